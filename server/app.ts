@@ -1,0 +1,69 @@
+// Composes the HTTP app: health, the OpenAPI document and reference, the HO and cloud APIs, the PWA.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { swaggerUI } from '@hono/swagger-ui';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cloudRoutes } from './cloud/routes.ts';
+import type { Deps } from './deps.ts';
+import { hoRoutes } from './ho/routes.ts';
+import { log } from './log.ts';
+
+/** Largest body any route accepts: the batch push's 10 MB plus room for the envelope. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export function createApp(deps: Deps) {
+	const app = new OpenAPIHono();
+
+	app.use('*', async (c, next) => {
+		const started = performance.now();
+		await next();
+		if (c.req.path.startsWith('/api/')) {
+			log('info', 'request', {
+				method: c.req.method,
+				path: c.req.path,
+				status: c.res.status,
+				ms: Math.round(performance.now() - started)
+			});
+		}
+	});
+
+	app.get('/api/health', async (c) => {
+		await deps.db.query('select 1');
+		return c.json({ status: 'ok', database: deps.db.kind, time: new Date().toISOString() });
+	});
+
+	app.route('/', hoRoutes(deps));
+	app.route('/', cloudRoutes(deps));
+
+	app.doc31('/api/openapi.json', {
+		openapi: '3.1.0',
+		info: {
+			title: 'Kasir reference server',
+			version: '1.0.0',
+			description: 'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
+		}
+	});
+	app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+
+	app.all('/api/*', (c) => c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+
+	const staticDir = deps.config.staticDir;
+	if (staticDir) {
+		app.use('/service-worker.js', async (c, next) => {
+			await next();
+			c.header('Cache-Control', 'no-cache');
+		});
+		app.use('/_app/immutable/*', async (c, next) => {
+			await next();
+			if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+		});
+		app.use('/*', serveStatic({ root: staticDir }));
+		// SPA fallback: every other path is a client route.
+		app.get('*', async (c) => c.html(await readFile(join(staticDir, 'index.html'), 'utf8')));
+	}
+	return app;
+}
+
+export { bodyLimit };

@@ -1,0 +1,108 @@
+// Opens PGlite under a data directory by default, or PostgreSQL when a DATABASE_URL is given.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Db, Queryable, Row } from './types.ts';
+
+export interface OpenOptions {
+	databaseUrl?: string | undefined;
+	dataDir?: string | undefined;
+}
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+	if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+	return openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+	if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+	const lite = await PGlite.create(dataDir ?? 'memory://');
+	// PGlite has one connection: queue transactions so two requests never interleave inside one.
+	let chain: Promise<unknown> = Promise.resolve();
+	const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+		const run = chain.then(fn, fn);
+		chain = run.catch(() => undefined);
+		return run;
+	};
+	return {
+		kind: 'pglite',
+		query: <T extends Row>(sql: string, params?: unknown[]) =>
+			serial(async () => ({ rows: (await lite.query<T>(sql, params)).rows })),
+		exec: (sql: string) =>
+			serial(async () => {
+				await lite.exec(sql);
+			}),
+		tx: <T>(fn: (q: Queryable) => Promise<T>) =>
+			serial(() =>
+				lite.transaction(async (t) =>
+					fn({
+						query: async <R extends Row>(sql: string, params?: unknown[]) => ({
+							rows: (await t.query<R>(sql, params)).rows
+						}),
+						exec: async (sql: string) => {
+							await t.exec(sql);
+						}
+					})
+				)
+			),
+		async listen(channel, onNotify) {
+			const unsub = await lite.listen(channel, onNotify);
+			return async () => {
+				await unsub();
+			};
+		},
+		close: () => lite.close()
+	};
+}
+
+async function openPostgres(url: string): Promise<Db> {
+	const pool = new pg.Pool({ connectionString: url, max: 10 });
+	pool.on('error', () => undefined);
+	// Fail at start-up, not at the first request, when the database cannot be reached.
+	await pool.query('select 1');
+	return {
+		kind: 'postgres',
+		query: async <T extends Row>(sql: string, params?: unknown[]) => {
+			const r = await pool.query(sql, params);
+			return { rows: r.rows as T[] };
+		},
+		exec: async (sql: string) => {
+			await pool.query(sql);
+		},
+		async tx<T>(fn: (q: Queryable) => Promise<T>) {
+			const client = await pool.connect();
+			try {
+				await client.query('begin');
+				const out = await fn({
+					query: async <R extends Row>(sql: string, params?: unknown[]) => {
+						const r = await client.query(sql, params);
+						return { rows: r.rows as R[] };
+					},
+					exec: async (sql: string) => {
+						await client.query(sql);
+					}
+				});
+				await client.query('commit');
+				return out;
+			} catch (e) {
+				await client.query('rollback').catch(() => undefined);
+				throw e;
+			} finally {
+				client.release();
+			}
+		},
+		async listen(channel, onNotify) {
+			const client = new pg.Client({ connectionString: url });
+			client.on('error', () => undefined);
+			await client.connect();
+			client.on('notification', (n) => {
+				if (n.channel === channel) onNotify(n.payload ?? '');
+			});
+			await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+			return async () => {
+				await client.end().catch(() => undefined);
+			};
+		},
+		close: () => pool.end()
+	};
+}

@@ -1,0 +1,33 @@
+// Writes to the event log behind the per-outlet streams, and wakes every server process on commit.
+import type { Queryable } from './db/types.ts';
+
+export const EVENTS_CHANNEL = 'kasir_events';
+
+export type CloudEventName =
+	| 'entity.updated'
+	| 'entity.deleted'
+	| 'sync.conflict'
+	| 'broadcast.message'
+	| 'config.updated';
+
+export interface PublishedEvent {
+	/** null: every outlet (a broadcast). */
+	outletId: string | null;
+	event: CloudEventName;
+	payload: Record<string, unknown>;
+}
+
+/**
+ * Appends an event inside the caller's transaction. The id is drawn under the same advisory lock
+ * as change stamps, so ids commit in order and a stream resuming from Last-Event-ID misses none.
+ */
+export async function publishEvent(q: Queryable, e: PublishedEvent): Promise<number> {
+	await q.query('select pg_advisory_xact_lock(7231)');
+	const { rows } = await q.query<{ id: string }>(
+		`insert into events (id, outlet_id, event, payload) values (nextval('events_id_seq'), $1, $2, $3) returning id`,
+		[e.outletId, e.event, JSON.stringify(e.payload)]
+	);
+	const id = Number(rows[0]?.id);
+	await q.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(id)]);
+	return id;
+}

@@ -1,0 +1,51 @@
+// Starts the reference server: database, migrations, demo data, HTTP, and a graceful shutdown.
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { EventHub } from './cloud/event-hub.ts';
+import { readConfig } from './config.ts';
+import { migrate } from './db/migrations.ts';
+import { openDb } from './db/open.ts';
+import { log } from './log.ts';
+import { seedDemo } from './seed/demo.ts';
+
+const config = readConfig();
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const applied = await migrate(db);
+if (applied.length) log('info', 'migrations applied', { versions: applied });
+
+const demo = config.seedDemo ? await seedDemo(db) : null;
+const hub = await EventHub.start(db);
+const app = createApp({ db, config, hub });
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+	const url = `http://localhost:${info.port}`;
+	log('info', 'listening', { url, database: db.kind, staticDir: config.staticDir ?? null });
+	// The one place credentials are printed on purpose: the demo's, so a person can log in.
+	if (demo) {
+		process.stdout.write(
+			[
+				'',
+				`  Kasir is running at ${url}`,
+				`  HO login:        ${demo.username} / ${demo.password}`,
+				`  Outlet ${demo.outletCode}:  id ${demo.outletId}`,
+				`  Cloud API key:   ${demo.apiKey}`,
+				`  API reference:   ${url}/api/docs`,
+				''
+			].join('\n') + '\n'
+		);
+	}
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	log('info', 'shutting down', { signal });
+	hub.closeAll();
+	server.close();
+	await hub.stop();
+	await db.close();
+	process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,60 @@
+// Vite config for the PWA and the Vitest projects (unit, contract on PGlite and PostgreSQL, e2e).
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	worker: { format: 'es' },
+	server: {
+		proxy: {
+			'/api': 'http://localhost:8000'
+		}
+	},
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['src/**/*.test.ts', 'worker/**/*.test.ts', 'server/**/*.test.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'contract',
+					environment: 'node',
+					include: ['tests/contract/**/*.test.ts'],
+					env: { KASIR_TEST_DB: 'pglite' },
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'contract-pg',
+					environment: 'node',
+					include: ['tests/contract/**/*.test.ts'],
+					env: { KASIR_TEST_DB: 'postgres' },
+					globalSetup: ['tests/helpers/postgres-global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/helpers/build-global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 120_000
+				}
+			}
+		]
+	}
+});
