@@ -1,6 +1,6 @@
 // Composes the HTTP app: health, the OpenAPI document and reference, the HO and cloud APIs, the PWA.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -27,6 +27,13 @@ export function createApp(deps: Deps) {
 				ms: Math.round(performance.now() - started)
 			});
 		}
+	});
+
+	app.onError((err, c) => {
+		log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+		if (c.req.path.startsWith('/api/v1/outlets'))
+			return c.json({ success: false, error: 'internal_server_error', message: 'Internal server error' }, 500);
+		return c.json({ status: 'error', message: 'Internal server error' }, 500);
 	});
 
 	app.get('/api/health', async (c) => {
@@ -59,7 +66,8 @@ export function createApp(deps: Deps) {
 			await next();
 			if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
 		});
-		app.use('/*', serveStatic({ root: staticDir }));
+		// serveStatic resolves root against the working directory.
+		app.use('/*', serveStatic({ root: relative(process.cwd(), staticDir) || '.' }));
 		// SPA fallback: every other path is a client route.
 		app.get('*', async (c) => c.html(await readFile(join(staticDir, 'index.html'), 'utf8')));
 	}
