@@ -1,0 +1,57 @@
+// Why: the schemas must open on Dexie (index rules) with all 16 collections and accept the documents the app writes.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type KasirDatabase } from './database';
+import { collections } from './schemas';
+
+let db: KasirDatabase | undefined;
+afterEach(async () => {
+	await db?.remove();
+	db = undefined;
+});
+
+describe('openDatabase', () => {
+	it('opens all 13 collections and queries by the declared indexes', async () => {
+		db = await openDatabase({ name: `t${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		expect(Object.keys(db.collections).sort()).toEqual(Object.keys(collections).sort());
+		expect(Object.keys(db.collections)).toHaveLength(13);
+		const now = new Date().toISOString();
+		await db.orders.insert({
+			local_id: 'ORD-20260127-JKT001-0001',
+			outlet_id: 'o',
+			outlet_code: 'JKT-001',
+			table_number: 'A-01',
+			customer_name: null,
+			pax: 2,
+			items: [],
+			subtotal: 0,
+			service_amount: 0,
+			tax_amount: 0,
+			rounding_amount: 0,
+			total_amount: 0,
+			status: 'open',
+			void_reason: null,
+			payment_info: null,
+			version: 1,
+			created_at: now,
+			updated_at: now,
+			business_date: '2026-01-27',
+			cloud_id: null,
+			synced_version: 0,
+			synced_at: null,
+			sync_status: 'pending',
+			sync_error: null,
+			sync_attempts: 0,
+			next_attempt_at: null
+		});
+		const pending = await db.orders.find({ selector: { sync_status: 'pending' } }).exec();
+		expect(pending.map((d) => d.local_id)).toEqual(['ORD-20260127-JKT001-0001']);
+		await db.products.insert({
+			id: 'p1', company_id: 'c', brand_id: null, category_id: 'cat', sku: 'NG-1', name: 'Nasi Goreng', name_lower: 'nasi goreng',
+			description: '', price: 35000, stock: null, destination: 'kitchen', is_available: true, modifier_group_ids: [], version: 1,
+			is_deleted: false, photo_id: null, updated_at: now
+		});
+		const found = await db.products.find({ selector: { category_id: 'cat', name_lower: { $regex: '^nasi' } }, sort: [{ category_id: 'asc' }, { name_lower: 'asc' }] }).exec();
+		expect(found).toHaveLength(1);
+	});
+});

@@ -1,0 +1,65 @@
+// Why: one place opens the `kasir` RxDB database (UI thread and worker alike), so both see the same typed collections.
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { collections } from './schemas';
+import type {
+	CategoryDoc,
+	ConflictDoc,
+	MessageDoc,
+	MetaDoc,
+	ModifierDoc,
+	OrderDoc,
+	PhotoDoc,
+	ProductDoc,
+	ProductUpdateDoc,
+	StoreDoc,
+	SyncJobDoc,
+	TableDoc,
+	TransactionDoc
+} from './types';
+
+export interface KasirCollections {
+	stores: RxCollection<StoreDoc>;
+	categories: RxCollection<CategoryDoc>;
+	products: RxCollection<ProductDoc>;
+	modifiers: RxCollection<ModifierDoc>;
+	photos: RxCollection<PhotoDoc>;
+	tables: RxCollection<TableDoc>;
+	orders: RxCollection<OrderDoc>;
+	transactions: RxCollection<TransactionDoc>;
+	product_updates: RxCollection<ProductUpdateDoc>;
+	conflicts: RxCollection<ConflictDoc>;
+	sync_jobs: RxCollection<SyncJobDoc>;
+	messages: RxCollection<MessageDoc>;
+	meta: RxCollection<MetaDoc>;
+}
+
+export type KasirDatabase = RxDatabase<KasirCollections>;
+
+export const DATABASE_NAME = 'kasir';
+
+export interface OpenOptions {
+	/** Defaults to `kasir`; tests pass a fresh name. */
+	name?: string;
+	/** fake-indexeddb in Node tests; the browser's own otherwise. */
+	indexedDB?: IDBFactory;
+	IDBKeyRange?: typeof IDBKeyRange;
+	/** Defaults to true: the UI thread and the worker share the database. */
+	multiInstance?: boolean;
+}
+
+/** Opens (or creates) the database with all 13 collections. */
+export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabase> {
+	const storage = getRxStorageDexie(
+		opts.indexedDB ? { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange } : {}
+	);
+	const db = await createRxDatabase<KasirCollections>({
+		name: opts.name ?? DATABASE_NAME,
+		storage,
+		multiInstance: opts.multiInstance ?? true,
+		eventReduce: true,
+		closeDuplicates: true
+	});
+	await db.addCollections(collections);
+	return db;
+}

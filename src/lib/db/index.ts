@@ -1,0 +1,5 @@
+// Why: the one import path for the local database (`$lib/db`).
+export * from './types';
+export * from './database';
+export { collections, type CollectionName } from './schemas';
+export * from './meta';

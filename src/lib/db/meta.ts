@@ -1,0 +1,62 @@
+// Why: small key/value records (checkpoints, counters, device id) plus the few-doc kinds that do not get a collection of their own
+// under RxDB's 13-collection free limit: companies, brands and daily summaries, each under a typed key prefix.
+import type { Observable } from 'rxjs';
+import { map } from 'rxjs';
+import type { KasirDatabase } from './database';
+import type { BrandDoc, CompanyDoc, DailySummaryDoc } from './types';
+
+/** Well-known meta keys; per-stream checkpoints are built with `checkpointKey`. */
+export const META = {
+	eventsLastId: 'events:last_id',
+	cloudCheckpoint: 'checkpoint:cloud:updates',
+	lastPull: 'last:pull',
+	lastPush: 'last:push',
+	lastError: 'last:error',
+	lastMasterPull: 'last:master_pull',
+	lastHourly: 'last:hourly',
+	conflictPolicy: 'conflict:policy',
+	deviceId: 'device:id'
+} as const;
+
+export const checkpointKey = (stream: string) => `checkpoint:ho:${stream}`;
+export const counterKey = (name: string) => `counter:${name}`;
+export const companyKey = (id: string) => `company:${id}`;
+export const brandKey = (id: string) => `brand:${id}`;
+export const summaryKey = (outletId: string, date: string) => `summary:${outletId}_${date}`;
+
+export async function getMeta<T>(db: KasirDatabase, key: string): Promise<T | undefined> {
+	const doc = await db.meta.findOne(key).exec();
+	return doc ? (doc.toJSON().value as T) : undefined;
+}
+
+export async function setMeta(db: KasirDatabase, key: string, value: unknown): Promise<void> {
+	await db.meta.upsert({ key, value, updated_at: new Date().toISOString() });
+}
+
+export function observeMeta<T>(db: KasirDatabase, key: string): Observable<T | undefined> {
+	return db.meta.findOne(key).$.pipe(map((d) => (d ? (d.toJSON().value as T) : undefined)));
+}
+
+async function listPrefix<T>(db: KasirDatabase, prefix: string): Promise<T[]> {
+	const docs = await db.meta.find({ selector: { key: { $regex: `^${prefix}` } } }).exec();
+	return docs.map((d) => d.toJSON().value as T);
+}
+
+export const listCompanies = (db: KasirDatabase) => listPrefix<CompanyDoc>(db, 'company:');
+export const listBrands = (db: KasirDatabase) => listPrefix<BrandDoc>(db, 'brand:');
+export const listDailySummaries = (db: KasirDatabase) => listPrefix<DailySummaryDoc>(db, 'summary:');
+
+export async function saveDailySummary(db: KasirDatabase, doc: DailySummaryDoc): Promise<void> {
+	await setMeta(db, summaryKey(doc.outlet_id, doc.date), doc);
+}
+
+/** Next value of a named counter (order numbers); atomic within the database via incrementalModify. */
+export async function nextCounter(db: KasirDatabase, name: string): Promise<number> {
+	const key = counterKey(name);
+	const now = new Date().toISOString();
+	await db.meta.insertIfNotExists({ key, value: 0, updated_at: now });
+	const doc = await db.meta.findOne(key).exec();
+	if (!doc) throw new Error(`counter ${name} vanished`);
+	const after = await doc.incrementalModify((d) => ({ ...d, value: Number(d.value ?? 0) + 1, updated_at: now }));
+	return Number(after.value);
+}

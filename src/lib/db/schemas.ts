@@ -1,0 +1,346 @@
+// Why: the RxDB JSON schemas of the 13 local collections, indexed for the queries the UI and the replicator run.
+// RxDB 17.6's free build allows 13 open collections per JS realm (NON_PREMIUM_COLLECTION_LIMIT = 13, not 16): companies,
+// brands and daily summaries (a handful of small docs) therefore live in `meta` under typed keys (see ./meta.ts).
+import type { RxJsonSchema } from 'rxdb';
+import type {
+	CategoryDoc,
+	ConflictDoc,
+	MessageDoc,
+	MetaDoc,
+	ModifierDoc,
+	OrderDoc,
+	PhotoDoc,
+	ProductDoc,
+	ProductUpdateDoc,
+	StoreDoc,
+	SyncJobDoc,
+	TableDoc,
+	TransactionDoc
+} from './types';
+
+export * from './types';
+
+// Dexie indexes need required fields, strings with maxLength, numbers with bounds.
+const id = (max = 64) => ({ type: 'string', maxLength: max }) as const;
+const str = { type: 'string' } as const;
+const nstr = { type: ['string', 'null'] } as const;
+const int = { type: 'integer' } as const;
+const nint = { type: ['integer', 'null'] } as const;
+const bool = { type: 'boolean' } as const;
+const obj = { type: 'object' } as const;
+const iso = { type: 'string', maxLength: 40 } as const;
+const syncStatus = { type: 'string', maxLength: 16, enum: ['pending', 'synced', 'failed'] } as const;
+
+const pushState = {
+	cloud_id: nstr,
+	synced_version: int,
+	synced_at: nstr,
+	sync_status: syncStatus,
+	sync_error: nstr,
+	sync_attempts: int,
+	next_attempt_at: nstr
+} as const;
+
+export const storeSchema: RxJsonSchema<StoreDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		company_id: id(),
+		brand_id: id(),
+		code: str,
+		name: str,
+		address: str,
+		timezone: str,
+		config: obj,
+		table_count: int,
+		is_deleted: bool,
+		updated_at: iso
+	},
+	required: ['id', 'company_id', 'code', 'name', 'config', 'is_deleted', 'updated_at']
+};
+
+export const categorySchema: RxJsonSchema<CategoryDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		company_id: id(),
+		brand_id: nstr,
+		name: str,
+		sort_order: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, multipleOf: 1 },
+		version: int,
+		is_deleted: bool,
+		updated_at: iso
+	},
+	required: ['id', 'company_id', 'name', 'sort_order', 'version', 'is_deleted', 'updated_at'],
+	indexes: ['sort_order']
+};
+
+export const productSchema: RxJsonSchema<ProductDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		company_id: id(),
+		brand_id: nstr,
+		category_id: id(),
+		sku: { type: 'string', maxLength: 64 },
+		name: str,
+		name_lower: { type: 'string', maxLength: 200 },
+		description: str,
+		price: int,
+		stock: nint,
+		destination: { type: 'string', enum: ['kitchen', 'bar'] },
+		is_available: bool,
+		modifier_group_ids: { type: 'array', items: { type: 'string' } },
+		version: int,
+		is_deleted: bool,
+		photo_id: nstr,
+		updated_at: iso
+	},
+	required: ['id', 'company_id', 'category_id', 'sku', 'name', 'name_lower', 'price', 'version', 'is_deleted', 'updated_at'],
+	indexes: [['category_id', 'name_lower'], 'sku', 'name_lower']
+};
+
+export const modifierSchema: RxJsonSchema<ModifierDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		company_id: id(),
+		name: str,
+		min_select: int,
+		max_select: int,
+		is_required: bool,
+		options: {
+			type: 'array',
+			items: { type: 'object', properties: { id: str, name: str, price: int } }
+		},
+		sort_order: int,
+		is_deleted: bool,
+		updated_at: iso
+	},
+	required: ['id', 'company_id', 'name', 'options', 'is_deleted', 'updated_at']
+};
+
+export const photoSchema: RxJsonSchema<PhotoDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		product_id: id(),
+		checksum: str,
+		version: int,
+		content_type: str,
+		size: int,
+		state: { type: 'string', maxLength: 16, enum: ['pending', 'cached', 'failed'] },
+		cached_at: nstr,
+		error: nstr,
+		cache_url: str,
+		is_deleted: bool,
+		updated_at: iso
+	},
+	required: ['id', 'product_id', 'state', 'is_deleted', 'updated_at'],
+	indexes: ['product_id', 'state']
+};
+
+export const tableSchema: RxJsonSchema<TableDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(32),
+		number: str,
+		seats: int,
+		status: { type: 'string', enum: ['free', 'occupied', 'bill'] },
+		order_local_id: nstr,
+		sync_status: syncStatus,
+		updated_at: iso
+	},
+	required: ['id', 'number', 'status', 'sync_status', 'updated_at']
+};
+
+export const orderSchema: RxJsonSchema<OrderDoc> = {
+	version: 0,
+	primaryKey: 'local_id',
+	type: 'object',
+	properties: {
+		local_id: id(64),
+		outlet_id: str,
+		outlet_code: str,
+		table_number: nstr,
+		customer_name: nstr,
+		pax: nint,
+		items: { type: 'array', items: obj },
+		subtotal: int,
+		service_amount: int,
+		tax_amount: int,
+		rounding_amount: int,
+		total_amount: int,
+		status: { type: 'string', maxLength: 8, enum: ['open', 'sent', 'paid', 'void'] },
+		void_reason: nstr,
+		payment_info: { type: ['object', 'null'] },
+		version: int,
+		created_at: iso,
+		updated_at: iso,
+		business_date: { type: 'string', maxLength: 10 },
+		...pushState
+	},
+	required: ['local_id', 'outlet_id', 'items', 'total_amount', 'status', 'version', 'created_at', 'updated_at', 'business_date', 'sync_status', 'synced_version'],
+	indexes: ['sync_status', 'business_date', ['status', 'updated_at'], 'updated_at']
+};
+
+export const transactionSchema: RxJsonSchema<TransactionDoc> = {
+	version: 0,
+	primaryKey: 'local_id',
+	type: 'object',
+	properties: {
+		local_id: id(64),
+		outlet_id: str,
+		outlet_code: str,
+		order_id: str,
+		total_amount: int,
+		payment_method: str,
+		cash_amount: nint,
+		change_amount: nint,
+		cashier_name: nstr,
+		version: int,
+		created_at: iso,
+		updated_at: iso,
+		business_date: { type: 'string', maxLength: 10 },
+		...pushState
+	},
+	required: ['local_id', 'outlet_id', 'order_id', 'total_amount', 'payment_method', 'version', 'created_at', 'updated_at', 'business_date', 'sync_status', 'synced_version'],
+	indexes: ['sync_status', 'business_date']
+};
+
+export const productUpdateSchema: RxJsonSchema<ProductUpdateDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		product_id: str,
+		changes: obj,
+		base_version: int,
+		version: int,
+		result: { type: ['object', 'null'] },
+		created_at: iso,
+		updated_at: iso,
+		...pushState
+	},
+	required: ['id', 'product_id', 'changes', 'base_version', 'version', 'created_at', 'updated_at', 'sync_status', 'synced_version'],
+	indexes: ['sync_status']
+};
+
+export const conflictSchema: RxJsonSchema<ConflictDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(),
+		entity_type: str,
+		cloud_id: str,
+		local_id: str,
+		field: str,
+		cloud_value: {},
+		cloud_version: int,
+		cloud_updated_at: str,
+		local_value: {},
+		local_version: int,
+		local_updated_at: str,
+		status: { type: 'string', maxLength: 16, enum: ['open', 'resolving', 'resolved'] },
+		strategy: nstr,
+		auto: bool,
+		applied_value: {},
+		new_version: nint,
+		resolved_at: nstr,
+		resolved_by: nstr,
+		notes: nstr,
+		queued_resolution: { type: ['object', 'null'] },
+		error: nstr,
+		created_at: iso,
+		updated_at: iso
+	},
+	required: ['id', 'entity_type', 'field', 'status', 'created_at', 'updated_at'],
+	indexes: ['status']
+};
+
+export const syncJobSchema: RxJsonSchema<SyncJobDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(128),
+		scope: str,
+		status: { type: 'string', enum: ['running', 'completed', 'failed', 'cancelled'] },
+		progress: int,
+		step: int,
+		total_steps: int,
+		current_step: str,
+		current_step_message: { type: ['object', 'null'] },
+		results: obj,
+		totalUpdated: int,
+		message: nstr,
+		error: nstr,
+		heartbeat_at: str,
+		cancel_requested: bool,
+		started_at: iso,
+		updated_at: iso,
+		completed_at: nstr
+	},
+	required: ['id', 'scope', 'status', 'progress', 'results', 'started_at', 'updated_at'],
+	indexes: ['started_at']
+};
+
+export const messageSchema: RxJsonSchema<MessageDoc> = {
+	version: 0,
+	primaryKey: 'id',
+	type: 'object',
+	properties: {
+		id: id(100),
+		kind: { type: 'string', enum: ['broadcast', 'config'] },
+		title: str,
+		message: str,
+		level: str,
+		received_at: iso,
+		dismissed: bool,
+		data: { type: ['object', 'null'] },
+		updated_at: iso
+	},
+	required: ['id', 'kind', 'received_at', 'dismissed', 'updated_at'],
+	indexes: ['received_at']
+};
+
+export const metaSchema: RxJsonSchema<MetaDoc> = {
+	version: 0,
+	primaryKey: 'key',
+	type: 'object',
+	properties: { key: id(128), value: {}, updated_at: iso },
+	required: ['key', 'updated_at']
+};
+
+/** Every collection (13, the free RxDB limit) with its schema; `migrationStrategies` is where version 1+ upgrades go. */
+export const collections = {
+	stores: { schema: storeSchema, migrationStrategies: {} },
+	categories: { schema: categorySchema, migrationStrategies: {} },
+	products: { schema: productSchema, migrationStrategies: {} },
+	modifiers: { schema: modifierSchema, migrationStrategies: {} },
+	photos: { schema: photoSchema, migrationStrategies: {} },
+	tables: { schema: tableSchema, migrationStrategies: {} },
+	orders: { schema: orderSchema, migrationStrategies: {} },
+	transactions: { schema: transactionSchema, migrationStrategies: {} },
+	product_updates: { schema: productUpdateSchema, migrationStrategies: {} },
+	conflicts: { schema: conflictSchema, migrationStrategies: {} },
+	sync_jobs: { schema: syncJobSchema, migrationStrategies: {} },
+	messages: { schema: messageSchema, migrationStrategies: {} },
+	meta: { schema: metaSchema, migrationStrategies: {} }
+} as const;
+
+export type CollectionName = keyof typeof collections;

@@ -1,0 +1,343 @@
+// Why: one typed vocabulary for every local document, shared by the UI, the worker and the tests (field names = the seeds' wire names).
+
+export type SyncStatus = 'pending' | 'synced' | 'failed';
+export type Destination = 'kitchen' | 'bar';
+
+export interface CompanyDoc {
+	id: string;
+	code: string;
+	name: string;
+	address: string;
+	phone: string;
+	is_deleted: boolean;
+	updated_at: string;
+}
+
+export interface BrandDoc {
+	id: string;
+	company_id: string;
+	code: string;
+	name: string;
+	is_deleted: boolean;
+	updated_at: string;
+}
+
+export interface SyncIntervals {
+	/** Minutes between full master-data pulls (default 360 = 6 h). */
+	master_minutes?: number;
+	/** Minutes between stock/summary pushes (default 60). */
+	hourly_minutes?: number;
+	[key: string]: number | undefined;
+}
+
+export interface StoreConfig {
+	tax_rate?: number;
+	service_rate?: number;
+	receipt_footer?: string;
+	rounding?: number;
+	sync_intervals?: SyncIntervals;
+}
+
+export interface StoreDoc {
+	id: string;
+	company_id: string;
+	brand_id: string;
+	code: string;
+	name: string;
+	address: string;
+	timezone: string;
+	config: StoreConfig;
+	table_count: number;
+	is_deleted: boolean;
+	updated_at: string;
+}
+
+export interface CategoryDoc {
+	id: string;
+	company_id: string;
+	brand_id: string | null;
+	name: string;
+	sort_order: number;
+	version: number;
+	is_deleted: boolean;
+	updated_at: string;
+}
+
+export interface ProductDoc {
+	id: string;
+	company_id: string;
+	brand_id: string | null;
+	category_id: string;
+	sku: string;
+	name: string;
+	/** Lower-cased name: the index behind prefix search. */
+	name_lower: string;
+	description: string;
+	price: number;
+	/** null = stock not tracked. */
+	stock: number | null;
+	destination: Destination;
+	is_available: boolean;
+	modifier_group_ids: string[];
+	version: number;
+	is_deleted: boolean;
+	photo_id: string | null;
+	updated_at: string;
+}
+
+export interface ModifierOption {
+	id: string;
+	name: string;
+	price: number;
+}
+
+export interface ModifierDoc {
+	id: string;
+	company_id: string;
+	name: string;
+	min_select: number;
+	max_select: number;
+	is_required: boolean;
+	options: ModifierOption[];
+	sort_order: number;
+	is_deleted: boolean;
+	updated_at: string;
+}
+
+export type PhotoState = 'pending' | 'cached' | 'failed';
+
+export interface PhotoDoc {
+	id: string;
+	product_id: string;
+	checksum: string;
+	version: number;
+	content_type: string;
+	size: number;
+	state: PhotoState;
+	cached_at: string | null;
+	error: string | null;
+	cache_url: string;
+	is_deleted: boolean;
+	updated_at: string;
+}
+
+export type TableStatus = 'free' | 'occupied' | 'bill';
+
+export interface TableDoc {
+	id: string;
+	number: string;
+	seats: number;
+	status: TableStatus;
+	order_local_id: string | null;
+	sync_status: SyncStatus;
+	updated_at: string;
+}
+
+export interface OrderItemModifier {
+	group_id?: string;
+	option_id?: string;
+	name: string;
+	price: number;
+}
+
+export interface OrderItem {
+	line_id: string;
+	product_id: string;
+	product_name: string;
+	category: string;
+	qty: number;
+	price: number;
+	subtotal: number;
+	modifiers: OrderItemModifier[];
+	note: string;
+	destination: Destination;
+	status: string;
+}
+
+export type OrderStatus = 'open' | 'sent' | 'paid' | 'void';
+
+export interface PaymentInfo {
+	method: string;
+	amount: number;
+	paid_at: string;
+}
+
+/** Fields every pushed document carries for the replicator's bookkeeping. */
+export interface PushState {
+	cloud_id: string | null;
+	/** The last local `version` the cloud acknowledged. */
+	synced_version: number;
+	synced_at: string | null;
+	sync_status: SyncStatus;
+	sync_error: string | null;
+	sync_attempts: number;
+	/** ISO time before which a failed push is not retried (backoff). */
+	next_attempt_at: string | null;
+}
+
+export interface OrderDoc extends PushState {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	table_number: string | null;
+	customer_name: string | null;
+	pax: number | null;
+	items: OrderItem[];
+	subtotal: number;
+	service_amount: number;
+	tax_amount: number;
+	rounding_amount: number;
+	total_amount: number;
+	status: OrderStatus;
+	void_reason: string | null;
+	payment_info: PaymentInfo | null;
+	/** Bumped on every local change; the push compares it with `synced_version`. */
+	version: number;
+	created_at: string;
+	updated_at: string;
+	business_date: string;
+}
+
+export interface TransactionDoc extends PushState {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	order_id: string;
+	total_amount: number;
+	payment_method: string;
+	cash_amount: number | null;
+	change_amount: number | null;
+	cashier_name: string | null;
+	version: number;
+	created_at: string;
+	updated_at: string;
+	business_date: string;
+}
+
+export interface ProductChanges {
+	price?: number;
+	stock?: number | null;
+	is_available?: boolean;
+	name?: string;
+}
+
+export interface ProductUpdateDoc extends PushState {
+	id: string;
+	product_id: string;
+	changes: ProductChanges;
+	/** The product version the change was made on (the cloud's optimistic check). */
+	base_version: number;
+	/** Always 1: an outbox entry is written once; the field lets the generic push code compare versions. */
+	version: number;
+	/** The cloud's answer for this item (status, conflict_id, ...). */
+	result: Record<string, unknown> | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export type ConflictStatus = 'open' | 'resolving' | 'resolved';
+export type ConflictStrategy = 'cloud_wins' | 'local_wins' | 'newest_wins';
+
+export interface ConflictDoc {
+	id: string;
+	entity_type: string;
+	cloud_id: string;
+	local_id: string;
+	field: string;
+	cloud_value: unknown;
+	cloud_version: number;
+	cloud_updated_at: string;
+	local_value: unknown;
+	local_version: number;
+	local_updated_at: string;
+	status: ConflictStatus;
+	strategy: ConflictStrategy | null;
+	auto: boolean;
+	applied_value: unknown;
+	new_version: number | null;
+	resolved_at: string | null;
+	resolved_by: string | null;
+	notes: string | null;
+	/** A resolution chosen offline, sent when the cloud is reachable. */
+	queued_resolution: { strategy: ConflictStrategy; resolved_by: string; notes: string | null } | null;
+	error: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export type SyncJobStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+export type SyncResultStatus = 'pending' | 'running' | 'success' | 'failed' | 'skipped' | 'cancelled';
+
+export interface SyncStepResult {
+	count: number;
+	status: SyncResultStatus;
+	error: string | null;
+}
+
+/** A translatable step text: the UI maps `key` (+ params) to a sentence; `text` is the English fallback. */
+export interface StepMessage {
+	key: string;
+	params: Record<string, string | number>;
+	text: string;
+}
+
+export interface SyncJobDoc {
+	id: string;
+	scope: string;
+	status: SyncJobStatus;
+	progress: number;
+	step: number;
+	total_steps: number;
+	current_step: string;
+	current_step_message: StepMessage | null;
+	results: Record<string, SyncStepResult>;
+	totalUpdated: number;
+	message: string | null;
+	error: string | null;
+	/** Set by the tab running the job; a stale heartbeat means the tab died. */
+	heartbeat_at: string;
+	cancel_requested: boolean;
+	started_at: string;
+	updated_at: string;
+	completed_at: string | null;
+}
+
+export interface DailySummary {
+	total_orders: number;
+	total_revenue: number;
+	total_transactions: number;
+	payment_methods: Record<string, number>;
+	top_products: { product_name: string; qty_sold: number; revenue: number }[];
+	hourly_breakdown: { hour: number; orders: number; revenue: number }[];
+}
+
+export interface DailySummaryDoc {
+	id: string;
+	outlet_id: string;
+	date: string;
+	summary: DailySummary;
+	sync_status: SyncStatus;
+	synced_at: string | null;
+	sync_error: string | null;
+	updated_at: string;
+}
+
+export type MessageKind = 'broadcast' | 'config';
+
+export interface MessageDoc {
+	id: string;
+	kind: MessageKind;
+	title: string;
+	message: string;
+	level: string;
+	received_at: string;
+	dismissed: boolean;
+	data: Record<string, unknown> | null;
+	updated_at: string;
+}
+
+export interface MetaDoc {
+	key: string;
+	value: unknown;
+	updated_at: string;
+}
