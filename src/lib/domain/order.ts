@@ -1,0 +1,215 @@
+// Why: the outlet builds the seed-004 order and transaction payloads itself, offline, so they must be exact and pure.
+import { lineSubtotal, lineUnitTotal, type CartLine, type Destination, type LineStatus } from './cart';
+import type { Rupiah } from './money';
+import type { PaymentMethod, SettledPayment } from './payment';
+import { err, ok, type Result } from './result';
+import { outletDate, type OutletTimeZone } from './time';
+import type { Totals } from './totals';
+
+export type OrderStatus = 'open' | 'sent' | 'paid' | 'void';
+
+/** One item as seed 004 pushes it; product_id, modifiers and note are additions the seed leaves room for. */
+export type OrderItemPayload = {
+	product_name: string;
+	category: string;
+	qty: number;
+	/** Unit price including modifiers. */
+	price: Rupiah;
+	subtotal: Rupiah;
+	destination: Destination;
+	status: LineStatus;
+	product_id: string;
+	modifiers: { group_name: string; name: string; price: Rupiah }[];
+	note: string;
+};
+
+export type OrderPayload = {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	table_number: string | null;
+	customer_name: string | null;
+	pax: number | null;
+	total_amount: Rupiah;
+	status: OrderStatus;
+	items: OrderItemPayload[];
+	payment_info: { method: PaymentMethod; amount: Rupiah; paid_at: string } | null;
+	version: number;
+	created_at: string;
+	updated_at: string;
+	void_reason?: string;
+};
+
+export type TransactionPayload = {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	order_id: string;
+	total_amount: Rupiah;
+	payment_method: PaymentMethod;
+	cash_amount: Rupiah | null;
+	change_amount: Rupiah | null;
+	cashier_name: string;
+	version: number;
+	created_at: string;
+};
+
+export type OrderContext = {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	table_number?: string | null;
+	customer_name?: string | null;
+	pax?: number | null;
+	version: number;
+	created_at: string;
+	updated_at: string;
+};
+
+export function orderItems(lines: readonly CartLine[]): OrderItemPayload[] {
+	return lines.map((l) => ({
+		product_name: l.product_name,
+		category: l.category,
+		qty: l.qty,
+		price: lineUnitTotal(l),
+		subtotal: lineSubtotal(l),
+		destination: l.destination,
+		status: l.status,
+		product_id: l.product_id,
+		modifiers: l.modifiers.map((m) => ({ group_name: m.group_name, name: m.name, price: m.price })),
+		note: l.note
+	}));
+}
+
+const blankToNull = (s: string | null | undefined) => (s == null || s.trim() === '' ? null : s.trim());
+
+/** The order as `POST /api/v1/outlets/{outlet_id}/orders` takes it. */
+export function buildOrderPayload(input: {
+	context: OrderContext;
+	lines: readonly CartLine[];
+	totals: Pick<Totals, 'total'>;
+	status: OrderStatus;
+	payment?: { method: PaymentMethod; paid_at: string } | null;
+	void_reason?: string;
+}): OrderPayload {
+	const { context: c } = input;
+	const payload: OrderPayload = {
+		local_id: c.local_id,
+		outlet_id: c.outlet_id,
+		outlet_code: c.outlet_code,
+		table_number: blankToNull(c.table_number),
+		customer_name: blankToNull(c.customer_name),
+		pax: c.pax ?? null,
+		total_amount: input.totals.total,
+		status: input.status,
+		items: orderItems(input.lines),
+		payment_info: input.payment
+			? { method: input.payment.method, amount: input.totals.total, paid_at: input.payment.paid_at }
+			: null,
+		version: c.version,
+		created_at: c.created_at,
+		updated_at: c.updated_at
+	};
+	if (input.void_reason !== undefined) payload.void_reason = input.void_reason;
+	return payload;
+}
+
+/** The transaction as `POST /api/v1/outlets/{outlet_id}/transactions` takes it. */
+export function buildTransactionPayload(input: {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	order_local_id: string;
+	payment: SettledPayment;
+	cashier_name: string;
+	created_at: string;
+	version?: number;
+}): TransactionPayload {
+	return {
+		local_id: input.local_id,
+		outlet_id: input.outlet_id,
+		outlet_code: input.outlet_code,
+		order_id: input.order_local_id,
+		total_amount: input.payment.amount,
+		payment_method: input.payment.method,
+		cash_amount: input.payment.cash_amount,
+		change_amount: input.payment.change_amount,
+		cashier_name: input.cashier_name,
+		version: input.version ?? 1,
+		created_at: input.created_at
+	};
+}
+
+/** "JKT-001" -> "JKT001": the outlet part of an order number. */
+export function compactOutletCode(code: string): string {
+	return code.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}
+
+/** ORD-YYYYMMDD-<OUTLETCODE without dash>-NNNN, the date in the outlet's zone; past 9999 it grows. */
+export function orderNumber(
+	instant: string | number | Date,
+	timeZone: OutletTimeZone,
+	outletCode: string,
+	runningNumber: number
+): string {
+	if (!Number.isSafeInteger(runningNumber) || runningNumber < 1)
+		throw new RangeError(`running number must be a positive integer, got ${runningNumber}`);
+	const date = outletDate(instant, timeZone).replaceAll('-', '');
+	return `ORD-${date}-${compactOutletCode(outletCode)}-${String(runningNumber).padStart(4, '0')}`;
+}
+
+export type ParsedOrderNumber = { date: string; outlet: string; running_number: number };
+
+export function parseOrderNumber(value: string): ParsedOrderNumber | null {
+	const m = /^ORD-(\d{4})(\d{2})(\d{2})-([A-Z0-9]+)-(\d{4,})$/.exec(value);
+	if (!m) return null;
+	return { date: `${m[1]}-${m[2]}-${m[3]}`, outlet: m[4] ?? '', running_number: Number(m[5]) };
+}
+
+/** The next running number for a day and outlet, given the order numbers already used. */
+export function nextRunningNumber(existing: Iterable<string>, date: string, outletCode: string): number {
+	const outlet = compactOutletCode(outletCode);
+	let max = 0;
+	for (const n of existing) {
+		const p = parseOrderNumber(n);
+		if (p && p.date === date && p.outlet === outlet) max = Math.max(max, p.running_number);
+	}
+	return max + 1;
+}
+
+export type OrderTransitionError =
+	| { code: 'illegal_transition'; from: OrderStatus; to: OrderStatus }
+	| { code: 'void_reason_required' }
+	| { code: 'empty_order' };
+
+/**
+ * open -> sent -> paid; open -> paid (a takeaway paid at once); sent -> sent (more items to the
+ * kitchen); void from open, sent or paid with a reason. Nothing leaves void, nothing goes back.
+ */
+const ALLOWED: Record<OrderStatus, readonly OrderStatus[]> = {
+	open: ['sent', 'paid', 'void'],
+	sent: ['sent', 'paid', 'void'],
+	paid: ['void'],
+	void: []
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+	return ALLOWED[from].includes(to);
+}
+
+export function transitionOrder(
+	from: OrderStatus,
+	to: OrderStatus,
+	opts: { reason?: string; item_count?: number } = {}
+): Result<OrderStatus, OrderTransitionError> {
+	if (!canTransition(from, to)) return err({ code: 'illegal_transition', from, to });
+	if (to === 'void' && (opts.reason ?? '').trim() === '') return err({ code: 'void_reason_required' });
+	if ((to === 'paid' || to === 'sent') && opts.item_count !== undefined && opts.item_count < 1)
+		return err({ code: 'empty_order' });
+	return ok(to);
+}
+
+/** Orders that still hold a table and can be recalled. */
+export function isOpenStatus(status: OrderStatus): boolean {
+	return status === 'open' || status === 'sent';
+}
