@@ -262,9 +262,27 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 		sql: [
 			changeTracking,
 			hoSchema,
-			...['companies', 'brands', 'stores', 'categories', 'products', 'modifiers', 'product_photos'].map(stamp),
+			...['companies', 'brands', 'stores', 'categories', 'products', 'modifiers', 'product_photos'].map(
+				stamp
+			),
 			cloudSchema
 		].join('\n')
+	},
+	{
+		version: 2,
+		name: 'a product change that shows in its photo rows restamps the photos',
+		// The photo list carries product_sku/product_name and hides photos of deleted products, and
+		// pages by the photo's own change stamp: restamp the photos when those product fields change.
+		sql: `
+create function kasir_touch_product_photos() returns trigger language plpgsql as $$
+begin
+  if new.name is distinct from old.name or new.sku is distinct from old.sku or new.is_deleted is distinct from old.is_deleted then
+    update product_photos set updated_at = now() where product_id = new.id;
+  end if;
+  return new;
+end $$;
+create trigger products_touch_photos after update on products for each row execute function kasir_touch_product_photos();
+`
 	}
 ];
 

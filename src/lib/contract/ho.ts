@@ -1,0 +1,315 @@
+// Wire schemas of the head-office (HO) API (seeds 000 and 002), shared by the server, the worker and tests.
+import { z } from 'zod';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** ISO 8601 date-time (years 1900-9999) with an offset or Z; fractional seconds up to microseconds. */
+const ISO_RE = /^(19|[2-9]\d)\d\d-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export const isUuid = (s: string) => UUID_RE.test(s);
+export const isIsoTimestamp = (s: string) => ISO_RE.test(s) && !Number.isNaN(Date.parse(s));
+
+/** Messages start with "must"/"is" so the server prefixes the parameter's name: "limit must be …". */
+export const uuidString = () => z.string().regex(UUID_RE, 'must be a valid UUID');
+export const isoTimestamp = () =>
+	z.string().refine(isIsoTimestamp, 'must be an ISO 8601 timestamp such as 2026-02-03T10:00:00Z');
+const intParam = (min: number, max: number, def: number) =>
+	z
+		.string()
+		.regex(/^\d{1,9}$/, `must be an integer between ${min} and ${max}`)
+		.transform(Number)
+		.pipe(
+			z
+				.number()
+				.int()
+				.min(min, `must be an integer between ${min} and ${max}`)
+				.max(max, `must be an integer between ${min} and ${max}`)
+		)
+		.optional()
+		.transform((v) => v ?? def);
+
+// ---------- envelopes ----------
+
+export const HoErrorBody = z
+	.object({ status: z.literal('error'), message: z.string(), detail: z.string().optional() })
+	.meta({ id: 'HoError' });
+export type HoErrorBody = z.infer<typeof HoErrorBody>;
+
+const success = <T extends z.ZodType>(data: T) => z.object({ status: z.literal('success'), data });
+
+// ---------- auth ----------
+
+export const LoginRequest = z
+	.object({
+		username: z.string().min(1, 'is required').max(150),
+		password: z.string().min(1, 'is required').max(1024)
+	})
+	.meta({ id: 'LoginRequest' });
+export const TokenPair = z
+	.object({
+		access: z.string(),
+		refresh: z.string(),
+		user: z
+			.object({ id: z.string(), username: z.string(), full_name: z.string(), company_id: z.string() })
+			.optional()
+	})
+	.meta({ id: 'TokenPair' });
+export const RefreshRequest = z
+	.object({ refresh: z.string().min(1, 'is required') })
+	.meta({ id: 'RefreshRequest' });
+export const RefreshResponse = z
+	.object({ access: z.string(), refresh: z.string() })
+	.meta({ id: 'RefreshResponse' });
+export type TokenPair = z.infer<typeof TokenPair>;
+
+// ---------- master data sync (seed 000) ----------
+
+export const MasterQuery = z.object({
+	company_id: uuidString(),
+	since: z
+		.string()
+		.max(64)
+		.refine(isIsoTimestamp, 'must be a checkpoint returned by a previous page')
+		.optional(),
+	limit: intParam(1, 1000, 500)
+});
+export const CompaniesQuery = MasterQuery.extend({ company_id: uuidString().optional() });
+export type MasterQuery = z.output<typeof MasterQuery>;
+
+const ts = z.string().meta({ description: 'ISO 8601 timestamp, UTC, microseconds' });
+const tombstone = { is_deleted: z.boolean(), created_at: ts, updated_at: ts };
+
+export const Company = z
+	.object({
+		id: z.string(),
+		code: z.string(),
+		name: z.string(),
+		address: z.string(),
+		phone: z.string(),
+		...tombstone
+	})
+	.meta({ id: 'Company' });
+export const Brand = z
+	.object({ id: z.string(), company_id: z.string(), code: z.string(), name: z.string(), ...tombstone })
+	.meta({ id: 'Brand' });
+export const StoreConfig = z
+	.object({
+		tax_rate: z.number().min(0).max(100),
+		service_rate: z.number().min(0).max(100),
+		receipt_footer: z.string().max(500),
+		sync_intervals: z.record(z.string(), z.number().nonnegative())
+	})
+	.meta({ id: 'StoreConfig' });
+export type StoreConfig = z.infer<typeof StoreConfig>;
+export const Store = z
+	.object({
+		id: z.string(),
+		company_id: z.string(),
+		brand_id: z.string(),
+		code: z.string(),
+		name: z.string(),
+		address: z.string(),
+		timezone: z.string(),
+		config: StoreConfig.partial().catchall(z.unknown()),
+		table_count: z.number().int(),
+		...tombstone
+	})
+	.meta({ id: 'Store' });
+export const Category = z
+	.object({
+		id: z.string(),
+		company_id: z.string(),
+		brand_id: z.string().nullable(),
+		name: z.string(),
+		sort_order: z.number().int(),
+		version: z.number().int(),
+		...tombstone
+	})
+	.meta({ id: 'Category' });
+export const Product = z
+	.object({
+		id: z.string(),
+		company_id: z.string(),
+		brand_id: z.string().nullable(),
+		category_id: z.string(),
+		sku: z.string(),
+		name: z.string(),
+		description: z.string(),
+		price: z.number().int().nonnegative().meta({ description: 'Integer rupiah' }),
+		stock: z.number().int().nullable().meta({ description: 'null: not stock-tracked' }),
+		destination: z.enum(['kitchen', 'bar']),
+		is_available: z.boolean(),
+		modifier_group_ids: z.array(z.string()),
+		version: z.number().int(),
+		deleted_at: ts.nullable(),
+		...tombstone
+	})
+	.meta({ id: 'Product' });
+export const ModifierOption = z
+	.object({
+		id: z.string(),
+		name: z.string(),
+		price: z.number().int(),
+		is_default: z.boolean(),
+		sort_order: z.number().int()
+	})
+	.meta({ id: 'ModifierOption' });
+export const Modifier = z
+	.object({
+		id: z.string(),
+		company_id: z.string(),
+		name: z.string(),
+		min_select: z.number().int(),
+		max_select: z.number().int(),
+		is_required: z.boolean(),
+		options: z.array(ModifierOption),
+		sort_order: z.number().int(),
+		...tombstone
+	})
+	.meta({ id: 'Modifier' });
+export type Company = z.infer<typeof Company>;
+export type Brand = z.infer<typeof Brand>;
+export type Store = z.infer<typeof Store>;
+export type Category = z.infer<typeof Category>;
+export type Product = z.infer<typeof Product>;
+export type Modifier = z.infer<typeof Modifier>;
+
+/**
+ * One page of a master sync. `checkpoint` is opaque: pass it back as `since`. It is the last row's
+ * change stamp, or the `since` you sent when the page is empty (null at the very start).
+ */
+const page = <K extends string, T extends z.ZodType>(key: K, row: T, id: string) =>
+	success(
+		z.object({
+			[key]: z.array(row),
+			checkpoint: z.string().nullable(),
+			has_more: z.boolean()
+		}) as z.ZodObject<
+			Record<K, z.ZodArray<T>> & { checkpoint: z.ZodNullable<z.ZodString>; has_more: z.ZodBoolean }
+		>
+	).meta({ id });
+
+export const CompaniesPage = page('companies', Company, 'CompaniesPage');
+export const BrandsPage = page('brands', Brand, 'BrandsPage');
+export const StoresPage = page('stores', Store, 'StoresPage');
+export const CategoriesPage = page('categories', Category, 'CategoriesPage');
+export const ProductsPage = page('products', Product, 'ProductsPage');
+export const ModifiersPage = page('modifiers', Modifier, 'ModifiersPage');
+
+export const MASTER_ENTITIES = [
+	'companies',
+	'brands',
+	'stores',
+	'categories',
+	'products',
+	'modifiers'
+] as const;
+export type MasterEntity = (typeof MASTER_ENTITIES)[number];
+
+// ---------- product photos (seed 002) ----------
+
+export const PhotoListQuery = z.object({
+	store_id: uuidString(),
+	since: isoTimestamp().optional(),
+	limit: intParam(1, 1000, 100),
+	offset: intParam(0, 1_000_000_000, 0)
+});
+export const StoreIdQuery = z.object({ store_id: uuidString() });
+
+/**
+ * A photo row. `updated_at` is the row's change stamp (microseconds, strictly increasing in commit
+ * order), so the largest `updated_at` seen is a safe next `since`. With `since`, deleted photos
+ * (and photos of deleted products) come back once with `is_deleted: true` so the outlet can drop
+ * its cached copy; without `since` only live photos are listed.
+ */
+export const Photo = z
+	.object({
+		id: z.string(),
+		product_id: z.string(),
+		product_sku: z.string(),
+		product_name: z.string(),
+		object_key: z.string(),
+		filename: z.string(),
+		size: z.number().int(),
+		content_type: z.string(),
+		checksum: z.string().meta({ description: 'MD5 hex of the bytes' }),
+		version: z.number().int(),
+		is_primary: z.boolean(),
+		sort_order: z.number().int(),
+		updated_at: ts,
+		image_url: z.string(),
+		is_deleted: z.boolean()
+	})
+	.meta({ id: 'ProductPhoto' });
+export type Photo = z.infer<typeof Photo>;
+export const PhotoListResponse = success(
+	z.object({
+		photos: z.array(Photo),
+		total: z.number().int(),
+		has_more: z.boolean(),
+		next_offset: z.number().int().nullable()
+	})
+).meta({ id: 'ProductPhotoList' });
+export type PhotoListResponse = z.infer<typeof PhotoListResponse>;
+
+export const PhotoSyncItem = z.object({
+	photo_id: uuidString(),
+	status: z.enum(['synced', 'failed']),
+	synced_at: isoTimestamp().nullable().optional(),
+	error: z.string().max(2000).nullable().optional()
+});
+export const PhotoStatusRequest = z
+	.object({
+		store_id: uuidString(),
+		sync_batch: z
+			.array(PhotoSyncItem)
+			.min(1, 'must hold at least one item')
+			.max(1000, 'must hold at most 1000 items')
+	})
+	.meta({ id: 'PhotoStatusRequest' });
+export type PhotoStatusRequest = z.infer<typeof PhotoStatusRequest>;
+export const MessageResponse = z
+	.object({ status: z.literal('success'), message: z.string() })
+	.meta({ id: 'MessageResponse' });
+
+// ---------- HQ admin actions ----------
+
+export const ProductPatch = z
+	.object({
+		name: z.string().min(1).max(200).optional(),
+		description: z.string().max(2000).optional(),
+		price: z.number().int().nonnegative().max(1_000_000_000).optional(),
+		stock: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+		is_available: z.boolean().optional(),
+		category_id: uuidString().optional(),
+		destination: z.enum(['kitchen', 'bar']).optional(),
+		reason: z.string().max(500).optional()
+	})
+	.strict()
+	.meta({ id: 'ProductPatch' });
+export type ProductPatch = z.infer<typeof ProductPatch>;
+export const ProductResponse = success(z.object({ product: Product })).meta({ id: 'ProductResponse' });
+export const DeleteResponse = success(z.object({ id: z.string(), deleted_at: ts })).meta({
+	id: 'DeleteResponse'
+});
+
+export const BroadcastRequest = z
+	.object({
+		title: z.string().min(1).max(200),
+		message: z.string().min(1).max(2000),
+		level: z.enum(['info', 'warning', 'critical']).default('info')
+	})
+	.meta({ id: 'BroadcastRequest' });
+export const BroadcastResponse = success(
+	z.object({ message_id: z.string(), outlets: z.number().int(), timestamp: ts })
+).meta({ id: 'BroadcastResponse' });
+
+export const StoreConfigPatch = StoreConfig.partial().strict().meta({ id: 'StoreConfigPatch' });
+export const StoreConfigResponse = success(
+	z.object({ store_id: z.string(), config: StoreConfig.partial().catchall(z.unknown()) })
+).meta({
+	id: 'StoreConfigResponse'
+});
+export const PhotoResponse = success(z.object({ photo: Photo })).meta({ id: 'PhotoResponse' });
+export const CorruptRequest = z
+	.object({ count: z.number().int().min(1).max(1000).default(1) })
+	.meta({ id: 'CorruptRequest' });
