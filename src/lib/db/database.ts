@@ -58,6 +58,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabas
 		storage,
 		multiInstance: opts.multiInstance ?? true,
 		eventReduce: true,
+		// Pending counts and badges count without a matching index; fine at till sizes.
+		allowSlowCount: true,
 		closeDuplicates: true
 	});
 	await db.addCollections(collections);

@@ -1,0 +1,80 @@
+// Why: everything a handler needs (database, settings, network, locks, events, live flags) in one object passed explicitly, so Node tests build a real one.
+import type { KasirDatabase } from '../src/lib/db/database';
+import { loadSettings, saveSettings, type AllSettings } from '../src/lib/settings/store';
+import type { EventBus, AuthState, LeaderRole, StreamState } from './events';
+import type { FetchFn } from './net/http';
+import type { Locks } from './net/locks';
+
+export interface Tunables {
+	/** Rows per HO page (the server allows up to 1000). */
+	hoPageLimit: number;
+	/** Minutes between full master-data pulls (seed 001: 6 h). */
+	masterEveryMinutes: number;
+	/** Minutes between stock/summary pushes (seed 004: hourly). */
+	hourlyEveryMinutes: number;
+	/** A running job's heartbeat older than this is a dead tab's job. */
+	staleJobMs: number;
+}
+
+export const defaultTunables: Tunables = {
+	hoPageLimit: 500,
+	masterEveryMinutes: 360,
+	hourlyEveryMinutes: 60,
+	staleJobMs: 30_000
+};
+
+export interface LiveFlags {
+	online: boolean;
+	role: LeaderRole;
+	hoAuth: AuthState;
+	cloudAuth: AuthState;
+	stream: StreamState;
+	rateLimitedUntil: number;
+}
+
+export interface Ctx {
+	db: KasirDatabase;
+	fetch: FetchFn;
+	locks: Locks;
+	bus: EventBus;
+	/** Base URL when a setting is empty (the worker's own origin in the browser). */
+	origin: string;
+	tunables: Tunables;
+	flags: LiveFlags;
+	settings(): Promise<AllSettings>;
+	saveSettings(values: Partial<AllSettings>): Promise<void>;
+	/** Called after a flag changes, so the state is re-sent to the UI. */
+	changed(): void;
+	/** Identifies this worker instance in logs and job docs. */
+	instanceId: string;
+}
+
+export function createCtx(init: { db: KasirDatabase; fetch?: FetchFn; locks: Locks; bus: EventBus; origin: string; tunables?: Partial<Tunables> }): Ctx {
+	let onChange = () => {};
+	const ctx: Ctx = {
+		db: init.db,
+		fetch: init.fetch ?? ((input, initArg) => fetch(input, initArg)),
+		locks: init.locks,
+		bus: init.bus,
+		origin: init.origin,
+		tunables: { ...defaultTunables, ...init.tunables },
+		flags: {
+			online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
+			role: 'starting',
+			hoAuth: 'unknown',
+			cloudAuth: 'unknown',
+			stream: 'off',
+			rateLimitedUntil: 0
+		},
+		settings: loadSettings,
+		saveSettings,
+		changed: () => onChange(),
+		instanceId: crypto.randomUUID()
+	};
+	Object.defineProperty(ctx, 'setOnChange', { value: (f: () => void) => (onChange = f) });
+	return ctx;
+}
+
+export function setOnChange(ctx: Ctx, f: () => void): void {
+	(ctx as unknown as { setOnChange: (f: () => void) => void }).setOnChange(f);
+}
