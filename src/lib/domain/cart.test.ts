@@ -26,7 +26,13 @@ const nasi: NewLine = {
 	modifiers: [],
 	destination: 'kitchen'
 };
-const extraPedas = { group_id: 'g1', group_name: 'Level Pedas', option_id: 'o3', name: 'Extra Pedas', price: 2000 };
+const extraPedas = {
+	group_id: 'g1',
+	group_name: 'Level Pedas',
+	option_id: 'o3',
+	name: 'Extra Pedas',
+	price: 2000
+};
 const telur = { group_id: 'g2', group_name: 'Topping', option_id: 'o9', name: 'Telur', price: 5000 };
 const esTeh: NewLine = {
 	product_id: 'p-teh',
@@ -79,7 +85,10 @@ describe('adding', () => {
 		expect(addItem(emptyCart, { ...nasi, qty: 0 })).toEqual({ ok: false, error: { code: 'invalid_qty' } });
 		expect(addItem(emptyCart, { ...nasi, qty: 1.5 }).ok).toBe(false);
 		expect(addItem(emptyCart, { ...nasi, qty: 1000 }).ok).toBe(false);
-		expect(addItem(emptyCart, { ...nasi, unit_price: 100.5 })).toEqual({ ok: false, error: { code: 'invalid_price' } });
+		expect(addItem(emptyCart, { ...nasi, unit_price: 100.5 })).toEqual({
+			ok: false,
+			error: { code: 'invalid_price' }
+		});
 		expect(addItem(emptyCart, { ...nasi, unit_price: -1 }).ok).toBe(false);
 		expect(addItem(emptyCart, { ...nasi, modifiers: [{ ...telur, price: 0.5 }] }).ok).toBe(false);
 		const full = add(emptyCart, { ...nasi, qty: 999 });

@@ -24,7 +24,8 @@ export type Cart = { readonly lines: readonly CartLine[]; readonly next_line: nu
 
 export type NewLine = Omit<CartLine, 'line_id' | 'status' | 'qty' | 'note'> & { qty?: number; note?: string };
 
-export type CartErrorCode = 'invalid_qty' | 'invalid_price' | 'line_not_found' | 'line_already_sent' | 'line_not_sent';
+export type CartErrorCode =
+	'invalid_qty' | 'invalid_price' | 'line_not_found' | 'line_already_sent' | 'line_not_sent';
 export type CartError = { code: CartErrorCode; line_id?: string };
 
 /** Most of one item on one line: a typo guard (1000 Es Teh), not a business rule. */
@@ -81,7 +82,9 @@ function modifierKey(mods: readonly ChosenModifier[]): string {
 /** Two lines are "the same thing" when product, modifiers and note match (order of picks aside). */
 export function sameItem(a: Pick<CartLine, 'product_id' | 'modifiers' | 'note'>, b: typeof a): boolean {
 	return (
-		a.product_id === b.product_id && a.note.trim() === b.note.trim() && modifierKey(a.modifiers) === modifierKey(b.modifiers)
+		a.product_id === b.product_id &&
+		a.note.trim() === b.note.trim() &&
+		modifierKey(a.modifiers) === modifierKey(b.modifiers)
 	);
 }
 
@@ -92,7 +95,11 @@ export function sameItem(a: Pick<CartLine, 'product_id' | 'modifiers' | 'note'>,
 export function addItem(cart: Cart, item: NewLine): Result<{ cart: Cart; line_id: string }, CartError> {
 	const qty = item.qty ?? 1;
 	if (!validQty(qty)) return err({ code: 'invalid_qty' });
-	if (!Number.isSafeInteger(item.unit_price) || item.unit_price < 0 || item.modifiers.some((m) => !Number.isSafeInteger(m.price)))
+	if (
+		!Number.isSafeInteger(item.unit_price) ||
+		item.unit_price < 0 ||
+		item.modifiers.some((m) => !Number.isSafeInteger(m.price))
+	)
 		return err({ code: 'invalid_price' });
 	const note = (item.note ?? '').trim();
 	const candidate = { ...item, note };
@@ -176,7 +183,10 @@ export function serveLine(cart: Cart, lineId: string): Result<Cart, CartError> {
 	const line = cart.lines.find((l) => l.line_id === lineId);
 	if (!line) return err({ code: 'line_not_found', line_id: lineId });
 	if (line.status === 'new') return err({ code: 'line_not_sent', line_id: lineId });
-	return ok({ ...cart, lines: cart.lines.map((l) => (l.line_id === lineId ? { ...l, status: 'served' } : l)) });
+	return ok({
+		...cart,
+		lines: cart.lines.map((l) => (l.line_id === lineId ? { ...l, status: 'served' } : l))
+	});
 }
 
 export function hasUnsentLines(cart: Cart): boolean {

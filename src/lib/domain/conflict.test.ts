@@ -45,7 +45,9 @@ describe('strategies', () => {
 		expect(newestSide({ ...same, local_version: 4 })).toBe('cloud');
 		expect(newestSide({ ...seed, cloud_updated_at: 'garbage' })).toBe('local');
 		expect(newestSide({ ...seed, local_updated_at: 'garbage' })).toBe('cloud');
-		expect(newestSide({ ...seed, local_updated_at: '', cloud_updated_at: '', local_version: 9 })).toBe('local');
+		expect(newestSide({ ...seed, local_updated_at: '', cloud_updated_at: '', local_version: 9 })).toBe(
+			'local'
+		);
 	});
 	it('applyStrategy keeps null values as values', () => {
 		expect(applyStrategy({ ...seed, field: 'stock', local_value: null }, 'local_wins').value).toBeNull();
@@ -95,12 +97,16 @@ describe('describeFieldChange', () => {
 		expect(plain(describeFieldChange(seed, 'en-US').cloud)).toBe('IDR 40,000');
 	});
 	it('formats other values plainly', () => {
-		expect(describeFieldChange({ ...seed, field: 'stock', cloud_value: 1200, local_value: 95 })).toMatchObject({
+		expect(
+			describeFieldChange({ ...seed, field: 'stock', cloud_value: 1200, local_value: 95 })
+		).toMatchObject({
 			cloud: '1.200',
 			local: '95',
 			difference: -1105
 		});
-		expect(describeFieldChange({ ...seed, field: 'name', cloud_value: 'Nasi Goreng', local_value: null })).toMatchObject({
+		expect(
+			describeFieldChange({ ...seed, field: 'name', cloud_value: 'Nasi Goreng', local_value: null })
+		).toMatchObject({
 			cloud: 'Nasi Goreng',
 			local: '—',
 			difference: null

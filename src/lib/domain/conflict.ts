@@ -27,7 +27,8 @@ export type StrategyOutcome = { side: ConflictSide; value: unknown; version: num
 export function newestSide(c: FieldConflict): ConflictSide {
 	const cloud = toEpochMs(c.cloud_updated_at);
 	const local = toEpochMs(c.local_updated_at);
-	if (Number.isFinite(cloud) && Number.isFinite(local) && cloud !== local) return local > cloud ? 'local' : 'cloud';
+	if (Number.isFinite(cloud) && Number.isFinite(local) && cloud !== local)
+		return local > cloud ? 'local' : 'cloud';
 	if (Number.isFinite(local) && !Number.isFinite(cloud)) return 'local';
 	if (Number.isFinite(cloud) && !Number.isFinite(local)) return 'cloud';
 	return c.local_version > c.cloud_version ? 'local' : 'cloud';
@@ -62,7 +63,10 @@ export type ConflictPolicy = Readonly<Record<string, PolicyChoice>>;
 export const DEFAULT_CONFLICT_POLICY: ConflictPolicy = { price: 'ask', stock: 'newest_wins' };
 
 /** The strategy to apply without asking, or null when a manager must decide. */
-export function autoStrategyFor(c: Pick<FieldConflict, 'field'>, policy: ConflictPolicy = DEFAULT_CONFLICT_POLICY): ConflictStrategy | null {
+export function autoStrategyFor(
+	c: Pick<FieldConflict, 'field'>,
+	policy: ConflictPolicy = DEFAULT_CONFLICT_POLICY
+): ConflictStrategy | null {
 	const choice = Object.hasOwn(policy, c.field)
 		? policy[c.field]
 		: Object.hasOwn(DEFAULT_CONFLICT_POLICY, c.field)
@@ -75,7 +79,8 @@ export type PolicyError = { code: 'invalid_policy'; field: string; value: unknow
 
 /** Checks a stored or edited policy; unknown choices are errors, not silently "ask". */
 export function validatePolicy(raw: unknown): Result<ConflictPolicy, PolicyError> {
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return err({ code: 'invalid_policy', field: '', value: raw });
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+		return err({ code: 'invalid_policy', field: '', value: raw });
 	const out: Record<string, PolicyChoice> = {};
 	for (const [field, value] of Object.entries(raw)) {
 		if (value !== 'ask' && !CONFLICT_STRATEGIES.includes(value as ConflictStrategy))
@@ -121,6 +126,8 @@ export function describeFieldChange(c: FieldConflict, locale = 'id-ID'): FieldCh
 	const cloud = formatFieldValue(c.field, c.cloud_value, locale);
 	const local = formatFieldValue(c.field, c.local_value, locale);
 	const difference =
-		typeof c.cloud_value === 'number' && typeof c.local_value === 'number' ? c.local_value - c.cloud_value : null;
+		typeof c.cloud_value === 'number' && typeof c.local_value === 'number'
+			? c.local_value - c.cloud_value
+			: null;
 	return { field: c.field, cloud, local, difference, summary: `${cloud} → ${local}` };
 }

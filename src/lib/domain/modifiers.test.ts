@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { maxPicks, minPicks, modifiersPrice, needsModifierDialog, validateSelection, type ModifierGroup } from './modifiers';
+import {
+	maxPicks,
+	minPicks,
+	modifiersPrice,
+	needsModifierDialog,
+	validateSelection,
+	type ModifierGroup
+} from './modifiers';
 
 const spice: ModifierGroup = {
 	id: 'g-spice',
@@ -46,7 +53,13 @@ describe('validateSelection', () => {
 		expect(r).toEqual({
 			ok: true,
 			value: [
-				{ group_id: 'g-spice', group_name: 'Level Pedas', option_id: 'o-extra', name: 'Extra Pedas', price: 2000 },
+				{
+					group_id: 'g-spice',
+					group_name: 'Level Pedas',
+					option_id: 'o-extra',
+					name: 'Extra Pedas',
+					price: 2000
+				},
 				{ group_id: 'g-top', group_name: 'Topping', option_id: 'o-egg', name: 'Telur', price: 5000 },
 				{ group_id: 'g-top', group_name: 'Topping', option_id: 'o-cheese', name: 'Keju', price: 7000 }
 			]

@@ -28,12 +28,7 @@ export type ChosenModifier = {
 export type ModifierSelection = Readonly<Record<string, readonly string[]>>;
 
 export type ModifierErrorCode =
-	| 'required'
-	| 'below_min'
-	| 'above_max'
-	| 'unknown_option'
-	| 'duplicate_option'
-	| 'unknown_group';
+	'required' | 'below_min' | 'above_max' | 'unknown_option' | 'duplicate_option' | 'unknown_group';
 
 export type ModifierGroupError = {
 	group_id: string;
@@ -79,7 +74,8 @@ export function validateSelection(
 		const unknown = picked.filter((id) => !byId.has(id));
 		const dupes = picked.filter((id, i) => picked.indexOf(id) !== i);
 		if (unknown.length > 0) errors.push({ ...base, code: 'unknown_option', option_ids: unknown });
-		else if (dupes.length > 0) errors.push({ ...base, code: 'duplicate_option', option_ids: [...new Set(dupes)] });
+		else if (dupes.length > 0)
+			errors.push({ ...base, code: 'duplicate_option', option_ids: [...new Set(dupes)] });
 		else if (picked.length === 0 && group.is_required) errors.push({ ...base, code: 'required' });
 		else if (picked.length > 0 && picked.length < min) errors.push({ ...base, code: 'below_min' });
 		else if (max !== null && picked.length > max) errors.push({ ...base, code: 'above_max' });

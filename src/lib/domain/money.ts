@@ -16,7 +16,8 @@ export function isNonNegativeRupiah(value: unknown): value is Rupiah {
 
 /** Throws for a non-integer amount: for programmer errors only, never for what a cashier typed. */
 export function assertRupiah(value: unknown, what = 'amount'): asserts value is Rupiah {
-	if (!isRupiah(value)) throw new RangeError(`${what} must be a whole number of rupiah, got ${String(value)}`);
+	if (!isRupiah(value))
+		throw new RangeError(`${what} must be a whole number of rupiah, got ${String(value)}`);
 }
 
 /** Rounds half away from zero to a whole rupiah (1234.5 -> 1235, -1234.5 -> -1235). */
@@ -35,7 +36,8 @@ export function roundHalfUp(value: number): Rupiah {
 export function percentOf(amount: Rupiah, percent: number): Rupiah {
 	assertRupiah(amount);
 	const bp = Math.round(percent * 100);
-	if (!Number.isFinite(bp) || bp < 0) throw new RangeError(`percent must be a non-negative number, got ${percent}`);
+	if (!Number.isFinite(bp) || bp < 0)
+		throw new RangeError(`percent must be a non-negative number, got ${percent}`);
 	const product = Math.abs(amount) * bp;
 	const whole = Math.floor(product / 10000);
 	const rest = product - whole * 10000;
@@ -128,7 +130,8 @@ export function parseRupiah(text: string): Result<Rupiah, ParseRupiahError> {
 	} else {
 		const grouped = /^(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?:([.,])(\d{1,2}))?$/.exec(s);
 		if (grouped && (grouped[3] === undefined || grouped[3] !== grouped[2])) {
-			if (grouped[4] !== undefined && !/^0+$/.test(grouped[4])) return err({ code: 'fractional_rupiah', input });
+			if (grouped[4] !== undefined && !/^0+$/.test(grouped[4]))
+				return err({ code: 'fractional_rupiah', input });
 			value = Number((grouped[1] ?? '').replace(/[.,]/g, ''));
 		} else if (/^\d+[.,]\d{1,2}$/.test(s)) {
 			// "50000,00" is whole; "35,5" is not a rupiah amount.

@@ -117,11 +117,23 @@ describe('order payload (seed 004)', () => {
 			totals: { total: 8000 },
 			status: 'open'
 		});
-		expect(p).toMatchObject({ table_number: null, customer_name: null, pax: null, payment_info: null, status: 'open' });
+		expect(p).toMatchObject({
+			table_number: null,
+			customer_name: null,
+			pax: null,
+			payment_info: null,
+			status: 'open'
+		});
 		expect('void_reason' in p).toBe(false);
 	});
 	it('a void carries its reason', () => {
-		const p = buildOrderPayload({ context: ctx, lines: [], totals: { total: 0 }, status: 'void', void_reason: 'salah input' });
+		const p = buildOrderPayload({
+			context: ctx,
+			lines: [],
+			totals: { total: 0 },
+			status: 'void',
+			void_reason: 'salah input'
+		});
 		expect(p.void_reason).toBe('salah input');
 	});
 });
@@ -173,8 +185,12 @@ describe('transaction payload', () => {
 
 describe('order numbers', () => {
 	it('ORD-YYYYMMDD-OUTLET-NNNN with the outlet-local date', () => {
-		expect(orderNumber('2026-01-27T03:00:00Z', 'Asia/Jakarta', 'JKT-001', 1)).toBe('ORD-20260127-JKT001-0001');
-		expect(orderNumber('2026-01-27T17:30:00Z', 'Asia/Jakarta', 'JKT-001', 42)).toBe('ORD-20260128-JKT001-0042');
+		expect(orderNumber('2026-01-27T03:00:00Z', 'Asia/Jakarta', 'JKT-001', 1)).toBe(
+			'ORD-20260127-JKT001-0001'
+		);
+		expect(orderNumber('2026-01-27T17:30:00Z', 'Asia/Jakarta', 'JKT-001', 42)).toBe(
+			'ORD-20260128-JKT001-0042'
+		);
 		expect(orderNumber('2026-01-27T17:30:00Z', { offset_minutes: 0 }, 'jkt-001', 12345)).toBe(
 			'ORD-20260127-JKT001-12345'
 		);
@@ -182,10 +198,19 @@ describe('order numbers', () => {
 		expect(compactOutletCode('bdg_02 x')).toBe('BDG02X');
 	});
 	it('parses and finds the next running number per day and outlet', () => {
-		expect(parseOrderNumber('ORD-20260127-JKT001-0042')).toEqual({ date: '2026-01-27', outlet: 'JKT001', running_number: 42 });
+		expect(parseOrderNumber('ORD-20260127-JKT001-0042')).toEqual({
+			date: '2026-01-27',
+			outlet: 'JKT001',
+			running_number: 42
+		});
 		expect(parseOrderNumber('ORD-20260127-001')).toBeNull();
 		expect(parseOrderNumber('tx-123')).toBeNull();
-		const used = ['ORD-20260127-JKT001-0001', 'ORD-20260127-JKT001-0007', 'ORD-20260128-JKT001-0009', 'ORD-20260127-BDG001-0050'];
+		const used = [
+			'ORD-20260127-JKT001-0001',
+			'ORD-20260127-JKT001-0007',
+			'ORD-20260128-JKT001-0009',
+			'ORD-20260127-BDG001-0050'
+		];
 		expect(nextRunningNumber(used, '2026-01-27', 'JKT-001')).toBe(8);
 		expect(nextRunningNumber(used, '2026-01-29', 'JKT-001')).toBe(1);
 		expect(nextRunningNumber([], '2026-01-27', 'JKT-001')).toBe(1);
@@ -196,20 +221,37 @@ describe('order status machine', () => {
 	const all: OrderStatus[] = ['open', 'sent', 'paid', 'void'];
 	it('allows exactly the documented moves', () => {
 		const allowed = all.flatMap((f) => all.filter((t) => canTransition(f, t)).map((t) => `${f}>${t}`));
-		expect(allowed).toEqual(['open>sent', 'open>paid', 'open>void', 'sent>sent', 'sent>paid', 'sent>void', 'paid>void']);
+		expect(allowed).toEqual([
+			'open>sent',
+			'open>paid',
+			'open>void',
+			'sent>sent',
+			'sent>paid',
+			'sent>void',
+			'paid>void'
+		]);
 	});
 	it('returns error values for illegal moves', () => {
-		expect(transitionOrder('paid', 'open')).toEqual({ ok: false, error: { code: 'illegal_transition', from: 'paid', to: 'open' } });
+		expect(transitionOrder('paid', 'open')).toEqual({
+			ok: false,
+			error: { code: 'illegal_transition', from: 'paid', to: 'open' }
+		});
 		expect(transitionOrder('void', 'paid').ok).toBe(false);
 		expect(transitionOrder('paid', 'paid').ok).toBe(false);
 	});
 	it('void needs a reason', () => {
 		expect(transitionOrder('sent', 'void')).toEqual({ ok: false, error: { code: 'void_reason_required' } });
 		expect(transitionOrder('paid', 'void', { reason: '  ' }).ok).toBe(false);
-		expect(transitionOrder('paid', 'void', { reason: 'pelanggan batal' })).toEqual({ ok: true, value: 'void' });
+		expect(transitionOrder('paid', 'void', { reason: 'pelanggan batal' })).toEqual({
+			ok: true,
+			value: 'void'
+		});
 	});
 	it('an empty order cannot be sent or paid', () => {
-		expect(transitionOrder('open', 'paid', { item_count: 0 })).toEqual({ ok: false, error: { code: 'empty_order' } });
+		expect(transitionOrder('open', 'paid', { item_count: 0 })).toEqual({
+			ok: false,
+			error: { code: 'empty_order' }
+		});
 		expect(transitionOrder('open', 'sent', { item_count: 2 })).toEqual({ ok: true, value: 'sent' });
 	});
 	it('open statuses', () => {

@@ -8,8 +8,14 @@ describe('cashChange', () => {
 		expect(cashChange(0, 0)).toEqual({ ok: true, value: 0 });
 	});
 	it('reports the shortfall as a value', () => {
-		expect(cashChange(150000, 100000)).toEqual({ ok: false, error: { code: 'insufficient_cash', shortfall: 50000 } });
-		expect(cashChange(108570, 108500)).toEqual({ ok: false, error: { code: 'insufficient_cash', shortfall: 70 } });
+		expect(cashChange(150000, 100000)).toEqual({
+			ok: false,
+			error: { code: 'insufficient_cash', shortfall: 50000 }
+		});
+		expect(cashChange(108570, 108500)).toEqual({
+			ok: false,
+			error: { code: 'insufficient_cash', shortfall: 70 }
+		});
 	});
 	it('rejects amounts that are not whole rupiah', () => {
 		expect(cashChange(1000, 1000.5)).toEqual({ ok: false, error: { code: 'invalid_amount', value: 1000.5 } });

@@ -10,12 +10,12 @@ export function isPaymentMethod(value: unknown): value is PaymentMethod {
 }
 
 export type CashError =
-	| { code: 'insufficient_cash'; shortfall: Rupiah }
-	| { code: 'invalid_amount'; value: number };
+	{ code: 'insufficient_cash'; shortfall: Rupiah } | { code: 'invalid_amount'; value: number };
 
 /** Change for cash tendered: `tendered - total`, or how much is still missing. */
 export function cashChange(total: Rupiah, tendered: Rupiah): Result<Rupiah, CashError> {
-	if (!Number.isSafeInteger(tendered) || tendered < 0) return err({ code: 'invalid_amount', value: tendered });
+	if (!Number.isSafeInteger(tendered) || tendered < 0)
+		return err({ code: 'invalid_amount', value: tendered });
 	if (!Number.isSafeInteger(total) || total < 0) return err({ code: 'invalid_amount', value: total });
 	if (tendered < total) return err({ code: 'insufficient_cash', shortfall: total - tendered });
 	return ok(tendered - total);
@@ -45,8 +45,7 @@ export function quickCashSuggestions(total: Rupiah, limit = 5): Rupiah[] {
 export type PaymentInfo = { method: PaymentMethod; amount: Rupiah; paid_at: string };
 
 export type PaymentInput =
-	| { method: 'cash'; tendered: Rupiah }
-	| { method: 'qris' | 'card'; reference?: string };
+	{ method: 'cash'; tendered: Rupiah } | { method: 'qris' | 'card'; reference?: string };
 
 export type SettledPayment = {
 	method: PaymentMethod;

@@ -27,7 +27,14 @@ const cart = cartWith(
 		note: 'tanpa bawang goreng',
 		destination: 'kitchen'
 	},
-	{ product_id: 'p2', product_name: 'Es Teh Manis', category: 'Drinks', unit_price: 8000, modifiers: [], destination: 'bar' }
+	{
+		product_id: 'p2',
+		product_name: 'Es Teh Manis',
+		category: 'Drinks',
+		unit_price: 8000,
+		modifiers: [],
+		destination: 'bar'
+	}
 );
 const settings = { tax_rate: 10, service_rate: 5, rounding: 100 as const };
 const totals = computeTotals(cart.lines, settings);
@@ -60,14 +67,24 @@ describe('text helpers', () => {
 	it('centers and right-aligns', () => {
 		expect(center('abc', 9)).toEqual(['   abc']);
 		expect(leftRight('Subtotal', '88.000', 20)).toEqual(['Subtotal      88.000']);
-		expect(leftRight('A very long label here', '1.000.000', 16)).toEqual(['A very long', 'label here', '       1.000.000']);
+		expect(leftRight('A very long label here', '1.000.000', 16)).toEqual([
+			'A very long',
+			'label here',
+			'       1.000.000'
+		]);
 	});
 });
 
 describe('layoutReceipt', () => {
 	it('lays out a 58 mm receipt', () => {
 		// 2 x (35.000 + 5.000) + 8.000 = 88.000; service 4.400; tax 9.240; 101.640 -> 101.600
-		expect(totals).toMatchObject({ subtotal: 88000, service_charge: 4400, tax: 9240, rounding: -40, total: 101600 });
+		expect(totals).toMatchObject({
+			subtotal: 88000,
+			service_charge: 4400,
+			tax: 9240,
+			rounding: -40,
+			total: 101600
+		});
 		expect(layoutReceipt(data, 32)).toEqual([
 			'    NUSANTARA RASA SUDIRMAN',
 			'   Jl. Jend. Sudirman No. 1,',
@@ -104,7 +121,10 @@ describe('layoutReceipt', () => {
 	});
 	it('never exceeds the paper width, on either paper', () => {
 		for (const width of Object.values(PAPER_WIDTHS)) {
-			const lines = layoutReceipt({ ...data, customer_name: 'Bapak Yohanes Bambang Sutrisno Wijayakusuma' }, width);
+			const lines = layoutReceipt(
+				{ ...data, customer_name: 'Bapak Yohanes Bambang Sutrisno Wijayakusuma' },
+				width
+			);
 			expect(lines.every((l) => l.length <= width)).toBe(true);
 			expect(lines.filter((l) => l.startsWith('TOTAL'))).toHaveLength(1);
 		}
@@ -120,7 +140,16 @@ describe('layoutReceipt', () => {
 	it('an unpaid bill in English, reprint and void marks, no rounding line', () => {
 		const t2 = computeTotals(cart.lines, { tax_rate: 10, service_rate: 0, rounding: 'none' });
 		const lines = layoutReceipt(
-			{ ...data, totals: t2, service_rate: 0, payment: null, language: 'en', reprint: true, voided: true, footer: '' },
+			{
+				...data,
+				totals: t2,
+				service_rate: 0,
+				payment: null,
+				language: 'en',
+				reprint: true,
+				voided: true,
+				footer: ''
+			},
 			32
 		);
 		expect(lines).toContain('        *** REPRINT ***');

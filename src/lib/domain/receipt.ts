@@ -70,7 +70,12 @@ export type ReceiptData = {
 	tax_rate?: number;
 	service_rate?: number;
 	/** Null or absent for a bill printed before payment. */
-	payment?: { method: PaymentMethod; amount: Rupiah; cash_amount: Rupiah | null; change_amount: Rupiah | null } | null;
+	payment?: {
+		method: PaymentMethod;
+		amount: Rupiah;
+		cash_amount: Rupiah | null;
+		change_amount: Rupiah | null;
+	} | null;
 	footer?: string;
 	reprint?: boolean;
 	voided?: boolean;
@@ -134,8 +139,13 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 	// Keys line up in a column; a value too long for it (the order number on 58 mm) takes a short key.
 	const field = (label: string, value: string) => {
 		const padded = `${label.padEnd(7)}: `;
-		const key = padded.length + value.length > width && label.length + 2 + value.length <= width ? `${label}: ` : padded;
-		out.push(...wrapText(value, width - key.length).map((l, i) => (i === 0 ? key : ' '.repeat(key.length)) + l));
+		const key =
+			padded.length + value.length > width && label.length + 2 + value.length <= width
+				? `${label}: `
+				: padded;
+		out.push(
+			...wrapText(value, width - key.length).map((l, i) => (i === 0 ? key : ' '.repeat(key.length)) + l)
+		);
 	};
 
 	out.push(...center(data.outlet.name.toUpperCase(), width));
@@ -156,10 +166,16 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 		out.push(...wrapText(line.product_name, width));
 		for (const m of line.modifiers) {
 			const label = `+ ${m.name}`;
-			out.push(...(m.price !== 0 ? leftRight(label, amount(m.price), width - 12, 2) : wrapText(label, width - 2).map((l) => `  ${l}`)));
+			out.push(
+				...(m.price !== 0
+					? leftRight(label, amount(m.price), width - 12, 2)
+					: wrapText(label, width - 2).map((l) => `  ${l}`))
+			);
 		}
 		if (line.note.trim()) out.push(...wrapText(`* ${line.note}`, width - 2).map((l) => `  ${l}`));
-		out.push(...leftRight(`${line.qty} x ${amount(lineUnitTotal(line))}`, amount(lineSubtotal(line)), width, 2));
+		out.push(
+			...leftRight(`${line.qty} x ${amount(lineUnitTotal(line))}`, amount(lineSubtotal(line)), width, 2)
+		);
 	}
 	out.push(rule(width));
 
@@ -167,7 +183,8 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 	out.push(...leftRight(t.subtotal, amount(tt.subtotal), width));
 	if (tt.service_charge !== 0 || (data.service_rate ?? 0) > 0)
 		out.push(...leftRight(rateLabel(t.service, data.service_rate), amount(tt.service_charge), width));
-	if (tt.tax !== 0 || (data.tax_rate ?? 0) > 0) out.push(...leftRight(rateLabel(t.tax, data.tax_rate), amount(tt.tax), width));
+	if (tt.tax !== 0 || (data.tax_rate ?? 0) > 0)
+		out.push(...leftRight(rateLabel(t.tax, data.tax_rate), amount(tt.tax), width));
 	if (tt.rounding !== 0) out.push(...leftRight(t.rounding, amount(tt.rounding), width));
 	out.push(rule(width, '='));
 	out.push(...leftRight(t.total, formatIdr(tt.total, locale).replace(/\s/g, ' '), width));
@@ -176,8 +193,15 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 	const p = data.payment;
 	if (p) {
 		const method = t[p.method];
-		out.push(...leftRight(method, amount(p.method === 'cash' && p.cash_amount !== null ? p.cash_amount : p.amount), width));
-		if (p.method === 'cash' && p.change_amount !== null) out.push(...leftRight(t.change, amount(p.change_amount), width));
+		out.push(
+			...leftRight(
+				method,
+				amount(p.method === 'cash' && p.cash_amount !== null ? p.cash_amount : p.amount),
+				width
+			)
+		);
+		if (p.method === 'cash' && p.change_amount !== null)
+			out.push(...leftRight(t.change, amount(p.change_amount), width));
 	} else {
 		out.push(...center(t.unpaid, width));
 	}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildDailySummaryPayload, dailySummary, type SummaryOrder, type SummaryTransaction } from './summary';
+import {
+	buildDailySummaryPayload,
+	dailySummary,
+	type SummaryOrder,
+	type SummaryTransaction
+} from './summary';
 
 function order(
 	id: string,
@@ -73,14 +78,16 @@ describe('dailySummary', () => {
 		expect(s.hourly_breakdown.map((h) => h.hour)).toEqual([3, 5, 17]);
 	});
 	it('an empty day is all zeros with the three methods present', () => {
-		expect(dailySummary({ date: '2026-02-01', timeZone: 'Asia/Jakarta', orders, transactions: txs })).toEqual({
-			total_orders: 0,
-			total_revenue: 0,
-			total_transactions: 0,
-			payment_methods: { cash: 0, qris: 0, card: 0 },
-			top_products: [],
-			hourly_breakdown: []
-		});
+		expect(dailySummary({ date: '2026-02-01', timeZone: 'Asia/Jakarta', orders, transactions: txs })).toEqual(
+			{
+				total_orders: 0,
+				total_revenue: 0,
+				total_transactions: 0,
+				payment_methods: { cash: 0, qris: 0, card: 0 },
+				top_products: [],
+				hourly_breakdown: []
+			}
+		);
 	});
 	it('limits top products and breaks ties by revenue then name', () => {
 		const many = [

@@ -25,7 +25,12 @@ export type DailySummary = {
 	hourly_breakdown: { hour: number; orders: number; revenue: Rupiah }[];
 };
 
-export type DailySummaryPayload = { outlet_id: string; outlet_code: string; date: string; summary: DailySummary };
+export type DailySummaryPayload = {
+	outlet_id: string;
+	outlet_code: string;
+	date: string;
+	summary: DailySummary;
+};
 
 /** When an order counts: the moment it was paid (updated_at for an old order missing paid_at). */
 function paidAt(order: SummaryOrder): string {
@@ -45,7 +50,9 @@ export function dailySummary(input: {
 	transactions: readonly SummaryTransaction[];
 	topLimit?: number;
 }): DailySummary {
-	const paid = input.orders.filter((o) => o.status === 'paid' && outletDate(paidAt(o), input.timeZone) === input.date);
+	const paid = input.orders.filter(
+		(o) => o.status === 'paid' && outletDate(paidAt(o), input.timeZone) === input.date
+	);
 	const paidIds = new Set(paid.map((o) => o.local_id));
 	const seenTx = new Set<string>();
 	const txs = input.transactions.filter((t) => {
@@ -63,7 +70,11 @@ export function dailySummary(input: {
 	for (const o of paid) {
 		total_revenue += o.total_amount;
 		for (const item of o.items) {
-			const p = products.get(item.product_name) ?? { product_name: item.product_name, qty_sold: 0, revenue: 0 };
+			const p = products.get(item.product_name) ?? {
+				product_name: item.product_name,
+				qty_sold: 0,
+				revenue: 0
+			};
 			p.qty_sold += item.qty;
 			p.revenue += item.subtotal;
 			products.set(item.product_name, p);

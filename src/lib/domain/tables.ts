@@ -66,8 +66,12 @@ export function tableStates(tables: readonly string[], orders: readonly TableOrd
 	return [...tables, ...extra].map((table_number) => {
 		const list = (byTable.get(table_number) ?? [])
 			.slice()
-			.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '') || a.local_id.localeCompare(b.local_id));
-		const state: TableState = list.length === 0 ? 'free' : list.some((o) => o.bill_requested) ? 'bill' : 'occupied';
+			.sort(
+				(a, b) =>
+					(a.created_at ?? '').localeCompare(b.created_at ?? '') || a.local_id.localeCompare(b.local_id)
+			);
+		const state: TableState =
+			list.length === 0 ? 'free' : list.some((o) => o.bill_requested) ? 'bill' : 'occupied';
 		return {
 			table_number,
 			state,

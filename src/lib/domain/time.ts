@@ -2,7 +2,14 @@
 /** An IANA zone ("Asia/Jakarta") or a fixed offset in minutes east of UTC (420 for WIB). */
 export type OutletTimeZone = string | { offset_minutes: number };
 
-export type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+export type LocalParts = {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+};
 
 export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 
@@ -33,7 +40,10 @@ export function toEpochMs(instant: string | number | Date): number {
 }
 
 /** Wall-clock parts of an instant in the outlet's zone. Throws RangeError on an unreadable instant or zone. */
-export function localParts(instant: string | number | Date, timeZone: OutletTimeZone = DEFAULT_TIME_ZONE): LocalParts {
+export function localParts(
+	instant: string | number | Date,
+	timeZone: OutletTimeZone = DEFAULT_TIME_ZONE
+): LocalParts {
 	const ms = toEpochMs(instant);
 	if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${String(instant)}`);
 	if (typeof timeZone !== 'string') {
@@ -64,18 +74,27 @@ export function localParts(instant: string | number | Date, timeZone: OutletTime
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** The outlet's business date "YYYY-MM-DD" for an instant. */
-export function outletDate(instant: string | number | Date, timeZone: OutletTimeZone = DEFAULT_TIME_ZONE): string {
+export function outletDate(
+	instant: string | number | Date,
+	timeZone: OutletTimeZone = DEFAULT_TIME_ZONE
+): string {
 	const p = localParts(instant, timeZone);
 	return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
 }
 
 /** The outlet's wall-clock hour 0-23 for an instant. */
-export function outletHour(instant: string | number | Date, timeZone: OutletTimeZone = DEFAULT_TIME_ZONE): number {
+export function outletHour(
+	instant: string | number | Date,
+	timeZone: OutletTimeZone = DEFAULT_TIME_ZONE
+): number {
 	return localParts(instant, timeZone).hour;
 }
 
 /** "27/01/2026 17:30" in the outlet's zone, fixed-width for receipts whatever the locale. */
-export function formatOutletDateTime(instant: string | number | Date, timeZone: OutletTimeZone = DEFAULT_TIME_ZONE): string {
+export function formatOutletDateTime(
+	instant: string | number | Date,
+	timeZone: OutletTimeZone = DEFAULT_TIME_ZONE
+): string {
 	const p = localParts(instant, timeZone);
 	return `${pad(p.day)}/${pad(p.month)}/${pad(p.year, 4)} ${pad(p.hour)}:${pad(p.minute)}`;
 }

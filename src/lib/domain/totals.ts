@@ -31,12 +31,21 @@ export type Totals = {
 
 export const defaultChargeSettings: ChargeSettings = { tax_rate: 10, service_rate: 5, rounding: 'none' };
 
-export type ChargeSettingsError = { code: 'invalid_tax_rate' | 'invalid_service_rate' | 'invalid_rounding'; value: unknown };
+export type ChargeSettingsError = {
+	code: 'invalid_tax_rate' | 'invalid_service_rate' | 'invalid_rounding';
+	value: unknown;
+};
 
 const ROUNDINGS: readonly unknown[] = ['none', 100, 500, 1000];
 
 function validRate(v: unknown): v is number {
-	return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100 && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
+	return (
+		typeof v === 'number' &&
+		Number.isFinite(v) &&
+		v >= 0 &&
+		v <= 100 &&
+		Math.abs(v * 100 - Math.round(v * 100)) < 1e-6
+	);
 }
 
 /**
@@ -56,8 +65,14 @@ export function validateChargeSettings(raw: {
 	if (!validRate(tax)) return err({ code: 'invalid_tax_rate', value: raw.tax_rate });
 	if (!validRate(service)) return err({ code: 'invalid_service_rate', value: raw.service_rate });
 	if (!ROUNDINGS.includes(rounding)) return err({ code: 'invalid_rounding', value: raw.rounding });
-	if (mode !== 'nearest' && mode !== 'down' && mode !== 'up') return err({ code: 'invalid_rounding', value: mode });
-	return ok({ tax_rate: tax, service_rate: service, rounding: rounding as RoundingUnit, rounding_mode: mode });
+	if (mode !== 'nearest' && mode !== 'down' && mode !== 'up')
+		return err({ code: 'invalid_rounding', value: mode });
+	return ok({
+		tax_rate: tax,
+		service_rate: service,
+		rounding: rounding as RoundingUnit,
+		rounding_mode: mode
+	});
 }
 
 /** Rounds a non-negative amount to the unit (half-up for nearest). */
@@ -83,11 +98,19 @@ export function computeTotals(lines: readonly CartLine[], settings: ChargeSettin
 export function computeTotalsFromSubtotal(subtotal: Rupiah, settings: ChargeSettings): Totals {
 	const checked = validateChargeSettings(settings);
 	if (!checked.ok) throw new RangeError(`${checked.error.code}: ${String(checked.error.value)}`);
-	if (!Number.isSafeInteger(subtotal) || subtotal < 0) throw new RangeError(`subtotal must be whole rupiah >= 0`);
+	if (!Number.isSafeInteger(subtotal) || subtotal < 0)
+		throw new RangeError(`subtotal must be whole rupiah >= 0`);
 	const s = checked.value;
 	const service_charge = percentOf(subtotal, s.service_rate);
 	const tax = percentOf(subtotal + service_charge, s.tax_rate);
 	const total_before_rounding = subtotal + service_charge + tax;
 	const total = roundToUnit(total_before_rounding, s.rounding, s.rounding_mode);
-	return { subtotal, service_charge, tax, total_before_rounding, rounding: total - total_before_rounding, total };
+	return {
+		subtotal,
+		service_charge,
+		tax,
+		total_before_rounding,
+		rounding: total - total_before_rounding,
+		total
+	};
 }
