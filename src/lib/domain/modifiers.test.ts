@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+	defaultSelection,
 	maxPicks,
 	minPicks,
 	modifiersPrice,
 	needsModifierDialog,
+	toggleOption,
 	validateSelection,
 	type ModifierGroup
 } from './modifiers';
@@ -138,5 +140,30 @@ describe('helpers', () => {
 		expect(needsModifierDialog([])).toBe(false);
 		expect(needsModifierDialog([{ ...toppings, options: [] }])).toBe(false);
 		expect(needsModifierDialog([spice])).toBe(true);
+	});
+});
+
+describe('dialog helpers', () => {
+	it('starts from the default options, capped at max', () => {
+		const g: ModifierGroup = {
+			...toppings,
+			max_select: 1,
+			options: toppings.options.map((o) => ({ ...o, is_default: o.id !== 'o-egg' }))
+		};
+		expect(defaultSelection([spice, g])).toEqual({ 'g-top': ['o-cheese'] });
+		expect(defaultSelection([])).toEqual({});
+	});
+	it('toggles radio-like for max 1 and checkbox-like up to max otherwise', () => {
+		let sel = toggleOption({}, spice, 'o-mild');
+		expect(sel).toEqual({ 'g-spice': ['o-mild'] });
+		sel = toggleOption(sel, spice, 'o-hot');
+		expect(sel).toEqual({ 'g-spice': ['o-hot'] });
+		sel = toggleOption(sel, spice, 'o-hot');
+		expect(sel).toEqual({ 'g-spice': [] });
+		let top = {};
+		for (const id of ['o-egg', 'o-cheese', 'o-chicken', 'o-sausage']) top = toggleOption(top, toppings, id);
+		expect(top).toEqual({ 'g-top': ['o-egg', 'o-cheese', 'o-chicken'] }); // the 4th is refused at max 3
+		expect(toggleOption(top, toppings, 'o-egg')).toEqual({ 'g-top': ['o-cheese', 'o-chicken'] });
+		expect(toggleOption({}, sauces, 's1')).toEqual({ 'g-sauce': ['s1'] });
 	});
 });

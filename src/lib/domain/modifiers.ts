@@ -3,7 +3,7 @@ import type { Rupiah } from './money';
 import { err, ok, type Result } from './result';
 
 /** One option of a group, as the HO `modifiers` rows embed them. */
-export type ModifierOption = { id: string; name: string; price: Rupiah };
+export type ModifierOption = { id: string; name: string; price: Rupiah; is_default?: boolean };
 
 /** A modifier group in the HO shape. `max_select` 0 means "no upper limit". */
 export type ModifierGroup = {
@@ -112,6 +112,33 @@ export function modifiersPrice(chosen: readonly Pick<ChosenModifier, 'price'>[])
 	let total = 0;
 	for (const m of chosen) total += m.price;
 	return total;
+}
+
+/** The dialog's starting picks: each group's is_default options, capped at its max. */
+export function defaultSelection(groups: readonly ModifierGroup[]): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	for (const g of groups) {
+		const max = maxPicks(g);
+		const picks = g.options.filter((o) => o.is_default).map((o) => o.id);
+		if (picks.length > 0) out[g.id] = max === null ? picks : picks.slice(0, max);
+	}
+	return out;
+}
+
+/** Toggles one option the way a dialog does: radio-like when max is 1, otherwise add/remove up to max. */
+export function toggleOption(
+	selection: ModifierSelection,
+	group: ModifierGroup,
+	optionId: string
+): Record<string, string[]> {
+	const current = [...(selection[group.id] ?? [])];
+	const max = maxPicks(group);
+	let next: string[];
+	if (current.includes(optionId)) next = current.filter((id) => id !== optionId);
+	else if (max === 1) next = [optionId];
+	else if (max !== null && current.length >= max) next = current;
+	else next = [...current, optionId];
+	return { ...Object.fromEntries(Object.entries(selection).map(([k, v]) => [k, [...v]])), [group.id]: next };
 }
 
 /** True when a product can go straight to the cart without opening the modifiers dialog. */

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, emptyCart, sendNewLines, type Cart, type NewLine } from './cart';
+import { addItem, cartFromLines, emptyCart, sendNewLines, type Cart, type NewLine } from './cart';
 import {
 	buildOrderPayload,
 	buildTransactionPayload,
 	canTransition,
 	compactOutletCode,
 	isOpenStatus,
+	linesFromOrderItems,
 	nextRunningNumber,
+	orderItems,
 	orderNumber,
+	orderTotalsFields,
 	parseOrderNumber,
 	transitionOrder,
 	type OrderStatus
 } from './order';
 import { settlePayment } from './payment';
-import { computeTotals } from './totals';
+import { computeTotals, computeTotalsFromSubtotal } from './totals';
 
 function cartWith(...items: NewLine[]): Cart {
 	let cart = emptyCart;
@@ -78,6 +81,7 @@ describe('order payload (seed 004)', () => {
 			status: 'paid',
 			items: [
 				{
+					line_id: 'L1',
 					product_name: 'Nasi Goreng',
 					category: 'Food',
 					qty: 2,
@@ -86,10 +90,11 @@ describe('order payload (seed 004)', () => {
 					destination: 'kitchen',
 					status: 'sent',
 					product_id: 'p-nasi',
-					modifiers: [{ group_name: 'Topping', name: 'Telur', price: 5000 }],
+					modifiers: [{ group_id: 'g1', group_name: 'Topping', option_id: 'o1', name: 'Telur', price: 5000 }],
 					note: 'tanpa bawang'
 				},
 				{
+					line_id: 'L2',
 					product_name: 'Es Teh Manis',
 					category: 'Beverages',
 					qty: 1,
@@ -135,6 +140,52 @@ describe('order payload (seed 004)', () => {
 			void_reason: 'salah input'
 		});
 		expect(p.void_reason).toBe('salah input');
+	});
+});
+
+describe('stored items', () => {
+	it('round-trip: order items back to the same cart lines', () => {
+		const cart = sendNewLines(cartWith(nasi, teh)).cart;
+		expect(linesFromOrderItems(orderItems(cart.lines))).toEqual(cart.lines);
+	});
+	it('fills what an older or foreign document lacks', () => {
+		const lines = linesFromOrderItems([
+			{
+				line_id: 'L4',
+				product_id: 'a',
+				product_name: 'A',
+				category: 'c',
+				qty: 1,
+				price: 10000,
+				destination: 'bar',
+				status: 'served'
+			},
+			{
+				product_id: 'b',
+				product_name: 'B',
+				category: 'c',
+				qty: 2,
+				price: 12000,
+				modifiers: [{ name: 'Keju', price: 2000 }],
+				destination: 'kitchen',
+				status: 'cooking'
+			}
+		]);
+		expect(lines.map((l) => [l.line_id, l.unit_price, l.status, l.note])).toEqual([
+			['L4', 10000, 'served', ''],
+			['L5', 10000, 'sent', '']
+		]);
+		expect(cartFromLines(lines).next_line).toBe(6);
+	});
+	it('maps totals onto the local order document fields', () => {
+		const totals = computeTotalsFromSubtotal(94000, { tax_rate: 10, service_rate: 5, rounding: 100 });
+		expect(orderTotalsFields(totals)).toEqual({
+			subtotal: 94000,
+			service_amount: 4700,
+			tax_amount: 9870,
+			rounding_amount: 30,
+			total_amount: 108600
+		});
 	});
 });
 

@@ -1,5 +1,6 @@
 // Why: the outlet builds the seed-004 order and transaction payloads itself, offline, so they must be exact and pure.
 import { lineSubtotal, lineUnitTotal, type CartLine, type Destination, type LineStatus } from './cart';
+import { modifiersPrice, type ChosenModifier } from './modifiers';
 import type { Rupiah } from './money';
 import type { PaymentMethod, SettledPayment } from './payment';
 import { err, ok, type Result } from './result';
@@ -8,8 +9,13 @@ import type { Totals } from './totals';
 
 export type OrderStatus = 'open' | 'sent' | 'paid' | 'void';
 
-/** One item as seed 004 pushes it; product_id, modifiers and note are additions the seed leaves room for. */
+/**
+ * One item as seed 004 pushes it (product_name ... status). line_id, product_id, modifiers and note
+ * are additions the seed leaves room for: they let a stored order be recalled and reprinted.
+ */
 export type OrderItemPayload = {
+	line_id: string;
+	product_id: string;
 	product_name: string;
 	category: string;
 	qty: number;
@@ -18,8 +24,7 @@ export type OrderItemPayload = {
 	subtotal: Rupiah;
 	destination: Destination;
 	status: LineStatus;
-	product_id: string;
-	modifiers: { group_name: string; name: string; price: Rupiah }[];
+	modifiers: ChosenModifier[];
 	note: string;
 };
 
@@ -68,6 +73,8 @@ export type OrderContext = {
 
 export function orderItems(lines: readonly CartLine[]): OrderItemPayload[] {
 	return lines.map((l) => ({
+		line_id: l.line_id,
+		product_id: l.product_id,
 		product_name: l.product_name,
 		category: l.category,
 		qty: l.qty,
@@ -75,10 +82,81 @@ export function orderItems(lines: readonly CartLine[]): OrderItemPayload[] {
 		subtotal: lineSubtotal(l),
 		destination: l.destination,
 		status: l.status,
-		product_id: l.product_id,
-		modifiers: l.modifiers.map((m) => ({ group_name: m.group_name, name: m.name, price: m.price })),
+		modifiers: l.modifiers.map((m) => ({ ...m })),
 		note: l.note
 	}));
+}
+
+/** A stored item, loosely typed: what an order document holds, whoever wrote it. */
+export type StoredOrderItem = {
+	line_id?: string;
+	product_id: string;
+	product_name: string;
+	category: string;
+	qty: number;
+	price: Rupiah;
+	modifiers?: readonly {
+		group_id?: string;
+		group_name?: string;
+		option_id?: string;
+		name: string;
+		price: Rupiah;
+	}[];
+	note?: string;
+	destination: Destination;
+	status: string;
+};
+
+const LINE_STATUSES: readonly string[] = ['new', 'sent', 'served'];
+
+/**
+ * Back from stored items to cart lines, to recall a held order: unit_price = price - modifiers.
+ * Items without a line_id get "L1", "L2"... after the highest one present; an unknown status reads as sent.
+ */
+export function linesFromOrderItems(items: readonly StoredOrderItem[]): CartLine[] {
+	let next = 1;
+	for (const i of items) {
+		const m = /^L(\d+)$/.exec(i.line_id ?? '');
+		if (m) next = Math.max(next, Number(m[1]) + 1);
+	}
+	return items.map((i) => {
+		const modifiers = (i.modifiers ?? []).map((m) => ({
+			group_id: m.group_id ?? '',
+			group_name: m.group_name ?? '',
+			option_id: m.option_id ?? '',
+			name: m.name,
+			price: m.price
+		}));
+		return {
+			line_id: i.line_id ?? `L${next++}`,
+			product_id: i.product_id,
+			product_name: i.product_name,
+			category: i.category,
+			unit_price: i.price - modifiersPrice(modifiers),
+			qty: i.qty,
+			modifiers,
+			note: i.note ?? '',
+			destination: i.destination,
+			status: LINE_STATUSES.includes(i.status) ? (i.status as LineStatus) : 'sent'
+		};
+	});
+}
+
+/** The totals as a local order document stores them beside total_amount. */
+export function orderTotalsFields(t: Totals): {
+	subtotal: Rupiah;
+	service_amount: Rupiah;
+	tax_amount: Rupiah;
+	rounding_amount: Rupiah;
+	total_amount: Rupiah;
+} {
+	return {
+		subtotal: t.subtotal,
+		service_amount: t.service_charge,
+		tax_amount: t.tax,
+		rounding_amount: t.rounding,
+		total_amount: t.total
+	};
 }
 
 const blankToNull = (s: string | null | undefined) => (s == null || s.trim() === '' ? null : s.trim());
