@@ -1,0 +1,493 @@
+// Wire schemas of the cloud API (seed 004): every request/response body and event payload, shared
+// by the server (validation + OpenAPI), the worker (validates what it receives) and the tests.
+import { z } from 'zod';
+import { isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
+
+export { isIsoTimestamp };
+
+const ts = z.string().meta({ description: 'ISO 8601 timestamp, UTC' });
+const rupiah = (what = 'Integer rupiah') =>
+	z.number().int('must be an integer number of rupiah').min(0).max(1_000_000_000_000).meta({ description: what });
+const localId = () => z.string().min(1, 'is required').max(200);
+const version = () => z.number().int('must be an integer').min(1).max(2_147_483_647);
+
+// ---------- envelopes ----------
+
+export const CloudErrorBody = z
+	.object({
+		success: z.literal(false),
+		error: z.string().meta({ description: 'Machine-readable code: unauthorized, forbidden, validation_error, …' }),
+		message: z.string(),
+		retry_after: z.number().int().optional()
+	})
+	.loose()
+	.meta({ id: 'CloudError' });
+export type CloudErrorBody = z.infer<typeof CloudErrorBody>;
+
+export const RateLimitBody = z
+	.object({
+		success: z.literal(false),
+		error: z.literal('rate_limit_exceeded'),
+		message: z.literal('Too many requests'),
+		retry_after: z.number().int()
+	})
+	.meta({ id: 'RateLimitError' });
+
+const ok = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
+
+export const OutletParams = z.object({ outlet_id: z.string().meta({ description: 'The outlet (store) id' }) });
+export const ConflictParams = OutletParams.extend({ conflict_id: z.string() });
+
+// ---------- push: orders, transactions, products ----------
+
+export const OrderItem = z
+	.object({
+		product_name: z.string().min(1).max(200),
+		category: z.string().max(200).optional(),
+		qty: z.number().int().min(1).max(100_000),
+		price: rupiah('Unit price incl. modifiers'),
+		subtotal: rupiah(),
+		destination: z.enum(['kitchen', 'bar']).optional(),
+		status: z.enum(['new', 'sent', 'served']).optional()
+	})
+	.loose()
+	.meta({ id: 'OrderItem', description: 'Seed fields; extra fields (line_id, product_id, modifiers, note) are kept' });
+
+export const OrderPush = z
+	.object({
+		local_id: localId(),
+		outlet_id: z.string().optional(),
+		outlet_code: z.string().optional(),
+		table_number: z.string().max(50).nullable().optional(),
+		customer_name: z.string().max(200).nullable().optional(),
+		pax: z.number().int().min(0).max(10_000).nullable().optional(),
+		total_amount: rupiah(),
+		status: z.enum(['open', 'sent', 'paid', 'void']),
+		items: z.array(OrderItem).max(1000),
+		payment_info: z
+			.object({ method: z.string().min(1).max(50), amount: rupiah(), paid_at: isoTimestamp() })
+			.loose()
+			.nullable()
+			.optional(),
+		version: version(),
+		created_at: isoTimestamp(),
+		updated_at: isoTimestamp()
+	})
+	.loose()
+	.meta({ id: 'OrderPush' });
+export type OrderPush = z.infer<typeof OrderPush>;
+
+export const TransactionPush = z
+	.object({
+		local_id: localId(),
+		outlet_id: z.string().optional(),
+		outlet_code: z.string().optional(),
+		order_id: z.string().min(1, 'is required').max(200),
+		total_amount: rupiah(),
+		payment_method: z.string().min(1).max(50),
+		cash_amount: rupiah().nullable().optional(),
+		change_amount: rupiah().nullable().optional(),
+		cashier_name: z.string().max(200).nullable().optional(),
+		version: version(),
+		created_at: isoTimestamp()
+	})
+	.loose()
+	.meta({ id: 'TransactionPush' });
+export type TransactionPush = z.infer<typeof TransactionPush>;
+
+/** Product fields an outlet may change; compared one by one with the cloud's row. */
+export const PRODUCT_PUSH_FIELDS = [
+	'name',
+	'description',
+	'category_id',
+	'price',
+	'stock',
+	'destination',
+	'is_available'
+] as const;
+export type ProductPushField = (typeof PRODUCT_PUSH_FIELDS)[number];
+
+export const ProductPush = z
+	.object({
+		local_id: uuidString().meta({ description: "The HO product id (the outlet keeps it as the product's id)" }),
+		outlet_id: z.string().optional(),
+		name: z.string().min(1).max(200).optional(),
+		description: z.string().max(2000).optional(),
+		category_id: uuidString().optional(),
+		category_name: z.string().max(200).optional().meta({ description: 'Informational; not stored' }),
+		price: rupiah().optional(),
+		stock: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+		destination: z.enum(['kitchen', 'bar']).optional(),
+		is_available: z.boolean().optional(),
+		version: version().meta({ description: 'The cloud version this edit is based on' }),
+		updated_at: isoTimestamp()
+	})
+	.loose()
+	.meta({ id: 'ProductPush' });
+export type ProductPush = z.infer<typeof ProductPush>;
+
+export const PushResult = z
+	.object({ cloud_id: z.string(), local_id: z.string(), version: z.number().int(), synced_at: ts })
+	.meta({ id: 'PushResult' });
+export type PushResult = z.infer<typeof PushResult>;
+export const PushResponse = ok(PushResult).meta({ id: 'PushResponse' });
+
+/** One field on which the outlet's edit and the cloud disagree (seed "conflict" block + its id). */
+export const ConflictInfo = z
+	.object({
+		conflict_id: z.string(),
+		field: z.string(),
+		cloud_value: z.unknown(),
+		cloud_version: z.number().int(),
+		cloud_updated_at: ts,
+		local_value: z.unknown(),
+		local_version: z.number().int(),
+		local_updated_at: ts
+	})
+	.meta({ id: 'ConflictInfo' });
+export type ConflictInfo = z.infer<typeof ConflictInfo>;
+
+export const ProductConflictResult = z
+	.object({
+		local_id: z.string(),
+		cloud_id: z.string(),
+		status: z.literal('conflict'),
+		conflicts: z.array(ConflictInfo).min(1)
+	})
+	.meta({ id: 'ProductConflictResult' });
+export type ProductConflictResult = z.infer<typeof ProductConflictResult>;
+/**
+ * A product push answers 200 either way: applied (PushResult, version = the new cloud version) or
+ * not applied because the cloud moved on (status "conflict"), exactly as the batch's per-item result.
+ */
+export const ProductPushResponse = ok(z.union([PushResult, ProductConflictResult])).meta({
+	id: 'ProductPushResponse'
+});
+
+// ---------- batch ----------
+
+export const MAX_BATCH_ITEMS = 1000;
+export const MAX_BATCH_BYTES = 10 * 1024 * 1024;
+
+export const BATCH_ENTITY_TYPES = ['order', 'transaction', 'product'] as const;
+export const BatchItem = z
+	.object({
+		entity_type: z.enum(BATCH_ENTITY_TYPES),
+		operation: z.enum(['create', 'update']).optional(),
+		data: z.record(z.string(), z.unknown()).meta({ description: 'An OrderPush, TransactionPush or ProductPush' })
+	})
+	.meta({ id: 'BatchItem' });
+export type BatchItem = z.infer<typeof BatchItem>;
+
+export const BatchRequest = z
+	.object({
+		outlet_id: z.string().optional(),
+		outlet_code: z.string().optional(),
+		sync_timestamp: isoTimestamp().optional(),
+		items: z.array(z.unknown().meta({ description: 'A BatchItem; each is validated on its own' })).meta({
+			description: `At most ${MAX_BATCH_ITEMS} items (413 beyond); a bad item fails alone`
+		})
+	})
+	.meta({ id: 'BatchRequest' });
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+export const BatchItemResult = z
+	.object({
+		entity_type: z.string(),
+		local_id: z.string(),
+		cloud_id: z.string().optional(),
+		status: z.enum(['success', 'failed', 'conflict']),
+		version: z.number().int().optional(),
+		error: z.string().optional(),
+		conflicts: z.array(ConflictInfo).optional()
+	})
+	.meta({ id: 'BatchItemResult' });
+export type BatchItemResult = z.infer<typeof BatchItemResult>;
+
+export const BatchResponse = ok(
+	z.object({
+		processed: z.number().int(),
+		success: z.number().int(),
+		failed: z.number().int(),
+		conflicts: z.number().int().meta({ description: 'Items answered status "conflict" (neither success nor failed)' }),
+		results: z.array(BatchItemResult),
+		synced_at: ts
+	})
+).meta({ id: 'BatchResponse' });
+export type BatchResponse = z.infer<typeof BatchResponse>;
+
+// ---------- pull: updates since a checkpoint ----------
+
+export const UpdatesQuery = z.object({
+	since: isoTimestamp()
+		.optional()
+		.meta({ description: 'The previous sync_checkpoint; omitted: everything' }),
+	limit: z
+		.string()
+		.regex(/^\d{1,5}$/, 'must be an integer between 1 and 5000')
+		.transform(Number)
+		.pipe(z.number().int().min(1, 'must be an integer between 1 and 5000').max(5000, 'must be an integer between 1 and 5000'))
+		.optional()
+		.transform((v) => v ?? 1000)
+});
+
+const action = z.enum(['create', 'update']).meta({ description: 'create: first seen after `since`' });
+export const UpdatedProduct = z
+	.object({
+		cloud_id: z.string(),
+		local_id: z.string(),
+		company_id: z.string(),
+		brand_id: z.string().nullable(),
+		category_id: z.string(),
+		sku: z.string(),
+		name: z.string(),
+		description: z.string(),
+		price: z.number().int(),
+		stock: z.number().int().nullable(),
+		destination: z.enum(['kitchen', 'bar']),
+		is_available: z.boolean(),
+		modifier_group_ids: z.array(z.string()),
+		version: z.number().int(),
+		updated_at: ts,
+		action
+	})
+	.meta({ id: 'UpdatedProduct' });
+export type UpdatedProduct = z.infer<typeof UpdatedProduct>;
+export const UpdatedCategory = z
+	.object({
+		cloud_id: z.string(),
+		local_id: z.string(),
+		company_id: z.string(),
+		brand_id: z.string().nullable(),
+		name: z.string(),
+		sort_order: z.number().int(),
+		version: z.number().int(),
+		updated_at: ts,
+		action
+	})
+	.meta({ id: 'UpdatedCategory' });
+export type UpdatedCategory = z.infer<typeof UpdatedCategory>;
+export const DeletedEntity = z
+	.object({
+		entity_type: z.enum(['product', 'category']),
+		local_id: z.string(),
+		cloud_id: z.string(),
+		deleted_at: ts
+	})
+	.meta({ id: 'DeletedEntity' });
+export type DeletedEntity = z.infer<typeof DeletedEntity>;
+
+export const UpdatesResponse = ok(
+	z.object({
+		products: z.array(UpdatedProduct),
+		categories: z.array(UpdatedCategory),
+		deleted: z.array(DeletedEntity),
+		config: StoreConfig.partial()
+			.catchall(z.unknown())
+			.optional()
+			.meta({ description: "The outlet's settings, present when they changed after `since`" }),
+		sync_checkpoint: z.string().meta({ description: 'Pass back as `since`; microseconds; `since` itself when nothing changed' }),
+		has_more: z.boolean()
+	})
+).meta({ id: 'UpdatesResponse' });
+export type UpdatesResponse = z.infer<typeof UpdatesResponse>;
+
+// ---------- conflicts ----------
+
+export const CONFLICT_STRATEGIES = ['cloud_wins', 'local_wins', 'newest_wins'] as const;
+export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
+
+export const ConflictsQuery = z.object({
+	status: z.enum(['open', 'resolved', 'all']).optional().default('open')
+});
+export const ConflictRecord = ConflictInfo.extend({
+	entity_type: z.string(),
+	cloud_id: z.string(),
+	local_id: z.string(),
+	status: z.enum(['open', 'resolved']),
+	created_at: ts,
+	strategy: z.enum(CONFLICT_STRATEGIES).nullable(),
+	applied_value: z.unknown(),
+	new_version: z.number().int().nullable(),
+	resolved_by: z.string().nullable(),
+	notes: z.string().nullable(),
+	resolved_at: ts.nullable()
+}).meta({ id: 'ConflictRecord' });
+export type ConflictRecord = z.infer<typeof ConflictRecord>;
+export const ConflictListResponse = ok(z.object({ conflicts: z.array(ConflictRecord) })).meta({
+	id: 'ConflictListResponse'
+});
+
+export const ResolveRequest = z
+	.object({
+		strategy: z.enum(CONFLICT_STRATEGIES, 'must be one of cloud_wins, local_wins, newest_wins'),
+		resolved_by: z.string().min(1, 'is required').max(200),
+		notes: z.string().max(2000).optional()
+	})
+	.meta({ id: 'ResolveRequest' });
+export type ResolveRequest = z.infer<typeof ResolveRequest>;
+export const ResolveResult = z
+	.object({ resolved: z.literal(true), applied_value: z.unknown(), new_version: z.number().int(), resolved_at: ts })
+	.meta({ id: 'ResolveResult' });
+export type ResolveResult = z.infer<typeof ResolveResult>;
+export const ResolveResponse = ok(ResolveResult).meta({ id: 'ResolveResponse' });
+/** 409 when the conflict was resolved before: carries the earlier answer. */
+export const AlreadyResolvedBody = z
+	.object({
+		success: z.literal(false),
+		error: z.literal('conflict_already_resolved'),
+		message: z.string(),
+		data: ResolveResult
+	})
+	.meta({ id: 'AlreadyResolved' });
+
+// ---------- analytics ----------
+
+const ymd = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real date YYYY-MM-DD');
+const count = () => z.number().int().min(0);
+export const DailySummary = z
+	.object({
+		total_orders: count(),
+		total_revenue: rupiah(),
+		total_transactions: count(),
+		payment_methods: z.record(z.string(), count()),
+		top_products: z.array(z.object({ product_name: z.string(), qty_sold: count(), revenue: rupiah() }).loose()).max(1000),
+		hourly_breakdown: z
+			.array(z.object({ hour: z.number().int().min(0).max(23), orders: count(), revenue: rupiah() }).loose())
+			.max(24)
+	})
+	.loose()
+	.meta({ id: 'DailySummary' });
+export type DailySummary = z.infer<typeof DailySummary>;
+export const DailySummaryPush = z
+	.object({
+		outlet_id: z.string().optional(),
+		outlet_code: z.string().optional(),
+		date: ymd,
+		summary: DailySummary
+	})
+	.meta({ id: 'DailySummaryPush' });
+export type DailySummaryPush = z.infer<typeof DailySummaryPush>;
+export const DailySummaryQuery = z.object({ date: ymd });
+export const DailySummaryRecord = z
+	.object({ outlet_id: z.string(), date: z.string(), summary: DailySummary, received_at: ts })
+	.meta({ id: 'DailySummaryRecord' });
+export const DailySummaryPushResponse = ok(
+	z.object({ outlet_id: z.string(), date: z.string(), received_at: ts, replaced: z.boolean() })
+).meta({ id: 'DailySummaryPushResponse' });
+export const DailySummaryResponse = ok(DailySummaryRecord).meta({ id: 'DailySummaryResponse' });
+
+// ---------- sync status ----------
+
+export const SyncStatusResponse = ok(
+	z.object({
+		outlet_id: z.string(),
+		outlet_code: z.string(),
+		orders: z.number().int(),
+		transactions: z.number().int(),
+		open_conflicts: z.number().int(),
+		last_push_at: ts.nullable(),
+		last_pull_at: ts.nullable(),
+		last_event_id: z.number().int()
+	})
+).meta({ id: 'SyncStatusResponse' });
+export type SyncStatusResponse = z.infer<typeof SyncStatusResponse>;
+
+// ---------- event stream ----------
+
+export const EVENT_NAMES = [
+	'entity.updated',
+	'entity.deleted',
+	'sync.conflict',
+	'broadcast.message',
+	'config.updated'
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+const eventBase = { timestamp: ts };
+export const EntityUpdatedEvent = z
+	.object({
+		...eventBase,
+		event: z.literal('entity.updated'),
+		entity_type: z.string(),
+		cloud_id: z.string(),
+		local_id: z.string(),
+		data: z.record(z.string(), z.unknown()),
+		version: z.number().int(),
+		updated_by: z.string().optional(),
+		reason: z.string().optional()
+	})
+	.loose()
+	.meta({ id: 'EntityUpdatedEvent' });
+export const EntityDeletedEvent = z
+	.object({
+		...eventBase,
+		event: z.literal('entity.deleted'),
+		entity_type: z.string(),
+		cloud_id: z.string(),
+		local_id: z.string(),
+		deleted_at: ts
+	})
+	.loose()
+	.meta({ id: 'EntityDeletedEvent' });
+export const SyncConflictEvent = z
+	.object({
+		...eventBase,
+		event: z.literal('sync.conflict'),
+		entity_type: z.string(),
+		cloud_id: z.string(),
+		local_id: z.string(),
+		conflict_id: z.string(),
+		conflict: ConflictInfo.omit({ conflict_id: true }),
+		resolution_required: z.boolean()
+	})
+	.loose()
+	.meta({ id: 'SyncConflictEvent' });
+export const BroadcastEvent = z
+	.object({
+		...eventBase,
+		event: z.literal('broadcast.message'),
+		message_id: z.string(),
+		title: z.string(),
+		message: z.string(),
+		level: z.string()
+	})
+	.loose()
+	.meta({ id: 'BroadcastEvent' });
+export const ConfigUpdatedEvent = z
+	.object({
+		...eventBase,
+		event: z.literal('config.updated'),
+		outlet_id: z.string(),
+		config: StoreConfig.partial().catchall(z.unknown())
+	})
+	.loose()
+	.meta({ id: 'ConfigUpdatedEvent' });
+export const CloudEvent = z.discriminatedUnion('event', [
+	EntityUpdatedEvent,
+	EntityDeletedEvent,
+	SyncConflictEvent,
+	BroadcastEvent,
+	ConfigUpdatedEvent
+]);
+export type CloudEvent = z.infer<typeof CloudEvent>;
+
+/**
+ * The `data:` line of every stream message. signature = hex HMAC-SHA256 with key sha256hex(api_key)
+ * over `${id}.${JSON.stringify(payload)}`; clients drop a message whose id is not above the last one.
+ */
+export const SignedEventData = z
+	.object({ signature: z.string().regex(/^[0-9a-f]{64}$/), payload: z.record(z.string(), z.unknown()) })
+	.meta({ id: 'SignedEventData' });
+export type SignedEventData = z.infer<typeof SignedEventData>;
+
+export const EventsQuery = z.object({
+	last_event_id: z
+		.string()
+		.regex(/^\d{1,15}$/, 'must be a non-negative integer event id')
+		.optional()
+		.meta({ description: 'Alternative to the Last-Event-ID header' })
+});
