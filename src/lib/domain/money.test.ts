@@ -96,6 +96,10 @@ describe('parseRupiah', () => {
 		['1,5jt', 1500000],
 		['1.25 juta', 1250000],
 		['2jt', 2000000],
+		['1.500rb', 1500000],
+		['2,5k', 2500],
+		['1,25rb', 1250],
+		['1.250.000rb', 1250000000],
 		['0', 0],
 		['Rp\u00a035.000', 35000]
 	];
@@ -116,7 +120,9 @@ describe('parseRupiah', () => {
 		['35,5', 'fractional_rupiah'],
 		['35.50', 'fractional_rupiah'],
 		['50.000,50', 'fractional_rupiah'],
-		['1,2345rb', 'fractional_rupiah'],
+		['1,2345rb', 'invalid_amount'],
+		['2,5555k', 'invalid_amount'],
+		['1.2.3k', 'invalid_amount'],
 		['rb', 'invalid_amount'],
 		['-5000', 'negative'],
 		['Rp -5.000', 'negative'],

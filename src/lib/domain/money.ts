@@ -91,9 +91,9 @@ const SUFFIXES: Record<string, number> = { rb: 1_000, ribu: 1_000, k: 1_000, jt:
 
 /**
  * Reads a typed cash amount: "50000", "50.000", "50,000", "Rp 50.000", "Rp50.000,00",
- * "50rb", "50 ribu", "50k", "1,5jt", "1.5 juta". Dots and commas followed by exactly three digits
- * group thousands; a decimal part is only allowed when it is zero, or with a rb/k/jt suffix and the
- * result is whole. Anything else is an error value, never a guess.
+ * "50rb", "50 ribu", "50k", "1,5jt", "1.5 juta", "1.500rb". Dots and commas followed by exactly three
+ * digits group thousands; a decimal part (one or two digits) is only allowed when it is zero, or with
+ * a rb/k/jt suffix and the result is whole. Anything else is an error value, never a guess.
  */
 export function parseRupiah(text: string): Result<Rupiah, ParseRupiahError> {
 	const input = text;
@@ -115,8 +115,10 @@ export function parseRupiah(text: string): Result<Rupiah, ParseRupiahError> {
 	let value: number;
 	if (suffix) {
 		const multiplier = SUFFIXES[suffix[2] ?? ''] ?? 1;
-		const num = suffix[1] ?? '';
-		const m = /^(\d+)(?:[.,](\d+))?$/.exec(num);
+		let num = suffix[1] ?? '';
+		// Three-digit groups are thousands ("1.500rb" is 1.500 x 1.000); one or two digits are decimals ("1,5jt").
+		if (/^\d{1,3}([.,])\d{3}(\1\d{3})*$/.test(num)) num = num.replace(/[.,]/g, '');
+		const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(num);
 		if (!m) return err({ code: 'invalid_amount', input });
 		const intPart = Number(m[1]);
 		const frac = m[2] ?? '';
