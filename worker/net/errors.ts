@@ -18,7 +18,9 @@ export class NetError extends Error {
 		message: string,
 		readonly status = 0,
 		/** Seconds to wait (429). */
-		readonly retryAfter = 0
+		readonly retryAfter = 0,
+		/** The error body, for callers that read details (e.g. 409 already resolved). */
+		readonly body: unknown = null
 	) {
 		super(message);
 		this.name = 'NetError';

@@ -58,17 +58,17 @@ function messageOf(body: unknown, fallback: string): string {
 /** Turns a non-2xx response into the matching NetError. */
 export function statusError(r: JsonResponse, what: string): NetError {
 	const msg = `${what}: ${messageOf(r.body, `HTTP ${r.status}`)}`;
-	if (r.status === 401) return new NetError('unauthorized', msg, 401);
-	if (r.status === 403) return new NetError('forbidden', msg, 403);
-	if (r.status === 413) return new NetError('too_large', msg, 413);
+	if (r.status === 401) return new NetError('unauthorized', msg, 401, 0, r.body);
+	if (r.status === 403) return new NetError('forbidden', msg, 403, 0, r.body);
+	if (r.status === 413) return new NetError('too_large', msg, 413, 0, r.body);
 	if (r.status === 429) {
 		const b = (r.body ?? {}) as { retry_after?: unknown };
 		const header = Number(r.headers.get('Retry-After'));
 		const after = typeof b.retry_after === 'number' ? b.retry_after : Number.isFinite(header) && header > 0 ? header : 60;
-		return new NetError('rate_limited', msg, 429, after);
+		return new NetError('rate_limited', msg, 429, after, r.body);
 	}
-	if (r.status >= 500) return new NetError('server_error', msg, r.status);
-	return new NetError('bad_request', msg, r.status);
+	if (r.status >= 500) return new NetError('server_error', msg, r.status, 0, r.body);
+	return new NetError('bad_request', msg, r.status, 0, r.body);
 }
 
 /** Validates a 2xx body against its contract schema. */

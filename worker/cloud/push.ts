@@ -1,0 +1,244 @@
+// Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
+import type { RxCollection } from 'rxdb';
+import { META, setMeta } from '../../src/lib/db/meta';
+import type { ConflictDoc, OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
+import type { Ctx } from '../context';
+import { backoffDelay } from '../net/backoff';
+import { NetError } from '../net/errors';
+import { splitBatches } from './batch';
+import { cloudConn, cloudRequest } from './client';
+import { BatchResponse, type BatchItemResult } from './wire';
+
+type EntityType = 'order' | 'transaction' | 'product';
+
+interface Outgoing {
+	entity_type: EntityType;
+	local_id: string;
+	/** Primary key of the local doc (product updates are keyed by their own id). */
+	key: string;
+	version: number;
+	item: { entity_type: EntityType; operation: 'create' | 'update'; data: Record<string, unknown> };
+}
+
+export interface PushSummary {
+	sent: number;
+	synced: number;
+	failed: number;
+	conflicts: number;
+	/** More was waiting than one round takes. */
+	more: boolean;
+}
+
+/** At most this many documents per round; the rest go in the next one. */
+const ROUND_LIMIT = 5000;
+
+const due = (d: PushState, now: string) => d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
+
+function orderData(d: OrderDoc): Record<string, unknown> {
+	return {
+		local_id: d.local_id,
+		outlet_id: d.outlet_id,
+		outlet_code: d.outlet_code,
+		table_number: d.table_number,
+		customer_name: d.customer_name,
+		pax: d.pax,
+		total_amount: d.total_amount,
+		status: d.status,
+		items: d.items,
+		payment_info: d.payment_info,
+		version: d.version,
+		created_at: d.created_at,
+		updated_at: d.updated_at
+	};
+}
+
+function transactionData(d: TransactionDoc): Record<string, unknown> {
+	return {
+		local_id: d.local_id,
+		outlet_id: d.outlet_id,
+		outlet_code: d.outlet_code,
+		order_id: d.order_id,
+		total_amount: d.total_amount,
+		payment_method: d.payment_method,
+		cash_amount: d.cash_amount,
+		change_amount: d.change_amount,
+		cashier_name: d.cashier_name,
+		version: d.version,
+		created_at: d.created_at
+	};
+}
+
+async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
+	const now = new Date().toISOString();
+	const sel = { selector: { sync_status: { $in: ['pending', 'failed'] } }, limit: ROUND_LIMIT };
+	const out: Outgoing[] = [];
+	for (const doc of await ctx.db.orders.find({ ...sel, sort: [{ sync_status: 'asc' }] }).exec()) {
+		const d = doc.toMutableJSON();
+		if (!due(d, now)) continue;
+		out.push({ entity_type: 'order', local_id: d.local_id, key: d.local_id, version: d.version, item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d) } });
+	}
+	for (const doc of await ctx.db.transactions.find(sel).exec()) {
+		const d = doc.toMutableJSON();
+		if (!due(d, now)) continue;
+		out.push({ entity_type: 'transaction', local_id: d.local_id, key: d.local_id, version: d.version, item: { entity_type: 'transaction', operation: d.cloud_id ? 'update' : 'create', data: transactionData(d) } });
+	}
+	// One update per product per round, oldest first, so results match unambiguously and apply in order.
+	const seen = new Set<string>();
+	const updates = (await ctx.db.product_updates.find(sel).exec()).map((x) => x.toMutableJSON()).sort((a, b) => a.created_at.localeCompare(b.created_at));
+	for (const d of updates) {
+		if (seen.has(d.product_id) || !due(d, now)) continue;
+		seen.add(d.product_id);
+		const data: Record<string, unknown> = { local_id: d.product_id, outlet_id: outletId, ...d.changes, version: d.base_version, updated_at: d.updated_at };
+		out.push({ entity_type: 'product', local_id: d.product_id, key: d.id, version: d.version, item: { entity_type: 'product', operation: 'update', data } });
+	}
+	return out;
+}
+
+type Outcome = { ok: true; cloudId: string | null; syncedAt: string; result?: BatchItemResult } | { ok: false; error: string };
+
+async function writeBack(ctx: Ctx, o: Outgoing, outcome: Outcome): Promise<void> {
+	if (o.entity_type === 'order') return modify(ctx.db.orders, o, outcome, false);
+	if (o.entity_type === 'transaction') return modify(ctx.db.transactions, o, outcome, false);
+	return modify(ctx.db.product_updates, o, outcome, true);
+}
+
+/** Applies one item's outcome; a doc edited while in flight (version moved on) stays pending. */
+async function modify<T extends PushState & { version: number }>(coll: RxCollection<T>, o: Outgoing, outcome: Outcome, keepResult: boolean): Promise<void> {
+	const doc = await coll.findOne(o.key).exec();
+	if (!doc) return;
+	await doc.incrementalModify((d: T): T => {
+		const edited = d.version > o.version;
+		if (outcome.ok) {
+			const next: T = {
+				...d,
+				cloud_id: outcome.cloudId ?? d.cloud_id,
+				synced_version: Math.max(d.synced_version, o.version),
+				synced_at: outcome.syncedAt,
+				sync_status: edited ? 'pending' : 'synced',
+				sync_error: null,
+				sync_attempts: 0,
+				next_attempt_at: null
+			};
+			return keepResult ? { ...next, result: outcome.result ? { ...outcome.result } : null } : next;
+		}
+		const attempts = d.sync_attempts + 1;
+		return {
+			...d,
+			sync_status: edited ? 'pending' : 'failed',
+			sync_error: outcome.error,
+			sync_attempts: attempts,
+			next_attempt_at: new Date(Date.now() + backoffDelay(attempts, { baseMs: 5000, maxMs: 30 * 60_000 })).toISOString()
+		};
+	});
+}
+
+/** Each disagreeing field becomes a local conflict record (id = the cloud's conflict_id). */
+async function recordConflicts(ctx: Ctx, o: Outgoing, r: BatchItemResult): Promise<number> {
+	const now = new Date().toISOString();
+	let n = 0;
+	for (const c of r.conflicts ?? []) {
+		const doc: ConflictDoc = {
+			id: c.conflict_id,
+			entity_type: o.entity_type,
+			cloud_id: r.cloud_id ?? o.local_id,
+			local_id: o.local_id,
+			field: c.field,
+			cloud_value: c.cloud_value ?? null,
+			cloud_version: c.cloud_version,
+			cloud_updated_at: c.cloud_updated_at,
+			local_value: c.local_value ?? null,
+			local_version: c.local_version,
+			local_updated_at: c.local_updated_at,
+			status: 'open',
+			strategy: null,
+			auto: false,
+			applied_value: null,
+			new_version: null,
+			resolved_at: null,
+			resolved_by: null,
+			notes: null,
+			queued_resolution: null,
+			error: null,
+			created_at: now,
+			updated_at: now
+		};
+		await ctx.db.conflicts.insertIfNotExists(doc);
+		ctx.bus.emit('conflict', { id: c.conflict_id, entity_type: o.entity_type, local_id: o.local_id, field: c.field });
+		n++;
+	}
+	return n;
+}
+
+async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?: AbortSignal): Promise<void> {
+	const c = await cloudConn(ctx);
+	const s = await ctx.settings();
+	const body = { outlet_id: c.outletId, outlet_code: s.outlet_code, sync_timestamp: new Date().toISOString(), items: batch.map((o) => o.item) };
+	let res;
+	try {
+		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, { method: 'POST', body, signal, timeoutMs: 120_000 });
+	} catch (e) {
+		if (e instanceof NetError && (e.code === 'too_large' || e.code === 'bad_request' || e.code === 'invalid_response') && batch.length > 1) {
+			// Isolate the item the server refuses instead of failing the whole batch.
+			const half = Math.ceil(batch.length / 2);
+			await sendBatch(ctx, batch.slice(0, half), sum, signal);
+			await sendBatch(ctx, batch.slice(half), sum, signal);
+			return;
+		}
+		if (e instanceof NetError && (e.code === 'too_large' || e.code === 'bad_request' || e.code === 'server_error' || e.code === 'invalid_response')) {
+			await Promise.all(batch.map((o) => writeBack(ctx, o, { ok: false, error: e.message })));
+			sum.sent += batch.length;
+			sum.failed += batch.length;
+			return;
+		}
+		throw e; // offline, unauthorized, rate limited: the whole round stops, documents stay queued
+	}
+	const { results, synced_at } = res.data;
+	const byKey = new Map<string, BatchItemResult>();
+	results.forEach((r, i) => {
+		const o = batch[i];
+		// Results come in item order; fall back to entity+local_id when they do not.
+		if (o && r.local_id === o.local_id && r.entity_type === o.entity_type) byKey.set(o.key, r);
+		else {
+			const m = batch.find((x) => x.local_id === r.local_id && x.entity_type === r.entity_type && !byKey.has(x.key));
+			if (m) byKey.set(m.key, r);
+		}
+	});
+	sum.sent += batch.length;
+	for (let i = 0; i < batch.length; i += 100) {
+		await Promise.all(
+			batch.slice(i, i + 100).map(async (o) => {
+				const r = byKey.get(o.key);
+				if (!r) {
+					sum.failed++;
+					return writeBack(ctx, o, { ok: false, error: 'no result for this item in the batch response' });
+				}
+				if (r.status === 'success') {
+					sum.synced++;
+					return writeBack(ctx, o, { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r });
+				}
+				if (r.status === 'conflict') {
+					sum.conflicts++;
+					await recordConflicts(ctx, o, r);
+					// Acknowledged: the conflict record now carries the disagreement, resolved by a person.
+					return writeBack(ctx, o, { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r });
+				}
+				sum.failed++;
+				return writeBack(ctx, o, { ok: false, error: r.error ?? `cloud answered ${r.status}` });
+			})
+		);
+	}
+}
+
+/** One push round: everything due, in batches of ≤1000 items and ≤10 MB. */
+export async function pushPending(ctx: Ctx, opts: { signal?: AbortSignal; maxItems?: number } = {}): Promise<PushSummary> {
+	const conn = await cloudConn(ctx);
+	const out = await collect(ctx, conn.outletId);
+	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
+	if (out.length === 0) return sum;
+	for (const batch of splitBatches(out, { maxItems: opts.maxItems, envelopeBytes: 1024 })) {
+		opts.signal?.throwIfAborted();
+		await sendBatch(ctx, batch, sum, opts.signal);
+	}
+	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
+	return sum;
+}

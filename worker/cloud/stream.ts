@@ -1,0 +1,169 @@
+// Why: the live event stream (fetch + SSE), signature-checked, replay-guarded by id, reconnecting with backoff and jitter, catching up by a pull after each connect.
+import { META, getMeta, setMeta } from '../../src/lib/db/meta';
+import type { ConflictDoc } from '../../src/lib/db/types';
+import type { Ctx } from '../context';
+import { backoffDelay, sleep } from '../net/backoff';
+import { NetError, errorText, isAbort } from '../net/errors';
+import { statusError } from '../net/http';
+import { applyCategoryUpdate, applyDeletion, applyProductUpdate, applyStoreConfig } from './apply';
+import { cloudConn, outletPath } from './client';
+import { eventKey, verifyEvent } from './signature';
+import { SseParser, type SseMessage } from './sse';
+import { CloudEvent, SignedEventData } from './wire';
+
+export interface StreamHooks {
+	/** Runs after every (re)connect: the catch-up pull. */
+	onConnect(): Promise<void>;
+	onError(code: string, message: string): Promise<void>;
+}
+
+function setStream(ctx: Ctx, s: Ctx['flags']['stream']): void {
+	if (ctx.flags.stream !== s) {
+		ctx.flags.stream = s;
+		ctx.changed();
+	}
+}
+
+/** Applies one verified event payload. Exported for tests. */
+export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<void> {
+	const now = new Date().toISOString();
+	switch (ev.event) {
+		case 'entity.updated':
+			if (ev.entity_type === 'product') await applyProductUpdate(ctx, ev, ev.data, ev.version, ev.timestamp);
+			else if (ev.entity_type === 'category') await applyCategoryUpdate(ctx, ev.cloud_id, ev.data as { name?: string }, ev.version, ev.timestamp);
+			break;
+		case 'entity.deleted':
+			await applyDeletion(ctx, ev.entity_type, ev, ev.deleted_at);
+			break;
+		case 'sync.conflict': {
+			const c = ev.conflict;
+			const cid = ev.conflict_id;
+			const doc: ConflictDoc = {
+				id: cid,
+				entity_type: ev.entity_type,
+				cloud_id: ev.cloud_id,
+				local_id: ev.local_id,
+				field: c.field,
+				cloud_value: c.cloud_value ?? null,
+				cloud_version: c.cloud_version,
+				cloud_updated_at: c.cloud_updated_at,
+				local_value: c.local_value ?? null,
+				local_version: c.local_version,
+				local_updated_at: c.local_updated_at,
+				status: 'open',
+				strategy: null,
+				auto: false,
+				applied_value: null,
+				new_version: null,
+				resolved_at: null,
+				resolved_by: null,
+				notes: null,
+				queued_resolution: null,
+				error: null,
+				created_at: now,
+				updated_at: now
+			};
+			const existing = await ctx.db.conflicts.findOne(cid).exec();
+			if (!existing) await ctx.db.conflicts.insert(doc);
+			else if (existing.status === 'open') await existing.incrementalPatch({ field: doc.field, cloud_value: doc.cloud_value, cloud_version: doc.cloud_version, cloud_updated_at: doc.cloud_updated_at, local_value: doc.local_value, local_version: doc.local_version, local_updated_at: doc.local_updated_at, updated_at: now });
+			ctx.bus.emit('conflict', { id: cid, entity_type: ev.entity_type, local_id: ev.local_id, field: c.field });
+			break;
+		}
+		case 'broadcast.message':
+			await ctx.db.messages.upsert({ id: ev.message_id, kind: 'broadcast', title: ev.title, message: ev.message, level: ev.level, received_at: now, dismissed: false, data: null, updated_at: now });
+			ctx.bus.emit('message', { id: ev.message_id, kind: 'broadcast', title: ev.title, level: ev.level });
+			break;
+		case 'config.updated': {
+			const mid = `config-${id}`;
+			await ctx.db.messages.upsert({ id: mid, kind: 'config', title: 'config.updated', message: '', level: 'info', received_at: now, dismissed: false, data: { ...ev.config }, updated_at: now });
+			await applyStoreConfig(ctx, ev.outlet_id, ev.config);
+			ctx.bus.emit('message', { id: mid, kind: 'config', title: 'config.updated', level: 'info' });
+			break;
+		}
+	}
+}
+
+/** Handles one SSE message; returns false when it was rejected (bad signature, replay, junk). */
+export async function handleMessage(ctx: Ctx, key: CryptoKey, msg: SseMessage): Promise<boolean> {
+	const id = Number(msg.id);
+	if (!msg.id || !Number.isSafeInteger(id)) return false;
+	const last = (await getMeta<number>(ctx.db, META.eventsLastId)) ?? 0;
+	if (id <= last) return false;
+	let outer: unknown;
+	try {
+		outer = JSON.parse(msg.data);
+	} catch {
+		return false;
+	}
+	const signed = SignedEventData.safeParse(outer);
+	if (!signed.success) return false;
+	const payloadJson = JSON.stringify(signed.data.payload);
+	if (!(await verifyEvent(key, msg.id, payloadJson, signed.data.signature))) {
+		await setMeta(ctx.db, META.lastError, { code: 'bad_signature', message: `event ${id} failed its signature check and was ignored`, at: new Date().toISOString() });
+		return false;
+	}
+	const ev = CloudEvent.safeParse(signed.data.payload);
+	if (ev.success) await applyEvent(ctx, id, ev.data);
+	// Unknown event kinds are skipped but still advance the cursor (signed, so genuinely from the cloud).
+	await setMeta(ctx.db, META.eventsLastId, id);
+	ctx.changed();
+	return ev.success;
+}
+
+/** Reads the stream until `signal` aborts, reconnecting forever with backoff. */
+export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: AbortSignal): Promise<void> {
+	let failures = 0;
+	while (!signal.aborted) {
+		setStream(ctx, 'connecting');
+		try {
+			const c = await cloudConn(ctx);
+			const s = await ctx.settings();
+			const key = await eventKey(s.cloud_api_key);
+			const last = (await getMeta<number>(ctx.db, META.eventsLastId)) ?? 0;
+			let res: Response;
+			try {
+				res = await ctx.fetch(outletPath(c, '/events'), { headers: { ...c.headers, Accept: 'text/event-stream', ...(last ? { 'Last-Event-ID': String(last) } : {}) }, signal, cache: 'no-store' });
+			} catch (e) {
+				if (signal.aborted) return;
+				throw new NetError('offline', `event stream: ${errorText(e)}`);
+			}
+			if (!res.ok || !res.body) {
+				let body: unknown = null;
+				try {
+					body = await res.json();
+				} catch {
+					/* not JSON */
+				}
+				throw statusError({ status: res.status, body, headers: res.headers }, 'event stream');
+			}
+			setStream(ctx, 'connected');
+			failures = 0;
+			await hooks.onConnect().catch((e: unknown) => hooks.onError('pull_failed', errorText(e)));
+			const parser = new SseParser();
+			const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+			for (;;) {
+				const { value, done } = await reader.read();
+				if (done) break;
+				for (const m of parser.push(value)) await handleMessage(ctx, key, m);
+			}
+		} catch (e) {
+			if (signal.aborted || isAbort(e)) return;
+			if (e instanceof NetError && (e.code === 'unauthorized' || e.code === 'not_configured' || e.code === 'forbidden')) {
+				await hooks.onError(e.code, e.message);
+				setStream(ctx, 'off');
+				return;
+			}
+			await hooks.onError(e instanceof NetError ? e.code : 'stream_error', errorText(e));
+			if (e instanceof NetError && e.code === 'rate_limited') {
+				setStream(ctx, 'waiting');
+				await sleep(e.retryAfter * 1000, signal).catch(() => {});
+				continue;
+			}
+		}
+		if (signal.aborted) return;
+		setStream(ctx, 'waiting');
+		failures++;
+		await sleep(backoffDelay(failures, { baseMs: 1000, maxMs: 60_000 }), signal).catch(() => {});
+	}
+	setStream(ctx, 'off');
+}

@@ -1,0 +1,181 @@
+// Why: the manual "sync now" as an asynchronous job (seed 003): answers at once with a syncId, one job at a time across tabs, live progress, cancellable, kept as history.
+import type { RxDocument } from 'rxdb';
+import { META, setMeta } from '../../src/lib/db/meta';
+import type { SyncJobDoc, SyncStepResult } from '../../src/lib/db/types';
+import { cloudConfigured } from '../cloud/client';
+import type { Ctx } from '../context';
+import { NetError, errorText, isAbort } from '../net/errors';
+import { stepsFor, type SyncScope, type SyncStep } from './steps';
+
+export type StartSyncResult =
+	| { success: true; syncId: string; status: 'in_progress'; message: string }
+	| { success: false; error: 'sync_in_progress'; message: string; existingSyncId: string }
+	| { success: false; error: 'not_configured' | 'unauthorized' | 'internal_server_error'; message: string };
+
+export const JOB_LOCK = 'kasir-sync-job';
+
+/** What is missing, in words a manager can act on; null when the scope can run. */
+async function missingConfig(ctx: Ctx, steps: SyncStep[]): Promise<string | null> {
+	const s = await ctx.settings();
+	const miss: string[] = [];
+	if (steps.some((x) => x.needs === 'ho')) {
+		if (!s.ho_access && !s.ho_refresh) miss.push('log in to the head office (HO URL, username and password)');
+		else if (!s.company_id) miss.push('choose the company');
+	}
+	if (steps.some((x) => x.needs === 'cloud') && !cloudConfigured(s)) miss.push('choose the store and enter its cloud API key');
+	return miss.length ? `Sync is not configured. On the setup page, ${miss.join('; and ')}.` : null;
+}
+
+async function runningJob(ctx: Ctx): Promise<RxDocument<SyncJobDoc> | null> {
+	const docs = await ctx.db.sync_jobs.find({ selector: { status: 'running' }, sort: [{ started_at: 'desc' }] }).exec();
+	return docs[0] ?? null;
+}
+
+/** A job marked running whose tab died (heartbeat stale, lock free) is closed as failed. */
+async function closeOrphans(ctx: Ctx): Promise<void> {
+	const now = new Date().toISOString();
+	for (const d of await ctx.db.sync_jobs.find({ selector: { status: 'running' } }).exec()) {
+		await d.incrementalPatch({ status: 'failed', error: 'interrupted', message: 'The sync was interrupted (the tab that ran it closed).', completed_at: now, updated_at: now });
+	}
+}
+
+export async function startSync(ctx: Ctx, scope: SyncScope = 'all'): Promise<StartSyncResult> {
+	const steps = stepsFor(scope);
+	const missing = await missingConfig(ctx, steps);
+	if (missing) return { success: false, error: 'not_configured', message: missing };
+	if (ctx.flags.hoAuth === 'unauthorized' && steps.some((x) => x.needs === 'ho'))
+		return { success: false, error: 'unauthorized', message: 'The head office refused the login. Please log in again.' };
+	if (ctx.flags.cloudAuth === 'unauthorized' && steps.some((x) => x.needs === 'cloud'))
+		return { success: false, error: 'unauthorized', message: 'The cloud refused the API key. Please check the key on the setup page.' };
+
+	return new Promise<StartSyncResult>((resolve) => {
+		ctx.locks
+			.request(JOB_LOCK, { ifAvailable: true }, async (held) => {
+				if (!held) {
+					const running = await runningJob(ctx);
+					const id = running?.id ?? 'unknown';
+					resolve({ success: false, error: 'sync_in_progress', message: `Sync already in progress (${id}). Please wait for it to complete or cancel it first.`, existingSyncId: id });
+					return;
+				}
+				await closeOrphans(ctx);
+				const s = await ctx.settings();
+				const now = new Date().toISOString();
+				const id = `sync_${s.outlet_code || s.outlet_id || 'outlet'}_${Date.now()}`;
+				const results: Record<string, SyncStepResult> = {};
+				for (const st of steps) results[st.name] = { count: 0, status: 'pending', error: null };
+				const doc = await ctx.db.sync_jobs.insert({
+					id,
+					scope,
+					status: 'running',
+					progress: 0,
+					step: 0,
+					total_steps: steps.length,
+					current_step: 'Starting…',
+					current_step_message: { key: 'sync.step.start', params: {}, text: 'Starting…' },
+					results,
+					totalUpdated: 0,
+					message: null,
+					error: null,
+					heartbeat_at: now,
+					cancel_requested: false,
+					started_at: now,
+					updated_at: now,
+					completed_at: null
+				});
+				resolve({ success: true, syncId: id, status: 'in_progress', message: 'Sync started successfully' });
+				await runJob(ctx, doc, steps);
+			})
+			.catch((e: unknown) => resolve({ success: false, error: 'internal_server_error', message: `Failed to start sync: ${errorText(e)}` }));
+	});
+}
+
+async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]): Promise<void> {
+	const abort = new AbortController();
+	const emit = () => {
+		const latest = doc.getLatest();
+		ctx.bus.emit('job-progress', latest.toMutableJSON());
+	};
+	const cancelSub = doc.$.subscribe((d) => {
+		if (d.cancel_requested && !abort.signal.aborted) abort.abort(new DOMException('cancelled', 'AbortError'));
+	});
+	const beat = setInterval(() => {
+		void doc.getLatest().incrementalPatch({ heartbeat_at: new Date().toISOString() }).catch(() => {});
+	}, 5000);
+	let total = 0;
+	let failed: string | null = null;
+	try {
+		for (const [i, step] of steps.entries()) {
+			if (abort.signal.aborted) break;
+			const base = (i / steps.length) * 100;
+			await doc.getLatest().incrementalModify((d) => ({
+				...d,
+				step: i + 1,
+				progress: Math.round(base),
+				current_step: step.message.text,
+				current_step_message: step.message,
+				results: { ...d.results, [step.name]: { count: 0, status: 'running', error: null } },
+				heartbeat_at: new Date().toISOString(),
+				updated_at: new Date().toISOString()
+			}));
+			emit();
+			try {
+				const count = await step.run({
+					ctx,
+					signal: abort.signal,
+					progress: async (fraction, n) => {
+						await doc.getLatest().incrementalModify((d) => ({
+							...d,
+							progress: Math.round(base + (fraction * 100) / steps.length),
+							results: { ...d.results, [step.name]: { count: n, status: 'running', error: null } },
+							updated_at: new Date().toISOString()
+						}));
+						emit();
+					}
+				});
+				total += count;
+				await doc.getLatest().incrementalModify((d) => ({ ...d, totalUpdated: total, results: { ...d.results, [step.name]: { count, status: 'success', error: null } }, updated_at: new Date().toISOString() }));
+			} catch (e) {
+				if (abort.signal.aborted || isAbort(e)) {
+					await doc.getLatest().incrementalModify((d) => ({ ...d, results: { ...d.results, [step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null } } }));
+					break;
+				}
+				const msg = errorText(e);
+				failed ??= msg;
+				await doc.getLatest().incrementalModify((d) => ({ ...d, results: { ...d.results, [step.name]: { count: d.results[step.name]?.count ?? 0, status: 'failed', error: msg } }, updated_at: new Date().toISOString() }));
+				await setMeta(ctx.db, META.lastError, { code: e instanceof NetError ? e.code : 'sync_failed', message: msg, at: new Date().toISOString() });
+				// Without the network or the login, the remaining steps would fail the same way.
+				if (e instanceof NetError && (e.code === 'offline' || e.code === 'unauthorized' || e.code === 'not_configured')) break;
+			}
+			emit();
+		}
+	} finally {
+		clearInterval(beat);
+		cancelSub.unsubscribe();
+		const now = new Date().toISOString();
+		const cancelled = abort.signal.aborted;
+		await doc.getLatest().incrementalModify((d) => ({
+			...d,
+			status: cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
+			progress: cancelled || failed ? d.progress : 100,
+			error: cancelled ? null : failed,
+			message: cancelled ? 'Sync cancelled' : failed ? `Sync finished with errors: ${failed}` : 'Sync completed successfully',
+			current_step: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done',
+			current_step_message: { key: cancelled ? 'sync.step.cancelled' : failed ? 'sync.step.failed' : 'sync.step.done', params: {}, text: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done' },
+			totalUpdated: total,
+			results: Object.fromEntries(Object.entries(d.results).map(([k, v]) => [k, v.status === 'pending' || v.status === 'running' ? { ...v, status: cancelled ? 'cancelled' : 'skipped' } : v])),
+			completed_at: now,
+			updated_at: now
+		}));
+		if (!failed && !cancelled && steps.some((s) => s.needs === 'ho')) await setMeta(ctx.db, META.lastMasterPull, now);
+		emit();
+	}
+}
+
+/** Any tab may cancel: the flag is in the shared database and the running tab watches it. */
+export async function cancelSync(ctx: Ctx, syncId: string): Promise<{ success: boolean; error?: string; message: string }> {
+	const doc = await ctx.db.sync_jobs.findOne(syncId).exec();
+	if (!doc) return { success: false, error: 'not_found', message: `No sync ${syncId}.` };
+	if (doc.status !== 'running') return { success: false, error: 'not_running', message: `Sync ${syncId} is ${doc.status}.` };
+	await doc.incrementalPatch({ cancel_requested: true, updated_at: new Date().toISOString() });
+	return { success: true, message: 'Cancelling…' };
+}

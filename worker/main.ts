@@ -1,0 +1,40 @@
+// Why: the worker entry: opens the shared DB, joins the area handlers into one comlink-exposed api, and starts the replicator (leader or follower).
+import { expose } from 'comlink';
+import { openDatabase } from '../src/lib/db/database';
+import type { WorkerApi } from './api';
+import { conflictHandlers } from './conflicts/api';
+import { createCtx, setOnChange } from './context';
+import { EventBus } from './events';
+import { platformLocks } from './net/locks';
+import { setupHandlers } from './setup/api';
+import { stateHandlers } from './state/api';
+import { watchState } from './state/state';
+import { Replicator } from './sync/replicator';
+import { syncHandlers } from './sync/api';
+import './jobs/steps';
+
+// Messages that arrive while the database opens are held, then replayed to comlink once it listens.
+const early: MessageEvent[] = [];
+const hold = (e: MessageEvent) => early.push(e);
+self.addEventListener('message', hold);
+
+const db = await openDatabase();
+const ctx = createCtx({ db, locks: platformLocks(), bus: new EventBus(), origin: self.location.origin });
+const state = watchState(ctx);
+setOnChange(ctx, () => state.refresh());
+const replicator = new Replicator(ctx);
+
+const api = {
+	...setupHandlers(ctx, () => {
+		replicator.restartStream();
+		replicator.requestPush();
+	}),
+	...syncHandlers(ctx, replicator),
+	...stateHandlers(ctx, (online) => replicator.setOnline(online)),
+	...conflictHandlers(ctx, () => replicator.requestPush())
+} satisfies WorkerApi;
+
+expose(api);
+self.removeEventListener('message', hold);
+for (const e of early) self.dispatchEvent(new MessageEvent('message', { data: e.data, ports: [...e.ports] }));
+replicator.start();

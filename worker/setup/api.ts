@@ -1,0 +1,117 @@
+// Why: the setup wizard's handlers: HO login, the company/brand/store lists to choose from, saving the connection, checking the cloud key.
+import { BrandsPage, CompaniesPage, StoresPage, type Brand, type Company, type Store } from '../../src/lib/contract/ho';
+import type { ConnectionSettings } from '../../src/lib/settings/store';
+import { loadPublicSettings } from '../../src/lib/settings/store';
+import type { Ctx } from '../context';
+import { hoLogin, hoRequest } from '../ho/client';
+import { NetError, errorText } from '../net/errors';
+import { requestJson, joinUrl } from '../net/http';
+
+export type Fail = { ok: false; error: { code: string; message: string } };
+export type Done<T> = { ok: true; value: T } | Fail;
+
+function fail(e: unknown): Fail {
+	return { ok: false, error: { code: e instanceof NetError ? e.code : 'internal_error', message: errorText(e) } };
+}
+
+async function allPages<T>(fetchPage: (since: string | null) => Promise<{ rows: T[]; checkpoint: string | null; has_more: boolean }>): Promise<T[]> {
+	const out: T[] = [];
+	let since: string | null = null;
+	for (;;) {
+		const p = await fetchPage(since);
+		out.push(...p.rows);
+		if (!p.has_more || p.rows.length === 0) return out;
+		since = p.checkpoint;
+	}
+}
+
+const q = (companyId: string | null, since: string | null) => {
+	const p = new URLSearchParams({ limit: '1000' });
+	if (companyId) p.set('company_id', companyId);
+	if (since) p.set('since', since);
+	return p.toString();
+};
+
+export interface PublicSettingsInput extends Partial<ConnectionSettings> {
+	cloud_api_key?: string;
+}
+
+export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
+	return {
+		/** Logs in to the HO; tokens stay in the worker's settings store. */
+		async login(hoUrl: string, username: string, password: string): Promise<Done<{ username: string; company_id: string }>> {
+			try {
+				await hoLogin(ctx, hoUrl || ctx.origin, username, password);
+				const s = await ctx.settings();
+				onSettingsChanged();
+				return { ok: true, value: { username, company_id: s.company_id } };
+			} catch (e) {
+				return fail(e);
+			}
+		},
+		async logout(): Promise<void> {
+			await ctx.saveSettings({ ho_access: undefined, ho_refresh: undefined });
+			ctx.flags.hoAuth = 'unknown';
+			ctx.changed();
+		},
+		async listCompanies(): Promise<Done<Company[]>> {
+			try {
+				const s = await ctx.settings();
+				const rows = await allPages(async (since) => {
+					const d = (await hoRequest(ctx, `/api/sync/companies/?${q(s.company_id || null, since)}`, CompaniesPage)).data;
+					return { rows: d.companies, checkpoint: d.checkpoint, has_more: d.has_more };
+				});
+				return { ok: true, value: rows.filter((r) => !r.is_deleted) };
+			} catch (e) {
+				return fail(e);
+			}
+		},
+		async listBrands(companyId: string): Promise<Done<Brand[]>> {
+			try {
+				const rows = await allPages(async (since) => {
+					const d = (await hoRequest(ctx, `/api/sync/brands/?${q(companyId, since)}`, BrandsPage)).data;
+					return { rows: d.brands, checkpoint: d.checkpoint, has_more: d.has_more };
+				});
+				return { ok: true, value: rows.filter((r) => !r.is_deleted) };
+			} catch (e) {
+				return fail(e);
+			}
+		},
+		async listStores(companyId: string): Promise<Done<Store[]>> {
+			try {
+				const rows = await allPages(async (since) => {
+					const d = (await hoRequest(ctx, `/api/sync/stores/?${q(companyId, since)}`, StoresPage)).data;
+					return { rows: d.stores, checkpoint: d.checkpoint, has_more: d.has_more };
+				});
+				return { ok: true, value: rows.filter((r) => !r.is_deleted) };
+			} catch (e) {
+				return fail(e);
+			}
+		},
+		/** Saves connection settings (and the cloud key); the store id is also the cloud outlet id. */
+		async saveSettings(values: PublicSettingsInput): Promise<void> {
+			const v = { ...values };
+			if (v.store_id && !v.outlet_id) v.outlet_id = v.store_id;
+			await ctx.saveSettings(v);
+			if (values.cloud_api_key !== undefined) ctx.flags.cloudAuth = 'unknown';
+			ctx.changed();
+			onSettingsChanged();
+		},
+		/** Settings without secrets: which ones are set, never their values. */
+		getSettings: () => loadPublicSettings(),
+		/** Checks an outlet id + API key against the cloud (without saving them). */
+		async testCloud(cloudUrl: string, outletId: string, outletCode: string, apiKey: string): Promise<Done<{ status: number }>> {
+			try {
+				const url = joinUrl(cloudUrl || ctx.origin, `/api/v1/outlets/${encodeURIComponent(outletId)}/updates?since=${encodeURIComponent(new Date().toISOString())}`);
+				const r = await requestJson(ctx.fetch, url, { headers: { Authorization: `Bearer ${apiKey}`, 'X-Outlet-ID': outletId, 'X-Outlet-Code': outletCode } });
+				if (r.status === 200) return { ok: true, value: { status: 200 } };
+				if (r.status === 401) return { ok: false, error: { code: 'unauthorized', message: 'The cloud refused this API key.' } };
+				if (r.status === 403) return { ok: false, error: { code: 'forbidden', message: 'This API key belongs to another outlet.' } };
+				return { ok: false, error: { code: 'http_error', message: `The cloud answered HTTP ${r.status}.` } };
+			} catch (e) {
+				return fail(e);
+			}
+		}
+	};
+}
+export type SetupApi = ReturnType<typeof setupHandlers>;
