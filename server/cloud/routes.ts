@@ -1,7 +1,43 @@
-// Cloud API routes (seed 004). Skeleton: filled in by the cloud issue.
+// Cloud API (seed 004): one router for /api/v1/outlets/{outlet_id}/…: API-key auth, the per-outlet
+// rate limit, a 10 MB body limit, and the cloud error envelope for every failure.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_BATCH_BYTES } from '../../src/lib/contract/cloud.ts';
 import type { Deps } from '../deps.ts';
+import { cloudError } from '../http/envelope.ts';
+import { registerAnalytics } from './analytics.ts';
+import { rateLimit, requireOutlet } from './auth.ts';
+import { registerBatch } from './batch.ts';
+import { registerConflicts } from './conflicts.ts';
+import { cloudOnError, cloudValidationHook, type CloudEnv } from './http.ts';
+import { registerPush } from './push-routes.ts';
+import { registerStream } from './stream.ts';
+import { registerUpdates } from './updates.ts';
 
-export function cloudRoutes(_deps: Deps) {
-	return new OpenAPIHono();
+export function cloudRoutes(deps: Deps) {
+	const app = new OpenAPIHono<CloudEnv>({ defaultHook: cloudValidationHook });
+	app.onError(cloudOnError);
+	app.openAPIRegistry.registerComponent('securitySchemes', 'outletKey', {
+		type: 'http',
+		scheme: 'bearer',
+		description: "The outlet's API key; also send X-Outlet-ID and X-Outlet-Code"
+	});
+	const outletPaths = '/api/v1/outlets/:outlet_id/*';
+	app.use(outletPaths, requireOutlet(deps.db));
+	app.use(outletPaths, rateLimit(deps.config.rateLimitPerMinute));
+	app.use(
+		outletPaths,
+		bodyLimit({
+			maxSize: MAX_BATCH_BYTES,
+			onError: (c) =>
+				cloudError(c, 413, 'payload_too_large', `Request body is larger than ${MAX_BATCH_BYTES} bytes (10 MB), the most a request may carry`)
+		})
+	);
+	registerPush(app, deps);
+	registerBatch(app, deps);
+	registerUpdates(app, deps);
+	registerConflicts(app, deps);
+	registerAnalytics(app, deps);
+	registerStream(app, deps);
+	return app;
 }

@@ -1,0 +1,121 @@
+// Route: batch push (seed 004 "Batch Push"): at most 1000 items, each validated and stored on its
+// own, so a bad item fails alone with a message and the others go through.
+import { createRoute } from '@hono/zod-openapi';
+import type { z } from 'zod';
+import {
+	BatchItem,
+	BatchRequest,
+	BatchResponse,
+	MAX_BATCH_ITEMS,
+	OrderPush,
+	OutletParams,
+	ProductPush,
+	TransactionPush,
+	type BatchItemResult
+} from '../../src/lib/contract/cloud.ts';
+import type { Deps } from '../deps.ts';
+import { HttpError } from '../http/envelope.ts';
+import { log } from '../log.ts';
+import { cloudIssueMessage, errorResponses, jsonBody, okJson, outletRoute, type CloudApp, type Outlet } from './http.ts';
+import { checkBodyOutlet } from './outlets.ts';
+import { pushOrder, pushTransaction } from './push-orders.ts';
+import { pushProduct } from './push-products.ts';
+
+const batch = createRoute({
+	...outletRoute,
+	method: 'post',
+	path: '/api/v1/outlets/{outlet_id}/sync/batch',
+	summary: `Push up to ${MAX_BATCH_ITEMS} orders, transactions and product updates (≤ 10 MB); one result per item, in item order`,
+	request: { params: OutletParams, body: jsonBody(BatchRequest) },
+	responses: { 200: okJson(BatchResponse, 'Per-item results'), ...errorResponses(400, 401, 403, 413, 429) }
+});
+
+const SCHEMAS: Record<BatchItem['entity_type'], z.ZodType<{ local_id: string }>> = {
+	order: OrderPush,
+	transaction: TransactionPush,
+	product: ProductPush
+};
+
+function guessLocalId(raw: unknown): string {
+	const data = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).data : undefined;
+	const id = data && typeof data === 'object' ? (data as Record<string, unknown>).local_id : undefined;
+	return typeof id === 'string' ? id : '';
+}
+function guessType(raw: unknown): string {
+	const t = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).entity_type : undefined;
+	return typeof t === 'string' ? t : 'unknown';
+}
+
+export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Promise<BatchItemResult> {
+	const failed = (error: string): BatchItemResult => ({
+		entity_type: guessType(raw),
+		local_id: guessLocalId(raw),
+		status: 'failed',
+		error
+	});
+	const item = BatchItem.safeParse(raw);
+	if (!item.success) return failed(cloudIssueMessage(item.error.issues));
+	const { entity_type } = item.data;
+	const parsed = SCHEMAS[entity_type].safeParse(item.data.data);
+	if (!parsed.success) {
+		const issues = parsed.error.issues.map((i) => ({ ...i, path: ['data', ...i.path] }));
+		return failed(cloudIssueMessage(issues));
+	}
+	try {
+		if (entity_type === 'order') {
+			const r = await pushOrder(deps.db, outlet, parsed.data as z.infer<typeof OrderPush>);
+			return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
+		}
+		if (entity_type === 'transaction') {
+			const r = await pushTransaction(deps.db, outlet, parsed.data as z.infer<typeof TransactionPush>);
+			return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
+		}
+		const r = await pushProduct(deps.db, outlet, parsed.data as z.infer<typeof ProductPush>);
+		if ('status' in r)
+			return {
+				entity_type,
+				local_id: r.local_id,
+				cloud_id: r.cloud_id,
+				status: 'conflict',
+				error: `Not applied: the cloud changed this product (${r.conflicts.map((x) => x.field).join(', ')}); resolve the conflict`,
+				conflicts: r.conflicts
+			};
+		return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
+	} catch (e) {
+		if (e instanceof HttpError) return failed(e.message);
+		log('error', 'batch item failed', { entity_type, error: e instanceof Error ? e.stack : String(e) });
+		return failed('Internal error while storing this item');
+	}
+}
+
+export function registerBatch(app: CloudApp, deps: Deps): void {
+	app.openapi(batch, async (c) => {
+		const body = c.req.valid('json');
+		const outlet = c.get('outlet');
+		if (body.items.length > MAX_BATCH_ITEMS)
+			throw new HttpError(
+				413,
+				'payload_too_large',
+				`Batch has ${body.items.length} items; at most ${MAX_BATCH_ITEMS} are allowed per request`
+			);
+		checkBodyOutlet(outlet, body);
+		const results: BatchItemResult[] = [];
+		for (const raw of body.items) results.push(await processItem(deps, outlet, raw));
+		const success = results.filter((r) => r.status === 'success').length;
+		const failed = results.filter((r) => r.status === 'failed').length;
+		return c.json(
+			{
+				success: true as const,
+				data: {
+					processed: results.length,
+					success,
+					failed,
+					conflicts: results.length - success - failed,
+					results,
+					synced_at: new Date().toISOString()
+				}
+			},
+			200
+		);
+	});
+}
