@@ -3,6 +3,7 @@ import { expose } from 'comlink';
 import { openDatabase } from '../src/lib/db/database';
 import type { WorkerApi } from './api';
 import { conflictHandlers } from './conflicts/api';
+import { watchConflicts } from './conflicts/auto';
 import { createCtx, setOnChange } from './context';
 import { EventBus } from './events';
 import { platformLocks } from './net/locks';
@@ -22,6 +23,7 @@ const db = await openDatabase();
 const ctx = createCtx({ db, locks: platformLocks(), bus: new EventBus(), origin: self.location.origin });
 const state = watchState(ctx);
 setOnChange(ctx, () => state.refresh());
+watchConflicts(ctx);
 const replicator = new Replicator(ctx);
 
 const api = {
