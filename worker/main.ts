@@ -13,6 +13,7 @@ import { watchState } from './state/state';
 import { Replicator } from './sync/replicator';
 import { syncHandlers } from './sync/api';
 import './jobs/steps';
+import './photos/step';
 
 // Messages that arrive while the database opens are held, then replayed to comlink once it listens.
 const early: MessageEvent[] = [];
