@@ -1,0 +1,151 @@
+// Why: the push against the real cloud: batches of ≤1000, per-item write-back, idempotent retries (lost response), in-flight edits stay pending.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { KasirDatabase } from '../../src/lib/db/database';
+import type { OrderDoc } from '../../src/lib/db/types';
+import { startServer, type TestServer } from '../../tests/helpers/server';
+import { NetError } from '../net/errors';
+import { cloudOrderCount, demoOutlet, testCtx } from '../testing';
+import { pushPending } from './push';
+
+let server: TestServer;
+let db: KasirDatabase | undefined;
+beforeAll(async () => {
+	server = await startServer();
+}, 90_000);
+afterEach(async () => {
+	await db?.remove();
+	db = undefined;
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
+	const now = new Date().toISOString();
+	return Array.from({ length: n }, (_, i) => ({
+		local_id: `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`,
+		outlet_id: outletId,
+		outlet_code: 'JKT-001',
+		table_number: 'A-01',
+		customer_name: null,
+		pax: 2,
+		items: [{ line_id: 'L1', product_id: 'p', product_name: 'Es Teh', category: 'Minuman', qty: 1, price: 8000, subtotal: 8000, modifiers: [], note: '', destination: 'bar', status: 'served' }],
+		subtotal: 8000,
+		service_amount: 0,
+		tax_amount: 0,
+		rounding_amount: 0,
+		total_amount: 8000,
+		status: 'paid',
+		void_reason: null,
+		payment_info: { method: 'cash', amount: 8000, paid_at: now },
+		version: 1,
+		created_at: now,
+		updated_at: now,
+		business_date: '2026-01-27',
+		cloud_id: null,
+		synced_version: 0,
+		synced_at: null,
+		sync_status: 'pending',
+		sync_error: null,
+		sync_attempts: 0,
+		next_attempt_at: null
+	}));
+}
+
+describe('cloud push', () => {
+	it('sends 1,200 orders in batches of at most 1000 and writes every result back', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const before = await cloudOrderCount(server.url, outletId);
+		const sizes: number[] = [];
+		const real = t.ctx.fetch;
+		t.ctx.fetch = async (input, init) => {
+			if (String(input).endsWith('/sync/batch')) sizes.push((JSON.parse(String(init?.body)) as { items: unknown[] }).items.length);
+			return real(input, init);
+		};
+		await db.orders.bulkInsert(orders(outletId, 1200, 'A'));
+		const t0 = performance.now();
+		const sum = await pushPending(t.ctx);
+		console.log(`[figure] pushed 1,200 orders (Node, fake-indexeddb): ${Math.round(performance.now() - t0)} ms`);
+		expect(sum).toMatchObject({ sent: 1200, synced: 1200, failed: 0 });
+		expect(sizes).toEqual([1000, 200]);
+		const local = (await db.orders.find().exec()).map((d) => d.toMutableJSON());
+		expect(local.every((o) => o.sync_status === 'synced' && o.cloud_id && o.synced_version === 1 && o.synced_at)).toBe(true);
+		expect(new Set(local.map((o) => o.cloud_id)).size).toBe(1200);
+		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 1200);
+		// Nothing left: a second round sends nothing.
+		expect((await pushPending(t.ctx)).sent).toBe(0);
+	}, 120_000);
+
+	it('a lost response (network cut after the server got the batch) is retried without doubles', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const before = await cloudOrderCount(server.url, outletId);
+		await db.orders.bulkInsert(orders(outletId, 50, 'B'));
+		const real = t.ctx.fetch;
+		let cut = true;
+		t.ctx.fetch = async (input, init) => {
+			const res = await real(input, init);
+			if (cut && String(input).endsWith('/sync/batch')) {
+				cut = false;
+				throw new TypeError('Failed to fetch'); // the server processed it; the answer never arrived
+			}
+			return res;
+		};
+		await expect(pushPending(t.ctx)).rejects.toMatchObject({ code: 'offline' } satisfies Partial<NetError>);
+		expect(await db.orders.count({ selector: { sync_status: 'pending' } }).exec()).toBe(50);
+		const sum = await pushPending(t.ctx);
+		expect(sum.synced).toBe(50);
+		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 50);
+	});
+
+	it('an order edited while its push is in flight stays pending, then goes out with the new version', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const [o] = orders(outletId, 1, 'C');
+		await db.orders.insert({ ...o!, status: 'open', payment_info: null });
+		const real = t.ctx.fetch;
+		let edited = false;
+		t.ctx.fetch = async (input, init) => {
+			if (!edited && String(input).endsWith('/sync/batch')) {
+				edited = true;
+				const doc = await db!.orders.findOne(o!.local_id).exec();
+				await doc!.incrementalModify((d) => ({ ...d, status: 'paid', version: d.version + 1, sync_status: 'pending', updated_at: new Date().toISOString() }));
+			}
+			return real(input, init);
+		};
+		await pushPending(t.ctx);
+		let d = (await db.orders.findOne(o!.local_id).exec())!;
+		expect(d.sync_status).toBe('pending');
+		expect(d.synced_version).toBe(1);
+		expect(d.cloud_id).toBeTruthy();
+		const cloudId = d.cloud_id;
+		await pushPending(t.ctx);
+		d = (await db.orders.findOne(o!.local_id).exec())!;
+		expect(d.sync_status).toBe('synced');
+		expect(d.synced_version).toBe(2);
+		expect(d.cloud_id).toBe(cloudId);
+	});
+
+	it('a refused item keeps its error and a backoff time, and is not dropped', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const [good, bad] = orders(outletId, 2, 'D');
+		await db.orders.bulkInsert([good!, { ...bad!, items: [{ ...bad!.items[0]!, qty: 0 }] }]);
+		const sum = await pushPending(t.ctx);
+		expect(sum.synced).toBe(1);
+		expect(sum.failed).toBe(1);
+		const f = (await db.orders.findOne(bad!.local_id).exec())!;
+		expect(f.sync_status).toBe('failed');
+		expect(f.sync_error).toBeTruthy();
+		expect(f.sync_attempts).toBe(1);
+		expect(Date.parse(f.next_attempt_at!)).toBeGreaterThan(Date.now());
+		// Not due yet: the next round leaves it alone.
+		expect((await pushPending(t.ctx)).sent).toBe(0);
+	});
+});
