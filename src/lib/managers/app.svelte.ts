@@ -1,0 +1,69 @@
+// Why: the shell's live facts (database ready, set up or not, online, what waits to be sent, sync state) in one reactive place.
+import type { Subscription } from 'rxjs';
+import type { KasirDatabase, StoreDoc } from '$lib/db';
+import { loadPublicSettings } from '$lib/settings/store';
+import { i18n } from '$lib/i18n/i18n.svelte';
+import type { ReplicationState } from '$lib/worker-client';
+
+export type PublicSettings = Awaited<ReturnType<typeof loadPublicSettings>>;
+
+
+class AppManager {
+	db = $state.raw<KasirDatabase | null>(null);
+	booted = $state(false);
+	bootError = $state<string | null>(null);
+	settings = $state.raw<PublicSettings | null>(null);
+	store = $state.raw<StoreDoc | null>(null);
+	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	pendingOrders = $state(0);
+	pendingTransactions = $state(0);
+	failed = $state(0);
+	/** The worker's last `sync-state` (null until the worker answers). */
+	replication = $state.raw<ReplicationState | null>(null);
+	/** Manager mode stays unlocked until locked or the app restarts. */
+	managerUnlocked = $state(false);
+
+	pending = $derived(this.pendingOrders + this.pendingTransactions);
+	configured = $derived(!!this.settings && this.settings.store_id !== '' && this.settings.has_manager_pin && this.settings.outlet_id !== '');
+	timeZone = $derived(this.store?.timezone || 'Asia/Jakarta');
+
+	#subs: Subscription[] = [];
+
+	async attach(db: KasirDatabase): Promise<void> {
+		this.db = db;
+		await this.reloadSettings();
+		this.#watch(db);
+		window.addEventListener('online', () => (this.online = true));
+		window.addEventListener('offline', () => (this.online = false));
+		this.booted = true;
+	}
+
+	async reloadSettings(): Promise<void> {
+		const s = await loadPublicSettings();
+		this.settings = s;
+		i18n.lang = s.language;
+		if (this.db && s.store_id) this.#watchStore(this.db, s.store_id);
+	}
+
+	#storeSub: Subscription | null = null;
+	#watchStore(db: KasirDatabase, storeId: string): void {
+		this.#storeSub?.unsubscribe();
+		this.#storeSub = db.stores.findOne(storeId).$.subscribe((d) => (this.store = d ? d.toJSON() : null));
+	}
+
+	#watch(db: KasirDatabase): void {
+		for (const s of this.#subs) s.unsubscribe();
+		this.#subs = [
+			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.pendingOrders = n)),
+			db.transactions.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.pendingTransactions = n)),
+			db.orders.count({ selector: { sync_status: 'failed' } }).$.subscribe((n) => (this.failed = n))
+		];
+	}
+
+	requireDb(): KasirDatabase {
+		if (!this.db) throw Object.assign(new Error('The local database is not open yet'), { code: 'not_ready' });
+		return this.db;
+	}
+}
+
+export const app = new AppManager();

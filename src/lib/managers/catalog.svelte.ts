@@ -1,0 +1,137 @@
+// Why: what the selling screen shows (categories, the visible product list, modifier groups) read from the local database through indexes, never the network.
+import type { MangoQuerySortPart } from 'rxdb';
+import type { Subscription } from 'rxjs';
+import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
+import type { ModifierGroup } from '$lib/domain/modifiers';
+
+export type ProductView = Pick<
+	ProductDoc,
+	'id' | 'sku' | 'name' | 'price' | 'category_id' | 'destination' | 'is_available' | 'modifier_group_ids' | 'stock'
+>;
+
+/** Search results are capped: a cashier types more letters rather than scroll thousands of hits. */
+const SEARCH_LIMIT = 300;
+
+function toView(d: ProductDoc): ProductView {
+	return {
+		id: d.id,
+		sku: d.sku,
+		name: d.name,
+		price: d.price,
+		category_id: d.category_id,
+		destination: d.destination,
+		is_available: d.is_available,
+		modifier_group_ids: d.modifier_group_ids,
+		stock: d.stock
+	};
+}
+
+class CatalogManager {
+	categories = $state.raw<CategoryDoc[]>([]);
+	products = $state.raw<ProductView[]>([]);
+	modifiers = $state.raw<Map<string, ModifierDoc>>(new Map());
+	/** '' = all categories. */
+	categoryId = $state('');
+	query = $state('');
+	loading = $state(true);
+	brandId = $state<string | null>(null);
+
+	categoryName = $derived(new Map(this.categories.map((c) => [c.id, c.name])));
+
+	#db: KasirDatabase | null = null;
+	#subs: Subscription[] = [];
+	#listSub: Subscription | null = null;
+	#searchSeq = 0;
+
+	attach(db: KasirDatabase, brandId: string | null): void {
+		this.#db = db;
+		this.brandId = brandId;
+		for (const s of this.#subs) s.unsubscribe();
+		this.#subs = [
+			db.categories
+				.find({ selector: { is_deleted: false }, sort: [{ sort_order: 'asc' }] })
+				.$.subscribe((docs) => {
+					this.categories = docs.map((d) => d.toJSON() as CategoryDoc).filter((c) => this.#inBrand(c.brand_id));
+				}),
+			db.modifiers.find({ selector: { is_deleted: false } }).$.subscribe((docs) => {
+				this.modifiers = new Map(docs.map((d) => [d.id, d.toJSON() as ModifierDoc]));
+			})
+		];
+		this.#reload();
+	}
+
+	#inBrand(brand: string | null): boolean {
+		return !this.brandId || !brand || brand === this.brandId;
+	}
+
+	selectCategory(id: string): void {
+		this.categoryId = id;
+		this.query = '';
+		this.#reload();
+	}
+
+	search(text: string): void {
+		this.query = text;
+		this.#reload();
+	}
+
+	/** The modifier groups of a product, in their configured order (missing groups skipped). */
+	groupsFor(p: ProductView): ModifierGroup[] {
+		const groups: (ModifierDoc & { sort_order: number })[] = [];
+		for (const id of p.modifier_group_ids) {
+			const m = this.modifiers.get(id);
+			if (m) groups.push(m);
+		}
+		return groups
+			.sort((a, b) => a.sort_order - b.sort_order)
+			.map((m) => ({ id: m.id, name: m.name, min_select: m.min_select, max_select: m.max_select, is_required: m.is_required, options: m.options }));
+	}
+
+	#reload(): void {
+		const db = this.#db;
+		if (!db) return;
+		this.#listSub?.unsubscribe();
+		this.#listSub = null;
+		const q = this.query.trim();
+		if (q !== '') {
+			void this.#search(db, q);
+			return;
+		}
+		this.loading = true;
+		const selector = this.categoryId ? { category_id: this.categoryId } : {};
+		const sort: MangoQuerySortPart<ProductDoc>[] = this.categoryId ? [{ category_id: 'asc' }, { name_lower: 'asc' }] : [{ name_lower: 'asc' }];
+		this.#listSub = db.products.find({ selector, sort }).$.subscribe((docs) => {
+			const out: ProductView[] = [];
+			for (const d of docs) if (!d.is_deleted && this.#inBrand(d.brand_id)) out.push(toView(d));
+			this.products = out;
+			this.loading = false;
+		});
+	}
+
+	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */
+	async #search(db: KasirDatabase, q: string): Promise<void> {
+		const seq = ++this.#searchSeq;
+		this.loading = true;
+		const lower = q.toLowerCase();
+		const upper = q.toUpperCase();
+		const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
+		const [byName, bySku, bySkuUpper] = await Promise.all([
+			db.products.find({ selector: { name_lower: range(lower) }, sort: [{ name_lower: 'asc' }], limit: SEARCH_LIMIT }).exec(),
+			db.products.find({ selector: { sku: range(q) }, sort: [{ sku: 'asc' }], limit: SEARCH_LIMIT }).exec(),
+			upper === q ? Promise.resolve([]) : db.products.find({ selector: { sku: range(upper) }, sort: [{ sku: 'asc' }], limit: SEARCH_LIMIT }).exec()
+		]);
+		if (seq !== this.#searchSeq) return;
+		const seen = new Set<string>();
+		const out: ProductView[] = [];
+		for (const d of [...bySku, ...bySkuUpper, ...byName]) {
+			if (seen.has(d.id) || d.is_deleted || !this.#inBrand(d.brand_id)) continue;
+			if (this.categoryId && d.category_id !== this.categoryId) continue;
+			seen.add(d.id);
+			out.push(toView(d));
+		}
+		this.products = out;
+		this.loading = false;
+	}
+}
+
+export const catalog = new CatalogManager();

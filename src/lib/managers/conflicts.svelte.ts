@@ -1,0 +1,123 @@
+// Why: the conflicts the outlet keeps until a manager decides (open, waiting to be sent, recently decided), the product names they concern and the outlet policy, live from the local database.
+import type { Subscription } from 'rxjs';
+import { META, observeMeta, type ConflictDoc, type KasirDatabase, type ProductDoc, type ProductUpdateDoc } from '$lib/db';
+import { DEFAULT_CONFLICT_POLICY, validatePolicy, type ConflictPolicy } from '$lib/domain/conflict';
+
+/** How many decided conflicts the screen lists (newest first). */
+export const RESOLVED_LIST_SIZE = 50;
+
+export type ProductLabel = Pick<ProductDoc, 'id' | 'name' | 'sku' | 'price' | 'stock' | 'version'>;
+
+const byCreated = (a: ConflictDoc, b: ConflictDoc) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
+const byResolved = (a: ConflictDoc, b: ConflictDoc) => (b.resolved_at ?? b.updated_at).localeCompare(a.resolved_at ?? a.updated_at);
+
+class ConflictsManager {
+	/** Open and resolving (decided, waiting to be sent), oldest first. */
+	waiting = $state.raw<ConflictDoc[]>([]);
+	resolved = $state.raw<ConflictDoc[]>([]);
+	products = $state.raw<Map<string, ProductLabel>>(new Map());
+	policy = $state.raw<ConflictPolicy>(DEFAULT_CONFLICT_POLICY);
+	loaded = $state(false);
+
+	open = $derived(this.waiting.filter((c) => c.status === 'open'));
+	openCount = $derived(this.open.length);
+	/** Product ids with an open conflict per field: the selling screen's "uses the head-office value" note. */
+	heldFields = $derived.by(() => {
+		const m = new Map<string, string[]>();
+		for (const c of this.open) m.set(c.local_id, [...(m.get(c.local_id) ?? []), c.field]);
+		return m;
+	});
+
+	#db: KasirDatabase | null = null;
+	#subs: Subscription[] = [];
+	#productSub: Subscription | null = null;
+	#productIds = '';
+
+	/** Idempotent: the badge or the screen attaches the manager to the open database. */
+	attach(db: KasirDatabase): void {
+		if (this.#db === db) return;
+		this.#db = db;
+		for (const s of this.#subs) s.unsubscribe();
+		this.#subs = [
+			db.conflicts.find({ selector: { status: { $in: ['open', 'resolving'] } } }).$.subscribe((docs) => {
+				this.waiting = docs.map((d) => d.toMutableJSON()).sort(byCreated);
+				this.loaded = true;
+				this.#watchProducts(db);
+			}),
+			db.conflicts.find({ selector: { status: 'resolved' } }).$.subscribe((docs) => {
+				this.resolved = docs
+					.map((d) => d.toMutableJSON())
+					.sort(byResolved)
+					.slice(0, RESOLVED_LIST_SIZE);
+				this.#watchProducts(db);
+			}),
+			observeMeta<unknown>(db, META.conflictPolicy).subscribe((raw) => {
+				const v = raw === undefined || raw === null ? null : validatePolicy(raw);
+				this.policy = v?.ok ? v.value : DEFAULT_CONFLICT_POLICY;
+			})
+		];
+	}
+
+	#watchProducts(db: KasirDatabase): void {
+		const ids = [...new Set([...this.waiting, ...this.resolved].map((c) => c.local_id))].sort();
+		const key = ids.join(',');
+		if (key === this.#productIds) return;
+		this.#productIds = key;
+		this.#productSub?.unsubscribe();
+		this.#productSub = db.products.findByIds(ids).$.subscribe((map) => {
+			const out = new Map<string, ProductLabel>();
+			for (const [id, d] of map) out.set(id, { id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version });
+			this.products = out;
+		});
+	}
+
+	productName(c: Pick<ConflictDoc, 'local_id'>): string {
+		return this.products.get(c.local_id)?.name ?? c.local_id;
+	}
+}
+
+export const conflicts = new ConflictsManager();
+
+/** One product as the outlet edit screen shows it: the live document and this outlet's edits of it (newest first). */
+export class ProductEditState {
+	product = $state.raw<ProductDoc | null>(null);
+	updates = $state.raw<ProductUpdateDoc[]>([]);
+	loaded = $state(false);
+	#subs: Subscription[] = [];
+
+	constructor(db: KasirDatabase, productId: string) {
+		this.#subs = [
+			db.products.findOne(productId).$.subscribe((d) => {
+				this.product = d ? d.toMutableJSON() : null;
+				this.loaded = true;
+			}),
+			db.product_updates.find({ selector: { product_id: productId } }).$.subscribe((docs) => {
+				this.updates = docs.map((d) => d.toMutableJSON()).sort((a, b) => b.created_at.localeCompare(a.created_at));
+			})
+		];
+	}
+
+	stop(): void {
+		for (const s of this.#subs) s.unsubscribe();
+	}
+}
+
+/** A prefix search over the product indexes for the manager's product picker. */
+export async function searchProducts(db: KasirDatabase, text: string, limit = 40): Promise<ProductLabel[]> {
+	const q = text.trim();
+	const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
+	const docs = q
+		? [
+				...(await db.products.find({ selector: { sku: range(q.toUpperCase()) }, sort: [{ sku: 'asc' }], limit }).exec()),
+				...(await db.products.find({ selector: { name_lower: range(q.toLowerCase()) }, sort: [{ name_lower: 'asc' }], limit }).exec())
+			]
+		: await db.products.find({ selector: { name_lower: { $gte: '' } }, sort: [{ name_lower: 'asc' }], limit }).exec();
+	const seen = new Set<string>();
+	const out: ProductLabel[] = [];
+	for (const d of docs) {
+		if (seen.has(d.id) || d.is_deleted) continue;
+		seen.add(d.id);
+		out.push({ id: d.id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version });
+	}
+	return out.slice(0, limit);
+}

@@ -1,0 +1,32 @@
+// Why: today's orders (and the open ones the tables follow), live from the local database via the business_date index.
+import type { Subscription } from 'rxjs';
+import type { KasirDatabase, OrderDoc, TableDoc } from '$lib/db';
+import { outletDate } from '$lib/domain/time';
+
+class OrdersManager {
+	today = $state.raw<OrderDoc[]>([]);
+	open = $state.raw<OrderDoc[]>([]);
+	tables = $state.raw<TableDoc[]>([]);
+	date = $state('');
+	#subs: Subscription[] = [];
+
+	watch(db: KasirDatabase, timeZone: string): () => void {
+		for (const s of this.#subs) s.unsubscribe();
+		this.date = outletDate(new Date(), timeZone);
+		this.#subs = [
+			db.orders.find({ selector: { business_date: this.date } }).$.subscribe((docs) => {
+				this.today = docs.map((d) => d.toJSON() as OrderDoc).sort((a, b) => b.created_at.localeCompare(a.created_at));
+			}),
+			db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).$.subscribe((docs) => {
+				this.open = docs.map((d) => d.toJSON() as OrderDoc);
+			}),
+			db.tables.find().$.subscribe((docs) => (this.tables = docs.map((d) => d.toJSON() as TableDoc)))
+		];
+		return () => {
+			for (const s of this.#subs) s.unsubscribe();
+			this.#subs = [];
+		};
+	}
+}
+
+export const orders = new OrdersManager();

@@ -1,0 +1,27 @@
+// Why: the manual sync's live progress and its history, followed from the shared sync_jobs collection (any tab's job shows everywhere).
+import type { Subscription } from 'rxjs';
+import type { KasirDatabase, SyncJobDoc } from '$lib/db';
+
+class SyncJobsManager {
+	history = $state.raw<SyncJobDoc[]>([]);
+	/** The job this screen started or watches (live from worker events and the collection). */
+	currentId = $state<string | null>(null);
+	current = $derived(this.history.find((j) => j.id === this.currentId) ?? this.history.find((j) => j.status === 'running') ?? null);
+	running = $derived(this.history.some((j) => j.status === 'running'));
+	#sub: Subscription | null = null;
+
+	attach(db: KasirDatabase): void {
+		this.#sub?.unsubscribe();
+		this.#sub = db.sync_jobs
+			.find({ sort: [{ started_at: 'desc' }], limit: 20 })
+			.$.subscribe((docs) => (this.history = docs.map((d) => d.toMutableJSON())));
+	}
+
+	/** A progress event from the worker can arrive before the collection emits: merge it in. */
+	apply(job: SyncJobDoc): void {
+		const rest = this.history.filter((j) => j.id !== job.id);
+		this.history = [job, ...rest].sort((a, b) => b.started_at.localeCompare(a.started_at));
+	}
+}
+
+export const syncJobs = new SyncJobsManager();

@@ -1,0 +1,86 @@
+// Why: starts the app once (database, worker, live state) and is the only place the UI reaches the worker through comlink.
+import { boot, type App } from '$lib/app/boot';
+import type { ConnectionSettings } from '$lib/settings/store';
+import type { SyncScope } from '$lib/worker-client';
+import { app } from '$lib/managers/app.svelte';
+import { catalog } from '$lib/managers/catalog.svelte';
+import { syncJobs } from '$lib/managers/sync-jobs.svelte';
+import { AppError } from './error.service';
+
+let started: App | null = null;
+
+function worker(): App['worker'] {
+	if (!started) throw new AppError('not_ready');
+	return started.worker;
+}
+
+/** Boots the database and the worker and wires their state into the managers. */
+export async function startApp(): Promise<void> {
+	if (started) return;
+	const booted = await boot();
+	started = booted;
+	await app.attach(booted.db);
+	catalog.attach(booted.db, app.store?.brand_id ?? null);
+	syncJobs.attach(booted.db);
+	booted.worker.on('sync-state', (s) => (app.replication = s));
+	if (booted.worker.state) app.replication = booted.worker.state;
+	booted.worker.on('job-progress', (job) => syncJobs.apply(job));
+}
+
+/** Re-reads settings after the wizard or the settings page changed them, and refilters the catalogue by brand. */
+export async function refreshSettings(): Promise<void> {
+	await app.reloadSettings();
+	if (app.db) {
+		// The store document arrives with the first sync; the brand filter follows it.
+		const store = app.settings?.store_id ? await app.db.stores.findOne(app.settings.store_id).exec() : null;
+		catalog.attach(app.db, store?.brand_id ?? null);
+	}
+}
+
+type Done<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+function unwrap<T>(r: Done<T>): T {
+	if (!r.ok) throw new AppError(r.error.code, r.error.message);
+	return r.value;
+}
+
+export async function hoLogin(hoUrl: string, username: string, password: string) {
+	return unwrap(await worker().api.login(hoUrl, username, password));
+}
+export async function listCompanies() {
+	return unwrap(await worker().api.listCompanies());
+}
+export async function listBrands(companyId: string) {
+	return unwrap(await worker().api.listBrands(companyId));
+}
+export async function listStores(companyId: string) {
+	return unwrap(await worker().api.listStores(companyId));
+}
+export async function testCloud(cloudUrl: string, outletId: string, outletCode: string, apiKey: string) {
+	return unwrap(await worker().api.testCloud(cloudUrl, outletId, outletCode, apiKey));
+}
+export async function saveConnection(values: Partial<ConnectionSettings> & { cloud_api_key?: string }): Promise<void> {
+	await worker().api.saveSettings(values);
+}
+
+/** Starts a sync job (seed 003): resolves with its id at once; progress arrives as events. */
+export async function startSync(scope: SyncScope = 'all'): Promise<string> {
+	const r = await worker().api.startSync(scope);
+	if (!r.success) {
+		if (r.error === 'sync_in_progress') {
+			syncJobs.currentId = r.existingSyncId;
+			return r.existingSyncId;
+		}
+		throw new AppError(r.error, r.message);
+	}
+	syncJobs.currentId = r.syncId;
+	return r.syncId;
+}
+
+export async function cancelSync(syncId: string): Promise<void> {
+	await worker().api.cancelSync(syncId);
+}
+
+export async function pushNow(): Promise<void> {
+	await worker().api.pushNow();
+}

@@ -1,0 +1,60 @@
+// Why: rebuilds a receipt (first print or reprint) from the stored order and its transaction, laid out by the domain for 58/80 mm paper.
+import type { OrderDoc, TransactionDoc } from '$lib/db';
+import { isPaymentMethod } from '$lib/domain/payment';
+import { layoutReceipt, PAPER_WIDTHS, type ReceiptData } from '$lib/domain/receipt';
+import { app } from '$lib/managers/app.svelte';
+import { chargeSettings, lineFromItem } from '$lib/managers/cart.svelte';
+import { i18n } from '$lib/i18n/i18n.svelte';
+
+export type Paper = keyof typeof PAPER_WIDTHS;
+
+export interface LoadedReceipt {
+	order: OrderDoc;
+	transaction: TransactionDoc | null;
+	data: ReceiptData;
+}
+
+export async function loadReceipt(localId: string, reprint: boolean): Promise<LoadedReceipt | null> {
+	const db = app.requireDb();
+	const doc = await db.orders.findOne(localId).exec();
+	if (!doc) return null;
+	const order = doc.toJSON() as OrderDoc;
+	const txDocs = await db.transactions.find({ selector: { order_id: localId } }).exec();
+	const transaction = (txDocs[0]?.toJSON() as TransactionDoc | undefined) ?? null;
+	const charges = chargeSettings(app.store?.config);
+	const method = transaction?.payment_method;
+	const data: ReceiptData = {
+		outlet: { name: app.store?.name ?? order.outlet_code, address: app.store?.address },
+		order_number: order.local_id,
+		at: order.payment_info?.paid_at ?? order.updated_at,
+		timeZone: app.timeZone,
+		table_number: order.table_number,
+		customer_name: order.customer_name,
+		pax: order.pax,
+		cashier_name: transaction?.cashier_name ?? app.settings?.ho_username ?? 'Kasir',
+		lines: order.items.map(lineFromItem),
+		totals: {
+			subtotal: order.subtotal,
+			service_charge: order.service_amount,
+			tax: order.tax_amount,
+			total_before_rounding: order.total_amount - order.rounding_amount,
+			rounding: order.rounding_amount,
+			total: order.total_amount
+		},
+		tax_rate: charges.tax_rate,
+		service_rate: charges.service_rate,
+		payment:
+			transaction && method && isPaymentMethod(method)
+				? { method, amount: transaction.total_amount, cash_amount: transaction.cash_amount, change_amount: transaction.change_amount }
+				: null,
+		footer: app.store?.config.receipt_footer,
+		reprint,
+		voided: order.status === 'void',
+		language: i18n.lang
+	};
+	return { order, transaction, data };
+}
+
+export function receiptLines(data: ReceiptData, paper: Paper): string[] {
+	return layoutReceipt(data, PAPER_WIDTHS[paper]);
+}

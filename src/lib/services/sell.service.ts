@@ -1,0 +1,72 @@
+// Why: the selling screen's actions (pick a product, confirm modifiers, edit lines) as plain functions over the cart manager and the domain.
+import { addItem, removeLine, setNote, setQty, type Destination } from '$lib/domain/cart';
+import { needsModifierDialog, type ChosenModifier } from '$lib/domain/modifiers';
+import { isOpenStatus } from '$lib/domain/order';
+import type { OrderDoc } from '$lib/db';
+import { app } from '$lib/managers/app.svelte';
+import { cart } from '$lib/managers/cart.svelte';
+import { catalog, type ProductView } from '$lib/managers/catalog.svelte';
+import { sell } from '$lib/managers/sell.svelte';
+import { toasts } from '$lib/managers/toast.svelte';
+import { describeError } from './error.service';
+
+function addLine(p: ProductView, modifiers: ChosenModifier[]): void {
+	const r = addItem(cart.cart, {
+		product_id: p.id,
+		product_name: p.name,
+		category: catalog.categoryName.get(p.category_id) ?? '',
+		unit_price: p.price,
+		modifiers,
+		destination: p.destination
+	});
+	if (!r.ok) {
+		toasts.show(describeError(r.error), 'error');
+		return;
+	}
+	cart.set(r.value.cart);
+}
+
+/** A tap on a product: straight into the cart, or through the modifiers dialog when it has groups to choose. */
+export function pickProduct(p: ProductView): void {
+	if (!p.is_available) return;
+	const groups = catalog.groupsFor(p);
+	if (needsModifierDialog(groups)) sell.modifierFor = { product: p, groups };
+	else addLine(p, []);
+}
+
+export function confirmModifiers(modifiers: ChosenModifier[]): void {
+	const m = sell.modifierFor;
+	if (!m) return;
+	addLine(m.product, modifiers);
+	sell.modifierFor = null;
+}
+
+export function changeQty(lineId: string, qty: number): void {
+	const r = setQty(cart.cart, lineId, qty);
+	if (r.ok) cart.set(r.value);
+	else toasts.show(describeError(r.error), 'error');
+}
+
+export function deleteLine(lineId: string): void {
+	const r = removeLine(cart.cart, lineId);
+	if (r.ok) cart.set(r.value);
+}
+
+export function changeNote(lineId: string, note: string): void {
+	const r = setNote(cart.cart, lineId, note);
+	if (r.ok) cart.set(r.value);
+}
+
+export function changeDestination(lineId: string, destination: Destination): void {
+	cart.set({ ...cart.cart, lines: cart.cart.lines.map((l) => (l.line_id === lineId && l.status === 'new' ? { ...l, destination } : l)) });
+}
+
+/** Open (held or sent) orders to recall, newest first. */
+export async function loadOpenOrders(): Promise<void> {
+	const db = app.requireDb();
+	const docs = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
+	sell.openOrders = docs
+		.map((d) => d.toJSON() as OrderDoc)
+		.filter((o) => isOpenStatus(o.status))
+		.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+}

@@ -1,0 +1,118 @@
+// Why: the wizard's steps as actions: each failure becomes a specific sentence (wrong password, HO unreachable, store not found).
+import { setup } from '$lib/managers/setup.svelte';
+import { t } from '$lib/i18n/i18n.svelte';
+import { describeError, errorCode } from './error.service';
+import { hoLogin, listBrands, listCompanies, listStores, refreshSettings, saveConnection, startSync, testCloud } from './app.service';
+import { isValidPin, saveManagerPin } from './pin.service';
+
+async function step(fn: () => Promise<void>, explain: (code: string, e: unknown) => string): Promise<void> {
+	setup.busy = true;
+	setup.error = '';
+	try {
+		await fn();
+	} catch (e) {
+		setup.error = explain(errorCode(e), e);
+		console.warn('[kasir] setup', e);
+	} finally {
+		setup.busy = false;
+	}
+}
+
+export function loginStep(): Promise<void> {
+	return step(
+		async () => {
+			const who = await hoLogin(setup.hoUrl.trim(), setup.username.trim(), setup.password);
+			setup.companies = await listCompanies();
+			setup.companyId = who.company_id || setup.companies[0]?.id || '';
+			if (setup.companyId) await chooseCompany(setup.companyId);
+			setup.step = 'store';
+		},
+		(code, e) => {
+			if (code === 'unauthorized' || code === 'bad_request') return t('err.wrong_password');
+			if (code === 'offline' || code === 'server_error' || code === 'invalid_response') return t('err.ho_unreachable');
+			return describeError(e);
+		}
+	);
+}
+
+export async function chooseCompany(companyId: string): Promise<void> {
+	setup.companyId = companyId;
+	const [brands, stores] = await Promise.all([listBrands(companyId), listStores(companyId)]);
+	setup.brands = brands;
+	setup.stores = stores;
+	if (!brands.some((b) => b.id === setup.brandId)) setup.brandId = brands[0]?.id ?? '';
+	if (!setup.storesOfBrand.some((s) => s.id === setup.storeId)) setup.storeId = setup.storesOfBrand[0]?.id ?? '';
+}
+
+export function companyStep(companyId: string): Promise<void> {
+	return step(() => chooseCompany(companyId), (_c, e) => describeError(e));
+}
+
+export function storeStep(): Promise<void> {
+	return step(
+		async () => {
+			if (!setup.store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
+			setup.step = 'cloud';
+		},
+		(_c, e) => describeError(e)
+	);
+}
+
+export function cloudStep(): Promise<void> {
+	return step(
+		async () => {
+			const store = setup.store;
+			if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
+			await testCloud(setup.cloudUrl.trim(), store.id, store.code, setup.apiKey.trim());
+			setup.step = 'pin';
+		},
+		(code, e) => {
+			if (code === 'unauthorized' || code === 'forbidden') return t('err.invalid_api_key');
+			if (code === 'http_error' || code === 'bad_request') return t('err.store_not_found');
+			if (code === 'offline') return t('err.offline');
+			return describeError(e);
+		}
+	);
+}
+
+/** Saves everything (connection, key, PIN hash) and starts the first full sync. */
+export function finishStep(): Promise<void> {
+	return step(
+		async () => {
+			if (!isValidPin(setup.pin)) throw Object.assign(new Error('pin'), { code: 'pin_short' });
+			if (setup.pin !== setup.pin2) throw Object.assign(new Error('pin'), { code: 'pin_mismatch' });
+			const store = setup.store;
+			if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
+			await saveConnection({
+				ho_url: setup.hoUrl.trim(),
+				cloud_url: setup.cloudUrl.trim(),
+				company_id: setup.companyId,
+				brand_id: setup.brandId,
+				store_id: store.id,
+				outlet_id: store.id,
+				outlet_code: store.code,
+				cloud_api_key: setup.apiKey.trim()
+			});
+			await saveManagerPin(setup.pin);
+			setup.pin = '';
+			setup.pin2 = '';
+			setup.step = 'sync';
+			setup.syncId = await startSync('all');
+			await refreshSettings();
+		},
+		(code, e) => {
+			if (code === 'pin_short') return t('setup.pinShort');
+			if (code === 'pin_mismatch') return t('setup.pinMismatch');
+			return describeError(e);
+		}
+	);
+}
+
+export function retrySync(): Promise<void> {
+	return step(
+		async () => {
+			setup.syncId = await startSync('all');
+		},
+		(_c, e) => describeError(e)
+	);
+}
