@@ -119,21 +119,23 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 			}));
 			emit();
 			try {
-				const count = await step.run({
+				const outcome = await step.run({
 					ctx,
 					signal: abort.signal,
-					progress: async (fraction, n) => {
+					progress: async (fraction, n, detail) => {
 						await doc.getLatest().incrementalModify((d) => ({
 							...d,
 							progress: Math.round(base + (fraction * 100) / steps.length),
-							results: { ...d.results, [step.name]: { count: n, status: 'running', error: null } },
+							results: { ...d.results, [step.name]: { count: n, status: 'running', error: null, ...(detail ? { detail } : {}) } },
 							updated_at: new Date().toISOString()
 						}));
 						emit();
 					}
 				});
+				const count = typeof outcome === 'number' ? outcome : outcome.count;
+				const detail = typeof outcome === 'number' ? {} : { detail: outcome.detail };
 				total += count;
-				await doc.getLatest().incrementalModify((d) => ({ ...d, totalUpdated: total, results: { ...d.results, [step.name]: { count, status: 'success', error: null } }, updated_at: new Date().toISOString() }));
+				await doc.getLatest().incrementalModify((d) => ({ ...d, totalUpdated: total, results: { ...d.results, [step.name]: { count, status: 'success', error: null, ...detail } }, updated_at: new Date().toISOString() }));
 			} catch (e) {
 				if (abort.signal.aborted || isAbort(e)) {
 					await doc.getLatest().incrementalModify((d) => ({ ...d, results: { ...d.results, [step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null } } }));

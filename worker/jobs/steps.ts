@@ -13,7 +13,13 @@ export interface StepRun {
 	ctx: Ctx;
 	signal: AbortSignal;
 	/** Reports progress within the step (0..1) and the running count. */
-	progress(fraction: number, count: number): Promise<void>;
+	progress(fraction: number, count: number, detail?: Record<string, number>): Promise<void>;
+}
+
+/** What a step may return instead of a bare count: the count plus finer counts for the job's results. */
+export interface StepOutcome {
+	count: number;
+	detail: Record<string, number>;
 }
 
 export interface SyncStep {
@@ -23,7 +29,7 @@ export interface SyncStep {
 	scopes: readonly SyncScope[];
 	message: StepMessage;
 	/** Returns how many records it updated. */
-	run(r: StepRun): Promise<number>;
+	run(r: StepRun): Promise<number | StepOutcome>;
 	/** Lower runs first. */
 	order: number;
 }

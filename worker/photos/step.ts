@@ -1,10 +1,9 @@
 // Why: plugs the photo sync into the sync job as its `photos` step (after master data), with progress and counts like the other steps.
-import { setMeta } from '../../src/lib/db/meta';
 import { PHOTOS_STEP_ORDER, registerSyncStep } from '../jobs/steps';
 import { platformPhotoCache } from './cache';
-import { syncPhotos } from './engine';
+import { syncPhotos, type PhotoCounts } from './engine';
 
-export const PHOTOS_STEP_KEY = 'photos:step';
+const detailOf = (c: PhotoCounts) => ({ downloaded: c.downloaded, skipped: c.skipped, failed: c.failed, deleted: c.deleted });
 
 registerSyncStep({
 	name: 'photos',
@@ -16,9 +15,8 @@ registerSyncStep({
 		const summary = await syncPhotos(ctx, {
 			cache: platformPhotoCache(),
 			signal,
-			onProgress: (p) => progress(p.total > 0 ? Math.min(0.99, p.done / p.total) : 0, p.downloaded)
+			onProgress: (p) => progress(p.total > 0 ? Math.min(0.99, p.done / p.total) : 0, p.downloaded, detailOf(p))
 		});
-		await setMeta(ctx.db, PHOTOS_STEP_KEY, { downloaded: summary.downloaded, skipped: summary.skipped, failed: summary.failed, deleted: summary.deleted });
-		return summary.downloaded;
+		return { count: summary.downloaded, detail: detailOf(summary) };
 	}
 });

@@ -272,6 +272,8 @@ export interface SyncStepResult {
 	count: number;
 	status: SyncResultStatus;
 	error: string | null;
+	/** Finer counts of a step that has them (photos: downloaded, skipped, failed, deleted). */
+	detail?: Record<string, number>;
 }
 
 /** A translatable step text: the UI maps `key` (+ params) to a sentence; `text` is the English fallback. */
