@@ -1,5 +1,5 @@
 // Why: the state handlers: a snapshot, and the subscription through which every worker event reaches the UI.
-import type { Ctx } from '../context';
+import type { Ctx, Tunables } from '../context';
 import type { ReplicationState, WorkerEventListener } from '../events';
 import { computeState } from './state';
 
@@ -21,6 +21,11 @@ export function stateHandlers(ctx: Ctx, onOnline: (online: boolean) => void) {
 		/** The page forwards its online/offline events (a worker gets them too; this covers browsers that do not). */
 		setOnline(online: boolean): void {
 			onOnline(online);
+		},
+		/** Diagnostics/test knob: page size, intervals (kept for this worker's life only). */
+		setTunables(values: Partial<Tunables>): Tunables {
+			Object.assign(ctx.tunables, values);
+			return { ...ctx.tunables };
 		}
 	};
 }
