@@ -1,0 +1,61 @@
+// Why: a product edit based on an old version becomes a local conflict; a resolution chosen offline is queued, then sent and applied.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { KasirDatabase } from '../../src/lib/db/database';
+import { startServer, type TestServer } from '../../tests/helpers/server';
+import { pushPending } from '../cloud/push';
+import { pullEntity } from '../ho/pull';
+import { demoOutlet, testCtx } from '../testing';
+import { queueResolution, sendQueuedResolutions } from './resolve';
+
+let server: TestServer;
+let db: KasirDatabase | undefined;
+beforeAll(async () => {
+	server = await startServer();
+}, 90_000);
+afterEach(async () => {
+	await db?.remove();
+	db = undefined;
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('conflicts', () => {
+	it('turns a stale product update into a conflict, queues the resolution, then resolves it at the cloud', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		await demoOutlet(t.ctx, server.url);
+		await pullEntity(t.ctx, 'products');
+		const p = (await db.products.findOne({ selector: { is_deleted: false } }).exec())!;
+		const token = (await t.ctx.settings()).ho_access;
+		// HQ moves the price on (cloud version +1) while the till still has the old version.
+		const hq = await fetch(`${server.url}/api/v1/admin/products/${p.id}`, {
+			method: 'PATCH',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ price: p.price + 2000 })
+		});
+		expect(hq.status).toBe(200);
+		const now = new Date().toISOString();
+		await db.product_updates.insert({
+			id: crypto.randomUUID(), product_id: p.id, changes: { price: p.price + 500 }, base_version: p.version, version: 1, result: null,
+			created_at: now, updated_at: now, cloud_id: null, synced_version: 0, synced_at: null, sync_status: 'pending', sync_error: null, sync_attempts: 0, next_attempt_at: null
+		});
+		const sum = await pushPending(t.ctx);
+		expect(sum.conflicts).toBe(1);
+		const c = (await db.conflicts.findOne({ selector: { status: 'open' } }).exec())!;
+		expect(c.field).toBe('price');
+		expect(c.cloud_value).toBe(p.price + 2000);
+		expect(c.local_value).toBe(p.price + 500);
+
+		// Chosen while offline: only queued.
+		expect(await queueResolution(t.ctx, c.id, 'local_wins', 'manager', 'our promo price')).toEqual({ success: true, queued: true });
+		expect((await db.conflicts.findOne(c.id).exec())!.status).toBe('resolving');
+		expect(await sendQueuedResolutions(t.ctx)).toBe(1);
+		const done = (await db.conflicts.findOne(c.id).exec())!;
+		expect(done.status).toBe('resolved');
+		expect(done.applied_value).toBe(p.price + 500);
+		expect((await db.products.findOne(p.id).exec())!.price).toBe(p.price + 500);
+		expect(await queueResolution(t.ctx, c.id, 'cloud_wins', 'manager', null)).toMatchObject({ success: false, error: 'already_resolved' });
+	});
+});
