@@ -2,16 +2,25 @@
 import type { MessageDoc } from '$lib/db';
 import { ct } from '$lib/components/conflicts/strings';
 
-const pct = (n: unknown) => (typeof n === 'number' ? new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 }).format(n) : String(n));
+const num = (n: unknown) => (typeof n === 'number' ? new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 }).format(n) : String(n));
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function describeConfig(config: Record<string, unknown> | null): string[] {
-	if (!config) return [ct('msg.config')];
+/** The new config and the one it replaced (worker stores `{config, previous}`; older messages hold the config itself). */
+export function configChange(data: Record<string, unknown> | null): { config: Record<string, unknown>; previous: Record<string, unknown> | null } {
+	if (data && isRecord(data.config)) return { config: data.config, previous: isRecord(data.previous) ? data.previous : null };
+	return { config: data ?? {}, previous: null };
+}
+
+/** One sentence per setting that changed (every setting present when the previous config is unknown). */
+export function describeConfig(data: Record<string, unknown> | null): string[] {
+	const { config, previous } = configChange(data);
+	const changed = (k: string) => k in config && (!previous || JSON.stringify(previous[k]) !== JSON.stringify(config[k]));
 	const out: string[] = [];
-	if ('tax_rate' in config) out.push(ct('msg.tax', { rate: pct(config.tax_rate) }));
-	if ('service_rate' in config) out.push(ct('msg.service', { rate: pct(config.service_rate) }));
-	if ('receipt_footer' in config) out.push(ct('msg.footer', { text: String(config.receipt_footer ?? '') }));
-	if ('rounding' in config) out.push(ct('msg.rounding', { n: pct(config.rounding) }));
-	if ('sync_intervals' in config) out.push(ct('msg.intervals'));
+	if (changed('tax_rate')) out.push(ct('msg.tax', { rate: num(config.tax_rate) }));
+	if (changed('service_rate')) out.push(ct('msg.service', { rate: num(config.service_rate) }));
+	if (changed('receipt_footer')) out.push(ct('msg.footer', { text: String(config.receipt_footer ?? '') }));
+	if (changed('rounding')) out.push(ct('msg.rounding', { n: num(config.rounding) }));
+	if (changed('sync_intervals')) out.push(ct('msg.intervals'));
 	return out.length ? out : [ct('msg.config')];
 }
 

@@ -1,0 +1,52 @@
+// Helpers for the cashier-journey e2e files: axe checks, waiting on the app, driving the modifier dialog.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../helpers/server.ts';
+
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+	id: string;
+	impact: string | null;
+	help: string;
+	nodes: { target: string[] }[];
+}
+
+/** Runs axe-core on the page; returns the serious and critical violations (the test fails on any). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+	const has = await page.evaluate(() => 'axe' in window);
+	if (!has) await page.addScriptTag({ content: AXE });
+	const violations = await page.evaluate(async () => {
+		const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+		const r = await axe.run(document, { resultTypes: ['violations'] });
+		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+	});
+	return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Polls until `fn` is truthy; the test timeout is the only limit. */
+export async function until<T>(fn: () => Promise<T>, everyMs = 200): Promise<NonNullable<T>> {
+	for (;;) {
+		const v = await fn();
+		if (v) return v as NonNullable<T>;
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+}
+
+/** In an open modifier dialog: picks the first option of every required group left empty, then confirms. */
+export async function completeModifiers(page: Page): Promise<void> {
+	const dialog = page.getByTestId('modifier-dialog');
+	await dialog.waitFor();
+	const sets = dialog.locator('fieldset');
+	const n = await sets.count();
+	for (let i = 0; i < n; i++) {
+		const fs = sets.nth(i);
+		const required = (await fs.locator('legend .badge.warn').count()) > 0;
+		const checked = await fs.locator('input:checked').count();
+		// Pick the first option of required groups; also one paid option of an optional group, so modifiers cost money.
+		if ((required && checked === 0) || (!required && i === n - 1)) await fs.locator('label.opt').first().click();
+	}
+	await dialog.getByTestId('modifier-confirm').click();
+	await dialog.waitFor({ state: 'detached' });
+}
