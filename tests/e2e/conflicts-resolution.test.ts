@@ -87,6 +87,12 @@ async function clientGoto(p: Page, path: string): Promise<void> {
 	await p.waitForURL((u) => u.pathname === path);
 }
 
+/** Closes the shell's toasts so a screenshot shows the screen itself. */
+async function clearToasts(p: Page): Promise<void> {
+	const close = p.locator('.toasts button');
+	while ((await close.count()) > 0) await close.first().click().catch(() => {});
+}
+
 /** The manager's outlet edit through the product screen. */
 async function editAtOutlet(p: Page, id: string, changes: { price?: number; stock?: number }): Promise<void> {
 	await clientGoto(p, `/products/${id}`);
@@ -172,6 +178,7 @@ describe('conflicts resolved in the app', () => {
 		await expect(card(pLocal.id).getByTestId('resolve-local_wins').textContent()).resolves.toContain(
 			new Intl.NumberFormat('id-ID').format(localPrice.get(pLocal.id)!)
 		);
+		await clearToasts(page);
 		await screenshot(page, 'conflicts-01-open');
 
 		// The stock conflict was decided by the worker without asking (newest_wins: the tablet counted last).
@@ -214,6 +221,7 @@ describe('conflicts resolved in the app', () => {
 		const resolved = page.getByTestId('resolved-item');
 		await until(async () => (await resolved.count()) === 4);
 		expect(await page.locator('[data-testid="resolved-item"][data-auto="true"]').count()).toBe(1);
+		await clearToasts(page);
 		await screenshot(page, 'conflicts-02-resolved');
 		const onCloud = (await cloudConflicts()).filter((c) => c.field === 'price');
 		expect(onCloud.map((c) => c.strategy).sort()).toEqual(['cloud_wins', 'local_wins', 'newest_wins']);
@@ -256,6 +264,7 @@ describe('conflicts resolved in the app', () => {
 		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
 		await c6.getByTestId('resolve-local_wins').click();
 		await page.locator(`[data-testid="conflict-card"][data-product-id="${p6.id}"][data-status="resolving"]`).waitFor();
+		await clearToasts(page);
 		await screenshot(page, 'conflicts-03-queued-offline');
 		expect((await cloudConflicts()).find((c) => c.field === 'price' && c.status === 'open')).toBeTruthy();
 		await context.setOffline(false);
@@ -281,16 +290,20 @@ describe('head-office messages on an open till', () => {
 		const banner = page.getByTestId('message-banner');
 		await until(async () => ((await banner.textContent().catch(() => '')) ?? '').includes('Stok opname jam 17:00'));
 		expect(await banner.getAttribute('data-kind')).toBe('broadcast');
+		await clearToasts(page);
 		await screenshot(page, 'conflicts-04-broadcast-banner');
 		await page.getByTestId('message-dismiss').click();
 		await until(async () => (await banner.count()) === 0);
 
 		await hq('PATCH', `/api/v1/admin/stores/${outlet.outletId}/config`, { tax_rate: 11 });
 		await until(async () => ((await banner.textContent().catch(() => '')) ?? '').includes('Pajak diubah menjadi 11%'));
+		// Only what changed is announced (the event carries the whole config).
+		expect(await page.getByTestId('message-body').textContent()).toBe('Pajak diubah menjadi 11%');
 		// The selling screen's totals use the new rate.
 		await until(async () => ((await page.getByTestId('totals').textContent()) ?? '').includes('11%'));
 		const stored = await page.evaluate(async (id) => (await window.__kasir!.db.stores.findOne(id).exec())?.toMutableJSON().config.tax_rate, outlet.outletId);
 		expect(stored).toBe(11);
+		await clearToasts(page);
 		await screenshot(page, 'conflicts-05-tax-banner');
 
 		// Both stay in the short message list.
