@@ -75,7 +75,9 @@ export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<
 			break;
 		case 'config.updated': {
 			const mid = `config-${id}`;
-			await ctx.db.messages.upsert({ id: mid, kind: 'config', title: 'config.updated', message: '', level: 'info', received_at: now, dismissed: false, data: { ...ev.config }, updated_at: now });
+			// The event carries the whole merged config; the previous one lets the till say what actually changed.
+			const previous = (await ctx.db.stores.findOne(ev.outlet_id).exec())?.toMutableJSON().config ?? null;
+			await ctx.db.messages.upsert({ id: mid, kind: 'config', title: 'config.updated', message: '', level: 'info', received_at: now, dismissed: false, data: { config: { ...ev.config }, previous }, updated_at: now });
 			await applyStoreConfig(ctx, ev.outlet_id, ev.config);
 			ctx.bus.emit('message', { id: mid, kind: 'config', title: 'config.updated', level: 'info' });
 			break;
