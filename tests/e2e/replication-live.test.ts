@@ -1,10 +1,10 @@
 // HQ changes reach the till through the signed event stream (price, broadcast, config), and an HO pull interrupted by a server restart resumes from its checkpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startAppServer } from '../helpers/app.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { finishedJob, hoToken, openDiagnostics, serverCount, setupDemoOutlet, startSync, until } from './replication-support.ts';
+import { startAppServer } from '../helpers/app';
+import { launchBrowser } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { finishedJob, hoToken, openDiagnostics, serverCount, setupDemoOutlet, startSync, until } from './replication-support';
 
 let server: TestServer;
 let browser: Browser;

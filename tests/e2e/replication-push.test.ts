@@ -1,10 +1,10 @@
 // 1,000 orders written offline then drained (the cloud holds exactly 1,000); a batch cut mid-flight and the page reloaded mid-push lose and double nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startAppServer } from '../helpers/app.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { DEMO, insertOrders, localOrderStats, makeOrders, openDiagnostics, setupDemoOutlet, until } from './replication-support.ts';
+import { startAppServer } from '../helpers/app';
+import { launchBrowser } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { DEMO, insertOrders, localOrderStats, makeOrders, openDiagnostics, setupDemoOutlet, until } from './replication-support';
 
 let server: TestServer;
 let browser: Browser;

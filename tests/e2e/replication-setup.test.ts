@@ -1,10 +1,10 @@
 // First setup sync of the demo company in Chromium, a second startSync refused, two tabs with one replicator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startAppServer } from '../helpers/app.ts';
-import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser.ts';
-import type { TestServer } from '../helpers/server.ts';
-import { finishedJob, hoToken, openDiagnostics, serverCount, setupDemoOutlet, startSync, until } from './replication-support.ts';
+import { startAppServer } from '../helpers/app';
+import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { finishedJob, hoToken, openDiagnostics, serverCount, setupDemoOutlet, startSync, until } from './replication-support';
 
 let server: TestServer;
 let browser: Browser;

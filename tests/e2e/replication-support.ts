@@ -45,7 +45,7 @@ export async function setupDemoOutlet(page: Page): Promise<{ outletId: string; c
 }
 
 export async function startSync(page: Page, scope: 'all' | 'master' | 'push' | 'pull' = 'all'): Promise<StartSyncResult> {
-	return page.evaluate((s) => window.__kasir!.worker.api.startSync(s), scope);
+	return page.evaluate<StartSyncResult, typeof scope>((s) => window.__kasir!.worker.api.startSync(s), scope);
 }
 
 export async function job(page: Page, id: string): Promise<SyncJobDoc | null> {

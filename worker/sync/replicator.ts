@@ -52,7 +52,7 @@ export class Replicator {
 		g.addEventListener?.('offline', () => this.setOnline(false));
 		const pending = { selector: { sync_status: 'pending' as const } };
 		this.#subs.push(
-			merge(ctx.db.orders.find(pending).$, ctx.db.transactions.find(pending).$, ctx.db.product_updates.find(pending).$, ctx.db.tables.find(pending).$).subscribe((docs) => {
+			merge(ctx.db.orders.find(pending).$, ctx.db.transactions.find(pending).$, ctx.db.product_updates.find(pending).$).subscribe((docs) => {
 				if (docs.length) this.requestPush();
 			}),
 			ctx.db.conflicts.find({ selector: { status: 'resolving' } }).$.subscribe((docs) => {
