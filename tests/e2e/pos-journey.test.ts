@@ -65,7 +65,7 @@ async function localSales(page: Page): Promise<{ orders: OrderDoc[]; transaction
 }
 
 describe('cashier journey', () => {
-	it('sets up, sells offline after a cold start, prints, and syncs exactly those sales', async () => {
+	it('sets up, sells offline after a cold start, prints, and syncs exactly those sales', { timeout: 600_000 }, async () => {
 		let page = await context.newPage();
 		let errors = collectPageErrors(page);
 
@@ -118,12 +118,13 @@ describe('cashier journey', () => {
 		expect(errors).toEqual([]);
 
 		// --- Offline: the server is gone and the network is off; close and reopen the app ------
-		await server.stop();
+		await server.halt();
 		await context.setOffline(true);
 		await page.close();
 		page = await context.newPage();
 		errors = collectPageErrors(page);
-		await page.goto(`${server.url}/`);
+		const cold = await page.goto(`${server.url}/`);
+		expect(cold?.fromServiceWorker()).toBe(true);
 		await page.getByTestId('product-grid').waitFor();
 		await expect(page.getByTestId('net-status').textContent()).resolves.toMatch(/Offline/);
 		await screenshot(page, 'pos-07-offline-cold-start');
@@ -202,8 +203,12 @@ describe('cashier journey', () => {
 		await server.restart();
 		await context.setOffline(false);
 		await until(async () => (await page.getByTestId('pending-count').getAttribute('data-count')) === '0');
+		const before = await page.getByTestId('sync-progress').getAttribute('data-job').catch(() => null);
 		await page.getByTestId('sync-now').click();
-		await until(async () => (await page.getByTestId('job-status').textContent().catch(() => '')) !== 'Berjalan');
+		await until(async () => {
+			const p = page.getByTestId('sync-progress');
+			return (await p.getAttribute('data-job').catch(() => null)) !== before && (await p.getAttribute('data-status').catch(() => '')) === 'completed';
+		});
 		await screenshot(page, 'pos-17-settings-synced');
 		await page.getByRole('link', { name: /Pesanan/ }).click();
 		await until(async () => (await page.locator('tr[data-order][data-sync="synced"]').count()) === 3);
@@ -214,7 +219,7 @@ describe('cashier journey', () => {
 		await context.close();
 
 		// --- The server holds exactly those orders and transactions with the same totals --------
-		await server.stop();
+		await server.halt();
 		const db = await openDb({ databaseUrl: server.databaseUrl, dataDir: server.dataDir });
 		try {
 			const { rows: orders } = await db.query<{ local_id: string; total_amount: number; status: string; version: number; cloud_id: string }>(

@@ -1,0 +1,138 @@
+// Why: the till's writes must be right without a network: a paid sale stores its order and transaction (pending, versioned, totals from the domain).
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type KasirDatabase, type StoreDoc } from '$lib/db';
+import { addItem, type CartLine } from '$lib/domain/cart';
+import { computeTotals } from '$lib/domain/totals';
+import { app } from '$lib/managers/app.svelte';
+import { cart } from '$lib/managers/cart.svelte';
+import { holdOrder, payOrder, recallOrder, sendToKitchen, voidOrder } from './order.service';
+
+let db: KasirDatabase;
+
+const store: StoreDoc = {
+	id: 'store-1',
+	company_id: 'c',
+	brand_id: 'b',
+	code: 'JKT-001',
+	name: 'Warung Test',
+	address: 'Jl. Test',
+	timezone: 'Asia/Jakarta',
+	config: { tax_rate: 10, service_rate: 5 },
+	table_count: 12,
+	is_deleted: false,
+	updated_at: new Date().toISOString()
+};
+
+function add(name: string, price: number, modPrice = 0, qty = 1) {
+	const r = addItem(cart.cart, {
+		product_id: `p-${name}`,
+		product_name: name,
+		category: 'Makanan',
+		unit_price: price,
+		qty,
+		modifiers: modPrice ? [{ group_id: 'g', group_name: 'Level', option_id: 'o1', name: 'Pedas', price: modPrice }] : [],
+		destination: 'kitchen'
+	});
+	if (!r.ok) throw new Error(r.error.code);
+	cart.set(r.value.cart);
+}
+
+beforeEach(async () => {
+	db = await openDatabase({ name: `orders${Date.now()}${Math.random()}`, indexedDB, IDBKeyRange, multiInstance: false });
+	app.db = db;
+	app.store = store;
+	app.settings = {
+		ho_url: '',
+		cloud_url: '',
+		company_id: 'c',
+		brand_id: 'b',
+		store_id: store.id,
+		outlet_id: store.id,
+		outlet_code: store.code,
+		language: 'id',
+		ho_username: 'kasir1',
+		has_ho_login: true,
+		has_cloud_key: true,
+		has_manager_pin: true
+	};
+	cart.reset();
+});
+afterEach(async () => {
+	await db.remove();
+});
+
+describe('order service', () => {
+	it('pays a cash sale: order paid + transaction, both pending, totals and change from the domain', async () => {
+		add('Nasi Goreng', 35_000, 3_000, 2);
+		add('Es Teh', 8_000);
+		const expected = computeTotals(cart.cart.lines as CartLine[], { tax_rate: 10, service_rate: 5, rounding: 'none' });
+		const { order, transaction } = await payOrder({ method: 'cash', tendered: 100_000 });
+
+		const stored = (await db.orders.findOne(order.local_id).exec())!.toJSON();
+		expect(stored.local_id).toMatch(/^ORD-\d{8}-JKT001-0001$/);
+		expect(stored.status).toBe('paid');
+		expect(stored.sync_status).toBe('pending');
+		expect(stored.version).toBe(1);
+		expect(stored.total_amount).toBe(expected.total);
+		expect(stored.subtotal).toBe(84_000);
+		expect(stored.service_amount).toBe(expected.service_charge);
+		expect(stored.tax_amount).toBe(expected.tax);
+		expect(stored.items[0]).toMatchObject({ product_name: 'Nasi Goreng', qty: 2, price: 38_000, subtotal: 76_000 });
+		expect(stored.payment_info).toMatchObject({ method: 'cash', amount: expected.total });
+
+		const tx = (await db.transactions.findOne(transaction.local_id).exec())!.toJSON();
+		expect(tx.order_id).toBe(order.local_id);
+		expect(tx.total_amount).toBe(expected.total);
+		expect(tx.cash_amount).toBe(100_000);
+		expect(tx.change_amount).toBe(100_000 - expected.total);
+		expect(tx.cashier_name).toBe('kasir1');
+		expect(tx.sync_status).toBe('pending');
+		expect(cart.isEmpty).toBe(true);
+	});
+
+	it('refuses short cash and an empty cart without writing anything', async () => {
+		await expect(payOrder({ method: 'qris' })).rejects.toMatchObject({ code: 'empty_order' });
+		add('Kopi', 20_000);
+		await expect(payOrder({ method: 'cash', tendered: 1_000 })).rejects.toMatchObject({ code: 'insufficient_cash' });
+		expect(await db.orders.count().exec()).toBe(0);
+		expect(await db.transactions.count().exec()).toBe(0);
+	});
+
+	it('holds, recalls, sends to the kitchen and pays one order, bumping its version on every change', async () => {
+		cart.table = 'a3';
+		add('Sate', 30_000);
+		const held = await holdOrder();
+		expect(held).toMatchObject({ status: 'open', version: 1, table_number: 'A-03' });
+		expect((await db.tables.findOne('A-03').exec())?.status).toBe('occupied');
+
+		await recallOrder(held.local_id);
+		add('Es Jeruk', 12_000);
+		const { order: sent, sent: n } = await sendToKitchen();
+		expect(n).toBe(2);
+		expect(sent).toMatchObject({ local_id: held.local_id, status: 'sent', version: 2 });
+		expect(sent.items.every((i) => i.status === 'sent')).toBe(true);
+
+		const { order: paid } = await payOrder({ method: 'card' });
+		expect(paid).toMatchObject({ local_id: held.local_id, status: 'paid', version: 3, sync_status: 'pending' });
+		expect((await db.tables.findOne('A-03').exec())?.status).toBe('free');
+		expect(await db.orders.count().exec()).toBe(1);
+	});
+
+	it('voids with a reason only, and the void is a new pending version', async () => {
+		add('Bakso', 25_000);
+		const { order } = await payOrder({ method: 'qris' });
+		await expect(voidOrder(order.local_id, '  ')).rejects.toMatchObject({ code: 'void_reason_required' });
+		const voided = await voidOrder(order.local_id, 'salah input');
+		expect(voided).toMatchObject({ status: 'void', void_reason: 'salah input', version: 2, sync_status: 'pending' });
+	});
+
+	it('numbers orders per day and outlet without gaps', async () => {
+		add('A', 1_000);
+		const a = await payOrder({ method: 'card' });
+		add('B', 1_000);
+		const b = await payOrder({ method: 'card' });
+		expect(a.order.local_id.endsWith('-0001')).toBe(true);
+		expect(b.order.local_id.endsWith('-0002')).toBe(true);
+	});
+});
