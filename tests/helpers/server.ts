@@ -19,6 +19,8 @@ export interface TestServer {
 	stop(): Promise<void>;
 	/** Stops and starts again on the same database and port (data survives). */
 	restart(): Promise<void>;
+	/** Stops the process but keeps its data (for an outage; `restart()` brings it back, `stop()` cleans up). */
+	halt(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -116,6 +118,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 			await stopChild();
 			out = '';
 			await launch();
-		}
+		},
+		halt: () => stopChild()
 	};
 }
