@@ -333,6 +333,14 @@ describe('PUT /api/v1/admin/products/{id}/photo', () => {
 			token: s.token
 		});
 		expect(u.status).toBe(404);
+		const huge = await call(server, `/api/v1/admin/products/${p.id}/photo`, {
+			method: 'PUT',
+			token: s.token,
+			headers: { 'content-type': 'image/png' },
+			body: new Uint8Array(6 * 1024 * 1024)
+		});
+		expect(huge.status).toBe(413);
+		expect(huge.body.message).toMatch(/too large/);
 	});
 });
 

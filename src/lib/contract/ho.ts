@@ -43,7 +43,7 @@ export const LoginRequest = z
 		username: z.string().min(1, 'is required').max(150),
 		password: z.string().min(1, 'is required').max(1024)
 	})
-	.meta({ id: 'LoginRequest' });
+	.meta({ id: 'HoLoginRequest' });
 export const TokenPair = z
 	.object({
 		access: z.string(),
@@ -52,13 +52,13 @@ export const TokenPair = z
 			.object({ id: z.string(), username: z.string(), full_name: z.string(), company_id: z.string() })
 			.optional()
 	})
-	.meta({ id: 'TokenPair' });
+	.meta({ id: 'HoTokenPair' });
 export const RefreshRequest = z
 	.object({ refresh: z.string().min(1, 'is required') })
-	.meta({ id: 'RefreshRequest' });
+	.meta({ id: 'HoRefreshRequest' });
 export const RefreshResponse = z
 	.object({ access: z.string(), refresh: z.string() })
-	.meta({ id: 'RefreshResponse' });
+	.meta({ id: 'HoRefreshResponse' });
 export type TokenPair = z.infer<typeof TokenPair>;
 
 // ---------- master data sync (seed 000) ----------
@@ -87,10 +87,10 @@ export const Company = z
 		phone: z.string(),
 		...tombstone
 	})
-	.meta({ id: 'Company' });
+	.meta({ id: 'HoCompany' });
 export const Brand = z
 	.object({ id: z.string(), company_id: z.string(), code: z.string(), name: z.string(), ...tombstone })
-	.meta({ id: 'Brand' });
+	.meta({ id: 'HoBrand' });
 export const StoreConfig = z
 	.object({
 		tax_rate: z.number().min(0).max(100),
@@ -98,7 +98,7 @@ export const StoreConfig = z
 		receipt_footer: z.string().max(500),
 		sync_intervals: z.record(z.string(), z.number().nonnegative())
 	})
-	.meta({ id: 'StoreConfig' });
+	.meta({ id: 'HoStoreConfig' });
 export type StoreConfig = z.infer<typeof StoreConfig>;
 export const Store = z
 	.object({
@@ -113,7 +113,7 @@ export const Store = z
 		table_count: z.number().int(),
 		...tombstone
 	})
-	.meta({ id: 'Store' });
+	.meta({ id: 'HoStore' });
 export const Category = z
 	.object({
 		id: z.string(),
@@ -124,7 +124,7 @@ export const Category = z
 		version: z.number().int(),
 		...tombstone
 	})
-	.meta({ id: 'Category' });
+	.meta({ id: 'HoCategory' });
 export const Product = z
 	.object({
 		id: z.string(),
@@ -143,7 +143,7 @@ export const Product = z
 		deleted_at: ts.nullable(),
 		...tombstone
 	})
-	.meta({ id: 'Product' });
+	.meta({ id: 'HoProduct' });
 export const ModifierOption = z
 	.object({
 		id: z.string(),
@@ -152,7 +152,7 @@ export const ModifierOption = z
 		is_default: z.boolean(),
 		sort_order: z.number().int()
 	})
-	.meta({ id: 'ModifierOption' });
+	.meta({ id: 'HoModifierOption' });
 export const Modifier = z
 	.object({
 		id: z.string(),
@@ -165,7 +165,7 @@ export const Modifier = z
 		sort_order: z.number().int(),
 		...tombstone
 	})
-	.meta({ id: 'Modifier' });
+	.meta({ id: 'HoModifier' });
 export type Company = z.infer<typeof Company>;
 export type Brand = z.infer<typeof Brand>;
 export type Store = z.infer<typeof Store>;
@@ -188,12 +188,12 @@ const page = <K extends string, T extends z.ZodType>(key: K, row: T, id: string)
 		>
 	).meta({ id });
 
-export const CompaniesPage = page('companies', Company, 'CompaniesPage');
-export const BrandsPage = page('brands', Brand, 'BrandsPage');
-export const StoresPage = page('stores', Store, 'StoresPage');
-export const CategoriesPage = page('categories', Category, 'CategoriesPage');
-export const ProductsPage = page('products', Product, 'ProductsPage');
-export const ModifiersPage = page('modifiers', Modifier, 'ModifiersPage');
+export const CompaniesPage = page('companies', Company, 'HoCompaniesPage');
+export const BrandsPage = page('brands', Brand, 'HoBrandsPage');
+export const StoresPage = page('stores', Store, 'HoStoresPage');
+export const CategoriesPage = page('categories', Category, 'HoCategoriesPage');
+export const ProductsPage = page('products', Product, 'HoProductsPage');
+export const ModifiersPage = page('modifiers', Modifier, 'HoModifiersPage');
 
 export const MASTER_ENTITIES = [
 	'companies',
@@ -239,7 +239,7 @@ export const Photo = z
 		image_url: z.string(),
 		is_deleted: z.boolean()
 	})
-	.meta({ id: 'ProductPhoto' });
+	.meta({ id: 'HoProductPhoto' });
 export type Photo = z.infer<typeof Photo>;
 export const PhotoListResponse = success(
 	z.object({
@@ -248,7 +248,7 @@ export const PhotoListResponse = success(
 		has_more: z.boolean(),
 		next_offset: z.number().int().nullable()
 	})
-).meta({ id: 'ProductPhotoList' });
+).meta({ id: 'HoProductPhotoList' });
 export type PhotoListResponse = z.infer<typeof PhotoListResponse>;
 
 export const PhotoSyncItem = z.object({
@@ -265,11 +265,11 @@ export const PhotoStatusRequest = z
 			.min(1, 'must hold at least one item')
 			.max(1000, 'must hold at most 1000 items')
 	})
-	.meta({ id: 'PhotoStatusRequest' });
+	.meta({ id: 'HoPhotoStatusRequest' });
 export type PhotoStatusRequest = z.infer<typeof PhotoStatusRequest>;
 export const MessageResponse = z
 	.object({ status: z.literal('success'), message: z.string() })
-	.meta({ id: 'MessageResponse' });
+	.meta({ id: 'HoMessageResponse' });
 
 // ---------- HQ admin actions ----------
 
@@ -285,11 +285,11 @@ export const ProductPatch = z
 		reason: z.string().max(500).optional()
 	})
 	.strict()
-	.meta({ id: 'ProductPatch' });
+	.meta({ id: 'HoProductPatch' });
 export type ProductPatch = z.infer<typeof ProductPatch>;
-export const ProductResponse = success(z.object({ product: Product })).meta({ id: 'ProductResponse' });
+export const ProductResponse = success(z.object({ product: Product })).meta({ id: 'HoProductResponse' });
 export const DeleteResponse = success(z.object({ id: z.string(), deleted_at: ts })).meta({
-	id: 'DeleteResponse'
+	id: 'HoDeleteResponse'
 });
 
 export const BroadcastRequest = z
@@ -298,18 +298,18 @@ export const BroadcastRequest = z
 		message: z.string().min(1).max(2000),
 		level: z.enum(['info', 'warning', 'critical']).default('info')
 	})
-	.meta({ id: 'BroadcastRequest' });
+	.meta({ id: 'HoBroadcastRequest' });
 export const BroadcastResponse = success(
 	z.object({ message_id: z.string(), outlets: z.number().int(), timestamp: ts })
-).meta({ id: 'BroadcastResponse' });
+).meta({ id: 'HoBroadcastResponse' });
 
-export const StoreConfigPatch = StoreConfig.partial().strict().meta({ id: 'StoreConfigPatch' });
+export const StoreConfigPatch = StoreConfig.partial().strict().meta({ id: 'HoStoreConfigPatch' });
 export const StoreConfigResponse = success(
 	z.object({ store_id: z.string(), config: StoreConfig.partial().catchall(z.unknown()) })
 ).meta({
-	id: 'StoreConfigResponse'
+	id: 'HoStoreConfigResponse'
 });
-export const PhotoResponse = success(z.object({ photo: Photo })).meta({ id: 'PhotoResponse' });
+export const PhotoResponse = success(z.object({ photo: Photo })).meta({ id: 'HoPhotoResponse' });
 export const CorruptRequest = z
 	.object({ count: z.number().int().min(1).max(1000).default(1) })
-	.meta({ id: 'CorruptRequest' });
+	.meta({ id: 'HoCorruptRequest' });
