@@ -57,6 +57,11 @@ export async function nextCounter(db: KasirDatabase, name: string): Promise<numb
 	await db.meta.insertIfNotExists({ key, value: 0, updated_at: now });
 	const doc = await db.meta.findOne(key).exec();
 	if (!doc) throw new Error(`counter ${name} vanished`);
-	const after = await doc.incrementalModify((d) => ({ ...d, value: Number(d.value ?? 0) + 1, updated_at: now }));
-	return Number(after.value);
+	// The value is taken inside the modifier: RxDB batches concurrent modifies and resolves them all with the final doc.
+	let mine = 0;
+	await doc.incrementalModify((d) => {
+		mine = Number(d.value ?? 0) + 1;
+		return { ...d, value: mine, updated_at: now };
+	});
+	return mine;
 }
