@@ -150,9 +150,9 @@ describe('product photos offline', () => {
 		const docs = await page.evaluate(async () => (await window.__kasir!.db.photos.find().exec()).map((d) => d.toMutableJSON()));
 		expect(docs.filter((d) => d.state === 'cached')).toHaveLength(photos.length);
 
-		const run = await page.evaluate(async () => (await window.__kasir!.db.meta.findOne('photos:last_run').exec())?.toMutableJSON().value as { started_at: string; finished_at: string; downloaded: number } | undefined);
+		const run = await page.evaluate(async () => (await window.__kasir!.db.meta.findOne('photos:last_run').exec())?.toMutableJSON().value as { started_at: string; finished_at: string; downloaded: number; timings: Record<string, number> } | undefined);
 		const ms = Date.parse(run?.finished_at ?? '') - Date.parse(run?.started_at ?? '');
-		console.log(`[figure] full photo sync in Chromium: ${run?.downloaded} photos in ${ms} ms (list + download ≤5 at a time + MD5 + Cache Storage + RxDB + status reports)`);
+		console.log(`[figure] full photo sync in Chromium: ${run?.downloaded} photos in ${ms} ms (list + download ≤5 at a time + MD5 + Cache Storage + RxDB + status reports); phase sums ${JSON.stringify(run?.timings)}`);
 		// Chromium reports the dedicated worker's requests to the context: one download per photo.
 		expect(downloads).toHaveLength(photos.length);
 		expect(new Set(downloads).size).toBe(photos.length);

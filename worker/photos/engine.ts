@@ -55,7 +55,18 @@ export interface PhotoOutcome {
 	error: string | null;
 }
 
+/** Time spent per phase, summed over photos (lanes overlap, so these add up to more than the wall time). */
+export interface PhotoTimings {
+	list_ms: number;
+	download_ms: number;
+	md5_ms: number;
+	cache_ms: number;
+	db_ms: number;
+	report_ms: number;
+}
+
 export interface PhotoSyncSummary extends PhotoCounts {
+	timings: PhotoTimings;
 	since: string | null;
 	nextSince: string | null;
 	passes: number;
@@ -100,6 +111,15 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	let total = 0;
 	let done = 0;
 	let lastProgressAt = 0;
+	const timings: PhotoTimings = { list_ms: 0, download_ms: 0, md5_ms: 0, cache_ms: 0, db_ms: 0, report_ms: 0 };
+	const timed = async <T>(key: keyof PhotoTimings, fn: () => Promise<T> | T): Promise<T> => {
+		const t0 = performance.now();
+		try {
+			return await fn();
+		} finally {
+			timings[key] += performance.now() - t0;
+		}
+	};
 
 	const progress = async (force = false) => {
 		if (!opts.onProgress) return;
@@ -114,17 +134,19 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		done++;
 		opts.onPhoto?.({ photoId: e.id, productId: e.product_id, kind, error });
 		if (report)
-			await reporter.add({
-				photo_id: e.id,
-				status: kind === 'failed' ? 'failed' : 'synced',
-				synced_at: kind === 'failed' ? null : clock().toISOString(),
-				error
-			});
+			await timed('report_ms', () =>
+				reporter.add({
+					photo_id: e.id,
+					status: kind === 'failed' ? 'failed' : 'synced',
+					synced_at: kind === 'failed' ? null : clock().toISOString(),
+					error
+				})
+			);
 		await progress();
 	};
 
 	const record = async (e: Expected, patch: Pick<PhotoDoc, 'state' | 'cached_at' | 'error' | 'is_deleted'> & Partial<PhotoDoc>) => {
-		await db.photos.upsert({
+		await timed('db_ms', () => db.photos.upsert({
 			id: e.id,
 			product_id: e.product_id,
 			checksum: e.checksum,
@@ -134,16 +156,16 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 			cache_url: photoUrl(e.product_id),
 			updated_at: clock().toISOString(),
 			...patch
-		});
+		}));
 	};
 
 	const fetchVerified = async (e: Expected): Promise<Verified> => {
-		const r = await downloadPhoto(ctx, storeId, e.id, signal);
+		const r = await timed('download_ms', () => downloadPhoto(ctx, storeId, e.id, signal));
 		if (r.status === 401) throw new NetError('unauthorized', 'The head office refused the login (session expired): log in again on the setup page.', 401);
 		if (r.status === 429) throw new NetError('rate_limited', 'The head office is rate limiting photo downloads.', 429, Number(r.headers.get('Retry-After')) || 60);
 		if (r.status !== 200) return { ok: false, error: `http_${r.status}: ${errorMessage(r.bytes) ?? 'download failed'}` };
 		const header = r.headers.get('X-Checksum');
-		const actual = md5Hex(r.bytes);
+		const actual = await timed('md5_ms', () => md5Hex(r.bytes));
 		if (!sameChecksum(actual, e.checksum)) return { ok: false, error: `checksum_mismatch: expected ${e.checksum} got ${actual}` };
 		if (!header) return { ok: false, error: 'checksum_missing: the download had no X-Checksum header' };
 		if (!sameChecksum(header, e.checksum)) return { ok: false, error: `checksum_mismatch: listed ${e.checksum} but X-Checksum ${header}` };
@@ -172,8 +194,8 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 
 	const processUnlocked = async (e: Expected, url: string) => {
 		processed.set(e.id, stateOf(e));
-		const doc = (await db.photos.findOne(e.id).exec())?.toJSON() ?? null;
-		const cachedSum = await cache.checksum(url);
+		const doc = (await timed('db_ms', () => db.photos.findOne(e.id).exec()))?.toJSON() ?? null;
+		const cachedSum = await timed('cache_ms', () => cache.checksum(url));
 
 		if (e.is_deleted) {
 			// Only drop bytes that are this photo's: the product may already hold its new photo there.
@@ -203,7 +225,8 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 			v = { ok: false, error: `download_error: ${err instanceof Error ? err.message : String(err)}` };
 		}
 		if (v.ok) {
-			await cache.put(url, v.bytes, { checksum: e.checksum.toLowerCase(), version: v.version, contentType: v.contentType });
+			const bytes = v.bytes;
+			await timed('cache_ms', () => cache.put(url, bytes, { checksum: e.checksum.toLowerCase(), version: v.version, contentType: v.contentType }));
 			await record({ ...e, version: v.version, content_type: v.contentType, size: v.bytes.byteLength }, {
 				state: 'cached',
 				cached_at: clock().toISOString(),
@@ -231,7 +254,7 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		const limit = opts.pageLimit ?? 100;
 		for (;;) {
 			signal.throwIfAborted();
-			const page = await listPhotos(ctx, { storeId, since: from, limit, offset, signal });
+			const page = await timed('list_ms', () => listPhotos(ctx, { storeId, since: from, limit, offset, signal }));
 			if (prevTotal >= 0 && page.total < prevTotal) stable = false;
 			prevTotal = page.total;
 			total = Math.max(total, done + page.total - offset);
@@ -274,7 +297,8 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		await progress(true).catch(() => {});
 	}
 	await setMeta(db, PHOTOS_SINCE_KEY, nextSince);
-	const summary: PhotoSyncSummary = { ...counts, since, nextSince, passes, reported: reporter.reported, started_at, finished_at: clock().toISOString() };
+	for (const k of Object.keys(timings) as (keyof PhotoTimings)[]) timings[k] = Math.round(timings[k]);
+	const summary: PhotoSyncSummary = { ...counts, timings, since, nextSince, passes, reported: reporter.reported, started_at, finished_at: clock().toISOString() };
 	await setMeta(db, PHOTOS_LAST_RUN_KEY, summary);
 	return summary;
 }
