@@ -87,6 +87,17 @@ async function clientGoto(p: Page, path: string): Promise<void> {
 	await p.waitForURL((u) => u.pathname === path);
 }
 
+/** Live products of the outlet's brand (the ones its selling screen shows), as HO holds them, by SKU. */
+async function sellable(): Promise<HoProduct[]> {
+	const ids = await page.evaluate(async (storeId) => {
+		const db = window.__kasir!.db;
+		const brand = (await db.stores.findOne(storeId).exec())?.brand_id;
+		return (await db.products.find().exec()).filter((p) => !p.is_deleted && p.is_available && (!p.brand_id || p.brand_id === brand)).map((p) => p.id);
+	}, outlet.outletId);
+	const all = await hoProducts();
+	return all.filter((p) => ids.includes(p.id)).sort((a, b) => a.sku.localeCompare(b.sku));
+}
+
 /** Closes the shell's toasts so a screenshot shows the screen itself. */
 async function clearToasts(p: Page): Promise<void> {
 	const close = p.locator('.toasts button');
@@ -136,7 +147,7 @@ describe('conflicts resolved in the app', () => {
 		await until(async () => (await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) === 'connected');
 
 		// Four live products: three for the price strategies, one for the stock policy.
-		const picks = (await hoProducts()).filter((p) => !p.is_deleted).sort((a, b) => a.sku.localeCompare(b.sku)).slice(0, 4);
+		const picks = (await sellable()).slice(0, 4);
 		expect(picks.length).toBe(4);
 		const [pCloud, pLocal, pNewest, pStock] = picks as [HoProduct, HoProduct, HoProduct, HoProduct];
 		// Load the product screen's code while online (the offline edits navigate inside the app).
@@ -181,6 +192,19 @@ describe('conflicts resolved in the app', () => {
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-01-open');
 
+		// The selling screen marks the products that sell at the head-office value until decided.
+		await clientGoto(page, '/');
+		await page.getByTestId('search').fill(pLocal.sku);
+		const tile = page.locator(`[data-testid="product-grid"] button[data-sku="${pLocal.sku}"]`);
+		await tile.waitFor();
+		await tile.getByTestId('held-note').waitFor();
+		await expect(tile.textContent()).resolves.toContain(new Intl.NumberFormat('id-ID').format(hqPrice.get(pLocal.id)!));
+		await clearToasts(page);
+		await screenshot(page, 'conflicts-01b-sell-held');
+		await page.getByTestId('search').fill('');
+		await clientGoto(page, '/conflicts');
+		await until(async () => (await page.getByTestId('conflict-card').count()) === 3);
+
 		// The stock conflict was decided by the worker without asking (newest_wins: the tablet counted last).
 		const stockConflict = await until(async () => (await localConflicts()).find((c) => c.local_id === pStock.id && c.status === 'resolved') ?? null);
 		expect(stockConflict).toMatchObject({ field: 'stock', auto: true, strategy: 'newest_wins', applied_value: 15 });
@@ -223,6 +247,20 @@ describe('conflicts resolved in the app', () => {
 		expect(await page.locator('[data-testid="resolved-item"][data-auto="true"]').count()).toBe(1);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-02-resolved');
+		// Sync statistics in settings: documents per collection match the database, nothing waits.
+		await clientGoto(page, '/settings');
+		const stats = page.getByTestId('sync-stats');
+		await stats.waitFor();
+		const localCount = await page.evaluate(async () => window.__kasir!.db.products.count().exec());
+		await until(async () => ((await stats.locator('[data-collection="products"] td.num').textContent().catch(() => '')) ?? '').replace(/\D/g, '') === String(localCount));
+		await until(async () => (await page.getByTestId('stats-waiting').getAttribute('data-count')) === '0');
+		expect(await stats.locator('[data-stream="cloud:push"] td').nth(1).textContent()).not.toBe('belum pernah');
+		await page.getByTestId('conflict-policy').scrollIntoViewIfNeeded();
+		await stats.scrollIntoViewIfNeeded();
+		await clearToasts(page);
+		await screenshot(page, 'conflicts-06-sync-stats');
+		await clientGoto(page, '/conflicts');
+
 		const onCloud = (await cloudConflicts()).filter((c) => c.field === 'price');
 		expect(onCloud.map((c) => c.strategy).sort()).toEqual(['cloud_wins', 'local_wins', 'newest_wins']);
 		expect(onCloud.every((c) => c.status === 'resolved')).toBe(true);
@@ -230,7 +268,7 @@ describe('conflicts resolved in the app', () => {
 	});
 
 	it('a policy change makes price resolve on its own too, and offline decisions are sent when back online', async () => {
-		const [, , , , p5, p6] = (await hoProducts()).filter((p) => !p.is_deleted).sort((a, b) => a.sku.localeCompare(b.sku)) as HoProduct[];
+		const [, , , , p5, p6] = await sellable();
 		if (!p5 || !p6) throw new Error('need two more products');
 		// Price: cloud_wins by policy (saved in settings-like editor on the conflicts screen).
 		await clientGoto(page, '/conflicts');

@@ -15,7 +15,7 @@ class ConflictsManager {
 	/** Open and resolving (decided, waiting to be sent), oldest first. */
 	waiting = $state.raw<ConflictDoc[]>([]);
 	resolved = $state.raw<ConflictDoc[]>([]);
-	products = $state.raw<Map<string, ProductLabel>>(new Map());
+	products = $state.raw<Record<string, ProductLabel>>({});
 	policy = $state.raw<ConflictPolicy>(DEFAULT_CONFLICT_POLICY);
 	loaded = $state(false);
 
@@ -23,8 +23,8 @@ class ConflictsManager {
 	openCount = $derived(this.open.length);
 	/** Product ids with an open conflict per field: the selling screen's "uses the head-office value" note. */
 	heldFields = $derived.by(() => {
-		const m = new Map<string, string[]>();
-		for (const c of this.open) m.set(c.local_id, [...(m.get(c.local_id) ?? []), c.field]);
+		const m: Record<string, string[]> = {};
+		for (const c of this.open) m[c.local_id] = [...(m[c.local_id] ?? []), c.field];
 		return m;
 	});
 
@@ -59,20 +59,20 @@ class ConflictsManager {
 	}
 
 	#watchProducts(db: KasirDatabase): void {
-		const ids = [...new Set([...this.waiting, ...this.resolved].map((c) => c.local_id))].sort();
+		const ids = [...this.waiting, ...this.resolved].map((c) => c.local_id).filter((id, i, all) => all.indexOf(id) === i).sort();
 		const key = ids.join(',');
 		if (key === this.#productIds) return;
 		this.#productIds = key;
 		this.#productSub?.unsubscribe();
 		this.#productSub = db.products.findByIds(ids).$.subscribe((map) => {
-			const out = new Map<string, ProductLabel>();
-			for (const [id, d] of map) out.set(id, { id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version });
+			const out: Record<string, ProductLabel> = {};
+			for (const [id, d] of map) out[id] = { id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version };
 			this.products = out;
 		});
 	}
 
 	productName(c: Pick<ConflictDoc, 'local_id'>): string {
-		return this.products.get(c.local_id)?.name ?? c.local_id;
+		return this.products[c.local_id]?.name ?? c.local_id;
 	}
 }
 
@@ -112,11 +112,9 @@ export async function searchProducts(db: KasirDatabase, text: string, limit = 40
 				...(await db.products.find({ selector: { name_lower: range(q.toLowerCase()) }, sort: [{ name_lower: 'asc' }], limit }).exec())
 			]
 		: await db.products.find({ selector: { name_lower: { $gte: '' } }, sort: [{ name_lower: 'asc' }], limit }).exec();
-	const seen = new Set<string>();
 	const out: ProductLabel[] = [];
 	for (const d of docs) {
-		if (seen.has(d.id) || d.is_deleted) continue;
-		seen.add(d.id);
+		if (d.is_deleted || out.some((x) => x.id === d.id)) continue;
 		out.push({ id: d.id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version });
 	}
 	return out.slice(0, limit);
