@@ -50,3 +50,30 @@ export async function completeModifiers(page: Page): Promise<void> {
 	await dialog.getByTestId('modifier-confirm').click();
 	await dialog.waitFor({ state: 'detached' });
 }
+
+/** Walks the setup wizard for the demo outlet JKT-001 (HO login, store, cloud key, PIN) and waits for the first sync. */
+export async function setupThroughWizard(page: Page, url: string, pin = '2468'): Promise<void> {
+	await page.goto(`${url}/`);
+	await page.waitForURL(/\/setup$/);
+	await page.getByTestId('username').fill('demo');
+	await page.getByTestId('password').fill('demo1234');
+	await page.getByTestId('login').click();
+	await page.getByTestId('setup-store').waitFor();
+	const brands = await page.getByTestId('brand').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	for (const b of brands) {
+		await page.getByTestId('brand').selectOption(b);
+		if ((await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).count()) > 0) break;
+	}
+	const storeValue = await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).getAttribute('value');
+	await page.getByTestId('store').selectOption(storeValue ?? '');
+	await page.getByTestId('store-next').click();
+	await page.getByTestId('api-key').fill('demo-key-jkt-001');
+	await page.getByTestId('cloud-next').click();
+	await page.getByTestId('pin').fill(pin);
+	await page.getByTestId('pin2').fill(pin);
+	await page.getByTestId('start-sync').click();
+	await page.getByTestId('go-sell').waitFor({ timeout: 90_000 });
+	await page.getByTestId('go-sell').click();
+	await page.waitForURL(`${url}/`);
+	await until(async () => Number(await page.getByTestId('product-grid').getAttribute('data-count').catch(() => '0')) > 0);
+}

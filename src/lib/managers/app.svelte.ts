@@ -28,6 +28,8 @@ class AppManager {
 	timeZone = $derived(this.store?.timezone || 'Asia/Jakarta');
 
 	#subs: Subscription[] = [];
+	/** Called whenever the outlet's store document arrives or changes (the catalogue filters by its brand). */
+	onStore: ((store: StoreDoc | null) => void) | null = null;
 
 	async attach(db: KasirDatabase): Promise<void> {
 		this.db = db;
@@ -48,7 +50,10 @@ class AppManager {
 	#storeSub: Subscription | null = null;
 	#watchStore(db: KasirDatabase, storeId: string): void {
 		this.#storeSub?.unsubscribe();
-		this.#storeSub = db.stores.findOne(storeId).$.subscribe((d) => (this.store = d ? d.toJSON() : null));
+		this.#storeSub = db.stores.findOne(storeId).$.subscribe((d) => {
+			this.store = d ? d.toJSON() : null;
+			this.onStore?.(this.store);
+		});
 	}
 
 	#watch(db: KasirDatabase): void {

@@ -60,6 +60,12 @@ class CatalogManager {
 		this.#reload();
 	}
 
+	/** Re-filters when the store's brand becomes known or changes. */
+	setBrand(brandId: string | null): void {
+		if (!this.#db || brandId === this.brandId) return;
+		this.attach(this.#db, brandId);
+	}
+
 	#inBrand(brand: string | null): boolean {
 		return !this.brandId || !brand || brand === this.brandId;
 	}

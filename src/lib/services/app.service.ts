@@ -19,8 +19,9 @@ export async function startApp(): Promise<void> {
 	if (started) return;
 	const booted = await boot();
 	started = booted;
+	catalog.attach(booted.db, null);
+	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
 	await app.attach(booted.db);
-	catalog.attach(booted.db, app.store?.brand_id ?? null);
 	syncJobs.attach(booted.db);
 	booted.worker.on('sync-state', (s) => (app.replication = s));
 	if (booted.worker.state) app.replication = booted.worker.state;
@@ -29,12 +30,8 @@ export async function startApp(): Promise<void> {
 
 /** Re-reads settings after the wizard or the settings page changed them, and refilters the catalogue by brand. */
 export async function refreshSettings(): Promise<void> {
+	// The store document (and with it the catalogue's brand filter) follows the new store id.
 	await app.reloadSettings();
-	if (app.db) {
-		// The store document arrives with the first sync; the brand filter follows it.
-		const store = app.settings?.store_id ? await app.db.stores.findOne(app.settings.store_id).exec() : null;
-		catalog.attach(app.db, store?.brand_id ?? null);
-	}
 }
 
 type Done<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

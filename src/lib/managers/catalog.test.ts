@@ -1,0 +1,78 @@
+// Why: the selling screen's search must find by name prefix and SKU prefix through the indexes, and respect brand and category.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type KasirDatabase, type ProductDoc } from '$lib/db';
+import { catalog } from './catalog.svelte';
+
+let db: KasirDatabase;
+
+function product(sku: string, name: string, extra: Partial<ProductDoc> = {}): ProductDoc {
+	return {
+		id: `id-${sku}`,
+		company_id: 'c',
+		brand_id: 'b1',
+		category_id: 'cat-drinks',
+		sku,
+		name,
+		name_lower: name.toLowerCase(),
+		description: '',
+		price: 10_000,
+		stock: null,
+		destination: 'bar',
+		is_available: true,
+		modifier_group_ids: [],
+		version: 1,
+		is_deleted: false,
+		photo_id: null,
+		updated_at: new Date().toISOString(),
+		...extra
+	};
+}
+
+const settle = async () => {
+	for (let i = 0; i < 50 && catalog.loading; i++) await new Promise((r) => setTimeout(r, 20));
+	await new Promise((r) => setTimeout(r, 50));
+};
+
+beforeEach(async () => {
+	db = await openDatabase({ name: `cat${Date.now()}${Math.random()}`, indexedDB, IDBKeyRange, multiInstance: false });
+	await db.products.bulkInsert([
+		product('KOP-001', 'Kopi Susu'),
+		product('KOP-002', 'Kopi Tubruk'),
+		product('MND-001', 'Es Teh Manis'),
+		product('MND-002', 'Es Jeruk'),
+		product('MKN-001', 'Nasi Goreng', { category_id: 'cat-food', destination: 'kitchen' }),
+		product('OTH-001', 'Es Other Brand', { brand_id: 'b2' }),
+		product('DEL-001', 'Es Deleted', { is_deleted: true })
+	]);
+	catalog.attach(db, 'b1');
+	await settle();
+});
+afterEach(async () => {
+	await db.remove();
+});
+
+describe('catalog search', () => {
+	it('lists the brand\'s live products by name, and by category', async () => {
+		expect(catalog.products.map((p) => p.sku)).toEqual(['MND-002', 'MND-001', 'KOP-001', 'KOP-002', 'MKN-001']);
+		catalog.selectCategory('cat-food');
+		await settle();
+		expect(catalog.products.map((p) => p.sku)).toEqual(['MKN-001']);
+	});
+
+	it('finds by name prefix (any case) and by SKU prefix (any case)', async () => {
+		catalog.selectCategory('');
+		catalog.search('es');
+		await settle();
+		expect(catalog.products.map((p) => p.name)).toEqual(['Es Jeruk', 'Es Teh Manis']);
+		catalog.search('kop-00');
+		await settle();
+		expect(catalog.products.map((p) => p.sku).sort()).toEqual(['KOP-001', 'KOP-002']);
+		catalog.search('KOPI T');
+		await settle();
+		expect(catalog.products.map((p) => p.sku)).toEqual(['KOP-002']);
+		catalog.search('zzz');
+		await settle();
+		expect(catalog.products).toEqual([]);
+	});
+});
