@@ -268,8 +268,8 @@ describe('conflicts resolved in the app', () => {
 	});
 
 	it('a policy change makes price resolve on its own too, and offline decisions are sent when back online', async () => {
-		const [, , , , p5, p6] = await sellable();
-		if (!p5 || !p6) throw new Error('need two more products');
+		const [, , , , p5, p6, p7, p8] = await sellable();
+		if (!p5 || !p6 || !p7 || !p8) throw new Error('need four more products');
 		// Price: cloud_wins by policy (saved in settings-like editor on the conflicts screen).
 		await clientGoto(page, '/conflicts');
 		await page.getByTestId('policy-price').selectOption('cloud_wins');
@@ -314,6 +314,31 @@ describe('conflicts resolved in the app', () => {
 			const x = await localProduct(p6.id);
 			return x && x.version === cloud.version && x.price === cloud.price;
 		});
+
+		// Many at once: two price conflicts selected together and decided with one strategy.
+		await context.setOffline(true);
+		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
+		for (const p of [p7, p8]) {
+			await hq('PATCH', `/api/v1/admin/products/${p.id}`, { price: p.price + 4000 });
+			await editAtOutlet(page, p.id, { price: p.price + 1000 });
+		}
+		await context.setOffline(false);
+		await clientGoto(page, '/conflicts');
+		await until(async () => (await page.getByTestId('conflict-card').count()) === 2);
+		await page.getByTestId('select-all').check();
+		await page.getByTestId('resolve-notes').fill('Harga pusat berlaku');
+		await page.getByTestId('bulk-cloud_wins').click();
+		for (const p of [p7, p8]) {
+			const c = await until(async () => (await localConflicts()).find((x) => x.local_id === p.id && x.status === 'resolved') ?? null);
+			const hoP = await hoProduct(p.id);
+			expect(hoP.price).toBe(p.price + 4000);
+			expect(c).toMatchObject({ strategy: 'cloud_wins', applied_value: p.price + 4000, new_version: hoP.version, notes: 'Harga pusat berlaku' });
+			await until(async () => {
+				const x = await localProduct(p.id);
+				return x && x.version === hoP.version && x.price === hoP.price;
+			});
+		}
+		await page.getByTestId('no-conflicts').waitFor();
 		expect(errors).toEqual([]);
 	});
 });
