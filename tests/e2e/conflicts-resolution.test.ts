@@ -8,6 +8,7 @@ import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser
 import type { TestServer } from '../helpers/server.ts';
 import type { ConflictDoc, ProductDoc } from '../../src/lib/db/types';
 import { DEMO, finishedJob, hoToken, openDiagnostics, setupDemoOutlet, startSync, until } from './replication-support.ts';
+import { seriousViolations } from './pos-support.ts';
 
 const PIN = '1357';
 
@@ -191,6 +192,7 @@ describe('conflicts resolved in the app', () => {
 		);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-01-open');
+		expect(await seriousViolations(page), 'axe on the conflicts screen').toEqual([]);
 
 		// The selling screen marks the products that sell at the head-office value until decided.
 		await clientGoto(page, '/');
@@ -259,6 +261,7 @@ describe('conflicts resolved in the app', () => {
 		await stats.scrollIntoViewIfNeeded();
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-06-sync-stats');
+		expect(await seriousViolations(page), 'axe on settings with statistics').toEqual([]);
 		await clientGoto(page, '/conflicts');
 
 		const onCloud = (await cloudConflicts()).filter((c) => c.field === 'price');
@@ -355,6 +358,7 @@ describe('head-office messages on an open till', () => {
 		expect(await banner.getAttribute('data-kind')).toBe('broadcast');
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-04-broadcast-banner');
+		expect(await seriousViolations(page), 'axe with the message banner').toEqual([]);
 		await page.getByTestId('message-dismiss').click();
 		await until(async () => (await banner.count()) === 0);
 
