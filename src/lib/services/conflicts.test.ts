@@ -42,4 +42,19 @@ describe('outlet product edits', () => {
 		expect(await editProduct(db, 'nope', { price: 1 })).toEqual({ ok: false, error: 'not_found' });
 		expect(await db.product_updates.count().exec()).toBe(1);
 	});
+
+	it('a second edit while the first still waits joins it (one entry, one base version)', async () => {
+		db = await openDatabase({ name: `svc_${crypto.randomUUID().slice(0, 8)}`, indexedDB, IDBKeyRange, multiInstance: false });
+		await db.products.insert(product);
+		await editProduct(db, 'p1', { price: 30000 });
+		const r = await editProduct(db, 'p1', { stock: 40 });
+		expect(r.ok && r.update).toMatchObject({ changes: { price: 30000, stock: 40 }, base_version: 2, version: 2, sync_status: 'pending' });
+		expect(await db.product_updates.count().exec()).toBe(1);
+		// Once sent, the next edit is a new entry.
+		const sent = (await db.product_updates.find().exec())[0];
+		await sent?.incrementalPatch({ sync_status: 'synced' });
+		await editProduct(db, 'p1', { price: 31000 });
+		expect(await db.product_updates.count().exec()).toBe(2);
+		expect((await db.products.findOne('p1').exec())?.toMutableJSON()).toMatchObject({ price: 31000, stock: 40, version: 2 });
+	});
 });

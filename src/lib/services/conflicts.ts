@@ -68,6 +68,25 @@ export async function editProduct(db: KasirDatabase, productId: string, next: Pr
 	const d = diffProduct(doc, next);
 	if (!d.ok) return d;
 	const now = new Date().toISOString();
+	// A second edit while the first still waits (offline) joins it: two entries on one base version would make the
+	// second conflict with the first once the first is accepted.
+	const waiting = (await db.product_updates.find({ selector: { sync_status: { $in: ['pending', 'failed'] } } }).exec())
+		.filter((u) => u.product_id === productId)
+		.sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+	if (waiting) {
+		const merged = await waiting.incrementalModify((u) => ({
+			...u,
+			changes: { ...u.changes, ...d.changes },
+			version: u.version + 1,
+			sync_status: 'pending',
+			sync_error: null,
+			sync_attempts: 0,
+			next_attempt_at: null,
+			updated_at: now
+		}));
+		await doc.incrementalPatch({ ...d.changes, updated_at: now });
+		return { ok: true, update: merged.toMutableJSON() };
+	}
 	const update: ProductUpdateDoc = {
 		id: crypto.randomUUID(),
 		product_id: productId,
