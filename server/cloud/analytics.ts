@@ -37,7 +37,8 @@ const status = createRoute({
 	...outletRoute,
 	method: 'get',
 	path: '/api/v1/outlets/{outlet_id}/sync/status',
-	summary: 'What the cloud holds for this outlet: order and transaction counts, open conflicts, last push and pull',
+	summary:
+		'What the cloud holds for this outlet: order and transaction counts, open conflicts, last push and pull',
 	request: { params: OutletParams },
 	responses: { 200: okJson(SyncStatusResponse, 'Counts'), ...errorResponses(401, 403, 429) }
 });
@@ -48,10 +49,10 @@ export function registerAnalytics(app: CloudApp, deps: Deps): void {
 		const outlet = c.get('outlet');
 		checkBodyOutlet(outlet, body);
 		const out = await deps.db.tx(async (q) => {
-			const { rows: before } = await q.query('select 1 from analytics_daily where outlet_id = $1 and date = $2 for update', [
-				outlet.id,
-				body.date
-			]);
+			const { rows: before } = await q.query(
+				'select 1 from analytics_daily where outlet_id = $1 and date = $2 for update',
+				[outlet.id, body.date]
+			);
 			const { rows } = await q.query<{ received_at: string }>(
 				`insert into analytics_daily (outlet_id, date, summary) values ($1, $2, $3)
 				 on conflict (outlet_id, date) do update set summary = excluded.summary, received_at = now()
@@ -73,7 +74,13 @@ export function registerAnalytics(app: CloudApp, deps: Deps): void {
 		);
 		const row = rows[0];
 		if (!row) throw new HttpError(404, 'not_found', `No daily summary for ${date}`);
-		return c.json({ success: true as const, data: { outlet_id: outlet.id, date, summary: row.summary, received_at: row.received_at } }, 200);
+		return c.json(
+			{
+				success: true as const,
+				data: { outlet_id: outlet.id, date, summary: row.summary, received_at: row.received_at }
+			},
+			200
+		);
 	});
 
 	app.openapi(status, async (c) => {

@@ -66,7 +66,12 @@ export function rateLimit(limit: number, windowMs = 60_000): MiddlewareHandler<C
 			const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
 			c.header('Retry-After', String(retryAfter));
 			return c.json(
-				{ success: false, error: 'rate_limit_exceeded', message: 'Too many requests', retry_after: retryAfter },
+				{
+					success: false,
+					error: 'rate_limit_exceeded',
+					message: 'Too many requests',
+					retry_after: retryAfter
+				},
 				429
 			);
 		}

@@ -16,7 +16,15 @@ import {
 import type { Deps } from '../deps.ts';
 import { HttpError } from '../http/envelope.ts';
 import { log } from '../log.ts';
-import { cloudIssueMessage, errorResponses, jsonBody, okJson, outletRoute, type CloudApp, type Outlet } from './http.ts';
+import {
+	cloudIssueMessage,
+	errorResponses,
+	jsonBody,
+	okJson,
+	outletRoute,
+	type CloudApp,
+	type Outlet
+} from './http.ts';
 import { checkBodyOutlet } from './outlets.ts';
 import { pushOrder, pushTransaction } from './push-orders.ts';
 import { pushProduct } from './push-products.ts';
@@ -64,11 +72,23 @@ export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Pro
 	try {
 		if (entity_type === 'order') {
 			const r = await pushOrder(deps.db, outlet, parsed.data as z.infer<typeof OrderPush>);
-			return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
+			return {
+				entity_type,
+				local_id: r.local_id,
+				cloud_id: r.cloud_id,
+				status: 'success',
+				version: r.version
+			};
 		}
 		if (entity_type === 'transaction') {
 			const r = await pushTransaction(deps.db, outlet, parsed.data as z.infer<typeof TransactionPush>);
-			return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
+			return {
+				entity_type,
+				local_id: r.local_id,
+				cloud_id: r.cloud_id,
+				status: 'success',
+				version: r.version
+			};
 		}
 		const r = await pushProduct(deps.db, outlet, parsed.data as z.infer<typeof ProductPush>);
 		if ('status' in r)

@@ -58,20 +58,29 @@ async function resolveOne(
 	q: Queryable,
 	outlet: Outlet,
 	conflictId: string,
-	req: { strategy: 'cloud_wins' | 'local_wins' | 'newest_wins'; resolved_by: string; notes?: string | undefined }
+	req: {
+		strategy: 'cloud_wins' | 'local_wins' | 'newest_wins';
+		resolved_by: string;
+		notes?: string | undefined;
+	}
 ): Promise<ResolveResult> {
 	const notFound = new HttpError(404, 'not_found', `Conflict ${conflictId} not found`);
 	if (!isUuid(conflictId)) throw notFound;
-	const { rows } = await q.query<ConflictRecord>(`select ${COLUMNS} from conflicts where id = $1 and outlet_id = $2 for update`, [
-		conflictId,
-		outlet.id
-	]);
+	const { rows } = await q.query<ConflictRecord>(
+		`select ${COLUMNS} from conflicts where id = $1 and outlet_id = $2 for update`,
+		[conflictId, outlet.id]
+	);
 	const conflict = rows[0];
 	if (!conflict) throw notFound;
 	if (conflict.status === 'resolved')
-		throw new HttpError(409, 'conflict_already_resolved', `Conflict ${conflictId} was already resolved (${conflict.strategy})`, {
-			data: answerOf(conflict)
-		});
+		throw new HttpError(
+			409,
+			'conflict_already_resolved',
+			`Conflict ${conflictId} was already resolved (${conflict.strategy})`,
+			{
+				data: answerOf(conflict)
+			}
+		);
 	const product = await readProduct(q, conflict.cloud_id, outlet.companyId, true);
 	const localNewer = Date.parse(conflict.local_updated_at) > Date.parse(conflict.cloud_updated_at);
 	const takeLocal = req.strategy === 'local_wins' || (req.strategy === 'newest_wins' && localNewer);
@@ -82,10 +91,10 @@ async function resolveOne(
 		applied = conflict.cloud_value;
 		newVersion = Number(product?.version ?? conflict.cloud_version);
 	} else if (takeLocal) {
-		await q.query(`update products set ${conflict.field} = $2, version = version + 1, updated_at = now() where id = $1`, [
-			conflict.cloud_id,
-			conflict.local_value
-		]);
+		await q.query(
+			`update products set ${conflict.field} = $2, version = version + 1, updated_at = now() where id = $1`,
+			[conflict.cloud_id, conflict.local_value]
+		);
 		const row = (await readProduct(q, conflict.cloud_id, outlet.companyId, false)) ?? product;
 		applied = row[conflict.field];
 		newVersion = Number(row.version);
@@ -104,13 +113,33 @@ async function resolveOne(
 		`update conflicts set status = 'resolved', strategy = $2, applied_value = $3, new_version = $4, resolved_by = $5,
 		        notes = $6, resolved_at = now()
 		  where id = $1 returning ${isoUs('resolved_at')} as resolved_at`,
-		[conflictId, req.strategy, JSON.stringify(applied ?? null), newVersion, req.resolved_by, req.notes ?? null]
+		[
+			conflictId,
+			req.strategy,
+			JSON.stringify(applied ?? null),
+			newVersion,
+			req.resolved_by,
+			req.notes ?? null
+		]
 	);
-	return { resolved: true, applied_value: applied ?? null, new_version: newVersion, resolved_at: String(done[0]?.resolved_at) };
+	return {
+		resolved: true,
+		applied_value: applied ?? null,
+		new_version: newVersion,
+		resolved_at: String(done[0]?.resolved_at)
+	};
 }
 
 /** Fields resolve may write: the product fields a push can conflict on (never an arbitrary column). */
-const WRITABLE = new Set(['name', 'description', 'category_id', 'price', 'stock', 'destination', 'is_available']);
+const WRITABLE = new Set([
+	'name',
+	'description',
+	'category_id',
+	'price',
+	'stock',
+	'destination',
+	'is_available'
+]);
 
 export function registerConflicts(app: CloudApp, deps: Deps): void {
 	app.openapi(list, async (c) => {
@@ -127,8 +156,11 @@ export function registerConflicts(app: CloudApp, deps: Deps): void {
 		const body = c.req.valid('json');
 		const outlet = c.get('outlet');
 		const result = await deps.db.tx(async (q) => {
-			const { rows } = await q.query<{ field: string }>('select field from conflicts where id::text = $1', [conflict_id]);
-			if (rows[0] && !WRITABLE.has(rows[0].field)) throw new HttpError(400, 'validation_error', 'field cannot be resolved');
+			const { rows } = await q.query<{ field: string }>('select field from conflicts where id::text = $1', [
+				conflict_id
+			]);
+			if (rows[0] && !WRITABLE.has(rows[0].field))
+				throw new HttpError(400, 'validation_error', 'field cannot be resolved');
 			return resolveOne(q, outlet, conflict_id, body);
 		});
 		return c.json({ success: true as const, data: result }, 200);

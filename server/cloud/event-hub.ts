@@ -85,7 +85,11 @@ export class EventHub {
 			return;
 		}
 		this.draining = this.drain()
-			.catch((e: unknown) => log('error', 'event hub: loading events failed', { error: e instanceof Error ? e.message : String(e) }))
+			.catch((e: unknown) =>
+				log('error', 'event hub: loading events failed', {
+					error: e instanceof Error ? e.message : String(e)
+				})
+			)
 			.finally(() => {
 				this.draining = null;
 			});
@@ -115,7 +119,9 @@ export class EventHub {
 			try {
 				sub.onEvents(mine);
 			} catch (e) {
-				log('warn', 'event hub: a stream failed to take events', { error: e instanceof Error ? e.message : String(e) });
+				log('warn', 'event hub: a stream failed to take events', {
+					error: e instanceof Error ? e.message : String(e)
+				});
 			}
 		}
 	}

@@ -45,7 +45,12 @@ export function cloudOnError(err: Error, c: Context) {
 		if (/Malformed JSON/i.test(err.message))
 			return cloudError(c, 400, 'invalid_json', 'Malformed JSON body: the request body is not valid JSON');
 		if (status === 415)
-			return cloudError(c, 415, 'unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
+			return cloudError(
+				c,
+				415,
+				'unsupported_media_type',
+				'Unsupported Media Type: send Content-Type: application/json'
+			);
 		if (status === 413) return cloudError(c, 413, 'payload_too_large', 'Request body too large');
 		return cloudError(c, status, 'bad_request', err.message || 'Bad request');
 	}

@@ -13,7 +13,10 @@ export async function companyOutlets(q: Queryable, companyId: string): Promise<s
 }
 
 /** A body may repeat outlet_id / outlet_code (the seed's bodies do); when it does they must agree. */
-export function checkBodyOutlet(outlet: Outlet, body: { outlet_id?: string | undefined; outlet_code?: string | undefined }) {
+export function checkBodyOutlet(
+	outlet: Outlet,
+	body: { outlet_id?: string | undefined; outlet_code?: string | undefined }
+) {
 	if (body.outlet_id !== undefined && body.outlet_id !== outlet.id)
 		throw new HttpError(403, 'forbidden', 'outlet_id in the body does not match the outlet');
 	if (body.outlet_code !== undefined && body.outlet_code !== outlet.code)

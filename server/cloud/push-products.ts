@@ -29,7 +29,12 @@ function canonical(v: unknown): string {
 	return JSON.stringify(v) ?? 'null';
 }
 
-export async function readProduct(q: Queryable, id: string, companyId: string, lock: boolean): Promise<Row | undefined> {
+export async function readProduct(
+	q: Queryable,
+	id: string,
+	companyId: string,
+	lock: boolean
+): Promise<Row | undefined> {
 	const { rows } = await q.query(
 		`select ${productColumns('')} from products where id = $1 and company_id = $2${lock ? ' for update' : ''}`,
 		[id, companyId]
@@ -38,7 +43,13 @@ export async function readProduct(q: Queryable, id: string, companyId: string, l
 }
 
 /** Publishes entity.updated (seed payload) for a product row to the given outlets. */
-export async function publishProductUpdate(q: Queryable, row: Row, outletIds: string[], updatedBy: string, reason: string) {
+export async function publishProductUpdate(
+	q: Queryable,
+	row: Row,
+	outletIds: string[],
+	updatedBy: string,
+	reason: string
+) {
 	const timestamp = new Date().toISOString();
 	for (const outletId of outletIds)
 		await publishEvent(q, {
@@ -63,20 +74,23 @@ export async function pushProduct(db: Db, outlet: Outlet, p: ProductPush): Promi
 	const pushKey = createHash('sha256').update(canonical(p)).digest('hex');
 	return db.tx(async (q) => {
 		const current = await readProduct(q, p.local_id, outlet.companyId, true);
-		if (!current) throw new HttpError(404, 'not_found', `Product ${p.local_id} not found for this outlet's company`);
+		if (!current)
+			throw new HttpError(404, 'not_found', `Product ${p.local_id} not found for this outlet's company`);
 		// After the row lock: a concurrent identical retry waits here and then finds the first answer.
 		const { rows: pushed } = await q.query<{ result: ProductPushOutcome }>(
 			'select result from product_pushes where outlet_id = $1 and push_key = $2',
 			[outlet.id, pushKey]
 		);
 		if (pushed[0]) return pushed[0].result;
-		if (current.is_deleted) throw new HttpError(404, 'not_found', `Product ${p.local_id} was deleted on the cloud`);
+		if (current.is_deleted)
+			throw new HttpError(404, 'not_found', `Product ${p.local_id} was deleted on the cloud`);
 		if (p.category_id !== undefined && p.category_id !== current.category_id) {
-			const { rows } = await q.query('select 1 from categories where id = $1 and company_id = $2 and not is_deleted', [
-				p.category_id,
-				outlet.companyId
-			]);
-			if (!rows.length) throw new HttpError(400, 'validation_error', 'category_id is not a category of this company');
+			const { rows } = await q.query(
+				'select 1 from categories where id = $1 and company_id = $2 and not is_deleted',
+				[p.category_id, outlet.companyId]
+			);
+			if (!rows.length)
+				throw new HttpError(400, 'validation_error', 'category_id is not a category of this company');
 		}
 		const changed = PRODUCT_PUSH_FIELDS.filter((f) => p[f] !== undefined && p[f] !== current[f]);
 		const version = Number(current.version);

@@ -47,14 +47,23 @@ const products = createRoute({
 
 export function registerPush(app: CloudApp, deps: Deps): void {
 	app.openapi(orders, async (c) =>
-		c.json({ success: true as const, data: await pushOrder(deps.db, c.get('outlet'), c.req.valid('json')) }, 200)
+		c.json(
+			{ success: true as const, data: await pushOrder(deps.db, c.get('outlet'), c.req.valid('json')) },
+			200
+		)
 	);
 	app.openapi(transactions, async (c) =>
-		c.json({ success: true as const, data: await pushTransaction(deps.db, c.get('outlet'), c.req.valid('json')) }, 200)
+		c.json(
+			{ success: true as const, data: await pushTransaction(deps.db, c.get('outlet'), c.req.valid('json')) },
+			200
+		)
 	);
 	// 200 for a conflict too: the request was understood and answered; the body says it was not applied,
 	// exactly as the batch reports the same item with status "conflict".
 	app.openapi(products, async (c) =>
-		c.json({ success: true as const, data: await pushProduct(deps.db, c.get('outlet'), c.req.valid('json')) }, 200)
+		c.json(
+			{ success: true as const, data: await pushProduct(deps.db, c.get('outlet'), c.req.valid('json')) },
+			200
+		)
 	);
 }

@@ -30,7 +30,12 @@ export function cloudRoutes(deps: Deps) {
 		bodyLimit({
 			maxSize: MAX_BATCH_BYTES,
 			onError: (c) =>
-				cloudError(c, 413, 'payload_too_large', `Request body is larger than ${MAX_BATCH_BYTES} bytes (10 MB), the most a request may carry`)
+				cloudError(
+					c,
+					413,
+					'payload_too_large',
+					`Request body is larger than ${MAX_BATCH_BYTES} bytes (10 MB), the most a request may carry`
+				)
 		})
 	);
 	registerPush(app, deps);
@@ -39,5 +44,7 @@ export function cloudRoutes(deps: Deps) {
 	registerConflicts(app, deps);
 	registerAnalytics(app, deps);
 	registerStream(app, deps);
+	// Unknown paths under an outlet answer in the cloud envelope, not the HO one.
+	app.all(outletPaths, (c) => cloudError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
 	return app;
 }

@@ -24,7 +24,8 @@ const route = createRoute({
 	},
 	responses: {
 		200: {
-			description: 'entity.updated, entity.deleted, sync.conflict, broadcast.message, config.updated; `: ping` every 15 s',
+			description:
+				'entity.updated, entity.deleted, sync.conflict, broadcast.message, config.updated; `: ping` every 15 s',
 			content: { 'text/event-stream': { schema: z.string() } }
 		},
 		...errorResponses(400, 401, 403, 429)
@@ -34,7 +35,8 @@ const route = createRoute({
 function parseLastId(header: string | undefined, query: string | undefined): number | undefined {
 	const raw = header?.trim() || query;
 	if (raw === undefined || raw === '') return undefined;
-	if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'validation_error', 'Last-Event-ID must be a non-negative integer event id');
+	if (!/^\d{1,15}$/.test(raw))
+		throw new HttpError(400, 'validation_error', 'Last-Event-ID must be a non-negative integer event id');
 	return Number(raw);
 }
 

@@ -51,7 +51,8 @@ export function registerUpdates(app: CloudApp, deps: Deps): void {
 		const ids = (kind: string) => page.filter((r) => r.kind === kind).map((r) => r.id);
 		const order = new Map(page.map((r, i) => [r.id, i]));
 		const byStamp = (a: Row, b: Row) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0);
-		const created = (r: Row) => (since === undefined || Date.parse(String(r.created_at)) > Date.parse(since) ? 'create' : 'update');
+		const created = (r: Row) =>
+			since === undefined || Date.parse(String(r.created_at)) > Date.parse(since) ? 'create' : 'update';
 
 		const products: UpdatedProduct[] = [];
 		const categories: UpdatedCategory[] = [];
@@ -70,7 +71,10 @@ export function registerUpdates(app: CloudApp, deps: Deps): void {
 			for (const r of rows.sort(byStamp)) {
 				const id = String(r.id);
 				if (r.is_deleted) {
-					deletedRows.push({ row: { entity_type: 'product', local_id: id, cloud_id: id, deleted_at: String(r.deleted_at) }, at: order.get(id) ?? 0 });
+					deletedRows.push({
+						row: { entity_type: 'product', local_id: id, cloud_id: id, deleted_at: String(r.deleted_at) },
+						at: order.get(id) ?? 0
+					});
 					continue;
 				}
 				products.push({
@@ -103,7 +107,10 @@ export function registerUpdates(app: CloudApp, deps: Deps): void {
 			for (const r of rows.sort(byStamp)) {
 				const id = String(r.id);
 				if (r.is_deleted) {
-					deletedRows.push({ row: { entity_type: 'category', local_id: id, cloud_id: id, deleted_at: String(r.updated_at) }, at: order.get(id) ?? 0 });
+					deletedRows.push({
+						row: { entity_type: 'category', local_id: id, cloud_id: id, deleted_at: String(r.updated_at) },
+						at: order.get(id) ?? 0
+					});
 					continue;
 				}
 				categories.push({
@@ -122,7 +129,10 @@ export function registerUpdates(app: CloudApp, deps: Deps): void {
 		deleted.push(...deletedRows.sort((a, b) => a.at - b.at).map((d) => d.row));
 		let config: Record<string, unknown> | undefined;
 		if (ids('config').length) {
-			const { rows } = await db.query<{ config: Record<string, unknown> }>('select config from stores where id = $1', [outlet.id]);
+			const { rows } = await db.query<{ config: Record<string, unknown> }>(
+				'select config from stores where id = $1',
+				[outlet.id]
+			);
 			config = rows[0]?.config;
 		}
 		await stampPull(db, outlet.id);

@@ -28,7 +28,9 @@ describe('cloud auth', () => {
 	});
 
 	it('answers 401 for an unknown key, and the key never shows in the log', async () => {
-		const r = await cloud(server, JKT, '/updates', { headers: { authorization: 'Bearer not-a-real-key-123' } });
+		const r = await cloud(server, JKT, '/updates', {
+			headers: { authorization: 'Bearer not-a-real-key-123' }
+		});
 		expectError(r, 401, 'unauthorized');
 		expect(server.output()).not.toContain('not-a-real-key-123');
 		expect(server.output()).not.toContain('Bearer demo-key');
@@ -45,8 +47,16 @@ describe('cloud auth', () => {
 	});
 
 	it('answers 403 when X-Outlet-ID or X-Outlet-Code disagree with the key, 400 when missing', async () => {
-		expectError(await cloud(server, JKT, '/updates', { headers: { 'x-outlet-id': BDG.id } }), 403, 'forbidden');
-		expectError(await cloud(server, JKT, '/updates', { headers: { 'x-outlet-code': 'BDG-001' } }), 403, 'forbidden');
+		expectError(
+			await cloud(server, JKT, '/updates', { headers: { 'x-outlet-id': BDG.id } }),
+			403,
+			'forbidden'
+		);
+		expectError(
+			await cloud(server, JKT, '/updates', { headers: { 'x-outlet-code': 'BDG-001' } }),
+			403,
+			'forbidden'
+		);
 		const noId = await fetch(`${server.url}/api/v1/outlets/${JKT.id}/updates`, {
 			headers: { authorization: `Bearer ${JKT.key}`, 'x-outlet-code': JKT.code }
 		});
@@ -81,8 +91,20 @@ describe('cloud auth', () => {
 	});
 
 	it('documents every cloud route in /api/openapi.json', async () => {
-		const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-		for (const p of ['orders', 'transactions', 'products', 'sync/batch', 'updates', 'conflicts', 'conflicts/{conflict_id}/resolve', 'analytics/daily', 'events'])
+		const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+			paths: Record<string, unknown>;
+		};
+		for (const p of [
+			'orders',
+			'transactions',
+			'products',
+			'sync/batch',
+			'updates',
+			'conflicts',
+			'conflicts/{conflict_id}/resolve',
+			'analytics/daily',
+			'events'
+		])
 			expect(Object.keys(doc.paths)).toContain(`/api/v1/outlets/{outlet_id}/${p}`);
 	});
 });

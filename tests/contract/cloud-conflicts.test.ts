@@ -1,7 +1,13 @@
 // The conflict path end to end over real HTTP: a stale product edit opens conflicts (push result
 // and signed sync.conflict event), retries add none, each strategy resolves as documented.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictListResponse, ProductPushResponse, ResolveResponse, SyncConflictEvent, type ProductConflictResult } from '../../src/lib/contract/cloud.ts';
+import {
+	ConflictListResponse,
+	ProductPushResponse,
+	ResolveResponse,
+	SyncConflictEvent,
+	type ProductConflictResult
+} from '../../src/lib/contract/cloud.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, login } from './ho-helpers.ts';
 import { BDG, cloud, JKT, openStream, pullUpdates, type UpdatedRow } from './cloud-helpers.ts';
@@ -20,21 +26,34 @@ afterAll(async () => {
 
 /** HQ changes the price (cloud version + 1); returns the product as the cloud now has it. */
 async function hqPrice(p: UpdatedRow, price: number) {
-	const r = await call(server, `/api/v1/admin/products/${p.cloud_id}`, { method: 'PATCH', token, json: { price } });
+	const r = await call(server, `/api/v1/admin/products/${p.cloud_id}`, {
+		method: 'PATCH',
+		token,
+		json: { price }
+	});
 	expect(r.status).toBe(200);
 	return (r.body.data as { product: { version: number; updated_at: string; price: number } }).product;
 }
 async function staleEdit(p: UpdatedRow, fields: Record<string, unknown>, updatedAt: string) {
-	const body = { local_id: p.local_id, outlet_id: JKT.id, ...fields, version: p.version, updated_at: updatedAt };
+	const body = {
+		local_id: p.local_id,
+		outlet_id: JKT.id,
+		...fields,
+		version: p.version,
+		updated_at: updatedAt
+	};
 	const r = await cloud(server, JKT, '/products', { json: body });
 	expect(r.status).toBe(200);
 	const data = ProductPushResponse.parse(r.body).data;
 	expect('status' in data && data.status).toBe('conflict');
 	return { body, result: data as ProductConflictResult };
 }
-const openConflicts = async () => ConflictListResponse.parse((await cloud(server, JKT, '/conflicts?status=open')).body).data.conflicts;
+const openConflicts = async () =>
+	ConflictListResponse.parse((await cloud(server, JKT, '/conflicts?status=open')).body).data.conflicts;
 const resolve = (id: string, strategy: string) =>
-	cloud(server, JKT, `/conflicts/${id}/resolve`, { json: { strategy, resolved_by: 'admin-user', notes: `Using ${strategy}` } });
+	cloud(server, JKT, `/conflicts/${id}/resolve`, {
+		json: { strategy, resolved_by: 'admin-user', notes: `Using ${strategy}` }
+	});
 
 describe('product conflicts', () => {
 	it('a stale edit is not applied: conflict in the push result, sync.conflict on the stream, none added by a retry; cloud_wins keeps the cloud value', async () => {
@@ -42,7 +61,11 @@ describe('product conflicts', () => {
 		const stream = await openStream(server, JKT);
 		try {
 			const cloudNow = await hqPrice(p, p.price + 5000);
-			const { body, result } = await staleEdit(p, { price: p.price - 2000, name: p.name }, '2026-01-27T11:22:00Z');
+			const { body, result } = await staleEdit(
+				p,
+				{ price: p.price - 2000, name: p.name },
+				'2026-01-27T11:22:00Z'
+			);
 			expect(result).toMatchObject({ local_id: p.local_id, cloud_id: p.cloud_id, status: 'conflict' });
 			expect(result.conflicts).toEqual([
 				{
@@ -60,27 +83,44 @@ describe('product conflicts', () => {
 			const ev = await stream.waitFor((e) => e.event === 'sync.conflict', 'sync.conflict');
 			expect(ev.signatureValid).toBe(true);
 			const payload = SyncConflictEvent.parse(ev.payload);
-			expect(payload).toMatchObject({ conflict_id: conflictId, entity_type: 'product', cloud_id: p.cloud_id, local_id: p.local_id, resolution_required: true });
+			expect(payload).toMatchObject({
+				conflict_id: conflictId,
+				entity_type: 'product',
+				cloud_id: p.cloud_id,
+				local_id: p.local_id,
+				resolution_required: true
+			});
 			expect(payload.conflict).toEqual({ ...result.conflicts[0], conflict_id: undefined });
 
 			// Not applied: the cloud still has HQ's price.
 			const after = (await pullUpdates(server, JKT)).products.find((x) => x.cloud_id === p.cloud_id);
 			expect(after).toMatchObject({ price: p.price + 5000, version: cloudNow.version });
 
-			const retry = ProductPushResponse.parse((await cloud(server, JKT, '/products', { json: body })).body).data;
+			const retry = ProductPushResponse.parse(
+				(await cloud(server, JKT, '/products', { json: body })).body
+			).data;
 			expect(retry).toEqual(result);
 			expect((await openConflicts()).filter((c) => c.local_id === p.local_id)).toHaveLength(1);
 
 			const r = await resolve(conflictId, 'cloud_wins');
 			expect(r.status).toBe(200);
 			const done = ResolveResponse.parse(r.body).data;
-			expect(done).toMatchObject({ resolved: true, applied_value: p.price + 5000, new_version: cloudNow.version });
+			expect(done).toMatchObject({
+				resolved: true,
+				applied_value: p.price + 5000,
+				new_version: cloudNow.version
+			});
 			const second = await resolve(conflictId, 'local_wins');
 			expect(second.status).toBe(409);
 			expect(second.body).toMatchObject({ success: false, error: 'conflict_already_resolved', data: done });
 			expect((await openConflicts()).some((c) => c.conflict_id === conflictId)).toBe(false);
-			const all = ConflictListResponse.parse((await cloud(server, JKT, '/conflicts?status=all')).body).data.conflicts;
-			expect(all.find((c) => c.conflict_id === conflictId)).toMatchObject({ status: 'resolved', strategy: 'cloud_wins', resolved_by: 'admin-user' });
+			const all = ConflictListResponse.parse((await cloud(server, JKT, '/conflicts?status=all')).body).data
+				.conflicts;
+			expect(all.find((c) => c.conflict_id === conflictId)).toMatchObject({
+				status: 'resolved',
+				strategy: 'cloud_wins',
+				resolved_by: 'admin-user'
+			});
 		} finally {
 			await stream.close();
 		}
@@ -99,9 +139,15 @@ describe('product conflicts', () => {
 			const a = ResolveResponse.parse((await resolve(String(price?.conflict_id), 'local_wins')).body).data;
 			expect(a).toMatchObject({ applied_value: p.price + 1, new_version: cloudNow.version + 1 });
 			for (const s of [jkt, bdg]) {
-				const ev = await s.waitFor((e) => e.event === 'entity.updated' && e.payload.cloud_id === p.cloud_id, 'entity.updated after local_wins');
+				const ev = await s.waitFor(
+					(e) => e.event === 'entity.updated' && e.payload.cloud_id === p.cloud_id,
+					'entity.updated after local_wins'
+				);
 				expect(ev.signatureValid).toBe(true);
-				expect(ev.payload).toMatchObject({ version: cloudNow.version + 1, data: expect.objectContaining({ price: p.price + 1 }) });
+				expect(ev.payload).toMatchObject({
+					version: cloudNow.version + 1,
+					data: expect.objectContaining({ price: p.price + 1 })
+				});
 			}
 			// The local edit is dated 2099: newer than the cloud's, so newest_wins takes it.
 			const b = ResolveResponse.parse((await resolve(String(stock?.conflict_id), 'newest_wins')).body).data;
@@ -117,11 +163,13 @@ describe('product conflicts', () => {
 		const q = products[22] as UpdatedRow;
 		const qNow = await hqPrice(q, q.price + 700);
 		const old = await staleEdit(q, { price: q.price - 700 }, '2020-01-01T00:00:00Z');
-		const c = ResolveResponse.parse((await resolve(String(old.result.conflicts[0]?.conflict_id), 'newest_wins')).body).data;
+		const c = ResolveResponse.parse(
+			(await resolve(String(old.result.conflicts[0]?.conflict_id), 'newest_wins')).body
+		).data;
 		expect(c).toMatchObject({ applied_value: q.price + 700, new_version: qNow.version });
 	});
 
-	it('answers 404 for an unknown or another outlet\'s conflict and 400 naming a bad strategy', async () => {
+	it("answers 404 for an unknown or another outlet's conflict and 400 naming a bad strategy", async () => {
 		const p = products[23] as UpdatedRow;
 		await hqPrice(p, p.price + 100);
 		const { result } = await staleEdit(p, { price: p.price + 200 }, '2026-01-27T11:22:00Z');
@@ -130,11 +178,16 @@ describe('product conflicts', () => {
 		expect(unknown.status).toBe(404);
 		expect(unknown.body.error).toBe('not_found');
 		expect((await resolve('not-a-uuid', 'cloud_wins')).status).toBe(404);
-		const other = await cloud(server, BDG, `/conflicts/${id}/resolve`, { json: { strategy: 'cloud_wins', resolved_by: 'x' } });
+		const other = await cloud(server, BDG, `/conflicts/${id}/resolve`, {
+			json: { strategy: 'cloud_wins', resolved_by: 'x' }
+		});
 		expect(other.status).toBe(404);
 		const bad = await resolve(id, 'coin_flip');
 		expect(bad.status).toBe(400);
-		expect(bad.body).toMatchObject({ error: 'validation_error', message: expect.stringMatching(/^strategy/) });
+		expect(bad.body).toMatchObject({
+			error: 'validation_error',
+			message: expect.stringMatching(/^strategy/)
+		});
 		const noWho = await cloud(server, JKT, `/conflicts/${id}/resolve`, { json: { strategy: 'cloud_wins' } });
 		expect(noWho.body.message).toBe('resolved_by is required');
 		expect((await openConflicts()).some((c) => c.conflict_id === id)).toBe(true);

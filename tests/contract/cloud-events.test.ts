@@ -1,7 +1,12 @@
 // The per-outlet event stream over real HTTP: SSE framing, HMAC signatures the client recomputes,
 // tenant isolation, and Last-Event-ID resume that delivers exactly what was missed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BroadcastEvent, ConfigUpdatedEvent, EntityDeletedEvent, EntityUpdatedEvent } from '../../src/lib/contract/cloud.ts';
+import {
+	BroadcastEvent,
+	ConfigUpdatedEvent,
+	EntityDeletedEvent,
+	EntityUpdatedEvent
+} from '../../src/lib/contract/cloud.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, login } from './ho-helpers.ts';
 import { authHeaders, cloud, JKT, MLG, openStream, pullUpdates, type UpdatedRow } from './cloud-helpers.ts';
@@ -19,7 +24,11 @@ afterAll(async () => {
 });
 
 const broadcast = async (title: string, as = token) => {
-	const r = await call(server, '/api/v1/admin/broadcasts', { method: 'POST', token: as, json: { title, message: `${title} body`, level: 'info' } });
+	const r = await call(server, '/api/v1/admin/broadcasts', {
+		method: 'POST',
+		token: as,
+		json: { title, message: `${title} body`, level: 'info' }
+	});
 	expect(r.status).toBe(200);
 };
 const lastIdOf = async () => {
@@ -41,7 +50,11 @@ describe('GET …/events', () => {
 			const ev = await s.waitFor((e) => e.event === 'broadcast.message', 'broadcast');
 			expect(s.retry).toBe(3000);
 			expect(ev.signatureValid).toBe(true);
-			expect(BroadcastEvent.parse(ev.payload)).toMatchObject({ title: 'Menu baru', message: 'Menu baru body', level: 'info' });
+			expect(BroadcastEvent.parse(ev.payload)).toMatchObject({
+				title: 'Menu baru',
+				message: 'Menu baru body',
+				level: 'info'
+			});
 			// The same message checked with another outlet's key must fail: the check can fail.
 			const forged = await wrongKey.waitFor((e) => e.id === ev.id, 'same event on the second stream');
 			expect(forged.signatureValid).toBe(false);
@@ -57,7 +70,10 @@ describe('GET …/events', () => {
 			await broadcast('Hanya untuk Nusantara');
 			const lestari = (await login(server, 'lestari', 'lestari1234')).access;
 			await broadcast('Untuk Lestari', lestari);
-			await mlg.waitFor((e) => e.event === 'broadcast.message' && e.payload.title === 'Untuk Lestari', 'own broadcast');
+			await mlg.waitFor(
+				(e) => e.event === 'broadcast.message' && e.payload.title === 'Untuk Lestari',
+				'own broadcast'
+			);
 			expect(mlg.events.map((e) => e.payload.title)).toEqual(['Untuk Lestari']);
 			expect(mlg.events.every((e) => e.signatureValid)).toBe(true);
 		} finally {
@@ -69,18 +85,47 @@ describe('GET …/events', () => {
 		const before = await lastIdOf();
 		const p = products[30] as UpdatedRow;
 		const gone = products[31] as UpdatedRow;
-		expect((await call(server, `/api/v1/admin/products/${p.cloud_id}`, { method: 'PATCH', token, json: { price: 51000, reason: 'Harga baru' } })).status).toBe(200);
-		expect((await call(server, `/api/v1/admin/products/${gone.cloud_id}`, { method: 'DELETE', token })).status).toBe(200);
-		expect((await call(server, `/api/v1/admin/stores/${JKT.id}/config`, { method: 'PATCH', token, json: { receipt_footer: 'Sampai jumpa' } })).status).toBe(200);
+		expect(
+			(
+				await call(server, `/api/v1/admin/products/${p.cloud_id}`, {
+					method: 'PATCH',
+					token,
+					json: { price: 51000, reason: 'Harga baru' }
+				})
+			).status
+		).toBe(200);
+		expect(
+			(await call(server, `/api/v1/admin/products/${gone.cloud_id}`, { method: 'DELETE', token })).status
+		).toBe(200);
+		expect(
+			(
+				await call(server, `/api/v1/admin/stores/${JKT.id}/config`, {
+					method: 'PATCH',
+					token,
+					json: { receipt_footer: 'Sampai jumpa' }
+				})
+			).status
+		).toBe(200);
 
 		const s = await openStream(server, JKT, { lastEventId: before });
 		try {
 			await s.until((evs) => evs.length >= 3, 'three replayed events');
 			expect(s.events.map((e) => e.event)).toEqual(['entity.updated', 'entity.deleted', 'config.updated']);
 			expect(s.events.every((e) => e.id > before && e.signatureValid)).toBe(true);
-			expect(EntityUpdatedEvent.parse(s.events[0]?.payload)).toMatchObject({ cloud_id: p.cloud_id, local_id: p.cloud_id, reason: 'Harga baru', data: expect.objectContaining({ price: 51000 }) });
-			expect(EntityDeletedEvent.parse(s.events[1]?.payload)).toMatchObject({ cloud_id: gone.cloud_id, entity_type: 'product' });
-			expect(ConfigUpdatedEvent.parse(s.events[2]?.payload)).toMatchObject({ outlet_id: JKT.id, config: expect.objectContaining({ receipt_footer: 'Sampai jumpa' }) });
+			expect(EntityUpdatedEvent.parse(s.events[0]?.payload)).toMatchObject({
+				cloud_id: p.cloud_id,
+				local_id: p.cloud_id,
+				reason: 'Harga baru',
+				data: expect.objectContaining({ price: 51000 })
+			});
+			expect(EntityDeletedEvent.parse(s.events[1]?.payload)).toMatchObject({
+				cloud_id: gone.cloud_id,
+				entity_type: 'product'
+			});
+			expect(ConfigUpdatedEvent.parse(s.events[2]?.payload)).toMatchObject({
+				outlet_id: JKT.id,
+				config: expect.objectContaining({ receipt_footer: 'Sampai jumpa' })
+			});
 			const ids = s.events.map((e) => e.id);
 			expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 
@@ -103,9 +148,15 @@ describe('GET …/events', () => {
 
 	it('misses nothing written while a resuming stream connects (subscribe, replay, dedupe by id)', async () => {
 		const before = await lastIdOf();
-		const patches = products.slice(40, 52).map((p, i) =>
-			call(server, `/api/v1/admin/products/${p.cloud_id}`, { method: 'PATCH', token, json: { stock: 100 + i } })
-		);
+		const patches = products
+			.slice(40, 52)
+			.map((p, i) =>
+				call(server, `/api/v1/admin/products/${p.cloud_id}`, {
+					method: 'PATCH',
+					token,
+					json: { stock: 100 + i }
+				})
+			);
 		const racing = openStream(server, JKT, { lastEventId: before });
 		const results = await Promise.all(patches);
 		expect(results.every((r) => r.status === 200)).toBe(true);

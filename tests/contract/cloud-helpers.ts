@@ -19,7 +19,10 @@ export interface CloudReply {
 	status: number;
 	// Tests read into arbitrary depth of the JSON; the contract schemas parse where shape matters.
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: { success?: boolean; error?: string; message?: string; retry_after?: number; data?: any } & Record<string, unknown>;
+	body: { success?: boolean; error?: string; message?: string; retry_after?: number; data?: any } & Record<
+		string,
+		unknown
+	>;
 	headers: Headers;
 }
 
@@ -34,7 +37,13 @@ export async function cloud(
 	server: TestServer,
 	o: OutletCreds,
 	rest: string,
-	init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; path?: string } = {}
+	init: {
+		method?: string;
+		json?: unknown;
+		body?: string;
+		headers?: Record<string, string>;
+		path?: string;
+	} = {}
 ): Promise<CloudReply> {
 	const headers: Record<string, string> = { ...authHeaders(o), ...init.headers };
 	let body = init.body;
@@ -42,7 +51,11 @@ export async function cloud(
 	if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
 		headers['content-type'] = 'application/json';
 	const path = init.path ?? `/api/v1/outlets/${o.id}${rest}`;
-	const res = await fetch(`${server.url}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+	const res = await fetch(`${server.url}${path}`, {
+		method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+		headers,
+		body
+	});
 	const text = await res.text();
 	try {
 		return { status: res.status, body: JSON.parse(text) as CloudReply['body'], headers: res.headers };
@@ -65,7 +78,15 @@ export function order(o: OutletCreds, over: Record<string, unknown> = {}) {
 		total_amount: 150000,
 		status: 'paid',
 		items: [
-			{ product_name: 'Nasi Goreng', category: 'Food', qty: 2, price: 35000, subtotal: 70000, destination: 'kitchen', status: 'served' }
+			{
+				product_name: 'Nasi Goreng',
+				category: 'Food',
+				qty: 2,
+				price: 35000,
+				subtotal: 70000,
+				destination: 'kitchen',
+				status: 'served'
+			}
 		],
 		payment_info: { method: 'cash', amount: 150000, paid_at: '2026-01-27T10:30:00Z' },
 		version: 1,
@@ -122,7 +143,8 @@ export async function pullUpdates(server: TestServer, o: OutletCreds, since?: st
 		deleted.push(...r.body.data.deleted);
 		config = r.body.data.config ?? config;
 		checkpoint = r.body.data.sync_checkpoint;
-		if (!r.body.data.has_more) return { products, categories, deleted, config, checkpoint: checkpoint as string, pages: pages + 1 };
+		if (!r.body.data.has_more)
+			return { products, categories, deleted, config, checkpoint: checkpoint as string, pages: pages + 1 };
 	}
 	throw new Error('updates paging does not end');
 }
@@ -146,9 +168,14 @@ export async function openStream(
 	const ac = new AbortController();
 	const headers: Record<string, string> = { ...authHeaders(o), accept: 'text/event-stream' };
 	if (opts.lastEventId !== undefined) headers['last-event-id'] = String(opts.lastEventId);
-	const res = await fetch(`${server.url}/api/v1/outlets/${o.id}/events${opts.query ?? ''}`, { headers, signal: ac.signal });
+	const res = await fetch(`${server.url}/api/v1/outlets/${o.id}/events${opts.query ?? ''}`, {
+		headers,
+		signal: ac.signal
+	});
 	if (res.status !== 200 || !res.body) throw new Error(`stream answered ${res.status}: ${await res.text()}`);
-	const hmacKey = createHash('sha256').update(opts.signingKey ?? o.key).digest('hex');
+	const hmacKey = createHash('sha256')
+		.update(opts.signingKey ?? o.key)
+		.digest('hex');
 	const events: StreamEvent[] = [];
 	const comments: string[] = [];
 	let retry: number | undefined;
@@ -178,7 +205,9 @@ export async function openStream(
 					}
 					if (id === undefined || !data.length) continue;
 					const signed = SignedEventData.parse(JSON.parse(data.join('\n')));
-					const expected = createHmac('sha256', hmacKey).update(`${id}.${JSON.stringify(signed.payload)}`).digest('hex');
+					const expected = createHmac('sha256', hmacKey)
+						.update(`${id}.${JSON.stringify(signed.payload)}`)
+						.digest('hex');
 					events.push({
 						id,
 						event,
@@ -199,9 +228,15 @@ export async function openStream(
 	const until = async (pred: (evs: StreamEvent[]) => boolean, what: string, timeoutMs = 15_000) => {
 		const deadline = Date.now() + timeoutMs;
 		while (!pred(events)) {
-			if (ended) throw new Error(`stream ended before ${what}; got ${JSON.stringify(events.map((e) => [e.id, e.event]))}`);
+			if (ended)
+				throw new Error(
+					`stream ended before ${what}; got ${JSON.stringify(events.map((e) => [e.id, e.event]))}`
+				);
 			const left = deadline - Date.now();
-			if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => [e.id, e.event]))}`);
+			if (left <= 0)
+				throw new Error(
+					`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => [e.id, e.event]))}`
+				);
 			await new Promise<void>((r) => {
 				const t = setTimeout(done, left);
 				function done() {

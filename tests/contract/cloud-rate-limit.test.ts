@@ -22,13 +22,19 @@ describe('rate limit', () => {
 		expect(r.status).toBe(429);
 		const body = RateLimitBody.parse(r.body);
 		expect(Object.keys(r.body).sort()).toEqual(['error', 'message', 'retry_after', 'success']);
-		expect(body).toMatchObject({ success: false, error: 'rate_limit_exceeded', message: 'Too many requests' });
+		expect(body).toMatchObject({
+			success: false,
+			error: 'rate_limit_exceeded',
+			message: 'Too many requests'
+		});
 		expect(body.retry_after).toBeGreaterThanOrEqual(1);
 		expect(body.retry_after).toBeLessThanOrEqual(60);
 		expect(r.headers.get('retry-after')).toBe(String(body.retry_after));
 		// Another outlet has its own budget.
 		expect((await cloud(server, BDG, '/sync/status')).status).toBe(200);
 		// Requests without a valid key are answered 401 and do not spend the outlet's budget.
-		expect((await cloud(server, BDG, '/sync/status', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+		expect(
+			(await cloud(server, BDG, '/sync/status', { headers: { authorization: 'Bearer nope' } })).status
+		).toBe(401);
 	});
 });

@@ -25,11 +25,21 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL', () => {
 		try {
 			const token = (await login(first)).access;
 			const p = (await pullUpdates(first, JKT)).products[0] as UpdatedRow;
-			const r = await call(first, `/api/v1/admin/products/${p.cloud_id}`, { method: 'PATCH', token, json: { price: 77000 } });
+			const r = await call(first, `/api/v1/admin/products/${p.cloud_id}`, {
+				method: 'PATCH',
+				token,
+				json: { price: 77000 }
+			});
 			expect(r.status).toBe(200);
-			const ev = await stream.waitFor((e) => e.event === 'entity.updated' && e.payload.cloud_id === p.cloud_id, 'entity.updated via the other process');
+			const ev = await stream.waitFor(
+				(e) => e.event === 'entity.updated' && e.payload.cloud_id === p.cloud_id,
+				'entity.updated via the other process'
+			);
 			expect(ev.signatureValid).toBe(true);
-			expect(ev.payload).toMatchObject({ data: expect.objectContaining({ price: 77000 }), version: p.version + 1 });
+			expect(ev.payload).toMatchObject({
+				data: expect.objectContaining({ price: 77000 }),
+				version: p.version + 1
+			});
 		} finally {
 			await stream.close();
 		}
@@ -39,9 +49,14 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL', () => {
 		const stream = await openStream(first, BDG);
 		try {
 			const p = (await pullUpdates(second, JKT)).products[1] as UpdatedRow;
-			const r = await cloud(second, JKT, '/products', { json: { local_id: p.local_id, stock: 5, version: p.version, updated_at: new Date().toISOString() } });
+			const r = await cloud(second, JKT, '/products', {
+				json: { local_id: p.local_id, stock: 5, version: p.version, updated_at: new Date().toISOString() }
+			});
 			expect(r.status).toBe(200);
-			await stream.waitFor((e) => e.event === 'entity.updated' && e.payload.cloud_id === p.cloud_id, 'entity.updated on BDG via the first process');
+			await stream.waitFor(
+				(e) => e.event === 'entity.updated' && e.payload.cloud_id === p.cloud_id,
+				'entity.updated on BDG via the first process'
+			);
 		} finally {
 			await stream.close();
 		}

@@ -47,20 +47,45 @@ describe('GET …/updates', () => {
 
 	it('answers the same checkpoint and nothing when nothing changed', async () => {
 		const r = await cloud(server, JKT, `/updates?since=${encodeURIComponent(full.checkpoint)}`);
-		expect(UpdatesResponse.parse(r.body).data).toEqual({ products: [], categories: [], deleted: [], sync_checkpoint: full.checkpoint, has_more: false });
+		expect(UpdatesResponse.parse(r.body).data).toEqual({
+			products: [],
+			categories: [],
+			deleted: [],
+			sync_checkpoint: full.checkpoint,
+			has_more: false
+		});
 	});
 
 	it('shows an HQ price change as an update and an HQ delete as a tombstone after the checkpoint', async () => {
 		const since = (await pullUpdates(server, JKT, full.checkpoint)).checkpoint;
 		const changed = product(10);
 		const gone = product(11);
-		const patch = await call(server, `/api/v1/admin/products/${changed.cloud_id}`, { method: 'PATCH', token, json: { price: 42000, reason: 'Price adjustment from headquarters' } });
+		const patch = await call(server, `/api/v1/admin/products/${changed.cloud_id}`, {
+			method: 'PATCH',
+			token,
+			json: { price: 42000, reason: 'Price adjustment from headquarters' }
+		});
 		expect(patch.status).toBe(200);
 		const del = await call(server, `/api/v1/admin/products/${gone.cloud_id}`, { method: 'DELETE', token });
 		expect(del.status).toBe(200);
 		const r = await pullUpdates(server, JKT, since);
-		expect(r.products).toEqual([expect.objectContaining({ cloud_id: changed.cloud_id, local_id: changed.cloud_id, price: 42000, version: changed.version + 1, action: 'update' })]);
-		expect(r.deleted).toEqual([{ entity_type: 'product', local_id: gone.cloud_id, cloud_id: gone.cloud_id, deleted_at: expect.stringMatching(/Z$/) }]);
+		expect(r.products).toEqual([
+			expect.objectContaining({
+				cloud_id: changed.cloud_id,
+				local_id: changed.cloud_id,
+				price: 42000,
+				version: changed.version + 1,
+				action: 'update'
+			})
+		]);
+		expect(r.deleted).toEqual([
+			{
+				entity_type: 'product',
+				local_id: gone.cloud_id,
+				cloud_id: gone.cloud_id,
+				deleted_at: expect.stringMatching(/Z$/)
+			}
+		]);
 		expect(r.categories).toEqual([]);
 		expect(r.checkpoint > since).toBe(true);
 		// The deleted product is no longer in a full pull's products, only in deleted.
@@ -71,7 +96,11 @@ describe('GET …/updates', () => {
 
 	it("carries the outlet's config when HQ changed it, and not another outlet's", async () => {
 		const since = (await pullUpdates(server, JKT, full.checkpoint)).checkpoint;
-		const r = await call(server, `/api/v1/admin/stores/${JKT.id}/config`, { method: 'PATCH', token, json: { service_rate: 7.5 } });
+		const r = await call(server, `/api/v1/admin/stores/${JKT.id}/config`, {
+			method: 'PATCH',
+			token,
+			json: { service_rate: 7.5 }
+		});
 		expect(r.status).toBe(200);
 		const mine = await pullUpdates(server, JKT, since);
 		expect(mine.config).toMatchObject({ service_rate: 7.5 });
@@ -81,7 +110,11 @@ describe('GET …/updates', () => {
 	it('names a bad since and a bad limit', async () => {
 		const r = await cloud(server, JKT, '/updates?since=yesterday');
 		expect(r.status).toBe(400);
-		expect(r.body).toMatchObject({ success: false, error: 'validation_error', message: expect.stringMatching(/^since/) });
+		expect(r.body).toMatchObject({
+			success: false,
+			error: 'validation_error',
+			message: expect.stringMatching(/^since/)
+		});
 		const l = await cloud(server, JKT, '/updates?limit=0');
 		expect(l.status).toBe(400);
 		expect(l.body.message).toMatch(/^limit/);

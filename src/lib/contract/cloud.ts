@@ -7,7 +7,12 @@ export { isIsoTimestamp };
 
 const ts = z.string().meta({ description: 'ISO 8601 timestamp, UTC' });
 const rupiah = (what = 'Integer rupiah') =>
-	z.number().int('must be an integer number of rupiah').min(0).max(1_000_000_000_000).meta({ description: what });
+	z
+		.number()
+		.int('must be an integer number of rupiah')
+		.min(0)
+		.max(1_000_000_000_000)
+		.meta({ description: what });
 const localId = () => z.string().min(1, 'is required').max(200);
 const version = () => z.number().int('must be an integer').min(1).max(2_147_483_647);
 
@@ -16,7 +21,9 @@ const version = () => z.number().int('must be an integer').min(1).max(2_147_483_
 export const CloudErrorBody = z
 	.object({
 		success: z.literal(false),
-		error: z.string().meta({ description: 'Machine-readable code: unauthorized, forbidden, validation_error, …' }),
+		error: z
+			.string()
+			.meta({ description: 'Machine-readable code: unauthorized, forbidden, validation_error, …' }),
 		message: z.string(),
 		retry_after: z.number().int().optional()
 	})
@@ -35,7 +42,9 @@ export const RateLimitBody = z
 
 const ok = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
 
-export const OutletParams = z.object({ outlet_id: z.string().meta({ description: 'The outlet (store) id' }) });
+export const OutletParams = z.object({
+	outlet_id: z.string().meta({ description: 'The outlet (store) id' })
+});
 export const ConflictParams = OutletParams.extend({ conflict_id: z.string() });
 
 // ---------- push: orders, transactions, products ----------
@@ -51,7 +60,10 @@ export const OrderItem = z
 		status: z.enum(['new', 'sent', 'served']).optional()
 	})
 	.loose()
-	.meta({ id: 'OrderItem', description: 'Seed fields; extra fields (line_id, product_id, modifiers, note) are kept' });
+	.meta({
+		id: 'OrderItem',
+		description: 'Seed fields; extra fields (line_id, product_id, modifiers, note) are kept'
+	});
 
 export const OrderPush = z
 	.object({
@@ -109,7 +121,9 @@ export type ProductPushField = (typeof PRODUCT_PUSH_FIELDS)[number];
 
 export const ProductPush = z
 	.object({
-		local_id: uuidString().meta({ description: "The HO product id (the outlet keeps it as the product's id)" }),
+		local_id: uuidString().meta({
+			description: "The HO product id (the outlet keeps it as the product's id)"
+		}),
 		outlet_id: z.string().optional(),
 		name: z.string().min(1).max(200).optional(),
 		description: z.string().max(2000).optional(),
@@ -174,7 +188,9 @@ export const BatchItem = z
 	.object({
 		entity_type: z.enum(BATCH_ENTITY_TYPES),
 		operation: z.enum(['create', 'update']).optional(),
-		data: z.record(z.string(), z.unknown()).meta({ description: 'An OrderPush, TransactionPush or ProductPush' })
+		data: z
+			.record(z.string(), z.unknown())
+			.meta({ description: 'An OrderPush, TransactionPush or ProductPush' })
 	})
 	.meta({ id: 'BatchItem' });
 export type BatchItem = z.infer<typeof BatchItem>;
@@ -209,7 +225,10 @@ export const BatchResponse = ok(
 		processed: z.number().int(),
 		success: z.number().int(),
 		failed: z.number().int(),
-		conflicts: z.number().int().meta({ description: 'Items answered status "conflict" (neither success nor failed)' }),
+		conflicts: z
+			.number()
+			.int()
+			.meta({ description: 'Items answered status "conflict" (neither success nor failed)' }),
 		results: z.array(BatchItemResult),
 		synced_at: ts
 	})
@@ -219,14 +238,18 @@ export type BatchResponse = z.infer<typeof BatchResponse>;
 // ---------- pull: updates since a checkpoint ----------
 
 export const UpdatesQuery = z.object({
-	since: isoTimestamp()
-		.optional()
-		.meta({ description: 'The previous sync_checkpoint; omitted: everything' }),
+	since: isoTimestamp().optional().meta({ description: 'The previous sync_checkpoint; omitted: everything' }),
 	limit: z
 		.string()
 		.regex(/^\d{1,5}$/, 'must be an integer between 1 and 5000')
 		.transform(Number)
-		.pipe(z.number().int().min(1, 'must be an integer between 1 and 5000').max(5000, 'must be an integer between 1 and 5000'))
+		.pipe(
+			z
+				.number()
+				.int()
+				.min(1, 'must be an integer between 1 and 5000')
+				.max(5000, 'must be an integer between 1 and 5000')
+		)
 		.optional()
 		.transform((v) => v ?? 1000)
 });
@@ -286,7 +309,9 @@ export const UpdatesResponse = ok(
 			.catchall(z.unknown())
 			.optional()
 			.meta({ description: "The outlet's settings, present when they changed after `since`" }),
-		sync_checkpoint: z.string().meta({ description: 'Pass back as `since`; microseconds; `since` itself when nothing changed' }),
+		sync_checkpoint: z
+			.string()
+			.meta({ description: 'Pass back as `since`; microseconds; `since` itself when nothing changed' }),
 		has_more: z.boolean()
 	})
 ).meta({ id: 'UpdatesResponse' });
@@ -327,7 +352,12 @@ export const ResolveRequest = z
 	.meta({ id: 'ResolveRequest' });
 export type ResolveRequest = z.infer<typeof ResolveRequest>;
 export const ResolveResult = z
-	.object({ resolved: z.literal(true), applied_value: z.unknown(), new_version: z.number().int(), resolved_at: ts })
+	.object({
+		resolved: z.literal(true),
+		applied_value: z.unknown(),
+		new_version: z.number().int(),
+		resolved_at: ts
+	})
 	.meta({ id: 'ResolveResult' });
 export type ResolveResult = z.infer<typeof ResolveResult>;
 export const ResolveResponse = ok(ResolveResult).meta({ id: 'ResolveResponse' });
@@ -346,7 +376,11 @@ export const AlreadyResolvedBody = z
 const ymd = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real date YYYY-MM-DD');
+	.refine(
+		(s) =>
+			!Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+		'must be a real date YYYY-MM-DD'
+	);
 const count = () => z.number().int().min(0);
 export const DailySummary = z
 	.object({
@@ -354,7 +388,9 @@ export const DailySummary = z
 		total_revenue: rupiah(),
 		total_transactions: count(),
 		payment_methods: z.record(z.string(), count()),
-		top_products: z.array(z.object({ product_name: z.string(), qty_sold: count(), revenue: rupiah() }).loose()).max(1000),
+		top_products: z
+			.array(z.object({ product_name: z.string(), qty_sold: count(), revenue: rupiah() }).loose())
+			.max(1000),
 		hourly_breakdown: z
 			.array(z.object({ hour: z.number().int().min(0).max(23), orders: count(), revenue: rupiah() }).loose())
 			.max(24)
