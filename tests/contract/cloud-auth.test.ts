@@ -90,6 +90,12 @@ describe('cloud auth', () => {
 		expect(expectError(wrong, 400, 'validation_error').message).toMatch(/^pax/);
 	});
 
+	it('answers an unknown outlet path 404 in the cloud envelope', async () => {
+		const r = await cloud(server, JKT, '/menus');
+		expect(r.status).toBe(404);
+		expect(r.body).toMatchObject({ success: false, error: 'not_found' });
+	});
+
 	it('documents every cloud route in /api/openapi.json', async () => {
 		const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
 			paths: Record<string, unknown>;

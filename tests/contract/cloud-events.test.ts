@@ -148,15 +148,13 @@ describe('GET …/events', () => {
 
 	it('misses nothing written while a resuming stream connects (subscribe, replay, dedupe by id)', async () => {
 		const before = await lastIdOf();
-		const patches = products
-			.slice(40, 52)
-			.map((p, i) =>
-				call(server, `/api/v1/admin/products/${p.cloud_id}`, {
-					method: 'PATCH',
-					token,
-					json: { stock: 100 + i }
-				})
-			);
+		const patches = products.slice(40, 52).map((p, i) =>
+			call(server, `/api/v1/admin/products/${p.cloud_id}`, {
+				method: 'PATCH',
+				token,
+				json: { stock: 100 + i }
+			})
+		);
 		const racing = openStream(server, JKT, { lastEventId: before });
 		const results = await Promise.all(patches);
 		expect(results.every((r) => r.status === 200)).toBe(true);
@@ -179,5 +177,24 @@ describe('GET …/events', () => {
 		expect(bad.body.message).toMatch(/Last-Event-ID/);
 		const anon = await cloud(server, JKT, '/events', { headers: { authorization: '' } });
 		expect(anon.status).toBe(401);
+	});
+	it('ends open streams on shutdown, and a resume after the restart replays what came meanwhile', async () => {
+		const s = await openStream(server, JKT);
+		await broadcast('Sebelum restart');
+		const seen = await s.waitFor((e) => e.payload.title === 'Sebelum restart', 'event before restart');
+		await server.restart();
+		await s.until(() => s.ended, 'the stream to end on shutdown').catch(() => undefined);
+		expect(s.ended).toBe(true);
+		await s.close();
+		token = (await login(server)).access;
+		await broadcast('Setelah restart');
+		const again = await openStream(server, JKT, { lastEventId: seen.id });
+		try {
+			await again.until((evs) => evs.length >= 1, 'replay after restart');
+			expect(again.events.map((e) => e.payload.title)).toEqual(['Setelah restart']);
+			expect(again.events[0]?.signatureValid).toBe(true);
+		} finally {
+			await again.close();
+		}
 	});
 });
