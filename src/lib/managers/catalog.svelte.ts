@@ -127,12 +127,12 @@ class CatalogManager {
 			upper === q ? Promise.resolve([]) : db.products.find({ selector: { sku: range(upper) }, sort: [{ sku: 'asc' }], limit: SEARCH_LIMIT }).exec()
 		]);
 		if (seq !== this.#searchSeq) return;
-		const seen = new Set<string>();
+		const seen: Record<string, true> = {};
 		const out: ProductView[] = [];
 		for (const d of [...bySku, ...bySkuUpper, ...byName]) {
-			if (seen.has(d.id) || d.is_deleted || !this.#inBrand(d.brand_id)) continue;
+			if (seen[d.id] || d.is_deleted || !this.#inBrand(d.brand_id)) continue;
 			if (this.categoryId && d.category_id !== this.categoryId) continue;
-			seen.add(d.id);
+			seen[d.id] = true;
 			out.push(toView(d));
 		}
 		this.products = out;

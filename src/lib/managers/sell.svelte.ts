@@ -10,6 +10,8 @@ class SellManager {
 	/** Shown on the narrow (portrait phone) layout instead of the grid. */
 	showCart = $state(false);
 	openOrders = $state.raw<OrderDoc[]>([]);
+	/** The order just paid: its receipt is the first print, any later one a reprint. */
+	justPaid = $state<string | null>(null);
 }
 
 export const sell = new SellManager();
