@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** The real fetch, with a log of what the engine asked for and how many downloads were in flight. */
 function watchedFetch() {
-	const log = { lists: [] as URL[], downloads: [] as string[], reports: [] as SyncStatusItem[][], peak: 0 };
+	const log = { lists: [] as URL[], downloads: [] as string[], reports: [] as SyncStatusItem[][], peak: 0, refreshes: 0, refused: 0 };
 	let inFlight = 0;
 	const f: typeof fetch = async (input, init) => {
 		const url = new URL(input instanceof Request ? input.url : String(input));
@@ -39,6 +39,7 @@ function watchedFetch() {
 		if (url.pathname === '/api/v1/sync/product-photos/') log.lists.push(url);
 		if (url.pathname === '/api/v1/sync/product-photos/status/' && typeof init?.body === 'string')
 			log.reports.push((JSON.parse(init.body) as { sync_batch: SyncStatusItem[] }).sync_batch);
+		if (url.pathname === '/api/auth/refresh/') log.refreshes++;
 		if (!dl) return fetch(input, init);
 		log.downloads.push(decodeURIComponent(dl[1] ?? ''));
 		inFlight++;
@@ -46,6 +47,7 @@ function watchedFetch() {
 		try {
 			const res = await fetch(input, init);
 			const body = await res.arrayBuffer();
+			if (res.status === 401) log.refused++;
 			return new Response(body, { status: res.status, headers: res.headers });
 		} finally {
 			inFlight--;
@@ -93,7 +95,7 @@ function expectVerified(cache: MemoryPhotoCache, photos: Photo[]): void {
 	}
 }
 
-describe('photo sync against the reference server', () => {
+describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 	it('first sync: pages by offset until has_more is false, caches every photo MD5-verified, at most 5 downloads at once, reports each in batches', async () => {
 		const { ctx, db, cache, log } = await outlet();
 		const photos = await livePhotos();
@@ -222,6 +224,17 @@ describe('photo sync against the reference server', () => {
 		expect(await cache.has(photoUrl(gone.product_id))).toBe(false);
 		expect((await db.photos.findOne(gone.id).exec())?.is_deleted).toBe(true);
 		expect(cache.entries.size).toBe((await livePhotos()).length);
+	});
+
+	it('an access token that expired before the sync: one refresh, then every photo', async () => {
+		const { ctx, cache, log } = await outlet();
+		const photos = await livePhotos();
+		await ctx.saveSettings({ ho_access: 'expired-token' });
+		const s = await syncPhotos(ctx, { cache });
+		expect(s).toMatchObject({ downloaded: photos.length, failed: 0 });
+		expect(log.refreshes).toBe(1);
+		expect(log.refused).toBeLessThanOrEqual(5);
+		expectVerified(cache, photos);
 	});
 
 	it('without a chosen store it says what to do', async () => {

@@ -7,7 +7,7 @@ import { PHOTO_PREFIX, photoUrl } from '../../src/lib/sw/photos';
 import type { Ctx } from '../context';
 import { NetError } from '../net/errors';
 import type { PhotoCache } from './cache';
-import { downloadPhoto, listPhotos } from './ho-photos';
+import { downloadAuth, downloadPhoto, listPhotos } from './ho-photos';
 import { md5Hex, sameChecksum } from './md5';
 import { runPool } from './pool';
 import { REPORT_BATCH, StatusReporter } from './report';
@@ -99,6 +99,7 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	const storeId = settings.store_id;
 	if (!storeId) throw new NetError('not_configured', 'No store chosen: choose the store on the setup page before syncing photos.');
 
+	const auth = await downloadAuth(ctx);
 	const started_at = clock().toISOString();
 	const since = (await getMeta<string>(db, PHOTOS_SINCE_KEY)) ?? null;
 	const counts: PhotoCounts = { listed: 0, downloaded: 0, skipped: 0, failed: 0, deleted: 0 };
@@ -160,7 +161,7 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	};
 
 	const fetchVerified = async (e: Expected): Promise<Verified> => {
-		const r = await timed('download_ms', () => downloadPhoto(ctx, storeId, e.id, signal));
+		const r = await timed('download_ms', () => downloadPhoto(ctx, auth, storeId, e.id, signal));
 		if (r.status === 401) throw new NetError('unauthorized', 'The head office refused the login (session expired): log in again on the setup page.', 401);
 		if (r.status === 429) throw new NetError('rate_limited', 'The head office is rate limiting photo downloads.', 429, Number(r.headers.get('Retry-After')) || 60);
 		if (r.status !== 200) return { ok: false, error: `http_${r.status}: ${errorMessage(r.bytes) ?? 'download failed'}` };

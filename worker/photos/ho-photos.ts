@@ -46,18 +46,30 @@ export interface Download {
 
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
+/** Where and as whom to download: read once per sync, so a download costs no settings read. */
+export interface DownloadAuth {
+	base: string;
+	token: string;
+	/** The one token refresh the downloads in flight wait for together. */
+	refreshing?: Promise<void>;
+}
+
+export async function downloadAuth(ctx: Ctx): Promise<DownloadAuth> {
+	return { base: await hoBase(ctx), token: (await ctx.settings()).ho_access };
+}
+
 /**
- * GET …/<photo_id>/download/ with the stored bearer token. On a 401 the token is refreshed through
- * the HO client (a one-row list call, which refreshes once or marks the login refused) and the
- * download is tried once more. Throws NetError only when nothing came back (offline, aborted).
+ * GET …/<photo_id>/download/ with the bearer token. On a 401 the token is refreshed through the HO
+ * client (a one-row list call, which refreshes once or marks the login refused), `auth` is updated
+ * for the next downloads and this one is tried once more. Throws NetError only when nothing came
+ * back (offline, aborted).
  */
-export async function downloadPhoto(ctx: Ctx, storeId: string, photoId: string, signal?: AbortSignal): Promise<Download> {
-	const url = joinUrl(await hoBase(ctx), `/api/v1/sync/product-photos/${encodeURIComponent(photoId)}/download/?store_id=${encodeURIComponent(storeId)}`);
-	const send = async (): Promise<Download> => {
-		const token = (await ctx.settings()).ho_access;
+export async function downloadPhoto(ctx: Ctx, auth: DownloadAuth, storeId: string, photoId: string, signal?: AbortSignal): Promise<Download> {
+	const path = `/api/v1/sync/product-photos/${encodeURIComponent(photoId)}/download/?store_id=${encodeURIComponent(storeId)}`;
+	const send = async (token: string): Promise<Download> => {
 		const timeout = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
 		try {
-			const res = await ctx.fetch(url, {
+			const res = await ctx.fetch(joinUrl(auth.base, path), {
 				headers: { Authorization: `Bearer ${token}`, Accept: 'image/*' },
 				signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
 				cache: 'no-store'
@@ -68,10 +80,17 @@ export async function downloadPhoto(ctx: Ctx, storeId: string, photoId: string, 
 			throw new NetError('offline', `network error: ${e instanceof Error ? e.message : String(e)}`);
 		}
 	};
-	let r = await send();
+	const used = auth.token;
+	let r = await send(used);
 	if (r.status === 401) {
-		await listPhotos(ctx, { storeId, since: null, limit: 1, offset: 0, signal });
-		r = await send();
+		if (auth.token === used) {
+			auth.refreshing ??= (async () => {
+				await listPhotos(ctx, { storeId, since: null, limit: 1, offset: 0, signal });
+				Object.assign(auth, await downloadAuth(ctx));
+			})().finally(() => (auth.refreshing = undefined));
+			await auth.refreshing;
+		}
+		r = await send(auth.token);
 	}
 	return r;
 }
