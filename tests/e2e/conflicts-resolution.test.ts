@@ -172,10 +172,12 @@ describe('conflicts resolved in the app', () => {
 		expect(await page.evaluate(async () => window.__kasir!.db.product_updates.count({ selector: { sync_status: 'pending' } }).exec())).toBe(4);
 
 		// --- Back online: three price conflicts wait for a manager, the stock one resolves by policy ---
+		const backOnline = Date.now();
 		await context.setOffline(false);
 		await clientGoto(page, '/conflicts');
 		const badge = page.getByTestId('conflict-badge');
 		await until(async () => (await badge.getAttribute('data-count').catch(() => null)) === '3');
+		console.log(`[figure] back online to 3 conflicts on the badge: ${Date.now() - backOnline} ms`);
 		await until(async () => (await page.getByTestId('conflict-card').count()) === 3);
 		// Selling goes on with the cloud's value until decided.
 		for (const p of [pCloud, pLocal, pNewest]) {
@@ -352,9 +354,11 @@ describe('head-office messages on an open till', () => {
 		await page.getByTestId('product-grid').waitFor();
 		await until(async () => (await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) === 'connected');
 
+		const sentAt = Date.now();
 		await hq('POST', '/api/v1/admin/broadcasts', { title: 'Stok opname', message: 'Stok opname jam 17:00 hari ini', level: 'warning' });
 		const banner = page.getByTestId('message-banner');
 		await until(async () => ((await banner.textContent().catch(() => '')) ?? '').includes('Stok opname jam 17:00'));
+		console.log(`[figure] HQ broadcast to banner on the open till: ${Date.now() - sentAt} ms`);
 		expect(await banner.getAttribute('data-kind')).toBe('broadcast');
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-04-broadcast-banner');
@@ -362,8 +366,10 @@ describe('head-office messages on an open till', () => {
 		await page.getByTestId('message-dismiss').click();
 		await until(async () => (await banner.count()) === 0);
 
+		const taxAt = Date.now();
 		await hq('PATCH', `/api/v1/admin/stores/${outlet.outletId}/config`, { tax_rate: 11 });
 		await until(async () => ((await banner.textContent().catch(() => '')) ?? '').includes('Pajak diubah menjadi 11%'));
+		console.log(`[figure] HQ tax change to banner on the open till: ${Date.now() - taxAt} ms`);
 		// Only what changed is announced (the event carries the whole config).
 		expect(await page.getByTestId('message-body').textContent()).toBe('Pajak diubah menjadi 11%');
 		// The selling screen's totals use the new rate.
