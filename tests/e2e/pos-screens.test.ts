@@ -36,6 +36,15 @@ describe('cashier screens', () => {
 	it('portrait selling, hold and recall, tables, PIN-guarded void and English', { timeout: 600_000 }, async () => {
 		const page = await context.newPage();
 		const errors = collectPageErrors(page);
+		// An HO address that answers nothing says so, in words the cashier can act on.
+		await page.goto(`${server.url}/`);
+		await page.waitForURL(/\/setup$/);
+		await page.getByTestId('ho-url').fill('http://127.0.0.1:9');
+		await page.getByTestId('username').fill('demo');
+		await page.getByTestId('password').fill('demo1234');
+		await page.getByTestId('login').click();
+		await expect(page.getByTestId('setup-error').textContent()).resolves.toMatch(/tidak dapat dihubungi/);
+		await screenshot(page, 'pos-19-setup-ho-unreachable');
 		await setupThroughWizard(page, server.url);
 
 		// Portrait tablet: grid above, cart below.

@@ -6,7 +6,7 @@ import { addItem, type CartLine } from '$lib/domain/cart';
 import { computeTotals } from '$lib/domain/totals';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
-import { holdOrder, payOrder, recallOrder, sendToKitchen, voidOrder } from './order.service';
+import { askBill, holdOrder, payOrder, recallOrder, sendToKitchen, voidOrder } from './order.service';
 
 let db: KasirDatabase;
 
@@ -117,6 +117,18 @@ describe('order service', () => {
 		expect(paid).toMatchObject({ local_id: held.local_id, status: 'paid', version: 3, sync_status: 'pending' });
 		expect((await db.tables.findOne('A-03').exec())?.status).toBe('free');
 		expect(await db.orders.count().exec()).toBe(1);
+	});
+
+	it('keeps a table on "bill asked" while its order is held, and frees it when paid', async () => {
+		cart.table = 'A-05';
+		add('Soto', 28_000);
+		await askBill();
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('bill');
+		const held = await holdOrder();
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('bill');
+		await recallOrder(held.local_id);
+		await payOrder({ method: 'qris' });
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('free');
 	});
 
 	it('voids with a reason only, and the void is a new pending version', async () => {

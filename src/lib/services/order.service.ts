@@ -94,7 +94,8 @@ async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promi
 		id: order.table_number,
 		number: order.table_number,
 		seats: existing?.seats ?? 4,
-		status: open ? (bill ? 'bill' : 'occupied') : 'free',
+		// A table that asked for the bill keeps asking while its order is held or changed.
+		status: open ? (bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id) ? 'bill' : 'occupied') : 'free',
 		order_local_id: open ? order.local_id : null,
 		sync_status: 'pending',
 		updated_at: nowIso()
