@@ -7,7 +7,15 @@ import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { ConflictDoc, ProductDoc } from '../../src/lib/db/types';
-import { DEMO, finishedJob, hoToken, openDiagnostics, setupDemoOutlet, startSync, until } from './replication-support.ts';
+import {
+	DEMO,
+	finishedJob,
+	hoToken,
+	openDiagnostics,
+	setupDemoOutlet,
+	startSync,
+	until
+} from './replication-support.ts';
 import { seriousViolations } from './pos-support.ts';
 
 const PIN = '1357';
@@ -20,11 +28,21 @@ let errors: string[];
 let token: string;
 let outlet: { outletId: string; companyId: string };
 
-type HoProduct = { id: string; sku: string; name: string; price: number; stock: number | null; version: number; is_deleted: boolean };
+type HoProduct = {
+	id: string;
+	sku: string;
+	name: string;
+	price: number;
+	stock: number | null;
+	version: number;
+	is_deleted: boolean;
+};
 
 async function hoProducts(): Promise<HoProduct[]> {
 	const q = new URLSearchParams({ company_id: outlet.companyId, limit: '1000' });
-	const r = await fetch(`${server.url}/api/sync/products/?${q}`, { headers: { Authorization: `Bearer ${token}` } });
+	const r = await fetch(`${server.url}/api/sync/products/?${q}`, {
+		headers: { Authorization: `Bearer ${token}` }
+	});
 	const b = (await r.json()) as { data: { products: HoProduct[] } };
 	return b.data.products;
 }
@@ -36,31 +54,60 @@ async function hoProduct(id: string): Promise<HoProduct> {
 }
 
 async function hq(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-	const r = await fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	const r = await fetch(`${server.url}${path}`, {
+		method,
+		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+		body: JSON.stringify(body)
+	});
 	const json = (await r.json()) as Record<string, unknown>;
 	if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
 	return json;
 }
 
 /** The cloud's own record of a conflict (GET …/conflicts?status=all), through the outlet's API key. */
-async function cloudConflicts(): Promise<{ conflict_id: string; field: string; status: string; strategy: string | null; applied_value: unknown; new_version: number | null; resolved_by: string | null }[]> {
+async function cloudConflicts(): Promise<
+	{
+		conflict_id: string;
+		field: string;
+		status: string;
+		strategy: string | null;
+		applied_value: unknown;
+		new_version: number | null;
+		resolved_by: string | null;
+	}[]
+> {
 	const r = await fetch(`${server.url}/api/v1/outlets/${outlet.outletId}/conflicts?status=all`, {
-		headers: { Authorization: `Bearer ${DEMO.apiKey}`, 'X-Outlet-ID': outlet.outletId, 'X-Outlet-Code': DEMO.outletCode }
+		headers: {
+			Authorization: `Bearer ${DEMO.apiKey}`,
+			'X-Outlet-ID': outlet.outletId,
+			'X-Outlet-Code': DEMO.outletCode
+		}
 	});
 	const b = (await r.json()) as { data: { conflicts: Awaited<ReturnType<typeof cloudConflicts>> } };
 	return b.data.conflicts;
 }
 
-const localProduct = (id: string) => page.evaluate(async (pid) => (await window.__kasir!.db.products.findOne(pid).exec())?.toMutableJSON() ?? null, id) as Promise<ProductDoc | null>;
-const localConflicts = () => page.evaluate(async () => (await window.__kasir!.db.conflicts.find().exec()).map((d) => d.toMutableJSON())) as Promise<ConflictDoc[]>;
+const localProduct = (id: string) =>
+	page.evaluate(
+		async (pid) => (await window.__kasir!.db.products.findOne(pid).exec())?.toMutableJSON() ?? null,
+		id
+	) as Promise<ProductDoc | null>;
+const localConflicts = () =>
+	page.evaluate(async () =>
+		(await window.__kasir!.db.conflicts.find().exec()).map((d) => d.toMutableJSON())
+	) as Promise<ConflictDoc[]>;
 
 /** Stores the manager PIN hash the way the setup wizard does (PBKDF2, `pbkdf2$iter$salt$hash`) in the settings store. */
 async function setManagerPin(p: Page, pin: string): Promise<void> {
 	await p.evaluate(async (digits) => {
 		const iterations = 100_000;
 		const salt = crypto.getRandomValues(new Uint8Array(16));
-		const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(digits), 'PBKDF2', false, ['deriveBits']);
-		const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256));
+		const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(digits), 'PBKDF2', false, [
+			'deriveBits'
+		]);
+		const bits = new Uint8Array(
+			await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256)
+		);
 		const b64 = (u: Uint8Array) => btoa(String.fromCharCode(...u));
 		const value = `pbkdf2$${iterations}$${b64(salt)}$${b64(bits)}`;
 		await new Promise<void>((resolve, reject) => {
@@ -93,7 +140,9 @@ async function sellable(): Promise<HoProduct[]> {
 	const ids = await page.evaluate(async (storeId) => {
 		const db = window.__kasir!.db;
 		const brand = (await db.stores.findOne(storeId).exec())?.brand_id;
-		return (await db.products.find().exec()).filter((p) => !p.is_deleted && p.is_available && (!p.brand_id || p.brand_id === brand)).map((p) => p.id);
+		return (await db.products.find().exec())
+			.filter((p) => !p.is_deleted && p.is_available && (!p.brand_id || p.brand_id === brand))
+			.map((p) => p.id);
 	}, outlet.outletId);
 	const all = await hoProducts();
 	return all.filter((p) => ids.includes(p.id)).sort((a, b) => a.sku.localeCompare(b.sku));
@@ -102,7 +151,11 @@ async function sellable(): Promise<HoProduct[]> {
 /** Closes the shell's toasts so a screenshot shows the screen itself. */
 async function clearToasts(p: Page): Promise<void> {
 	const close = p.locator('.toasts button');
-	while ((await close.count()) > 0) await close.first().click().catch(() => {});
+	while ((await close.count()) > 0)
+		await close
+			.first()
+			.click()
+			.catch(() => {});
 }
 
 /** The manager's outlet edit through the product screen. */
@@ -112,9 +165,20 @@ async function editAtOutlet(p: Page, id: string, changes: { price?: number; stoc
 	await editor.waitFor();
 	if (changes.price !== undefined) await p.getByTestId('edit-price').fill(String(changes.price));
 	if (changes.stock !== undefined) await p.getByTestId('edit-stock').fill(String(changes.stock));
-	const before = await p.evaluate(async (pid) => (await window.__kasir!.db.product_updates.find().exec()).filter((u) => u.product_id === pid).length, id);
+	const before = await p.evaluate(
+		async (pid) =>
+			(await window.__kasir!.db.product_updates.find().exec()).filter((u) => u.product_id === pid).length,
+		id
+	);
 	await p.getByTestId('edit-save').click();
-	await until(async () => (await p.evaluate(async (pid) => (await window.__kasir!.db.product_updates.find().exec()).filter((u) => u.product_id === pid).length, id)) > before);
+	await until(
+		async () =>
+			(await p.evaluate(
+				async (pid) =>
+					(await window.__kasir!.db.product_updates.find().exec()).filter((u) => u.product_id === pid).length,
+				id
+			)) > before
+	);
 }
 
 beforeAll(async () => {
@@ -145,7 +209,11 @@ describe('conflicts resolved in the app', () => {
 		await page.getByTestId('pin-input').fill(PIN);
 		await page.getByTestId('pin-submit').click();
 		await page.getByTestId('no-conflicts').waitFor();
-		await until(async () => (await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) === 'connected');
+		await until(
+			async () =>
+				(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) ===
+				'connected'
+		);
 
 		// Four live products: three for the price strategies, one for the stock policy.
 		const picks = (await sellable()).slice(0, 4);
@@ -157,19 +225,30 @@ describe('conflicts resolved in the app', () => {
 
 		// --- Offline tablet; HQ changes first, then the tablet changes the same fields -----------------
 		await context.setOffline(true);
-		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
+		await until(
+			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
+		);
 		const hqPrice = new Map<string, number>();
 		for (const p of [pCloud, pLocal, pNewest]) {
 			hqPrice.set(p.id, p.price + 3000);
 			await hq('PATCH', `/api/v1/admin/products/${p.id}`, { price: p.price + 3000, reason: 'HQ price rise' });
 		}
 		await hq('PATCH', `/api/v1/admin/products/${pStock.id}`, { stock: 20 });
-		const localPrice = new Map([[pCloud.id, pCloud.price - 2000], [pLocal.id, pLocal.price - 4000], [pNewest.id, pNewest.price - 5000]]);
-		for (const p of [pCloud, pLocal, pNewest]) await editAtOutlet(page, p.id, { price: localPrice.get(p.id)! });
+		const localPrice = new Map([
+			[pCloud.id, pCloud.price - 2000],
+			[pLocal.id, pLocal.price - 4000],
+			[pNewest.id, pNewest.price - 5000]
+		]);
+		for (const p of [pCloud, pLocal, pNewest])
+			await editAtOutlet(page, p.id, { price: localPrice.get(p.id)! });
 		await editAtOutlet(page, pStock.id, { stock: 15 });
 		// The till sells with the outlet's price at once, and the edits wait in the outbox.
 		expect((await localProduct(pLocal.id))?.price).toBe(localPrice.get(pLocal.id));
-		expect(await page.evaluate(async () => window.__kasir!.db.product_updates.count({ selector: { sync_status: 'pending' } }).exec())).toBe(4);
+		expect(
+			await page.evaluate(async () =>
+				window.__kasir!.db.product_updates.count({ selector: { sync_status: 'pending' } }).exec()
+			)
+		).toBe(4);
 
 		// --- Back online: three price conflicts wait for a manager, the stock one resolves by policy ---
 		const backOnline = Date.now();
@@ -202,7 +281,9 @@ describe('conflicts resolved in the app', () => {
 		const tile = page.locator(`[data-testid="product-grid"] button[data-sku="${pLocal.sku}"]`);
 		await tile.waitFor();
 		await tile.getByTestId('held-note').waitFor();
-		await expect(tile.textContent()).resolves.toContain(new Intl.NumberFormat('id-ID').format(hqPrice.get(pLocal.id)!));
+		await expect(tile.textContent()).resolves.toContain(
+			new Intl.NumberFormat('id-ID').format(hqPrice.get(pLocal.id)!)
+		);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-01b-sell-held');
 		await page.getByTestId('search').fill('');
@@ -210,8 +291,16 @@ describe('conflicts resolved in the app', () => {
 		await until(async () => (await page.getByTestId('conflict-card').count()) === 3);
 
 		// The stock conflict was decided by the worker without asking (newest_wins: the tablet counted last).
-		const stockConflict = await until(async () => (await localConflicts()).find((c) => c.local_id === pStock.id && c.status === 'resolved') ?? null);
-		expect(stockConflict).toMatchObject({ field: 'stock', auto: true, strategy: 'newest_wins', applied_value: 15 });
+		const stockConflict = await until(
+			async () =>
+				(await localConflicts()).find((c) => c.local_id === pStock.id && c.status === 'resolved') ?? null
+		);
+		expect(stockConflict).toMatchObject({
+			field: 'stock',
+			auto: true,
+			strategy: 'newest_wins',
+			applied_value: 15
+		});
 		const hoStock = await hoProduct(pStock.id);
 		expect(hoStock.stock).toBe(15);
 		const lpStock = await until(async () => {
@@ -219,12 +308,21 @@ describe('conflicts resolved in the app', () => {
 			return x && x.version === hoStock.version ? x : null;
 		});
 		expect(lpStock.stock).toBe(15);
-		expect((await cloudConflicts()).find((c) => c.conflict_id === stockConflict.id)).toMatchObject({ status: 'resolved', strategy: 'newest_wins', resolved_by: 'auto-policy' });
+		expect((await cloudConflicts()).find((c) => c.conflict_id === stockConflict.id)).toMatchObject({
+			status: 'resolved',
+			strategy: 'newest_wins',
+			resolved_by: 'auto-policy'
+		});
 
 		// --- The manager decides: one strategy per product ------------------------------------------------
 		const decide = async (id: string, strategy: 'cloud_wins' | 'local_wins' | 'newest_wins') => {
 			await card(id).getByTestId(`resolve-${strategy}`).click();
-			return until(async () => (await localConflicts()).find((c) => c.local_id === id && c.field === 'price' && c.status === 'resolved') ?? null);
+			return until(
+				async () =>
+					(await localConflicts()).find(
+						(c) => c.local_id === id && c.field === 'price' && c.status === 'resolved'
+					) ?? null
+			);
 		};
 		const expected = new Map([
 			[pCloud.id, { strategy: 'cloud_wins' as const, price: hqPrice.get(pCloud.id)! }],
@@ -256,9 +354,19 @@ describe('conflicts resolved in the app', () => {
 		const stats = page.getByTestId('sync-stats');
 		await stats.waitFor();
 		const localCount = await page.evaluate(async () => window.__kasir!.db.products.count().exec());
-		await until(async () => ((await stats.locator('[data-collection="products"] td.num').textContent().catch(() => '')) ?? '').replace(/\D/g, '') === String(localCount));
+		await until(
+			async () =>
+				(
+					(await stats
+						.locator('[data-collection="products"] td.num')
+						.textContent()
+						.catch(() => '')) ?? ''
+				).replace(/\D/g, '') === String(localCount)
+		);
 		await until(async () => (await page.getByTestId('stats-waiting').getAttribute('data-count')) === '0');
-		expect(await stats.locator('[data-stream="cloud:push"] td').nth(1).textContent()).not.toBe('belum pernah');
+		expect(await stats.locator('[data-stream="cloud:push"] td').nth(1).textContent()).not.toBe(
+			'belum pernah'
+		);
 		await page.getByTestId('conflict-policy').scrollIntoViewIfNeeded();
 		await stats.scrollIntoViewIfNeeded();
 		await clearToasts(page);
@@ -279,14 +387,24 @@ describe('conflicts resolved in the app', () => {
 		await clientGoto(page, '/conflicts');
 		await page.getByTestId('policy-price').selectOption('cloud_wins');
 		await page.getByTestId('policy-save').click();
-		await until(async () => (await page.evaluate(async () => (await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON().value)) as unknown);
+		await until(
+			async () =>
+				(await page.evaluate(
+					async () => (await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON().value
+				)) as unknown
+		);
 
 		await context.setOffline(true);
-		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
+		await until(
+			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
+		);
 		await hq('PATCH', `/api/v1/admin/products/${p5.id}`, { price: p5.price + 1000 });
 		await editAtOutlet(page, p5.id, { price: p5.price + 500 });
 		await context.setOffline(false);
-		const auto = await until(async () => (await localConflicts()).find((c) => c.local_id === p5.id && c.status === 'resolved') ?? null);
+		const auto = await until(
+			async () =>
+				(await localConflicts()).find((c) => c.local_id === p5.id && c.status === 'resolved') ?? null
+		);
 		expect(auto).toMatchObject({ auto: true, strategy: 'cloud_wins', applied_value: p5.price + 1000 });
 		expect((await hoProduct(p5.id)).price).toBe(p5.price + 1000);
 
@@ -294,9 +412,20 @@ describe('conflicts resolved in the app', () => {
 		await clientGoto(page, '/conflicts');
 		await page.getByTestId('policy-price').selectOption('ask');
 		await page.getByTestId('policy-save').click();
-		await until(async () => (await page.evaluate(async () => (await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON().value as Record<string, string>))?.price === 'ask');
+		await until(
+			async () =>
+				(
+					await page.evaluate(
+						async () =>
+							(await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON()
+								.value as Record<string, string>
+					)
+				)?.price === 'ask'
+		);
 		await context.setOffline(true);
-		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
+		await until(
+			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
+		);
 		await hq('PATCH', `/api/v1/admin/products/${p6.id}`, { price: p6.price + 2000 });
 		await editAtOutlet(page, p6.id, { price: p6.price - 1000 });
 		await context.setOffline(false);
@@ -304,17 +433,29 @@ describe('conflicts resolved in the app', () => {
 		const c6 = page.locator(`[data-testid="conflict-card"][data-product-id="${p6.id}"]`);
 		await c6.waitFor();
 		await context.setOffline(true);
-		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
+		await until(
+			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
+		);
 		await c6.getByTestId('resolve-local_wins').click();
-		await page.locator(`[data-testid="conflict-card"][data-product-id="${p6.id}"][data-status="resolving"]`).waitFor();
+		await page
+			.locator(`[data-testid="conflict-card"][data-product-id="${p6.id}"][data-status="resolving"]`)
+			.waitFor();
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-03-queued-offline');
 		expect((await cloudConflicts()).find((c) => c.field === 'price' && c.status === 'open')).toBeTruthy();
 		await context.setOffline(false);
-		const done = await until(async () => (await localConflicts()).find((c) => c.local_id === p6.id && c.status === 'resolved') ?? null);
+		const done = await until(
+			async () =>
+				(await localConflicts()).find((c) => c.local_id === p6.id && c.status === 'resolved') ?? null
+		);
 		const cloud = await hoProduct(p6.id);
 		expect(cloud.price).toBe(p6.price - 1000);
-		expect(done).toMatchObject({ strategy: 'local_wins', auto: false, applied_value: p6.price - 1000, new_version: cloud.version });
+		expect(done).toMatchObject({
+			strategy: 'local_wins',
+			auto: false,
+			applied_value: p6.price - 1000,
+			new_version: cloud.version
+		});
 		await until(async () => {
 			const x = await localProduct(p6.id);
 			return x && x.version === cloud.version && x.price === cloud.price;
@@ -322,7 +463,9 @@ describe('conflicts resolved in the app', () => {
 
 		// Many at once: two price conflicts selected together and decided with one strategy.
 		await context.setOffline(true);
-		await until(async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)));
+		await until(
+			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
+		);
 		for (const p of [p7, p8]) {
 			await hq('PATCH', `/api/v1/admin/products/${p.id}`, { price: p.price + 4000 });
 			await editAtOutlet(page, p.id, { price: p.price + 1000 });
@@ -334,10 +477,18 @@ describe('conflicts resolved in the app', () => {
 		await page.getByTestId('resolve-notes').fill('Harga pusat berlaku');
 		await page.getByTestId('bulk-cloud_wins').click();
 		for (const p of [p7, p8]) {
-			const c = await until(async () => (await localConflicts()).find((x) => x.local_id === p.id && x.status === 'resolved') ?? null);
+			const c = await until(
+				async () =>
+					(await localConflicts()).find((x) => x.local_id === p.id && x.status === 'resolved') ?? null
+			);
 			const hoP = await hoProduct(p.id);
 			expect(hoP.price).toBe(p.price + 4000);
-			expect(c).toMatchObject({ strategy: 'cloud_wins', applied_value: p.price + 4000, new_version: hoP.version, notes: 'Harga pusat berlaku' });
+			expect(c).toMatchObject({
+				strategy: 'cloud_wins',
+				applied_value: p.price + 4000,
+				new_version: hoP.version,
+				notes: 'Harga pusat berlaku'
+			});
 			await until(async () => {
 				const x = await localProduct(p.id);
 				return x && x.version === hoP.version && x.price === hoP.price;
@@ -352,12 +503,22 @@ describe('head-office messages on an open till', () => {
 	it('shows a broadcast as a dismissible banner and applies a tax change to the selling screen at once', async () => {
 		await clientGoto(page, '/');
 		await page.getByTestId('product-grid').waitFor();
-		await until(async () => (await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) === 'connected');
+		await until(
+			async () =>
+				(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) ===
+				'connected'
+		);
 
 		const sentAt = Date.now();
-		await hq('POST', '/api/v1/admin/broadcasts', { title: 'Stok opname', message: 'Stok opname jam 17:00 hari ini', level: 'warning' });
+		await hq('POST', '/api/v1/admin/broadcasts', {
+			title: 'Stok opname',
+			message: 'Stok opname jam 17:00 hari ini',
+			level: 'warning'
+		});
 		const banner = page.getByTestId('message-banner');
-		await until(async () => ((await banner.textContent().catch(() => '')) ?? '').includes('Stok opname jam 17:00'));
+		await until(async () =>
+			((await banner.textContent().catch(() => '')) ?? '').includes('Stok opname jam 17:00')
+		);
 		console.log(`[figure] HQ broadcast to banner on the open till: ${Date.now() - sentAt} ms`);
 		expect(await banner.getAttribute('data-kind')).toBe('broadcast');
 		await clearToasts(page);
@@ -368,13 +529,18 @@ describe('head-office messages on an open till', () => {
 
 		const taxAt = Date.now();
 		await hq('PATCH', `/api/v1/admin/stores/${outlet.outletId}/config`, { tax_rate: 11 });
-		await until(async () => ((await banner.textContent().catch(() => '')) ?? '').includes('Pajak diubah menjadi 11%'));
+		await until(async () =>
+			((await banner.textContent().catch(() => '')) ?? '').includes('Pajak diubah menjadi 11%')
+		);
 		console.log(`[figure] HQ tax change to banner on the open till: ${Date.now() - taxAt} ms`);
 		// Only what changed is announced (the event carries the whole config).
 		expect(await page.getByTestId('message-body').textContent()).toBe('Pajak diubah menjadi 11%');
 		// The selling screen's totals use the new rate.
 		await until(async () => ((await page.getByTestId('totals').textContent()) ?? '').includes('11%'));
-		const stored = await page.evaluate(async (id) => (await window.__kasir!.db.stores.findOne(id).exec())?.toMutableJSON().config.tax_rate, outlet.outletId);
+		const stored = await page.evaluate(
+			async (id) => (await window.__kasir!.db.stores.findOne(id).exec())?.toMutableJSON().config.tax_rate,
+			outlet.outletId
+		);
 		expect(stored).toBe(11);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-05-tax-banner');

@@ -18,18 +18,52 @@ const T1 = '2026-01-27T11:22:00.000Z';
 
 function product(over: Partial<ProductDoc> = {}): ProductDoc {
 	return {
-		id: 'p1', company_id: 'c', brand_id: null, category_id: 'cat', sku: 'NG', name: 'Nasi Goreng', name_lower: 'nasi goreng', description: '',
-		price: 38000, stock: 50, destination: 'kitchen', is_available: true, modifier_group_ids: [], version: 3, is_deleted: false, photo_id: null, updated_at: T1,
+		id: 'p1',
+		company_id: 'c',
+		brand_id: null,
+		category_id: 'cat',
+		sku: 'NG',
+		name: 'Nasi Goreng',
+		name_lower: 'nasi goreng',
+		description: '',
+		price: 38000,
+		stock: 50,
+		destination: 'kitchen',
+		is_available: true,
+		modifier_group_ids: [],
+		version: 3,
+		is_deleted: false,
+		photo_id: null,
+		updated_at: T1,
 		...over
 	};
 }
 
 function conflict(id: string, field: string, cloud: unknown, local: unknown): ConflictDoc {
 	return {
-		id, entity_type: 'product', cloud_id: 'p1', local_id: 'p1', field,
-		cloud_value: cloud, cloud_version: 4, cloud_updated_at: T0, local_value: local, local_version: 3, local_updated_at: T1,
-		status: 'open', strategy: null, auto: false, applied_value: null, new_version: null, resolved_at: null, resolved_by: null, notes: null,
-		queued_resolution: null, error: null, created_at: T1, updated_at: T1
+		id,
+		entity_type: 'product',
+		cloud_id: 'p1',
+		local_id: 'p1',
+		field,
+		cloud_value: cloud,
+		cloud_version: 4,
+		cloud_updated_at: T0,
+		local_value: local,
+		local_version: 3,
+		local_updated_at: T1,
+		status: 'open',
+		strategy: null,
+		auto: false,
+		applied_value: null,
+		new_version: null,
+		resolved_at: null,
+		resolved_by: null,
+		notes: null,
+		queued_resolution: null,
+		error: null,
+		created_at: T1,
+		updated_at: T1
 	};
 }
 
@@ -93,7 +127,8 @@ describe('conflict arrival', () => {
 		await db.conflicts.insert(conflict('c-stock', 'stock', 100, 42));
 		t.ctx.bus.emit('conflict', { id: 'c-stock', entity_type: 'product', local_id: 'p1', field: 'stock' });
 		t.ctx.bus.emit('conflict', { id: 'c-stock', entity_type: 'product', local_id: 'p1', field: 'stock' });
-		for (let i = 0; i < 100 && (await db.conflicts.findOne('c-stock').exec())?.status !== 'resolving'; i++) await new Promise((r) => setTimeout(r, 20));
+		for (let i = 0; i < 100 && (await db.conflicts.findOne('c-stock').exec())?.status !== 'resolving'; i++)
+			await new Promise((r) => setTimeout(r, 20));
 		expect((await db.conflicts.findOne('c-stock').exec())?.status).toBe('resolving');
 		expect((await db.products.findOne('p1').exec())?.stock).toBe(100);
 		w.stop();
@@ -105,14 +140,29 @@ describe('accepted outlet edits', () => {
 		const t = await testCtx('http://127.0.0.1:1');
 		db = t.db;
 		await db.products.insert(product({ price: 30000 }));
-		const base = { product_id: 'p1', changes: { price: 30000 }, synced_at: T1, sync_status: 'synced' as const };
-		expect(await onProductUpdateSynced(t.ctx, { ...base, result: { status: 'conflict', conflicts: [] } })).toBe(false);
-		expect(await onProductUpdateSynced(t.ctx, { ...base, result: { status: 'success', version: 4 } })).toBe(true);
+		const base = {
+			product_id: 'p1',
+			changes: { price: 30000 },
+			synced_at: T1,
+			sync_status: 'synced' as const
+		};
+		expect(
+			await onProductUpdateSynced(t.ctx, { ...base, result: { status: 'conflict', conflicts: [] } })
+		).toBe(false);
+		expect(await onProductUpdateSynced(t.ctx, { ...base, result: { status: 'success', version: 4 } })).toBe(
+			true
+		);
 		const p = await db.products.findOne('p1').exec();
 		expect(p?.version).toBe(4);
 		expect(p?.price).toBe(30000);
 		// An older answer never rolls the product back.
-		expect(await onProductUpdateSynced(t.ctx, { ...base, changes: { price: 1 }, result: { status: 'success', version: 2 } })).toBe(false);
+		expect(
+			await onProductUpdateSynced(t.ctx, {
+				...base,
+				changes: { price: 1 },
+				result: { status: 'success', version: 2 }
+			})
+		).toBe(false);
 		expect((await db.products.findOne('p1').exec())?.price).toBe(30000);
 	});
 });

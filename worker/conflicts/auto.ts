@@ -3,7 +3,12 @@
 import type { Subscription } from 'rxjs';
 import { META, getMeta } from '../../src/lib/db/meta';
 import type { ConflictStrategy, ProductUpdateDoc } from '../../src/lib/db/types';
-import { DEFAULT_CONFLICT_POLICY, autoStrategyFor, validatePolicy, type ConflictPolicy } from '../../src/lib/domain/conflict';
+import {
+	DEFAULT_CONFLICT_POLICY,
+	autoStrategyFor,
+	validatePolicy,
+	type ConflictPolicy
+} from '../../src/lib/domain/conflict';
 import { applyProductUpdate } from '../cloud/apply';
 import type { Ctx } from '../context';
 import { queueResolution } from './resolve';
@@ -36,7 +41,13 @@ export async function onConflictArrived(ctx: Ctx, id: string): Promise<ArrivalOu
 	const strategy = autoStrategyFor(doc, await loadPolicy(ctx));
 	if (!strategy) return { id, heldCloudValue, auto: null };
 	await doc.getLatest().incrementalPatch({ auto: true, updated_at: new Date().toISOString() });
-	const r = await queueResolution(ctx, id, strategy, AUTO_RESOLVER, `Automatic: outlet policy resolves ${doc.field} with ${strategy}`);
+	const r = await queueResolution(
+		ctx,
+		id,
+		strategy,
+		AUTO_RESOLVER,
+		`Automatic: outlet policy resolves ${doc.field} with ${strategy}`
+	);
 	return { id, heldCloudValue, auto: r.success ? strategy : null };
 }
 
@@ -48,7 +59,13 @@ export async function onProductUpdateSynced(
 	if (u.sync_status !== 'synced' || !u.result) return false;
 	const version = u.result.version;
 	if (u.result.status === 'conflict' || typeof version !== 'number') return false;
-	return applyProductUpdate(ctx, { cloud_id: u.product_id }, { ...u.changes }, version, u.synced_at ?? new Date().toISOString());
+	return applyProductUpdate(
+		ctx,
+		{ cloud_id: u.product_id },
+		{ ...u.changes },
+		version,
+		u.synced_at ?? new Date().toISOString()
+	);
 }
 
 /** Starts both watchers; work is serialised so two arrivals of one conflict cannot both act. */

@@ -1,6 +1,13 @@
 // Why: the conflicts the outlet keeps until a manager decides (open, waiting to be sent, recently decided), the product names they concern and the outlet policy, live from the local database.
 import type { Subscription } from 'rxjs';
-import { META, observeMeta, type ConflictDoc, type KasirDatabase, type ProductDoc, type ProductUpdateDoc } from '$lib/db';
+import {
+	META,
+	observeMeta,
+	type ConflictDoc,
+	type KasirDatabase,
+	type ProductDoc,
+	type ProductUpdateDoc
+} from '$lib/db';
 import { DEFAULT_CONFLICT_POLICY, validatePolicy, type ConflictPolicy } from '$lib/domain/conflict';
 
 /** How many decided conflicts the screen lists (newest first). */
@@ -8,8 +15,10 @@ export const RESOLVED_LIST_SIZE = 50;
 
 export type ProductLabel = Pick<ProductDoc, 'id' | 'name' | 'sku' | 'price' | 'stock' | 'version'>;
 
-const byCreated = (a: ConflictDoc, b: ConflictDoc) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
-const byResolved = (a: ConflictDoc, b: ConflictDoc) => (b.resolved_at ?? b.updated_at).localeCompare(a.resolved_at ?? a.updated_at);
+const byCreated = (a: ConflictDoc, b: ConflictDoc) =>
+	a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
+const byResolved = (a: ConflictDoc, b: ConflictDoc) =>
+	(b.resolved_at ?? b.updated_at).localeCompare(a.resolved_at ?? a.updated_at);
 
 class ConflictsManager {
 	/** Open and resolving (decided, waiting to be sent), oldest first. */
@@ -59,14 +68,18 @@ class ConflictsManager {
 	}
 
 	#watchProducts(db: KasirDatabase): void {
-		const ids = [...this.waiting, ...this.resolved].map((c) => c.local_id).filter((id, i, all) => all.indexOf(id) === i).sort();
+		const ids = [...this.waiting, ...this.resolved]
+			.map((c) => c.local_id)
+			.filter((id, i, all) => all.indexOf(id) === i)
+			.sort();
 		const key = ids.join(',');
 		if (key === this.#productIds) return;
 		this.#productIds = key;
 		this.#productSub?.unsubscribe();
 		this.#productSub = db.products.findByIds(ids).$.subscribe((map) => {
 			const out: Record<string, ProductLabel> = {};
-			for (const [id, d] of map) out[id] = { id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version };
+			for (const [id, d] of map)
+				out[id] = { id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version };
 			this.products = out;
 		});
 	}
@@ -92,7 +105,9 @@ export class ProductEditState {
 				this.loaded = true;
 			}),
 			db.product_updates.find({ selector: { product_id: productId } }).$.subscribe((docs) => {
-				this.updates = docs.map((d) => d.toMutableJSON()).sort((a, b) => b.created_at.localeCompare(a.created_at));
+				this.updates = docs
+					.map((d) => d.toMutableJSON())
+					.sort((a, b) => b.created_at.localeCompare(a.created_at));
 			})
 		];
 	}
@@ -108,10 +123,16 @@ export async function searchProducts(db: KasirDatabase, text: string, limit = 40
 	const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
 	const docs = q
 		? [
-				...(await db.products.find({ selector: { sku: range(q.toUpperCase()) }, sort: [{ sku: 'asc' }], limit }).exec()),
-				...(await db.products.find({ selector: { name_lower: range(q.toLowerCase()) }, sort: [{ name_lower: 'asc' }], limit }).exec())
+				...(await db.products
+					.find({ selector: { sku: range(q.toUpperCase()) }, sort: [{ sku: 'asc' }], limit })
+					.exec()),
+				...(await db.products
+					.find({ selector: { name_lower: range(q.toLowerCase()) }, sort: [{ name_lower: 'asc' }], limit })
+					.exec())
 			]
-		: await db.products.find({ selector: { name_lower: { $gte: '' } }, sort: [{ name_lower: 'asc' }], limit }).exec();
+		: await db.products
+				.find({ selector: { name_lower: { $gte: '' } }, sort: [{ name_lower: 'asc' }], limit })
+				.exec();
 	const out: ProductLabel[] = [];
 	for (const d of docs) {
 		if (d.is_deleted || out.some((x) => x.id === d.id)) continue;

@@ -25,16 +25,22 @@ class MessagesManager {
 		this.#sub?.unsubscribe();
 		this.#first = true;
 		this.#sub = db.messages
-			.find({ selector: { received_at: { $gt: '' } }, sort: [{ received_at: 'desc' }], limit: MESSAGE_LIST_SIZE })
+			.find({
+				selector: { received_at: { $gt: '' } },
+				sort: [{ received_at: 'desc' }],
+				limit: MESSAGE_LIST_SIZE
+			})
 			.$.subscribe((docs) => {
 				const list = docs.map((d) => d.toMutableJSON());
 				for (const m of list) {
 					if (this.#seen.has(m.id)) continue;
 					this.#seen.add(m.id);
 					// Config changes arriving while the app is open also toast (they apply at once); broadcasts wait in the banner.
-					if (!this.#first && !m.dismissed && m.kind === 'config') toasts.show(messageText(m).body, 'info', 8000);
+					if (!this.#first && !m.dismissed && m.kind === 'config')
+						toasts.show(messageText(m).body, 'info', 8000);
 				}
-				if (!this.#first && list.length >= MESSAGE_LIST_SIZE) void pruneMessages(db, MESSAGE_LIST_SIZE).catch(() => {});
+				if (!this.#first && list.length >= MESSAGE_LIST_SIZE)
+					void pruneMessages(db, MESSAGE_LIST_SIZE).catch(() => {});
 				this.#first = false;
 				this.items = list;
 			});

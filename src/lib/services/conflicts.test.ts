@@ -12,14 +12,35 @@ afterEach(async () => {
 
 const T = '2026-01-27T10:00:00.000Z';
 const product: ProductDoc = {
-	id: 'p1', company_id: 'c', brand_id: null, category_id: 'cat', sku: 'NG', name: 'Nasi Goreng', name_lower: 'nasi goreng', description: '',
-	price: 35000, stock: 50, destination: 'kitchen', is_available: true, modifier_group_ids: [], version: 2, is_deleted: false, photo_id: null, updated_at: T
+	id: 'p1',
+	company_id: 'c',
+	brand_id: null,
+	category_id: 'cat',
+	sku: 'NG',
+	name: 'Nasi Goreng',
+	name_lower: 'nasi goreng',
+	description: '',
+	price: 35000,
+	stock: 50,
+	destination: 'kitchen',
+	is_available: true,
+	modifier_group_ids: [],
+	version: 2,
+	is_deleted: false,
+	photo_id: null,
+	updated_at: T
 };
 
 describe('outlet product edits', () => {
 	it('keeps only the fields that differ and refuses bad input', () => {
-		expect(diffProduct(product, { price: 35000, stock: 50, is_available: true })).toEqual({ ok: false, error: 'nothing_changed' });
-		expect(diffProduct(product, { price: 30000, stock: 50 })).toEqual({ ok: true, changes: { price: 30000 } });
+		expect(diffProduct(product, { price: 35000, stock: 50, is_available: true })).toEqual({
+			ok: false,
+			error: 'nothing_changed'
+		});
+		expect(diffProduct(product, { price: 30000, stock: 50 })).toEqual({
+			ok: true,
+			changes: { price: 30000 }
+		});
 		expect(diffProduct(product, { stock: null })).toEqual({ ok: true, changes: { stock: null } });
 		expect(diffProduct(product, { price: 1.5 })).toEqual({ ok: false, error: 'invalid_price' });
 		expect(diffProduct(product, { price: Number.NaN })).toEqual({ ok: false, error: 'invalid_price' });
@@ -27,7 +48,12 @@ describe('outlet product edits', () => {
 	});
 
 	it('applies the change to the till and queues one pending outbox entry on the current version', async () => {
-		db = await openDatabase({ name: `svc_${crypto.randomUUID().slice(0, 8)}`, indexedDB, IDBKeyRange, multiInstance: false });
+		db = await openDatabase({
+			name: `svc_${crypto.randomUUID().slice(0, 8)}`,
+			indexedDB,
+			IDBKeyRange,
+			multiInstance: false
+		});
 		await db.products.insert(product);
 		const r = await editProduct(db, 'p1', { price: 30000, stock: 50, is_available: true });
 		expect(r.ok).toBe(true);
@@ -37,24 +63,44 @@ describe('outlet product edits', () => {
 		expect(p?.version).toBe(2);
 		const outbox = (await db.product_updates.find().exec()).map((d) => d.toMutableJSON());
 		expect(outbox).toHaveLength(1);
-		expect(outbox[0]).toMatchObject({ product_id: 'p1', changes: { price: 30000 }, base_version: 2, sync_status: 'pending', result: null });
+		expect(outbox[0]).toMatchObject({
+			product_id: 'p1',
+			changes: { price: 30000 },
+			base_version: 2,
+			sync_status: 'pending',
+			result: null
+		});
 		expect(await editProduct(db, 'p1', { price: 30000 })).toEqual({ ok: false, error: 'nothing_changed' });
 		expect(await editProduct(db, 'nope', { price: 1 })).toEqual({ ok: false, error: 'not_found' });
 		expect(await db.product_updates.count().exec()).toBe(1);
 	});
 
 	it('a second edit while the first still waits joins it (one entry, one base version)', async () => {
-		db = await openDatabase({ name: `svc_${crypto.randomUUID().slice(0, 8)}`, indexedDB, IDBKeyRange, multiInstance: false });
+		db = await openDatabase({
+			name: `svc_${crypto.randomUUID().slice(0, 8)}`,
+			indexedDB,
+			IDBKeyRange,
+			multiInstance: false
+		});
 		await db.products.insert(product);
 		await editProduct(db, 'p1', { price: 30000 });
 		const r = await editProduct(db, 'p1', { stock: 40 });
-		expect(r.ok && r.update).toMatchObject({ changes: { price: 30000, stock: 40 }, base_version: 2, version: 2, sync_status: 'pending' });
+		expect(r.ok && r.update).toMatchObject({
+			changes: { price: 30000, stock: 40 },
+			base_version: 2,
+			version: 2,
+			sync_status: 'pending'
+		});
 		expect(await db.product_updates.count().exec()).toBe(1);
 		// Once sent, the next edit is a new entry.
 		const sent = (await db.product_updates.find().exec())[0];
 		await sent?.incrementalPatch({ sync_status: 'synced' });
 		await editProduct(db, 'p1', { price: 31000 });
 		expect(await db.product_updates.count().exec()).toBe(2);
-		expect((await db.products.findOne('p1').exec())?.toMutableJSON()).toMatchObject({ price: 31000, stock: 40, version: 2 });
+		expect((await db.products.findOne('p1').exec())?.toMutableJSON()).toMatchObject({
+			price: 31000,
+			stock: 40,
+			version: 2
+		});
 	});
 });

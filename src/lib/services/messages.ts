@@ -3,7 +3,8 @@ import type { KasirDatabase } from '$lib/db';
 
 export async function dismissMessage(db: KasirDatabase, id: string): Promise<void> {
 	const doc = await db.messages.findOne(id).exec();
-	if (doc && !doc.dismissed) await doc.incrementalPatch({ dismissed: true, updated_at: new Date().toISOString() });
+	if (doc && !doc.dismissed)
+		await doc.incrementalPatch({ dismissed: true, updated_at: new Date().toISOString() });
 }
 
 export async function dismissAllMessages(db: KasirDatabase): Promise<number> {
@@ -15,7 +16,9 @@ export async function dismissAllMessages(db: KasirDatabase): Promise<number> {
 
 /** Keeps the list short: only the newest `keep` messages stay on the device. */
 export async function pruneMessages(db: KasirDatabase, keep = 30): Promise<number> {
-	const docs = await db.messages.find({ selector: { received_at: { $gt: '' } }, sort: [{ received_at: 'desc' }] }).exec();
+	const docs = await db.messages
+		.find({ selector: { received_at: { $gt: '' } }, sort: [{ received_at: 'desc' }] })
+		.exec();
 	const old = docs.slice(keep);
 	if (old.length) await db.messages.bulkRemove(old.map((d) => d.id));
 	return old.length;

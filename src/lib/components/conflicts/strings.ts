@@ -5,7 +5,8 @@ const id = {
 	'cf.title': 'Konflik data',
 	'cf.badge': '{n} konflik',
 	'cf.badgeLabel': '{n} konflik menunggu keputusan manajer',
-	'cf.intro': 'Produk diubah di outlet dan di kantor pusat sekaligus. Penjualan tetap jalan memakai nilai pusat sampai manajer memutuskan.',
+	'cf.intro':
+		'Produk diubah di outlet dan di kantor pusat sekaligus. Penjualan tetap jalan memakai nilai pusat sampai manajer memutuskan.',
 	'cf.usingCloud': 'Harga memakai nilai pusat sampai diputuskan',
 	'cf.usingCloudField': '{field} memakai nilai pusat sampai diputuskan',
 	'cf.none': 'Tidak ada konflik terbuka.',
@@ -54,7 +55,8 @@ const id = {
 	'field.destination': 'Tujuan',
 	'field.category_id': 'Kategori',
 	'policy.title': 'Kebijakan konflik outlet',
-	'policy.intro': 'Pilih kolom yang boleh diputuskan otomatis saat konflik datang. Kolom lain selalu menunggu manajer.',
+	'policy.intro':
+		'Pilih kolom yang boleh diputuskan otomatis saat konflik datang. Kolom lain selalu menunggu manajer.',
 	'policy.ask': 'Selalu tanya manajer',
 	'policy.saved': 'Kebijakan konflik disimpan',
 	'policy.invalid': 'Kebijakan tidak valid untuk {field}',
@@ -94,7 +96,8 @@ const id = {
 	'st.collection': 'Koleksi',
 	'st.count': 'Jumlah',
 	'st.waiting': 'Perubahan menunggu dikirim',
-	'st.waitingLine': '{orders} pesanan · {tx} transaksi · {products} perubahan produk · {resolutions} keputusan konflik',
+	'st.waitingLine':
+		'{orders} pesanan · {tx} transaksi · {products} perubahan produk · {resolutions} keputusan konflik',
 	'st.failedLine': '{n} gagal (dicoba ulang otomatis)',
 	'st.streams': 'Sinkronisasi terakhir yang berhasil',
 	'st.stream': 'Aliran',
@@ -117,7 +120,8 @@ const id = {
 	'st.todo.forbidden': 'API key outlet ditolak: periksa API key di setup.',
 	'st.todo.not_configured': 'Perangkat belum diatur: jalankan setup.',
 	'st.todo.rate_limited': 'Terlalu banyak permintaan: tunggu, pengiriman dicoba ulang otomatis.',
-	'st.todo.server_error': 'Server bermasalah: tunggu, dicoba ulang otomatis. Jika berlanjut, hubungi dukungan.',
+	'st.todo.server_error':
+		'Server bermasalah: tunggu, dicoba ulang otomatis. Jika berlanjut, hubungi dukungan.',
 	'st.todo.bad_signature': 'Event dengan tanda tangan salah diabaikan: periksa API key outlet.',
 	'st.todo.other': 'Coba “Sinkronkan sekarang”. Jika tetap gagal, hubungi dukungan dengan pesan ini.'
 } as const;
@@ -128,7 +132,8 @@ const en: Record<CfKey, string> = {
 	'cf.title': 'Data conflicts',
 	'cf.badge': '{n} conflicts',
 	'cf.badgeLabel': '{n} conflicts wait for a manager',
-	'cf.intro': 'A product was changed at the outlet and at head office at once. Selling goes on with the head-office value until a manager decides.',
+	'cf.intro':
+		'A product was changed at the outlet and at head office at once. Selling goes on with the head-office value until a manager decides.',
 	'cf.usingCloud': 'Price uses the head-office value until decided',
 	'cf.usingCloudField': '{field} uses the head-office value until decided',
 	'cf.none': 'No open conflicts.',
@@ -177,7 +182,8 @@ const en: Record<CfKey, string> = {
 	'field.destination': 'Destination',
 	'field.category_id': 'Category',
 	'policy.title': 'Outlet conflict policy',
-	'policy.intro': 'Choose which fields may be decided automatically when a conflict arrives. Other fields always wait for a manager.',
+	'policy.intro':
+		'Choose which fields may be decided automatically when a conflict arrives. Other fields always wait for a manager.',
 	'policy.ask': 'Always ask a manager',
 	'policy.saved': 'Conflict policy saved',
 	'policy.invalid': 'Invalid policy for {field}',
@@ -217,7 +223,8 @@ const en: Record<CfKey, string> = {
 	'st.collection': 'Collection',
 	'st.count': 'Count',
 	'st.waiting': 'Changes waiting to be sent',
-	'st.waitingLine': '{orders} orders · {tx} transactions · {products} product changes · {resolutions} conflict decisions',
+	'st.waitingLine':
+		'{orders} orders · {tx} transactions · {products} product changes · {resolutions} conflict decisions',
 	'st.failedLine': '{n} failed (retried automatically)',
 	'st.streams': 'Last successful sync',
 	'st.stream': 'Stream',
@@ -240,7 +247,8 @@ const en: Record<CfKey, string> = {
 	'st.todo.forbidden': 'The outlet API key was refused: check the API key in the setup.',
 	'st.todo.not_configured': 'This device is not set up: run the setup.',
 	'st.todo.rate_limited': 'Too many requests: wait, sending is retried automatically.',
-	'st.todo.server_error': 'The server has a problem: wait, it is retried automatically. If it persists, contact support.',
+	'st.todo.server_error':
+		'The server has a problem: wait, it is retried automatically. If it persists, contact support.',
 	'st.todo.bad_signature': 'An event with a wrong signature was ignored: check the outlet API key.',
 	'st.todo.other': 'Try “Sync now”. If it still fails, contact support with this message.'
 };

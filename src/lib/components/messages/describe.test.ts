@@ -7,7 +7,12 @@ afterEach(() => {
 	i18n.lang = 'id';
 });
 
-const full = { tax_rate: 10, service_rate: 5, receipt_footer: 'Terima kasih', sync_intervals: { master_minutes: 360 } };
+const full = {
+	tax_rate: 10,
+	service_rate: 5,
+	receipt_footer: 'Terima kasih',
+	sync_intervals: { master_minutes: 360 }
+};
 
 describe('config messages', () => {
 	it('names only the settings that changed against the previous config', () => {
@@ -29,13 +34,26 @@ describe('config messages', () => {
 
 	it('says the settings were updated when nothing it knows changed, and formats fractional rates', () => {
 		expect(describeConfig({ config: full, previous: full })).toEqual(['Pengaturan outlet diperbarui']);
-		expect(describeConfig({ config: { ...full, service_rate: 7.5 }, previous: full })).toEqual(['Service charge diubah menjadi 7,5%']);
-		expect(describeConfig({ config: { ...full, sync_intervals: { master_minutes: 60 } }, previous: full })).toEqual(['Jadwal sinkronisasi diperbarui']);
+		expect(describeConfig({ config: { ...full, service_rate: 7.5 }, previous: full })).toEqual([
+			'Service charge diubah menjadi 7,5%'
+		]);
+		expect(
+			describeConfig({ config: { ...full, sync_intervals: { master_minutes: 60 } }, previous: full })
+		).toEqual(['Jadwal sinkronisasi diperbarui']);
 	});
 
 	it('shows broadcasts as sent', () => {
-		expect(messageText({ kind: 'broadcast', title: 'Stok opname', message: 'Jam 17:00', data: null })).toEqual({ title: 'Stok opname', body: 'Jam 17:00' });
-		expect(messageText({ kind: 'config', title: 'config.updated', message: '', data: { config: { tax_rate: 11 }, previous: { tax_rate: 10 } } })).toEqual({
+		expect(
+			messageText({ kind: 'broadcast', title: 'Stok opname', message: 'Jam 17:00', data: null })
+		).toEqual({ title: 'Stok opname', body: 'Jam 17:00' });
+		expect(
+			messageText({
+				kind: 'config',
+				title: 'config.updated',
+				message: '',
+				data: { config: { tax_rate: 11 }, previous: { tax_rate: 10 } }
+			})
+		).toEqual({
 			title: 'Pengaturan outlet diperbarui',
 			body: 'Pajak diubah menjadi 11%'
 		});

@@ -1,7 +1,14 @@
 // Why: the statistics panel reads real counts, waiting changes, per-stream times and the last error from the local database.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { META, checkpointKey, openDatabase, setMeta, type KasirDatabase, type ProductUpdateDoc } from '$lib/db';
+import {
+	META,
+	checkpointKey,
+	openDatabase,
+	setMeta,
+	type KasirDatabase,
+	type ProductUpdateDoc
+} from '$lib/db';
 import { ERROR_TODO, formatBytes, readSyncStats } from './stats';
 
 let db: KasirDatabase | undefined;
@@ -12,14 +19,36 @@ afterEach(async () => {
 
 const T = '2026-01-27T10:00:00.000Z';
 const update = (id: string, sync_status: ProductUpdateDoc['sync_status']): ProductUpdateDoc => ({
-	id, product_id: 'p1', changes: { price: 1000 }, base_version: 1, version: 1, result: null, created_at: T, updated_at: T,
-	cloud_id: null, synced_version: 0, synced_at: null, sync_status, sync_error: null, sync_attempts: 0, next_attempt_at: null
+	id,
+	product_id: 'p1',
+	changes: { price: 1000 },
+	base_version: 1,
+	version: 1,
+	result: null,
+	created_at: T,
+	updated_at: T,
+	cloud_id: null,
+	synced_version: 0,
+	synced_at: null,
+	sync_status,
+	sync_error: null,
+	sync_attempts: 0,
+	next_attempt_at: null
 });
 
 describe('sync statistics', () => {
 	it('counts documents and waiting changes, lists each stream with its last success, keeps the last error', async () => {
-		db = await openDatabase({ name: `stats_${crypto.randomUUID().slice(0, 8)}`, indexedDB, IDBKeyRange, multiInstance: false });
-		await db.product_updates.bulkInsert([update('a', 'pending'), update('b', 'failed'), update('c', 'synced')]);
+		db = await openDatabase({
+			name: `stats_${crypto.randomUUID().slice(0, 8)}`,
+			indexedDB,
+			IDBKeyRange,
+			multiInstance: false
+		});
+		await db.product_updates.bulkInsert([
+			update('a', 'pending'),
+			update('b', 'failed'),
+			update('c', 'synced')
+		]);
 		await setMeta(db, checkpointKey('products'), '2026-01-27T09:00:00.000000Z');
 		await setMeta(db, META.lastPush, T);
 		await setMeta(db, META.eventsLastId, 42);

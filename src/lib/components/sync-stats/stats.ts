@@ -10,7 +10,13 @@ export interface StreamStat {
 
 export interface SyncStats {
 	counts: { name: CollectionName; count: number }[];
-	waiting: { orders: number; transactions: number; product_updates: number; resolutions: number; failed: number };
+	waiting: {
+		orders: number;
+		transactions: number;
+		product_updates: number;
+		resolutions: number;
+		failed: number;
+	};
 	streams: StreamStat[];
 	lastError: { code: string; message: string; at: string } | null;
 	lastEventId: number;
@@ -20,14 +26,19 @@ export interface SyncStats {
 const notSent = { selector: { sync_status: { $in: ['pending', 'failed'] } } };
 const failed = { selector: { sync_status: 'failed' as const } };
 
-async function metaDoc(db: KasirDatabase, key: string): Promise<{ value: unknown; updated_at: string } | null> {
+async function metaDoc(
+	db: KasirDatabase,
+	key: string
+): Promise<{ value: unknown; updated_at: string } | null> {
 	const d = await db.meta.findOne(key).exec();
 	return d ? { value: d.value, updated_at: d.updated_at } : null;
 }
 
 export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 	const names = Object.keys(collections) as CollectionName[];
-	const counts = await Promise.all(names.map(async (name) => ({ name, count: await db[name].count().exec() })));
+	const counts = await Promise.all(
+		names.map(async (name) => ({ name, count: await db[name].count().exec() }))
+	);
 	const [orders, transactions, product_updates, resolutions, fo, ft, fp] = await Promise.all([
 		db.orders.count(notSent).exec(),
 		db.transactions.count(notSent).exec(),
@@ -48,7 +59,11 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 	const streams: StreamStat[] = [
 		{ id: 'ho:master', at: typeof master?.value === 'string' ? master.value : null, detail: null },
 		...hoCheckpoints
-			.map((d) => ({ id: `ho:${d.key.slice('checkpoint:ho:'.length)}`, at: d.updated_at, detail: typeof d.value === 'string' ? d.value : null }))
+			.map((d) => ({
+				id: `ho:${d.key.slice('checkpoint:ho:'.length)}`,
+				at: d.updated_at,
+				detail: typeof d.value === 'string' ? d.value : null
+			}))
 			.sort((a, b) => a.id.localeCompare(b.id)),
 		{ id: 'cloud:pull', at: typeof pull?.value === 'string' ? pull.value : null, detail: null },
 		{ id: 'cloud:push', at: typeof push?.value === 'string' ? push.value : null, detail: null }
@@ -56,7 +71,8 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 	let storage: SyncStats['storage'] = null;
 	if (typeof navigator !== 'undefined' && navigator.storage?.estimate) {
 		const e = await navigator.storage.estimate().catch(() => null);
-		if (e && typeof e.usage === 'number' && typeof e.quota === 'number') storage = { usage: e.usage, quota: e.quota };
+		if (e && typeof e.usage === 'number' && typeof e.quota === 'number')
+			storage = { usage: e.usage, quota: e.quota };
 	}
 	const le = err?.value as SyncStats['lastError'] | undefined;
 	return {
@@ -70,7 +86,16 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 }
 
 /** The error codes the worker stores, mapped to what the manager can do about each. */
-export const ERROR_TODO: Record<string, 'offline' | 'unauthorized' | 'forbidden' | 'not_configured' | 'rate_limited' | 'server_error' | 'bad_signature'> = {
+export const ERROR_TODO: Record<
+	string,
+	| 'offline'
+	| 'unauthorized'
+	| 'forbidden'
+	| 'not_configured'
+	| 'rate_limited'
+	| 'server_error'
+	| 'bad_signature'
+> = {
 	offline: 'offline',
 	timeout: 'offline',
 	pull_failed: 'offline',
