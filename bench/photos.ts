@@ -15,7 +15,9 @@ try {
 		const { ctx, db } = await testCtx(server.url);
 		const { companyId } = await demoLogin(ctx, server.url);
 		const token = (await ctx.settings()).ho_access;
-		const r = await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, { headers: { Authorization: `Bearer ${token}` } });
+		const r = await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, {
+			headers: { Authorization: `Bearer ${token}` }
+		});
 		const store = StoresPage.parse(await r.json()).data.stores.find((s) => s.code === 'JKT-001');
 		await ctx.saveSettings({ store_id: store?.id ?? '' });
 		const cache = new MemoryPhotoCache();
@@ -24,7 +26,15 @@ try {
 		const ms = Math.round(performance.now() - t0);
 		const bytes = [...cache.entries.values()].reduce((n, e) => n + e.bytes.byteLength, 0);
 		console.log(
-			JSON.stringify({ run: i, photos: s.downloaded, failed: s.failed, ms, kb: Math.round(bytes / 1024), gap_ms: gapMs, phase_sums_ms: s.timings })
+			JSON.stringify({
+				run: i,
+				photos: s.downloaded,
+				failed: s.failed,
+				ms,
+				kb: Math.round(bytes / 1024),
+				gap_ms: gapMs,
+				phase_sums_ms: s.timings
+			})
 		);
 		await db.remove();
 	}

@@ -34,7 +34,8 @@ beforeAll(async () => {
 	context = await launchPersistent(profile);
 	context.on('request', (r) => {
 		if (/\/api\/v1\/sync\/product-photos\/[^/]+\/download\//.test(r.url())) downloads.push(r.url());
-		if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/sync/product-photos/status/') reports.push((r.postDataJSON() as { sync_batch: (typeof reports)[number] }).sync_batch);
+		if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/sync/product-photos/status/')
+			reports.push((r.postDataJSON() as { sync_batch: (typeof reports)[number] }).sync_batch);
 	});
 	page = context.pages()[0] ?? (await context.newPage());
 	errors = collectPageErrors(page);
@@ -86,7 +87,12 @@ async function cached(p: Page, productIds: string[]): Promise<Record<string, Cac
 				const b = new Uint8Array(await r.arrayBuffer());
 				let s = '';
 				for (const x of b) s += String.fromCharCode(x);
-				out[id] = { checksum: r.headers.get('X-Checksum'), version: r.headers.get('X-Version'), type: r.headers.get('Content-Type'), bytes: btoa(s) };
+				out[id] = {
+					checksum: r.headers.get('X-Checksum'),
+					version: r.headers.get('X-Version'),
+					type: r.headers.get('Content-Type'),
+					bytes: btoa(s)
+				};
 			}
 			return out;
 		},
@@ -101,13 +107,18 @@ function expectVerified(copy: CachedCopy | null | undefined, p: Photo): void {
 }
 
 async function photoDoc(id: string): Promise<PhotoDoc | null> {
-	return page.evaluate(async (photoId) => (await window.__kasir!.db.photos.findOne(photoId).exec())?.toMutableJSON() ?? null, id);
+	return page.evaluate(
+		async (photoId) => (await window.__kasir!.db.photos.findOne(photoId).exec())?.toMutableJSON() ?? null,
+		id
+	);
 }
 
 /** Starts a master sync (master data + photos) once no other job runs, and waits for its end. */
 async function syncMaster(): Promise<SyncJobDoc> {
 	const started = await until(async () => {
-		const r: StartSyncResult = await page.evaluate(async () => (await window.__kasir!.worker.api.startSync('master')) as StartSyncResult);
+		const r: StartSyncResult = await page.evaluate(
+			async () => (await window.__kasir!.worker.api.startSync('master')) as StartSyncResult
+		);
 		if (!r.success && r.error !== 'sync_in_progress') throw new Error(`sync did not start: ${r.message}`);
 		return r.success ? r : null;
 	});
@@ -116,8 +127,18 @@ async function syncMaster(): Promise<SyncJobDoc> {
 
 describe('product photos offline', () => {
 	it('the setup wizard’s first sync caches every demo photo, each MD5-verified', async () => {
-		const companyId = ((await (await fetch(`${server.url}/api/auth/login/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: DEMO.username, password: DEMO.password }) })).json()) as { user: { company_id: string } }).user.company_id;
-		const stores = StoresPage.parse(await (await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, auth())).json()).data.stores;
+		const companyId = (
+			(await (
+				await fetch(`${server.url}/api/auth/login/`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ username: DEMO.username, password: DEMO.password })
+				})
+			).json()) as { user: { company_id: string } }
+		).user.company_id;
+		const stores = StoresPage.parse(
+			await (await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, auth())).json()
+		).data.stores;
 		const jkt = stores.find((s) => s.code === DEMO.outletCode);
 		if (!jkt) throw new Error('no JKT-001');
 		storeId = jkt.id;
@@ -126,7 +147,9 @@ describe('product photos offline', () => {
 
 		// The service worker reloads the page when it first takes control: let that happen before typing.
 		await page.goto(`${server.url}/setup`);
-		await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
+		await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
+			timeout: 30_000
+		});
 		await page.goto(`${server.url}/setup`);
 		await page.getByTestId('username').fill(DEMO.username);
 		await page.getByTestId('password').fill(DEMO.password);
@@ -142,25 +165,54 @@ describe('product photos offline', () => {
 		await page.getByTestId('start-sync').click();
 		await page.getByTestId('go-sell').waitFor({ timeout: 120_000 });
 
-		const job = await page.evaluate(async () => (await window.__kasir!.db.sync_jobs.find({ sort: [{ started_at: 'desc' }] }).exec())[0]?.toMutableJSON() ?? null);
+		const job = await page.evaluate(
+			async () =>
+				(
+					await window.__kasir!.db.sync_jobs.find({ sort: [{ started_at: 'desc' }] }).exec()
+				)[0]?.toMutableJSON() ?? null
+		);
 		expect(job?.status).toBe('completed');
-		expect(job?.results.photos).toEqual({ count: photos.length, status: 'success', error: null, detail: { downloaded: photos.length, skipped: 0, failed: 0, deleted: 0 } });
+		expect(job?.results.photos).toEqual({
+			count: photos.length,
+			status: 'success',
+			error: null,
+			detail: { downloaded: photos.length, skipped: 0, failed: 0, deleted: 0 }
+		});
 
-		const copies = await cached(page, photos.map((p) => p.product_id));
+		const copies = await cached(
+			page,
+			photos.map((p) => p.product_id)
+		);
 		for (const p of photos) expectVerified(copies[p.product_id], p);
-		const docs = await page.evaluate(async () => (await window.__kasir!.db.photos.find().exec()).map((d) => d.toMutableJSON()));
+		const docs = await page.evaluate(async () =>
+			(await window.__kasir!.db.photos.find().exec()).map((d) => d.toMutableJSON())
+		);
 		expect(docs.filter((d) => d.state === 'cached')).toHaveLength(photos.length);
 
-		const run = await page.evaluate(async () => (await window.__kasir!.db.meta.findOne('photos:last_run').exec())?.toMutableJSON().value as { started_at: string; finished_at: string; downloaded: number; timings: Record<string, number> } | undefined);
+		const run = await page.evaluate(
+			async () =>
+				(await window.__kasir!.db.meta.findOne('photos:last_run').exec())?.toMutableJSON().value as
+					| { started_at: string; finished_at: string; downloaded: number; timings: Record<string, number> }
+					| undefined
+		);
 		const ms = Date.parse(run?.finished_at ?? '') - Date.parse(run?.started_at ?? '');
-		console.log(`[figure] full photo sync in Chromium: ${run?.downloaded} photos in ${ms} ms (list + download ≤5 at a time + MD5 + Cache Storage + RxDB + status reports); phase sums ${JSON.stringify(run?.timings)}`);
+		console.log(
+			`[figure] full photo sync in Chromium: ${run?.downloaded} photos in ${ms} ms (list + download ≤5 at a time + MD5 + Cache Storage + RxDB + status reports); phase sums ${JSON.stringify(run?.timings)}`
+		);
 		// Chromium reports the dedicated worker's requests to the context: one download per photo.
 		expect(downloads).toHaveLength(photos.length);
 		expect(new Set(downloads).size).toBe(photos.length);
 		// …and every outcome reported to the HO as synced, in batches of at most 50.
 		expect(reports.every((b) => b.length <= 50)).toBe(true);
-		expect(reports.flat().map((x) => x.photo_id).sort()).toEqual(photos.map((p) => p.id).sort());
-		expect(reports.flat().every((x) => x.status === 'synced' && x.synced_at !== null && x.error === null)).toBe(true);
+		expect(
+			reports
+				.flat()
+				.map((x) => x.photo_id)
+				.sort()
+		).toEqual(photos.map((p) => p.id).sort());
+		expect(
+			reports.flat().every((x) => x.status === 'synced' && x.synced_at !== null && x.error === null)
+		).toBe(true);
 		await screenshot(page, 'photos-setup-done');
 	});
 
@@ -175,10 +227,20 @@ describe('product photos offline', () => {
 		const seen = downloads.length;
 		const job = await syncMaster();
 		expect(job.status).toBe('completed');
-		expect(job.results.photos).toMatchObject({ count: 1, status: 'success', detail: { downloaded: 1, skipped: 0, failed: 0 } });
-		expect(downloads.slice(seen).map((u) => new URL(u).pathname)).toEqual([`/api/v1/sync/product-photos/${target.id}/download/`]);
+		expect(job.results.photos).toMatchObject({
+			count: 1,
+			status: 'success',
+			detail: { downloaded: 1, skipped: 0, failed: 0 }
+		});
+		expect(downloads.slice(seen).map((u) => new URL(u).pathname)).toEqual([
+			`/api/v1/sync/product-photos/${target.id}/download/`
+		]);
 		expectVerified((await cached(page, [target.product_id]))[target.product_id], replaced);
-		expect(await photoDoc(target.id)).toMatchObject({ state: 'cached', checksum: replaced.checksum, version: replaced.version });
+		expect(await photoDoc(target.id)).toMatchObject({
+			state: 'cached',
+			checksum: replaced.checksum,
+			version: replaced.version
+		});
 	});
 
 	it('wrong bytes for one photo: failed with a checksum error, not cached (placeholder), fetched and cached on the next sync', async () => {
@@ -196,25 +258,37 @@ describe('product photos offline', () => {
 		expect(first.results.photos).toMatchObject({ count: 0, detail: { downloaded: 0, failed: 1 } });
 		const doc = await photoDoc(victim.id);
 		expect(doc?.state).toBe('failed');
-		expect(doc?.error).toMatch(new RegExp(`^checksum_mismatch: expected ${fresh.checksum} got [0-9a-f]{32}$`));
+		expect(doc?.error).toMatch(
+			new RegExp(`^checksum_mismatch: expected ${fresh.checksum} got [0-9a-f]{32}$`)
+		);
 		// Neither the altered bytes nor the outdated copy are kept: the service worker answers the placeholder.
 		expect((await cached(page, [victim.product_id]))[victim.product_id]).toBeNull();
 		const answer = await page.evaluate(async (pid) => {
 			const r = await fetch(`/photos/${pid}`);
-			return { status: r.status, type: r.headers.get('Content-Type'), placeholder: r.headers.get('X-Photo-Placeholder') };
+			return {
+				status: r.status,
+				type: r.headers.get('Content-Type'),
+				placeholder: r.headers.get('X-Photo-Placeholder')
+			};
 		}, victim.product_id);
 		expect(answer).toEqual({ status: 200, type: 'image/svg+xml', placeholder: '1' });
 
 		const second = await syncMaster();
 		expect(second.results.photos).toMatchObject({ count: 1, detail: { downloaded: 1, failed: 0 } });
 		// One altered download, then one good one: nothing else was fetched.
-		expect(downloads.slice(seen).map((u) => new URL(u).pathname)).toEqual(Array(2).fill(`/api/v1/sync/product-photos/${victim.id}/download/`));
+		expect(downloads.slice(seen).map((u) => new URL(u).pathname)).toEqual(
+			Array(2).fill(`/api/v1/sync/product-photos/${victim.id}/download/`)
+		);
 		expect(reports.slice(reported).flat()).toEqual([
 			{ photo_id: victim.id, status: 'failed', synced_at: null, error: doc?.error },
 			expect.objectContaining({ photo_id: victim.id, status: 'synced', error: null })
 		]);
 		expectVerified((await cached(page, [victim.product_id]))[victim.product_id], fresh);
-		expect(await photoDoc(victim.id)).toMatchObject({ state: 'cached', error: null, checksum: fresh.checksum });
+		expect(await photoDoc(victim.id)).toMatchObject({
+			state: 'cached',
+			error: null,
+			checksum: fresh.checksum
+		});
 	});
 
 	it('cold start with the server stopped: the grid shows the photos from the cache', async () => {
@@ -237,7 +311,12 @@ describe('product photos offline', () => {
 					img.scrollIntoView();
 					await img.decode().catch(() => {});
 				}
-				return list.map((img) => ({ src: img.getAttribute('src') ?? '', complete: img.complete, w: img.naturalWidth, h: img.naturalHeight }));
+				return list.map((img) => ({
+					src: img.getAttribute('src') ?? '',
+					complete: img.complete,
+					w: img.naturalWidth,
+					h: img.naturalHeight
+				}));
 			});
 			return imgs.length > 0 && imgs.every((i) => i.complete && i.w > 0) ? imgs : null;
 		});

@@ -31,7 +31,14 @@ afterAll(async () => {
 
 /** The real fetch, with a log of what the engine asked for and how many downloads were in flight. */
 function watchedFetch() {
-	const log = { lists: [] as URL[], downloads: [] as string[], reports: [] as SyncStatusItem[][], peak: 0, refreshes: 0, refused: 0 };
+	const log = {
+		lists: [] as URL[],
+		downloads: [] as string[],
+		reports: [] as SyncStatusItem[][],
+		peak: 0,
+		refreshes: 0,
+		refused: 0
+	};
 	let inFlight = 0;
 	const f: typeof fetch = async (input, init) => {
 		const url = new URL(input instanceof Request ? input.url : String(input));
@@ -56,13 +63,20 @@ function watchedFetch() {
 	return { fetch: f, log };
 }
 
-async function outlet(): Promise<{ ctx: Ctx; db: KasirDatabase; cache: MemoryPhotoCache; log: ReturnType<typeof watchedFetch>['log'] }> {
+async function outlet(): Promise<{
+	ctx: Ctx;
+	db: KasirDatabase;
+	cache: MemoryPhotoCache;
+	log: ReturnType<typeof watchedFetch>['log'];
+}> {
 	const { ctx, db } = await testCtx(server.url);
 	open = db;
 	const { companyId } = await demoLogin(ctx, server.url);
 	token = (await ctx.settings()).ho_access;
 	if (!storeId) {
-		const r = await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}&limit=1000`, { headers: { Authorization: `Bearer ${token}` } });
+		const r = await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}&limit=1000`, {
+			headers: { Authorization: `Bearer ${token}` }
+		});
 		storeId = StoresPage.parse(await r.json()).data.stores.find((s) => s.code === 'JKT-001')?.id ?? '';
 	}
 	await ctx.saveSettings({ store_id: storeId, outlet_id: storeId, outlet_code: 'JKT-001' });
@@ -72,7 +86,9 @@ async function outlet(): Promise<{ ctx: Ctx; db: KasirDatabase; cache: MemoryPho
 }
 
 async function livePhotos(): Promise<Photo[]> {
-	const r = await fetch(`${server.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, { headers: { Authorization: `Bearer ${token}` } });
+	const r = await fetch(`${server.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, {
+		headers: { Authorization: `Bearer ${token}` }
+	});
 	return PhotoListResponse.parse(await r.json()).data.photos;
 }
 
@@ -91,7 +107,11 @@ function expectVerified(cache: MemoryPhotoCache, photos: Photo[]): void {
 		const hit = cache.entries.get(photoUrl(p.product_id));
 		expect(hit, p.product_name).toBeDefined();
 		expect(md5Hex(hit?.bytes ?? new ArrayBuffer(0))).toBe(p.checksum);
-		expect(hit?.meta).toMatchObject({ checksum: p.checksum, version: p.version, contentType: p.content_type });
+		expect(hit?.meta).toMatchObject({
+			checksum: p.checksum,
+			version: p.version,
+			contentType: p.content_type
+		});
 	}
 }
 
@@ -102,11 +122,23 @@ describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 		expect(photos.length).toBeGreaterThan(50);
 		const summary = await syncPhotos(ctx, { cache, pageLimit: 10, reportBatch: 50 });
 
-		expect(summary).toMatchObject({ listed: photos.length, downloaded: photos.length, skipped: 0, failed: 0, deleted: 0 });
+		expect(summary).toMatchObject({
+			listed: photos.length,
+			downloaded: photos.length,
+			skipped: 0,
+			failed: 0,
+			deleted: 0
+		});
 		// Pages 0, 10, 20, … and no since on a first sync.
-		expect(log.lists.map((u) => u.searchParams.get('offset'))).toEqual(Array.from({ length: Math.ceil(photos.length / 10) }, (_, i) => String(i * 10)));
+		expect(log.lists.map((u) => u.searchParams.get('offset'))).toEqual(
+			Array.from({ length: Math.ceil(photos.length / 10) }, (_, i) => String(i * 10))
+		);
 		for (const u of log.lists) expect(u.searchParams.get('since')).toBeNull();
-		expect(log.lists.every((u) => u.searchParams.get('limit') === '10' && u.searchParams.get('store_id') === storeId)).toBe(true);
+		expect(
+			log.lists.every(
+				(u) => u.searchParams.get('limit') === '10' && u.searchParams.get('store_id') === storeId
+			)
+		).toBe(true);
 
 		expect(cache.entries.size).toBe(photos.length);
 		expectVerified(cache, photos);
@@ -116,17 +148,28 @@ describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 
 		const docs = (await db.photos.find().exec()).map((d) => d.toJSON());
 		expect(docs).toHaveLength(photos.length);
-		expect(docs.every((d) => d.state === 'cached' && d.cached_at !== null && d.cache_url === photoUrl(d.product_id))).toBe(true);
+		expect(
+			docs.every(
+				(d) => d.state === 'cached' && d.cached_at !== null && d.cache_url === photoUrl(d.product_id)
+			)
+		).toBe(true);
 
 		// Every photo reported synced once, in batches of at most 50.
 		expect(log.reports.every((b) => b.length <= 50)).toBe(true);
 		const reported = log.reports.flat();
 		expect(reported.map((r) => r.photo_id).sort()).toEqual(photos.map((p) => p.id).sort());
-		expect(reported.every((r) => r.status === 'synced' && typeof r.synced_at === 'string' && r.error === null)).toBe(true);
+		expect(
+			reported.every((r) => r.status === 'synced' && typeof r.synced_at === 'string' && r.error === null)
+		).toBe(true);
 		expect(summary.reported).toBe(photos.length);
 
 		// since is the largest change stamp; the next sync lists from it and downloads nothing.
-		expect(await getMeta<string>(db, PHOTOS_SINCE_KEY)).toBe(photos.map((p) => p.updated_at).sort().at(-1));
+		expect(await getMeta<string>(db, PHOTOS_SINCE_KEY)).toBe(
+			photos
+				.map((p) => p.updated_at)
+				.sort()
+				.at(-1)
+		);
 		log.downloads.length = 0;
 		const again = await syncPhotos(ctx, { cache });
 		expect(again).toMatchObject({ downloaded: 0, failed: 0 });
@@ -164,7 +207,9 @@ describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 		expect(await cache.has(photoUrl(victim.product_id))).toBe(false);
 		const doc = (await db.photos.findOne(victim.id).exec())?.toJSON();
 		expect(doc?.state).toBe('failed');
-		expect(doc?.error).toMatch(new RegExp(`^checksum_mismatch: expected ${victim.checksum} got [0-9a-f]{32}$`));
+		expect(doc?.error).toMatch(
+			new RegExp(`^checksum_mismatch: expected ${victim.checksum} got [0-9a-f]{32}$`)
+		);
 		const failed = log.reports.flat().filter((r) => r.status === 'failed');
 		expect(failed).toEqual([{ photo_id: victim.id, status: 'failed', synced_at: null, error: doc?.error }]);
 		expect(outcomes.filter((o) => o.kind === 'failed').map((o) => o.photoId)).toEqual([victim.id]);
@@ -177,7 +222,9 @@ describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 		expect(log.downloads).toEqual([victim.id]);
 		expectVerified(cache, [victim]);
 		expect((await db.photos.findOne(victim.id).exec())?.state).toBe('cached');
-		expect(log.reports.flat()).toEqual([expect.objectContaining({ photo_id: victim.id, status: 'synced', error: null })]);
+		expect(log.reports.flat()).toEqual([
+			expect.objectContaining({ photo_id: victim.id, status: 'synced', error: null })
+		]);
 	});
 
 	it('resumes after an interruption without downloading a verified photo again', async () => {
@@ -191,7 +238,8 @@ describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 				signal: stop.signal,
 				pageLimit: 20,
 				onPhoto: (o) => {
-					if (o.kind === 'downloaded' && ++verified === 25) stop.abort(new DOMException('interrupted', 'AbortError'));
+					if (o.kind === 'downloaded' && ++verified === 25)
+						stop.abort(new DOMException('interrupted', 'AbortError'));
 				}
 			})
 		).rejects.toThrow();

@@ -87,7 +87,8 @@ interface Expected {
 	is_deleted: boolean;
 }
 
-type Verified = { ok: true; bytes: ArrayBuffer; version: number; contentType: string } | { ok: false; error: string };
+type Verified =
+	{ ok: true; bytes: ArrayBuffer; version: number; contentType: string } | { ok: false; error: string };
 
 const FATAL = new Set(['offline', 'unauthorized', 'rate_limited', 'not_configured', 'aborted', 'forbidden']);
 
@@ -97,7 +98,11 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	const clock = opts.clock ?? (() => new Date());
 	const settings = await ctx.settings();
 	const storeId = settings.store_id;
-	if (!storeId) throw new NetError('not_configured', 'No store chosen: choose the store on the setup page before syncing photos.');
+	if (!storeId)
+		throw new NetError(
+			'not_configured',
+			'No store chosen: choose the store on the setup page before syncing photos.'
+		);
 
 	const auth = await downloadAuth(ctx);
 	const started_at = clock().toISOString();
@@ -112,7 +117,14 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	let total = 0;
 	let done = 0;
 	let lastProgressAt = 0;
-	const timings: PhotoTimings = { list_ms: 0, download_ms: 0, md5_ms: 0, cache_ms: 0, db_ms: 0, report_ms: 0 };
+	const timings: PhotoTimings = {
+		list_ms: 0,
+		download_ms: 0,
+		md5_ms: 0,
+		cache_ms: 0,
+		db_ms: 0,
+		report_ms: 0
+	};
 	const timed = async <T>(key: keyof PhotoTimings, fn: () => Promise<T> | T): Promise<T> => {
 		const t0 = performance.now();
 		try {
@@ -146,30 +158,49 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		await progress();
 	};
 
-	const record = async (e: Expected, patch: Pick<PhotoDoc, 'state' | 'cached_at' | 'error' | 'is_deleted'> & Partial<PhotoDoc>) => {
-		await timed('db_ms', () => db.photos.upsert({
-			id: e.id,
-			product_id: e.product_id,
-			checksum: e.checksum,
-			version: e.version,
-			content_type: e.content_type,
-			size: e.size,
-			cache_url: photoUrl(e.product_id),
-			updated_at: clock().toISOString(),
-			...patch
-		}));
+	const record = async (
+		e: Expected,
+		patch: Pick<PhotoDoc, 'state' | 'cached_at' | 'error' | 'is_deleted'> & Partial<PhotoDoc>
+	) => {
+		await timed('db_ms', () =>
+			db.photos.upsert({
+				id: e.id,
+				product_id: e.product_id,
+				checksum: e.checksum,
+				version: e.version,
+				content_type: e.content_type,
+				size: e.size,
+				cache_url: photoUrl(e.product_id),
+				updated_at: clock().toISOString(),
+				...patch
+			})
+		);
 	};
 
 	const fetchVerified = async (e: Expected): Promise<Verified> => {
 		const r = await timed('download_ms', () => downloadPhoto(ctx, auth, storeId, e.id, signal));
-		if (r.status === 401) throw new NetError('unauthorized', 'The head office refused the login (session expired): log in again on the setup page.', 401);
-		if (r.status === 429) throw new NetError('rate_limited', 'The head office is rate limiting photo downloads.', 429, Number(r.headers.get('Retry-After')) || 60);
-		if (r.status !== 200) return { ok: false, error: `http_${r.status}: ${errorMessage(r.bytes) ?? 'download failed'}` };
+		if (r.status === 401)
+			throw new NetError(
+				'unauthorized',
+				'The head office refused the login (session expired): log in again on the setup page.',
+				401
+			);
+		if (r.status === 429)
+			throw new NetError(
+				'rate_limited',
+				'The head office is rate limiting photo downloads.',
+				429,
+				Number(r.headers.get('Retry-After')) || 60
+			);
+		if (r.status !== 200)
+			return { ok: false, error: `http_${r.status}: ${errorMessage(r.bytes) ?? 'download failed'}` };
 		const header = r.headers.get('X-Checksum');
 		const actual = await timed('md5_ms', () => md5Hex(r.bytes));
-		if (!sameChecksum(actual, e.checksum)) return { ok: false, error: `checksum_mismatch: expected ${e.checksum} got ${actual}` };
+		if (!sameChecksum(actual, e.checksum))
+			return { ok: false, error: `checksum_mismatch: expected ${e.checksum} got ${actual}` };
 		if (!header) return { ok: false, error: 'checksum_missing: the download had no X-Checksum header' };
-		if (!sameChecksum(header, e.checksum)) return { ok: false, error: `checksum_mismatch: listed ${e.checksum} but X-Checksum ${header}` };
+		if (!sameChecksum(header, e.checksum))
+			return { ok: false, error: `checksum_mismatch: listed ${e.checksum} but X-Checksum ${header}` };
 		const version = Number(r.headers.get('X-Version'));
 		const type = r.headers.get('Content-Type') ?? '';
 		return {
@@ -200,7 +231,8 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 
 		if (e.is_deleted) {
 			// Only drop bytes that are this photo's: the product may already hold its new photo there.
-			const ours = cachedSum !== null && (sameChecksum(cachedSum, doc?.checksum) || sameChecksum(cachedSum, e.checksum));
+			const ours =
+				cachedSum !== null && (sameChecksum(cachedSum, doc?.checksum) || sameChecksum(cachedSum, e.checksum));
 			if (ours) await cache.delete(url);
 			const changed = ours || (doc !== null && !doc.is_deleted);
 			if (doc || ours) await record(e, { state: 'pending', cached_at: null, error: null, is_deleted: true });
@@ -210,8 +242,15 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 
 		// Verified bytes of exactly this checksum are already cached: nothing to download.
 		if (sameChecksum(cachedSum, e.checksum)) {
-			const known = doc !== null && doc.state === 'cached' && !doc.is_deleted && sameChecksum(doc.checksum, e.checksum);
-			if (!known) await record(e, { state: 'cached', cached_at: clock().toISOString(), error: null, is_deleted: false });
+			const known =
+				doc !== null && doc.state === 'cached' && !doc.is_deleted && sameChecksum(doc.checksum, e.checksum);
+			if (!known)
+				await record(e, {
+					state: 'cached',
+					cached_at: clock().toISOString(),
+					error: null,
+					is_deleted: false
+				});
 			return finish(e, 'skipped', null, !known);
 		}
 
@@ -227,13 +266,22 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		}
 		if (v.ok) {
 			const bytes = v.bytes;
-			await timed('cache_ms', () => cache.put(url, bytes, { checksum: e.checksum.toLowerCase(), version: v.version, contentType: v.contentType }));
-			await record({ ...e, version: v.version, content_type: v.contentType, size: v.bytes.byteLength }, {
-				state: 'cached',
-				cached_at: clock().toISOString(),
-				error: null,
-				is_deleted: false
-			});
+			await timed('cache_ms', () =>
+				cache.put(url, bytes, {
+					checksum: e.checksum.toLowerCase(),
+					version: v.version,
+					contentType: v.contentType
+				})
+			);
+			await record(
+				{ ...e, version: v.version, content_type: v.contentType, size: v.bytes.byteLength },
+				{
+					state: 'cached',
+					cached_at: clock().toISOString(),
+					error: null,
+					is_deleted: false
+				}
+			);
 			return finish(e, 'downloaded', null, true);
 		}
 		// An outdated copy (HQ replaced the photo) is not kept either: the cache holds the current photo or nothing.
@@ -243,7 +291,11 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	};
 
 	const pool = (items: Expected[]) =>
-		runPool(items, processOne, { concurrency: opts.concurrency ?? 5, startGapMs: opts.startGapMs ?? 0, signal });
+		runPool(items, processOne, {
+			concurrency: opts.concurrency ?? 5,
+			startGapMs: opts.startGapMs ?? 0,
+			signal
+		});
 
 	/** One walk over the listing by offset; `stable` is false when rows moved or vanished under the walk. */
 	const pass = async (from: string | null) => {
@@ -255,7 +307,9 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		const limit = opts.pageLimit ?? 100;
 		for (;;) {
 			signal.throwIfAborted();
-			const page = await timed('list_ms', () => listPhotos(ctx, { storeId, since: from, limit, offset, signal }));
+			const page = await timed('list_ms', () =>
+				listPhotos(ctx, { storeId, since: from, limit, offset, signal })
+			);
 			if (prevTotal >= 0 && page.total < prevTotal) stable = false;
 			prevTotal = page.total;
 			total = Math.max(total, done + page.total - offset);
@@ -287,7 +341,9 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		if (since === null && result.stable) await reconcile(db, cache, result.seen, processOne);
 
 		// Failures of earlier syncs that this listing did not mention are tried again.
-		const retry = await db.photos.find({ selector: { state: { $in: ['failed', 'pending'] }, is_deleted: false } }).exec();
+		const retry = await db.photos
+			.find({ selector: { state: { $in: ['failed', 'pending'] }, is_deleted: false } })
+			.exec();
 		const again = retry.map((d) => d.toJSON()).filter((d) => !processed.has(d.id));
 		total += again.length;
 		await pool(again.map((d) => ({ ...d, is_primary: true, is_deleted: false })));
@@ -299,18 +355,35 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 	}
 	await setMeta(db, PHOTOS_SINCE_KEY, nextSince);
 	for (const k of Object.keys(timings) as (keyof PhotoTimings)[]) timings[k] = Math.round(timings[k]);
-	const summary: PhotoSyncSummary = { ...counts, timings, since, nextSince, passes, reported: reporter.reported, started_at, finished_at: clock().toISOString() };
+	const summary: PhotoSyncSummary = {
+		...counts,
+		timings,
+		since,
+		nextSince,
+		passes,
+		reported: reporter.reported,
+		started_at,
+		finished_at: clock().toISOString()
+	};
 	await setMeta(db, PHOTOS_LAST_RUN_KEY, summary);
 	return summary;
 }
 
-async function reconcile(db: KasirDatabase, cache: PhotoCache, seen: Map<string, Photo>, processOne: (e: Expected) => Promise<void>): Promise<void> {
+async function reconcile(
+	db: KasirDatabase,
+	cache: PhotoCache,
+	seen: Map<string, Photo>,
+	processOne: (e: Expected) => Promise<void>
+): Promise<void> {
 	const live = await db.photos.find({ selector: { is_deleted: false } }).exec();
 	for (const d of live.map((x) => x.toJSON())) {
 		if (!seen.has(d.id)) await processOne({ ...d, is_primary: true, is_deleted: true });
 	}
-	const products = new Set([...seen.values()].filter((p) => !p.is_deleted).map((p) => photoUrl(p.product_id)));
-	for (const key of await cache.keys()) if (key.startsWith(PHOTO_PREFIX) && !products.has(key)) await cache.delete(key);
+	const products = new Set(
+		[...seen.values()].filter((p) => !p.is_deleted).map((p) => photoUrl(p.product_id))
+	);
+	for (const key of await cache.keys())
+		if (key.startsWith(PHOTO_PREFIX) && !products.has(key)) await cache.delete(key);
 }
 
 function errorMessage(bytes: ArrayBuffer): string | null {

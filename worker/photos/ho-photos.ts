@@ -18,8 +18,15 @@ export async function listPhotos(
 ): Promise<PhotoPage> {
 	const p = new URLSearchParams({ store_id: q.storeId, limit: String(q.limit), offset: String(q.offset) });
 	if (q.since) p.set('since', q.since);
-	const body = await hoRequest(ctx, `/api/v1/sync/product-photos/?${p}`, PhotoListResponse, { signal: q.signal });
-	return { photos: body.data.photos, total: body.data.total, hasMore: body.data.has_more, nextOffset: body.data.next_offset };
+	const body = await hoRequest(ctx, `/api/v1/sync/product-photos/?${p}`, PhotoListResponse, {
+		signal: q.signal
+	});
+	return {
+		photos: body.data.photos,
+		total: body.data.total,
+		hasMore: body.data.has_more,
+		nextOffset: body.data.next_offset
+	};
 }
 
 export interface SyncStatusItem {
@@ -29,7 +36,12 @@ export interface SyncStatusItem {
 	error: string | null;
 }
 
-export async function reportPhotoStatus(ctx: Ctx, storeId: string, batch: SyncStatusItem[], signal?: AbortSignal): Promise<string> {
+export async function reportPhotoStatus(
+	ctx: Ctx,
+	storeId: string,
+	batch: SyncStatusItem[],
+	signal?: AbortSignal
+): Promise<string> {
 	const body = await hoRequest(ctx, '/api/v1/sync/product-photos/status/', MessageResponse, {
 		method: 'POST',
 		body: { store_id: storeId, sync_batch: batch },
@@ -64,7 +76,13 @@ export async function downloadAuth(ctx: Ctx): Promise<DownloadAuth> {
  * for the next downloads and this one is tried once more. Throws NetError only when nothing came
  * back (offline, aborted).
  */
-export async function downloadPhoto(ctx: Ctx, auth: DownloadAuth, storeId: string, photoId: string, signal?: AbortSignal): Promise<Download> {
+export async function downloadPhoto(
+	ctx: Ctx,
+	auth: DownloadAuth,
+	storeId: string,
+	photoId: string,
+	signal?: AbortSignal
+): Promise<Download> {
 	const path = `/api/v1/sync/product-photos/${encodeURIComponent(photoId)}/download/?store_id=${encodeURIComponent(storeId)}`;
 	const send = async (token: string): Promise<Download> => {
 		const timeout = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);

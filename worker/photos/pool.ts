@@ -17,7 +17,11 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * rejection does not stop the others); the first rejection is rethrown once all have settled. When
  * `signal` aborts, no new task starts and the abort reason is thrown after the running ones settle.
  */
-export async function runPool<T>(items: Iterable<T>, task: (item: T, index: number) => Promise<void>, opts: PoolOptions): Promise<void> {
+export async function runPool<T>(
+	items: Iterable<T>,
+	task: (item: T, index: number) => Promise<void>,
+	opts: PoolOptions
+): Promise<void> {
 	const limit = Math.max(1, Math.floor(opts.concurrency));
 	const sleep = opts.sleep ?? realSleep;
 	const gap = opts.startGapMs ?? 0;

@@ -38,10 +38,16 @@ describe('photos sync step', () => {
 		const { companyId } = await demoLogin(t.ctx, server.url);
 		const token = (await t.ctx.settings()).ho_access;
 		const auth = { headers: { Authorization: `Bearer ${token}` } };
-		const stores = StoresPage.parse(await (await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, auth)).json()).data.stores;
+		const stores = StoresPage.parse(
+			await (await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, auth)).json()
+		).data.stores;
 		const storeId = stores.find((s) => s.code === 'JKT-001')?.id ?? '';
 		await t.ctx.saveSettings({ store_id: storeId, outlet_id: storeId, outlet_code: 'JKT-001' });
-		const photos = PhotoListResponse.parse(await (await fetch(`${server.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, auth)).json()).data.photos;
+		const photos = PhotoListResponse.parse(
+			await (
+				await fetch(`${server.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, auth)
+			).json()
+		).data.photos;
 
 		const seen: string[] = [];
 		const off = t.ctx.bus.subscribe((name, payload) => {
@@ -65,6 +71,10 @@ describe('photos sync step', () => {
 		const second = await startSync(t.ctx, 'master');
 		if (!second.success) throw new Error(second.message);
 		const again = await finished(t.db, second.syncId);
-		expect(again.results.photos).toMatchObject({ count: 0, status: 'success', detail: { downloaded: 0, failed: 0 } });
+		expect(again.results.photos).toMatchObject({
+			count: 0,
+			status: 'success',
+			detail: { downloaded: 0, failed: 0 }
+		});
 	}, 60_000);
 });

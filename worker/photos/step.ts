@@ -3,7 +3,12 @@ import { PHOTOS_STEP_ORDER, registerSyncStep } from '../jobs/steps';
 import { platformPhotoCache } from './cache';
 import { syncPhotos, type PhotoCounts } from './engine';
 
-const detailOf = (c: PhotoCounts) => ({ downloaded: c.downloaded, skipped: c.skipped, failed: c.failed, deleted: c.deleted });
+const detailOf = (c: PhotoCounts) => ({
+	downloaded: c.downloaded,
+	skipped: c.skipped,
+	failed: c.failed,
+	deleted: c.deleted
+});
 
 registerSyncStep({
 	name: 'photos',
@@ -15,7 +20,8 @@ registerSyncStep({
 		const summary = await syncPhotos(ctx, {
 			cache: platformPhotoCache(),
 			signal,
-			onProgress: (p) => progress(p.total > 0 ? Math.min(0.99, p.done / p.total) : 0, p.downloaded, detailOf(p))
+			onProgress: (p) =>
+				progress(p.total > 0 ? Math.min(0.99, p.done / p.total) : 0, p.downloaded, detailOf(p))
 		});
 		return { count: summary.downloaded, detail: detailOf(summary) };
 	}
