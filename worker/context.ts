@@ -49,7 +49,14 @@ export interface Ctx {
 	instanceId: string;
 }
 
-export function createCtx(init: { db: KasirDatabase; fetch?: FetchFn; locks: Locks; bus: EventBus; origin: string; tunables?: Partial<Tunables> }): Ctx {
+export function createCtx(init: {
+	db: KasirDatabase;
+	fetch?: FetchFn;
+	locks: Locks;
+	bus: EventBus;
+	origin: string;
+	tunables?: Partial<Tunables>;
+}): Ctx {
 	let onChange = () => {};
 	const ctx: Ctx = {
 		db: init.db,

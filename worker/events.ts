@@ -25,8 +25,8 @@ export interface ReplicationState {
 export interface WorkerEvents {
 	'sync-state': ReplicationState;
 	'job-progress': SyncJobDoc;
-	'conflict': { id: string; entity_type: string; local_id: string; field: string };
-	'message': { id: string; kind: 'broadcast' | 'config'; title: string; level: string };
+	conflict: { id: string; entity_type: string; local_id: string; field: string };
+	message: { id: string; kind: 'broadcast' | 'config'; title: string; level: string };
 }
 
 export type WorkerEventName = keyof WorkerEvents;

@@ -4,7 +4,15 @@ import type { Browser, Page } from 'playwright-core';
 import { startAppServer } from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
 import type { TestServer } from '../helpers/server';
-import { finishedJob, hoToken, openDiagnostics, serverCount, setupDemoOutlet, startSync, until } from './replication-support';
+import {
+	finishedJob,
+	hoToken,
+	openDiagnostics,
+	serverCount,
+	setupDemoOutlet,
+	startSync,
+	until
+} from './replication-support';
 
 let server: TestServer;
 let browser: Browser;
@@ -30,7 +38,9 @@ describe('replication: live and resumable', () => {
 		expect((await finishedJob(page, r.syncId)).status).toBe('completed');
 		await until(async () => (await state(page)).stream === 'connected');
 
-		const product = await page.evaluate(async () => (await window.__kasir!.db.products.findOne({ selector: { is_deleted: false } }).exec())!.toMutableJSON());
+		const product = await page.evaluate(async () =>
+			(await window.__kasir!.db.products.findOne({ selector: { is_deleted: false } }).exec())!.toMutableJSON()
+		);
 		const token = await hoToken(server.url);
 		const newPrice = product.price + 1500;
 		const patch = await fetch(`${server.url}/api/v1/admin/products/${product.id}`, {
@@ -41,7 +51,10 @@ describe('replication: live and resumable', () => {
 		expect(patch.status).toBe(200);
 		const t0 = Date.now();
 		const local = await until(async () => {
-			const p = await page.evaluate(async (id) => (await window.__kasir!.db.products.findOne(id).exec())!.toMutableJSON(), product.id);
+			const p = await page.evaluate(
+				async (id) => (await window.__kasir!.db.products.findOne(id).exec())!.toMutableJSON(),
+				product.id
+			);
 			return p.price === newPrice ? p : null;
 		}, 50);
 		console.log(`[figure] HQ price change visible in the local DB after ${Date.now() - t0} ms`);
@@ -53,7 +66,13 @@ describe('replication: live and resumable', () => {
 			body: JSON.stringify({ title: 'Stock opname', message: 'Stock opname jam 17:00', level: 'info' })
 		});
 		expect(b.status).toBe(200);
-		const msg = await until(async () => page.evaluate(async () => (await window.__kasir!.db.messages.findOne({ selector: { kind: 'broadcast' } }).exec())?.toMutableJSON()));
+		const msg = await until(async () =>
+			page.evaluate(async () =>
+				(
+					await window.__kasir!.db.messages.findOne({ selector: { kind: 'broadcast' } }).exec()
+				)?.toMutableJSON()
+			)
+		);
 		expect(msg.message).toBe('Stock opname jam 17:00');
 
 		const c = await fetch(`${server.url}/api/v1/admin/stores/${outletId}/config`, {
@@ -62,7 +81,13 @@ describe('replication: live and resumable', () => {
 			body: JSON.stringify({ receipt_footer: 'Terima kasih!' })
 		});
 		expect([200, 201]).toContain(c.status);
-		await until(async () => page.evaluate(async (id) => (await window.__kasir!.db.stores.findOne(id).exec())?.config.receipt_footer === 'Terima kasih!', outletId));
+		await until(async () =>
+			page.evaluate(
+				async (id) =>
+					(await window.__kasir!.db.stores.findOne(id).exec())?.config.receipt_footer === 'Terima kasih!',
+				outletId
+			)
+		);
 		expect((await state(page)).last_event_id).toBeGreaterThan(0);
 		await context.close();
 	});
@@ -76,12 +101,22 @@ describe('replication: live and resumable', () => {
 		const r = await startSync(page, 'master');
 		if (!r.success) throw new Error(r.message);
 		// Wait until some product pages are stored, then pull the plug on the server.
-		await until(async () => page.evaluate(async () => Boolean(await window.__kasir!.db.meta.findOne('checkpoint:ho:products').exec())), 20);
+		await until(
+			async () =>
+				page.evaluate(async () =>
+					Boolean(await window.__kasir!.db.meta.findOne('checkpoint:ho:products').exec())
+				),
+			20
+		);
 		await server.restart();
 		const job = await finishedJob(page, r.syncId);
 		expect(job.status).toBe('completed');
 		type Entry = { entity: string; since: string | null; count: number };
-		const log = await page.evaluate(async () => ((await window.__kasir!.db.meta.findOne('pull:log:ho').exec())?.toMutableJSON().value ?? []) as Entry[]);
+		const log = await page.evaluate(
+			async () =>
+				((await window.__kasir!.db.meta.findOne('pull:log:ho').exec())?.toMutableJSON().value ??
+					[]) as Entry[]
+		);
 		const products = log.filter((l) => l.entity === 'products');
 		// One request from the start; every later one from a new checkpoint: nothing started over, nothing fetched twice.
 		expect(products.filter((l) => l.since === null)).toHaveLength(1);

@@ -4,7 +4,15 @@ import type { Browser } from 'playwright-core';
 import { startAppServer } from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
 import type { TestServer } from '../helpers/server';
-import { DEMO, insertOrders, localOrderStats, makeOrders, openDiagnostics, setupDemoOutlet, until } from './replication-support';
+import {
+	DEMO,
+	insertOrders,
+	localOrderStats,
+	makeOrders,
+	openDiagnostics,
+	setupDemoOutlet,
+	until
+} from './replication-support';
 
 let server: TestServer;
 let browser: Browser;
@@ -19,7 +27,11 @@ afterAll(async () => {
 
 async function cloudCounts(outletId: string): Promise<{ orders: number }> {
 	const r = await fetch(`${server.url}/api/v1/outlets/${outletId}/sync/status`, {
-		headers: { Authorization: `Bearer ${DEMO.apiKey}`, 'X-Outlet-ID': outletId, 'X-Outlet-Code': DEMO.outletCode }
+		headers: {
+			Authorization: `Bearer ${DEMO.apiKey}`,
+			'X-Outlet-ID': outletId,
+			'X-Outlet-Code': DEMO.outletCode
+		}
 	});
 	return ((await r.json()) as { data: { orders: number } }).data;
 }
@@ -34,7 +46,10 @@ describe('replication: push', () => {
 
 		// Offline: the till keeps selling; nothing leaves.
 		await context.setOffline(true);
-		await until(async () => (await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)) === false);
+		await until(
+			async () =>
+				(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online)) === false
+		);
 		await insertOrders(page, makeOrders(outletId, 1000, 1));
 		const queued = await until(async () => {
 			const s = await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).pending.orders);

@@ -4,7 +4,15 @@ import type { Browser } from 'playwright-core';
 import { startAppServer } from '../helpers/app';
 import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser';
 import type { TestServer } from '../helpers/server';
-import { finishedJob, hoToken, openDiagnostics, serverCount, setupDemoOutlet, startSync, until } from './replication-support';
+import {
+	finishedJob,
+	hoToken,
+	openDiagnostics,
+	serverCount,
+	setupDemoOutlet,
+	startSync,
+	until
+} from './replication-support';
 
 let server: TestServer;
 let browser: Browser;
@@ -27,7 +35,11 @@ describe('replication: setup sync', () => {
 
 		const t0 = Date.now();
 		const first = await startSync(page, 'master');
-		expect(first).toMatchObject({ success: true, status: 'in_progress', message: 'Sync started successfully' });
+		expect(first).toMatchObject({
+			success: true,
+			status: 'in_progress',
+			message: 'Sync started successfully'
+		});
 		if (!first.success) return;
 		const second = await startSync(page, 'master');
 		expect(second).toMatchObject({ success: false, error: 'sync_in_progress', existingSyncId: first.syncId });
@@ -61,23 +73,35 @@ describe('replication: setup sync', () => {
 			expect(job.results[e]?.count, e).toBe(n);
 		}
 		expect(local.liveProducts).toBe(await serverCount(server.url, token, companyId, 'products', true));
-		console.log(`[figure] setup master pull of the demo catalogue: ${pullMs} ms (${local.products} products)`);
+		console.log(
+			`[figure] setup master pull of the demo catalogue: ${pullMs} ms (${local.products} products)`
+		);
 
 		// One replicator: exactly one of the two workers holds the lock.
 		const roles = await until(async () => {
-			const r = await Promise.all([page, tab2].map((p) => p.evaluate(async () => (await window.__kasir!.worker.api.getState()).role)));
+			const r = await Promise.all(
+				[page, tab2].map((p) => p.evaluate(async () => (await window.__kasir!.worker.api.getState()).role))
+			);
 			return r.includes('starting') ? null : r;
 		});
 		expect(roles.sort()).toEqual(['follower', 'leader']);
-		const held = await page.evaluate(async () => (await navigator.locks.query()).held?.filter((l) => l.name === 'kasir-replicator').length);
+		const held = await page.evaluate(
+			async () => (await navigator.locks.query()).held?.filter((l) => l.name === 'kasir-replicator').length
+		);
 		expect(held).toBe(1);
 
 		// Closing the leader's tab hands the role to the other.
-		const lp = (await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).role)) === 'leader' ? page : tab2;
+		const lp =
+			(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).role)) === 'leader'
+				? page
+				: tab2;
 		const op = lp === page ? tab2 : page;
 		await screenshot(lp, 'replication-diagnostics');
 		await lp.close();
-		await until(async () => (await op.evaluate(async () => (await window.__kasir!.worker.api.getState()).role)) === 'leader');
+		await until(
+			async () =>
+				(await op.evaluate(async () => (await window.__kasir!.worker.api.getState()).role)) === 'leader'
+		);
 		expect(errors).toEqual([]);
 		await context.close();
 	});

@@ -4,7 +4,12 @@ import { buildOrderPayload, orderNumber } from '../../src/lib/domain/order';
 import type { OrderDoc, SyncJobDoc } from '../../src/lib/db/types';
 import type { StartSyncResult } from '../../worker/api';
 
-export const DEMO = { username: 'demo', password: 'demo1234', outletCode: 'JKT-001', apiKey: 'demo-key-jkt-001' };
+export const DEMO = {
+	username: 'demo',
+	password: 'demo1234',
+	outletCode: 'JKT-001',
+	apiKey: 'demo-key-jkt-001'
+};
 
 /** Polls `fn` until it returns a truthy value (no timed assertion: the test timeout is the only limit). */
 export async function until<T>(fn: () => Promise<T>, everyMs = 200): Promise<NonNullable<T>> {
@@ -39,17 +44,30 @@ export async function setupDemoOutlet(page: Page): Promise<{ outletId: string; c
 		if (!stores.ok) throw new Error(stores.error.message);
 		const jkt = stores.value.find((s) => s.code === demo.outletCode);
 		if (!jkt) throw new Error('no JKT-001');
-		await w.saveSettings({ company_id: jkt.company_id, brand_id: jkt.brand_id, store_id: jkt.id, outlet_id: jkt.id, outlet_code: jkt.code, cloud_api_key: demo.apiKey });
+		await w.saveSettings({
+			company_id: jkt.company_id,
+			brand_id: jkt.brand_id,
+			store_id: jkt.id,
+			outlet_id: jkt.id,
+			outlet_code: jkt.code,
+			cloud_api_key: demo.apiKey
+		});
 		return { outletId: jkt.id, companyId: jkt.company_id };
 	}, DEMO);
 }
 
-export async function startSync(page: Page, scope: 'all' | 'master' | 'push' | 'pull' = 'all'): Promise<StartSyncResult> {
+export async function startSync(
+	page: Page,
+	scope: 'all' | 'master' | 'push' | 'pull' = 'all'
+): Promise<StartSyncResult> {
 	return page.evaluate<StartSyncResult, typeof scope>((s) => window.__kasir!.worker.api.startSync(s), scope);
 }
 
 export async function job(page: Page, id: string): Promise<SyncJobDoc | null> {
-	return page.evaluate(async (jobId) => (await window.__kasir!.db.sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null, id);
+	return page.evaluate(
+		async (jobId) => (await window.__kasir!.db.sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null,
+		id
+	);
 }
 
 export async function finishedJob(page: Page, id: string): Promise<SyncJobDoc> {
@@ -60,19 +78,33 @@ export async function finishedJob(page: Page, id: string): Promise<SyncJobDoc> {
 }
 
 export async function hoToken(url: string): Promise<string> {
-	const r = await fetch(`${url}/api/auth/login/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: DEMO.username, password: DEMO.password }) });
+	const r = await fetch(`${url}/api/auth/login/`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ username: DEMO.username, password: DEMO.password })
+	});
 	return ((await r.json()) as { access: string }).access;
 }
 
 /** Rows the HO serves for one master collection (all pages). */
-export async function serverCount(url: string, token: string, companyId: string, entity: string, live = false): Promise<number> {
+export async function serverCount(
+	url: string,
+	token: string,
+	companyId: string,
+	entity: string,
+	live = false
+): Promise<number> {
 	let since: string | null = null;
 	const rows: { is_deleted: boolean }[] = [];
 	for (;;) {
 		const q = new URLSearchParams({ company_id: companyId, limit: '1000' });
 		if (since) q.set('since', since);
-		const r = await fetch(`${url}/api/sync/${entity}/?${q}`, { headers: { Authorization: `Bearer ${token}` } });
-		const b = (await r.json()) as { data: Record<string, { is_deleted: boolean }[]> & { checkpoint: string; has_more: boolean } };
+		const r = await fetch(`${url}/api/sync/${entity}/?${q}`, {
+			headers: { Authorization: `Bearer ${token}` }
+		});
+		const b = (await r.json()) as {
+			data: Record<string, { is_deleted: boolean }[]> & { checkpoint: string; has_more: boolean };
+		};
 		rows.push(...(b.data[entity] as unknown as { is_deleted: boolean }[]));
 		since = b.data.checkpoint;
 		if (!b.data.has_more) return live ? rows.filter((x) => !x.is_deleted).length : rows.length;
@@ -86,8 +118,30 @@ export function makeOrders(outletId: string, n: number, from = 1): OrderDoc[] {
 		const i = from + k;
 		const price = 18000 + (i % 7) * 1000;
 		const p = buildOrderPayload({
-			context: { local_id: orderNumber(now, 'Asia/Jakarta', DEMO.outletCode, i), outlet_id: outletId, outlet_code: DEMO.outletCode, table_number: `A-${String((i % 12) + 1).padStart(2, '0')}`, pax: 2, version: 1, created_at: now, updated_at: now },
-			lines: [{ line_id: 'L1', product_id: 'p', product_name: 'Nasi Goreng', category: 'Makanan', unit_price: price, qty: 2, modifiers: [], note: '', destination: 'kitchen', status: 'served' }],
+			context: {
+				local_id: orderNumber(now, 'Asia/Jakarta', DEMO.outletCode, i),
+				outlet_id: outletId,
+				outlet_code: DEMO.outletCode,
+				table_number: `A-${String((i % 12) + 1).padStart(2, '0')}`,
+				pax: 2,
+				version: 1,
+				created_at: now,
+				updated_at: now
+			},
+			lines: [
+				{
+					line_id: 'L1',
+					product_id: 'p',
+					product_name: 'Nasi Goreng',
+					category: 'Makanan',
+					unit_price: price,
+					qty: 2,
+					modifiers: [],
+					note: '',
+					destination: 'kitchen',
+					status: 'served'
+				}
+			],
 			totals: { total: price * 2 },
 			status: 'paid',
 			payment: { method: 'cash', paid_at: now }
@@ -119,7 +173,16 @@ export async function insertOrders(page: Page, docs: OrderDoc[]): Promise<void> 
 	}, docs);
 }
 
-export async function localOrderStats(page: Page): Promise<{ total: number; synced: number; pending: number; failed: number; withCloudId: number; cloudIds: number }> {
+export async function localOrderStats(
+	page: Page
+): Promise<{
+	total: number;
+	synced: number;
+	pending: number;
+	failed: number;
+	withCloudId: number;
+	cloudIds: number;
+}> {
 	return page.evaluate(async () => {
 		const all = (await window.__kasir!.db.orders.find().exec()).map((d) => d.toMutableJSON());
 		return {

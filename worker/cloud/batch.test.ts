@@ -15,7 +15,10 @@ describe('splitBatches', () => {
 		const items = Array.from({ length: 600 }, (_, i) => ({ i, big }));
 		const b = splitBatches(items, { envelopeBytes: 1024 });
 		expect(b.length).toBeGreaterThan(2);
-		for (const batch of b) expect(jsonBytes({ outlet_id: 'x'.repeat(36), items: batch }) + 1024).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+		for (const batch of b)
+			expect(jsonBytes({ outlet_id: 'x'.repeat(36), items: batch }) + 1024).toBeLessThanOrEqual(
+				MAX_BATCH_BYTES
+			);
 		expect(b.flat()).toEqual(items);
 	});
 

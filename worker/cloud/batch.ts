@@ -11,7 +11,10 @@ export const jsonBytes = (v: unknown) => enc.encode(JSON.stringify(v)).length;
  * stays under `maxBytes` and count under `maxItems`. An item that alone exceeds the limit goes
  * in a batch of its own (the server answers 413 for it, and it is marked failed, not dropped).
  */
-export function splitBatches<T>(items: readonly T[], opts: { maxItems?: number; maxBytes?: number; envelopeBytes?: number } = {}): T[][] {
+export function splitBatches<T>(
+	items: readonly T[],
+	opts: { maxItems?: number; maxBytes?: number; envelopeBytes?: number } = {}
+): T[][] {
 	const maxItems = opts.maxItems ?? MAX_BATCH_ITEMS;
 	const maxBytes = opts.maxBytes ?? MAX_BATCH_BYTES;
 	const envelope = opts.envelopeBytes ?? 512;

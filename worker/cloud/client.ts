@@ -18,11 +18,18 @@ export function cloudConfigured(s: AllSettings): boolean {
 export async function cloudConn(ctx: Ctx): Promise<CloudConn> {
 	const s = await ctx.settings();
 	if (!cloudConfigured(s))
-		throw new NetError('not_configured', 'The cloud is not configured: set the outlet (store) and its cloud API key on the setup page.');
+		throw new NetError(
+			'not_configured',
+			'The cloud is not configured: set the outlet (store) and its cloud API key on the setup page.'
+		);
 	return {
 		base: s.cloud_url || ctx.origin,
 		outletId: s.outlet_id,
-		headers: { Authorization: `Bearer ${s.cloud_api_key}`, 'X-Outlet-ID': s.outlet_id, 'X-Outlet-Code': s.outlet_code }
+		headers: {
+			Authorization: `Bearer ${s.cloud_api_key}`,
+			'X-Outlet-ID': s.outlet_id,
+			'X-Outlet-Code': s.outlet_code
+		}
 	};
 }
 
@@ -42,11 +49,19 @@ function note(ctx: Ctx, e: NetError): NetError {
 	return e;
 }
 
-export async function cloudRequest<S extends z.ZodType>(ctx: Ctx, rest: string, schema: S, opts: RequestOptions = {}): Promise<z.output<S>> {
+export async function cloudRequest<S extends z.ZodType>(
+	ctx: Ctx,
+	rest: string,
+	schema: S,
+	opts: RequestOptions = {}
+): Promise<z.output<S>> {
 	const c = await cloudConn(ctx);
 	const wait = ctx.flags.rateLimitedUntil - Date.now();
 	if (wait > 0) throw new NetError('rate_limited', 'Cloud rate limit: waiting', 429, Math.ceil(wait / 1000));
-	const r = await requestJson(ctx.fetch, outletPath(c, rest), { ...opts, headers: { ...c.headers, ...opts.headers } });
+	const r = await requestJson(ctx.fetch, outletPath(c, rest), {
+		...opts,
+		headers: { ...c.headers, ...opts.headers }
+	});
 	if (r.status < 200 || r.status >= 300) throw note(ctx, statusError(r, `cloud ${rest.split('?')[0]}`));
 	if (ctx.flags.cloudAuth !== 'ok') {
 		ctx.flags.cloudAuth = 'ok';

@@ -15,7 +15,8 @@ export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<
 		const res = await cloudRequest(ctx, `/updates${q}`, UpdatesResponse, { signal });
 		const d = res.data;
 		for (const p of d.products) if (await applyProductUpdate(ctx, p, { ...p }, p.version, p.updated_at)) n++;
-		for (const c of d.categories) if (await applyCategoryUpdate(ctx, c.cloud_id, c, c.version, c.updated_at)) n++;
+		for (const c of d.categories)
+			if (await applyCategoryUpdate(ctx, c.cloud_id, c, c.version, c.updated_at)) n++;
 		for (const x of d.deleted) if (await applyDeletion(ctx, x.entity_type, x, x.deleted_at)) n++;
 		if (d.config) await applyStoreConfig(ctx, (await ctx.settings()).outlet_id, d.config);
 		await setMeta(ctx.db, META.cloudCheckpoint, d.sync_checkpoint);

@@ -30,7 +30,21 @@ function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
 		table_number: 'A-01',
 		customer_name: null,
 		pax: 2,
-		items: [{ line_id: 'L1', product_id: 'p', product_name: 'Es Teh', category: 'Minuman', qty: 1, price: 8000, subtotal: 8000, modifiers: [], note: '', destination: 'bar', status: 'served' }],
+		items: [
+			{
+				line_id: 'L1',
+				product_id: 'p',
+				product_name: 'Es Teh',
+				category: 'Minuman',
+				qty: 1,
+				price: 8000,
+				subtotal: 8000,
+				modifiers: [],
+				note: '',
+				destination: 'bar',
+				status: 'served'
+			}
+		],
 		subtotal: 8000,
 		service_amount: 0,
 		tax_amount: 0,
@@ -62,17 +76,22 @@ describe('cloud push', () => {
 		const sizes: number[] = [];
 		const real = t.ctx.fetch;
 		t.ctx.fetch = async (input, init) => {
-			if (String(input).endsWith('/sync/batch')) sizes.push((JSON.parse(String(init?.body)) as { items: unknown[] }).items.length);
+			if (String(input).endsWith('/sync/batch'))
+				sizes.push((JSON.parse(String(init?.body)) as { items: unknown[] }).items.length);
 			return real(input, init);
 		};
 		await db.orders.bulkInsert(orders(outletId, 1200, 'A'));
 		const t0 = performance.now();
 		const sum = await pushPending(t.ctx);
-		console.log(`[figure] pushed 1,200 orders (Node, fake-indexeddb): ${Math.round(performance.now() - t0)} ms`);
+		console.log(
+			`[figure] pushed 1,200 orders (Node, fake-indexeddb): ${Math.round(performance.now() - t0)} ms`
+		);
 		expect(sum).toMatchObject({ sent: 1200, synced: 1200, failed: 0 });
 		expect(sizes).toEqual([1000, 200]);
 		const local = (await db.orders.find().exec()).map((d) => d.toMutableJSON());
-		expect(local.every((o) => o.sync_status === 'synced' && o.cloud_id && o.synced_version === 1 && o.synced_at)).toBe(true);
+		expect(
+			local.every((o) => o.sync_status === 'synced' && o.cloud_id && o.synced_version === 1 && o.synced_at)
+		).toBe(true);
 		expect(new Set(local.map((o) => o.cloud_id)).size).toBe(1200);
 		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 1200);
 		// Nothing left: a second round sends nothing.
@@ -114,7 +133,13 @@ describe('cloud push', () => {
 			if (!edited && String(input).endsWith('/sync/batch')) {
 				edited = true;
 				const doc = await db!.orders.findOne(o!.local_id).exec();
-				await doc!.incrementalModify((d) => ({ ...d, status: 'paid', version: d.version + 1, sync_status: 'pending', updated_at: new Date().toISOString() }));
+				await doc!.incrementalModify((d) => ({
+					...d,
+					status: 'paid',
+					version: d.version + 1,
+					sync_status: 'pending',
+					updated_at: new Date().toISOString()
+				}));
 			}
 			return real(input, init);
 		};

@@ -32,7 +32,8 @@ export interface PushSummary {
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
 
-const due = (d: PushState, now: string) => d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
+const due = (d: PushState, now: string) =>
+	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
 
 function orderData(d: OrderDoc): Record<string, unknown> {
 	return {
@@ -75,26 +76,58 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	for (const doc of await ctx.db.orders.find({ ...sel, sort: [{ sync_status: 'asc' }] }).exec()) {
 		const d = doc.toMutableJSON();
 		if (!due(d, now)) continue;
-		out.push({ entity_type: 'order', local_id: d.local_id, key: d.local_id, version: d.version, item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d) } });
+		out.push({
+			entity_type: 'order',
+			local_id: d.local_id,
+			key: d.local_id,
+			version: d.version,
+			item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d) }
+		});
 	}
 	for (const doc of await ctx.db.transactions.find(sel).exec()) {
 		const d = doc.toMutableJSON();
 		if (!due(d, now)) continue;
-		out.push({ entity_type: 'transaction', local_id: d.local_id, key: d.local_id, version: d.version, item: { entity_type: 'transaction', operation: d.cloud_id ? 'update' : 'create', data: transactionData(d) } });
+		out.push({
+			entity_type: 'transaction',
+			local_id: d.local_id,
+			key: d.local_id,
+			version: d.version,
+			item: {
+				entity_type: 'transaction',
+				operation: d.cloud_id ? 'update' : 'create',
+				data: transactionData(d)
+			}
+		});
 	}
 	// One update per product per round, oldest first, so results match unambiguously and apply in order.
 	const seen = new Set<string>();
-	const updates = (await ctx.db.product_updates.find(sel).exec()).map((x) => x.toMutableJSON()).sort((a, b) => a.created_at.localeCompare(b.created_at));
+	const updates = (await ctx.db.product_updates.find(sel).exec())
+		.map((x) => x.toMutableJSON())
+		.sort((a, b) => a.created_at.localeCompare(b.created_at));
 	for (const d of updates) {
 		if (seen.has(d.product_id) || !due(d, now)) continue;
 		seen.add(d.product_id);
-		const data: Record<string, unknown> = { local_id: d.product_id, outlet_id: outletId, ...d.changes, version: d.base_version, updated_at: d.updated_at };
-		out.push({ entity_type: 'product', local_id: d.product_id, key: d.id, version: d.version, item: { entity_type: 'product', operation: 'update', data } });
+		const data: Record<string, unknown> = {
+			local_id: d.product_id,
+			outlet_id: outletId,
+			...d.changes,
+			version: d.base_version,
+			updated_at: d.updated_at
+		};
+		out.push({
+			entity_type: 'product',
+			local_id: d.product_id,
+			key: d.id,
+			version: d.version,
+			item: { entity_type: 'product', operation: 'update', data }
+		});
 	}
 	return out;
 }
 
-type Outcome = { ok: true; cloudId: string | null; syncedAt: string; result?: BatchItemResult } | { ok: false; error: string };
+type Outcome =
+	| { ok: true; cloudId: string | null; syncedAt: string; result?: BatchItemResult }
+	| { ok: false; error: string };
 
 async function writeBack(ctx: Ctx, o: Outgoing, outcome: Outcome): Promise<void> {
 	if (o.entity_type === 'order') return modify(ctx.db.orders, o, outcome, false);
@@ -103,7 +136,12 @@ async function writeBack(ctx: Ctx, o: Outgoing, outcome: Outcome): Promise<void>
 }
 
 /** Applies one item's outcome; a doc edited while in flight (version moved on) stays pending. */
-async function modify<T extends PushState & { version: number }>(coll: RxCollection<T>, o: Outgoing, outcome: Outcome, keepResult: boolean): Promise<void> {
+async function modify<T extends PushState & { version: number }>(
+	coll: RxCollection<T>,
+	o: Outgoing,
+	outcome: Outcome,
+	keepResult: boolean
+): Promise<void> {
 	const doc = await coll.findOne(o.key).exec();
 	if (!doc) return;
 	await doc.incrementalModify((d: T): T => {
@@ -127,7 +165,9 @@ async function modify<T extends PushState & { version: number }>(coll: RxCollect
 			sync_status: edited ? 'pending' : 'failed',
 			sync_error: outcome.error,
 			sync_attempts: attempts,
-			next_attempt_at: new Date(Date.now() + backoffDelay(attempts, { baseMs: 5000, maxMs: 30 * 60_000 })).toISOString()
+			next_attempt_at: new Date(
+				Date.now() + backoffDelay(attempts, { baseMs: 5000, maxMs: 30 * 60_000 })
+			).toISOString()
 		};
 	});
 }
@@ -163,7 +203,12 @@ async function recordConflicts(ctx: Ctx, o: Outgoing, r: BatchItemResult): Promi
 			updated_at: now
 		};
 		await ctx.db.conflicts.insertIfNotExists(doc);
-		ctx.bus.emit('conflict', { id: c.conflict_id, entity_type: o.entity_type, local_id: o.local_id, field: c.field });
+		ctx.bus.emit('conflict', {
+			id: c.conflict_id,
+			entity_type: o.entity_type,
+			local_id: o.local_id,
+			field: c.field
+		});
 		n++;
 	}
 	return n;
@@ -172,19 +217,39 @@ async function recordConflicts(ctx: Ctx, o: Outgoing, r: BatchItemResult): Promi
 async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?: AbortSignal): Promise<void> {
 	const c = await cloudConn(ctx);
 	const s = await ctx.settings();
-	const body = { outlet_id: c.outletId, outlet_code: s.outlet_code, sync_timestamp: new Date().toISOString(), items: batch.map((o) => o.item) };
+	const body = {
+		outlet_id: c.outletId,
+		outlet_code: s.outlet_code,
+		sync_timestamp: new Date().toISOString(),
+		items: batch.map((o) => o.item)
+	};
 	let res;
 	try {
-		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, { method: 'POST', body, signal, timeoutMs: 120_000 });
+		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, {
+			method: 'POST',
+			body,
+			signal,
+			timeoutMs: 120_000
+		});
 	} catch (e) {
-		if (e instanceof NetError && (e.code === 'too_large' || e.code === 'bad_request' || e.code === 'invalid_response') && batch.length > 1) {
+		if (
+			e instanceof NetError &&
+			(e.code === 'too_large' || e.code === 'bad_request' || e.code === 'invalid_response') &&
+			batch.length > 1
+		) {
 			// Isolate the item the server refuses instead of failing the whole batch.
 			const half = Math.ceil(batch.length / 2);
 			await sendBatch(ctx, batch.slice(0, half), sum, signal);
 			await sendBatch(ctx, batch.slice(half), sum, signal);
 			return;
 		}
-		if (e instanceof NetError && (e.code === 'too_large' || e.code === 'bad_request' || e.code === 'server_error' || e.code === 'invalid_response')) {
+		if (
+			e instanceof NetError &&
+			(e.code === 'too_large' ||
+				e.code === 'bad_request' ||
+				e.code === 'server_error' ||
+				e.code === 'invalid_response')
+		) {
 			await Promise.all(batch.map((o) => writeBack(ctx, o, { ok: false, error: e.message })));
 			sum.sent += batch.length;
 			sum.failed += batch.length;
@@ -199,7 +264,9 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		// Results come in item order; fall back to entity+local_id when they do not.
 		if (o && r.local_id === o.local_id && r.entity_type === o.entity_type) byKey.set(o.key, r);
 		else {
-			const m = batch.find((x) => x.local_id === r.local_id && x.entity_type === r.entity_type && !byKey.has(x.key));
+			const m = batch.find(
+				(x) => x.local_id === r.local_id && x.entity_type === r.entity_type && !byKey.has(x.key)
+			);
 			if (m) byKey.set(m.key, r);
 		}
 	});
@@ -230,7 +297,10 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 }
 
 /** One push round: everything due, in batches of ≤1000 items and ≤10 MB. */
-export async function pushPending(ctx: Ctx, opts: { signal?: AbortSignal; maxItems?: number } = {}): Promise<PushSummary> {
+export async function pushPending(
+	ctx: Ctx,
+	opts: { signal?: AbortSignal; maxItems?: number } = {}
+): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
 	const out = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };

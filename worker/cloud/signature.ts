@@ -13,7 +13,10 @@ export async function sha256Hex(text: string): Promise<string> {
 /** Imports the verification key once per stream connection. */
 export async function eventKey(apiKey: string): Promise<CryptoKey> {
 	const keyHash = await sha256Hex(apiKey);
-	return crypto.subtle.importKey('raw', enc.encode(keyHash), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+	return crypto.subtle.importKey('raw', enc.encode(keyHash), { name: 'HMAC', hash: 'SHA-256' }, false, [
+		'sign',
+		'verify'
+	]);
 }
 
 function fromHex(s: string): Uint8Array<ArrayBuffer> | null {
@@ -24,7 +27,12 @@ function fromHex(s: string): Uint8Array<ArrayBuffer> | null {
 }
 
 /** Constant-time check (Web Crypto's verify) of `signature` over `${id}.${payloadJson}`. */
-export async function verifyEvent(key: CryptoKey, id: string, payloadJson: string, signature: string): Promise<boolean> {
+export async function verifyEvent(
+	key: CryptoKey,
+	id: string,
+	payloadJson: string,
+	signature: string
+): Promise<boolean> {
 	const sig = fromHex(signature);
 	if (!sig) return false;
 	return crypto.subtle.verify('HMAC', key, sig, enc.encode(`${id}.${payloadJson}`));

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SseParser } from './sse';
 
-const stream = ': ping\n\nid: 1\nevent: entity.updated\ndata: {"a":1}\n\nid: 2\nevent: broadcast.message\ndata: line1\ndata: line2\n\n: ping\n\n';
+const stream =
+	': ping\n\nid: 1\nevent: entity.updated\ndata: {"a":1}\n\nid: 2\nevent: broadcast.message\ndata: line1\ndata: line2\n\n: ping\n\n';
 
 describe('SseParser', () => {
 	it('parses whole messages, drops comments, joins data lines', () => {

@@ -11,7 +11,9 @@ import { handleMessage } from './stream';
 const API_KEY = 'demo-key-jkt-001';
 // The server's way (server/auth.ts): HMAC keyed by the sha256 hex of the key, over `${id}.${json}`.
 const serverSign = (id: number, payload: unknown) =>
-	createHmac('sha256', createHash('sha256').update(API_KEY).digest('hex')).update(`${id}.${JSON.stringify(payload)}`).digest('hex');
+	createHmac('sha256', createHash('sha256').update(API_KEY).digest('hex'))
+		.update(`${id}.${JSON.stringify(payload)}`)
+		.digest('hex');
 const msg = (id: number, payload: Record<string, unknown>, signature = serverSign(id, payload)) => ({
 	id: String(id),
 	event: String(payload.event),
@@ -38,12 +40,33 @@ describe('event stream messages', () => {
 		db = t.db;
 		const now = new Date().toISOString();
 		await db.products.insert({
-			id: 'p1', company_id: 'c', brand_id: null, category_id: 'cat', sku: 'A', name: 'Es Teh', name_lower: 'es teh', description: '',
-			price: 8000, stock: null, destination: 'bar', is_available: true, modifier_group_ids: [], version: 1, is_deleted: false, photo_id: null, updated_at: now
+			id: 'p1',
+			company_id: 'c',
+			brand_id: null,
+			category_id: 'cat',
+			sku: 'A',
+			name: 'Es Teh',
+			name_lower: 'es teh',
+			description: '',
+			price: 8000,
+			stock: null,
+			destination: 'bar',
+			is_available: true,
+			modifier_group_ids: [],
+			version: 1,
+			is_deleted: false,
+			photo_id: null,
+			updated_at: now
 		});
 		const key = await eventKey(API_KEY);
 		const upd = (price: number, version: number) => ({
-			event: 'entity.updated', timestamp: now, entity_type: 'product', cloud_id: 'p1', local_id: 'p1', data: { price, version }, version
+			event: 'entity.updated',
+			timestamp: now,
+			entity_type: 'product',
+			cloud_id: 'p1',
+			local_id: 'p1',
+			data: { price, version },
+			version
 		});
 
 		// Forged: right shape, wrong signature → ignored, cursor not moved.
@@ -59,15 +82,51 @@ describe('event stream messages', () => {
 		expect(await handleMessage(t.ctx, key, msg(9, upd(1, 5)))).toBe(false);
 		expect((await db.products.findOne('p1').exec())?.price).toBe(9000);
 
-		await handleMessage(t.ctx, key, msg(11, { event: 'entity.deleted', timestamp: now, entity_type: 'product', cloud_id: 'p1', local_id: 'p1', deleted_at: now }));
+		await handleMessage(
+			t.ctx,
+			key,
+			msg(11, {
+				event: 'entity.deleted',
+				timestamp: now,
+				entity_type: 'product',
+				cloud_id: 'p1',
+				local_id: 'p1',
+				deleted_at: now
+			})
+		);
 		expect((await db.products.findOne('p1').exec())?.is_deleted).toBe(true);
 
-		await handleMessage(t.ctx, key, msg(12, { event: 'broadcast.message', timestamp: now, message_id: 'm1', title: 'Hi', message: 'Stock opname 17:00', level: 'info' }));
+		await handleMessage(
+			t.ctx,
+			key,
+			msg(12, {
+				event: 'broadcast.message',
+				timestamp: now,
+				message_id: 'm1',
+				title: 'Hi',
+				message: 'Stock opname 17:00',
+				level: 'info'
+			})
+		);
 		expect((await db.messages.findOne('m1').exec())?.message).toBe('Stock opname 17:00');
 
 		const conflict = {
-			event: 'sync.conflict', timestamp: now, entity_type: 'product', cloud_id: 'p1', local_id: 'p1', conflict_id: 'c-1', resolution_required: true,
-			conflict: { field: 'price', cloud_value: 40000, cloud_version: 4, cloud_updated_at: now, local_value: 38000, local_version: 3, local_updated_at: now }
+			event: 'sync.conflict',
+			timestamp: now,
+			entity_type: 'product',
+			cloud_id: 'p1',
+			local_id: 'p1',
+			conflict_id: 'c-1',
+			resolution_required: true,
+			conflict: {
+				field: 'price',
+				cloud_value: 40000,
+				cloud_version: 4,
+				cloud_updated_at: now,
+				local_value: 38000,
+				local_version: 3,
+				local_updated_at: now
+			}
 		};
 		await handleMessage(t.ctx, key, msg(13, conflict));
 		const c = await db.conflicts.findOne('c-1').exec();

@@ -30,7 +30,8 @@ export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<
 	switch (ev.event) {
 		case 'entity.updated':
 			if (ev.entity_type === 'product') await applyProductUpdate(ctx, ev, ev.data, ev.version, ev.timestamp);
-			else if (ev.entity_type === 'category') await applyCategoryUpdate(ctx, ev.cloud_id, ev.data as { name?: string }, ev.version, ev.timestamp);
+			else if (ev.entity_type === 'category')
+				await applyCategoryUpdate(ctx, ev.cloud_id, ev.data as { name?: string }, ev.version, ev.timestamp);
 			break;
 		case 'entity.deleted':
 			await applyDeletion(ctx, ev.entity_type, ev, ev.deleted_at);
@@ -65,19 +66,54 @@ export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<
 			};
 			const existing = await ctx.db.conflicts.findOne(cid).exec();
 			if (!existing) await ctx.db.conflicts.insert(doc);
-			else if (existing.status === 'open') await existing.incrementalPatch({ field: doc.field, cloud_value: doc.cloud_value, cloud_version: doc.cloud_version, cloud_updated_at: doc.cloud_updated_at, local_value: doc.local_value, local_version: doc.local_version, local_updated_at: doc.local_updated_at, updated_at: now });
-			ctx.bus.emit('conflict', { id: cid, entity_type: ev.entity_type, local_id: ev.local_id, field: c.field });
+			else if (existing.status === 'open')
+				await existing.incrementalPatch({
+					field: doc.field,
+					cloud_value: doc.cloud_value,
+					cloud_version: doc.cloud_version,
+					cloud_updated_at: doc.cloud_updated_at,
+					local_value: doc.local_value,
+					local_version: doc.local_version,
+					local_updated_at: doc.local_updated_at,
+					updated_at: now
+				});
+			ctx.bus.emit('conflict', {
+				id: cid,
+				entity_type: ev.entity_type,
+				local_id: ev.local_id,
+				field: c.field
+			});
 			break;
 		}
 		case 'broadcast.message':
-			await ctx.db.messages.upsert({ id: ev.message_id, kind: 'broadcast', title: ev.title, message: ev.message, level: ev.level, received_at: now, dismissed: false, data: null, updated_at: now });
+			await ctx.db.messages.upsert({
+				id: ev.message_id,
+				kind: 'broadcast',
+				title: ev.title,
+				message: ev.message,
+				level: ev.level,
+				received_at: now,
+				dismissed: false,
+				data: null,
+				updated_at: now
+			});
 			ctx.bus.emit('message', { id: ev.message_id, kind: 'broadcast', title: ev.title, level: ev.level });
 			break;
 		case 'config.updated': {
 			const mid = `config-${id}`;
 			// The event carries the whole merged config; the previous one lets the till say what actually changed.
 			const previous = (await ctx.db.stores.findOne(ev.outlet_id).exec())?.toMutableJSON().config ?? null;
-			await ctx.db.messages.upsert({ id: mid, kind: 'config', title: 'config.updated', message: '', level: 'info', received_at: now, dismissed: false, data: { config: { ...ev.config }, previous }, updated_at: now });
+			await ctx.db.messages.upsert({
+				id: mid,
+				kind: 'config',
+				title: 'config.updated',
+				message: '',
+				level: 'info',
+				received_at: now,
+				dismissed: false,
+				data: { config: { ...ev.config }, previous },
+				updated_at: now
+			});
 			await applyStoreConfig(ctx, ev.outlet_id, ev.config);
 			ctx.bus.emit('message', { id: mid, kind: 'config', title: 'config.updated', level: 'info' });
 			break;
@@ -101,7 +137,11 @@ export async function handleMessage(ctx: Ctx, key: CryptoKey, msg: SseMessage): 
 	if (!signed.success) return false;
 	const payloadJson = JSON.stringify(signed.data.payload);
 	if (!(await verifyEvent(key, msg.id, payloadJson, signed.data.signature))) {
-		await setMeta(ctx.db, META.lastError, { code: 'bad_signature', message: `event ${id} failed its signature check and was ignored`, at: new Date().toISOString() });
+		await setMeta(ctx.db, META.lastError, {
+			code: 'bad_signature',
+			message: `event ${id} failed its signature check and was ignored`,
+			at: new Date().toISOString()
+		});
 		return false;
 	}
 	const ev = CloudEvent.safeParse(signed.data.payload);
@@ -124,7 +164,15 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 			const last = (await getMeta<number>(ctx.db, META.eventsLastId)) ?? 0;
 			let res: Response;
 			try {
-				res = await ctx.fetch(outletPath(c, '/events'), { headers: { ...c.headers, Accept: 'text/event-stream', ...(last ? { 'Last-Event-ID': String(last) } : {}) }, signal, cache: 'no-store' });
+				res = await ctx.fetch(outletPath(c, '/events'), {
+					headers: {
+						...c.headers,
+						Accept: 'text/event-stream',
+						...(last ? { 'Last-Event-ID': String(last) } : {})
+					},
+					signal,
+					cache: 'no-store'
+				});
 			} catch (e) {
 				if (signal.aborted) return;
 				throw new NetError('offline', `event stream: ${errorText(e)}`);
@@ -150,7 +198,10 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 			}
 		} catch (e) {
 			if (signal.aborted || isAbort(e)) return;
-			if (e instanceof NetError && (e.code === 'unauthorized' || e.code === 'not_configured' || e.code === 'forbidden')) {
+			if (
+				e instanceof NetError &&
+				(e.code === 'unauthorized' || e.code === 'not_configured' || e.code === 'forbidden')
+			) {
 				await hooks.onError(e.code, e.message);
 				setStream(ctx, 'off');
 				return;

@@ -5,7 +5,12 @@ import { queueResolution } from './resolve';
 
 export function conflictHandlers(ctx: Ctx, nudge: () => void) {
 	return {
-		async resolveConflict(id: string, strategy: ConflictStrategy, resolvedBy: string, notes: string | null = null) {
+		async resolveConflict(
+			id: string,
+			strategy: ConflictStrategy,
+			resolvedBy: string,
+			notes: string | null = null
+		) {
 			const r = await queueResolution(ctx, id, strategy, resolvedBy, notes);
 			if (r.success) nudge();
 			return r;

@@ -38,8 +38,21 @@ describe('conflicts', () => {
 		expect(hq.status).toBe(200);
 		const now = new Date().toISOString();
 		await db.product_updates.insert({
-			id: crypto.randomUUID(), product_id: p.id, changes: { price: p.price + 500 }, base_version: p.version, version: 1, result: null,
-			created_at: now, updated_at: now, cloud_id: null, synced_version: 0, synced_at: null, sync_status: 'pending', sync_error: null, sync_attempts: 0, next_attempt_at: null
+			id: crypto.randomUUID(),
+			product_id: p.id,
+			changes: { price: p.price + 500 },
+			base_version: p.version,
+			version: 1,
+			result: null,
+			created_at: now,
+			updated_at: now,
+			cloud_id: null,
+			synced_version: 0,
+			synced_at: null,
+			sync_status: 'pending',
+			sync_error: null,
+			sync_attempts: 0,
+			next_attempt_at: null
 		});
 		const sum = await pushPending(t.ctx);
 		expect(sum.conflicts).toBe(1);
@@ -49,13 +62,19 @@ describe('conflicts', () => {
 		expect(c.local_value).toBe(p.price + 500);
 
 		// Chosen while offline: only queued.
-		expect(await queueResolution(t.ctx, c.id, 'local_wins', 'manager', 'our promo price')).toEqual({ success: true, queued: true });
+		expect(await queueResolution(t.ctx, c.id, 'local_wins', 'manager', 'our promo price')).toEqual({
+			success: true,
+			queued: true
+		});
 		expect((await db.conflicts.findOne(c.id).exec())!.status).toBe('resolving');
 		expect(await sendQueuedResolutions(t.ctx)).toBe(1);
 		const done = (await db.conflicts.findOne(c.id).exec())!;
 		expect(done.status).toBe('resolved');
 		expect(done.applied_value).toBe(p.price + 500);
 		expect((await db.products.findOne(p.id).exec())!.price).toBe(p.price + 500);
-		expect(await queueResolution(t.ctx, c.id, 'cloud_wins', 'manager', null)).toMatchObject({ success: false, error: 'already_resolved' });
+		expect(await queueResolution(t.ctx, c.id, 'cloud_wins', 'manager', null)).toMatchObject({
+			success: false,
+			error: 'already_resolved'
+		});
 	});
 });

@@ -6,16 +6,36 @@ import { cloudRequest } from '../cloud/client';
 import { applyProductUpdate } from '../cloud/apply';
 import { AlreadyResolvedBody, ResolveResponse } from '../cloud/wire';
 
-export type ResolveResult = { success: true; queued: boolean } | { success: false; error: 'not_found' | 'already_resolved' | 'invalid_strategy'; message: string };
+export type ResolveResult =
+	| { success: true; queued: boolean }
+	| { success: false; error: 'not_found' | 'already_resolved' | 'invalid_strategy'; message: string };
 
 const STRATEGIES: readonly ConflictStrategy[] = ['cloud_wins', 'local_wins', 'newest_wins'];
 
-export async function queueResolution(ctx: Ctx, id: string, strategy: ConflictStrategy, resolvedBy: string, notes: string | null): Promise<ResolveResult> {
-	if (!STRATEGIES.includes(strategy)) return { success: false, error: 'invalid_strategy', message: `Unknown strategy ${String(strategy)}: use cloud_wins, local_wins or newest_wins.` };
+export async function queueResolution(
+	ctx: Ctx,
+	id: string,
+	strategy: ConflictStrategy,
+	resolvedBy: string,
+	notes: string | null
+): Promise<ResolveResult> {
+	if (!STRATEGIES.includes(strategy))
+		return {
+			success: false,
+			error: 'invalid_strategy',
+			message: `Unknown strategy ${String(strategy)}: use cloud_wins, local_wins or newest_wins.`
+		};
 	const doc = await ctx.db.conflicts.findOne(id).exec();
 	if (!doc) return { success: false, error: 'not_found', message: `No conflict ${id}.` };
-	if (doc.status === 'resolved') return { success: false, error: 'already_resolved', message: `Conflict ${id} is already resolved.` };
-	await doc.incrementalPatch({ status: 'resolving', strategy, queued_resolution: { strategy, resolved_by: resolvedBy, notes }, error: null, updated_at: new Date().toISOString() });
+	if (doc.status === 'resolved')
+		return { success: false, error: 'already_resolved', message: `Conflict ${id} is already resolved.` };
+	await doc.incrementalPatch({
+		status: 'resolving',
+		strategy,
+		queued_resolution: { strategy, resolved_by: resolvedBy, notes },
+		error: null,
+		updated_at: new Date().toISOString()
+	});
 	return { success: true, queued: true };
 }
 
@@ -27,22 +47,61 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 		const q = doc.queued_resolution;
 		if (!q) continue;
 		try {
-			const r = await cloudRequest(ctx, `/conflicts/${encodeURIComponent(doc.id)}/resolve`, ResolveResponse, { method: 'POST', body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined } });
+			const r = await cloudRequest(ctx, `/conflicts/${encodeURIComponent(doc.id)}/resolve`, ResolveResponse, {
+				method: 'POST',
+				body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined }
+			});
 			const now = new Date().toISOString();
-			await doc.getLatest().incrementalPatch({ status: 'resolved', applied_value: r.data.applied_value ?? null, new_version: r.data.new_version ?? null, resolved_at: r.data.resolved_at, resolved_by: q.resolved_by, notes: q.notes, queued_resolution: null, error: null, updated_at: now });
+			await doc
+				.getLatest()
+				.incrementalPatch({
+					status: 'resolved',
+					applied_value: r.data.applied_value ?? null,
+					new_version: r.data.new_version ?? null,
+					resolved_at: r.data.resolved_at,
+					resolved_by: q.resolved_by,
+					notes: q.notes,
+					queued_resolution: null,
+					error: null,
+					updated_at: now
+				});
 			if (doc.entity_type === 'product' && r.data.new_version != null)
-				await applyProductUpdate(ctx, { cloud_id: doc.cloud_id, local_id: doc.local_id }, { [doc.field]: r.data.applied_value }, r.data.new_version, now);
+				await applyProductUpdate(
+					ctx,
+					{ cloud_id: doc.cloud_id, local_id: doc.local_id },
+					{ [doc.field]: r.data.applied_value },
+					r.data.new_version,
+					now
+				);
 			sent++;
 		} catch (e) {
 			if (e instanceof NetError && e.transient) throw e;
-			const earlier = e instanceof NetError && e.status === 409 ? AlreadyResolvedBody.safeParse(e.body) : null;
+			const earlier =
+				e instanceof NetError && e.status === 409 ? AlreadyResolvedBody.safeParse(e.body) : null;
 			if (earlier?.success) {
 				const r = earlier.data.data;
-				await doc.getLatest().incrementalPatch({ status: 'resolved', applied_value: r.applied_value ?? null, new_version: r.new_version, resolved_at: r.resolved_at, queued_resolution: null, error: null, updated_at: new Date().toISOString() });
+				await doc
+					.getLatest()
+					.incrementalPatch({
+						status: 'resolved',
+						applied_value: r.applied_value ?? null,
+						new_version: r.new_version,
+						resolved_at: r.resolved_at,
+						queued_resolution: null,
+						error: null,
+						updated_at: new Date().toISOString()
+					});
 				continue;
 			}
 			// Refused for good (404, already resolved at the cloud...): keep the reason, let a person look.
-			await doc.getLatest().incrementalPatch({ status: 'open', queued_resolution: null, error: errorText(e), updated_at: new Date().toISOString() });
+			await doc
+				.getLatest()
+				.incrementalPatch({
+					status: 'open',
+					queued_resolution: null,
+					error: errorText(e),
+					updated_at: new Date().toISOString()
+				});
 		}
 	}
 	return sent;

@@ -19,7 +19,10 @@ function markAuth(ctx: Ctx, state: 'ok' | 'unauthorized'): void {
 
 /** POST /api/auth/login/: stores the token pair (never returned to the page). */
 export async function hoLogin(ctx: Ctx, baseUrl: string, username: string, password: string): Promise<void> {
-	const r = await requestJson(ctx.fetch, joinUrl(baseUrl, '/api/auth/login/'), { method: 'POST', body: { username, password } });
+	const r = await requestJson(ctx.fetch, joinUrl(baseUrl, '/api/auth/login/'), {
+		method: 'POST',
+		body: { username, password }
+	});
 	if (r.status !== 200) throw statusError(r, 'HO login');
 	const tokens = parseBody(TokenPair, r, 'HO login');
 	await ctx.saveSettings({
@@ -35,7 +38,10 @@ export async function hoLogin(ctx: Ctx, baseUrl: string, username: string, passw
 async function refresh(ctx: Ctx, base: string): Promise<boolean> {
 	const s = await ctx.settings();
 	if (!s.ho_refresh) return false;
-	const r = await requestJson(ctx.fetch, joinUrl(base, '/api/auth/refresh/'), { method: 'POST', body: { refresh: s.ho_refresh } });
+	const r = await requestJson(ctx.fetch, joinUrl(base, '/api/auth/refresh/'), {
+		method: 'POST',
+		body: { refresh: s.ho_refresh }
+	});
 	if (r.status !== 200) return false;
 	const t = parseBody(RefreshResponse, r, 'HO token refresh');
 	await ctx.saveSettings({ ho_access: t.access, ho_refresh: t.refresh });
@@ -43,19 +49,35 @@ async function refresh(ctx: Ctx, base: string): Promise<boolean> {
 }
 
 /** A GET (or other) on the HO with the stored token; refreshes once on 401. */
-export async function hoRequest<S extends z.ZodType>(ctx: Ctx, path: string, schema: S, opts: RequestOptions = {}): Promise<z.output<S>> {
+export async function hoRequest<S extends z.ZodType>(
+	ctx: Ctx,
+	path: string,
+	schema: S,
+	opts: RequestOptions = {}
+): Promise<z.output<S>> {
 	const base = await hoBase(ctx);
 	const send = async () => {
 		const s = await ctx.settings();
-		if (!s.ho_access && !s.ho_refresh) throw new NetError('not_configured', 'Not logged in to the head office: log in on the setup page (HO URL, username, password).');
-		return requestJson(ctx.fetch, joinUrl(base, path), { ...opts, headers: { ...opts.headers, Authorization: `Bearer ${s.ho_access}` } });
+		if (!s.ho_access && !s.ho_refresh)
+			throw new NetError(
+				'not_configured',
+				'Not logged in to the head office: log in on the setup page (HO URL, username, password).'
+			);
+		return requestJson(ctx.fetch, joinUrl(base, path), {
+			...opts,
+			headers: { ...opts.headers, Authorization: `Bearer ${s.ho_access}` }
+		});
 	};
 	let r = await send();
 	if (r.status === 401) {
 		if (await refresh(ctx, base)) r = await send();
 		if (r.status === 401) {
 			markAuth(ctx, 'unauthorized');
-			throw new NetError('unauthorized', 'The head office refused the login (session expired): log in again on the setup page.', 401);
+			throw new NetError(
+				'unauthorized',
+				'The head office refused the login (session expired): log in again on the setup page.',
+				401
+			);
 		}
 	}
 	if (r.status < 200 || r.status >= 300) throw statusError(r, `HO ${path.split('?')[0]}`);

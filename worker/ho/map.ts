@@ -1,6 +1,13 @@
 // Why: HO rows (validated wire shapes) become local documents here, in one place per entity.
 import type { Brand, Category, Company, Modifier, Product, Store } from '../../src/lib/contract/ho';
-import type { BrandDoc, CategoryDoc, CompanyDoc, ModifierDoc, ProductDoc, StoreDoc } from '../../src/lib/db/types';
+import type {
+	BrandDoc,
+	CategoryDoc,
+	CompanyDoc,
+	ModifierDoc,
+	ProductDoc,
+	StoreDoc
+} from '../../src/lib/db/types';
 
 export const companyDoc = (r: Company): CompanyDoc => ({
 	id: r.id,

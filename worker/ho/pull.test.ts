@@ -26,8 +26,12 @@ async function serverCount(token: string, companyId: string, entity: string): Pr
 	for (;;) {
 		const q = new URLSearchParams({ company_id: companyId, limit: '1000' });
 		if (since) q.set('since', since);
-		const r = await fetch(`${server.url}/api/sync/${entity}/?${q}`, { headers: { Authorization: `Bearer ${token}` } });
-		const b = (await r.json()) as { data: Record<string, unknown[]> & { checkpoint: string; has_more: boolean } };
+		const r = await fetch(`${server.url}/api/sync/${entity}/?${q}`, {
+			headers: { Authorization: `Bearer ${token}` }
+		});
+		const b = (await r.json()) as {
+			data: Record<string, unknown[]> & { checkpoint: string; has_more: boolean };
+		};
 		n += (b.data[entity] ?? []).length;
 		since = b.data.checkpoint;
 		if (!b.data.has_more) return n;
@@ -48,7 +52,9 @@ describe('HO master pull', () => {
 		expect((await listCompanies(db)).length).toBe(counts.companies);
 		expect((await listBrands(db)).length).toBe(counts.brands);
 		const log = (await getMeta<PullLogEntry[]>(db, PULL_LOG_KEY)) ?? [];
-		expect(log.filter((l) => l.entity === 'products').length).toBe(Math.ceil((counts.products ?? 0) / 7) + ((counts.products ?? 0) % 7 === 0 ? 1 : 0));
+		expect(log.filter((l) => l.entity === 'products').length).toBe(
+			Math.ceil((counts.products ?? 0) / 7) + ((counts.products ?? 0) % 7 === 0 ? 1 : 0)
+		);
 		expect(typeof (await getMeta<string>(db, checkpointKey('products')))).toBe('string');
 
 		// Nothing changed: a second pull fetches nothing.
@@ -56,11 +62,16 @@ describe('HO master pull', () => {
 
 		// A product deleted at HQ arrives as a tombstone.
 		const victim = (await db.products.findOne().exec())!;
-		const del = await fetch(`${server.url}/api/v1/admin/products/${victim.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+		const del = await fetch(`${server.url}/api/v1/admin/products/${victim.id}`, {
+			method: 'DELETE',
+			headers: { Authorization: `Bearer ${token}` }
+		});
 		if (del.status === 200) {
 			expect(await pullEntity(ctx, 'products')).toBe(1);
 			expect((await db.products.findOne(victim.id).exec())?.is_deleted).toBe(true);
-			expect(await db.products.count({ selector: { is_deleted: false } }).exec()).toBe((counts.products ?? 0) - 1);
+			expect(await db.products.count({ selector: { is_deleted: false } }).exec()).toBe(
+				(counts.products ?? 0) - 1
+			);
 		}
 	});
 
@@ -79,7 +90,9 @@ describe('HO master pull', () => {
 				}
 			}
 		});
-		const log = ((await getMeta<PullLogEntry[]>(db, PULL_LOG_KEY)) ?? []).filter((l) => l.entity === 'products');
+		const log = ((await getMeta<PullLogEntry[]>(db, PULL_LOG_KEY)) ?? []).filter(
+			(l) => l.entity === 'products'
+		);
 		// Never asked from the start again after the first page, and no row came twice.
 		expect(log.filter((l) => l.since === null)).toHaveLength(1);
 		expect(new Set(log.map((l) => l.since)).size).toBe(log.length);

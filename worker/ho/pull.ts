@@ -1,5 +1,13 @@
 // Why: the HO master pull: page by page since a per-collection checkpoint saved after each page is written, so an interruption resumes exactly there.
-import { BrandsPage, CategoriesPage, CompaniesPage, ModifiersPage, ProductsPage, StoresPage, type MasterEntity } from '../../src/lib/contract/ho';
+import {
+	BrandsPage,
+	CategoriesPage,
+	CompaniesPage,
+	ModifiersPage,
+	ProductsPage,
+	StoresPage,
+	type MasterEntity
+} from '../../src/lib/contract/ho';
 import { brandKey, checkpointKey, companyKey, getMeta, setMeta } from '../../src/lib/db/meta';
 import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
@@ -7,7 +15,14 @@ import { NetError } from '../net/errors';
 import { hoRequest } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
-export const MASTER_ORDER: readonly MasterEntity[] = ['companies', 'brands', 'stores', 'categories', 'products', 'modifiers'];
+export const MASTER_ORDER: readonly MasterEntity[] = [
+	'companies',
+	'brands',
+	'stores',
+	'categories',
+	'products',
+	'modifiers'
+];
 
 export interface PullLogEntry {
 	entity: MasterEntity;
@@ -27,7 +42,14 @@ export interface PullOptions {
 	retries?: number;
 }
 
-async function fetchPage(ctx: Ctx, entity: MasterEntity, companyId: string, since: string | null, limit: number, signal?: AbortSignal) {
+async function fetchPage(
+	ctx: Ctx,
+	entity: MasterEntity,
+	companyId: string,
+	since: string | null,
+	limit: number,
+	signal?: AbortSignal
+) {
 	const q = new URLSearchParams({ company_id: companyId, limit: String(limit) });
 	if (since) q.set('since', since);
 	const path = `/api/sync/${entity}/?${q}`;
@@ -35,36 +57,67 @@ async function fetchPage(ctx: Ctx, entity: MasterEntity, companyId: string, sinc
 	switch (entity) {
 		case 'companies': {
 			const p = (await hoRequest(ctx, path, CompaniesPage, o)).data;
-			return { rows: p.companies, checkpoint: p.checkpoint, has_more: p.has_more, write: () => writeMeta(ctx, p.companies.map(companyDoc), companyKey) };
+			return {
+				rows: p.companies,
+				checkpoint: p.checkpoint,
+				has_more: p.has_more,
+				write: () => writeMeta(ctx, p.companies.map(companyDoc), companyKey)
+			};
 		}
 		case 'brands': {
 			const p = (await hoRequest(ctx, path, BrandsPage, o)).data;
-			return { rows: p.brands, checkpoint: p.checkpoint, has_more: p.has_more, write: () => writeMeta(ctx, p.brands.map(brandDoc), brandKey) };
+			return {
+				rows: p.brands,
+				checkpoint: p.checkpoint,
+				has_more: p.has_more,
+				write: () => writeMeta(ctx, p.brands.map(brandDoc), brandKey)
+			};
 		}
 		case 'stores': {
 			const p = (await hoRequest(ctx, path, StoresPage, o)).data;
-			return { rows: p.stores, checkpoint: p.checkpoint, has_more: p.has_more, write: async () => void (await ctx.db.stores.bulkUpsert(p.stores.map(storeDoc))) };
+			return {
+				rows: p.stores,
+				checkpoint: p.checkpoint,
+				has_more: p.has_more,
+				write: async () => void (await ctx.db.stores.bulkUpsert(p.stores.map(storeDoc)))
+			};
 		}
 		case 'categories': {
 			const p = (await hoRequest(ctx, path, CategoriesPage, o)).data;
-			return { rows: p.categories, checkpoint: p.checkpoint, has_more: p.has_more, write: async () => void (await ctx.db.categories.bulkUpsert(p.categories.map(categoryDoc))) };
+			return {
+				rows: p.categories,
+				checkpoint: p.checkpoint,
+				has_more: p.has_more,
+				write: async () => void (await ctx.db.categories.bulkUpsert(p.categories.map(categoryDoc)))
+			};
 		}
 		case 'products': {
 			const p = (await hoRequest(ctx, path, ProductsPage, o)).data;
 			const write = async () => {
 				const existing = await ctx.db.products.findByIds(p.products.map((r) => r.id)).exec();
-				await ctx.db.products.bulkUpsert(p.products.map((r) => productDoc(r, existing.get(r.id)?.photo_id ?? null)));
+				await ctx.db.products.bulkUpsert(
+					p.products.map((r) => productDoc(r, existing.get(r.id)?.photo_id ?? null))
+				);
 			};
 			return { rows: p.products, checkpoint: p.checkpoint, has_more: p.has_more, write };
 		}
 		case 'modifiers': {
 			const p = (await hoRequest(ctx, path, ModifiersPage, o)).data;
-			return { rows: p.modifiers, checkpoint: p.checkpoint, has_more: p.has_more, write: async () => void (await ctx.db.modifiers.bulkUpsert(p.modifiers.map(modifierDoc))) };
+			return {
+				rows: p.modifiers,
+				checkpoint: p.checkpoint,
+				has_more: p.has_more,
+				write: async () => void (await ctx.db.modifiers.bulkUpsert(p.modifiers.map(modifierDoc)))
+			};
 		}
 	}
 }
 
-async function writeMeta<T extends { id: string }>(ctx: Ctx, docs: T[], key: (id: string) => string): Promise<void> {
+async function writeMeta<T extends { id: string }>(
+	ctx: Ctx,
+	docs: T[],
+	key: (id: string) => string
+): Promise<void> {
 	const now = new Date().toISOString();
 	await ctx.db.meta.bulkUpsert(docs.map((d) => ({ key: key(d.id), value: d, updated_at: now })));
 }
@@ -78,7 +131,8 @@ async function logPage(ctx: Ctx, entry: PullLogEntry): Promise<void> {
 /** Pulls one master collection to the end; returns how many rows were written. */
 export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
 	const s = await ctx.settings();
-	if (!s.company_id) throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
+	if (!s.company_id)
+		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
 	let since = (await getMeta<string>(ctx.db, checkpointKey(entity))) ?? null;
 	let total = 0;
 	let failures = 0;
@@ -91,7 +145,12 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 		} catch (e) {
 			if (e instanceof NetError && e.transient && failures < (opts.retries ?? 6)) {
 				failures++;
-				await sleep(e.code === 'rate_limited' ? e.retryAfter * 1000 : backoffDelay(failures, { baseMs: 1000, maxMs: 15_000 }), opts.signal);
+				await sleep(
+					e.code === 'rate_limited'
+						? e.retryAfter * 1000
+						: backoffDelay(failures, { baseMs: 1000, maxMs: 15_000 }),
+					opts.signal
+				);
 				continue;
 			}
 			throw e;

@@ -43,7 +43,11 @@ describe('sync jobs', () => {
 		db = t.db;
 		await demoLogin(t.ctx, server.url);
 		const first = await startSync(t.ctx, 'master');
-		expect(first).toMatchObject({ success: true, status: 'in_progress', message: 'Sync started successfully' });
+		expect(first).toMatchObject({
+			success: true,
+			status: 'in_progress',
+			message: 'Sync started successfully'
+		});
 		if (!first.success) return;
 		expect(first.syncId).toMatch(/^sync_/);
 		const second = await startSync(t.ctx, 'master');

@@ -22,12 +22,15 @@ async function missingConfig(ctx: Ctx, steps: SyncStep[]): Promise<string | null
 		if (!s.ho_access && !s.ho_refresh) miss.push('log in to the head office (HO URL, username and password)');
 		else if (!s.company_id) miss.push('choose the company');
 	}
-	if (steps.some((x) => x.needs === 'cloud') && !cloudConfigured(s)) miss.push('choose the store and enter its cloud API key');
+	if (steps.some((x) => x.needs === 'cloud') && !cloudConfigured(s))
+		miss.push('choose the store and enter its cloud API key');
 	return miss.length ? `Sync is not configured. On the setup page, ${miss.join('; and ')}.` : null;
 }
 
 async function runningJob(ctx: Ctx): Promise<RxDocument<SyncJobDoc> | null> {
-	const docs = await ctx.db.sync_jobs.find({ selector: { status: 'running' }, sort: [{ started_at: 'desc' }] }).exec();
+	const docs = await ctx.db.sync_jobs
+		.find({ selector: { status: 'running' }, sort: [{ started_at: 'desc' }] })
+		.exec();
 	return docs[0] ?? null;
 }
 
@@ -35,7 +38,13 @@ async function runningJob(ctx: Ctx): Promise<RxDocument<SyncJobDoc> | null> {
 async function closeOrphans(ctx: Ctx): Promise<void> {
 	const now = new Date().toISOString();
 	for (const d of await ctx.db.sync_jobs.find({ selector: { status: 'running' } }).exec()) {
-		await d.incrementalPatch({ status: 'failed', error: 'interrupted', message: 'The sync was interrupted (the tab that ran it closed).', completed_at: now, updated_at: now });
+		await d.incrementalPatch({
+			status: 'failed',
+			error: 'interrupted',
+			message: 'The sync was interrupted (the tab that ran it closed).',
+			completed_at: now,
+			updated_at: now
+		});
 	}
 }
 
@@ -44,9 +53,17 @@ export async function startSync(ctx: Ctx, scope: SyncScope = 'all'): Promise<Sta
 	const missing = await missingConfig(ctx, steps);
 	if (missing) return { success: false, error: 'not_configured', message: missing };
 	if (ctx.flags.hoAuth === 'unauthorized' && steps.some((x) => x.needs === 'ho'))
-		return { success: false, error: 'unauthorized', message: 'The head office refused the login. Please log in again.' };
+		return {
+			success: false,
+			error: 'unauthorized',
+			message: 'The head office refused the login. Please log in again.'
+		};
 	if (ctx.flags.cloudAuth === 'unauthorized' && steps.some((x) => x.needs === 'cloud'))
-		return { success: false, error: 'unauthorized', message: 'The cloud refused the API key. Please check the key on the setup page.' };
+		return {
+			success: false,
+			error: 'unauthorized',
+			message: 'The cloud refused the API key. Please check the key on the setup page.'
+		};
 
 	return new Promise<StartSyncResult>((resolve) => {
 		ctx.locks
@@ -54,7 +71,12 @@ export async function startSync(ctx: Ctx, scope: SyncScope = 'all'): Promise<Sta
 				if (!held) {
 					const running = await runningJob(ctx);
 					const id = running?.id ?? 'unknown';
-					resolve({ success: false, error: 'sync_in_progress', message: `Sync already in progress (${id}). Please wait for it to complete or cancel it first.`, existingSyncId: id });
+					resolve({
+						success: false,
+						error: 'sync_in_progress',
+						message: `Sync already in progress (${id}). Please wait for it to complete or cancel it first.`,
+						existingSyncId: id
+					});
 					return;
 				}
 				await closeOrphans(ctx);
@@ -85,7 +107,13 @@ export async function startSync(ctx: Ctx, scope: SyncScope = 'all'): Promise<Sta
 				resolve({ success: true, syncId: id, status: 'in_progress', message: 'Sync started successfully' });
 				await runJob(ctx, doc, steps);
 			})
-			.catch((e: unknown) => resolve({ success: false, error: 'internal_server_error', message: `Failed to start sync: ${errorText(e)}` }));
+			.catch((e: unknown) =>
+				resolve({
+					success: false,
+					error: 'internal_server_error',
+					message: `Failed to start sync: ${errorText(e)}`
+				})
+			);
 	});
 }
 
@@ -99,7 +127,10 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 		if (d.cancel_requested && !abort.signal.aborted) abort.abort(new DOMException('cancelled', 'AbortError'));
 	});
 	const beat = setInterval(() => {
-		void doc.getLatest().incrementalPatch({ heartbeat_at: new Date().toISOString() }).catch(() => {});
+		void doc
+			.getLatest()
+			.incrementalPatch({ heartbeat_at: new Date().toISOString() })
+			.catch(() => {});
 	}, 5000);
 	let total = 0;
 	let failed: string | null = null;
@@ -126,7 +157,10 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 						await doc.getLatest().incrementalModify((d) => ({
 							...d,
 							progress: Math.round(base + (fraction * 100) / steps.length),
-							results: { ...d.results, [step.name]: { count: n, status: 'running', error: null, ...(detail ? { detail } : {}) } },
+							results: {
+								...d.results,
+								[step.name]: { count: n, status: 'running', error: null, ...(detail ? { detail } : {}) }
+							},
 							updated_at: new Date().toISOString()
 						}));
 						emit();
@@ -135,18 +169,50 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 				const count = typeof outcome === 'number' ? outcome : outcome.count;
 				const detail = typeof outcome === 'number' ? {} : { detail: outcome.detail };
 				total += count;
-				await doc.getLatest().incrementalModify((d) => ({ ...d, totalUpdated: total, results: { ...d.results, [step.name]: { count, status: 'success', error: null, ...detail } }, updated_at: new Date().toISOString() }));
+				await doc
+					.getLatest()
+					.incrementalModify((d) => ({
+						...d,
+						totalUpdated: total,
+						results: { ...d.results, [step.name]: { count, status: 'success', error: null, ...detail } },
+						updated_at: new Date().toISOString()
+					}));
 			} catch (e) {
 				if (abort.signal.aborted || isAbort(e)) {
-					await doc.getLatest().incrementalModify((d) => ({ ...d, results: { ...d.results, [step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null } } }));
+					await doc
+						.getLatest()
+						.incrementalModify((d) => ({
+							...d,
+							results: {
+								...d.results,
+								[step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null }
+							}
+						}));
 					break;
 				}
 				const msg = errorText(e);
 				failed ??= msg;
-				await doc.getLatest().incrementalModify((d) => ({ ...d, results: { ...d.results, [step.name]: { count: d.results[step.name]?.count ?? 0, status: 'failed', error: msg } }, updated_at: new Date().toISOString() }));
-				await setMeta(ctx.db, META.lastError, { code: e instanceof NetError ? e.code : 'sync_failed', message: msg, at: new Date().toISOString() });
+				await doc
+					.getLatest()
+					.incrementalModify((d) => ({
+						...d,
+						results: {
+							...d.results,
+							[step.name]: { count: d.results[step.name]?.count ?? 0, status: 'failed', error: msg }
+						},
+						updated_at: new Date().toISOString()
+					}));
+				await setMeta(ctx.db, META.lastError, {
+					code: e instanceof NetError ? e.code : 'sync_failed',
+					message: msg,
+					at: new Date().toISOString()
+				});
 				// Without the network or the login, the remaining steps would fail the same way.
-				if (e instanceof NetError && (e.code === 'offline' || e.code === 'unauthorized' || e.code === 'not_configured')) break;
+				if (
+					e instanceof NetError &&
+					(e.code === 'offline' || e.code === 'unauthorized' || e.code === 'not_configured')
+				)
+					break;
 			}
 			emit();
 		}
@@ -160,24 +226,44 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 			status: cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
 			progress: cancelled || failed ? d.progress : 100,
 			error: cancelled ? null : failed,
-			message: cancelled ? 'Sync cancelled' : failed ? `Sync finished with errors: ${failed}` : 'Sync completed successfully',
+			message: cancelled
+				? 'Sync cancelled'
+				: failed
+					? `Sync finished with errors: ${failed}`
+					: 'Sync completed successfully',
 			current_step: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done',
-			current_step_message: { key: cancelled ? 'sync.step.cancelled' : failed ? 'sync.step.failed' : 'sync.step.done', params: {}, text: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done' },
+			current_step_message: {
+				key: cancelled ? 'sync.step.cancelled' : failed ? 'sync.step.failed' : 'sync.step.done',
+				params: {},
+				text: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done'
+			},
 			totalUpdated: total,
-			results: Object.fromEntries(Object.entries(d.results).map(([k, v]) => [k, v.status === 'pending' || v.status === 'running' ? { ...v, status: cancelled ? 'cancelled' : 'skipped' } : v])),
+			results: Object.fromEntries(
+				Object.entries(d.results).map(([k, v]) => [
+					k,
+					v.status === 'pending' || v.status === 'running'
+						? { ...v, status: cancelled ? 'cancelled' : 'skipped' }
+						: v
+				])
+			),
 			completed_at: now,
 			updated_at: now
 		}));
-		if (!failed && !cancelled && steps.some((s) => s.needs === 'ho')) await setMeta(ctx.db, META.lastMasterPull, now);
+		if (!failed && !cancelled && steps.some((s) => s.needs === 'ho'))
+			await setMeta(ctx.db, META.lastMasterPull, now);
 		emit();
 	}
 }
 
 /** Any tab may cancel: the flag is in the shared database and the running tab watches it. */
-export async function cancelSync(ctx: Ctx, syncId: string): Promise<{ success: boolean; error?: string; message: string }> {
+export async function cancelSync(
+	ctx: Ctx,
+	syncId: string
+): Promise<{ success: boolean; error?: string; message: string }> {
 	const doc = await ctx.db.sync_jobs.findOne(syncId).exec();
 	if (!doc) return { success: false, error: 'not_found', message: `No sync ${syncId}.` };
-	if (doc.status !== 'running') return { success: false, error: 'not_running', message: `Sync ${syncId} is ${doc.status}.` };
+	if (doc.status !== 'running')
+		return { success: false, error: 'not_running', message: `Sync ${syncId} is ${doc.status}.` };
 	await doc.incrementalPatch({ cancel_requested: true, updated_at: new Date().toISOString() });
 	return { success: true, message: 'Cancelling…' };
 }

@@ -65,7 +65,8 @@ MASTER_ORDER.forEach((entity, i) =>
 			pullEntity(ctx, entity, {
 				signal,
 				// Page count is unknown up front: creep towards the end of the step.
-				onPage: async ({ total }) => progress(Math.min(0.95, total / (total + ctx.tunables.hoPageLimit)), total)
+				onPage: async ({ total }) =>
+					progress(Math.min(0.95, total / (total + ctx.tunables.hoPageLimit)), total)
 			})
 	})
 );

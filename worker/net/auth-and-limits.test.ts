@@ -39,7 +39,9 @@ describe('HO auth', () => {
 		db = t.db;
 		await demoOutlet(t.ctx, server.url);
 		await t.ctx.saveSettings({ ho_access: 'bad', ho_refresh: 'bad' });
-		await expect(pullEntity(t.ctx, 'categories')).rejects.toMatchObject({ code: 'unauthorized' } satisfies Partial<NetError>);
+		await expect(pullEntity(t.ctx, 'categories')).rejects.toMatchObject({
+			code: 'unauthorized'
+		} satisfies Partial<NetError>);
 		expect(t.ctx.flags.hoAuth).toBe('unauthorized');
 		expect(await startSync(t.ctx, 'master')).toMatchObject({ success: false, error: 'unauthorized' });
 	});
@@ -54,9 +56,26 @@ describe('cloud rate limit', () => {
 		let limited: NetError | undefined;
 		for (let i = 0; i < 6 && !limited; i++) {
 			await db.transactions.insert({
-				local_id: `tx-${crypto.randomUUID()}`, outlet_id: outletId, outlet_code: 'JKT-001', order_id: 'ORD-20260127-JKT001-0001', total_amount: 8000,
-				payment_method: 'cash', cash_amount: 10000, change_amount: 2000, cashier_name: 'Ani', version: 1, created_at: now, updated_at: now,
-				business_date: '2026-01-27', cloud_id: null, synced_version: 0, synced_at: null, sync_status: 'pending', sync_error: null, sync_attempts: 0, next_attempt_at: null
+				local_id: `tx-${crypto.randomUUID()}`,
+				outlet_id: outletId,
+				outlet_code: 'JKT-001',
+				order_id: 'ORD-20260127-JKT001-0001',
+				total_amount: 8000,
+				payment_method: 'cash',
+				cash_amount: 10000,
+				change_amount: 2000,
+				cashier_name: 'Ani',
+				version: 1,
+				created_at: now,
+				updated_at: now,
+				business_date: '2026-01-27',
+				cloud_id: null,
+				synced_version: 0,
+				synced_at: null,
+				sync_status: 'pending',
+				sync_error: null,
+				sync_attempts: 0,
+				next_attempt_at: null
 			});
 			try {
 				await pushPending(t.ctx);

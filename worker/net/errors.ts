@@ -33,7 +33,10 @@ export class NetError extends Error {
 }
 
 export function isAbort(e: unknown): boolean {
-	return (e instanceof DOMException || e instanceof Error) && (e.name === 'AbortError' || (e instanceof NetError && e.code === 'aborted'));
+	return (
+		(e instanceof DOMException || e instanceof Error) &&
+		(e.name === 'AbortError' || (e instanceof NetError && e.code === 'aborted'))
+	);
 }
 
 export function errorText(e: unknown): string {

@@ -19,15 +19,28 @@ export interface JsonResponse {
 export type FetchFn = typeof fetch;
 
 /** Sends a request and parses the JSON body, whatever the status; throws NetError('offline') when nothing came back. */
-export async function requestJson(fetchFn: FetchFn, url: string, opts: RequestOptions = {}): Promise<JsonResponse> {
+export async function requestJson(
+	fetchFn: FetchFn,
+	url: string,
+	opts: RequestOptions = {}
+): Promise<JsonResponse> {
 	const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
 	const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
 	let res: Response;
 	try {
 		res = await fetchFn(url, {
 			method: opts.method ?? 'GET',
-			headers: { Accept: 'application/json', ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...opts.headers },
-			body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+			headers: {
+				Accept: 'application/json',
+				...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+				...opts.headers
+			},
+			body:
+				opts.body === undefined
+					? undefined
+					: typeof opts.body === 'string'
+						? opts.body
+						: JSON.stringify(opts.body),
 			signal
 		});
 	} catch (e) {
@@ -64,7 +77,8 @@ export function statusError(r: JsonResponse, what: string): NetError {
 	if (r.status === 429) {
 		const b = (r.body ?? {}) as { retry_after?: unknown };
 		const header = Number(r.headers.get('Retry-After'));
-		const after = typeof b.retry_after === 'number' ? b.retry_after : Number.isFinite(header) && header > 0 ? header : 60;
+		const after =
+			typeof b.retry_after === 'number' ? b.retry_after : Number.isFinite(header) && header > 0 ? header : 60;
 		return new NetError('rate_limited', msg, 429, after, r.body);
 	}
 	if (r.status >= 500) return new NetError('server_error', msg, r.status, 0, r.body);
@@ -76,7 +90,11 @@ export function parseBody<S extends z.ZodType>(schema: S, r: JsonResponse, what:
 	const parsed = schema.safeParse(r.body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new NetError('invalid_response', `${what}: response does not match the contract (${issue?.path.join('.') ?? ''} ${issue?.message ?? ''})`, r.status);
+		throw new NetError(
+			'invalid_response',
+			`${what}: response does not match the contract (${issue?.path.join('.') ?? ''} ${issue?.message ?? ''})`,
+			r.status
+		);
 	}
 	return parsed.data;
 }

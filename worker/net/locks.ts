@@ -2,11 +2,19 @@
 
 export interface Locks {
 	/** Holds `name` while `fn` runs, waiting for it; `ifAvailable` gives `fn(false)` at once when taken. */
-	request<T>(name: string, opts: { ifAvailable?: boolean; signal?: AbortSignal }, fn: (held: boolean) => Promise<T>): Promise<T>;
+	request<T>(
+		name: string,
+		opts: { ifAvailable?: boolean; signal?: AbortSignal },
+		fn: (held: boolean) => Promise<T>
+	): Promise<T>;
 }
 
 interface NavigatorLocks {
-	request(name: string, opts: { mode?: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal }, cb: (lock: unknown) => Promise<unknown>): Promise<unknown>;
+	request(
+		name: string,
+		opts: { mode?: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal },
+		cb: (lock: unknown) => Promise<unknown>
+	): Promise<unknown>;
 }
 
 function webLocks(): NavigatorLocks | undefined {
@@ -17,7 +25,11 @@ function webLocks(): NavigatorLocks | undefined {
 class MemoryLocks implements Locks {
 	#held = new Map<string, Promise<void>>();
 
-	async request<T>(name: string, opts: { ifAvailable?: boolean; signal?: AbortSignal }, fn: (held: boolean) => Promise<T>): Promise<T> {
+	async request<T>(
+		name: string,
+		opts: { ifAvailable?: boolean; signal?: AbortSignal },
+		fn: (held: boolean) => Promise<T>
+	): Promise<T> {
 		while (this.#held.has(name)) {
 			if (opts.ifAvailable) return fn(false);
 			await this.#held.get(name);
@@ -37,7 +49,11 @@ class MemoryLocks implements Locks {
 class BrowserLocks implements Locks {
 	constructor(private readonly locks: NavigatorLocks) {}
 
-	async request<T>(name: string, opts: { ifAvailable?: boolean; signal?: AbortSignal }, fn: (held: boolean) => Promise<T>): Promise<T> {
+	async request<T>(
+		name: string,
+		opts: { ifAvailable?: boolean; signal?: AbortSignal },
+		fn: (held: boolean) => Promise<T>
+	): Promise<T> {
 		const o: { mode: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal } = { mode: 'exclusive' };
 		if (opts.ifAvailable) o.ifAvailable = true;
 		else if (opts.signal) o.signal = opts.signal;

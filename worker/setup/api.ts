@@ -1,5 +1,12 @@
 // Why: the setup wizard's handlers: HO login, the company/brand/store lists to choose from, saving the connection, checking the cloud key.
-import { BrandsPage, CompaniesPage, StoresPage, type Brand, type Company, type Store } from '../../src/lib/contract/ho';
+import {
+	BrandsPage,
+	CompaniesPage,
+	StoresPage,
+	type Brand,
+	type Company,
+	type Store
+} from '../../src/lib/contract/ho';
 import type { ConnectionSettings } from '../../src/lib/settings/store';
 import { loadPublicSettings } from '../../src/lib/settings/store';
 import type { Ctx } from '../context';
@@ -11,10 +18,15 @@ export type Fail = { ok: false; error: { code: string; message: string } };
 export type Done<T> = { ok: true; value: T } | Fail;
 
 function fail(e: unknown): Fail {
-	return { ok: false, error: { code: e instanceof NetError ? e.code : 'internal_error', message: errorText(e) } };
+	return {
+		ok: false,
+		error: { code: e instanceof NetError ? e.code : 'internal_error', message: errorText(e) }
+	};
 }
 
-async function allPages<T>(fetchPage: (since: string | null) => Promise<{ rows: T[]; checkpoint: string | null; has_more: boolean }>): Promise<T[]> {
+async function allPages<T>(
+	fetchPage: (since: string | null) => Promise<{ rows: T[]; checkpoint: string | null; has_more: boolean }>
+): Promise<T[]> {
 	const out: T[] = [];
 	let since: string | null = null;
 	for (;;) {
@@ -39,7 +51,11 @@ export interface PublicSettingsInput extends Partial<ConnectionSettings> {
 export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 	return {
 		/** Logs in to the HO; tokens stay in the worker's settings store. */
-		async login(hoUrl: string, username: string, password: string): Promise<Done<{ username: string; company_id: string }>> {
+		async login(
+			hoUrl: string,
+			username: string,
+			password: string
+		): Promise<Done<{ username: string; company_id: string }>> {
 			try {
 				await hoLogin(ctx, hoUrl || ctx.origin, username, password);
 				const s = await ctx.settings();
@@ -58,7 +74,9 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 			try {
 				const s = await ctx.settings();
 				const rows = await allPages(async (since) => {
-					const d = (await hoRequest(ctx, `/api/sync/companies/?${q(s.company_id || null, since)}`, CompaniesPage)).data;
+					const d = (
+						await hoRequest(ctx, `/api/sync/companies/?${q(s.company_id || null, since)}`, CompaniesPage)
+					).data;
 					return { rows: d.companies, checkpoint: d.checkpoint, has_more: d.has_more };
 				});
 				return { ok: true, value: rows.filter((r) => !r.is_deleted) };
@@ -100,13 +118,28 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 		/** Settings without secrets: which ones are set, never their values. */
 		getSettings: () => loadPublicSettings(),
 		/** Checks an outlet id + API key against the cloud (without saving them). */
-		async testCloud(cloudUrl: string, outletId: string, outletCode: string, apiKey: string): Promise<Done<{ status: number }>> {
+		async testCloud(
+			cloudUrl: string,
+			outletId: string,
+			outletCode: string,
+			apiKey: string
+		): Promise<Done<{ status: number }>> {
 			try {
-				const url = joinUrl(cloudUrl || ctx.origin, `/api/v1/outlets/${encodeURIComponent(outletId)}/updates?since=${encodeURIComponent(new Date().toISOString())}`);
-				const r = await requestJson(ctx.fetch, url, { headers: { Authorization: `Bearer ${apiKey}`, 'X-Outlet-ID': outletId, 'X-Outlet-Code': outletCode } });
+				const url = joinUrl(
+					cloudUrl || ctx.origin,
+					`/api/v1/outlets/${encodeURIComponent(outletId)}/updates?since=${encodeURIComponent(new Date().toISOString())}`
+				);
+				const r = await requestJson(ctx.fetch, url, {
+					headers: { Authorization: `Bearer ${apiKey}`, 'X-Outlet-ID': outletId, 'X-Outlet-Code': outletCode }
+				});
 				if (r.status === 200) return { ok: true, value: { status: 200 } };
-				if (r.status === 401) return { ok: false, error: { code: 'unauthorized', message: 'The cloud refused this API key.' } };
-				if (r.status === 403) return { ok: false, error: { code: 'forbidden', message: 'This API key belongs to another outlet.' } };
+				if (r.status === 401)
+					return { ok: false, error: { code: 'unauthorized', message: 'The cloud refused this API key.' } };
+				if (r.status === 403)
+					return {
+						ok: false,
+						error: { code: 'forbidden', message: 'This API key belongs to another outlet.' }
+					};
 				return { ok: false, error: { code: 'http_error', message: `The cloud answered HTTP ${r.status}.` } };
 			} catch (e) {
 				return fail(e);

@@ -36,7 +36,8 @@ export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 		last_error: lastError ?? null,
 		stream: ctx.flags.stream,
 		last_event_id: lastEvent ?? 0,
-		rate_limited_until: ctx.flags.rateLimitedUntil > Date.now() ? new Date(ctx.flags.rateLimitedUntil).toISOString() : null
+		rate_limited_until:
+			ctx.flags.rateLimitedUntil > Date.now() ? new Date(ctx.flags.rateLimitedUntil).toISOString() : null
 	};
 }
 
@@ -52,7 +53,12 @@ export function watchState(ctx: Ctx): { refresh(): void; stop(): void } {
 				.catch(() => {});
 		}, 150);
 	};
-	const sub: Subscription = merge(ctx.db.orders.$, ctx.db.transactions.$, ctx.db.product_updates.$, ctx.db.meta.$).subscribe(refresh);
+	const sub: Subscription = merge(
+		ctx.db.orders.$,
+		ctx.db.transactions.$,
+		ctx.db.product_updates.$,
+		ctx.db.meta.$
+	).subscribe(refresh);
 	return {
 		refresh,
 		stop: () => {

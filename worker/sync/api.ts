@@ -13,7 +13,9 @@ export function syncHandlers(ctx: Ctx, replicator: Replicator) {
 			return (await ctx.db.sync_jobs.findOne(syncId).exec())?.toMutableJSON() ?? null;
 		},
 		async listSyncJobs(limit = 20): Promise<SyncJobDoc[]> {
-			return (await ctx.db.sync_jobs.find({ sort: [{ started_at: 'desc' }], limit }).exec()).map((d) => d.toMutableJSON());
+			return (await ctx.db.sync_jobs.find({ sort: [{ started_at: 'desc' }], limit }).exec()).map((d) =>
+				d.toMutableJSON()
+			);
 		},
 		/** Nudges the leader's push (a follower's nudge is a no-op: the leader watches the DB itself). */
 		async pushNow(): Promise<void> {

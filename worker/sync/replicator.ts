@@ -52,7 +52,11 @@ export class Replicator {
 		g.addEventListener?.('offline', () => this.setOnline(false));
 		const pending = { selector: { sync_status: 'pending' as const } };
 		this.#subs.push(
-			merge(ctx.db.orders.find(pending).$, ctx.db.transactions.find(pending).$, ctx.db.product_updates.find(pending).$).subscribe((docs) => {
+			merge(
+				ctx.db.orders.find(pending).$,
+				ctx.db.transactions.find(pending).$,
+				ctx.db.product_updates.find(pending).$
+			).subscribe((docs) => {
 				if (docs.length) this.requestPush();
 			}),
 			ctx.db.conflicts.find({ selector: { status: 'resolving' } }).$.subscribe((docs) => {
@@ -164,7 +168,11 @@ export class Replicator {
 					this.#retryIn(e.retryAfter * 1000);
 					return;
 				}
-				await setMeta(ctx.db, META.lastError, { code: e instanceof NetError ? e.code : 'push_failed', message: errorText(e), at: new Date().toISOString() });
+				await setMeta(ctx.db, META.lastError, {
+					code: e instanceof NetError ? e.code : 'push_failed',
+					message: errorText(e),
+					at: new Date().toISOString()
+				});
 				if (e instanceof NetError && e.code === 'offline') this.#markOffline();
 				if (e instanceof NetError && (e.code === 'unauthorized' || e.code === 'not_configured')) return;
 				// Offline or failing: one quiet retry later (backoff), and at once on the `online` event.
@@ -199,7 +207,11 @@ export class Replicator {
 		}
 		const lastMaster = Date.parse((await getMeta<string>(ctx.db, META.lastMasterPull)) ?? '') || 0;
 		const s = await ctx.settings();
-		const minutes = Number((await ctx.db.stores.findOne(s.store_id || s.outlet_id || '_').exec())?.config.sync_intervals?.master_minutes) || ctx.tunables.masterEveryMinutes;
+		const minutes =
+			Number(
+				(await ctx.db.stores.findOne(s.store_id || s.outlet_id || '_').exec())?.config.sync_intervals
+					?.master_minutes
+			) || ctx.tunables.masterEveryMinutes;
 		if (lastMaster && now - lastMaster >= minutes * 60_000) await startSync(ctx, 'master');
 	}
 
@@ -211,4 +223,3 @@ export class Replicator {
 		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 	}
 }
-

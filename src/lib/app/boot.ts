@@ -19,7 +19,10 @@ let booting: Promise<App> | undefined;
 export function boot(): Promise<App> {
 	booting ??= (async () => {
 		const db = await openDatabase();
-		const w = new Worker(new URL('../../../worker/main.ts', import.meta.url), { type: 'module', name: 'kasir-replicator' });
+		const w = new Worker(new URL('../../../worker/main.ts', import.meta.url), {
+			type: 'module',
+			name: 'kasir-replicator'
+		});
 		const worker = createWorkerClient(w);
 		const app: App = { db, worker };
 		window.__kasir = app;

@@ -102,7 +102,18 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
 		photo_id: nstr,
 		updated_at: iso
 	},
-	required: ['id', 'company_id', 'category_id', 'sku', 'name', 'name_lower', 'price', 'version', 'is_deleted', 'updated_at'],
+	required: [
+		'id',
+		'company_id',
+		'category_id',
+		'sku',
+		'name',
+		'name_lower',
+		'price',
+		'version',
+		'is_deleted',
+		'updated_at'
+	],
 	indexes: [['category_id', 'name_lower'], 'sku', 'name_lower']
 };
 
@@ -192,7 +203,19 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		business_date: { type: 'string', maxLength: 10 },
 		...pushState
 	},
-	required: ['local_id', 'outlet_id', 'items', 'total_amount', 'status', 'version', 'created_at', 'updated_at', 'business_date', 'sync_status', 'synced_version'],
+	required: [
+		'local_id',
+		'outlet_id',
+		'items',
+		'total_amount',
+		'status',
+		'version',
+		'created_at',
+		'updated_at',
+		'business_date',
+		'sync_status',
+		'synced_version'
+	],
 	indexes: ['sync_status', 'business_date', ['status', 'updated_at'], 'updated_at']
 };
 
@@ -216,7 +239,19 @@ export const transactionSchema: RxJsonSchema<TransactionDoc> = {
 		business_date: { type: 'string', maxLength: 10 },
 		...pushState
 	},
-	required: ['local_id', 'outlet_id', 'order_id', 'total_amount', 'payment_method', 'version', 'created_at', 'updated_at', 'business_date', 'sync_status', 'synced_version'],
+	required: [
+		'local_id',
+		'outlet_id',
+		'order_id',
+		'total_amount',
+		'payment_method',
+		'version',
+		'created_at',
+		'updated_at',
+		'business_date',
+		'sync_status',
+		'synced_version'
+	],
 	indexes: ['sync_status', 'business_date']
 };
 
@@ -235,7 +270,17 @@ export const productUpdateSchema: RxJsonSchema<ProductUpdateDoc> = {
 		updated_at: iso,
 		...pushState
 	},
-	required: ['id', 'product_id', 'changes', 'base_version', 'version', 'created_at', 'updated_at', 'sync_status', 'synced_version'],
+	required: [
+		'id',
+		'product_id',
+		'changes',
+		'base_version',
+		'version',
+		'created_at',
+		'updated_at',
+		'sync_status',
+		'synced_version'
+	],
 	indexes: ['sync_status']
 };
 

@@ -7,10 +7,22 @@ describe('settings store', () => {
 	it('saves, loads, deletes undefined keys, and hides secrets from the public view', async () => {
 		expect((await loadSettings()).ho_url).toBe('');
 		expect((await loadSettings()).language).toBe('id');
-		await saveSettings({ ho_url: 'http://ho', outlet_code: 'JKT-001', cloud_api_key: 'secret-key', ho_access: 'tok', language: 'en' });
+		await saveSettings({
+			ho_url: 'http://ho',
+			outlet_code: 'JKT-001',
+			cloud_api_key: 'secret-key',
+			ho_access: 'tok',
+			language: 'en'
+		});
 		expect(await getSetting('outlet_code')).toBe('JKT-001');
 		const pub = await loadPublicSettings();
-		expect(pub).toMatchObject({ ho_url: 'http://ho', outlet_code: 'JKT-001', has_cloud_key: true, has_ho_login: true, language: 'en' });
+		expect(pub).toMatchObject({
+			ho_url: 'http://ho',
+			outlet_code: 'JKT-001',
+			has_cloud_key: true,
+			has_ho_login: true,
+			language: 'en'
+		});
 		expect(JSON.stringify(pub)).not.toContain('secret-key');
 		expect(JSON.stringify(pub)).not.toContain('tok');
 		await saveSettings({ ho_access: undefined });

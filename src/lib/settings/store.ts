@@ -35,7 +35,16 @@ export type AllSettings = ConnectionSettings & Secrets;
 export const SETTINGS_DB = 'kasir-settings';
 export const SETTINGS_STORE = 'settings';
 
-const connectionKeys = ['ho_url', 'cloud_url', 'company_id', 'brand_id', 'store_id', 'outlet_id', 'outlet_code', 'language'] as const;
+const connectionKeys = [
+	'ho_url',
+	'cloud_url',
+	'company_id',
+	'brand_id',
+	'store_id',
+	'outlet_id',
+	'outlet_code',
+	'language'
+] as const;
 const secretKeys = ['ho_access', 'ho_refresh', 'ho_username', 'cloud_api_key', 'manager_pin_hash'] as const;
 
 let store: UseStore | undefined;
@@ -80,7 +89,14 @@ export async function loadSettings(): Promise<AllSettings> {
 }
 
 /** Public view for the UI: which secrets are set, never their values. */
-export async function loadPublicSettings(): Promise<ConnectionSettings & { has_ho_login: boolean; has_cloud_key: boolean; has_manager_pin: boolean; ho_username: string }> {
+export async function loadPublicSettings(): Promise<
+	ConnectionSettings & {
+		has_ho_login: boolean;
+		has_cloud_key: boolean;
+		has_manager_pin: boolean;
+		ho_username: string;
+	}
+> {
 	const s = await loadSettings();
 	return {
 		ho_url: s.ho_url,
