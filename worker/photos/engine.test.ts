@@ -260,6 +260,20 @@ describe('photo sync against the reference server', { timeout: 60_000 }, () => {
 		expect(cache.entries.size).toBe(photos.length);
 	});
 
+	it('a cached copy that vanished (evicted) is downloaded again by the next incremental sync', async () => {
+		const { ctx, cache, log } = await outlet();
+		const photos = await livePhotos();
+		await syncPhotos(ctx, { cache });
+		const evicted = photos[11];
+		if (!evicted) throw new Error('no photo');
+		await cache.delete(photoUrl(evicted.product_id));
+		log.downloads.length = 0;
+		const s = await syncPhotos(ctx, { cache });
+		expect(s).toMatchObject({ listed: 0, downloaded: 1, failed: 0 });
+		expect(log.downloads).toEqual([evicted.id]);
+		expectVerified(cache, photos);
+	});
+
 	it('a product deleted at HQ: its cached photo is dropped on the next sync', async () => {
 		const { ctx, db, cache } = await outlet();
 		await syncPhotos(ctx, { cache });

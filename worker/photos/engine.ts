@@ -340,11 +340,13 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		// A full listing names every live photo: whatever we hold beyond it was deleted while we were away.
 		if (since === null && result.stable) await reconcile(db, cache, result.seen, processOne);
 
-		// Failures of earlier syncs that this listing did not mention are tried again.
-		const retry = await db.photos
-			.find({ selector: { state: { $in: ['failed', 'pending'] }, is_deleted: false } })
-			.exec();
-		const again = retry.map((d) => d.toJSON()).filter((d) => !processed.has(d.id));
+		// Failures of earlier syncs that this listing did not mention are tried again, and so are photos
+		// recorded as cached whose copy is gone (the browser may evict Cache Storage under storage pressure).
+		const live = (await db.photos.find({ selector: { is_deleted: false } }).exec()).map((d) => d.toJSON());
+		const present = new Set(await cache.keys());
+		const again = live.filter(
+			(d) => !processed.has(d.id) && (d.state !== 'cached' || !present.has(photoUrl(d.product_id)))
+		);
 		total += again.length;
 		await pool(again.map((d) => ({ ...d, is_primary: true, is_deleted: false })));
 		// A listing that kept moving under every pass may have skipped a row: keep the old `since` and look again next time.
