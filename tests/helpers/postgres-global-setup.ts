@@ -59,8 +59,14 @@ export default async function setup(project: TestProject) {
 	}
 	project.provide('postgresAdminUrl', url);
 	return async () => {
-		proc.kill('SIGINT');
-		await new Promise((r) => proc.once('exit', r));
+		// runuser does not forward signals to postgres, so ask pg_ctl to stop the cluster.
+		const [c3, a3] = run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+		try {
+			execFileSync(c3, [...a3], { stdio: 'ignore', timeout: 30_000 });
+		} catch {
+			proc.kill('SIGKILL');
+		}
+		if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
 		rmSync(dir, { recursive: true, force: true });
 	};
 }
