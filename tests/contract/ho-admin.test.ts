@@ -294,7 +294,7 @@ describe('PUT /api/v1/admin/products/{id}/photo', () => {
 			method: 'PUT',
 			token: s.token,
 			headers: { 'content-type': 'image/png' },
-			body: png
+			body: new Uint8Array(png)
 		});
 		expect(r.status).toBe(200);
 		const photo = PhotoResponse.parse(r.body).data.photo;

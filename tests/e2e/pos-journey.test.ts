@@ -130,7 +130,7 @@ describe('cashier journey', () => {
 		await screenshot(page, 'pos-07-offline-cold-start');
 
 		// Sale 1: cash with a quick-cash note and change.
-		const [p1, p2, p3] = picks as [{ sku: string }, { sku: string }, { sku: string }];
+		const [p1, p2, p3] = picks as unknown as [{ sku: string }, { sku: string }, { sku: string }];
 		await addBySku(page, p1.sku);
 		await addBySku(page, p1.sku);
 		await screenshot(page, 'pos-08-cart');
