@@ -1,8 +1,9 @@
 // Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
 import type { RxCollection } from 'rxdb';
 import { META, setMeta } from '../../src/lib/db/meta';
-import type { ConflictDoc, OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
+import type { OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
+import { openConflictDoc } from '../conflicts/record';
 import { backoffDelay } from '../net/backoff';
 import { NetError } from '../net/errors';
 import { splitBatches } from './batch';
@@ -177,31 +178,16 @@ async function recordConflicts(ctx: Ctx, o: Outgoing, r: BatchItemResult): Promi
 	const now = new Date().toISOString();
 	let n = 0;
 	for (const c of r.conflicts ?? []) {
-		const doc: ConflictDoc = {
-			id: c.conflict_id,
-			entity_type: o.entity_type,
-			cloud_id: r.cloud_id ?? o.local_id,
-			local_id: o.local_id,
-			field: c.field,
-			cloud_value: c.cloud_value ?? null,
-			cloud_version: c.cloud_version,
-			cloud_updated_at: c.cloud_updated_at,
-			local_value: c.local_value ?? null,
-			local_version: c.local_version,
-			local_updated_at: c.local_updated_at,
-			status: 'open',
-			strategy: null,
-			auto: false,
-			applied_value: null,
-			new_version: null,
-			resolved_at: null,
-			resolved_by: null,
-			notes: null,
-			queued_resolution: null,
-			error: null,
-			created_at: now,
-			updated_at: now
-		};
+		const doc = openConflictDoc(
+			{
+				...c,
+				id: c.conflict_id,
+				entity_type: o.entity_type,
+				cloud_id: r.cloud_id ?? o.local_id,
+				local_id: o.local_id
+			},
+			now
+		);
 		await ctx.db.conflicts.insertIfNotExists(doc);
 		ctx.bus.emit('conflict', {
 			id: c.conflict_id,

@@ -1,7 +1,7 @@
 // Why: the live event stream (fetch + SSE), signature-checked, replay-guarded by id, reconnecting with backoff and jitter, catching up by a pull after each connect.
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
-import type { ConflictDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
+import { openConflictDoc } from '../conflicts/record';
 import { backoffDelay, sleep } from '../net/backoff';
 import { NetError, errorText, isAbort } from '../net/errors';
 import { statusError } from '../net/http';
@@ -39,31 +39,10 @@ export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<
 		case 'sync.conflict': {
 			const c = ev.conflict;
 			const cid = ev.conflict_id;
-			const doc: ConflictDoc = {
-				id: cid,
-				entity_type: ev.entity_type,
-				cloud_id: ev.cloud_id,
-				local_id: ev.local_id,
-				field: c.field,
-				cloud_value: c.cloud_value ?? null,
-				cloud_version: c.cloud_version,
-				cloud_updated_at: c.cloud_updated_at,
-				local_value: c.local_value ?? null,
-				local_version: c.local_version,
-				local_updated_at: c.local_updated_at,
-				status: 'open',
-				strategy: null,
-				auto: false,
-				applied_value: null,
-				new_version: null,
-				resolved_at: null,
-				resolved_by: null,
-				notes: null,
-				queued_resolution: null,
-				error: null,
-				created_at: now,
-				updated_at: now
-			};
+			const doc = openConflictDoc(
+				{ ...c, id: cid, entity_type: ev.entity_type, cloud_id: ev.cloud_id, local_id: ev.local_id },
+				now
+			);
 			const existing = await ctx.db.conflicts.findOne(cid).exec();
 			if (!existing) await ctx.db.conflicts.insert(doc);
 			else if (existing.status === 'open')
