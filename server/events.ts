@@ -1,14 +1,10 @@
 // Writes to the event log behind the per-outlet streams, and wakes every server process on commit.
-import type { Queryable } from './db/types.ts';
+import type { Queryable, Row } from './db/types.ts';
 
 export const EVENTS_CHANNEL = 'kasir_events';
 
 export type CloudEventName =
-	| 'entity.updated'
-	| 'entity.deleted'
-	| 'sync.conflict'
-	| 'broadcast.message'
-	| 'config.updated';
+	'entity.updated' | 'entity.deleted' | 'sync.conflict' | 'broadcast.message' | 'config.updated';
 
 export interface PublishedEvent {
 	/** null: every outlet (a broadcast). */
@@ -30,4 +26,40 @@ export async function publishEvent(q: Queryable, e: PublishedEvent): Promise<num
 	const id = Number(rows[0]?.id);
 	await q.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(id)]);
 	return id;
+}
+
+/** The live outlets of a company: the receivers of its product events. */
+export async function companyOutlets(q: Queryable, companyId: string): Promise<string[]> {
+	const { rows } = await q.query<{ id: string }>(
+		'select id::text as id from stores where company_id = $1 and not is_deleted order by code',
+		[companyId]
+	);
+	return rows.map((r) => r.id);
+}
+
+/** Publishes seed 004's entity.updated for a product row to the given outlets (HQ edits and outlet pushes alike). */
+export async function publishProductUpdate(
+	q: Queryable,
+	row: Row,
+	outletIds: string[],
+	updatedBy: string,
+	reason?: string
+): Promise<void> {
+	const timestamp = new Date().toISOString();
+	for (const outletId of outletIds)
+		await publishEvent(q, {
+			outletId,
+			event: 'entity.updated',
+			payload: {
+				event: 'entity.updated',
+				timestamp,
+				entity_type: 'product',
+				cloud_id: row.id,
+				local_id: row.id,
+				data: row,
+				version: row.version,
+				updated_by: updatedBy,
+				...(reason ? { reason } : {})
+			}
+		});
 }

@@ -17,8 +17,8 @@ import type { Queryable } from '../db/types.ts';
 import { isoUs } from '../db/sql.ts';
 import { HttpError } from '../http/envelope.ts';
 import { errorResponses, jsonBody, okJson, outletRoute, type CloudApp, type Outlet } from './http.ts';
-import { companyOutlets } from './outlets.ts';
-import { publishProductUpdate, readProduct } from './push-products.ts';
+import { companyOutlets, publishProductUpdate } from '../events.ts';
+import { readProduct } from './push-products.ts';
 
 const list = createRoute({
 	...outletRoute,

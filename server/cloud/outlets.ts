@@ -3,15 +3,6 @@ import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../http/envelope.ts';
 import type { Outlet } from './http.ts';
 
-/** The live outlets of a company (the receivers of its product events). */
-export async function companyOutlets(q: Queryable, companyId: string): Promise<string[]> {
-	const { rows } = await q.query<{ id: string }>(
-		'select id::text as id from stores where company_id = $1 and not is_deleted order by code',
-		[companyId]
-	);
-	return rows.map((r) => r.id);
-}
-
 /** A body may repeat outlet_id / outlet_code (the seed's bodies do); when it does they must agree. */
 export function checkBodyOutlet(
 	outlet: Outlet,

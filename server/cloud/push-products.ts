@@ -10,11 +10,11 @@ import {
 } from '../../src/lib/contract/cloud.ts';
 import type { Db, Queryable, Row } from '../db/types.ts';
 import { isoUs } from '../db/sql.ts';
-import { publishEvent } from '../events.ts';
+import { companyOutlets, publishEvent, publishProductUpdate } from '../events.ts';
 import { HttpError } from '../http/envelope.ts';
 import { productColumns } from '../ho/master.ts';
 import type { Outlet } from './http.ts';
-import { checkBodyOutlet, companyOutlets, stampPush } from './outlets.ts';
+import { checkBodyOutlet, stampPush } from './outlets.ts';
 
 export type ProductPushOutcome = PushResult | ProductConflictResult;
 
@@ -40,33 +40,6 @@ export async function readProduct(
 		[id, companyId]
 	);
 	return rows[0];
-}
-
-/** Publishes entity.updated (seed payload) for a product row to the given outlets. */
-export async function publishProductUpdate(
-	q: Queryable,
-	row: Row,
-	outletIds: string[],
-	updatedBy: string,
-	reason: string
-) {
-	const timestamp = new Date().toISOString();
-	for (const outletId of outletIds)
-		await publishEvent(q, {
-			outletId,
-			event: 'entity.updated',
-			payload: {
-				event: 'entity.updated',
-				timestamp,
-				entity_type: 'product',
-				cloud_id: row.id,
-				local_id: row.id,
-				data: row,
-				version: row.version,
-				updated_by: updatedBy,
-				reason
-			}
-		});
 }
 
 export async function pushProduct(db: Db, outlet: Outlet, p: ProductPush): Promise<ProductPushOutcome> {

@@ -21,7 +21,7 @@ import {
 } from '../../src/lib/contract/ho.ts';
 import type { Deps } from '../deps.ts';
 import type { Queryable, Row } from '../db/types.ts';
-import { publishEvent } from '../events.ts';
+import { companyOutlets, publishEvent, publishProductUpdate } from '../events.ts';
 import { HttpError } from '../http/envelope.ts';
 import { md5, slug } from '../seed/insert.ts';
 import { productPicture } from '../seed/png.ts';
@@ -110,15 +110,6 @@ const corrupt = createRoute({
 	responses: { 200: ok(MessageResponse, 'Armed'), ...errors }
 });
 
-/** The stores of a company that receive its events. */
-async function outletsOf(q: Queryable, companyId: string): Promise<string[]> {
-	const { rows } = await q.query<{ id: string }>(
-		'select id::text as id from stores where company_id = $1 and not is_deleted order by code',
-		[companyId]
-	);
-	return rows.map((r) => r.id);
-}
-
 async function productOf(q: Queryable, id: string, companyId: string, lock = false): Promise<Row> {
 	if (!isUuid(id)) throw new HttpError(404, 'not_found', 'Product not found');
 	const { rows } = await q.query(
@@ -182,24 +173,7 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 				[id, ...fields.map((k) => patch[k])]
 			);
 			const row = await productOf(q, id, companyId);
-			const timestamp = new Date().toISOString();
-			for (const outletId of await outletsOf(q, companyId)) {
-				await publishEvent(q, {
-					outletId,
-					event: 'entity.updated',
-					payload: {
-						event: 'entity.updated',
-						timestamp,
-						entity_type: 'product',
-						cloud_id: id,
-						local_id: id,
-						data: row,
-						version: row.version,
-						updated_by: 'central-system',
-						...(patch.reason ? { reason: patch.reason } : {})
-					}
-				});
-			}
+			await publishProductUpdate(q, row, await companyOutlets(q, companyId), 'central-system', patch.reason);
 			return row;
 		});
 		return c.json({ status: 'success' as const, data: { product: product as z.infer<typeof Product> } }, 200);
@@ -217,7 +191,7 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 			);
 			const deleted_at = rows[0]?.deleted_at ?? new Date().toISOString();
 			const timestamp = new Date().toISOString();
-			for (const outletId of await outletsOf(q, companyId)) {
+			for (const outletId of await companyOutlets(q, companyId)) {
 				await publishEvent(q, {
 					outletId,
 					event: 'entity.deleted',
@@ -243,7 +217,7 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 		const timestamp = new Date().toISOString();
 		// One event per outlet of this company (not outlet_id null): another company's outlets must not see it.
 		const outlets = await db.tx(async (q) => {
-			const ids = await outletsOf(q, companyId);
+			const ids = await companyOutlets(q, companyId);
 			for (const outletId of ids) {
 				await publishEvent(q, {
 					outletId,
