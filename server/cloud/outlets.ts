@@ -1,4 +1,4 @@
-// Small queries the cloud routes share: the company's outlets, body/outlet agreement, push stamps.
+// Small checks the cloud routes share: body/outlet agreement and push stamps.
 import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../http/envelope.ts';
 import type { Outlet } from './http.ts';
