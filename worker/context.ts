@@ -14,13 +14,16 @@ export interface Tunables {
 	hourlyEveryMinutes: number;
 	/** A running job's heartbeat older than this is a dead tab's job. */
 	staleJobMs: number;
+	/** The event stream is dropped and reopened after this long without a byte (the server pings every 15 s). */
+	streamIdleMs: number;
 }
 
 export const defaultTunables: Tunables = {
 	hoPageLimit: 500,
 	masterEveryMinutes: 360,
 	hourlyEveryMinutes: 60,
-	staleJobMs: 30_000
+	staleJobMs: 30_000,
+	streamIdleMs: 45_000
 };
 
 export interface LiveFlags {

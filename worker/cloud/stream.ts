@@ -136,6 +136,19 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 	let failures = 0;
 	while (!signal.aborted) {
 		setStream(ctx, 'connecting');
+		// One controller per connection: the caller's signal ends everything, the idle watchdog only this connection.
+		const conn = new AbortController();
+		const stop = () => conn.abort();
+		signal.addEventListener('abort', stop, { once: true });
+		let idle: ReturnType<typeof setTimeout> | undefined;
+		let wentIdle = false;
+		const watch = () => {
+			clearTimeout(idle);
+			idle = setTimeout(() => {
+				wentIdle = true;
+				conn.abort();
+			}, ctx.tunables.streamIdleMs);
+		};
 		try {
 			const c = await cloudConn(ctx);
 			const s = await ctx.settings();
@@ -149,7 +162,7 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 						Accept: 'text/event-stream',
 						...(last ? { 'Last-Event-ID': String(last) } : {})
 					},
-					signal,
+					signal: conn.signal,
 					cache: 'no-store'
 				});
 			} catch (e) {
@@ -167,16 +180,27 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 			}
 			setStream(ctx, 'connected');
 			failures = 0;
+			watch();
 			await hooks.onConnect().catch((e: unknown) => hooks.onError('pull_failed', errorText(e)));
 			const parser = new SseParser();
 			const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
 			for (;;) {
 				const { value, done } = await reader.read();
 				if (done) break;
+				watch();
 				for (const m of parser.push(value)) await handleMessage(ctx, key, m);
 			}
 		} catch (e) {
-			if (signal.aborted || isAbort(e)) return;
+			if (signal.aborted) return;
+			if (wentIdle) {
+				// A half-open connection (no ping for longer than the server's interval): reconnect at once.
+				await hooks.onError(
+					'stream_idle',
+					`event stream silent for ${ctx.tunables.streamIdleMs} ms; reconnecting`
+				);
+				continue;
+			}
+			if (isAbort(e)) return;
 			if (
 				e instanceof NetError &&
 				(e.code === 'unauthorized' || e.code === 'not_configured' || e.code === 'forbidden')
@@ -191,6 +215,9 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 				await sleep(e.retryAfter * 1000, signal).catch(() => {});
 				continue;
 			}
+		} finally {
+			clearTimeout(idle);
+			signal.removeEventListener('abort', stop);
 		}
 		if (signal.aborted) return;
 		setStream(ctx, 'waiting');
