@@ -1,7 +1,9 @@
 // Why: every sentence the cashier reads, in Indonesian (default) and English, typed so a missing key fails the check.
+import { conflictsEn, conflictsId } from './conflicts';
+
 export type Language = 'id' | 'en';
 
-const id = {
+const idBase = {
 	'app.name': 'Kasir',
 	'nav.sell': 'Jual',
 	'nav.orders': 'Pesanan',
@@ -211,9 +213,11 @@ const id = {
 	'err.unknown': 'Terjadi kesalahan: {detail}'
 } as const;
 
+const id = { ...idBase, ...conflictsId };
+
 export type MessageKey = keyof typeof id;
 
-const en: Record<MessageKey, string> = {
+const enBase: Record<keyof typeof idBase, string> = {
 	'app.name': 'Kasir',
 	'nav.sell': 'Sell',
 	'nav.orders': 'Orders',
@@ -422,6 +426,8 @@ const en: Record<MessageKey, string> = {
 	'err.storage': 'Could not save on this device. Check the storage space.',
 	'err.unknown': 'Something went wrong: {detail}'
 };
+
+const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn };
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { id, en };
 

@@ -11,7 +11,8 @@ import {
 import { validatePolicy, type ConflictPolicy, type ConflictStrategy } from '$lib/domain/conflict';
 import { app } from '$lib/managers/app.svelte';
 import { toasts } from '$lib/managers/toast.svelte';
-import { ct, fieldLabel } from '$lib/components/conflicts/strings';
+import { t } from '$lib/i18n/i18n.svelte';
+import { fieldLabel } from '$lib/i18n/format';
 import { AppError, handleError } from './error.service';
 
 /** The name the cloud records as the resolver: the HO user who set the tablet up, else the outlet's manager. */
@@ -49,20 +50,20 @@ export async function resolveConflicts(
 	if (out.saved)
 		toasts.show(
 			app.online
-				? ct('cf.doneOnline', { n: out.saved })
-				: `${ct('cf.done', { n: out.saved })} — ${ct('cf.resolvingOffline')}`,
+				? t('cf.doneOnline', { n: out.saved })
+				: `${t('cf.done', { n: out.saved })} — ${t('cf.resolvingOffline')}`,
 			'success'
 		);
-	for (const r of out.refused) toasts.show(ct('cf.error', { detail: r.message }), 'error');
+	for (const r of out.refused) toasts.show(t('cf.error', { detail: r.message }), 'error');
 	return out;
 }
 
 /** Validates and stores the outlet's conflict policy (read by the worker when a conflict arrives). */
 export async function savePolicy(policy: ConflictPolicy): Promise<void> {
 	const v = validatePolicy(policy);
-	if (!v.ok) throw new AppError('invalid_policy', ct('policy.invalid', { field: fieldLabel(v.error.field) }));
+	if (!v.ok) throw new AppError('invalid_policy', t('policy.invalid', { field: fieldLabel(v.error.field) }));
 	await setMeta(app.requireDb(), META.conflictPolicy, v.value);
-	toasts.show(ct('policy.saved'), 'success');
+	toasts.show(t('policy.saved'), 'success');
 }
 
 export type EditError = 'not_found' | 'nothing_changed' | 'invalid_price' | 'invalid_stock';

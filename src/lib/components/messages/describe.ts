@@ -1,6 +1,6 @@
 // Why: a config event is data (rates, footer, intervals); the cashier reads what changed as sentences ("Pajak diubah menjadi 11%").
 import type { MessageDoc } from '$lib/db';
-import { ct } from '$lib/components/conflicts/strings';
+import { t } from '$lib/i18n/i18n.svelte';
 
 const num = (n: unknown) =>
 	typeof n === 'number' ? new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 }).format(n) : String(n);
@@ -23,12 +23,12 @@ export function describeConfig(data: Record<string, unknown> | null): string[] {
 	const changed = (k: string) =>
 		k in config && (!previous || JSON.stringify(previous[k]) !== JSON.stringify(config[k]));
 	const out: string[] = [];
-	if (changed('tax_rate')) out.push(ct('msg.tax', { rate: num(config.tax_rate) }));
-	if (changed('service_rate')) out.push(ct('msg.service', { rate: num(config.service_rate) }));
-	if (changed('receipt_footer')) out.push(ct('msg.footer', { text: String(config.receipt_footer ?? '') }));
-	if (changed('rounding')) out.push(ct('msg.rounding', { n: num(config.rounding) }));
-	if (changed('sync_intervals')) out.push(ct('msg.intervals'));
-	return out.length ? out : [ct('msg.config')];
+	if (changed('tax_rate')) out.push(t('msg.tax', { rate: num(config.tax_rate) }));
+	if (changed('service_rate')) out.push(t('msg.service', { rate: num(config.service_rate) }));
+	if (changed('receipt_footer')) out.push(t('msg.footer', { text: String(config.receipt_footer ?? '') }));
+	if (changed('rounding')) out.push(t('msg.rounding', { n: num(config.rounding) }));
+	if (changed('sync_intervals')) out.push(t('msg.intervals'));
+	return out.length ? out : [t('msg.config')];
 }
 
 /** Title and body as the banner and the list show them. */
@@ -36,6 +36,6 @@ export function messageText(m: Pick<MessageDoc, 'kind' | 'title' | 'message' | '
 	title: string;
 	body: string;
 } {
-	if (m.kind === 'config') return { title: ct('msg.config'), body: describeConfig(m.data).join(' · ') };
+	if (m.kind === 'config') return { title: t('msg.config'), body: describeConfig(m.data).join(' · ') };
 	return { title: m.title, body: m.message };
 }

@@ -1,7 +1,6 @@
-// Why: the sentences of the conflicts, messages and sync-statistics screens (Indonesian first, English), kept beside them so the shared dictionary stays small.
-import { i18n } from '$lib/i18n/i18n.svelte';
+// Why: the sentences of the conflicts, messages and sync-statistics screens, a section of the one dictionary (`dictionary.ts` joins it).
 
-const id = {
+export const conflictsId = {
 	'cf.title': 'Konflik data',
 	'cf.badge': '{n} konflik',
 	'cf.badgeLabel': '{n} konflik menunggu keputusan manajer',
@@ -126,9 +125,7 @@ const id = {
 	'st.todo.other': 'Coba “Sinkronkan sekarang”. Jika tetap gagal, hubungi dukungan dengan pesan ini.'
 } as const;
 
-export type CfKey = keyof typeof id;
-
-const en: Record<CfKey, string> = {
+export const conflictsEn: Record<keyof typeof conflictsId, string> = {
 	'cf.title': 'Data conflicts',
 	'cf.badge': '{n} conflicts',
 	'cf.badgeLabel': '{n} conflicts wait for a manager',
@@ -252,28 +249,3 @@ const en: Record<CfKey, string> = {
 	'st.todo.bad_signature': 'An event with a wrong signature was ignored: check the outlet API key.',
 	'st.todo.other': 'Try “Sync now”. If it still fails, contact support with this message.'
 };
-
-export type CfParams = Record<string, string | number>;
-
-/** Looks a key up in the current language and fills `{name}` placeholders. */
-export function ct(key: CfKey, params: CfParams = {}): string {
-	const text = (i18n.lang === 'en' ? en : id)[key] ?? id[key];
-	return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
-export function isCfKey(key: string): key is CfKey {
-	return key in id;
-}
-
-/** A field's label ("price" → "Harga"), falling back to the raw name. */
-export function fieldLabel(field: string): string {
-	const key = `field.${field}`;
-	return isCfKey(key) ? ct(key) : field;
-}
-
-export function formatWhen(iso: string | null | undefined): string {
-	if (!iso) return ct('st.never');
-	const d = new Date(iso);
-	if (Number.isNaN(d.getTime())) return iso;
-	return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'short', timeStyle: 'medium' }).format(d);
-}
