@@ -9,6 +9,7 @@ import {
 	ResolveRequest,
 	ResolveResponse,
 	type ConflictRecord,
+	type ConflictStrategy,
 	type ResolveResult
 } from '../../src/lib/contract/cloud.ts';
 import { isUuid } from '../../src/lib/contract/ho.ts';
@@ -59,7 +60,7 @@ async function resolveOne(
 	outlet: Outlet,
 	conflictId: string,
 	req: {
-		strategy: 'cloud_wins' | 'local_wins' | 'newest_wins';
+		strategy: ConflictStrategy;
 		resolved_by: string;
 		notes?: string | undefined;
 	}

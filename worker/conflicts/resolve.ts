@@ -1,5 +1,5 @@
 // Why: conflict resolutions are queued locally (offline is fine) and sent when the cloud is reachable; the result is applied to the product.
-import type { ConflictStrategy } from '../../src/lib/db/types';
+import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../src/lib/contract/cloud';
 import type { Ctx } from '../context';
 import { NetError, errorText } from '../net/errors';
 import { cloudRequest } from '../cloud/client';
@@ -10,8 +10,6 @@ export type ResolveResult =
 	| { success: true; queued: boolean }
 	| { success: false; error: 'not_found' | 'already_resolved' | 'invalid_strategy'; message: string };
 
-const STRATEGIES: readonly ConflictStrategy[] = ['cloud_wins', 'local_wins', 'newest_wins'];
-
 export async function queueResolution(
 	ctx: Ctx,
 	id: string,
@@ -19,11 +17,11 @@ export async function queueResolution(
 	resolvedBy: string,
 	notes: string | null
 ): Promise<ResolveResult> {
-	if (!STRATEGIES.includes(strategy))
+	if (!(CONFLICT_STRATEGIES as readonly string[]).includes(strategy))
 		return {
 			success: false,
 			error: 'invalid_strategy',
-			message: `Unknown strategy ${String(strategy)}: use cloud_wins, local_wins or newest_wins.`
+			message: `Unknown strategy ${String(strategy)}: use one of ${CONFLICT_STRATEGIES.join(', ')}.`
 		};
 	const doc = await ctx.db.conflicts.findOne(id).exec();
 	if (!doc) return { success: false, error: 'not_found', message: `No conflict ${id}.` };
@@ -52,19 +50,17 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined }
 			});
 			const now = new Date().toISOString();
-			await doc
-				.getLatest()
-				.incrementalPatch({
-					status: 'resolved',
-					applied_value: r.data.applied_value ?? null,
-					new_version: r.data.new_version ?? null,
-					resolved_at: r.data.resolved_at,
-					resolved_by: q.resolved_by,
-					notes: q.notes,
-					queued_resolution: null,
-					error: null,
-					updated_at: now
-				});
+			await doc.getLatest().incrementalPatch({
+				status: 'resolved',
+				applied_value: r.data.applied_value ?? null,
+				new_version: r.data.new_version ?? null,
+				resolved_at: r.data.resolved_at,
+				resolved_by: q.resolved_by,
+				notes: q.notes,
+				queued_resolution: null,
+				error: null,
+				updated_at: now
+			});
 			if (doc.entity_type === 'product' && r.data.new_version != null)
 				await applyProductUpdate(
 					ctx,
@@ -80,28 +76,24 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				e instanceof NetError && e.status === 409 ? AlreadyResolvedBody.safeParse(e.body) : null;
 			if (earlier?.success) {
 				const r = earlier.data.data;
-				await doc
-					.getLatest()
-					.incrementalPatch({
-						status: 'resolved',
-						applied_value: r.applied_value ?? null,
-						new_version: r.new_version,
-						resolved_at: r.resolved_at,
-						queued_resolution: null,
-						error: null,
-						updated_at: new Date().toISOString()
-					});
+				await doc.getLatest().incrementalPatch({
+					status: 'resolved',
+					applied_value: r.applied_value ?? null,
+					new_version: r.new_version,
+					resolved_at: r.resolved_at,
+					queued_resolution: null,
+					error: null,
+					updated_at: new Date().toISOString()
+				});
 				continue;
 			}
 			// Refused for good (404, already resolved at the cloud...): keep the reason, let a person look.
-			await doc
-				.getLatest()
-				.incrementalPatch({
-					status: 'open',
-					queued_resolution: null,
-					error: errorText(e),
-					updated_at: new Date().toISOString()
-				});
+			await doc.getLatest().incrementalPatch({
+				status: 'open',
+				queued_resolution: null,
+				error: errorText(e),
+				updated_at: new Date().toISOString()
+			});
 		}
 	}
 	return sent;

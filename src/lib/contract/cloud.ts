@@ -1,7 +1,7 @@
 // Wire schemas of the cloud API (seed 004): every request/response body and event payload, shared
 // by the server (validation + OpenAPI), the worker (validates what it receives) and the tests.
 import { z } from 'zod';
-import { isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
+import { Destination, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
 
 export { isIsoTimestamp };
 
@@ -56,7 +56,7 @@ export const OrderItem = z
 		qty: z.number().int().min(1).max(100_000),
 		price: rupiah('Unit price incl. modifiers'),
 		subtotal: rupiah(),
-		destination: z.enum(['kitchen', 'bar']).optional(),
+		destination: Destination.optional(),
 		status: z.enum(['new', 'sent', 'served']).optional()
 	})
 	.loose()
@@ -131,7 +131,7 @@ export const ProductPush = z
 		category_name: z.string().max(200).optional().meta({ description: 'Informational; not stored' }),
 		price: rupiah().optional(),
 		stock: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
-		destination: z.enum(['kitchen', 'bar']).optional(),
+		destination: Destination.optional(),
 		is_available: z.boolean().optional(),
 		version: version().meta({ description: 'The cloud version this edit is based on' }),
 		updated_at: isoTimestamp()
@@ -267,7 +267,7 @@ export const UpdatedProduct = z
 		description: z.string(),
 		price: z.number().int(),
 		stock: z.number().int().nullable(),
-		destination: z.enum(['kitchen', 'bar']),
+		destination: Destination,
 		is_available: z.boolean(),
 		modifier_group_ids: z.array(z.string()),
 		version: z.number().int(),
@@ -345,7 +345,7 @@ export const ConflictListResponse = ok(z.object({ conflicts: z.array(ConflictRec
 
 export const ResolveRequest = z
 	.object({
-		strategy: z.enum(CONFLICT_STRATEGIES, 'must be one of cloud_wins, local_wins, newest_wins'),
+		strategy: z.enum(CONFLICT_STRATEGIES, `must be one of ${CONFLICT_STRATEGIES.join(', ')}`),
 		resolved_by: z.string().min(1, 'is required').max(200),
 		notes: z.string().max(2000).optional()
 	})

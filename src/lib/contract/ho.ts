@@ -5,6 +5,11 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** ISO 8601 date-time (years 1900-9999) with an offset or Z; fractional seconds up to microseconds. */
 const ISO_RE = /^(19|[2-9]\d)\d\d-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/** Where an item is prepared (the ticket's printer). */
+export const DESTINATIONS = ['kitchen', 'bar'] as const;
+export const Destination = z.enum(DESTINATIONS);
+export type Destination = (typeof DESTINATIONS)[number];
+
 export const isUuid = (s: string) => UUID_RE.test(s);
 export const isIsoTimestamp = (s: string) => ISO_RE.test(s) && !Number.isNaN(Date.parse(s));
 
@@ -136,7 +141,7 @@ export const Product = z
 		description: z.string(),
 		price: z.number().int().nonnegative().meta({ description: 'Integer rupiah' }),
 		stock: z.number().int().nullable().meta({ description: 'null: not stock-tracked' }),
-		destination: z.enum(['kitchen', 'bar']),
+		destination: Destination,
 		is_available: z.boolean(),
 		modifier_group_ids: z.array(z.string()),
 		version: z.number().int(),
@@ -281,7 +286,7 @@ export const ProductPatch = z
 		stock: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
 		is_available: z.boolean().optional(),
 		category_id: uuidString().optional(),
-		destination: z.enum(['kitchen', 'bar']).optional(),
+		destination: Destination.optional(),
 		reason: z.string().max(500).optional()
 	})
 	.strict()

@@ -2,6 +2,7 @@
 // RxDB 17.6's free build allows 13 open collections per JS realm (NON_PREMIUM_COLLECTION_LIMIT = 13, not 16): companies,
 // brands and daily summaries (a handful of small docs) therefore live in `meta` under typed keys (see ./meta.ts).
 import type { RxJsonSchema } from 'rxdb';
+import { DESTINATIONS } from '../contract/ho';
 import type {
 	CategoryDoc,
 	ConflictDoc,
@@ -94,7 +95,7 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
 		description: str,
 		price: int,
 		stock: nint,
-		destination: { type: 'string', enum: ['kitchen', 'bar'] },
+		destination: { type: 'string', enum: [...DESTINATIONS] },
 		is_available: bool,
 		modifier_group_ids: { type: 'array', items: { type: 'string' } },
 		version: int,

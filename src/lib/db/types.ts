@@ -1,7 +1,11 @@
 // Why: one typed vocabulary for every local document, shared by the UI, the worker and the tests (field names = the seeds' wire names).
 
 export type SyncStatus = 'pending' | 'synced' | 'failed';
-export type Destination = 'kitchen' | 'bar';
+import type { Destination } from '../contract/ho';
+import type { ConflictStrategy } from '../contract/cloud';
+import type { OrderStatus } from '../domain/order';
+
+export type { ConflictStrategy, Destination, OrderStatus };
 
 export interface CompanyDoc {
 	id: string;
@@ -154,8 +158,6 @@ export interface OrderItem {
 	status: string;
 }
 
-export type OrderStatus = 'open' | 'sent' | 'paid' | 'void';
-
 export interface PaymentInfo {
 	method: string;
 	amount: number;
@@ -236,7 +238,6 @@ export interface ProductUpdateDoc extends PushState {
 }
 
 export type ConflictStatus = 'open' | 'resolving' | 'resolved';
-export type ConflictStrategy = 'cloud_wins' | 'local_wins' | 'newest_wins';
 
 export interface ConflictDoc {
 	id: string;

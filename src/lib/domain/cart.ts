@@ -3,7 +3,9 @@ import type { ChosenModifier } from './modifiers';
 import type { Rupiah } from './money';
 import { err, ok, type Result } from './result';
 
-export type Destination = 'kitchen' | 'bar';
+import type { Destination } from '../contract/ho';
+
+export type { Destination };
 export type LineStatus = 'new' | 'sent' | 'served';
 
 export type CartLine = {

@@ -3,8 +3,9 @@ import { formatIdr } from './money';
 import { err, ok, type Result } from './result';
 import { toEpochMs } from './time';
 
-export type ConflictStrategy = 'cloud_wins' | 'local_wins' | 'newest_wins';
-export const CONFLICT_STRATEGIES: readonly ConflictStrategy[] = ['cloud_wins', 'local_wins', 'newest_wins'];
+import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../contract/cloud';
+
+export { CONFLICT_STRATEGIES, type ConflictStrategy };
 export type ConflictSide = 'cloud' | 'local';
 
 /** A field-level conflict as `sync.conflict` carries it (seed 004). */
