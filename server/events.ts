@@ -1,10 +1,10 @@
 // Writes to the event log behind the per-outlet streams, and wakes every server process on commit.
+import type { EventName } from '../src/lib/contract/cloud.ts';
 import type { Queryable, Row } from './db/types.ts';
 
 export const EVENTS_CHANNEL = 'kasir_events';
 
-export type CloudEventName =
-	'entity.updated' | 'entity.deleted' | 'sync.conflict' | 'broadcast.message' | 'config.updated';
+export type CloudEventName = EventName;
 
 export interface PublishedEvent {
 	/** null: every outlet (a broadcast). */

@@ -6,6 +6,7 @@ import {
 	ConflictParams,
 	ConflictsQuery,
 	OutletParams,
+	PRODUCT_PUSH_FIELDS,
 	ResolveRequest,
 	ResolveResponse,
 	type ConflictRecord,
@@ -132,15 +133,7 @@ async function resolveOne(
 }
 
 /** Fields resolve may write: the product fields a push can conflict on (never an arbitrary column). */
-const WRITABLE = new Set([
-	'name',
-	'description',
-	'category_id',
-	'price',
-	'stock',
-	'destination',
-	'is_available'
-]);
+const WRITABLE = new Set<string>(PRODUCT_PUSH_FIELDS);
 
 export function registerConflicts(app: CloudApp, deps: Deps): void {
 	app.openapi(list, async (c) => {

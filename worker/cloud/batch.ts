@@ -1,7 +1,7 @@
 // Why: the cloud takes at most 1000 items and 10 MB a request; the pending queue is cut into requests that respect both.
+import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS } from '../../src/lib/contract/cloud';
 
-export const MAX_BATCH_ITEMS = 1000;
-export const MAX_BATCH_BYTES = 10 * 1024 * 1024;
+export { MAX_BATCH_BYTES, MAX_BATCH_ITEMS };
 
 const enc = new TextEncoder();
 export const jsonBytes = (v: unknown) => enc.encode(JSON.stringify(v)).length;
