@@ -2,6 +2,7 @@
 // stream reader (fetch + SSE) that checks every message's HMAC the way an outlet must.
 import { createHash, createHmac } from 'node:crypto';
 import { SignedEventData } from '../../src/lib/contract/cloud.ts';
+import { SseParser } from '../../worker/cloud/sse.ts';
 import { demoStoreId, OTHER } from '../../server/seed/demo.ts';
 import type { TestServer } from '../helpers/server.ts';
 
@@ -177,40 +178,25 @@ export async function openStream(
 		.update(opts.signingKey ?? o.key)
 		.digest('hex');
 	const events: StreamEvent[] = [];
-	const comments: string[] = [];
-	let retry: number | undefined;
+	const parser = new SseParser({ keepComments: true });
 	const waiters = new Set<() => void>();
 	let ended = false;
 	const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
 	const pump = (async () => {
-		let buf = '';
 		try {
 			for (;;) {
 				const { done, value } = await reader.read();
 				if (done) break;
-				buf += value;
-				let cut: number;
-				while ((cut = buf.indexOf('\n\n')) >= 0) {
-					const block = buf.slice(0, cut);
-					buf = buf.slice(cut + 2);
-					let id: number | undefined;
-					let event = 'message';
-					const data: string[] = [];
-					for (const line of block.split('\n')) {
-						if (line.startsWith(':')) comments.push(line.slice(1).trim());
-						else if (line.startsWith('id: ')) id = Number(line.slice(4));
-						else if (line.startsWith('event: ')) event = line.slice(7);
-						else if (line.startsWith('data: ')) data.push(line.slice(6));
-						else if (line.startsWith('retry: ')) retry = Number(line.slice(7));
-					}
-					if (id === undefined || !data.length) continue;
-					const signed = SignedEventData.parse(JSON.parse(data.join('\n')));
+				for (const m of parser.push(value)) {
+					const id = Number(m.id);
+					if (m.id === null || !Number.isSafeInteger(id) || !m.data) continue;
+					const signed = SignedEventData.parse(JSON.parse(m.data));
 					const expected = createHmac('sha256', hmacKey)
 						.update(`${id}.${JSON.stringify(signed.payload)}`)
 						.digest('hex');
 					events.push({
 						id,
-						event,
+						event: m.event,
 						payload: signed.payload as StreamEvent['payload'],
 						signatureValid: expected === signed.signature
 					});
@@ -251,9 +237,9 @@ export async function openStream(
 	};
 	return {
 		events,
-		comments,
+		comments: parser.comments,
 		get retry() {
-			return retry;
+			return parser.retry ?? undefined;
 		},
 		get ended() {
 			return ended;

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers/server.ts';
+import { until } from '../helpers/wait';
+
+export { until };
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -18,20 +21,20 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 	const has = await page.evaluate(() => 'axe' in window);
 	if (!has) await page.addScriptTag({ content: AXE });
 	const violations = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+		const axe = (
+			window as unknown as {
+				axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+			}
+		).axe;
 		const r = await axe.run(document, { resultTypes: ['violations'] });
-		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+		return r.violations.map((v) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			nodes: v.nodes.map((n) => ({ target: n.target }))
+		}));
 	});
 	return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-/** Polls until `fn` is truthy; the test timeout is the only limit. */
-export async function until<T>(fn: () => Promise<T>, everyMs = 200): Promise<NonNullable<T>> {
-	for (;;) {
-		const v = await fn();
-		if (v) return v as NonNullable<T>;
-		await new Promise((r) => setTimeout(r, everyMs));
-	}
 }
 
 /** In an open modifier dialog: picks the first option of every required group left empty, then confirms. */
@@ -45,7 +48,8 @@ export async function completeModifiers(page: Page): Promise<void> {
 		const required = (await fs.locator('legend .badge.warn').count()) > 0;
 		const checked = await fs.locator('input:checked').count();
 		// Pick the first option of required groups; also one paid option of an optional group, so modifiers cost money.
-		if ((required && checked === 0) || (!required && i === n - 1)) await fs.locator('label.opt').first().click();
+		if ((required && checked === 0) || (!required && i === n - 1))
+			await fs.locator('label.opt').first().click();
 	}
 	await dialog.getByTestId('modifier-confirm').click();
 	await dialog.waitFor({ state: 'detached' });
@@ -59,12 +63,18 @@ export async function setupThroughWizard(page: Page, url: string, pin = '2468'):
 	await page.getByTestId('password').fill('demo1234');
 	await page.getByTestId('login').click();
 	await page.getByTestId('setup-store').waitFor();
-	const brands = await page.getByTestId('brand').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	const brands = await page
+		.getByTestId('brand')
+		.locator('option')
+		.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 	for (const b of brands) {
 		await page.getByTestId('brand').selectOption(b);
 		if ((await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).count()) > 0) break;
 	}
-	const storeValue = await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).getAttribute('value');
+	const storeValue = await page
+		.getByTestId('store')
+		.locator('option', { hasText: 'JKT-001' })
+		.getAttribute('value');
 	await page.getByTestId('store').selectOption(storeValue ?? '');
 	await page.getByTestId('store-next').click();
 	await page.getByTestId('api-key').fill('demo-key-jkt-001');
@@ -75,5 +85,13 @@ export async function setupThroughWizard(page: Page, url: string, pin = '2468'):
 	await page.getByTestId('go-sell').waitFor({ timeout: 90_000 });
 	await page.getByTestId('go-sell').click();
 	await page.waitForURL(`${url}/`);
-	await until(async () => Number(await page.getByTestId('product-grid').getAttribute('data-count').catch(() => '0')) > 0);
+	await until(
+		async () =>
+			Number(
+				await page
+					.getByTestId('product-grid')
+					.getAttribute('data-count')
+					.catch(() => '0')
+			) > 0
+	);
 }

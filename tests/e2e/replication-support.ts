@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 import { buildOrderPayload, orderNumber } from '../../src/lib/domain/order';
 import type { OrderDoc, SyncJobDoc } from '../../src/lib/db/types';
 import type { StartSyncResult } from '../../worker/api';
+import { until } from '../helpers/wait';
+
+export { until };
 
 export const DEMO = {
 	username: 'demo',
@@ -10,15 +13,6 @@ export const DEMO = {
 	outletCode: 'JKT-001',
 	apiKey: 'demo-key-jkt-001'
 };
-
-/** Polls `fn` until it returns a truthy value (no timed assertion: the test timeout is the only limit). */
-export async function until<T>(fn: () => Promise<T>, everyMs = 200): Promise<NonNullable<T>> {
-	for (;;) {
-		const v = await fn();
-		if (v) return v as NonNullable<T>;
-		await new Promise((r) => setTimeout(r, everyMs));
-	}
-}
 
 /**
  * Opens the diagnostics page once the service worker controls the origin (the app reloads itself when
@@ -173,9 +167,7 @@ export async function insertOrders(page: Page, docs: OrderDoc[]): Promise<void> 
 	}, docs);
 }
 
-export async function localOrderStats(
-	page: Page
-): Promise<{
+export async function localOrderStats(page: Page): Promise<{
 	total: number;
 	synced: number;
 	pending: number;

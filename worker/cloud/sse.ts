@@ -14,6 +14,12 @@ export class SseParser {
 	#data: string[] = [];
 	/** The last `id:` seen, kept across messages as the spec says (for Last-Event-ID). */
 	lastEventId: string | null = null;
+	/** The server's reconnection hint (`retry:`), in milliseconds. */
+	retry: number | null = null;
+	/** Comment lines (`: ping`), newest last; kept only when `keepComments` (tests read them). */
+	readonly comments: string[] = [];
+
+	constructor(private readonly opts: { keepComments?: boolean } = {}) {}
 
 	push(chunk: string): SseMessage[] {
 		this.#buffer += chunk;
@@ -44,7 +50,10 @@ export class SseParser {
 			this.#data = [];
 			return msg;
 		}
-		if (line.startsWith(':')) return null;
+		if (line.startsWith(':')) {
+			if (this.opts.keepComments) this.comments.push(line.slice(1).trim());
+			return null;
+		}
 		const colon = line.indexOf(':');
 		const field = colon === -1 ? line : line.slice(0, colon);
 		let value = colon === -1 ? '' : line.slice(colon + 1);
@@ -52,6 +61,7 @@ export class SseParser {
 		if (field === 'data') this.#data.push(value);
 		else if (field === 'event') this.#event = value;
 		else if (field === 'id' && !value.includes('\0')) this.#id = value;
+		else if (field === 'retry' && /^\d+$/.test(value)) this.retry = Number(value);
 		return null;
 	}
 }
