@@ -14,6 +14,7 @@ export const DEMO = {
 	apiKey: 'demo-key-jkt-001'
 };
 
+
 /**
  * Opens the diagnostics page once the service worker controls the origin (the app reloads itself when
  * the worker first takes control, which would tear down a test's page.evaluate midway).
@@ -167,7 +168,9 @@ export async function insertOrders(page: Page, docs: OrderDoc[]): Promise<void> 
 	}, docs);
 }
 
-export async function localOrderStats(page: Page): Promise<{
+export async function localOrderStats(
+	page: Page
+): Promise<{
 	total: number;
 	synced: number;
 	pending: number;

@@ -50,17 +50,19 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined }
 			});
 			const now = new Date().toISOString();
-			await doc.getLatest().incrementalPatch({
-				status: 'resolved',
-				applied_value: r.data.applied_value ?? null,
-				new_version: r.data.new_version ?? null,
-				resolved_at: r.data.resolved_at,
-				resolved_by: q.resolved_by,
-				notes: q.notes,
-				queued_resolution: null,
-				error: null,
-				updated_at: now
-			});
+			await doc
+				.getLatest()
+				.incrementalPatch({
+					status: 'resolved',
+					applied_value: r.data.applied_value ?? null,
+					new_version: r.data.new_version ?? null,
+					resolved_at: r.data.resolved_at,
+					resolved_by: q.resolved_by,
+					notes: q.notes,
+					queued_resolution: null,
+					error: null,
+					updated_at: now
+				});
 			if (doc.entity_type === 'product' && r.data.new_version != null)
 				await applyProductUpdate(
 					ctx,
@@ -76,24 +78,28 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				e instanceof NetError && e.status === 409 ? AlreadyResolvedBody.safeParse(e.body) : null;
 			if (earlier?.success) {
 				const r = earlier.data.data;
-				await doc.getLatest().incrementalPatch({
-					status: 'resolved',
-					applied_value: r.applied_value ?? null,
-					new_version: r.new_version,
-					resolved_at: r.resolved_at,
-					queued_resolution: null,
-					error: null,
-					updated_at: new Date().toISOString()
-				});
+				await doc
+					.getLatest()
+					.incrementalPatch({
+						status: 'resolved',
+						applied_value: r.applied_value ?? null,
+						new_version: r.new_version,
+						resolved_at: r.resolved_at,
+						queued_resolution: null,
+						error: null,
+						updated_at: new Date().toISOString()
+					});
 				continue;
 			}
 			// Refused for good (404, already resolved at the cloud...): keep the reason, let a person look.
-			await doc.getLatest().incrementalPatch({
-				status: 'open',
-				queued_resolution: null,
-				error: errorText(e),
-				updated_at: new Date().toISOString()
-			});
+			await doc
+				.getLatest()
+				.incrementalPatch({
+					status: 'open',
+					queued_resolution: null,
+					error: errorText(e),
+					updated_at: new Date().toISOString()
+				});
 		}
 	}
 	return sent;
