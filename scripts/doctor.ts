@@ -32,6 +32,15 @@ if (values.help || !values.ho || !values.user || values.password === undefined) 
 	console.error(usage);
 	process.exit(values.help ? 0 : 2);
 }
+for (const [name, url] of [
+	['--ho', values.ho],
+	['--cloud', values.cloud]
+] as const) {
+	if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) {
+		console.error(`${name} must be an http:// or https:// address, got ${url}\n\n${usage}`);
+		process.exit(2);
+	}
+}
 if (values.cloud && (!values.key || !values.outlet)) {
 	console.error('--cloud needs --key and --outlet\n\n' + usage);
 	process.exit(2);

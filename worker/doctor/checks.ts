@@ -154,7 +154,7 @@ export function schemaFinding(schema: z.ZodType, body: unknown): Finding | null 
 }
 
 /** A non-2xx answer in the doctor's words: 404 missing, 400 with the parameter the server wants, 5xx with its body. */
-export function statusFinding(status: number, text: string): Finding {
+export function statusFinding(status: number, text: string, url?: string): Finding {
 	const body = parseJson(text);
 	const message =
 		isRecord(body) && typeof body.message === 'string'
@@ -165,7 +165,11 @@ export function statusFinding(status: number, text: string): Finding {
 	if (status === 400) {
 		const missing = /^`?(\w+)`? (?:is required|is missing|required)/i.exec(message);
 		if (missing?.[1])
-			return { status: 'fail', code: 'http_400_missing', params: { param: missing[1], message } };
+			return {
+				status: 'fail',
+				code: 'http_400_missing',
+				params: { param: missing[1], sent: sentParams(url), message }
+			};
 		const invalid = /^`?(\w+)`? (must .+|is not .+|is invalid.*)$/i.exec(message);
 		if (invalid?.[1] && invalid[2])
 			return { status: 'fail', code: 'http_400_invalid', params: { param: invalid[1], rule: invalid[2] } };
@@ -177,6 +181,19 @@ export function statusFinding(status: number, text: string): Finding {
 	if (status === 429) return { status: 'fail', code: 'http_429', params: { message } };
 	if (status >= 500) return { status: 'fail', code: 'http_5xx', params: { status, body: snippet(text) } };
 	return { status: 'fail', code: 'http_status', params: { status, body: snippet(text) } };
+}
+
+/** What we sent that the server may be rejecting: the query parameters other than paging ones, else the body. */
+function sentParams(url: string | undefined): string {
+	let names: string[] = [];
+	try {
+		names = url
+			? [...new URL(url).searchParams.keys()].filter((k) => !['limit', 'since', 'offset'].includes(k))
+			: [];
+	} catch {
+		names = [];
+	}
+	return names.length > 0 ? names.join(', ') : 'body';
 }
 
 function noAnswer(s: Sent, timeoutMs: number): Finding {
@@ -260,7 +277,7 @@ class Doctor {
 	): { finding: Finding; body?: z.output<S>; raw?: unknown } {
 		if (!s.res) return { finding: noAnswer(s, this.timeoutMs) };
 		if (s.res.status < 200 || s.res.status >= 300)
-			return { finding: statusFinding(s.res.status, s.res.text) };
+			return { finding: statusFinding(s.res.status, s.res.text, s.url) };
 		const raw = parseJson(s.res.text);
 		if (raw === undefined)
 			return {
@@ -309,12 +326,12 @@ const hostOf = (url: string) => {
 
 async function transport(d: Doctor, label: string, base: string): Promise<void> {
 	const u = hostOf(base);
-	if (!u) {
+	if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
 		d.add(
 			`transport.${label}.dns`,
 			'transport',
 			base,
-			{ status: 'fail', code: 'network', params: { message: 'not a URL' } },
+			{ status: 'fail', code: 'network', params: { message: `not an http(s) address: ${base}` } },
 			null
 		);
 		return;
@@ -698,8 +715,20 @@ async function photoChecks(d: Doctor, base: string, token: string, storeId: stri
 			: j.finding,
 		s.ms
 	);
-	const photo = photos.find((p) => !p.is_deleted);
-	if (j.finding.status !== 'pass' || !photo) {
+	// A schema fault in one row should not hide the download check: take the first row that has an id and a checksum.
+	const rawRows = valueAt(j.raw, ['data', 'photos']);
+	const candidates: { id: string; checksum: string; is_deleted?: unknown }[] =
+		j.finding.status === 'pass'
+			? photos
+			: Array.isArray(rawRows)
+				? rawRows.flatMap((r: unknown) =>
+						isRecord(r) && typeof r.id === 'string' && typeof r.checksum === 'string'
+							? [{ id: r.id, checksum: r.checksum, is_deleted: r.is_deleted }]
+							: []
+					)
+				: [];
+	const photo = candidates.find((p) => p.is_deleted !== true);
+	if (!photo) {
 		const f: Finding =
 			j.finding.status !== 'pass'
 				? { status: 'skip', code: 'blocked', params: { by: `GET ${listPath}` } }
@@ -717,7 +746,7 @@ async function photoChecks(d: Doctor, base: string, token: string, storeId: stri
 	);
 	let f: Finding;
 	if (!dls.res) f = noAnswer(dls, d.timeoutMs);
-	else if (dls.res.status !== 200) f = statusFinding(dls.res.status, dls.res.text);
+	else if (dls.res.status !== 200) f = statusFinding(dls.res.status, dls.res.text, dls.url);
 	else {
 		const actual = d.edges.md5(dls.res.bytes);
 		const header = dls.res.headers.get('x-checksum');
@@ -753,7 +782,7 @@ async function photoChecks(d: Doctor, base: string, token: string, storeId: stri
 	});
 	let sf: Finding;
 	if (!ss.res) sf = noAnswer(ss, d.timeoutMs);
-	else if (ss.res.status !== 200) sf = statusFinding(ss.res.status, ss.res.text);
+	else if (ss.res.status !== 200) sf = statusFinding(ss.res.status, ss.res.text, ss.url);
 	else {
 		const raw = parseJson(ss.res.text);
 		sf = schemaFinding(MessageResponse, raw) ?? {
