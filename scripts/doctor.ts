@@ -5,7 +5,7 @@ import { nodeEdges } from '../worker/doctor/node-edges';
 import { reportText } from '../src/lib/components/doctor/report';
 
 const usage = `Usage: npm run doctor -- --ho URL --user U --password P [--cloud URL --key K --outlet CODE|ID]
-                      [--company ID] [--origin APP_ORIGIN] [--write] [--json] [--lang en|id]
+                      [--company ID] [--origin APP_ORIGIN] [--write] [--json] [--lang en|id] [--stream-timeout MS]
   --write    also push and batch a clearly marked test order to the cloud (stores data)
   --json     print the report as JSON (for monitoring)
   Exits 1 when a required check fails, 2 on bad arguments.`;
