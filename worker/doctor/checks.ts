@@ -512,7 +512,7 @@ function clockCheck(d: Doctor, label: string, base: string, calls: Sent[]) {
 
 function redirectCheck(d: Doctor, label: string, base: string, calls: Sent[]) {
 	const target = `Redirects ${hostOf(base)?.host ?? base}`;
-	const r = calls.find((c) => c.res && (c.res.redirected || (c.res.url !== '' && c.res.url !== c.url)));
+	const r = calls.find((c) => c.res?.redirected);
 	const f: Finding = r?.res
 		? { status: 'warn', code: 'redirected', params: { from: r.url, to: r.res.url } }
 		: { status: 'pass', code: 'ok_no_redirect' };
@@ -807,6 +807,7 @@ async function streamCheck(
 	const ctrl = new AbortController();
 	const timer = setTimeout(() => ctrl.abort(), timeoutMs);
 	let keepAlive = false;
+	let grace: ReturnType<typeof setTimeout> | undefined;
 	try {
 		const res = await d.edges.fetch(url, {
 			headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': '0' },
@@ -847,7 +848,7 @@ async function streamCheck(
 			if (!keepAlive && /(^|\n):/.test(value)) {
 				keepAlive = true;
 				// After a keep-alive, give a replayed message a moment to follow, then settle for the keep-alive.
-				setTimeout(() => ctrl.abort(), 1500);
+				grace = setTimeout(() => ctrl.abort(), 1500);
 			}
 			for (const m of parser.push(value)) {
 				const data = SignedEventData.safeParse(parseJson(m.data));
@@ -890,6 +891,7 @@ async function streamCheck(
 		};
 	} finally {
 		clearTimeout(timer);
+		clearTimeout(grace);
 	}
 }
 
