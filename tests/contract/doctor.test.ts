@@ -11,6 +11,7 @@ import {
 	type BreakingProxy
 } from '../helpers/breaking-proxy.ts';
 import { ROOT, startServer, type TestServer } from '../helpers/server.ts';
+import { StatusDryRunResponse } from '../../src/lib/contract/ho.ts';
 import { call, pullAll, session } from './ho-helpers.ts';
 
 let server: TestServer;
@@ -135,9 +136,69 @@ describe('npm run doctor', () => {
 		);
 	});
 
+	it('skips the status report, sending nothing, when the server offers no dry run', async () => {
+		const plain = await startBreakingProxy(server.url, ['noDryRun']);
+		try {
+			const r = await doctor(args(plain.url));
+			expect(line(r.stdout, 'POST /api/v1/sync/product-photos/status/?dry_run=true')).toContain(
+				'– POST /api/v1/sync/product-photos/status/?dry_run=true'
+			);
+			expect(line(r.stdout, 'POST /api/v1/sync/product-photos/status/?dry_run=true')).toContain(
+				'skipped: the server offers no dry-run form (?dry_run=true), so nothing was written'
+			);
+			expect(plain.requests.filter((x) => x.startsWith('POST /api/v1/sync/product-photos/status'))).toEqual(
+				[]
+			);
+			expect(r.code).toBe(0);
+		} finally {
+			await plain.close();
+		}
+	});
+
 	it('rejects a bad address with exit code 2', async () => {
 		const r = await doctor(['--ho', 'ftp://x', '--user', 'a', '--password', 'b']);
 		expect(r.code).toBe(2);
 		expect(r.stderr).toContain('--ho must be an http:// or https:// address');
+	});
+});
+
+describe('POST /api/v1/sync/product-photos/status/?dry_run=true (extension)', () => {
+	it('validates and says what it would store, storing nothing', async () => {
+		const s = await session(server);
+		const list = await call(server, `/api/v1/sync/product-photos/?store_id=${s.jktStoreId}&limit=1`, {
+			token: s.token
+		});
+		const photoId = (list.body.data?.photos as { id: string }[])[0]?.id;
+		if (!photoId) throw new Error('no photo');
+		const report = {
+			store_id: s.jktStoreId,
+			sync_batch: [{ photo_id: photoId, status: 'synced', synced_at: new Date().toISOString() }]
+		};
+		const dry = async () => {
+			const r = await call(server, '/api/v1/sync/product-photos/status/?dry_run=true', {
+				method: 'POST',
+				token: s.token,
+				json: report
+			});
+			expect(r.status).toBe(200);
+			return StatusDryRunResponse.parse(r.body);
+		};
+		expect(await dry()).toMatchObject({ dry_run: true, would_insert: 1, would_update: 0 });
+		// Still nothing stored after a dry run.
+		expect(await dry()).toMatchObject({ would_insert: 1, would_update: 0 });
+		const real = await call(server, '/api/v1/sync/product-photos/status/', {
+			method: 'POST',
+			token: s.token,
+			json: report
+		});
+		expect(real.status).toBe(200);
+		expect(real.body.dry_run).toBeUndefined();
+		expect(await dry()).toMatchObject({ would_insert: 0, would_update: 1 });
+		const bad = await call(server, '/api/v1/sync/product-photos/status/?dry_run=true', {
+			method: 'POST',
+			token: s.token,
+			json: { store_id: s.jktStoreId, sync_batch: [] }
+		});
+		expect(bad.status).toBe(400);
 	});
 });

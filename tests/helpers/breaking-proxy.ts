@@ -19,13 +19,16 @@ export const FAULTS = [
 	/** Every Date header is 10 minutes ahead. */
 	'clock10min'
 ] as const;
-export type Fault = (typeof FAULTS)[number];
+/** Not in the default set: the OpenAPI document no longer lists the status report's `dry_run` (a server without the extension). */
+export type Fault = (typeof FAULTS)[number] | 'noDryRun';
 
 export const WRONG_CHECKSUM = '0123456789abcdef0123456789abcdef';
 export const CATEGORIES_500_DETAIL = 'ProgrammingError: column categories.brand_id does not exist';
 
 export interface BreakingProxy {
 	url: string;
+	/** `METHOD /path` of every request seen, in order. */
+	requests: string[];
 	close(): Promise<void>;
 }
 
@@ -37,15 +40,32 @@ function copyHeaders(h: IncomingHttpHeaders): OutgoingHttpHeaders {
 	return out;
 }
 
+type PhotoList = { data?: { photos?: Record<string, unknown>[] } };
+type OpenApiDoc = { paths?: Record<string, { post?: { parameters?: { name?: string }[] } }> };
+
+function withStringSize(body: PhotoList): PhotoList {
+	const row = body.data?.photos?.[2];
+	if (row) row.size = String(row.size);
+	return body;
+}
+
+function withoutDryRun(doc: OpenApiDoc): OpenApiDoc {
+	const post = doc.paths?.['/api/v1/sync/product-photos/status/']?.post;
+	if (post?.parameters) post.parameters = post.parameters.filter((p) => p.name !== 'dry_run');
+	return doc;
+}
+
 export async function startBreakingProxy(
 	target: string,
 	faults: readonly Fault[] = FAULTS
 ): Promise<BreakingProxy> {
 	const on = new Set(faults);
 	const upstream = new URL(target);
+	const requests: string[] = [];
 	const server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://proxy');
 		const path = url.pathname;
+		requests.push(`${req.method ?? 'GET'} ${path}`);
 		const answer = (status: number, body: unknown) => {
 			req.resume();
 			const text = JSON.stringify(body);
@@ -71,6 +91,8 @@ export async function startBreakingProxy(
 
 		const headers = copyHeaders(req.headers);
 		headers.host = upstream.host;
+		// Bodies the proxy rewrites must come uncompressed.
+		delete headers['accept-encoding'];
 		const up = request(
 			{
 				host: upstream.hostname,
@@ -89,7 +111,8 @@ export async function startBreakingProxy(
 					req.method === 'GET' &&
 					/^\/api\/v1\/sync\/product-photos\/?$/.test(path) &&
 					upRes.statusCode === 200;
-				if (!isPhotoList) {
+				const isOpenApi = on.has('noDryRun') && path === '/api/openapi.json' && upRes.statusCode === 200;
+				if (!isPhotoList && !isOpenApi) {
 					res.writeHead(upRes.statusCode ?? 502, out);
 					upRes.pipe(res);
 					return;
@@ -97,12 +120,11 @@ export async function startBreakingProxy(
 				const chunks: Buffer[] = [];
 				upRes.on('data', (c: Buffer) => chunks.push(c));
 				upRes.on('end', () => {
-					const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-						data?: { photos?: Record<string, unknown>[] };
-					};
-					const row = body.data?.photos?.[2];
-					if (row) row.size = String(row.size);
-					const text = JSON.stringify(body);
+					const text = JSON.stringify(
+						isOpenApi
+							? withoutDryRun(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OpenApiDoc)
+							: withStringSize(JSON.parse(Buffer.concat(chunks).toString('utf8')) as PhotoList)
+					);
 					out['content-length'] = String(Buffer.byteLength(text));
 					delete out['transfer-encoding'];
 					res.writeHead(upRes.statusCode ?? 200, out);
@@ -121,6 +143,7 @@ export async function startBreakingProxy(
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
+		requests,
 		close: () =>
 			new Promise<void>((r) => {
 				server.closeAllConnections();
