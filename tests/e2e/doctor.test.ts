@@ -97,8 +97,12 @@ describe('connection doctor in the PWA', () => {
 		await page.close();
 	});
 
-	it('settings "Check connection" passes every check against the healthy server', async () => {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+	it('settings "Check connection" passes every check against the healthy server, and copies the report', async () => {
+		const context = await browser.newContext({
+			viewport: { width: 1280, height: 1400 },
+			permissions: ['clipboard-read', 'clipboard-write']
+		});
+		const page = await context.newPage();
 		const errors = collectPageErrors(page);
 		await setupThroughWizard(page, server.url);
 		await page.getByRole('link', { name: /Pengaturan/ }).click();
@@ -130,9 +134,15 @@ describe('connection doctor in the PWA', () => {
 				'transport.ho.tls:skip:tls_plain_http'
 			].sort()
 		);
+		await panel.getByTestId('doctor-copy').click();
+		await panel.getByText('Laporan disalin.').waitFor();
+		const copied = await page.evaluate(() => navigator.clipboard.readText());
+		expect(copied).toContain('Kasir connection doctor');
+		expect(copied).toMatch(/✓ GET \/api\/sync\/products\/ +OK: \d+ baris/);
 		await panel.scrollIntoViewIfNeeded();
 		await screenshot(page, 'doctor-settings-healthy');
+		expect(await seriousViolations(page)).toEqual([]);
 		expect(errors).toEqual([]);
-		await page.close();
+		await context.close();
 	});
 });
