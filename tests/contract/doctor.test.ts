@@ -155,6 +155,17 @@ describe('npm run doctor', () => {
 		}
 	});
 
+	it('says when the outlet is not among the HO stores, and exits 1', async () => {
+		const r = await doctor(args(server.url).map((a) => (a === 'JKT-001' ? 'NOPE-999' : a)));
+		expect(line(r.stdout, 'GET /api/v1/outlets/{id}/sync/status')).toContain(
+			'✗ GET /api/v1/outlets/{id}/sync/status'
+		);
+		expect(line(r.stdout, 'GET /api/v1/outlets/{id}/sync/status')).toContain(
+			'not run: outlet NOPE-999 is not among the HO stores (check --outlet)'
+		);
+		expect(r.code).toBe(1);
+	});
+
 	it('rejects a bad address with exit code 2', async () => {
 		const r = await doctor(['--ho', 'ftp://x', '--user', 'a', '--password', 'b']);
 		expect(r.code).toBe(2);

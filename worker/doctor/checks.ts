@@ -688,15 +688,18 @@ async function supportsDryRun(d: Doctor, base: string): Promise<boolean> {
 	return params.some((p) => isRecord(p) && p.name === 'dry_run' && p.in === 'query');
 }
 
-async function photoChecks(d: Doctor, base: string, token: string, storeId: string | null) {
+async function photoChecks(d: Doctor, base: string, token: string, storeId: string | null, noStore: Finding) {
 	const auth = { Authorization: `Bearer ${token}` };
 	const listPath = '/api/v1/sync/product-photos/';
 	const dl = 'GET /api/v1/sync/product-photos/{id}/download/';
 	const st = 'POST /api/v1/sync/product-photos/status/?dry_run=true';
 	if (!storeId) {
-		const by = { status: 'skip' as const, code: 'blocked' as const, params: { by: 'GET /api/sync/stores/' } };
-		d.add('ho.photos', 'ho', `GET ${listPath}`, by, null);
-		d.add('ho.photos.download', 'ho', dl, by, null);
+		const failed = noStore.status === 'fail';
+		const by: Finding = failed
+			? { status: 'skip', code: 'blocked', params: { by: `GET ${listPath}` } }
+			: noStore;
+		d.add('ho.photos', 'ho', `GET ${listPath}`, noStore, null, failed);
+		d.add('ho.photos.download', 'ho', dl, by, null, false);
 		d.add('ho.photos.status', 'ho', st, by, null, false);
 		return;
 	}
@@ -900,7 +903,8 @@ async function cloudChecks(
 	c: NonNullable<DoctorInput['cloud']>,
 	outlet: { id: string; code: string } | null,
 	write: boolean,
-	streamTimeoutMs: number
+	streamTimeoutMs: number,
+	noOutlet: Finding
 ) {
 	const baseTarget = '/api/v1/outlets/{id}';
 	const names = {
@@ -918,9 +922,11 @@ async function cloudChecks(
 				`cloud.${k}`,
 				'cloud',
 				target,
-				{ status: 'skip', code: 'blocked', params: { by: 'GET /api/sync/stores/' } },
+				k === 'status' || noOutlet.status !== 'fail'
+					? noOutlet
+					: { status: 'skip', code: 'blocked', params: { by: names.status } },
 				null,
-				false
+				k === 'status' && noOutlet.status === 'fail'
 			);
 		return;
 	}
@@ -1105,6 +1111,7 @@ export async function runDoctor(input: DoctorInput, edges: DoctorEdges): Promise
 
 	let storeId: string | null = null;
 	let outlet: { id: string; code: string } | null = null;
+	let noOutlet: Finding = { status: 'skip', code: 'blocked', params: { by: 'GET /api/sync/stores/' } };
 	if (token) {
 		if (!companyId) {
 			const s = await d.send(join(ho, '/api/sync/companies/?limit=1'), {
@@ -1122,11 +1129,15 @@ export async function runDoctor(input: DoctorInput, edges: DoctorEdges): Promise
 			storeId = store.id;
 			outlet = { id: store.id, code: String(store.code) };
 		} else if (want && isUuid(want)) storeId = want;
-		await photoChecks(d, ho, token, storeId);
+		if (!store && want && lists.stores)
+			noOutlet = { status: 'fail', code: 'outlet_not_found', params: { outlet: want } };
+		await photoChecks(d, ho, token, storeId, noOutlet);
 	} else {
 		const by = { status: 'skip' as const, code: 'blocked' as const, params: { by: 'POST /api/auth/login/' } };
 		for (const e of MASTER_ORDER) d.add(`ho.${e}`, 'ho', `GET /api/sync/${e}/`, by, null);
 		d.add('ho.photos', 'ho', 'GET /api/v1/sync/product-photos/', by, null);
+		d.add('ho.photos.download', 'ho', 'GET /api/v1/sync/product-photos/{id}/download/', by, null);
+		d.add('ho.photos.status', 'ho', 'POST /api/v1/sync/product-photos/status/?dry_run=true', by, null, false);
 	}
 	if (input.cloud?.outletId && input.cloud.outletCode)
 		outlet = { id: input.cloud.outletId, code: input.cloud.outletCode };
@@ -1148,7 +1159,8 @@ export async function runDoctor(input: DoctorInput, edges: DoctorEdges): Promise
 			{ ...input.cloud, url: cloudUrl },
 			outlet,
 			input.write === true,
-			input.streamTimeoutMs ?? 5000
+			input.streamTimeoutMs ?? 5000,
+			noOutlet
 		);
 		if (!sameHost) {
 			const cc = d.calls.slice(before);

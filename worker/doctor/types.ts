@@ -60,6 +60,7 @@ export const DOCTOR_CODES = [
 	'cors_or_network',
 	'redirected',
 	'slow',
+	'outlet_not_found',
 	// not run
 	'paging_too_few',
 	'no_photos',

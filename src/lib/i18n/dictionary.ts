@@ -289,6 +289,8 @@ const id = {
 	'doctor.redirected':
 		'dialihkan dari {from} ke {to}: pakai alamat tujuan langsung (pengalihan bisa membuang header Authorization)',
 	'doctor.slow': 'lambat: median {median} ms, maks {max} ms dari {calls} panggilan',
+	'doctor.outlet_not_found':
+		'tidak dijalankan: outlet {outlet} tidak ada di daftar toko HO (periksa --outlet)',
 	'doctor.paging_too_few': 'tidak bisa diperiksa: hanya {rows} baris (kurang dari dua halaman)',
 	'doctor.no_photos': 'tidak bisa diperiksa: toko ini belum punya foto',
 	'doctor.dry_run_unsupported':
@@ -594,6 +596,7 @@ const en: Record<MessageKey, string> = {
 	'doctor.redirected':
 		'redirected from {from} to {to}: use the final address (a redirect can drop the Authorization header)',
 	'doctor.slow': 'slow: median {median} ms, max {max} ms over {calls} calls',
+	'doctor.outlet_not_found': 'not run: outlet {outlet} is not among the HO stores (check --outlet)',
 	'doctor.paging_too_few': 'not checkable: only {rows} rows (fewer than two pages)',
 	'doctor.no_photos': 'not checkable: this store has no photos',
 	'doctor.dry_run_unsupported':
