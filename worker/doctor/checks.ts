@@ -75,7 +75,7 @@ interface Sent {
 	timedOut?: boolean;
 }
 
-type Finding = { status: CheckStatus; code: DoctorCode; params?: Record<string, string | number> };
+export type Finding = { status: CheckStatus; code: DoctorCode; params?: Record<string, string | number> };
 
 const MASTER: Record<MasterEntity, z.ZodType> = {
 	companies: CompaniesPage,
@@ -324,6 +324,28 @@ const hostOf = (url: string) => {
 	}
 };
 
+/** A certificate judged: the host name first, then expiry (a warning under 14 days). */
+export function tlsFinding(
+	cert: { validTo: string; hostnameError: string | null },
+	host: string,
+	now: number
+): Finding {
+	if (cert.hostnameError)
+		return { status: 'fail', code: 'tls_hostname', params: { host, message: cert.hostnameError } };
+	const until = Date.parse(cert.validTo);
+	if (Number.isNaN(until))
+		return {
+			status: 'fail',
+			code: 'tls_failed',
+			params: { host, message: `unreadable expiry ${cert.validTo}` }
+		};
+	const days = Math.floor((until - now) / 86_400_000);
+	const params = { host, until: new Date(until).toISOString().slice(0, 10), days };
+	if (until < now) return { status: 'fail', code: 'tls_expired', params };
+	if (days < 14) return { status: 'warn', code: 'tls_expires_soon', params };
+	return { status: 'pass', code: 'ok_tls', params };
+}
+
 async function transport(d: Doctor, label: string, base: string): Promise<void> {
 	const u = hostOf(base);
 	if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
@@ -384,16 +406,7 @@ async function transport(d: Doctor, label: string, base: string): Promise<void> 
 		const t0 = d.edges.now();
 		try {
 			const cert = await d.edges.tls(host, Number(u.port || 443));
-			const until = Date.parse(cert.validTo);
-			const days = Math.floor((until - d.edges.now()) / 86_400_000);
-			const params = { host, until: new Date(until).toISOString().slice(0, 10), days };
-			const f: Finding = cert.hostnameError
-				? { status: 'fail', code: 'tls_hostname', params: { host, message: cert.hostnameError } }
-				: days < 0
-					? { status: 'fail', code: 'tls_expired', params }
-					: days < 14
-						? { status: 'warn', code: 'tls_expires_soon', params }
-						: { status: 'pass', code: 'ok_tls', params };
+			const f = tlsFinding(cert, host, d.edges.now());
 			d.add(`transport.${label}.tls`, 'transport', `TLS ${host}`, f, d.edges.now() - t0);
 		} catch (e) {
 			d.add(
