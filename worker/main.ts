@@ -5,6 +5,7 @@ import type { WorkerApi } from './api';
 import { conflictHandlers } from './conflicts/api';
 import { watchConflicts } from './conflicts/auto';
 import { createCtx, setOnChange } from './context';
+import { doctorHandlers } from './doctor/api';
 import { EventBus } from './events';
 import { platformLocks } from './net/locks';
 import { setupHandlers } from './setup/api';
@@ -34,7 +35,8 @@ const api = {
 	}),
 	...syncHandlers(ctx, replicator),
 	...stateHandlers(ctx, (online) => replicator.setOnline(online)),
-	...conflictHandlers(ctx, () => replicator.requestPush())
+	...conflictHandlers(ctx, () => replicator.requestPush()),
+	...doctorHandlers(ctx)
 } satisfies WorkerApi;
 
 expose(api);

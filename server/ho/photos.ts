@@ -6,6 +6,8 @@ import {
 	PhotoListQuery,
 	PhotoListResponse,
 	PhotoStatusRequest,
+	StatusDryRunQuery,
+	StatusDryRunResponse,
 	StoreIdQuery
 } from '../../src/lib/contract/ho.ts';
 import { isUuid } from '../../src/lib/contract/ho.ts';
@@ -58,10 +60,18 @@ const status = createRoute({
 	path: '/api/v1/sync/product-photos/status/',
 	tags: ['HO product photos'],
 	summary: 'Report which photos an outlet synced or failed',
+	description:
+		'Extension: with `?dry_run=true` the report is validated and the answer says how many rows it would insert or update; nothing is stored.',
 	security: [{ bearer: [] }],
-	request: { body: { required: true, content: { 'application/json': { schema: PhotoStatusRequest } } } },
+	request: {
+		query: StatusDryRunQuery,
+		body: { required: true, content: { 'application/json': { schema: PhotoStatusRequest } } }
+	},
 	responses: {
-		200: { description: 'Stored', content: { 'application/json': { schema: MessageResponse } } },
+		200: {
+			description: 'Stored (or, with dry_run=true, what would be stored)',
+			content: { 'application/json': { schema: z.union([MessageResponse, StatusDryRunResponse]) } }
+		},
 		...errorResponses(HoErrorBody, 400, 401, 403, 404)
 	}
 });
@@ -168,6 +178,24 @@ export function registerPhotos(app: HoApp, deps: Deps): void {
 		app.openapi(r, async (c) => {
 			const body = c.req.valid('json');
 			await assertStore(db, body.store_id, c.get('claims').company_id);
+			if (c.req.valid('query').dry_run === 'true') {
+				const ids = [...new Set(body.sync_batch.map((i) => i.photo_id))];
+				const { rows } = await db.query<{ n: number }>(
+					'select count(*)::int as n from photo_sync_status where store_id = $1 and photo_id = any($2::uuid[])',
+					[body.store_id, ids]
+				);
+				const update = rows[0]?.n ?? 0;
+				return c.json(
+					{
+						status: 'success' as const,
+						message: `Dry run: would update sync status for ${body.sync_batch.length} photos; nothing stored`,
+						dry_run: true as const,
+						would_insert: ids.length - update,
+						would_update: update
+					},
+					200
+				);
+			}
 			await db.tx(async (q) => {
 				for (const item of body.sync_batch) {
 					await q.query(

@@ -4,6 +4,7 @@ import type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents } from 
 
 export type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents };
 export type { StartSyncResult, SyncScope } from '../../worker/api';
+export type { DoctorCheck, DoctorReport, DoctorRequest } from '../../worker/api';
 
 export interface WorkerClient {
 	api: Remote<WorkerApi>;

@@ -275,6 +275,18 @@ export type PhotoStatusRequest = z.infer<typeof PhotoStatusRequest>;
 export const MessageResponse = z
 	.object({ status: z.literal('success'), message: z.string() })
 	.meta({ id: 'HoMessageResponse' });
+/** Extension (not in seed 002): `?dry_run=true` validates a status report and says what it would store, storing nothing. */
+export const StatusDryRunQuery = z.object({
+	dry_run: z.enum(['true', 'false']).optional().meta({
+		description:
+			'Extension: validate and answer what would be stored, without storing (the connection doctor uses it)'
+	})
+});
+export const StatusDryRunResponse = MessageResponse.extend({
+	dry_run: z.literal(true),
+	would_insert: z.number().int(),
+	would_update: z.number().int()
+}).meta({ id: 'HoPhotoStatusDryRun' });
 
 // ---------- HQ admin actions ----------
 

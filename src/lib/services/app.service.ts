@@ -1,7 +1,7 @@
 // Why: starts the app once (database, worker, live state) and is the only place the UI reaches the worker through comlink.
 import { boot, type App } from '$lib/app/boot';
 import type { ConnectionSettings } from '$lib/settings/store';
-import type { SyncScope } from '$lib/worker-client';
+import type { DoctorReport, DoctorRequest, SyncScope } from '$lib/worker-client';
 import { app } from '$lib/managers/app.svelte';
 import { catalog } from '$lib/managers/catalog.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
@@ -80,4 +80,9 @@ export async function cancelSync(syncId: string): Promise<void> {
 
 export async function pushNow(): Promise<void> {
 	await worker().api.pushNow();
+}
+
+/** Runs the connection doctor in the worker (every check the browser can observe; nothing is stored). */
+export async function runDoctor(req: DoctorRequest = {}): Promise<DoctorReport> {
+	return worker().api.runDoctor(req);
 }

@@ -4,6 +4,7 @@ import { t } from '$lib/i18n/i18n.svelte';
 import { describeError, errorCode } from './error.service';
 import { hoLogin, listBrands, listCompanies, listStores, refreshSettings, saveConnection, startSync, testCloud } from './app.service';
 import { isValidPin, saveManagerPin } from './pin.service';
+import type { DoctorRequest } from '$lib/worker-client';
 
 async function step(fn: () => Promise<void>, explain: (code: string, e: unknown) => string): Promise<void> {
 	setup.busy = true;
@@ -115,4 +116,18 @@ export function retrySync(): Promise<void> {
 		},
 		(_c, e) => describeError(e)
 	);
+}
+
+/** What the doctor needs from the wizard's answers (nothing is saved yet when an early step fails). */
+export function wizardDoctorRequest(): DoctorRequest {
+	const store = setup.store;
+	const key = setup.apiKey.trim();
+	return {
+		hoUrl: setup.hoUrl.trim() || undefined,
+		username: setup.username.trim() || undefined,
+		password: setup.password || undefined,
+		companyId: setup.companyId || undefined,
+		storeId: setup.storeId || undefined,
+		cloud: store && key ? { url: setup.cloudUrl.trim(), key, outletId: store.id, outletCode: store.code } : undefined
+	};
 }

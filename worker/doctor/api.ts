@@ -1,0 +1,58 @@
+// Why: the doctor's handler for the PWA: runs the shared checks from the worker with what the browser can observe (no DNS/TLS), filling gaps from saved settings.
+import { CompaniesPage } from '../../src/lib/contract/ho';
+import type { Ctx } from '../context';
+import { hoRequest } from '../ho/client';
+import { md5Hex } from '../photos/md5';
+import { runDoctor, type DoctorEdges, type DoctorInput } from './checks';
+import type { DoctorReport } from './types';
+
+/** What the wizard knows before anything is saved; settings fill whatever is left out. */
+export interface DoctorRequest {
+	hoUrl?: string;
+	username?: string;
+	password?: string;
+	companyId?: string;
+	storeId?: string;
+	cloud?: { url: string; key: string; outletId: string; outletCode: string };
+}
+
+export function browserEdges(ctx: Ctx): DoctorEdges {
+	return { fetch: ctx.fetch, now: () => Date.now(), md5: md5Hex, runner: 'browser' };
+}
+
+export function doctorHandlers(ctx: Ctx) {
+	return {
+		/** Runs every check the browser can; never stores data (push and batch are left to the command line). */
+		async runDoctor(req: DoctorRequest = {}): Promise<DoctorReport> {
+			let s = await ctx.settings();
+			const hoUrl = req.hoUrl || s.ho_url || ctx.origin;
+			let auth: DoctorInput['auth'];
+			if (req.username && req.password) auth = { username: req.username, password: req.password };
+			else {
+				// The saved session: one authorised call through the app's own client refreshes an expired token.
+				await hoRequest(ctx, '/api/sync/companies/?limit=1', CompaniesPage).catch(() => undefined);
+				s = await ctx.settings();
+				auth = { access: s.ho_access };
+			}
+			const outletId = s.outlet_id || s.store_id;
+			const cloud =
+				req.cloud ??
+				(s.cloud_api_key && outletId
+					? { url: s.cloud_url || ctx.origin, key: s.cloud_api_key, outletId, outletCode: s.outlet_code }
+					: undefined);
+			return runDoctor(
+				{
+					hoUrl,
+					auth,
+					companyId: req.companyId || s.company_id || undefined,
+					store: req.storeId || s.store_id || undefined,
+					cloud: cloud ? { ...cloud, url: cloud.url || ctx.origin } : undefined,
+					appOrigin: ctx.origin,
+					write: false
+				},
+				browserEdges(ctx)
+			);
+		}
+	};
+}
+export type DoctorApi = ReturnType<typeof doctorHandlers>;
