@@ -59,6 +59,9 @@ export async function listStores(companyId: string) {
 export async function testCloud(cloudUrl: string, outletId: string, outletCode: string, apiKey: string) {
 	return unwrap(await worker().api.testCloud(cloudUrl, outletId, outletCode, apiKey));
 }
+export async function registerDevice(cloudUrl: string, outletId: string, outletCode: string, apiKey: string, deviceCode: string) {
+	return unwrap(await worker().api.registerDevice(cloudUrl, outletId, outletCode, apiKey, deviceCode));
+}
 export async function saveConnection(
 	values: Partial<ConnectionSettings> & { cloud_api_key?: string }
 ): Promise<void> {
