@@ -30,6 +30,7 @@ import { outletDate } from '$lib/domain/time';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
+import { cutPoint } from './cut-points';
 import { AppError } from './error.service';
 
 function nowIso(): string {
@@ -72,6 +73,7 @@ export async function beginCheckout(): Promise<void> {
 			cart.numberKey = key;
 		} else {
 			const n = await nextCounter(db, key);
+			await cutPoint('checkout:after-counter');
 			cart.orderNumber = orderNumber(
 				cart.createdAt,
 				app.timeZone,
@@ -231,7 +233,9 @@ export async function askBill(): Promise<void> {
 /** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
 async function finishSale(db: KasirDatabase, order: OrderDoc): Promise<TransactionDoc> {
 	await deriveTransactions(db, [order]);
+	await cutPoint('pay:after-derive');
 	await setTable(db, order);
+	await cutPoint('pay:after-table');
 	cart.reset();
 	await setMeta(db, draftKey(cart.draft().tab_id), clearedDraft(cart.draft(), nowIso()));
 	const tx = transactionDocs(order)[0];
@@ -272,9 +276,12 @@ export async function payOrder(
 		payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt },
 		payments: [payment]
 	});
+	await cutPoint('pay:before-write');
 	await db.orders.upsert(order);
 	cart.stored = true;
+	await cutPoint('pay:after-write');
 	const transaction = await finishSale(db, order);
+	await cutPoint('pay:done');
 	return { order, transaction, payment: settled.value };
 }
 
