@@ -237,7 +237,7 @@ describe('start-up repair', () => {
 
 	it('raises a counter behind the numbers in use and never lowers it while another tab is alive', async () => {
 		db = await open();
-		await db.orders.insert(order('u-9', `${P}0009`));
+		await db.orders.bulkInsert(Array.from({ length: 9 }, (_, i) => order(`u-${i + 1}`, `${P}000${i + 1}`)));
 		await db.meta.insert({ key: counterKey(KEY), value: 3, updated_at: now });
 		await repairSales(db, { exclusive: false });
 		expect(await getMeta<number>(db, counterKey(KEY))).toBe(9);

@@ -199,17 +199,34 @@ async function repairDrafts(db: KasirDatabase): Promise<number> {
 	return n;
 }
 
-/** Highest running number used by orders whose number starts with the prefix (index on order_number). */
-export async function highestNumberUsed(db: KasirDatabase, prefix: string): Promise<number> {
-	const top = await db.orders
-		.findOne({
-			selector: { order_number: { $gte: prefix, $lt: `${prefix}\uffff` } },
-			sort: [{ order_number: 'desc' }]
-		})
-		.exec();
-	if (!top) return 0;
-	const n = Number(top.order_number.slice(prefix.length));
-	return Number.isSafeInteger(n) ? n : 0;
+/** The order number with this prefix and running number (as the domain's orderNumber pads it). */
+export const numberAt = (prefix: string, n: number) => `${prefix}${String(n).padStart(4, '0')}`;
+
+/** Whether an order carries this number: one equality lookup on the order_number index. */
+export async function numberUsed(db: KasirDatabase, number: string): Promise<boolean> {
+	return (await db.orders.findOne({ selector: { order_number: number } }).exec()) !== null;
+}
+
+/**
+ * The highest running number in use at or above `from` (numbers are consecutive per device and day): probes from+1, +2, +4…
+ * then halves the gap. A few equality lookups on the order_number index, however many orders there are (a sorted range scan
+ * in reverse is not: it reads the whole index on Dexie).
+ */
+export async function highestNumberFrom(db: KasirDatabase, prefix: string, from: number): Promise<number> {
+	if (!(await numberUsed(db, numberAt(prefix, from + 1)))) return from;
+	let lo = from + 1;
+	let step = 2;
+	while (await numberUsed(db, numberAt(prefix, from + step))) {
+		lo = from + step;
+		step *= 2;
+	}
+	let hi = from + step; // not used
+	while (hi - lo > 1) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (await numberUsed(db, numberAt(prefix, mid))) lo = mid;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /** order:<yyyymmdd>:<OUTLET>[:<DEVICE>] -> the order-number prefix its numbers share. */
@@ -235,21 +252,35 @@ async function repairCounters(db: KasirDatabase, exclusive: boolean): Promise<nu
 		const name = c.key.slice('counter:'.length);
 		const prefix = prefixOfCounter(name);
 		if (!prefix) continue;
-		let max = await highestNumberUsed(db, prefix);
+		let reserved = 0;
 		for (const d of drafts)
 			for (const [num, key] of [
 				[d.order_number, d.number_key],
 				[d.spare_number, d.spare_key]
 			])
 				if (key === name && num?.startsWith(prefix))
-					max = Math.max(max, Number(num.slice(prefix.length)) || 0);
+					reserved = Math.max(reserved, Number(num.slice(prefix.length)) || 0);
 		const value = Number(c.value ?? 0);
-		if (value < max || (exclusive && value > max)) {
-			await db.meta.upsert({ key: counterKey(name), value: max, updated_at: new Date().toISOString() });
+		let next = Math.max(value, reserved, await highestNumberFrom(db, prefix, Math.max(value, reserved)));
+		// Lowering only when no other tab is alive: a live tab may have drawn a number it has not kept in its draft yet.
+		if (exclusive) while (next > reserved && !(await numberUsed(db, numberAt(prefix, next)))) next--;
+		if (next !== value) {
+			await db.meta.upsert({ key: counterKey(name), value: next, updated_at: new Date().toISOString() });
 			n++;
 		}
 	}
 	return n;
+}
+
+/** Raises a counter to at least `value` (never lowers it: other tabs may be drawing from it). */
+export async function raiseCounter(db: KasirDatabase, name: string, value: number): Promise<void> {
+	const key = counterKey(name);
+	await db.meta.insertIfNotExists({ key, value: 0, updated_at: new Date().toISOString() });
+	await db.meta
+		.findOne(key)
+		.incrementalModify((d) =>
+			Number(d.value ?? 0) >= value ? d : { ...d, value, updated_at: new Date().toISOString() }
+		);
 }
 
 export interface RepairReport {

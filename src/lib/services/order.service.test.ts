@@ -220,6 +220,18 @@ describe('order service', () => {
 		expect((await payOrder({ method: 'card' })).order.order_number).toBe(spare);
 	});
 
+	it('never hands out a number in use, even when the counter fell behind (meta restored or wiped)', async () => {
+		for (const name of ['A', 'B', 'C']) {
+			add(name, 1_000);
+			await payOrder({ method: 'card' });
+		}
+		const counters = await db.meta.find({ selector: { key: { $regex: '^counter:order:' } } }).exec();
+		for (const c of counters) await c.incrementalPatch({ value: 1 });
+		add('D', 1_000);
+		const { order } = await payOrder({ method: 'card' });
+		expect(order.order_number.endsWith('-B-0004')).toBe(true);
+	});
+
 	it('a pay that fails to write leaves nothing; paying again is the same sale, and again after success shows it done', async () => {
 		let fail = true;
 		db.orders.preSave(() => {

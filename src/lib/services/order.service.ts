@@ -6,8 +6,13 @@ import {
 	deriveTransactions,
 	draftKey,
 	getMeta,
+	highestNumberFrom,
 	listDrafts,
 	nextCounter,
+	numberAt,
+	numberUsed,
+	prefixOfCounter,
+	raiseCounter,
 	orderCounterName,
 	repairSales,
 	setMeta,
@@ -72,7 +77,13 @@ export async function beginCheckout(): Promise<void> {
 			cart.orderNumber = cart.spareNumber;
 			cart.numberKey = key;
 		} else {
-			const n = await nextCounter(db, key);
+			let n = await nextCounter(db, key);
+			const prefix = prefixOfCounter(key);
+			// A counter behind the numbers in use (meta restored or wiped) must never hand out a used number.
+			if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
+				await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
+				n = await nextCounter(db, key);
+			}
 			await cutPoint('checkout:after-counter');
 			cart.orderNumber = orderNumber(
 				cart.createdAt,
