@@ -40,7 +40,8 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 		o.payment_info ? JSON.stringify(o.payment_info) : null,
 		o.version,
 		o.created_at,
-		o.updated_at
+		o.updated_at,
+		o.order_number ?? null
 	];
 	return db.tx(async (q) => {
 		const found = await existing(q, 'orders', outlet.id, o.local_id);
@@ -48,7 +49,8 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 		if (found) {
 			const { rows } = await q.query<Stored>(
 				`update orders set table_number = $3, customer_name = $4, pax = $5, total_amount = $6, status = $7, items = $8,
-				        payment_info = $9, version = $10, created_at = $11, updated_at = $12, synced_at = now()
+				        payment_info = $9, version = $10, created_at = $11, updated_at = $12,
+				        order_number = coalesce($13, order_number), synced_at = now()
 				  where outlet_id = $1 and local_id = $2
 				  returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
 				[outlet.id, o.local_id, ...cols]
@@ -58,8 +60,8 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 		}
 		const { rows } = await q.query<Stored>(
 			`insert into orders (cloud_id, outlet_id, local_id, outlet_code, table_number, customer_name, pax, total_amount,
-			                     status, items, payment_info, version, created_at, updated_at)
-			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			                     status, items, payment_info, version, created_at, updated_at, order_number)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			 on conflict (outlet_id, local_id) do nothing
 			 returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
 			[randomUUID(), outlet.id, o.local_id, outlet.code, ...cols]

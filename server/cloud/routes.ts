@@ -9,6 +9,7 @@ import { registerAnalytics } from './analytics.ts';
 import { rateLimit, requireOutlet } from './auth.ts';
 import { registerBatch } from './batch.ts';
 import { registerConflicts } from './conflicts.ts';
+import { registerDevices } from './devices.ts';
 import { cloudOnError, cloudValidationHook, type CloudEnv } from './http.ts';
 import { registerPush } from './push-routes.ts';
 import { registerStream } from './stream.ts';
@@ -42,6 +43,7 @@ export function cloudRoutes(deps: Deps) {
 	registerBatch(app, deps);
 	registerUpdates(app, deps);
 	registerConflicts(app, deps);
+	registerDevices(app, deps);
 	registerAnalytics(app, deps);
 	registerStream(app, deps);
 	// Unknown paths under an outlet answer in the cloud envelope, not the HO one.

@@ -283,6 +283,21 @@ begin
 end $$;
 create trigger products_touch_photos after update on products for each row execute function kasir_touch_product_photos();
 `
+	},
+	{
+		version: 3,
+		name: "device registry (one device code per till of an outlet) and the orders' human number",
+		sql: `
+create table cloud_devices (
+  outlet_id uuid not null references stores(id),
+  device_code text not null,
+  device_id text not null,
+  registered_at timestamptz not null default now(),
+  primary key (outlet_id, device_code),
+  unique (outlet_id, device_id)
+);
+alter table orders add column order_number text;
+`
 	}
 ];
 

@@ -143,6 +143,8 @@ export function makeOrders(outletId: string, n: number, from = 1): OrderDoc[] {
 		});
 		return {
 			...p,
+			order_number: p.local_id,
+			payments: [],
 			items: p.items.map((it) => ({ ...it, modifiers: [] })),
 			subtotal: price * 2,
 			service_amount: 0,
@@ -168,9 +170,7 @@ export async function insertOrders(page: Page, docs: OrderDoc[]): Promise<void> 
 	}, docs);
 }
 
-export async function localOrderStats(
-	page: Page
-): Promise<{
+export async function localOrderStats(page: Page): Promise<{
 	total: number;
 	synced: number;
 	pending: number;

@@ -25,6 +25,8 @@ function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
 	const now = new Date().toISOString();
 	return Array.from({ length: n }, (_, i) => ({
 		local_id: `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`,
+		order_number: `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`,
+		payments: [],
 		outlet_id: outletId,
 		outlet_code: 'JKT-001',
 		table_number: 'A-01',

@@ -1,6 +1,7 @@
 // Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
 import type { RxCollection } from 'rxdb';
 import { META, setMeta } from '../../src/lib/db/meta';
+import { derivePendingTransactions } from '../../src/lib/db/sales';
 import type { OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { openConflictDoc } from '../conflicts/record';
@@ -39,6 +40,8 @@ const due = (d: PushState, now: string) =>
 function orderData(d: OrderDoc): Record<string, unknown> {
 	return {
 		local_id: d.local_id,
+		// Extension of the cloud contract: the human number, separate from the sync identity (local_id).
+		order_number: d.order_number,
 		outlet_id: d.outlet_id,
 		outlet_code: d.outlet_code,
 		table_number: d.table_number,
@@ -288,6 +291,8 @@ export async function pushPending(
 	opts: { signal?: AbortSignal; maxItems?: number } = {}
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
+	// Payments live in their orders; their transaction records are derived first, so no payment is pushed without its order or missed.
+	await derivePendingTransactions(ctx.db);
 	const out = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;

@@ -12,7 +12,9 @@ import { loadPublicSettings } from '../../src/lib/settings/store';
 import type { Ctx } from '../context';
 import { hoLogin, hoRequest } from '../ho/client';
 import { NetError, errorText } from '../net/errors';
-import { requestJson, joinUrl } from '../net/http';
+import { requestJson, joinUrl, statusError } from '../net/http';
+import { CloudErrorBody, DeviceRegisterResponse } from '../../src/lib/contract/cloud';
+import { getMeta, META, setMeta } from '../../src/lib/db/meta';
 
 export type Fail = { ok: false; error: { code: string; message: string } };
 export type Done<T> = { ok: true; value: T } | Fail;
@@ -141,6 +143,55 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 						error: { code: 'forbidden', message: 'This API key belongs to another outlet.' }
 					};
 				return { ok: false, error: { code: 'http_error', message: `The cloud answered HTTP ${r.status}.` } };
+			} catch (e) {
+				return fail(e);
+			}
+		},
+		/**
+		 * Registers this till's device code with the cloud (extension of the cloud contract): an empty code lets the cloud assign
+		 * the first free one; a code another till of the outlet holds answers device_code_taken.
+		 */
+		async registerDevice(
+			cloudUrl: string,
+			outletId: string,
+			outletCode: string,
+			apiKey: string,
+			deviceCode: string
+		): Promise<Done<{ device_code: string }>> {
+			try {
+				let deviceId = await getMeta<string>(ctx.db, META.deviceId);
+				if (!deviceId) {
+					deviceId = crypto.randomUUID();
+					await setMeta(ctx.db, META.deviceId, deviceId);
+				}
+				const url = joinUrl(
+					cloudUrl || ctx.origin,
+					`/api/v1/outlets/${encodeURIComponent(outletId)}/devices`
+				);
+				const r = await requestJson(ctx.fetch, url, {
+					method: 'POST',
+					headers: {
+						Authorization: `Bearer ${apiKey}`,
+						'X-Outlet-ID': outletId,
+						'X-Outlet-Code': outletCode
+					},
+					body: deviceCode ? { device_id: deviceId, device_code: deviceCode } : { device_id: deviceId }
+				});
+				const parsed = DeviceRegisterResponse.safeParse(r.body);
+				if (r.status === 200 && parsed.success)
+					return { ok: true, value: { device_code: parsed.data.data.device_code } };
+				const err = CloudErrorBody.safeParse(r.body);
+				if (r.status === 409)
+					return {
+						ok: false,
+						error: { code: 'device_code_taken', message: err.success ? err.data.message : 'taken' }
+					};
+				if (r.status === 400)
+					return {
+						ok: false,
+						error: { code: 'device_code_invalid', message: err.success ? err.data.message : 'invalid' }
+					};
+				throw statusError(r, 'device registration');
 			} catch (e) {
 				return fail(e);
 			}

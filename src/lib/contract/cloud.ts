@@ -68,6 +68,14 @@ export const OrderItem = z
 export const OrderPush = z
 	.object({
 		local_id: localId(),
+		order_number: z
+			.string()
+			.max(100)
+			.optional()
+			.meta({
+				description:
+					'Extension: the human order number (ORD-<day>-<OUTLET>-<DEVICE>-<nnnn>); local_id is the identity'
+			}),
 		outlet_id: z.string().optional(),
 		outlet_code: z.string().optional(),
 		table_number: z.string().max(50).nullable().optional(),
@@ -527,3 +535,28 @@ export const EventsQuery = z.object({
 		.optional()
 		.meta({ description: 'Alternative to the Last-Event-ID header' })
 });
+
+// ---------- device registry (extension of seed 004: order numbers unique per outlet across its tills) ----------
+
+/** A till's code within its outlet: a letter then up to 3 letters or digits (the DEVICE part of ORD-<day>-<OUTLET>-<DEVICE>-<nnnn>). */
+export const DeviceCode = z
+	.string()
+	.regex(/^[A-Z][A-Z0-9]{0,3}$/, 'must be a letter followed by up to 3 letters or digits (e.g. A, B, T2)')
+	.meta({ description: 'Device code, e.g. A, B, T2' });
+
+export const DeviceRegisterRequest = z
+	.object({
+		device_id: z.string().min(1, 'is required').max(100).meta({ description: "The till's own random id" }),
+		device_code: DeviceCode.optional().meta({
+			description: 'The code wanted; left out, the cloud assigns the first free one'
+		})
+	})
+	.meta({ id: 'DeviceRegisterRequest' });
+export type DeviceRegisterRequest = z.infer<typeof DeviceRegisterRequest>;
+
+export const DeviceRegistration = z
+	.object({ device_id: z.string(), device_code: DeviceCode, registered_at: ts })
+	.meta({ id: 'DeviceRegistration' });
+export type DeviceRegistration = z.infer<typeof DeviceRegistration>;
+
+export const DeviceRegisterResponse = ok(DeviceRegistration).meta({ id: 'DeviceRegisterResponse' });

@@ -18,6 +18,8 @@ describe('openDatabase', () => {
 		const now = new Date().toISOString();
 		await db.orders.insert({
 			local_id: 'ORD-20260127-JKT001-0001',
+			order_number: 'ORD-20260127-JKT001-0001',
+			payments: [],
 			outlet_id: 'o',
 			outlet_code: 'JKT-001',
 			table_number: 'A-01',

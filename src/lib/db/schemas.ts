@@ -179,11 +179,13 @@ export const tableSchema: RxJsonSchema<TableDoc> = {
 };
 
 export const orderSchema: RxJsonSchema<OrderDoc> = {
-	version: 0,
+	// v1: order_number split from local_id (UUIDv7), payments embedded in the order.
+	version: 1,
 	primaryKey: 'local_id',
 	type: 'object',
 	properties: {
 		local_id: id(64),
+		order_number: id(64),
 		outlet_id: str,
 		outlet_code: str,
 		table_number: nstr,
@@ -198,6 +200,7 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		status: { type: 'string', maxLength: 8, enum: ['open', 'sent', 'paid', 'void'] },
 		void_reason: nstr,
 		payment_info: { type: ['object', 'null'] },
+		payments: { type: 'array', items: obj },
 		version: int,
 		created_at: iso,
 		updated_at: iso,
@@ -206,6 +209,8 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 	},
 	required: [
 		'local_id',
+		'order_number',
+		'payments',
 		'outlet_id',
 		'items',
 		'total_amount',
@@ -217,8 +222,13 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		'sync_status',
 		'synced_version'
 	],
-	indexes: ['sync_status', 'business_date', ['status', 'updated_at'], 'updated_at']
+	indexes: ['sync_status', 'business_date', ['status', 'updated_at'], 'updated_at', 'order_number']
 };
+
+/** Orders stored before v1 keep their local_id (the old order number, what the cloud knows them by) and show it as their number. */
+export function migrateOrderV1(old: Omit<OrderDoc, 'order_number' | 'payments'>): OrderDoc {
+	return { ...old, order_number: old.local_id, payments: [] };
+}
 
 export const transactionSchema: RxJsonSchema<TransactionDoc> = {
 	version: 0,
@@ -380,7 +390,7 @@ export const collections = {
 	modifiers: { schema: modifierSchema, migrationStrategies: {} },
 	photos: { schema: photoSchema, migrationStrategies: {} },
 	tables: { schema: tableSchema, migrationStrategies: {} },
-	orders: { schema: orderSchema, migrationStrategies: {} },
+	orders: { schema: orderSchema, migrationStrategies: { 1: migrateOrderV1 } },
 	transactions: { schema: transactionSchema, migrationStrategies: {} },
 	product_updates: { schema: productUpdateSchema, migrationStrategies: {} },
 	conflicts: { schema: conflictSchema, migrationStrategies: {} },

@@ -177,8 +177,22 @@ export interface PushState {
 	next_attempt_at: string | null;
 }
 
-export interface OrderDoc extends PushState {
+/** One payment stored inside its order (see domain PaymentEntry); the derived transaction has the same local_id. */
+export interface StoredPayment {
 	local_id: string;
+	method: string;
+	amount: number;
+	cash_amount: number | null;
+	change_amount: number | null;
+	paid_at: string;
+	cashier_name: string;
+}
+
+export interface OrderDoc extends PushState {
+	/** The sync identity: a UUIDv7 (orders from before device codes keep their old order number here). */
+	local_id: string;
+	/** The human number printed on receipts: ORD-<yyyymmdd>-<OUTLET>-<DEVICE>-<nnnn>, unique per outlet and day. */
+	order_number: string;
 	outlet_id: string;
 	outlet_code: string;
 	table_number: string | null;
@@ -193,6 +207,8 @@ export interface OrderDoc extends PushState {
 	status: OrderStatus;
 	void_reason: string | null;
 	payment_info: PaymentInfo | null;
+	/** The payments, written in the same document write as status 'paid' (a sale is one atomic write). */
+	payments: StoredPayment[];
 	/** Bumped on every local change; the push compares it with `synced_version`. */
 	version: number;
 	created_at: string;

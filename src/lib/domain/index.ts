@@ -11,3 +11,4 @@ export * from './summary';
 export * from './conflict';
 export * from './receipt';
 export * from './tables';
+export * from './ids';

@@ -8,9 +8,13 @@ import {
 	isOpenStatus,
 	linesFromOrderItems,
 	nextRunningNumber,
+	normalizeDeviceCode,
 	orderItems,
 	orderNumber,
+	orderNumberPrefix,
 	orderTotalsFields,
+	paymentEntry,
+	transactionsFromPayments,
 	parseOrderNumber,
 	transitionOrder,
 	type OrderStatus
@@ -252,6 +256,7 @@ describe('order numbers', () => {
 		expect(parseOrderNumber('ORD-20260127-JKT001-0042')).toEqual({
 			date: '2026-01-27',
 			outlet: 'JKT001',
+			device: '',
 			running_number: 42
 		});
 		expect(parseOrderNumber('ORD-20260127-001')).toBeNull();
@@ -265,6 +270,68 @@ describe('order numbers', () => {
 		expect(nextRunningNumber(used, '2026-01-27', 'JKT-001')).toBe(8);
 		expect(nextRunningNumber(used, '2026-01-29', 'JKT-001')).toBe(1);
 		expect(nextRunningNumber([], '2026-01-27', 'JKT-001')).toBe(1);
+	});
+	it('puts the device code between outlet and running number, so two tills never share a number', () => {
+		const a = orderNumber('2026-12-02T03:00:00Z', 'Asia/Jakarta', 'JKT-001', 1, 'A');
+		const b = orderNumber('2026-12-02T03:00:00Z', 'Asia/Jakarta', 'JKT-001', 1, 'B');
+		expect(a).toBe('ORD-20261202-JKT001-A-0001');
+		expect(b).toBe('ORD-20261202-JKT001-B-0001');
+		expect(parseOrderNumber(b)).toEqual({
+			date: '2026-12-02',
+			outlet: 'JKT001',
+			device: 'B',
+			running_number: 1
+		});
+		expect(parseOrderNumber('ORD-20261202-JKT001-T2-0013')?.device).toBe('T2');
+		expect(b.startsWith(orderNumberPrefix('2026-12-02', 'JKT-001', 'B'))).toBe(true);
+		const used = [a, b, 'ORD-20261202-JKT001-B-0004', 'ORD-20261202-JKT001-0009'];
+		expect(nextRunningNumber(used, '2026-12-02', 'JKT-001', 'B')).toBe(5);
+		expect(nextRunningNumber(used, '2026-12-02', 'JKT-001', 'A')).toBe(2);
+		expect(nextRunningNumber(used, '2026-12-02', 'JKT-001')).toBe(10);
+	});
+	it('accepts device codes of a letter and up to 3 letters or digits', () => {
+		expect(normalizeDeviceCode(' b ')).toBe('B');
+		expect(normalizeDeviceCode('t2')).toBe('T2');
+		expect(normalizeDeviceCode('2')).toBeNull();
+		expect(normalizeDeviceCode('ABCDE')).toBeNull();
+		expect(normalizeDeviceCode('')).toBeNull();
+	});
+});
+
+describe('payments inside the order', () => {
+	it("derive one transaction per payment, with the payment's local_id and the order's", () => {
+		const settled = settlePayment(50_000, { method: 'cash', tendered: 100_000 });
+		if (!settled.ok) throw new Error('settle');
+		const p = paymentEntry(
+			'0192b6a0-0000-7000-8000-000000000001',
+			settled.value,
+			'2026-12-02T03:00:00Z',
+			'kasir1'
+		);
+		const order = {
+			local_id: '0192b6a0-0000-7000-8000-00000000000a',
+			outlet_id: 'o',
+			outlet_code: 'JKT-001',
+			payments: [p]
+		};
+		const txs = transactionsFromPayments(order);
+		expect(txs).toEqual([
+			{
+				local_id: p.local_id,
+				outlet_id: 'o',
+				outlet_code: 'JKT-001',
+				order_id: order.local_id,
+				total_amount: 50_000,
+				payment_method: 'cash',
+				cash_amount: 100_000,
+				change_amount: 50_000,
+				cashier_name: 'kasir1',
+				version: 1,
+				created_at: '2026-12-02T03:00:00Z'
+			}
+		]);
+		expect(transactionsFromPayments(order)).toEqual(txs);
+		expect(transactionsFromPayments({ ...order, payments: [] })).toEqual([]);
 	});
 });
 

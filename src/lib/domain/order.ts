@@ -223,36 +223,119 @@ export function compactOutletCode(code: string): string {
 	return code.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
 }
 
-/** ORD-YYYYMMDD-<OUTLETCODE without dash>-NNNN, the date in the outlet's zone; past 9999 it grows. */
+/** A device code (the till's part of an order number): a letter then up to 3 letters or digits, e.g. "B", "T2". */
+export const DEVICE_CODE = /^[A-Z][A-Z0-9]{0,3}$/;
+
+export function normalizeDeviceCode(value: string): string | null {
+	const v = value.trim().toUpperCase();
+	return DEVICE_CODE.test(v) ? v : null;
+}
+
+/**
+ * ORD-YYYYMMDD-<OUTLETCODE without dash>-<DEVICE>-NNNN, the date in the outlet's zone; past 9999 it grows.
+ * Without a device code (a till set up before device codes) the device part is left out, as before.
+ */
 export function orderNumber(
 	instant: string | number | Date,
 	timeZone: OutletTimeZone,
 	outletCode: string,
-	runningNumber: number
+	runningNumber: number,
+	deviceCode = ''
 ): string {
 	if (!Number.isSafeInteger(runningNumber) || runningNumber < 1)
 		throw new RangeError(`running number must be a positive integer, got ${runningNumber}`);
 	const date = outletDate(instant, timeZone).replaceAll('-', '');
-	return `ORD-${date}-${compactOutletCode(outletCode)}-${String(runningNumber).padStart(4, '0')}`;
+	const device = deviceCode ? `-${deviceCode}` : '';
+	return `ORD-${date}-${compactOutletCode(outletCode)}${device}-${String(runningNumber).padStart(4, '0')}`;
 }
 
-export type ParsedOrderNumber = { date: string; outlet: string; running_number: number };
+/** The part of an order number before the running number (what a day's numbers of one till share). */
+export function orderNumberPrefix(date: string, outletCode: string, deviceCode = ''): string {
+	const device = deviceCode ? `-${deviceCode}` : '';
+	return `ORD-${date.replaceAll('-', '')}-${compactOutletCode(outletCode)}${device}-`;
+}
+
+export type ParsedOrderNumber = { date: string; outlet: string; device: string; running_number: number };
 
 export function parseOrderNumber(value: string): ParsedOrderNumber | null {
-	const m = /^ORD-(\d{4})(\d{2})(\d{2})-([A-Z0-9]+)-(\d{4,})$/.exec(value);
+	const m = /^ORD-(\d{4})(\d{2})(\d{2})-([A-Z0-9]+)(?:-([A-Z][A-Z0-9]{0,3}))?-(\d{4,})$/.exec(value);
 	if (!m) return null;
-	return { date: `${m[1]}-${m[2]}-${m[3]}`, outlet: m[4] ?? '', running_number: Number(m[5]) };
+	return {
+		date: `${m[1]}-${m[2]}-${m[3]}`,
+		outlet: m[4] ?? '',
+		device: m[5] ?? '',
+		running_number: Number(m[6])
+	};
 }
 
-/** The next running number for a day and outlet, given the order numbers already used. */
-export function nextRunningNumber(existing: Iterable<string>, date: string, outletCode: string): number {
+/** The next running number for a day, outlet and device, given the order numbers already used. */
+export function nextRunningNumber(
+	existing: Iterable<string>,
+	date: string,
+	outletCode: string,
+	deviceCode = ''
+): number {
 	const outlet = compactOutletCode(outletCode);
 	let max = 0;
 	for (const n of existing) {
 		const p = parseOrderNumber(n);
-		if (p && p.date === date && p.outlet === outlet) max = Math.max(max, p.running_number);
+		if (p && p.date === date && p.outlet === outlet && p.device === deviceCode)
+			max = Math.max(max, p.running_number);
 	}
 	return max + 1;
+}
+
+/** One payment of an order, stored inside the order document (the unit of atomicity); its local_id is the derived transaction's. */
+export type PaymentEntry = {
+	local_id: string;
+	method: PaymentMethod;
+	amount: Rupiah;
+	cash_amount: Rupiah | null;
+	change_amount: Rupiah | null;
+	paid_at: string;
+	cashier_name: string;
+};
+
+export function paymentEntry(
+	localId: string,
+	payment: SettledPayment,
+	paidAt: string,
+	cashierName: string
+): PaymentEntry {
+	return {
+		local_id: localId,
+		method: payment.method,
+		amount: payment.amount,
+		cash_amount: payment.cash_amount,
+		change_amount: payment.change_amount,
+		paid_at: paidAt,
+		cashier_name: cashierName
+	};
+}
+
+/** The transactions an order's payments stand for (same local_ids, so deriving twice gives the same records). */
+export function transactionsFromPayments(order: {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	payments: readonly PaymentEntry[];
+}): TransactionPayload[] {
+	return order.payments.map((p) =>
+		buildTransactionPayload({
+			local_id: p.local_id,
+			outlet_id: order.outlet_id,
+			outlet_code: order.outlet_code,
+			order_local_id: order.local_id,
+			payment: {
+				method: p.method,
+				amount: p.amount,
+				cash_amount: p.cash_amount,
+				change_amount: p.change_amount
+			},
+			cashier_name: p.cashier_name,
+			created_at: p.paid_at
+		})
+	);
 }
 
 export type OrderTransitionError =

@@ -187,6 +187,10 @@ const idBase = {
 	'setup.choose': 'Pilih…',
 	'setup.cloudUrl': 'Alamat cloud',
 	'setup.apiKey': 'API key outlet',
+	'setup.deviceCode': 'Kode perangkat (kasir ini)',
+	'setup.deviceCodeAuto': 'Otomatis',
+	'setup.deviceCodeHint':
+		'Bagian nomor pesanan milik kasir ini, mis. B → ORD-…-B-0001. Kosongkan agar cloud memilih kode yang bebas.',
 	'setup.pin': 'PIN manajer (4–8 angka)',
 	'setup.pin2': 'Ulangi PIN',
 	'setup.pinMismatch': 'PIN tidak sama.',
@@ -204,6 +208,10 @@ const idBase = {
 	'err.sync_in_progress': 'Sinkronisasi sedang berjalan. Tunggu hingga selesai.',
 	'err.forbidden': 'Akses ditolak. Periksa API key outlet.',
 	'err.invalid_api_key': 'API key outlet salah. Periksa di HO lalu coba lagi.',
+	'err.device_code_taken':
+		'Kode perangkat {code} sudah dipakai kasir lain di outlet ini. Pilih kode lain atau kosongkan.',
+	'err.device_code_invalid':
+		'Kode perangkat harus huruf, lalu paling banyak 3 huruf atau angka (mis. B, T2).',
 	'err.rate_limited': 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.',
 	'err.server_error': 'Server sedang bermasalah. Coba lagi nanti.',
 	'err.invalid_response': 'Jawaban server tidak sesuai. Hubungi dukungan.',
@@ -497,6 +505,10 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'setup.choose': 'Choose…',
 	'setup.cloudUrl': 'Cloud address',
 	'setup.apiKey': 'Outlet API key',
+	'setup.deviceCode': 'Device code (this till)',
+	'setup.deviceCodeAuto': 'Automatic',
+	'setup.deviceCodeHint':
+		"This till's part of order numbers, e.g. B → ORD-…-B-0001. Leave empty and the cloud picks a free code.",
 	'setup.pin': 'Manager PIN (4–8 digits)',
 	'setup.pin2': 'Repeat the PIN',
 	'setup.pinMismatch': 'The PINs differ.',
@@ -514,6 +526,9 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'err.sync_in_progress': 'A sync is already running. Wait for it to finish.',
 	'err.forbidden': 'Access refused. Check the outlet API key.',
 	'err.invalid_api_key': 'The outlet API key is wrong. Check it at the HO and retry.',
+	'err.device_code_taken':
+		'Device code {code} is already used by another till of this outlet. Choose another code or leave it empty.',
+	'err.device_code_invalid': 'A device code is a letter followed by up to 3 letters or digits (e.g. B, T2).',
 	'err.rate_limited': 'Too many requests. Wait a moment and retry.',
 	'err.server_error': 'The server has a problem. Try again later.',
 	'err.invalid_response': 'The server answered something unexpected. Contact support.',

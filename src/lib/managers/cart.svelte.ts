@@ -1,25 +1,62 @@
-// Why: the sale in progress (lines, table, guest, the recalled order it continues) and its totals, derived from the outlet's charge settings.
-import type { OrderDoc, OrderItem, StoreConfig } from '$lib/db';
-import { cartFromLines, cartItemCount, emptyCart, hasUnsentLines, type Cart, type CartLine, type LineStatus } from '$lib/domain/cart';
+// Why: the sale in progress (lines, table, guest, the recalled order it continues, its checkout identity and reserved number) and its
+// totals; kept as this tab's draft in the local database as it changes, so a reload or a crash does not lose it.
+import {
+	draftKey,
+	setMeta,
+	type CartDraft,
+	type KasirDatabase,
+	type OrderDoc,
+	type OrderItem,
+	type StoreConfig
+} from '$lib/db';
+import {
+	cartFromLines,
+	cartItemCount,
+	emptyCart,
+	hasUnsentLines,
+	type Cart,
+	type CartLine,
+	type LineStatus
+} from '$lib/domain/cart';
 import type { ChosenModifier } from '$lib/domain/modifiers';
 import type { OrderStatus } from '$lib/domain/order';
-import { computeTotals, defaultChargeSettings, validateChargeSettings, type ChargeSettings, type Totals } from '$lib/domain/totals';
+import {
+	computeTotals,
+	defaultChargeSettings,
+	validateChargeSettings,
+	type ChargeSettings,
+	type Totals
+} from '$lib/domain/totals';
 import { app } from './app.svelte';
 
 /** The store's config as the domain's charge settings; a bad config falls back to the defaults rather than stopping sales. */
 export function chargeSettings(config: StoreConfig | undefined): ChargeSettings {
 	if (!config) return defaultChargeSettings;
-	const r = validateChargeSettings({ tax_rate: config.tax_rate, service_rate: config.service_rate, rounding: config.rounding ?? 'none' });
+	const r = validateChargeSettings({
+		tax_rate: config.tax_rate,
+		service_rate: config.service_rate,
+		rounding: config.rounding ?? 'none'
+	});
 	return r.ok ? r.value : defaultChargeSettings;
 }
 
-type StoredModifier = { group_id?: string; group_name?: string; option_id?: string; name: string; price: number };
+type StoredModifier = {
+	group_id?: string;
+	group_name?: string;
+	option_id?: string;
+	name: string;
+	price: number;
+};
 
 /** A stored order item back into a cart line (recall, reprint). */
 export function lineFromItem(item: OrderItem): CartLine {
-	const mods = (item.modifiers as StoredModifier[]).map(
-		(m): ChosenModifier => ({ group_id: m.group_id ?? '', group_name: m.group_name ?? '', option_id: m.option_id ?? m.name, name: m.name, price: m.price })
-	);
+	const mods = (item.modifiers as StoredModifier[]).map((m): ChosenModifier => ({
+		group_id: m.group_id ?? '',
+		group_name: m.group_name ?? '',
+		option_id: m.option_id ?? m.name,
+		name: m.name,
+		price: m.price
+	}));
 	const modsTotal = mods.reduce((s, m) => s + m.price, 0);
 	const status: LineStatus = item.status === 'sent' || item.status === 'served' ? item.status : 'new';
 	return {
@@ -36,10 +73,22 @@ export function lineFromItem(item: OrderItem): CartLine {
 	};
 }
 
+/** How long the cart stays still before its draft is written (one small doc per tab). */
+const DRAFT_DEBOUNCE_MS = 300;
+
 class CartManager {
 	cart = $state.raw<Cart>(emptyCart);
-	/** The stored order this sale continues (held, sent), or null for a new one. */
+	/** The checkout attempt's identity: the local_id of the order this sale is or will be (null until checkout starts). */
 	orderId = $state<string | null>(null);
+	/** The order number of this sale (reserved when checkout starts; an abandoned sale's number goes to the next one). */
+	orderNumber = $state<string | null>(null);
+	/** The counter the reserved number was drawn from. */
+	numberKey = $state<string | null>(null);
+	/** An order document exists for orderId (held, sent, recalled). */
+	stored = $state(false);
+	/** A number reserved by a sale that was abandoned before any order used it: the next sale takes it (no gap). */
+	spareNumber = $state<string | null>(null);
+	spareKey = $state<string | null>(null);
 	orderVersion = $state(0);
 	orderStatus = $state<OrderStatus>('open');
 	createdAt = $state<string | null>(null);
@@ -53,15 +102,25 @@ class CartManager {
 	isEmpty = $derived(this.cart.lines.length === 0);
 	hasUnsent = $derived(hasUnsentLines(this.cart));
 	/** Anything the cashier would lose by reloading now. */
-	busy = $derived(this.cart.lines.length > 0 && (this.orderId === null || this.hasUnsent));
+	busy = $derived(this.cart.lines.length > 0 && (!this.stored || this.hasUnsent));
+
+	#db: KasirDatabase | null = null;
+	#tabId = '';
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#stopEffect: (() => void) | null = null;
 
 	set(cart: Cart): void {
 		this.cart = cart;
 	}
 
+	/** Empties the cart; a number reserved but not used by any order stays reserved for the next sale (no gap). */
 	reset(): void {
+		this.#spareUnused();
 		this.cart = emptyCart;
 		this.orderId = null;
+		this.orderNumber = null;
+		this.numberKey = null;
+		this.stored = false;
 		this.orderVersion = 0;
 		this.orderStatus = 'open';
 		this.createdAt = null;
@@ -70,15 +129,104 @@ class CartManager {
 		this.pax = null;
 	}
 
+	/** The current sale's number, if no order carries it, becomes the spare one. */
+	#spareUnused(): void {
+		if (!this.stored && this.orderNumber !== null && this.numberKey !== null) {
+			this.spareNumber = this.orderNumber;
+			this.spareKey = this.numberKey;
+		}
+	}
+
 	load(order: OrderDoc): void {
+		this.#spareUnused();
 		this.cart = cartFromLines(order.items.map(lineFromItem));
 		this.orderId = order.local_id;
+		this.orderNumber = order.order_number;
+		this.numberKey = null;
+		this.stored = true;
 		this.orderVersion = order.version;
 		this.orderStatus = order.status;
 		this.createdAt = order.created_at;
 		this.table = order.table_number ?? '';
 		this.customer = order.customer_name ?? '';
 		this.pax = order.pax;
+	}
+
+	/** The draft as stored for this tab. */
+	draft(): CartDraft {
+		return {
+			tab_id: this.#tabId,
+			order_id: this.orderId,
+			order_number: this.orderNumber,
+			number_key: this.numberKey,
+			stored: this.stored,
+			spare_number: this.spareNumber,
+			spare_key: this.spareKey,
+			order_status: this.orderStatus,
+			created_at: this.createdAt,
+			cart: this.cart,
+			table: this.table,
+			customer: this.customer,
+			pax: this.pax,
+			updated_at: new Date().toISOString()
+		};
+	}
+
+	/** Back to a stored draft (after a reload or a crash). */
+	restore(d: CartDraft): void {
+		this.cart = { lines: [...d.cart.lines], next_line: d.cart.next_line };
+		this.orderId = d.order_id;
+		this.orderNumber = d.order_number;
+		this.numberKey = d.number_key;
+		this.stored = d.stored;
+		this.spareNumber = d.spare_number;
+		this.spareKey = d.spare_key;
+		this.orderStatus = d.order_status;
+		this.orderVersion = 0;
+		this.createdAt = d.created_at;
+		this.table = d.table;
+		this.customer = d.customer;
+		this.pax = d.pax;
+	}
+
+	/** Keeps this tab's draft following the cart (debounced); call once the database is open. */
+	persist(db: KasirDatabase, tabId: string): void {
+		this.#db = db;
+		this.#tabId = tabId;
+		this.#stopEffect?.();
+		this.#stopEffect = $effect.root(() => {
+			$effect(() => {
+				// Read every field the draft holds, so any change schedules a save.
+				void [
+					this.cart,
+					this.orderId,
+					this.orderNumber,
+					this.numberKey,
+					this.stored,
+					this.spareNumber,
+					this.spareKey,
+					this.orderStatus,
+					this.createdAt,
+					this.table,
+					this.customer,
+					this.pax
+				];
+				this.#schedule();
+			});
+		});
+	}
+
+	#schedule(): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.saveDraft().catch(() => undefined), DRAFT_DEBOUNCE_MS);
+	}
+
+	/** Writes the draft now (the checkout identity and reserved number must be kept before anything relies on them). */
+	async saveDraft(): Promise<void> {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		if (!this.#db || !this.#tabId) return;
+		await setMeta(this.#db, draftKey(this.#tabId), $state.snapshot(this.draft()));
 	}
 }
 

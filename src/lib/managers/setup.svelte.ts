@@ -19,6 +19,8 @@ class SetupManager {
 	storeId = $state('');
 	cloudUrl = $state('');
 	apiKey = $state('');
+	/** This till's code in the outlet (empty: the cloud assigns the first free one); the registered code after the cloud step. */
+	deviceCode = $state('');
 	pin = $state('');
 	pin2 = $state('');
 	syncId = $state<string | null>(null);

@@ -6,6 +6,7 @@ import { app } from '$lib/managers/app.svelte';
 import { catalog } from '$lib/managers/catalog.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
 import { AppError } from './error.service';
+import { startSales } from './order.service';
 
 let started: App | null = null;
 
@@ -19,6 +20,8 @@ export async function startApp(): Promise<void> {
 	if (started) return;
 	const booted = await boot();
 	started = booted;
+	// Start-up repair and this tab's cart draft, before the selling screen shows.
+	await startSales(booted.db);
 	catalog.attach(booted.db, null);
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
 	await app.attach(booted.db);
@@ -56,7 +59,12 @@ export async function listStores(companyId: string) {
 export async function testCloud(cloudUrl: string, outletId: string, outletCode: string, apiKey: string) {
 	return unwrap(await worker().api.testCloud(cloudUrl, outletId, outletCode, apiKey));
 }
-export async function saveConnection(values: Partial<ConnectionSettings> & { cloud_api_key?: string }): Promise<void> {
+export async function registerDevice(cloudUrl: string, outletId: string, outletCode: string, apiKey: string, deviceCode: string) {
+	return unwrap(await worker().api.registerDevice(cloudUrl, outletId, outletCode, apiKey, deviceCode));
+}
+export async function saveConnection(
+	values: Partial<ConnectionSettings> & { cloud_api_key?: string }
+): Promise<void> {
 	await worker().api.saveSettings(values);
 }
 

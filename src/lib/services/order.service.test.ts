@@ -1,4 +1,5 @@
-// Why: the till's writes must be right without a network: a paid sale stores its order and transaction (pending, versioned, totals from the domain).
+// Why: the till's writes must be right without a network: a paid sale is one order write carrying its payment, the transaction is
+// derived from it, a retry is the same sale, and order numbers have no gaps (pending, versioned, totals from the domain).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase, type StoreDoc } from '$lib/db';
@@ -6,7 +7,16 @@ import { addItem, type CartLine } from '$lib/domain/cart';
 import { computeTotals } from '$lib/domain/totals';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
-import { askBill, holdOrder, payOrder, recallOrder, sendToKitchen, voidOrder } from './order.service';
+import { isUuidv7 } from '$lib/domain/ids';
+import {
+	askBill,
+	beginCheckout,
+	holdOrder,
+	payOrder,
+	recallOrder,
+	sendToKitchen,
+	voidOrder
+} from './order.service';
 
 let db: KasirDatabase;
 
@@ -31,7 +41,9 @@ function add(name: string, price: number, modPrice = 0, qty = 1) {
 		category: 'Makanan',
 		unit_price: price,
 		qty,
-		modifiers: modPrice ? [{ group_id: 'g', group_name: 'Level', option_id: 'o1', name: 'Pedas', price: modPrice }] : [],
+		modifiers: modPrice
+			? [{ group_id: 'g', group_name: 'Level', option_id: 'o1', name: 'Pedas', price: modPrice }]
+			: [],
 		destination: 'kitchen'
 	});
 	if (!r.ok) throw new Error(r.error.code);
@@ -39,7 +51,12 @@ function add(name: string, price: number, modPrice = 0, qty = 1) {
 }
 
 beforeEach(async () => {
-	db = await openDatabase({ name: `orders${Date.now()}${Math.random()}`, indexedDB, IDBKeyRange, multiInstance: false });
+	db = await openDatabase({
+		name: `orders${Date.now()}${Math.random()}`,
+		indexedDB,
+		IDBKeyRange,
+		multiInstance: false
+	});
 	app.db = db;
 	app.store = store;
 	app.settings = {
@@ -50,6 +67,7 @@ beforeEach(async () => {
 		store_id: store.id,
 		outlet_id: store.id,
 		outlet_code: store.code,
+		device_code: 'B',
 		language: 'id',
 		ho_username: 'kasir1',
 		has_ho_login: true,
@@ -66,11 +84,23 @@ describe('order service', () => {
 	it('pays a cash sale: order paid + transaction, both pending, totals and change from the domain', async () => {
 		add('Nasi Goreng', 35_000, 3_000, 2);
 		add('Es Teh', 8_000);
-		const expected = computeTotals(cart.cart.lines as CartLine[], { tax_rate: 10, service_rate: 5, rounding: 'none' });
+		const expected = computeTotals(cart.cart.lines as CartLine[], {
+			tax_rate: 10,
+			service_rate: 5,
+			rounding: 'none'
+		});
 		const { order, transaction } = await payOrder({ method: 'cash', tendered: 100_000 });
 
 		const stored = (await db.orders.findOne(order.local_id).exec())!.toJSON();
-		expect(stored.local_id).toMatch(/^ORD-\d{8}-JKT001-0001$/);
+		expect(isUuidv7(stored.local_id)).toBe(true);
+		expect(stored.order_number).toMatch(/^ORD-\d{8}-JKT001-B-0001$/);
+		expect(stored.payments).toHaveLength(1);
+		expect(stored.payments[0]).toMatchObject({
+			local_id: transaction.local_id,
+			method: 'cash',
+			amount: expected.total,
+			cash_amount: 100_000
+		});
 		expect(stored.status).toBe('paid');
 		expect(stored.sync_status).toBe('pending');
 		expect(stored.version).toBe(1);
@@ -78,7 +108,12 @@ describe('order service', () => {
 		expect(stored.subtotal).toBe(84_000);
 		expect(stored.service_amount).toBe(expected.service_charge);
 		expect(stored.tax_amount).toBe(expected.tax);
-		expect(stored.items[0]).toMatchObject({ product_name: 'Nasi Goreng', qty: 2, price: 38_000, subtotal: 76_000 });
+		expect(stored.items[0]).toMatchObject({
+			product_name: 'Nasi Goreng',
+			qty: 2,
+			price: 38_000,
+			subtotal: 76_000
+		});
 		expect(stored.payment_info).toMatchObject({ method: 'cash', amount: expected.total });
 
 		const tx = (await db.transactions.findOne(transaction.local_id).exec())!.toJSON();
@@ -94,7 +129,9 @@ describe('order service', () => {
 	it('refuses short cash and an empty cart without writing anything', async () => {
 		await expect(payOrder({ method: 'qris' })).rejects.toMatchObject({ code: 'empty_order' });
 		add('Kopi', 20_000);
-		await expect(payOrder({ method: 'cash', tendered: 1_000 })).rejects.toMatchObject({ code: 'insufficient_cash' });
+		await expect(payOrder({ method: 'cash', tendered: 1_000 })).rejects.toMatchObject({
+			code: 'insufficient_cash'
+		});
 		expect(await db.orders.count().exec()).toBe(0);
 		expect(await db.transactions.count().exec()).toBe(0);
 	});
@@ -114,7 +151,12 @@ describe('order service', () => {
 		expect(sent.items.every((i) => i.status === 'sent')).toBe(true);
 
 		const { order: paid } = await payOrder({ method: 'card' });
-		expect(paid).toMatchObject({ local_id: held.local_id, status: 'paid', version: 3, sync_status: 'pending' });
+		expect(paid).toMatchObject({
+			local_id: held.local_id,
+			status: 'paid',
+			version: 3,
+			sync_status: 'pending'
+		});
 		expect((await db.tables.findOne('A-03').exec())?.status).toBe('free');
 		expect(await db.orders.count().exec()).toBe(1);
 	});
@@ -136,7 +178,12 @@ describe('order service', () => {
 		const { order } = await payOrder({ method: 'qris' });
 		await expect(voidOrder(order.local_id, '  ')).rejects.toMatchObject({ code: 'void_reason_required' });
 		const voided = await voidOrder(order.local_id, 'salah input');
-		expect(voided).toMatchObject({ status: 'void', void_reason: 'salah input', version: 2, sync_status: 'pending' });
+		expect(voided).toMatchObject({
+			status: 'void',
+			void_reason: 'salah input',
+			version: 2,
+			sync_status: 'pending'
+		});
 	});
 
 	it('numbers orders per day and outlet without gaps', async () => {
@@ -144,7 +191,76 @@ describe('order service', () => {
 		const a = await payOrder({ method: 'card' });
 		add('B', 1_000);
 		const b = await payOrder({ method: 'card' });
-		expect(a.order.local_id.endsWith('-0001')).toBe(true);
-		expect(b.order.local_id.endsWith('-0002')).toBe(true);
+		expect(a.order.order_number.endsWith('-B-0001')).toBe(true);
+		expect(b.order.order_number.endsWith('-B-0002')).toBe(true);
+		expect(a.order.local_id).not.toBe(b.order.local_id);
+	});
+
+	it("gives an abandoned checkout's number to the next sale (no gap), and never a used one", async () => {
+		add('A', 1_000);
+		await beginCheckout();
+		const reserved = cart.orderNumber;
+		cart.reset();
+		add('B', 2_000);
+		const { order } = await payOrder({ method: 'card' });
+		expect(order.order_number).toBe(reserved);
+		add('C', 3_000);
+		const next = await payOrder({ method: 'card' });
+		expect(next.order.order_number.endsWith('-B-0002')).toBe(true);
+		// A recalled order keeps its own number; the number reserved before the recall is kept for later.
+		add('D', 1_000);
+		const held = await holdOrder();
+		add('E', 1_000);
+		await beginCheckout();
+		const spare = cart.orderNumber;
+		await recallOrder(held.local_id);
+		expect(cart.orderNumber).toBe(held.order_number);
+		await payOrder({ method: 'card' });
+		add('F', 1_000);
+		expect((await payOrder({ method: 'card' })).order.order_number).toBe(spare);
+	});
+
+	it('never hands out a number in use, even when the counter fell behind (meta restored or wiped)', async () => {
+		for (const name of ['A', 'B', 'C']) {
+			add(name, 1_000);
+			await payOrder({ method: 'card' });
+		}
+		const counters = await db.meta.find({ selector: { key: { $regex: '^counter:order:' } } }).exec();
+		for (const c of counters) await c.incrementalPatch({ value: 1 });
+		add('D', 1_000);
+		const { order } = await payOrder({ method: 'card' });
+		expect(order.order_number.endsWith('-B-0004')).toBe(true);
+	});
+
+	it('a pay that fails to write leaves nothing; paying again is the same sale, and again after success shows it done', async () => {
+		let fail = true;
+		db.orders.preSave(() => {
+			if (fail) throw new DOMException('quota', 'QuotaExceededError');
+		}, false);
+		db.orders.preInsert(() => {
+			if (fail) throw new DOMException('quota', 'QuotaExceededError');
+		}, false);
+		add('Kopi', 20_000);
+		await beginCheckout();
+		const attempt = { id: cart.orderId, number: cart.orderNumber };
+		const draft = cart.draft();
+		await expect(payOrder({ method: 'qris' })).rejects.toThrow();
+		expect(await db.orders.count().exec()).toBe(0);
+		expect(await db.transactions.count().exec()).toBe(0);
+		expect({ id: cart.orderId, number: cart.orderNumber }).toEqual(attempt);
+
+		fail = false;
+		const first = await payOrder({ method: 'qris' });
+		expect(first.order.local_id).toBe(attempt.id);
+		expect(first.order.order_number).toBe(attempt.number);
+
+		// The tab reloads from the draft written before pay (the cut after the write): paying again shows the same sale.
+		cart.restore(draft);
+		const again = await payOrder({ method: 'qris' });
+		expect(again.order.local_id).toBe(attempt.id);
+		expect(again.transaction.local_id).toBe(first.transaction.local_id);
+		expect(await db.orders.count().exec()).toBe(1);
+		expect(await db.transactions.count().exec()).toBe(1);
+		expect(cart.isEmpty).toBe(true);
 	});
 });

@@ -1,17 +1,50 @@
-// Why: every change to an order (hold, send, serve, pay, void) is written to the local database at once with sync_status 'pending'; the worker pushes it later.
+// Why: every change to an order (hold, send, serve, pay, void) is written to the local database at once with sync_status 'pending';
+// the worker pushes it later. A sale has an identity from the moment checkout starts, and paying is ONE order-document write.
 import type { KasirDatabase, OrderDoc, OrderItem, TableDoc, TransactionDoc } from '$lib/db';
-import { nextCounter } from '$lib/db';
+import {
+	clearedDraft,
+	deriveTransactions,
+	draftKey,
+	getMeta,
+	highestNumberFrom,
+	listDrafts,
+	nextCounter,
+	numberAt,
+	numberUsed,
+	prefixOfCounter,
+	raiseCounter,
+	orderCounterName,
+	repairSales,
+	setMeta,
+	transactionDocs,
+	type CartDraft,
+	type RepairReport
+} from '$lib/db';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
-import { buildOrderPayload, buildTransactionPayload, compactOutletCode, orderNumber, transitionOrder, type OrderStatus } from '$lib/domain/order';
-import { settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
+import { uuidv7 } from '$lib/domain/ids';
+import {
+	buildOrderPayload,
+	compactOutletCode,
+	orderNumber,
+	paymentEntry,
+	transitionOrder,
+	type OrderStatus
+} from '$lib/domain/order';
+import { isPaymentMethod, settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
 import { outletDate } from '$lib/domain/time';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
+import { cutPoint } from './cut-points';
 import { AppError } from './error.service';
 
 function nowIso(): string {
 	return new Date().toISOString();
+}
+
+/** A new sync identity (UUIDv7): no other device can produce it. */
+export function newLocalId(): string {
+	return uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
 }
 
 function outletInfo(): { outlet_id: string; outlet_code: string } {
@@ -20,11 +53,53 @@ function outletInfo(): { outlet_id: string; outlet_code: string } {
 	return { outlet_id: s.outlet_id, outlet_code: s.outlet_code };
 }
 
-/** Allocates the next order number of the outlet's business day (a counter in the local database). */
-async function newOrderId(db: KasirDatabase, at: string, outletCode: string): Promise<string> {
-	const date = outletDate(at, app.timeZone).replaceAll('-', '');
-	const n = await nextCounter(db, `order:${date}:${compactOutletCode(outletCode)}`);
-	return orderNumber(at, app.timeZone, outletCode, n);
+/** The counter of this till's order numbers for the business day of `at`. */
+function counterFor(at: string, outletCode: string): string {
+	return orderCounterName(
+		outletDate(at, app.timeZone),
+		compactOutletCode(outletCode),
+		app.settings?.device_code ?? ''
+	);
+}
+
+/**
+ * Starts the checkout attempt (the payment dialog opens, or a first hold/send): the sale gets its local_id and its order number,
+ * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them.
+ */
+export async function beginCheckout(): Promise<void> {
+	const db = app.requireDb();
+	const outlet = outletInfo();
+	cart.createdAt ??= nowIso();
+	cart.orderId ??= newLocalId();
+	if (!cart.orderNumber) {
+		const key = counterFor(cart.createdAt, outlet.outlet_code);
+		if (cart.spareNumber && cart.spareKey === key) {
+			cart.orderNumber = cart.spareNumber;
+			cart.numberKey = key;
+		} else {
+			let n = await nextCounter(db, key);
+			const prefix = prefixOfCounter(key);
+			// A counter behind the numbers in use (meta restored or wiped) must never hand out a used number.
+			if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
+				await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
+				n = await nextCounter(db, key);
+			}
+			await cutPoint('checkout:after-counter');
+			cart.orderNumber = orderNumber(
+				cart.createdAt,
+				app.timeZone,
+				outlet.outlet_code,
+				n,
+				app.settings?.device_code ?? ''
+			);
+			cart.numberKey = key;
+		}
+		if (cart.spareNumber === cart.orderNumber || cart.spareKey !== key) {
+			cart.spareNumber = null;
+			cart.spareKey = null;
+		}
+	}
+	await cart.saveDraft();
 }
 
 function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
@@ -36,23 +111,34 @@ function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
 	}).items;
 	return payload.map((p, i) => {
 		const line = lines[i] as CartLine;
-		const modifiers = line.modifiers.map((m) => ({ group_id: m.group_id, group_name: m.group_name, option_id: m.option_id, name: m.name, price: m.price }));
+		const modifiers = line.modifiers.map((m) => ({
+			group_id: m.group_id,
+			group_name: m.group_name,
+			option_id: m.option_id,
+			name: m.name,
+			price: m.price
+		}));
 		return { ...p, line_id: line.line_id, modifiers };
 	});
 }
 
-/** Writes the cart as an order document with the given status (version bumped, pending for the push). */
-async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
-	const db = app.requireDb();
+/** The cart as an order document with the given status (version bumped, pending for the push). */
+async function orderDoc(
+	db: KasirDatabase,
+	status: OrderStatus,
+	extra: Partial<OrderDoc> = {}
+): Promise<OrderDoc> {
+	await beginCheckout();
 	const outlet = outletInfo();
 	const table = normalizeTableNumber(cart.table);
 	const now = nowIso();
 	const createdAt = cart.createdAt ?? now;
-	const localId = cart.orderId ?? (await newOrderId(db, createdAt, outlet.outlet_code));
-	const existing = cart.orderId ? await db.orders.findOne(localId).exec() : null;
+	const localId = cart.orderId ?? newLocalId();
+	const existing = await db.orders.findOne(localId).exec();
 	const totals = cart.totals;
-	const doc: OrderDoc = {
+	return {
 		local_id: localId,
+		order_number: existing?.order_number ?? cart.orderNumber ?? localId,
 		...outlet,
 		table_number: table.ok ? table.value : cart.table.trim() || null,
 		customer_name: cart.customer.trim() || null,
@@ -66,6 +152,7 @@ async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): P
 		status,
 		void_reason: null,
 		payment_info: null,
+		payments: existing?.payments ?? [],
 		version: (existing?.version ?? 0) + 1,
 		created_at: createdAt,
 		updated_at: now,
@@ -79,7 +166,14 @@ async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): P
 		next_attempt_at: null,
 		...extra
 	};
+}
+
+/** Writes the cart as an order document with the given status: one document write. */
+async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
+	const db = app.requireDb();
+	const doc = await orderDoc(db, status, extra);
 	await db.orders.upsert(doc);
+	cart.stored = true;
 	await setTable(db, doc);
 	return doc;
 }
@@ -95,7 +189,11 @@ async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promi
 		number: order.table_number,
 		seats: existing?.seats ?? 4,
 		// A table that asked for the bill keeps asking while its order is held or changed.
-		status: open ? (bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id) ? 'bill' : 'occupied') : 'free',
+		status: open
+			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
+				? 'bill'
+				: 'occupied'
+			: 'free',
 		order_local_id: open ? order.local_id : null,
 		sync_status: 'pending',
 		updated_at: nowIso()
@@ -114,6 +212,7 @@ export async function holdOrder(): Promise<OrderDoc> {
 	const status: OrderStatus = cart.orderStatus === 'sent' ? 'sent' : 'open';
 	const doc = await writeOrder(status);
 	cart.reset();
+	await cart.saveDraft();
 	return doc;
 }
 
@@ -131,50 +230,70 @@ export async function serveItem(lineId: string): Promise<void> {
 	const r = serveLine(cart.cart, lineId);
 	if (!r.ok) throw new AppError(r.error.code);
 	cart.set(r.value);
-	if (cart.orderId) cart.load(await writeOrder(cart.orderStatus));
+	if (cart.stored) cart.load(await writeOrder(cart.orderStatus));
 }
 
 /** Marks the table's order as "bill asked" (tables screen shows it). */
 export async function askBill(): Promise<void> {
-	if (!cart.orderId) cart.load(await writeOrder('open'));
+	if (!cart.stored) cart.load(await writeOrder('open'));
 	const db = app.requireDb();
 	const doc = await db.orders.findOne(cart.orderId ?? '').exec();
 	if (doc) await setTable(db, doc.toJSON() as OrderDoc, true);
 }
 
-/** Pays the order: the order (status paid) and its transaction are written locally in one go; never waits for the network. */
-export async function payOrder(input: PaymentInput): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
+/** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
+async function finishSale(db: KasirDatabase, order: OrderDoc): Promise<TransactionDoc> {
+	await deriveTransactions(db, [order]);
+	await cutPoint('pay:after-derive');
+	await setTable(db, order);
+	await cutPoint('pay:after-table');
+	cart.reset();
+	await setMeta(db, draftKey(cart.draft().tab_id), clearedDraft(cart.draft(), nowIso()));
+	const tx = transactionDocs(order)[0];
+	if (!tx) throw new AppError('not_found');
+	return tx;
+}
+
+/**
+ * Pays the order: ONE write stores the order with status paid and its payment inside it, or nothing is stored; the transaction
+ * record is derived from it afterwards (and again at start-up and before each push). Paying again for the same checkout
+ * attempt (after an error, a reload or a crash) shows the sale as done and never writes a second one. Never waits for the network.
+ */
+export async function payOrder(
+	input: PaymentInput
+): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
+	const db = app.requireDb();
+	if (cart.orderId) {
+		const done = await db.orders.findOne(cart.orderId).exec();
+		if (done && done.status === 'paid') {
+			const order = done.toJSON() as OrderDoc;
+			const transaction = await finishSale(db, order);
+			const method = transaction.payment_method;
+			const payment: SettledPayment = {
+				method: isPaymentMethod(method) ? method : 'cash',
+				amount: transaction.total_amount,
+				cash_amount: transaction.cash_amount,
+				change_amount: transaction.change_amount
+			};
+			return { order, transaction, payment };
+		}
+	}
 	checkTransition('paid');
 	const settled = settlePayment(cart.totals.total, input);
 	if (!settled.ok) throw new AppError(settled.error.code);
-	const db = app.requireDb();
 	const paidAt = nowIso();
-	const paid = await writeOrder('paid', { payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt } });
-	const order = paid;
-	const outlet = outletInfo();
-	const txPayload = buildTransactionPayload({
-		local_id: `tx-${crypto.randomUUID()}`,
-		...outlet,
-		order_local_id: order.local_id,
-		payment: settled.value,
-		cashier_name: app.settings?.ho_username || 'Kasir',
-		created_at: paidAt
+	const payment = paymentEntry(newLocalId(), settled.value, paidAt, app.settings?.ho_username || 'Kasir');
+	const order = await orderDoc(db, 'paid', {
+		payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt },
+		payments: [payment]
 	});
-	const tx: TransactionDoc = {
-		...txPayload,
-		updated_at: paidAt,
-		business_date: order.business_date,
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
-	};
-	await db.transactions.insert(tx);
-	cart.reset();
-	return { order: paid, transaction: tx, payment: settled.value };
+	await cutPoint('pay:before-write');
+	await db.orders.upsert(order);
+	cart.stored = true;
+	await cutPoint('pay:after-write');
+	const transaction = await finishSale(db, order);
+	await cutPoint('pay:done');
+	return { order, transaction, payment: settled.value };
 }
 
 /** Recalls a held or sent order into the cart. */
@@ -207,4 +326,62 @@ export async function voidOrder(localId: string, reason: string): Promise<OrderD
 	await setTable(db, json);
 	if (cart.orderId === localId) cart.reset();
 	return json;
+}
+
+const TAB_KEY = 'kasir.tab';
+const TAB_LOCK = 'kasir-tab:';
+
+/** This tab's id (kept across reloads in sessionStorage), held as a Web Lock for the tab's life so others can tell it is alive. */
+function tabId(): string {
+	let id = sessionStorage.getItem(TAB_KEY);
+	if (!id) {
+		id = newLocalId();
+		sessionStorage.setItem(TAB_KEY, id);
+	}
+	return id;
+}
+
+async function liveTabs(): Promise<Set<string>> {
+	const held = (await navigator.locks.query()).held ?? [];
+	return new Set(
+		held
+			.map((l) => l.name ?? '')
+			.filter((n) => n.startsWith(TAB_LOCK))
+			.map((n) => n.slice(TAB_LOCK.length))
+	);
+}
+
+/**
+ * Every start, before the selling screen shows: repairs what a crash left (see repairSales), then gives this tab its cart back:
+ * its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and number are not lost.
+ */
+export async function startSales(db: KasirDatabase): Promise<RepairReport> {
+	const me = tabId();
+	void navigator.locks.request(`${TAB_LOCK}${me}`, () => new Promise<never>(() => undefined));
+	return navigator.locks.request('kasir-sales-start', async () => {
+		const alive = await liveTabs();
+		alive.delete(me);
+		const report = await repairSales(db, { exclusive: alive.size === 0 });
+		let draft = await getMeta<CartDraft>(db, draftKey(me));
+		if (!draft || (!draft.order_id && draft.cart.lines.length === 0 && !draft.spare_number)) {
+			const orphans = (await listDrafts(db))
+				.filter((d) => d.tab_id !== me && !alive.has(d.tab_id))
+				.filter((d) => d.order_id || d.cart.lines.length > 0 || d.spare_number)
+				.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+			const taken = orphans[0];
+			if (taken) {
+				draft = {
+					...taken,
+					tab_id: me,
+					spare_number: taken.spare_number ?? draft?.spare_number ?? null,
+					spare_key: taken.spare_key ?? draft?.spare_key ?? null
+				};
+				await setMeta(db, draftKey(me), draft);
+				await db.meta.findOne(draftKey(taken.tab_id)).incrementalRemove();
+			}
+		}
+		if (draft) cart.restore(draft);
+		cart.persist(db, me);
+		return report;
+	});
 }

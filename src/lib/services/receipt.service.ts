@@ -1,5 +1,5 @@
 // Why: rebuilds a receipt (first print or reprint) from the stored order and its transaction, laid out by the domain for 58/80 mm paper.
-import type { OrderDoc, TransactionDoc } from '$lib/db';
+import { transactionDocs, type OrderDoc, type TransactionDoc } from '$lib/db';
 import { isPaymentMethod } from '$lib/domain/payment';
 import { layoutReceipt, PAPER_WIDTHS, type ReceiptData } from '$lib/domain/receipt';
 import { app } from '$lib/managers/app.svelte';
@@ -19,13 +19,14 @@ export async function loadReceipt(localId: string, reprint: boolean): Promise<Lo
 	const doc = await db.orders.findOne(localId).exec();
 	if (!doc) return null;
 	const order = doc.toJSON() as OrderDoc;
-	const txDocs = await db.transactions.find({ selector: { order_id: localId } }).exec();
-	const transaction = (txDocs[0]?.toJSON() as TransactionDoc | undefined) ?? null;
+	// The payment comes from the order itself (written in the same write as status paid); the transaction record is derived.
+	const paid = order.payments[0];
+	const transaction: TransactionDoc | null = paid ? (transactionDocs(order)[0] ?? null) : null;
 	const charges = chargeSettings(app.store?.config);
 	const method = transaction?.payment_method;
 	const data: ReceiptData = {
 		outlet: { name: app.store?.name ?? order.outlet_code, address: app.store?.address },
-		order_number: order.local_id,
+		order_number: order.order_number,
 		at: order.payment_info?.paid_at ?? order.updated_at,
 		timeZone: app.timeZone,
 		table_number: order.table_number,
@@ -45,7 +46,12 @@ export async function loadReceipt(localId: string, reprint: boolean): Promise<Lo
 		service_rate: charges.service_rate,
 		payment:
 			transaction && method && isPaymentMethod(method)
-				? { method, amount: transaction.total_amount, cash_amount: transaction.cash_amount, change_amount: transaction.change_amount }
+				? {
+						method,
+						amount: transaction.total_amount,
+						cash_amount: transaction.cash_amount,
+						change_amount: transaction.change_amount
+					}
 				: null,
 		footer: app.store?.config.receipt_footer,
 		reprint,

@@ -2,7 +2,8 @@
 import { setup } from '$lib/managers/setup.svelte';
 import { t } from '$lib/i18n/i18n.svelte';
 import { describeError, errorCode } from './error.service';
-import { hoLogin, listBrands, listCompanies, listStores, refreshSettings, saveConnection, startSync, testCloud } from './app.service';
+import { hoLogin, listBrands, listCompanies, listStores, refreshSettings, registerDevice, saveConnection, startSync, testCloud } from './app.service';
+import { normalizeDeviceCode } from '$lib/domain/order';
 import { isValidPin, saveManagerPin } from './pin.service';
 import type { DoctorRequest } from '$lib/worker-client';
 
@@ -65,12 +66,18 @@ export function cloudStep(): Promise<void> {
 			const store = setup.store;
 			if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
 			await testCloud(setup.cloudUrl.trim(), store.id, store.code, setup.apiKey.trim());
+			const wanted = setup.deviceCode.trim().toUpperCase();
+			if (wanted && !normalizeDeviceCode(wanted)) throw Object.assign(new Error('device code'), { code: 'device_code_invalid' });
+			const reg = await registerDevice(setup.cloudUrl.trim(), store.id, store.code, setup.apiKey.trim(), wanted);
+			setup.deviceCode = reg.device_code;
 			setup.step = 'pin';
 		},
 		(code, e) => {
 			if (code === 'unauthorized' || code === 'forbidden') return t('err.invalid_api_key');
 			if (code === 'http_error' || code === 'bad_request') return t('err.store_not_found');
 			if (code === 'offline') return t('err.offline');
+			if (code === 'device_code_taken') return t('err.device_code_taken', { code: setup.deviceCode.trim().toUpperCase() });
+			if (code === 'device_code_invalid') return t('err.device_code_invalid');
 			return describeError(e);
 		}
 	);
@@ -92,6 +99,7 @@ export function finishStep(): Promise<void> {
 				store_id: store.id,
 				outlet_id: store.id,
 				outlet_code: store.code,
+				device_code: setup.deviceCode,
 				cloud_api_key: setup.apiKey.trim()
 			});
 			await saveManagerPin(setup.pin);

@@ -12,6 +12,8 @@ export interface ConnectionSettings {
 	/** The store's id seen from the cloud (= store_id). */
 	outlet_id: string;
 	outlet_code: string;
+	/** This till's code within the outlet (order numbers ORD-<day>-<OUTLET>-<DEVICE>-<nnnn>), registered with the cloud at setup. */
+	device_code: string;
 	language: 'id' | 'en';
 }
 
@@ -43,6 +45,7 @@ const connectionKeys = [
 	'store_id',
 	'outlet_id',
 	'outlet_code',
+	'device_code',
 	'language'
 ] as const;
 const secretKeys = ['ho_access', 'ho_refresh', 'ho_username', 'cloud_api_key', 'manager_pin_hash'] as const;
@@ -106,6 +109,7 @@ export async function loadPublicSettings(): Promise<
 		store_id: s.store_id,
 		outlet_id: s.outlet_id,
 		outlet_code: s.outlet_code,
+		device_code: s.device_code,
 		language: s.language,
 		ho_username: s.ho_username,
 		has_ho_login: s.ho_refresh !== '' || s.ho_access !== '',
