@@ -2,13 +2,16 @@
 import type { ConflictsApi } from './conflicts/api';
 import type { SetupApi } from './setup/api';
 import type { StateApi } from './state/api';
+import type { StorageApi } from './storage/api';
 import type { SyncApi } from './sync/api';
 
 type Join<A, B> = keyof A & keyof B extends never ? A & B : never;
 
 /** Every handler the worker exposes; a name used by two areas makes this `never` (and the build fails). */
-export type WorkerApi = Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>;
+export type WorkerApi = Join<Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>, StorageApi>;
 
 export type { ReplicationState, WorkerEvents, WorkerEventName } from './events';
 export type { StartSyncResult } from './jobs/manager';
 export type { SyncScope } from './jobs/steps';
+export type { FreedSpace } from './storage/evict';
+export type { StorageStatus } from './storage/api';

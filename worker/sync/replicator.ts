@@ -11,6 +11,8 @@ import type { Ctx } from '../context';
 import { startSync } from '../jobs/manager';
 import { backoffDelay } from '../net/backoff';
 import { NetError, errorText } from '../net/errors';
+import { platformPhotoCache } from '../photos/cache';
+import { platformEstimate, relieveStoragePressure } from '../storage/evict';
 import { FencedError, Heartbeat, Lease } from './lease';
 
 const fenceHolds = (ctx: Ctx) =>
@@ -293,11 +295,15 @@ export class Replicator {
 		}, ms);
 	}
 
-	/** Hourly summaries and the 6-hourly master pull, when due. */
+	/** Storage relief (online or not), hourly summaries and the 6-hourly master pull, when due. */
 	async #periodic(): Promise<void> {
 		const ctx = this.#lctx;
-		if (!ctx.flags.online || ctx.flags.role !== 'leader') return;
-		if (!(await this.#lease?.isCurrent())) return;
+		if (ctx.flags.role !== 'leader' || !(await this.#lease?.isCurrent())) return;
+		// Storage nearly full: free what can be fetched again before a sale fails to save.
+		await relieveStoragePressure(ctx.db, { cache: platformPhotoCache(), estimate: platformEstimate }).catch(
+			() => {}
+		);
+		if (!ctx.flags.online) return;
 		const now = Date.now();
 		const lastHourly = Date.parse((await getMeta<string>(ctx.db, META.lastHourly)) ?? '') || 0;
 		if (now - lastHourly >= ctx.tunables.hourlyEveryMinutes * 60_000) {
