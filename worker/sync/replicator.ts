@@ -32,6 +32,8 @@ export class Replicator {
 	#lease?: Lease;
 	#heartbeat = new Heartbeat();
 	#queued?: AbortController;
+	/** The lock request this worker waits on or holds now (queued or stealing); any other one that ends is history. */
+	#request?: AbortController;
 	#watchdog?: ReturnType<typeof setInterval>;
 	#listening = false;
 	#subs: Subscription[] = [];
@@ -67,9 +69,10 @@ export class Replicator {
 		if (this.#watchdog) clearInterval(this.#watchdog);
 		const queued = new AbortController();
 		this.#queued = queued;
+		this.#request = queued;
 		this.#watchdog = setInterval(() => void this.#watch(), ctx.tunables.leaderBeatMs);
 		ctx.locks
-			.request(REPLICATOR_LOCK, { signal: queued.signal }, () => this.#hold())
+			.request(REPLICATOR_LOCK, { signal: queued.signal }, () => this.#hold(queued))
 			.catch(() => this.#lost(queued));
 	}
 
@@ -81,45 +84,60 @@ export class Replicator {
 			if (!held || this.#lease || this.#heartbeat.silentFor() < ctx.tunables.leaderStaleMs) return;
 			// Another follower may have just taken over (its term is stored before it beats): give it its grace time.
 			if (await this.#heartbeat.newerTermStored(ctx.db)) return;
+			const steal = new AbortController();
+			this.#request = steal;
 			this.#queued?.abort();
-			const granted = new Promise<void>((resolve) => {
+			await new Promise<void>((beating) => {
 				ctx.locks
-					.request(REPLICATOR_LOCK, { steal: true }, () => this.#hold(resolve))
-					.catch(() => this.#lost(undefined));
-			});
-			await granted; // the election lock is released only once the new term beats
+					.request(REPLICATOR_LOCK, { steal: true }, () => this.#hold(steal, beating))
+					.catch(() => {
+						beating();
+						this.#lost(steal);
+					});
+			}); // the election lock is released only once the new term beats
 		});
 	}
 
-	/** Runs while the lock is held: claims a new term, leads, beats; never resolves (held for the worker's life). */
-	async #hold(beating?: () => void): Promise<never> {
+	/**
+	 * Runs while the lock is held: claims a new term (retrying while the disk refuses the write), leads and beats; never
+	 * resolves while this is the current request (held for the worker's life). A request superseded meanwhile lets go.
+	 */
+	async #hold(request: AbortController, beating?: () => void): Promise<void> {
 		const ctx = this.#ctx;
 		if (this.#watchdog) clearInterval(this.#watchdog);
 		this.#watchdog = undefined;
-		if (!this.#stopped) {
-			const lease = await Lease.claim(ctx.db, ctx.instanceId);
-			this.#lease = lease;
-			this.#lctx = { ...ctx, fence: lease };
-			this.#heartbeat.lead({ epoch: lease.epoch, instance: ctx.instanceId }, ctx.tunables.leaderBeatMs);
-			ctx.flags.role = 'leader';
-			ctx.changed();
-			this.#lead();
+		let lease: Lease | undefined;
+		while (!lease && !this.#stopped && this.#request === request) {
+			lease = await Lease.claim(ctx.db, ctx.instanceId).catch(() => undefined);
+			if (!lease) await new Promise((r) => setTimeout(r, ctx.tunables.leaderBeatMs));
 		}
+		if (!lease || this.#stopped || this.#request !== request) {
+			beating?.();
+			return;
+		}
+		this.#lease = lease;
+		this.#lctx = { ...ctx, fence: lease };
+		this.#heartbeat.lead({ epoch: lease.epoch, instance: ctx.instanceId }, ctx.tunables.leaderBeatMs);
+		ctx.flags.role = 'leader';
+		ctx.changed();
+		this.#lead();
 		beating?.();
-		return new Promise<never>(() => {});
+		return new Promise<void>(() => {});
 	}
 
-	/** The lock request ended: a queued one was aborted for a steal (nothing to do), or the held one was stolen. */
-	#lost(queued: AbortController | undefined): void {
-		if (queued && queued.signal.aborted) return;
+	/** A lock request ended in an error: the current one was stolen (step down and follow); an earlier or aborted one is ignored. */
+	#lost(request: AbortController): void {
+		if (request !== this.#request) return;
 		this.#stepDown();
 	}
 
 	/** Stops everything this term started and queues again as a follower; the old lease stays fenced. */
 	#stepDown(): void {
-		if (!this.#lease) return;
-		this.#lease = undefined;
-		this.#unlead();
+		this.#request = undefined;
+		if (this.#lease) {
+			this.#lease = undefined;
+			this.#unlead();
+		}
 		this.#follow();
 	}
 
