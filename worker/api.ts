@@ -3,15 +3,21 @@ import type { ConflictsApi } from './conflicts/api';
 import type { DoctorApi } from './doctor/api';
 import type { SetupApi } from './setup/api';
 import type { StateApi } from './state/api';
+import type { StorageApi } from './storage/api';
 import type { SyncApi } from './sync/api';
 
 type Join<A, B> = keyof A & keyof B extends never ? A & B : never;
 
 /** Every handler the worker exposes; a name used by two areas makes this `never` (and the build fails). */
-export type WorkerApi = Join<Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>, DoctorApi>;
+export type WorkerApi = Join<
+	Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>,
+	Join<DoctorApi, StorageApi>
+>;
 
 export type { ReplicationState, WorkerEvents, WorkerEventName } from './events';
 export type { StartSyncResult } from './jobs/manager';
 export type { SyncScope } from './jobs/steps';
 export type { DoctorRequest } from './doctor/api';
 export type { DoctorCheck, DoctorReport } from './doctor/types';
+export type { FreedSpace } from './storage/evict';
+export type { StorageStatus } from './storage/api';

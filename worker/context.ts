@@ -4,6 +4,7 @@ import { loadSettings, saveSettings, type AllSettings } from '../src/lib/setting
 import type { EventBus, AuthState, LeaderRole, StreamState } from './events';
 import type { FetchFn } from './net/http';
 import type { Locks } from './net/locks';
+import { openFence, type Fence } from './sync/lease';
 
 export interface Tunables {
 	/** Rows per HO page (the server allows up to 1000). */
@@ -16,6 +17,10 @@ export interface Tunables {
 	staleJobMs: number;
 	/** The event stream is dropped and reopened after this long without a byte (the server pings every 15 s). */
 	streamIdleMs: number;
+	/** The replication leader beats this often (BroadcastChannel). */
+	leaderBeatMs: number;
+	/** A leader silent this long is hung: a follower takes the lock from it. */
+	leaderStaleMs: number;
 }
 
 export const defaultTunables: Tunables = {
@@ -23,7 +28,9 @@ export const defaultTunables: Tunables = {
 	masterEveryMinutes: 360,
 	hourlyEveryMinutes: 60,
 	staleJobMs: 30_000,
-	streamIdleMs: 45_000
+	streamIdleMs: 45_000,
+	leaderBeatMs: 1000,
+	leaderStaleMs: 4000
 };
 
 export interface LiveFlags {
@@ -50,6 +57,8 @@ export interface Ctx {
 	changed(): void;
 	/** Identifies this worker instance in logs and job docs. */
 	instanceId: string;
+	/** Asked before a write-back of network results: the replicator's term swaps in its lease (`worker/sync/lease.ts`). */
+	fence: Fence;
 }
 
 export function createCtx(init: {
@@ -79,7 +88,8 @@ export function createCtx(init: {
 		settings: loadSettings,
 		saveSettings,
 		changed: () => onChange(),
-		instanceId: crypto.randomUUID()
+		instanceId: crypto.randomUUID(),
+		fence: openFence
 	};
 	Object.defineProperty(ctx, 'setOnChange', { value: (f: () => void) => (onChange = f) });
 	return ctx;

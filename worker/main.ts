@@ -10,6 +10,7 @@ import { EventBus } from './events';
 import { platformLocks } from './net/locks';
 import { setupHandlers } from './setup/api';
 import { stateHandlers } from './state/api';
+import { storageHandlers } from './storage/api';
 import { watchState } from './state/state';
 import { Replicator } from './sync/replicator';
 import { syncHandlers } from './sync/api';
@@ -36,7 +37,8 @@ const api = {
 	...syncHandlers(ctx, replicator),
 	...stateHandlers(ctx, (online) => replicator.setOnline(online)),
 	...conflictHandlers(ctx, () => replicator.requestPush()),
-	...doctorHandlers(ctx)
+	...doctorHandlers(ctx),
+	...storageHandlers(ctx)
 } satisfies WorkerApi;
 
 expose(api);

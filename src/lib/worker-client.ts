@@ -3,8 +3,8 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents } from '../../worker/api';
 
 export type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents };
-export type { StartSyncResult, SyncScope } from '../../worker/api';
 export type { DoctorCheck, DoctorReport, DoctorRequest } from '../../worker/api';
+export type { FreedSpace, StartSyncResult, StorageStatus, SyncScope } from '../../worker/api';
 
 export interface WorkerClient {
 	api: Remote<WorkerApi>;

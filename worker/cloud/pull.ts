@@ -13,6 +13,7 @@ export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<
 		const since = await getMeta<string>(ctx.db, META.cloudCheckpoint);
 		const q = since ? `?since=${encodeURIComponent(since)}` : '';
 		const res = await cloudRequest(ctx, `/updates${q}`, UpdatesResponse, { signal });
+		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		const d = res.data;
 		for (const p of d.products) if (await applyProductUpdate(ctx, p, { ...p }, p.version, p.updated_at)) n++;
 		for (const c of d.categories)

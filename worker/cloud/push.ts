@@ -239,6 +239,7 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 				e.code === 'server_error' ||
 				e.code === 'invalid_response')
 		) {
+			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
 			await Promise.all(batch.map((o) => writeBack(ctx, o, { ok: false, error: e.message })));
 			sum.sent += batch.length;
 			sum.failed += batch.length;
@@ -246,6 +247,7 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		}
 		throw e; // offline, unauthorized, rate limited: the whole round stops, documents stay queued
 	}
+	await ctx.fence.assertCurrent(); // a superseded leader (hung while this batch was out) writes nothing back
 	const { results, synced_at } = res.data;
 	const byKey = new Map<string, BatchItemResult>();
 	results.forEach((r, i) => {

@@ -114,6 +114,7 @@ export async function handleMessage(ctx: Ctx, key: CryptoKey, msg: SseMessage): 
 	}
 	const signed = SignedEventData.safeParse(outer);
 	if (!signed.success) return false;
+	await ctx.fence.assertCurrent(); // a superseded leader's stream applies nothing
 	const payloadJson = JSON.stringify(signed.data.payload);
 	if (!(await verifyEvent(key, msg.id, payloadJson, signed.data.signature))) {
 		await setMeta(ctx.db, META.lastError, {

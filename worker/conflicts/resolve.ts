@@ -5,6 +5,7 @@ import { NetError, errorText } from '../net/errors';
 import { cloudRequest } from '../cloud/client';
 import { applyProductUpdate } from '../cloud/apply';
 import { AlreadyResolvedBody, ResolveResponse } from '../cloud/wire';
+import { FencedError } from '../sync/lease';
 
 export type ResolveResult =
 	| { success: true; queued: boolean }
@@ -49,20 +50,19 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				method: 'POST',
 				body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined }
 			});
+			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
 			const now = new Date().toISOString();
-			await doc
-				.getLatest()
-				.incrementalPatch({
-					status: 'resolved',
-					applied_value: r.data.applied_value ?? null,
-					new_version: r.data.new_version ?? null,
-					resolved_at: r.data.resolved_at,
-					resolved_by: q.resolved_by,
-					notes: q.notes,
-					queued_resolution: null,
-					error: null,
-					updated_at: now
-				});
+			await doc.getLatest().incrementalPatch({
+				status: 'resolved',
+				applied_value: r.data.applied_value ?? null,
+				new_version: r.data.new_version ?? null,
+				resolved_at: r.data.resolved_at,
+				resolved_by: q.resolved_by,
+				notes: q.notes,
+				queued_resolution: null,
+				error: null,
+				updated_at: now
+			});
 			if (doc.entity_type === 'product' && r.data.new_version != null)
 				await applyProductUpdate(
 					ctx,
@@ -73,33 +73,29 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				);
 			sent++;
 		} catch (e) {
-			if (e instanceof NetError && e.transient) throw e;
+			if ((e instanceof NetError && e.transient) || e instanceof FencedError) throw e;
 			const earlier =
 				e instanceof NetError && e.status === 409 ? AlreadyResolvedBody.safeParse(e.body) : null;
 			if (earlier?.success) {
 				const r = earlier.data.data;
-				await doc
-					.getLatest()
-					.incrementalPatch({
-						status: 'resolved',
-						applied_value: r.applied_value ?? null,
-						new_version: r.new_version,
-						resolved_at: r.resolved_at,
-						queued_resolution: null,
-						error: null,
-						updated_at: new Date().toISOString()
-					});
+				await doc.getLatest().incrementalPatch({
+					status: 'resolved',
+					applied_value: r.applied_value ?? null,
+					new_version: r.new_version,
+					resolved_at: r.resolved_at,
+					queued_resolution: null,
+					error: null,
+					updated_at: new Date().toISOString()
+				});
 				continue;
 			}
 			// Refused for good (404, already resolved at the cloud...): keep the reason, let a person look.
-			await doc
-				.getLatest()
-				.incrementalPatch({
-					status: 'open',
-					queued_resolution: null,
-					error: errorText(e),
-					updated_at: new Date().toISOString()
-				});
+			await doc.getLatest().incrementalPatch({
+				status: 'open',
+				queued_resolution: null,
+				error: errorText(e),
+				updated_at: new Date().toISOString()
+			});
 		}
 	}
 	return sent;

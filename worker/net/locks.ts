@@ -1,18 +1,23 @@
 // Why: Web Locks make one tab the replicator and keep two sync jobs from running at once; Node (tests) gets an in-process stand-in.
 
 export interface Locks {
-	/** Holds `name` while `fn` runs, waiting for it; `ifAvailable` gives `fn(false)` at once when taken. */
-	request<T>(
-		name: string,
-		opts: { ifAvailable?: boolean; signal?: AbortSignal },
-		fn: (held: boolean) => Promise<T>
-	): Promise<T>;
+	/**
+	 * Holds `name` while `fn` runs, waiting for it; `ifAvailable` gives `fn(false)` at once when taken;
+	 * `steal` takes it from its holder at once (the holder's request then rejects with an AbortError).
+	 */
+	request<T>(name: string, opts: LockOpts, fn: (held: boolean) => Promise<T>): Promise<T>;
+}
+
+export interface LockOpts {
+	ifAvailable?: boolean;
+	signal?: AbortSignal;
+	steal?: boolean;
 }
 
 interface NavigatorLocks {
 	request(
 		name: string,
-		opts: { mode?: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal },
+		opts: { mode?: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal; steal?: boolean },
 		cb: (lock: unknown) => Promise<unknown>
 	): Promise<unknown>;
 }
@@ -25,22 +30,20 @@ function webLocks(): NavigatorLocks | undefined {
 class MemoryLocks implements Locks {
 	#held = new Map<string, Promise<void>>();
 
-	async request<T>(
-		name: string,
-		opts: { ifAvailable?: boolean; signal?: AbortSignal },
-		fn: (held: boolean) => Promise<T>
-	): Promise<T> {
-		while (this.#held.has(name)) {
+	async request<T>(name: string, opts: LockOpts, fn: (held: boolean) => Promise<T>): Promise<T> {
+		// In-process stand-in: a steal simply stops waiting (the previous holder is not told).
+		while (this.#held.has(name) && !opts.steal) {
 			if (opts.ifAvailable) return fn(false);
 			await this.#held.get(name);
 			opts.signal?.throwIfAborted();
 		}
 		let release!: () => void;
-		this.#held.set(name, new Promise<void>((r) => (release = r)));
+		const mine = new Promise<void>((r) => (release = r));
+		this.#held.set(name, mine);
 		try {
 			return await fn(true);
 		} finally {
-			this.#held.delete(name);
+			if (this.#held.get(name) === mine) this.#held.delete(name);
 			release();
 		}
 	}
@@ -49,13 +52,12 @@ class MemoryLocks implements Locks {
 class BrowserLocks implements Locks {
 	constructor(private readonly locks: NavigatorLocks) {}
 
-	async request<T>(
-		name: string,
-		opts: { ifAvailable?: boolean; signal?: AbortSignal },
-		fn: (held: boolean) => Promise<T>
-	): Promise<T> {
-		const o: { mode: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal } = { mode: 'exclusive' };
-		if (opts.ifAvailable) o.ifAvailable = true;
+	async request<T>(name: string, opts: LockOpts, fn: (held: boolean) => Promise<T>): Promise<T> {
+		const o: { mode: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal; steal?: boolean } = {
+			mode: 'exclusive'
+		};
+		if (opts.steal) o.steal = true;
+		else if (opts.ifAvailable) o.ifAvailable = true;
 		else if (opts.signal) o.signal = opts.signal;
 		return (await this.locks.request(name, o, (lock) => fn(lock !== null))) as T;
 	}

@@ -20,6 +20,10 @@ export function syncHandlers(ctx: Ctx, replicator: Replicator) {
 		/** Nudges the leader's push (a follower's nudge is a no-op: the leader watches the DB itself). */
 		async pushNow(): Promise<void> {
 			replicator.requestPush();
+		},
+		/** Diagnostics: this worker's replication role, its leadership term, and how many stale write-backs it refused. */
+		async getLeadership(): Promise<{ role: string; epoch: number | null; refused: number }> {
+			return replicator.leadership();
 		}
 	};
 }

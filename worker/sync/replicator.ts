@@ -11,11 +11,31 @@ import type { Ctx } from '../context';
 import { startSync } from '../jobs/manager';
 import { backoffDelay } from '../net/backoff';
 import { NetError, errorText } from '../net/errors';
+import { platformPhotoCache } from '../photos/cache';
+import { platformEstimate, relieveStoragePressure } from '../storage/evict';
+import { FencedError, Heartbeat, Lease } from './lease';
+
+const fenceHolds = (ctx: Ctx) =>
+	ctx.fence.assertCurrent().then(
+		() => true,
+		() => false
+	);
 
 export const REPLICATOR_LOCK = 'kasir-replicator';
+/** Held only while a follower takes the lock from a silent leader, so two followers do not steal it from each other. */
+const ELECT_LOCK = 'kasir-replicator-elect';
 
 export class Replicator {
 	#ctx: Ctx;
+	/** The context of the current term: the same ctx with this term's lease as its fence. */
+	#lctx: Ctx;
+	#lease?: Lease;
+	#heartbeat = new Heartbeat();
+	#queued?: AbortController;
+	/** The lock request this worker waits on or holds now (queued or stealing); any other one that ends is history. */
+	#request?: AbortController;
+	#watchdog?: ReturnType<typeof setInterval>;
+	#listening = false;
 	#subs: Subscription[] = [];
 	#timers: ReturnType<typeof setInterval>[] = [];
 	#stream?: AbortController;
@@ -27,29 +47,113 @@ export class Replicator {
 
 	constructor(ctx: Ctx) {
 		this.#ctx = ctx;
+		this.#lctx = ctx;
 	}
 
-	/** Waits for the lock (a follower until then) and replicates while holding it, for the worker's life. */
+	/** Follows until the lock is granted (or taken from a silent leader), then replicates while holding it. */
 	start(): void {
+		this.#heartbeat.onBeat((b) => {
+			// A newer term is beating: this worker was taken over while it hung; stop at once (the fence covers the rest).
+			if (this.#lease && b.epoch > this.#lease.epoch) this.#stepDown();
+		});
+		this.#follow();
+	}
+
+	/** Queues for the lock and watches the leader's heartbeat while waiting. */
+	#follow(): void {
 		const ctx = this.#ctx;
+		if (this.#stopped) return;
 		ctx.flags.role = 'follower';
 		ctx.changed();
+		this.#heartbeat.stop();
+		if (this.#watchdog) clearInterval(this.#watchdog);
+		const queued = new AbortController();
+		this.#queued = queued;
+		this.#request = queued;
+		this.#watchdog = setInterval(() => void this.#watch(), ctx.tunables.leaderBeatMs);
 		ctx.locks
-			.request(REPLICATOR_LOCK, {}, async () => {
-				if (this.#stopped) return;
-				ctx.flags.role = 'leader';
-				ctx.changed();
-				this.#lead();
-				await new Promise<void>(() => {}); // held until the worker (tab) goes away
-			})
-			.catch(() => {});
+			.request(REPLICATOR_LOCK, { signal: queued.signal }, () => this.#hold(queued))
+			.catch(() => this.#lost(queued));
+	}
+
+	/** A follower whose leader has been silent for `leaderStaleMs` takes the lock from it (one follower at a time). */
+	async #watch(): Promise<void> {
+		const ctx = this.#ctx;
+		if (this.#stopped || this.#lease || this.#heartbeat.silentFor() < ctx.tunables.leaderStaleMs) return;
+		await ctx.locks.request(ELECT_LOCK, { ifAvailable: true }, async (held) => {
+			if (!held || this.#lease || this.#heartbeat.silentFor() < ctx.tunables.leaderStaleMs) return;
+			// Another follower may have just taken over (its term is stored before it beats): give it its grace time.
+			if (await this.#heartbeat.newerTermStored(ctx.db)) return;
+			const steal = new AbortController();
+			this.#request = steal;
+			this.#queued?.abort();
+			await new Promise<void>((beating) => {
+				ctx.locks
+					.request(REPLICATOR_LOCK, { steal: true }, () => this.#hold(steal, beating))
+					.catch(() => {
+						beating();
+						this.#lost(steal);
+					});
+			}); // the election lock is released only once the new term beats
+		});
+	}
+
+	/**
+	 * Runs while the lock is held: claims a new term (retrying while the disk refuses the write), leads and beats; never
+	 * resolves while this is the current request (held for the worker's life). A request superseded meanwhile lets go.
+	 */
+	async #hold(request: AbortController, beating?: () => void): Promise<void> {
+		const ctx = this.#ctx;
+		if (this.#watchdog) clearInterval(this.#watchdog);
+		this.#watchdog = undefined;
+		let lease: Lease | undefined;
+		while (!lease && !this.#stopped && this.#request === request) {
+			lease = await Lease.claim(ctx.db, ctx.instanceId).catch(() => undefined);
+			if (!lease) await new Promise((r) => setTimeout(r, ctx.tunables.leaderBeatMs));
+		}
+		if (!lease || this.#stopped || this.#request !== request) {
+			beating?.();
+			return;
+		}
+		this.#lease = lease;
+		this.#lctx = { ...ctx, fence: lease };
+		this.#heartbeat.lead({ epoch: lease.epoch, instance: ctx.instanceId }, ctx.tunables.leaderBeatMs);
+		ctx.flags.role = 'leader';
+		ctx.changed();
+		this.#lead();
+		beating?.();
+		return new Promise<void>(() => {});
+	}
+
+	/** A lock request ended in an error: the current one was stolen (step down and follow); an earlier or aborted one is ignored. */
+	#lost(request: AbortController): void {
+		if (request !== this.#request) return;
+		this.#stepDown();
+	}
+
+	/** Stops everything this term started and queues again as a follower; the old lease stays fenced. */
+	#stepDown(): void {
+		this.#request = undefined;
+		if (this.#lease) {
+			this.#lease = undefined;
+			this.#unlead();
+		}
+		this.#follow();
+	}
+
+	/** The leadership record for diagnostics and tests: this worker's role, its term, the terms refused. */
+	leadership(): { role: string; epoch: number | null; refused: number } {
+		return { role: this.#ctx.flags.role, epoch: this.#lease?.epoch ?? null, refused: Lease.refused };
 	}
 
 	#lead(): void {
-		const ctx = this.#ctx;
-		const g = globalThis as unknown as { addEventListener?: (n: string, f: () => void) => void };
-		g.addEventListener?.('online', () => this.setOnline(true));
-		g.addEventListener?.('offline', () => this.setOnline(false));
+		const ctx = this.#lctx;
+		if (!this.#listening) {
+			this.#listening = true;
+			const g = globalThis as unknown as { addEventListener?: (n: string, f: () => void) => void };
+			g.addEventListener?.('online', () => this.setOnline(true));
+			g.addEventListener?.('offline', () => this.setOnline(false));
+		}
 		const pending = { selector: { sync_status: 'pending' as const } };
 		this.#subs.push(
 			merge(
@@ -70,6 +174,18 @@ export class Replicator {
 		void this.#periodic();
 	}
 
+	#unlead(): void {
+		this.#stream?.abort();
+		this.#stream = undefined;
+		for (const s of this.#subs) s.unsubscribe();
+		for (const t of this.#timers) clearInterval(t);
+		this.#subs = [];
+		this.#timers = [];
+		if (this.#retryTimer) clearTimeout(this.#retryTimer);
+		this.#retryTimer = undefined;
+		this.#heartbeat.stop();
+	}
+
 	setOnline(online: boolean): void {
 		const ctx = this.#ctx;
 		if (ctx.flags.online === online) return;
@@ -88,7 +204,7 @@ export class Replicator {
 
 	/** (Re)opens the event stream when online and configured; called after settings change too. */
 	restartStream(): void {
-		const ctx = this.#ctx;
+		const ctx = this.#lctx;
 		this.#stream?.abort();
 		this.#stream = undefined;
 		if (ctx.flags.role !== 'leader' || !ctx.flags.online) return;
@@ -105,6 +221,7 @@ export class Replicator {
 						this.requestPush();
 					},
 					onError: async (code, message) => {
+						if (!(await fenceHolds(ctx))) return;
 						if (code === 'offline') this.#markOffline();
 						await setMeta(ctx.db, META.lastError, { code, message, at: new Date().toISOString() });
 					}
@@ -141,7 +258,7 @@ export class Replicator {
 	}
 
 	async #pushLoop(): Promise<void> {
-		const ctx = this.#ctx;
+		const ctx = this.#lctx;
 		do {
 			this.#pushAgain = false;
 			const s = await ctx.settings();
@@ -154,16 +271,21 @@ export class Replicator {
 				return;
 			}
 			try {
-				await ctx.locks.request('kasir-push', {}, async () => {
+				// Only the current term pushes: a holder of this lock is a superseded leader (hung, maybe), so take it; its
+				// write-backs are refused by the fence.
+				await ctx.locks.request('kasir-push', { steal: true }, async () => {
 					for (;;) {
 						const sum = await pushPending(ctx);
 						if (!sum.more) break;
 					}
 				});
+				await ctx.fence.assertCurrent();
 				await sendQueuedResolutions(ctx);
 				this.#pushFailures = 0;
 				this.#markOnline();
 			} catch (e) {
+				// Taken over (fenced, or the push lock stolen): the new leader pushes; this one writes nothing more.
+				if (e instanceof FencedError || !(await fenceHolds(ctx))) return;
 				if (e instanceof NetError && e.code === 'rate_limited') {
 					this.#retryIn(e.retryAfter * 1000);
 					return;
@@ -191,10 +313,15 @@ export class Replicator {
 		}, ms);
 	}
 
-	/** Hourly summaries and the 6-hourly master pull, when due. */
+	/** Storage relief (online or not), hourly summaries and the 6-hourly master pull, when due. */
 	async #periodic(): Promise<void> {
-		const ctx = this.#ctx;
-		if (!ctx.flags.online || ctx.flags.role !== 'leader') return;
+		const ctx = this.#lctx;
+		if (ctx.flags.role !== 'leader' || !(await this.#lease?.isCurrent())) return;
+		// Storage nearly full: free what can be fetched again before a sale fails to save.
+		await relieveStoragePressure(ctx.db, { cache: platformPhotoCache(), estimate: platformEstimate }).catch(
+			() => {}
+		);
+		if (!ctx.flags.online) return;
 		const now = Date.now();
 		const lastHourly = Date.parse((await getMeta<string>(ctx.db, META.lastHourly)) ?? '') || 0;
 		if (now - lastHourly >= ctx.tunables.hourlyEveryMinutes * 60_000) {
@@ -217,9 +344,9 @@ export class Replicator {
 
 	stop(): void {
 		this.#stopped = true;
-		this.#stream?.abort();
-		for (const s of this.#subs) s.unsubscribe();
-		for (const t of this.#timers) clearInterval(t);
-		if (this.#retryTimer) clearTimeout(this.#retryTimer);
+		this.#unlead();
+		if (this.#watchdog) clearInterval(this.#watchdog);
+		this.#queued?.abort();
+		this.#heartbeat.close();
 	}
 }

@@ -157,6 +157,16 @@ const idBase = {
 	'settings.persisted': 'Penyimpanan permanen aktif',
 	'settings.notPersisted': 'Penyimpanan belum permanen — browser bisa menghapus data saat ruang penuh.',
 	'settings.persist': 'Minta penyimpanan permanen',
+	'settings.storageHeadroom': 'Sisa ruang: {free}',
+	'settings.persistGranted':
+		'Browser mengizinkan penyimpanan permanen: data penjualan tidak akan dihapus browser.',
+	'settings.persistRefused':
+		'Browser menolak penyimpanan permanen: data bisa dihapus saat ruang penuh. Pasang aplikasi di layar utama lalu minta lagi.',
+	'settings.retention': 'Simpan pesanan terkirim selama (hari)',
+	'settings.retentionHint':
+		'Saat ruang hampir penuh, foto produk dihapus dulu (diunduh lagi nanti), lalu pesanan yang sudah diterima cloud dan lebih lama dari ini. Pesanan yang belum terkirim tidak pernah dihapus.',
+	'settings.freeSpace': 'Kosongkan ruang sekarang',
+	'settings.freed': 'Dikosongkan: {photos} foto, {orders} pesanan lama. Terpakai sekarang {used}.',
 	'settings.conflicts': 'Konflik',
 	'settings.reports': 'Laporan',
 	'settings.products': 'Produk & stok',
@@ -217,8 +227,6 @@ const idBase = {
 	'err.invalid_response': 'Jawaban server tidak sesuai. Hubungi dukungan.',
 	'err.empty_order': 'Pesanan kosong. Tambahkan produk dulu.',
 	'err.insufficient_cash': 'Uang diterima kurang dari total.',
-	'err.storage': 'Gagal menyimpan di perangkat. Periksa ruang penyimpanan.',
-	'err.unknown': 'Terjadi kesalahan: {detail}',
 	'doctor.title': 'Periksa koneksi',
 	'doctor.run': 'Periksa koneksi',
 	'doctor.running': 'Memeriksa koneksi…',
@@ -314,7 +322,10 @@ const idBase = {
 	'doctor.refresh_saved_session': 'tidak dijalankan di sini: refresh akan mengganti sesi perangkat',
 	'doctor.blocked': 'tidak dijalankan: {by} gagal lebih dulu',
 	'doctor.write_off': 'tidak dijalankan: menyimpan data uji; tambahkan --write',
-	'doctor.write_off_app': 'tidak dijalankan: menyimpan data uji (hanya dari baris perintah dengan --write)'
+	'doctor.write_off_app': 'tidak dijalankan: menyimpan data uji (hanya dari baris perintah dengan --write)',
+	'err.storage':
+		'Penyimpanan perangkat penuh, jadi penjualan ini belum tersimpan. Kasir sedang mengosongkan ruang (foto produk, pesanan lama yang sudah terkirim): tunggu sebentar lalu tekan Bayar lagi. Jika tetap gagal, buka Pengaturan → Penyimpanan.',
+	'err.unknown': 'Terjadi kesalahan: {detail}'
 } as const;
 
 const id = { ...idBase, ...conflictsId };
@@ -475,6 +486,15 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'settings.persisted': 'Persistent storage is on',
 	'settings.notPersisted': 'Storage is not persistent — the browser may clear data when space runs out.',
 	'settings.persist': 'Request persistent storage',
+	'settings.storageHeadroom': 'Space left: {free}',
+	'settings.persistGranted': 'The browser granted persistent storage: it will not clear the sales data.',
+	'settings.persistRefused':
+		'The browser refused persistent storage: data may be cleared when space runs out. Install the app to the home screen and ask again.',
+	'settings.retention': 'Keep sent orders for (days)',
+	'settings.retentionHint':
+		'When space runs low, product photos go first (downloaded again later), then orders the cloud has confirmed that are older than this. Orders not yet sent are never removed.',
+	'settings.freeSpace': 'Free space now',
+	'settings.freed': 'Freed: {photos} photos, {orders} old orders. Now using {used}.',
 	'settings.conflicts': 'Conflicts',
 	'settings.reports': 'Reports',
 	'settings.products': 'Products & stock',
@@ -534,8 +554,6 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'err.invalid_response': 'The server answered something unexpected. Contact support.',
 	'err.empty_order': 'The order is empty. Add products first.',
 	'err.insufficient_cash': 'Cash received is less than the total.',
-	'err.storage': 'Could not save on this device. Check the storage space.',
-	'err.unknown': 'Something went wrong: {detail}',
 	'doctor.title': 'Check connection',
 	'doctor.run': 'Check connection',
 	'doctor.running': 'Checking the connection…',
@@ -629,7 +647,10 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'doctor.refresh_saved_session': 'not run here: a refresh would rotate the device session',
 	'doctor.blocked': 'not run: {by} failed first',
 	'doctor.write_off': 'not run: it stores test data; add --write',
-	'doctor.write_off_app': 'not run: it stores test data (command line with --write only)'
+	'doctor.write_off_app': 'not run: it stores test data (command line with --write only)',
+	'err.storage':
+		'This device’s storage is full, so this sale was not saved. Kasir is freeing space (product photos, old orders already sent): wait a moment, then press Pay again. If it still fails, open Settings → Storage.',
+	'err.unknown': 'Something went wrong: {detail}'
 };
 
 const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn };

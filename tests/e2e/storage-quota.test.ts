@@ -1,0 +1,257 @@
+// Storage full at the till: the origin's quota is shrunk (CDP `Storage.overrideQuotaForOrigin`) until writes fail; paying shows a sentence the
+// cashier understands, leaves no half-written sale, a retry makes no second sale; once there is room the sale goes through and the cloud
+// receives it exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { startAppServer } from '../helpers/app';
+import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { DEMO } from './replication-support';
+import { setupThroughWizard, until } from './pos-support';
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+	server = await startAppServer();
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+interface Sales {
+	orders: { local_id: string; status: string; total_amount: number; sync_status: string }[];
+	transactions: { local_id: string; order_id: string; sync_status: string }[];
+}
+
+const localSales = (page: Page): Promise<Sales> =>
+	page.evaluate(async () => {
+		const db = window.__kasir!.db;
+		return {
+			orders: (await db.orders.find().exec()).map((d) => ({
+				local_id: d.local_id,
+				status: d.status,
+				total_amount: d.total_amount,
+				sync_status: d.sync_status
+			})),
+			transactions: (await db.transactions.find().exec()).map((d) => ({
+				local_id: d.local_id,
+				order_id: d.order_id,
+				sync_status: d.sync_status
+			}))
+		};
+	});
+
+async function cloudCounts(outletId: string): Promise<{ orders: number; transactions: number }> {
+	const r = await fetch(`${server.url}/api/v1/outlets/${outletId}/sync/status`, {
+		headers: {
+			Authorization: `Bearer ${DEMO.apiKey}`,
+			'X-Outlet-ID': outletId,
+			'X-Outlet-Code': DEMO.outletCode
+		}
+	});
+	return ((await r.json()) as { data: { orders: number; transactions: number } }).data;
+}
+
+/** What the origin's IndexedDB alone uses (the databases, not the caches the app may free). */
+const idbUsage = (page: Page) =>
+	page.evaluate(async () => {
+		const e = (await navigator.storage.estimate()) as StorageEstimate & {
+			usageDetails?: { indexedDB?: number };
+		};
+		return e.usageDetails?.indexedDB ?? e.usage ?? 0;
+	});
+
+/** One small write to a scratch database: 'ok' or the error's name. */
+const probeWrite = (page: Page) =>
+	page.evaluate(
+		() =>
+			new Promise<string>((resolve) => {
+				const req = indexedDB.open('quota-probe', 1);
+				req.onupgradeneeded = () => req.result.createObjectStore('s');
+				req.onerror = () => resolve(String(req.error?.name));
+				req.onsuccess = () => {
+					const tx = req.result.transaction('s', 'readwrite');
+					tx.objectStore('s').put(crypto.getRandomValues(new Uint8Array(2048)), Date.now());
+					tx.oncomplete = () => (req.result.close(), resolve('ok'));
+					tx.onabort = () => (req.result.close(), resolve(String(tx.error?.name)));
+				};
+			})
+	);
+
+const cachedPhotos = (page: Page) =>
+	page.evaluate(async () => {
+		let n = 0;
+		for (const name of await caches.keys())
+			if (name.includes('photo')) n += (await (await caches.open(name)).keys()).length;
+		return n;
+	});
+
+/** Waits until earlier messages have gone (the payment dialog keeps the rest of the page inert), so the next one is new. */
+async function dismissToasts(page: Page): Promise<void> {
+	await until(async () => (await page.locator('.toasts .toast').count()) === 0);
+}
+
+const jobDone = (page: Page) =>
+	page.evaluate(async () => {
+		const jobs = await window.__kasir!.worker.api.listSyncJobs(1);
+		return jobs.length > 0 && jobs[0]!.status !== 'running';
+	});
+
+/** The origin's whole use and the bytes of its cached product photos. */
+const storageSizes = (page: Page) =>
+	page.evaluate(async () => {
+		const e = await navigator.storage.estimate();
+		let photoBytes = 0;
+		for (const name of await caches.keys()) {
+			if (!name.includes('photo')) continue;
+			const c = await caches.open(name);
+			for (const req of await c.keys()) photoBytes += (await (await c.match(req))!.arrayBuffer()).byteLength;
+		}
+		return { total: e.usage ?? 0, photoBytes };
+	});
+
+async function setQuota(cdp: CDPSession, quotaSize: number | undefined): Promise<void> {
+	await cdp.send('Storage.overrideQuotaForOrigin', {
+		origin: server.url,
+		...(quotaSize === undefined ? {} : { quotaSize })
+	});
+}
+
+async function ringUp(page: Page, sku: string): Promise<void> {
+	await page.getByTestId('search').fill(sku);
+	await page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`).click();
+	await page.getByTestId('search').fill('');
+	await page.getByTestId('pay').click();
+	await page.getByTestId('payment-dialog').waitFor();
+	await page.getByTestId('method-qris').click();
+}
+
+describe('storage full at the till', () => {
+	it('a clear message, nothing half-written, no second sale; with room again the sale goes through once', async () => {
+		const context: BrowserContext = await browser.newContext();
+		const page = await context.newPage();
+		const errors = collectPageErrors(page);
+		await setupThroughWizard(page, server.url);
+		const outlet = await page.evaluate(
+			async () => (await window.__kasir!.db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0]!.id
+		);
+		const sku = await page.evaluate(async () => {
+			const db = window.__kasir!.db;
+			const p = (await db.products.find().exec()).find(
+				(x) => x.modifier_group_ids.length === 0 && x.is_available && !x.is_deleted && x.sku
+			);
+			return p!.sku;
+		});
+		const photosBefore = await cachedPhotos(page);
+		const cloudBefore = await cloudCounts(outlet);
+		const before = await localSales(page);
+
+		// Full: the quota is set below what the databases alone use (freeing the photos is not enough). Chromium checks a write
+		// against a remaining-space figure it caches for about 30 s, so wait until a write really fails.
+		const cdp = await context.newCDPSession(page);
+		const used = await idbUsage(page);
+		const quota = Math.floor(used / 2);
+		await setQuota(cdp, quota);
+		const refusal = await until(async () => {
+			const r = await probeWrite(page);
+			return r === 'ok' ? null : r;
+		}, 1000);
+		expect(refusal).toBe('QuotaExceededError');
+		await ringUp(page, sku);
+		await page.getByTestId('pay-confirm').click();
+		const toast = page.locator('.toasts .toast.error').last();
+		await toast.waitFor();
+		const message = (await toast.textContent()) ?? '';
+		console.log(
+			`[figure] quota ${quota} B for ${used} B in IndexedDB (${photosBefore} photos cached); the cashier read: ${message}`
+		);
+		expect(message).toMatch(/Penyimpanan perangkat penuh/);
+		expect(message).not.toMatch(/QuotaExceededError|Terjadi kesalahan/);
+		await screenshot(page, 'storage-full-message');
+
+		// Nothing half-written: no new order, no new payment.
+		const afterFail = await localSales(page);
+		expect(afterFail.orders.length).toBe(before.orders.length);
+		expect(afterFail.transactions.length).toBe(before.transactions.length);
+		// The app freed what can be fetched again (cached product photos).
+		await until(async () => (await cachedPhotos(page)) === 0);
+
+		// The cashier retries while the disk is still full: the same message, still no sale.
+		await dismissToasts(page);
+		await page.getByTestId('pay-confirm').click();
+		await expect(page.locator('.toasts .toast.error').last().textContent()).resolves.toMatch(
+			/Penyimpanan perangkat penuh/
+		);
+		const afterRetry = await localSales(page);
+		expect(afterRetry.orders.length).toBe(before.orders.length);
+		expect(afterRetry.transactions.length).toBe(before.transactions.length);
+
+		// Room again: the same cart is paid once; the cloud receives that one sale.
+		await setQuota(cdp, undefined);
+		await page.getByTestId('pay-confirm').click();
+		await page.waitForURL(/\/receipt\//);
+		const paid = await until(async () => {
+			const s = await localSales(page);
+			return s.orders.length > before.orders.length ? s : null;
+		});
+		const fresh = paid.orders.filter((o) => !before.orders.some((b) => b.local_id === o.local_id));
+		expect(fresh).toHaveLength(1);
+		expect(fresh[0]!.status).toBe('paid');
+		expect(paid.transactions.filter((t) => t.order_id === fresh[0]!.local_id)).toHaveLength(1);
+		await until(async () => {
+			const s = await localSales(page);
+			return (
+				s.orders.every((o) => o.sync_status === 'synced') &&
+				s.transactions.every((t) => t.sync_status === 'synced')
+			);
+		});
+		expect(await cloudCounts(outlet)).toMatchObject({
+			orders: cloudBefore.orders + 1,
+			transactions: cloudBefore.transactions + 1
+		});
+
+		// Nearly full again, but the photos make the difference: the app frees them and the cashier's retry goes through.
+		await page.getByTestId('new-sale').click();
+		await page.getByTestId('product-grid').waitFor();
+		const started = await page.evaluate(
+			async () => (await window.__kasir!.worker.api.startSync('master')).success
+		);
+		expect(started).toBe(true);
+		await until(async () => (await cachedPhotos(page)) > 0 && (await jobDone(page)));
+		const sizes = await storageSizes(page);
+		const tight = sizes.total - Math.floor(sizes.photoBytes / 2);
+		await setQuota(cdp, tight);
+		await until(async () => ((await probeWrite(page)) === 'ok' ? null : true), 1000);
+		const beforeSecond = await localSales(page);
+		await ringUp(page, sku);
+		await dismissToasts(page);
+		await page.getByTestId('pay-confirm').click();
+		await page.locator('.toasts .toast.error').last().waitFor();
+		await until(async () => (await cachedPhotos(page)) === 0);
+		expect((await localSales(page)).orders.length).toBe(beforeSecond.orders.length);
+		await page.getByTestId('pay-confirm').click();
+		await page.waitForURL(/\/receipt\//);
+		console.log(
+			`[figure] quota ${tight} B for ${sizes.total} B used (${sizes.photoBytes} B of photos): the sale went through after the app freed the photos`
+		);
+		const second = await localSales(page);
+		expect(second.orders.length).toBe(beforeSecond.orders.length + 1);
+		expect(second.transactions.length).toBe(beforeSecond.transactions.length + 1);
+		await setQuota(cdp, undefined);
+		await until(async () => {
+			const s = await localSales(page);
+			return (
+				s.orders.every((o) => o.sync_status === 'synced') &&
+				s.transactions.every((t) => t.sync_status === 'synced')
+			);
+		});
+		expect(await cloudCounts(outlet)).toMatchObject({
+			orders: cloudBefore.orders + 2,
+			transactions: cloudBefore.transactions + 2
+		});
+		expect(errors).toEqual([]);
+		await context.close();
+	}, 400_000);
+});

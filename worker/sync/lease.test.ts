@@ -1,0 +1,70 @@
+// Why: leadership terms against a real RxDB and the real cloud: a leader taken over while its batch was out writes nothing back, and the overlap doubles nothing.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { KasirDatabase } from '../../src/lib/db/database';
+import { makeOrders } from '../../tests/e2e/replication-support';
+import { startServer, type TestServer } from '../../tests/helpers/server';
+import { pushPending } from '../cloud/push';
+import { cloudOrderCount, demoOutlet, testCtx } from '../testing';
+import { FencedError, Lease } from './lease';
+
+let server: TestServer;
+let db: KasirDatabase | undefined;
+beforeAll(async () => {
+	server = await startServer();
+}, 90_000);
+afterEach(async () => {
+	await db?.remove();
+	db = undefined;
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('leadership terms', () => {
+	it('each claim takes a higher epoch and fences every earlier term', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		const first = await Lease.claim(db, 'tab-a');
+		const second = await Lease.claim(db, 'tab-b');
+		expect(second.epoch).toBe(first.epoch + 1);
+		await expect(second.assertCurrent()).resolves.toBeUndefined();
+		await expect(first.assertCurrent()).rejects.toBeInstanceOf(FencedError);
+		expect(await first.isCurrent()).toBe(false);
+	});
+
+	it('a leader taken over while its batch was out writes nothing back; the cloud holds each sale once', async () => {
+		const t = await testCtx(server.url);
+		db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const before = await cloudOrderCount(server.url, outletId);
+		await db.orders.bulkInsert(makeOrders(outletId, 30, 9001));
+
+		const zombieLease = await Lease.claim(db, 'zombie');
+		const zombie = { ...t.ctx, fence: zombieLease };
+		let successor: Lease | undefined;
+		let zombieSyncedAt = '';
+		const real = t.ctx.fetch;
+		zombie.fetch = async (input, init) => {
+			const res = await real(input, init);
+			if (!successor && String(input).endsWith('/sync/batch')) {
+				zombieSyncedAt = ((await res.clone().json()) as { data: { synced_at: string } }).data.synced_at;
+				// The zombie hangs here with the answer in hand; another tab takes over and pushes the same sales.
+				successor = await Lease.claim(t.db, 'successor');
+				const sum = await pushPending({ ...t.ctx, fence: successor });
+				expect(sum).toMatchObject({ sent: 30, synced: 30, failed: 0 });
+			}
+			return res;
+		};
+		await expect(pushPending(zombie)).rejects.toBeInstanceOf(FencedError);
+
+		const local = (await db.orders.find().exec()).map((d) => d.toMutableJSON());
+		expect(local).toHaveLength(30);
+		expect(local.every((o) => o.sync_status === 'synced' && o.cloud_id)).toBe(true);
+		// The woken zombie's older answer was not written over the successor's.
+		expect(zombieSyncedAt).not.toBe('');
+		expect(local.filter((o) => o.synced_at === zombieSyncedAt)).toEqual([]);
+		expect(new Set(local.map((o) => o.cloud_id)).size).toBe(30);
+		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 30);
+	}, 120_000);
+});
