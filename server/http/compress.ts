@@ -27,19 +27,20 @@ function pick(acceptEncoding: string | undefined): Encoding | null {
 	return null;
 }
 
-async function encode(body: Uint8Array, enc: Encoding, best: boolean): Promise<Uint8Array> {
-	if (enc === 'gzip') return gz(body, { level: best ? 9 : 6 });
-	return brotli(body, {
+async function encode(body: Uint8Array, enc: Encoding, best: boolean): Promise<Uint8Array<ArrayBuffer>> {
+	if (enc === 'gzip') return new Uint8Array(await gz(body, { level: best ? 9 : 6 }));
+	const out = await brotli(body, {
 		params: {
 			[constants.BROTLI_PARAM_QUALITY]: best ? 11 : 5,
 			[constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength
 		}
 	});
+	return new Uint8Array(out);
 }
 
 /** `immutable(path)` says which responses never change for their path (hashed build files): those are cached compressed. */
 export function compression(opts: { immutable?: (path: string) => boolean } = {}): MiddlewareHandler {
-	const cache = new Map<string, Uint8Array>();
+	const cache = new Map<string, Uint8Array<ArrayBuffer>>();
 	let cached = 0;
 	return async (c, next) => {
 		await next();
