@@ -31,6 +31,9 @@ export interface PushSummary {
 	more: boolean;
 }
 
+/** Batch requests in flight at once within a round. */
+const IN_FLIGHT = 2;
+
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
 
@@ -337,10 +340,19 @@ export async function pushPending(
 	const out = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;
+	// Two requests in flight: the next batch travels while the previous one's results are written back.
+	const running = new Set<Promise<void>>();
 	for (const batch of splitBatches(out, { maxItems: opts.maxItems, envelopeBytes: 1024 })) {
 		opts.signal?.throwIfAborted();
-		await sendBatch(ctx, batch, sum, opts.signal);
+		const p = sendBatch(ctx, batch, sum, opts.signal);
+		running.add(p);
+		p.then(
+			() => running.delete(p),
+			() => running.delete(p)
+		);
+		if (running.size >= IN_FLIGHT) await Promise.race(running);
 	}
+	await Promise.all(running);
 	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
 	return sum;
 }
