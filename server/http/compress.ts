@@ -67,6 +67,7 @@ export function compression(opts: { immutable?: (path: string) => boolean } = {}
 			c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
 			return;
 		}
+		// Hono's `c.res` setter copies the old response's headers onto the new one: fix the length and encoding after.
 		const keep = res.status === 200 && (opts.immutable?.(c.req.path) ?? false);
 		const key = `${enc} ${c.req.path}`;
 		let out = keep ? cache.get(key) : undefined;
@@ -77,8 +78,8 @@ export function compression(opts: { immutable?: (path: string) => boolean } = {}
 				cached += out.byteLength;
 			}
 		}
-		headers.set('Content-Encoding', enc);
-		headers.set('Content-Length', String(out.byteLength));
 		c.res = new Response(out, { status: res.status, statusText: res.statusText, headers });
+		c.res.headers.set('Content-Encoding', enc);
+		c.res.headers.set('Content-Length', String(out.byteLength));
 	};
 }

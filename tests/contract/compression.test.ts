@@ -1,15 +1,25 @@
 // The server answers JSON (and the PWA's files) brotli- or gzip-compressed when the client accepts it, never an event stream.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
+let staticDir: string;
+const appJs = `export const tiles = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ sku: `GEN-${i}`, name: `Nasi Goreng ${i}` })))};\n`;
 beforeAll(async () => {
-	server = await startServer();
+	staticDir = mkdtempSync(join(tmpdir(), 'kasir-static-'));
+	mkdirSync(join(staticDir, '_app/immutable'), { recursive: true });
+	writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Kasir</title>');
+	writeFileSync(join(staticDir, '_app/immutable/app.js'), appJs);
+	server = await startServer({ staticDir });
 });
 afterAll(async () => {
 	await server?.stop();
+	rmSync(staticDir, { recursive: true, force: true });
 });
 
 /** Raw GET (fetch would decompress and hide the encoding). */
@@ -48,6 +58,22 @@ describe('response compression', () => {
 		const gz = await rawGet('/api/openapi.json', 'gzip');
 		expect(gz.headers['content-encoding']).toBe('gzip');
 		expect(JSON.parse(gunzipSync(gz.body).toString('utf8'))).toEqual(doc);
+	});
+
+	it('sends a built JS file compressed with a Content-Length that matches what is sent, the same twice (cached)', async () => {
+		for (let i = 0; i < 2; i++) {
+			const r = await rawGet('/_app/immutable/app.js', 'br');
+			expect(r.status).toBe(200);
+			expect(r.headers['content-encoding']).toBe('br');
+			expect(Number(r.headers['content-length'])).toBe(r.body.length);
+			expect(brotliDecompressSync(r.body).toString('utf8')).toBe(appJs);
+		}
+		const gz = await rawGet('/_app/immutable/app.js', 'gzip');
+		expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
+		expect(gunzipSync(gz.body).toString('utf8')).toBe(appJs);
+		const plain = await rawGet('/_app/immutable/app.js', 'identity');
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.body.toString('utf8')).toBe(appJs);
 	});
 
 	it('leaves small answers alone', async () => {
