@@ -6,6 +6,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cloudRoutes } from './cloud/routes.ts';
+import { compression } from './http/compress.ts';
 import type { Deps } from './deps.ts';
 import { hoRoutes } from './ho/routes.ts';
 import { log } from './log.ts';
@@ -28,6 +29,8 @@ export function createApp(deps: Deps) {
 			});
 		}
 	});
+
+	app.use('*', compression({ immutable: (path) => path.startsWith('/_app/immutable/') }));
 
 	app.onError((err, c) => {
 		log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });

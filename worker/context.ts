@@ -7,7 +7,7 @@ import type { Locks } from './net/locks';
 import { openFence, type Fence } from './sync/lease';
 
 export interface Tunables {
-	/** Rows per HO page (the server allows up to 1000). */
+	/** Rows per HO page: the server's limit (1000), so a 10k catalogue is ten round trips. */
 	hoPageLimit: number;
 	/** Minutes between full master-data pulls (seed 001: 6 h). */
 	masterEveryMinutes: number;
@@ -24,7 +24,7 @@ export interface Tunables {
 }
 
 export const defaultTunables: Tunables = {
-	hoPageLimit: 500,
+	hoPageLimit: 1000,
 	masterEveryMinutes: 360,
 	hourlyEveryMinutes: 60,
 	staleJobMs: 30_000,

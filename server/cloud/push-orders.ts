@@ -17,6 +17,36 @@ async function existing(q: Queryable, table: 'orders' | 'transactions', outletId
 	return rows[0];
 }
 
+/** The stored columns after cloud_id, outlet_id, local_id, outlet_code, in table order (shared with the bulk insert). */
+export const orderColumns = (o: OrderPush): unknown[] => [
+	o.table_number ?? null,
+	o.customer_name ?? null,
+	o.pax ?? null,
+	o.total_amount,
+	o.status,
+	JSON.stringify(o.items),
+	o.payment_info ? JSON.stringify(o.payment_info) : null,
+	o.version,
+	o.created_at,
+	o.updated_at,
+	o.order_number ?? null
+];
+export const ORDER_COLUMNS =
+	'table_number, customer_name, pax, total_amount, status, items, payment_info, version, created_at, updated_at, order_number';
+
+export const transactionColumns = (t: TransactionPush): unknown[] => [
+	t.order_id,
+	t.total_amount,
+	t.payment_method,
+	t.cash_amount ?? null,
+	t.change_amount ?? null,
+	t.cashier_name ?? null,
+	t.version,
+	t.created_at
+];
+export const TRANSACTION_COLUMNS =
+	'order_id, total_amount, payment_method, cash_amount, change_amount, cashier_name, version, created_at';
+
 const result = (s: Stored, localId: string): PushResult => ({
 	cloud_id: s.cloud_id,
 	local_id: localId,
@@ -30,19 +60,7 @@ const result = (s: Stored, localId: string): PushResult => ({
  */
 export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<PushResult> {
 	checkBodyOutlet(outlet, o);
-	const cols = [
-		o.table_number ?? null,
-		o.customer_name ?? null,
-		o.pax ?? null,
-		o.total_amount,
-		o.status,
-		JSON.stringify(o.items),
-		o.payment_info ? JSON.stringify(o.payment_info) : null,
-		o.version,
-		o.created_at,
-		o.updated_at,
-		o.order_number ?? null
-	];
+	const cols = orderColumns(o);
 	return db.tx(async (q) => {
 		const found = await existing(q, 'orders', outlet.id, o.local_id);
 		if (found && o.version <= found.version) return result(found, o.local_id);
@@ -76,16 +94,7 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 /** Creates the transaction once; the same rules as orders (a payment is rarely re-versioned). */
 export async function pushTransaction(db: Db, outlet: Outlet, t: TransactionPush): Promise<PushResult> {
 	checkBodyOutlet(outlet, t);
-	const cols = [
-		t.order_id,
-		t.total_amount,
-		t.payment_method,
-		t.cash_amount ?? null,
-		t.change_amount ?? null,
-		t.cashier_name ?? null,
-		t.version,
-		t.created_at
-	];
+	const cols = transactionColumns(t);
 	return db.tx(async (q) => {
 		const found = await existing(q, 'transactions', outlet.id, t.local_id);
 		if (found && t.version <= found.version) return result(found, t.local_id);

@@ -31,6 +31,13 @@ export default async function setup(project: TestProject) {
 		project.provide('postgresAdminUrl', process.env.TEST_DATABASE_URL);
 		return;
 	}
+	const cluster = await startPostgresCluster();
+	project.provide('postgresAdminUrl', cluster.url);
+	return cluster.stop;
+}
+
+/** A throwaway cluster (also used by the benchmarks): its admin URL, and how to stop and remove it. */
+export async function startPostgresCluster(): Promise<{ url: string; stop: () => Promise<void> }> {
 	const bin = pgBin();
 	const dir = mkdtempSync(join(tmpdir(), 'kasir-pg-'));
 	chmodSync(dir, 0o777);
@@ -57,8 +64,7 @@ export default async function setup(project: TestProject) {
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	}
-	project.provide('postgresAdminUrl', url);
-	return async () => {
+	const stop = async () => {
 		// runuser does not forward signals to postgres, so ask pg_ctl to stop the cluster.
 		const [c3, a3] = run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
 		try {
@@ -69,6 +75,7 @@ export default async function setup(project: TestProject) {
 		if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
 		rmSync(dir, { recursive: true, force: true });
 	};
+	return { url, stop };
 }
 
 declare module 'vitest' {

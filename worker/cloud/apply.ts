@@ -1,6 +1,7 @@
 // Why: cloud changes (pull or event) are applied to local docs in one place, newer versions only, so a replayed or late message never rolls a product back.
-import type { ProductDoc, StoreConfig } from '../../src/lib/db/types';
+import type { CategoryDoc, ProductDoc, StoreConfig } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
+import { bulkModify } from '../sync/bulk-modify';
 
 const PRODUCT_FIELDS = [
 	'name',
@@ -11,6 +12,38 @@ const PRODUCT_FIELDS = [
 	'description',
 	'destination'
 ] as const;
+
+/** The product with the fields a cloud update carries, at `version` (pure: the caller decides whether to write it). */
+function patchProduct(
+	d: ProductDoc,
+	data: Record<string, unknown>,
+	version: number,
+	updatedAt: string
+): ProductDoc {
+	const next: ProductDoc = { ...d, version, updated_at: updatedAt };
+	for (const f of PRODUCT_FIELDS) {
+		if (!(f in data)) continue;
+		const v = data[f];
+		if (f === 'name' && typeof v === 'string') {
+			next.name = v;
+			next.name_lower = v.toLowerCase().slice(0, 200);
+		} else if (f === 'price' && typeof v === 'number' && Number.isInteger(v) && v >= 0) next.price = v;
+		else if (f === 'stock' && (v === null || (typeof v === 'number' && Number.isInteger(v)))) next.stock = v;
+		else if (f === 'is_available' && typeof v === 'boolean') next.is_available = v;
+		else if (f === 'category_id' && typeof v === 'string') next.category_id = v;
+		else if (f === 'description' && typeof v === 'string') next.description = v;
+		else if (f === 'destination' && (v === 'kitchen' || v === 'bar')) next.destination = v;
+	}
+	if ('is_deleted' in data && typeof data.is_deleted === 'boolean') next.is_deleted = data.is_deleted;
+	return next;
+}
+
+/** Same version and same shown fields: writing it again would only wake every query for nothing. */
+const sameProduct = (a: ProductDoc, b: ProductDoc) =>
+	a.version === b.version &&
+	a.name === b.name &&
+	a.is_deleted === b.is_deleted &&
+	PRODUCT_FIELDS.every((f) => a[f] === b[f]);
 
 /** Patches a product with the fields a cloud update carries; returns whether it changed. */
 export async function applyProductUpdate(
@@ -27,26 +60,83 @@ export async function applyProductUpdate(
 	let changed = false;
 	await doc.incrementalModify((d) => {
 		if (version < d.version) return d;
-		const next: ProductDoc = { ...d, version, updated_at: updatedAt };
-		for (const f of PRODUCT_FIELDS) {
-			if (!(f in data)) continue;
-			const v = data[f];
-			if (f === 'name' && typeof v === 'string') {
-				next.name = v;
-				next.name_lower = v.toLowerCase().slice(0, 200);
-			} else if (f === 'price' && typeof v === 'number' && Number.isInteger(v) && v >= 0) next.price = v;
-			else if (f === 'stock' && (v === null || (typeof v === 'number' && Number.isInteger(v))))
-				next.stock = v;
-			else if (f === 'is_available' && typeof v === 'boolean') next.is_available = v;
-			else if (f === 'category_id' && typeof v === 'string') next.category_id = v;
-			else if (f === 'description' && typeof v === 'string') next.description = v;
-			else if (f === 'destination' && (v === 'kitchen' || v === 'bar')) next.destination = v;
-		}
-		if ('is_deleted' in data && typeof data.is_deleted === 'boolean') next.is_deleted = data.is_deleted;
 		changed = true;
-		return next;
+		return patchProduct(d, data, version, updatedAt);
 	});
 	return changed;
+}
+
+export interface ProductUpdateRow {
+	cloud_id: string;
+	local_id?: string | null;
+	version: number;
+	updated_at: string;
+	data: Record<string, unknown>;
+}
+
+/**
+ * A page of cloud product updates in one read and one write: older versions and rows that change nothing
+ * (the master pull already wrote them) are skipped. Returns how many products changed.
+ */
+export async function applyProductUpdates(ctx: Ctx, rows: readonly ProductUpdateRow[]): Promise<number> {
+	if (rows.length === 0) return 0;
+	const keys = new Set<string>();
+	for (const r of rows) keys.add(r.local_id ?? r.cloud_id).add(r.cloud_id);
+	const found = await ctx.db.products.findByIds([...keys]).exec();
+	const newest = new Map<string, ProductUpdateRow>();
+	for (const r of rows) {
+		const doc = found.get(r.local_id ?? r.cloud_id) ?? found.get(r.cloud_id);
+		if (!doc) continue;
+		const prev = newest.get(doc.id);
+		if (!prev || r.version >= prev.version) newest.set(doc.id, r);
+	}
+	const docs = [...newest.keys()].flatMap((id) => found.get(id) ?? []);
+	return bulkModify(
+		ctx.db.products,
+		docs,
+		(d) => {
+			const r = newest.get(d.id);
+			if (!r || r.version < d.version) return null;
+			const next = patchProduct(d, r.data, r.version, r.updated_at);
+			return sameProduct(d, next) ? null : next;
+		},
+		'kasir-cloud-products'
+	);
+}
+
+/** A page of cloud category updates in one read and one write (older or unchanged ones skipped). */
+export async function applyCategoryUpdates(
+	ctx: Ctx,
+	rows: readonly {
+		cloud_id: string;
+		name?: string;
+		sort_order?: number;
+		version: number;
+		updated_at: string;
+	}[]
+): Promise<number> {
+	if (rows.length === 0) return 0;
+	const byId = new Map(rows.map((r) => [r.cloud_id, r]));
+	const found = await ctx.db.categories.findByIds([...byId.keys()]).exec();
+	return bulkModify(
+		ctx.db.categories,
+		[...found.values()],
+		(d): CategoryDoc | null => {
+			const r = byId.get(d.id);
+			if (!r || r.version < d.version) return null;
+			const next: CategoryDoc = {
+				...d,
+				name: r.name ?? d.name,
+				sort_order: r.sort_order ?? d.sort_order,
+				version: r.version,
+				updated_at: r.updated_at
+			};
+			return next.version === d.version && next.name === d.name && next.sort_order === d.sort_order
+				? null
+				: next;
+		},
+		'kasir-cloud-categories'
+	);
 }
 
 export async function applyCategoryUpdate(

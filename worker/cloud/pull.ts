@@ -1,12 +1,22 @@
 // Why: the cloud pull (`updates?since=`): products, categories and deletions since the stored `sync_checkpoint`; run after every stream (re)connect.
-import { META, getMeta, setMeta } from '../../src/lib/db/meta';
+import { META, getMeta } from '../../src/lib/db/meta';
 import type { Ctx } from '../context';
-import { applyCategoryUpdate, applyDeletion, applyProductUpdate, applyStoreConfig } from './apply';
+import { applyCategoryUpdates, applyDeletion, applyProductUpdates, applyStoreConfig } from './apply';
 import { cloudRequest } from './client';
 import { UpdatesResponse } from './wire';
 
-/** Pages until `has_more` is false, saving the checkpoint after each page; returns how many local docs changed. */
+/** One cloud pull at a time across tabs: the replicator's (on connect) and a sync job's would fetch and apply the same pages. */
+export const CLOUD_PULL_LOCK = 'kasir-cloud-pull';
+
+/**
+ * Pages until `has_more` is false, saving the checkpoint after each page; returns how many local docs changed.
+ * A second caller waits for the running pull and then asks only for what came after it.
+ */
 export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<number> {
+	return ctx.locks.request(CLOUD_PULL_LOCK, { signal }, () => pullPages(ctx, signal));
+}
+
+async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 	let n = 0;
 	for (;;) {
 		signal?.throwIfAborted();
@@ -15,13 +25,18 @@ export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<
 		const res = await cloudRequest(ctx, `/updates${q}`, UpdatesResponse, { signal });
 		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		const d = res.data;
-		for (const p of d.products) if (await applyProductUpdate(ctx, p, { ...p }, p.version, p.updated_at)) n++;
-		for (const c of d.categories)
-			if (await applyCategoryUpdate(ctx, c.cloud_id, c, c.version, c.updated_at)) n++;
+		n += await applyProductUpdates(
+			ctx,
+			d.products.map((p) => ({ ...p, data: { ...p } }))
+		);
+		n += await applyCategoryUpdates(ctx, d.categories);
 		for (const x of d.deleted) if (await applyDeletion(ctx, x.entity_type, x, x.deleted_at)) n++;
 		if (d.config) await applyStoreConfig(ctx, (await ctx.settings()).outlet_id, d.config);
-		await setMeta(ctx.db, META.cloudCheckpoint, d.sync_checkpoint);
-		await setMeta(ctx.db, META.lastPull, new Date().toISOString());
+		const now = new Date().toISOString();
+		await ctx.db.meta.bulkUpsert([
+			{ key: META.cloudCheckpoint, value: d.sync_checkpoint, updated_at: now },
+			{ key: META.lastPull, value: now, updated_at: now }
+		]);
 		if (!d.has_more || d.sync_checkpoint === since) return n;
 	}
 }

@@ -10,6 +10,7 @@ import { NetError } from '../net/errors';
 import { splitBatches } from './batch';
 import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
+import { bulkModify } from '../sync/bulk-modify';
 
 type EntityType = 'order' | 'transaction' | 'product';
 
@@ -30,6 +31,9 @@ export interface PushSummary {
 	/** More was waiting than one round takes. */
 	more: boolean;
 }
+
+/** Batch requests in flight at once within a round. */
+const IN_FLIGHT = 2;
 
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
@@ -73,12 +77,28 @@ function transactionData(d: TransactionDoc): Record<string, unknown> {
 	};
 }
 
+type SyncStatusQuery<T> = (
+	sync_status: 'pending' | 'failed',
+	limit: number
+) => Promise<{ toMutableJSON(): T }[]>;
+
+/** Pending, then failed documents, up to the round limit: one equality range on the `sync_status` index each. */
+async function waiting<T>(find: SyncStatusQuery<T>): Promise<T[]> {
+	const out: T[] = [];
+	for (const status of ['pending', 'failed'] as const) {
+		const limit = ROUND_LIMIT - out.length;
+		if (limit <= 0) break;
+		for (const doc of await find(status, limit)) out.push(doc.toMutableJSON());
+	}
+	return out;
+}
+
 async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	const now = new Date().toISOString();
-	const sel = { selector: { sync_status: { $in: ['pending', 'failed'] } }, limit: ROUND_LIMIT };
 	const out: Outgoing[] = [];
-	for (const doc of await ctx.db.orders.find({ ...sel, sort: [{ sync_status: 'asc' }] }).exec()) {
-		const d = doc.toMutableJSON();
+	for (const d of await waiting((sync_status, limit) =>
+		ctx.db.orders.find({ selector: { sync_status }, limit }).exec()
+	)) {
 		if (!due(d, now)) continue;
 		out.push({
 			entity_type: 'order',
@@ -88,8 +108,9 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 			item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d) }
 		});
 	}
-	for (const doc of await ctx.db.transactions.find(sel).exec()) {
-		const d = doc.toMutableJSON();
+	for (const d of await waiting((sync_status, limit) =>
+		ctx.db.transactions.find({ selector: { sync_status }, limit }).exec()
+	)) {
 		if (!due(d, now)) continue;
 		out.push({
 			entity_type: 'transaction',
@@ -105,9 +126,11 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	}
 	// One update per product per round, oldest first, so results match unambiguously and apply in order.
 	const seen = new Set<string>();
-	const updates = (await ctx.db.product_updates.find(sel).exec())
-		.map((x) => x.toMutableJSON())
-		.sort((a, b) => a.created_at.localeCompare(b.created_at));
+	const updates = (
+		await waiting((sync_status, limit) =>
+			ctx.db.product_updates.find({ selector: { sync_status }, limit }).exec()
+		)
+	).sort((a, b) => a.created_at.localeCompare(b.created_at));
 	for (const d of updates) {
 		if (seen.has(d.product_id) || !due(d, now)) continue;
 		seen.add(d.product_id);
@@ -133,47 +156,73 @@ type Outcome =
 	| { ok: true; cloudId: string | null; syncedAt: string; result?: BatchItemResult }
 	| { ok: false; error: string };
 
-async function writeBack(ctx: Ctx, o: Outgoing, outcome: Outcome): Promise<void> {
-	if (o.entity_type === 'order') return modify(ctx.db.orders, o, outcome, false);
-	if (o.entity_type === 'transaction') return modify(ctx.db.transactions, o, outcome, false);
-	return modify(ctx.db.product_updates, o, outcome, true);
+type WriteBack = { o: Outgoing; outcome: Outcome };
+
+/**
+ * Writes a batch's results back to the local documents: one read and one bulk write per collection.
+ * Conflict-aware: a document edited while in flight (its version moved on) stays pending, and a document written
+ * between our read and our write is re-done alone on its latest state (see `bulkModify`).
+ * The one place push results touch local documents.
+ */
+async function writeBackResults(ctx: Ctx, results: readonly WriteBack[]): Promise<void> {
+	const of = (t: EntityType) => results.filter((r) => r.o.entity_type === t);
+	await Promise.all([
+		writeBackTo(ctx.db.orders, of('order'), false),
+		writeBackTo(ctx.db.transactions, of('transaction'), false),
+		writeBackTo(ctx.db.product_updates, of('product'), true)
+	]);
 }
 
-/** Applies one item's outcome; a doc edited while in flight (version moved on) stays pending. */
-async function modify<T extends PushState & { version: number }>(
+async function writeBackTo<T extends PushState & { version: number }>(
 	coll: RxCollection<T>,
+	results: readonly WriteBack[],
+	keepResult: boolean
+): Promise<void> {
+	if (results.length === 0) return;
+	const byKey = new Map(results.map((r) => [r.o.key, r]));
+	const docs = await coll.findByIds([...byKey.keys()]).exec();
+	await bulkModify(
+		coll,
+		[...docs.values()],
+		(d) => {
+			const r = byKey.get(String(d[coll.schema.primaryPath as keyof T]));
+			return r ? applyOutcome(d, r.o, r.outcome, keepResult) : null;
+		},
+		'kasir-push-results'
+	);
+}
+
+/** One item's outcome applied to its document; a doc edited while in flight (version moved on) stays pending. */
+function applyOutcome<T extends PushState & { version: number }>(
+	d: T,
 	o: Outgoing,
 	outcome: Outcome,
 	keepResult: boolean
-): Promise<void> {
-	const doc = await coll.findOne(o.key).exec();
-	if (!doc) return;
-	await doc.incrementalModify((d: T): T => {
-		const edited = d.version > o.version;
-		if (outcome.ok) {
-			const next: T = {
-				...d,
-				cloud_id: outcome.cloudId ?? d.cloud_id,
-				synced_version: Math.max(d.synced_version, o.version),
-				synced_at: outcome.syncedAt,
-				sync_status: edited ? 'pending' : 'synced',
-				sync_error: null,
-				sync_attempts: 0,
-				next_attempt_at: null
-			};
-			return keepResult ? { ...next, result: outcome.result ? { ...outcome.result } : null } : next;
-		}
-		const attempts = d.sync_attempts + 1;
-		return {
+): T {
+	const edited = d.version > o.version;
+	if (outcome.ok) {
+		const next: T = {
 			...d,
-			sync_status: edited ? 'pending' : 'failed',
-			sync_error: outcome.error,
-			sync_attempts: attempts,
-			next_attempt_at: new Date(
-				Date.now() + backoffDelay(attempts, { baseMs: 5000, maxMs: 30 * 60_000 })
-			).toISOString()
+			cloud_id: outcome.cloudId ?? d.cloud_id,
+			synced_version: Math.max(d.synced_version, o.version),
+			synced_at: outcome.syncedAt,
+			sync_status: edited ? 'pending' : 'synced',
+			sync_error: null,
+			sync_attempts: 0,
+			next_attempt_at: null
 		};
-	});
+		return keepResult ? { ...next, result: outcome.result ? { ...outcome.result } : null } : next;
+	}
+	const attempts = d.sync_attempts + 1;
+	return {
+		...d,
+		sync_status: edited ? 'pending' : 'failed',
+		sync_error: outcome.error,
+		sync_attempts: attempts,
+		next_attempt_at: new Date(
+			Date.now() + backoffDelay(attempts, { baseMs: 5000, maxMs: 30 * 60_000 })
+		).toISOString()
+	};
 }
 
 /** Each disagreeing field becomes a local conflict record (id = the cloud's conflict_id). */
@@ -240,7 +289,10 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 				e.code === 'invalid_response')
 		) {
 			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
-			await Promise.all(batch.map((o) => writeBack(ctx, o, { ok: false, error: e.message })));
+			await writeBackResults(
+				ctx,
+				batch.map((o) => ({ o, outcome: { ok: false, error: e.message } }))
+			);
 			sum.sent += batch.length;
 			sum.failed += batch.length;
 			return;
@@ -262,29 +314,26 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		}
 	});
 	sum.sent += batch.length;
-	for (let i = 0; i < batch.length; i += 100) {
-		await Promise.all(
-			batch.slice(i, i + 100).map(async (o) => {
-				const r = byKey.get(o.key);
-				if (!r) {
-					sum.failed++;
-					return writeBack(ctx, o, { ok: false, error: 'no result for this item in the batch response' });
-				}
-				if (r.status === 'success') {
-					sum.synced++;
-					return writeBack(ctx, o, { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r });
-				}
-				if (r.status === 'conflict') {
-					sum.conflicts++;
-					await recordConflicts(ctx, o, r);
-					// Acknowledged: the conflict record now carries the disagreement, resolved by a person.
-					return writeBack(ctx, o, { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r });
-				}
-				sum.failed++;
-				return writeBack(ctx, o, { ok: false, error: r.error ?? `cloud answered ${r.status}` });
-			})
-		);
+	const written: WriteBack[] = [];
+	for (const o of batch) {
+		const r = byKey.get(o.key);
+		if (!r) {
+			sum.failed++;
+			written.push({ o, outcome: { ok: false, error: 'no result for this item in the batch response' } });
+		} else if (r.status === 'success') {
+			sum.synced++;
+			written.push({ o, outcome: { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r } });
+		} else if (r.status === 'conflict') {
+			sum.conflicts++;
+			await recordConflicts(ctx, o, r);
+			// Acknowledged: the conflict record now carries the disagreement, resolved by a person.
+			written.push({ o, outcome: { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r } });
+		} else {
+			sum.failed++;
+			written.push({ o, outcome: { ok: false, error: r.error ?? `cloud answered ${r.status}` } });
+		}
 	}
+	await writeBackResults(ctx, written);
 }
 
 /** One push round: everything due, in batches of ≤1000 items and ≤10 MB. */
@@ -298,10 +347,19 @@ export async function pushPending(
 	const out = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;
+	// Two requests in flight: the next batch travels while the previous one's results are written back.
+	const running = new Set<Promise<void>>();
 	for (const batch of splitBatches(out, { maxItems: opts.maxItems, envelopeBytes: 1024 })) {
 		opts.signal?.throwIfAborted();
-		await sendBatch(ctx, batch, sum, opts.signal);
+		const p = sendBatch(ctx, batch, sum, opts.signal);
+		running.add(p);
+		p.then(
+			() => running.delete(p),
+			() => running.delete(p)
+		);
+		if (running.size >= IN_FLIGHT) await Promise.race(running);
 	}
+	await Promise.all(running);
 	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
 	return sum;
 }

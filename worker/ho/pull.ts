@@ -8,7 +8,8 @@ import {
 	StoresPage,
 	type MasterEntity
 } from '../../src/lib/contract/ho';
-import { brandKey, checkpointKey, companyKey, getMeta, setMeta } from '../../src/lib/db/meta';
+import { brandKey, checkpointKey, companyKey, getMeta } from '../../src/lib/db/meta';
+import type { MetaDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
@@ -95,9 +96,14 @@ async function fetchPage(
 			const p = (await hoRequest(ctx, path, ProductsPage, o)).data;
 			const write = async () => {
 				const existing = await ctx.db.products.findByIds(p.products.map((r) => r.id)).exec();
-				await ctx.db.products.bulkUpsert(
-					p.products.map((r) => productDoc(r, existing.get(r.id)?.photo_id ?? null))
-				);
+				// A row this device already holds at the same version and time (a re-sent page) is not rewritten.
+				const docs = p.products.flatMap((r) => {
+					const e = existing.get(r.id);
+					if (e && e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted)
+						return [];
+					return [productDoc(r, e?.photo_id ?? null)];
+				});
+				if (docs.length) await ctx.db.products.bulkUpsert(docs);
 			};
 			return { rows: p.products, checkpoint: p.checkpoint, has_more: p.has_more, write };
 		}
@@ -122,26 +128,18 @@ async function writeMeta<T extends { id: string }>(
 	await ctx.db.meta.bulkUpsert(docs.map((d) => ({ key: key(d.id), value: d, updated_at: now })));
 }
 
-async function logPage(ctx: Ctx, entry: PullLogEntry): Promise<void> {
-	const log = (await getMeta<PullLogEntry[]>(ctx.db, PULL_LOG_KEY)) ?? [];
-	log.push(entry);
-	await setMeta(ctx.db, PULL_LOG_KEY, log.slice(-300));
-}
-
-/** Pulls one master collection to the end; returns how many rows were written. */
-export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
-	const s = await ctx.settings();
-	if (!s.company_id)
-		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
-	let since = (await getMeta<string>(ctx.db, checkpointKey(entity))) ?? null;
-	let total = 0;
-	let failures = 0;
-	for (;;) {
+/** Fetches one page, retrying transient failures (offline, 5xx, rate limited) with backoff. */
+async function fetchWithRetry(
+	ctx: Ctx,
+	entity: MasterEntity,
+	companyId: string,
+	since: string | null,
+	opts: PullOptions
+): Promise<Page> {
+	for (let failures = 0; ;) {
 		opts.signal?.throwIfAborted();
-		let page: Awaited<ReturnType<typeof fetchPage>>;
 		try {
-			page = await fetchPage(ctx, entity, s.company_id, since, ctx.tunables.hoPageLimit, opts.signal);
-			failures = 0;
+			return await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
 		} catch (e) {
 			if (e instanceof NetError && e.transient && failures < (opts.retries ?? 6)) {
 				failures++;
@@ -155,14 +153,42 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 			}
 			throw e;
 		}
+	}
+}
+
+type Page = Awaited<ReturnType<typeof fetchPage>>;
+
+/**
+ * Pulls one master collection to the end; returns how many rows were written.
+ * The next page is fetched while the current one is written (its `since` is known as soon as the current page
+ * arrives); the checkpoint is saved only after its page is stored, together with the pull log in one write.
+ */
+export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
+	const s = await ctx.settings();
+	if (!s.company_id)
+		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
+	const companyId = s.company_id;
+	let since = (await getMeta<string>(ctx.db, checkpointKey(entity))) ?? null;
+	const log = (await getMeta<PullLogEntry[]>(ctx.db, PULL_LOG_KEY)) ?? [];
+	let total = 0;
+	let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
+	for (;;) {
+		const more = page.has_more && page.rows.length > 0;
+		const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
+		const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
+		// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
+		next?.catch(() => {});
 		await page.write();
-		await logPage(ctx, { entity, since, count: page.rows.length, at: new Date().toISOString() });
-		if (page.checkpoint && page.checkpoint !== since) {
-			since = page.checkpoint;
-			await setMeta(ctx.db, checkpointKey(entity), since);
-		}
+		const now = new Date().toISOString();
+		log.push({ entity, since, count: page.rows.length, at: now });
+		const metaDocs: MetaDoc[] = [{ key: PULL_LOG_KEY, value: log.slice(-300), updated_at: now }];
+		if (nextSince !== since && nextSince)
+			metaDocs.push({ key: checkpointKey(entity), value: nextSince, updated_at: now });
+		await ctx.db.meta.bulkUpsert(metaDocs);
+		since = nextSince;
 		total += page.rows.length;
 		await opts.onPage?.({ entity, count: page.rows.length, total });
-		if (!page.has_more || page.rows.length === 0) return total;
+		if (!next) return total;
+		page = await next;
 	}
 }

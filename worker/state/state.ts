@@ -5,18 +5,22 @@ import type { Ctx } from '../context';
 import type { ReplicationState } from '../events';
 import { cloudConfigured } from '../cloud/client';
 
-const notSynced = { selector: { sync_status: { $in: ['pending', 'failed'] } } };
+// One equality per status: each is a key range on the `sync_status` index counted by IndexedDB itself
+// (an `$in` is not index-covered and scanned every order with a cursor).
+const pending = { selector: { sync_status: 'pending' as const } };
+const failed = { selector: { sync_status: 'failed' as const } };
 
 export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 	const s = await ctx.settings();
-	const [orders, transactions, product_updates, fo, ft, fp] = await Promise.all([
-		ctx.db.orders.count(notSynced).exec(),
-		ctx.db.transactions.count(notSynced).exec(),
-		ctx.db.product_updates.count(notSynced).exec(),
-		ctx.db.orders.count({ selector: { sync_status: 'failed' } }).exec(),
-		ctx.db.transactions.count({ selector: { sync_status: 'failed' } }).exec(),
-		ctx.db.product_updates.count({ selector: { sync_status: 'failed' } }).exec()
+	const [po, pt, pp, fo, ft, fp] = await Promise.all([
+		ctx.db.orders.count(pending).exec(),
+		ctx.db.transactions.count(pending).exec(),
+		ctx.db.product_updates.count(pending).exec(),
+		ctx.db.orders.count(failed).exec(),
+		ctx.db.transactions.count(failed).exec(),
+		ctx.db.product_updates.count(failed).exec()
 	]);
+	const [orders, transactions, product_updates] = [po + fo, pt + ft, pp + fp];
 	const [lastPull, lastPush, lastMaster, lastError, lastEvent] = await Promise.all([
 		getMeta<string>(ctx.db, META.lastPull),
 		getMeta<string>(ctx.db, META.lastPush),
@@ -41,17 +45,40 @@ export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 	};
 }
 
-/** Re-emits `sync-state` (debounced) whenever a flag or a replicated collection changes. */
+/** Quiet time before the state is recomputed, and the longest a busy stream of writes can postpone it. */
+const DEBOUNCE_MS = 150;
+const MAX_WAIT_MS = 1000;
+
+/** Re-emits `sync-state` (debounced, at most one computation at a time) whenever a flag or a replicated collection changes. */
 export function watchState(ctx: Ctx): { refresh(): void; stop(): void } {
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let firstAsk = 0;
+	let running = false;
+	let again = false;
+	const compute = () => {
+		timer = undefined;
+		firstAsk = 0;
+		if (running) {
+			again = true;
+			return;
+		}
+		running = true;
+		computeState(ctx)
+			.then((st) => ctx.bus.emit('sync-state', st))
+			.catch(() => {})
+			.finally(() => {
+				running = false;
+				if (again) {
+					again = false;
+					refresh();
+				}
+			});
+	};
 	const refresh = () => {
-		if (timer) return;
-		timer = setTimeout(() => {
-			timer = undefined;
-			computeState(ctx)
-				.then((st) => ctx.bus.emit('sync-state', st))
-				.catch(() => {});
-		}, 150);
+		const now = Date.now();
+		if (!firstAsk) firstAsk = now;
+		if (timer) clearTimeout(timer);
+		timer = setTimeout(compute, Math.max(0, Math.min(DEBOUNCE_MS, firstAsk + MAX_WAIT_MS - now)));
 	};
 	const sub: Subscription = merge(
 		ctx.db.orders.$,

@@ -155,13 +155,14 @@ export class Replicator {
 			g.addEventListener?.('offline', () => this.setOnline(false));
 		}
 		const pending = { selector: { sync_status: 'pending' as const } };
+		// Counted on the sync_status index, not thousands of pending documents re-read on every write.
 		this.#subs.push(
 			merge(
-				ctx.db.orders.find(pending).$,
-				ctx.db.transactions.find(pending).$,
-				ctx.db.product_updates.find(pending).$
-			).subscribe((docs) => {
-				if (docs.length) this.requestPush();
+				ctx.db.orders.count(pending).$,
+				ctx.db.transactions.count(pending).$,
+				ctx.db.product_updates.count(pending).$
+			).subscribe((n) => {
+				if (n) this.requestPush();
 			}),
 			ctx.db.conflicts.find({ selector: { status: 'resolving' } }).$.subscribe((docs) => {
 				if (docs.length) this.requestPush();

@@ -1,16 +1,30 @@
 // Why: what the selling screen shows (categories, the visible product list, modifier groups) read from the local database through indexes, never the network.
-import type { MangoQuerySortPart } from 'rxdb';
+import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
 import type { ModifierGroup } from '$lib/domain/modifiers';
 
 export type ProductView = Pick<
 	ProductDoc,
-	'id' | 'sku' | 'name' | 'price' | 'category_id' | 'destination' | 'is_available' | 'modifier_group_ids' | 'stock'
+	| 'id'
+	| 'sku'
+	| 'name'
+	| 'price'
+	| 'category_id'
+	| 'destination'
+	| 'is_available'
+	| 'modifier_group_ids'
+	| 'stock'
 >;
 
 /** Search results are capped: a cashier types more letters rather than scroll thousands of hits. */
 const SEARCH_LIMIT = 300;
+
+/**
+ * The product list is a live window over the index, grown a page at a time as the grid scrolls:
+ * a write re-runs (and re-maps) at most the window, never the whole catalogue.
+ */
+export const WINDOW_PAGE = 120;
 
 function toView(d: ProductDoc): ProductView {
 	return {
@@ -35,6 +49,8 @@ class CatalogManager {
 	query = $state('');
 	loading = $state(true);
 	brandId = $state<string | null>(null);
+	/** More rows match than the window holds (the grid asks for the next page with `loadMore`). */
+	hasMore = $state(false);
 
 	categoryName = $derived(new Map(this.categories.map((c) => [c.id, c.name])));
 
@@ -42,6 +58,7 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
+	#window = WINDOW_PAGE;
 
 	attach(db: KasirDatabase, brandId: string | null): void {
 		this.#db = db;
@@ -51,7 +68,9 @@ class CatalogManager {
 			db.categories
 				.find({ selector: { is_deleted: false }, sort: [{ sort_order: 'asc' }] })
 				.$.subscribe((docs) => {
-					this.categories = docs.map((d) => d.toJSON() as CategoryDoc).filter((c) => this.#inBrand(c.brand_id));
+					this.categories = docs
+						.map((d) => d.toJSON() as CategoryDoc)
+						.filter((c) => this.#inBrand(c.brand_id));
 				}),
 			db.modifiers.find({ selector: { is_deleted: false } }).$.subscribe((docs) => {
 				this.modifiers = new Map(docs.map((d) => [d.id, d.toJSON() as ModifierDoc]));
@@ -73,12 +92,30 @@ class CatalogManager {
 	selectCategory(id: string): void {
 		this.categoryId = id;
 		this.query = '';
+		this.#window = WINDOW_PAGE;
 		this.#reload();
 	}
 
 	search(text: string): void {
 		this.query = text;
+		this.#window = WINDOW_PAGE;
 		this.#reload();
+	}
+
+	/** Grows the live window by one page (the grid calls this when its end scrolls into view). */
+	loadMore(): void {
+		if (!this.hasMore || this.query.trim() !== '') return;
+		this.#window += WINDOW_PAGE;
+		this.#reload(false);
+	}
+
+	/** Brand, deletion and category are part of the query, so limits count only rows that are shown. */
+	#visibleSelector(): MangoQuerySelector<ProductDoc> {
+		return {
+			is_deleted: false,
+			...(this.brandId ? { brand_id: { $in: [this.brandId, null] } } : {}),
+			...(this.categoryId ? { category_id: this.categoryId } : {})
+		};
 	}
 
 	/** The modifier groups of a product, in their configured order (missing groups skipped). */
@@ -90,10 +127,17 @@ class CatalogManager {
 		}
 		return groups
 			.sort((a, b) => a.sort_order - b.sort_order)
-			.map((m) => ({ id: m.id, name: m.name, min_select: m.min_select, max_select: m.max_select, is_required: m.is_required, options: m.options }));
+			.map((m) => ({
+				id: m.id,
+				name: m.name,
+				min_select: m.min_select,
+				max_select: m.max_select,
+				is_required: m.is_required,
+				options: m.options
+			}));
 	}
 
-	#reload(): void {
+	#reload(showLoading = true): void {
 		const db = this.#db;
 		if (!db) return;
 		this.#listSub?.unsubscribe();
@@ -103,15 +147,19 @@ class CatalogManager {
 			void this.#search(db, q);
 			return;
 		}
-		this.loading = true;
-		const selector = this.categoryId ? { category_id: this.categoryId } : {};
-		const sort: MangoQuerySortPart<ProductDoc>[] = this.categoryId ? [{ category_id: 'asc' }, { name_lower: 'asc' }] : [{ name_lower: 'asc' }];
-		this.#listSub = db.products.find({ selector, sort }).$.subscribe((docs) => {
-			const out: ProductView[] = [];
-			for (const d of docs) if (!d.is_deleted && this.#inBrand(d.brand_id)) out.push(toView(d));
-			this.products = out;
-			this.loading = false;
-		});
+		if (showLoading) this.loading = true;
+		const limit = this.#window;
+		const sort: MangoQuerySortPart<ProductDoc>[] = this.categoryId
+			? [{ category_id: 'asc' }, { name_lower: 'asc' }]
+			: [{ name_lower: 'asc' }];
+		const index = this.categoryId ? ['category_id', 'name_lower'] : ['name_lower'];
+		this.#listSub = db.products
+			.find({ selector: this.#visibleSelector(), sort, limit, index })
+			.$.subscribe((docs) => {
+				this.products = docs.map(toView);
+				this.hasMore = docs.length >= limit;
+				this.loading = false;
+			});
 	}
 
 	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */
@@ -121,21 +169,32 @@ class CatalogManager {
 		const lower = q.toLowerCase();
 		const upper = q.toUpperCase();
 		const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
+		const visible = this.#visibleSelector();
+		// The index is named so the planner walks the prefix range; the other filters run on that cursor before the limit counts.
+		const byPrefix = (field: 'name_lower' | 'sku', prefix: string) =>
+			db.products
+				.find({
+					selector: { ...visible, [field]: range(prefix) },
+					sort: [{ [field]: 'asc' }],
+					limit: SEARCH_LIMIT,
+					index: [field]
+				})
+				.exec();
 		const [byName, bySku, bySkuUpper] = await Promise.all([
-			db.products.find({ selector: { name_lower: range(lower) }, sort: [{ name_lower: 'asc' }], limit: SEARCH_LIMIT }).exec(),
-			db.products.find({ selector: { sku: range(q) }, sort: [{ sku: 'asc' }], limit: SEARCH_LIMIT }).exec(),
-			upper === q ? Promise.resolve([]) : db.products.find({ selector: { sku: range(upper) }, sort: [{ sku: 'asc' }], limit: SEARCH_LIMIT }).exec()
+			byPrefix('name_lower', lower),
+			byPrefix('sku', q),
+			upper === q ? Promise.resolve([]) : byPrefix('sku', upper)
 		]);
 		if (seq !== this.#searchSeq) return;
 		const seen: Record<string, true> = {};
 		const out: ProductView[] = [];
 		for (const d of [...bySku, ...bySkuUpper, ...byName]) {
-			if (seen[d.id] || d.is_deleted || !this.#inBrand(d.brand_id)) continue;
-			if (this.categoryId && d.category_id !== this.categoryId) continue;
+			if (seen[d.id]) continue;
 			seen[d.id] = true;
 			out.push(toView(d));
 		}
-		this.products = out;
+		this.products = out.slice(0, SEARCH_LIMIT);
+		this.hasMore = false;
 		this.loading = false;
 	}
 }

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase, type ProductDoc } from '$lib/db';
-import { catalog } from './catalog.svelte';
+import { WINDOW_PAGE, catalog } from './catalog.svelte';
 
 let db: KasirDatabase;
 
@@ -35,7 +35,12 @@ const settle = async () => {
 };
 
 beforeEach(async () => {
-	db = await openDatabase({ name: `cat${Date.now()}${Math.random()}`, indexedDB, IDBKeyRange, multiInstance: false });
+	db = await openDatabase({
+		name: `cat${Date.now()}${Math.random()}`,
+		indexedDB,
+		IDBKeyRange,
+		multiInstance: false
+	});
 	await db.products.bulkInsert([
 		product('KOP-001', 'Kopi Susu'),
 		product('KOP-002', 'Kopi Tubruk'),
@@ -53,8 +58,14 @@ afterEach(async () => {
 });
 
 describe('catalog search', () => {
-	it('lists the brand\'s live products by name, and by category', async () => {
-		expect(catalog.products.map((p) => p.sku)).toEqual(['MND-002', 'MND-001', 'KOP-001', 'KOP-002', 'MKN-001']);
+	it("lists the brand's live products by name, and by category", async () => {
+		expect(catalog.products.map((p) => p.sku)).toEqual([
+			'MND-002',
+			'MND-001',
+			'KOP-001',
+			'KOP-002',
+			'MKN-001'
+		]);
 		catalog.selectCategory('cat-food');
 		await settle();
 		expect(catalog.products.map((p) => p.sku)).toEqual(['MKN-001']);
@@ -74,5 +85,44 @@ describe('catalog search', () => {
 		catalog.search('zzz');
 		await settle();
 		expect(catalog.products).toEqual([]);
+	});
+});
+
+describe('catalog limits count only what is shown', () => {
+	it('finds "Tempe Mendoan" although 300+ other-brand products sort before it (the limit applies after the brand filter)', async () => {
+		await db.products.bulkInsert(
+			Array.from({ length: 320 }, (_, i) =>
+				product(`OTB-${String(i).padStart(3, '0')}`, `Teh Other ${String(i).padStart(3, '0')}`, {
+					brand_id: 'b2'
+				})
+			)
+		);
+		await db.products.insert(product('TMP-001', 'Tempe Mendoan', { category_id: 'cat-food' }));
+		catalog.search('te');
+		await settle();
+		expect(catalog.products.map((p) => p.name)).toEqual(['Tempe Mendoan']);
+	});
+
+	it('shows a live window of the list, grows it a page at a time and keeps it reactive', async () => {
+		await db.products.bulkInsert(
+			Array.from({ length: WINDOW_PAGE + 30 }, (_, i) =>
+				product(`BLK-${String(i).padStart(3, '0')}`, `Bulk ${String(i).padStart(3, '0')}`)
+			)
+		);
+		catalog.selectCategory('');
+		await settle();
+		expect(catalog.products).toHaveLength(WINDOW_PAGE);
+		expect(catalog.hasMore).toBe(true);
+		expect(catalog.products[0]?.name).toBe('Bulk 000');
+		catalog.loadMore();
+		await settle();
+		expect(catalog.products).toHaveLength(WINDOW_PAGE + 35);
+		expect(catalog.hasMore).toBe(false);
+		await (await db.products.findOne('id-BLK-000').exec())?.incrementalPatch({ price: 12_345 });
+		await settle();
+		expect(catalog.products.find((p) => p.sku === 'BLK-000')?.price).toBe(12_345);
+		await (await db.products.findOne('id-BLK-001').exec())?.incrementalPatch({ is_deleted: true });
+		await settle();
+		expect(catalog.products.some((p) => p.sku === 'BLK-001')).toBe(false);
 	});
 });

@@ -1,0 +1,327 @@
+// Why: the client benchmarks in real Chromium against the real server on a grown catalogue: the wizard's first sync
+// (scope "all") beside its floor (the same HO pages fetched and put into a raw IndexedDB store in one page), the
+// search queries, and the drain of offline orders beside direct batch POSTs of as many orders from Node.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { SyncJobDoc } from '../src/lib/db/types';
+import { launchBrowser } from '../tests/helpers/browser';
+import { ROOT, startServer } from '../tests/helpers/server';
+import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
+import {
+	hoToken,
+	makeOrders,
+	openDiagnostics,
+	setupDemoOutlet,
+	startSync
+} from '../tests/e2e/replication-support';
+import { median, percentile, report, size, type Figure } from './lib';
+
+/** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
+function builtApp(): { dir: string; cleanup: () => void } {
+	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
+	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
+		execFileSync(
+			'flock',
+			[
+				'/tmp/kasir-build.lock',
+				process.execPath,
+				join(ROOT, 'node_modules/vite/bin/vite.js'),
+				'build',
+				'--logLevel',
+				'warn'
+			],
+			{
+				cwd: ROOT,
+				stdio: 'inherit'
+			}
+		);
+	const dir = mkdtempSync(join(tmpdir(), 'kasir-bench-build-'));
+	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(ROOT, 'build'), dir]);
+	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const ENTITIES = ['companies', 'brands', 'stores', 'categories', 'products', 'modifiers'] as const;
+
+/** The floor of the first sync: every HO page at the server's limit, each put into a raw IndexedDB store in one transaction. */
+async function floorFirstSync(
+	page: Page,
+	url: string,
+	token: string,
+	companyId: string
+): Promise<{ ms: number; rows: number }> {
+	return page.evaluate(
+		async ({ url, token, companyId, entities }) => {
+			const name = `floor-${Math.random().toString(36).slice(2)}`;
+			const t0 = performance.now();
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const r = indexedDB.open(name, 1);
+				r.onupgradeneeded = () => {
+					for (const e of entities) r.result.createObjectStore(e, { keyPath: 'id' });
+				};
+				r.onsuccess = () => resolve(r.result);
+				r.onerror = () => reject(r.error);
+			});
+			let rows = 0;
+			for (const e of entities) {
+				let since: string | null = null;
+				for (;;) {
+					const q = new URLSearchParams({ company_id: companyId, limit: '1000' });
+					if (since) q.set('since', since);
+					const res = await fetch(`${url}/api/sync/${e}/?${q}`, {
+						headers: { Authorization: `Bearer ${token}` }
+					});
+					const body = (await res.json()) as {
+						data: Record<string, unknown> & { checkpoint: string; has_more: boolean };
+					};
+					const list = body.data[e] as { id: string }[];
+					rows += list.length;
+					await new Promise<void>((resolve, reject) => {
+						const tx = db.transaction(e, 'readwrite');
+						const store = tx.objectStore(e);
+						for (const row of list) store.put(row);
+						tx.oncomplete = () => resolve();
+						tx.onerror = () => reject(tx.error);
+					});
+					since = body.data.checkpoint;
+					if (!body.data.has_more || list.length === 0) break;
+				}
+			}
+			const ms = performance.now() - t0;
+			db.close();
+			indexedDB.deleteDatabase(name);
+			return { ms, rows };
+		},
+		{ url, token, companyId, entities: [...ENTITIES] }
+	);
+}
+
+/** The selling screen's search queries (name prefix + SKU prefix, brand and deletion filtered, limit 300), timed in the page. */
+async function searchTimes(page: Page, brandId: string): Promise<number[]> {
+	return page.evaluate(async (brand) => {
+		const db = window.__kasir!.db;
+		const prefixes = [
+			't',
+			'te',
+			'tem',
+			'n',
+			'na',
+			'nas',
+			'k',
+			'ko',
+			'kop',
+			'e',
+			'es',
+			'gen-0',
+			'a',
+			'ay',
+			'aya'
+		];
+		const out: number[] = [];
+		for (let round = 0; round < 3; round++)
+			for (const q of prefixes) {
+				const visible = { is_deleted: false, brand_id: { $in: [brand, null] } };
+				const t0 = performance.now();
+				const [a, b] = await Promise.all([
+					db.products
+						.find({
+							selector: {
+								...visible,
+								name_lower: { $gte: q.toLowerCase(), $lt: q.toLowerCase() + '\uffff' }
+							},
+							sort: [{ name_lower: 'asc' }],
+							limit: 300,
+							index: ['name_lower']
+						})
+						.exec(),
+					db.products
+						.find({
+							selector: { ...visible, sku: { $gte: q.toUpperCase(), $lt: q.toUpperCase() + '\uffff' } },
+							sort: [{ sku: 'asc' }],
+							limit: 300,
+							index: ['sku']
+						})
+						.exec()
+				]);
+				void a.length;
+				void b.length;
+				out.push(performance.now() - t0);
+			}
+		return out;
+	}, brandId);
+}
+
+/** Waits for the job to end, noting when each step started (polling the job document). */
+async function timedJob(
+	page: Page,
+	id: string
+): Promise<{ job: SyncJobDoc; stepMs: Record<string, number> }> {
+	const starts: { name: string; at: number }[] = [];
+	for (;;) {
+		const j = await page.evaluate(
+			async (jobId) => (await window.__kasir!.db.sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null,
+			id
+		);
+		const running = j ? Object.entries(j.results).find(([, r]) => r.status === 'running')?.[0] : undefined;
+		if (running && starts.at(-1)?.name !== running) starts.push({ name: running, at: performance.now() });
+		if (j && j.status !== 'running') {
+			const end = performance.now();
+			const stepMs: Record<string, number> = {};
+			starts.forEach((s, i) => (stepMs[`${s.name}_ms`] = (starts[i + 1]?.at ?? end) - s.at));
+			return { job: j, stepMs };
+		}
+		await new Promise((r) => setTimeout(r, 25));
+	}
+}
+
+async function syncedCount(page: Page): Promise<number> {
+	return page.evaluate(() => window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec());
+}
+
+export async function benchFirstSync(): Promise<void> {
+	const products = size(10_000, 300);
+	const orders = size(5000, 200);
+	const app = builtApp();
+	const server = await startServer({
+		staticDir: app.dir,
+		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+	});
+	const browser = await launchBrowser();
+	const figures: Figure[] = [];
+	try {
+		await server.halt();
+		execFileSync(
+			process.execPath,
+			['--import', 'tsx', join(ROOT, 'server/seed-cli.ts'), '--products', String(products)],
+			{
+				cwd: ROOT,
+				env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
+				stdio: 'ignore'
+			}
+		);
+		await server.restart();
+		const token = await hoToken(server.url);
+
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await ctx.newPage();
+		await openDiagnostics(page, server.url);
+		const { outletId, companyId } = await setupDemoOutlet(page);
+		const stores = (await (
+			await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}&limit=1000`, {
+				headers: { Authorization: `Bearer ${token}` }
+			})
+		).json()) as { data: { stores: { id: string; brand_id: string }[] } };
+		const brandId = stores.data.stores.find((x) => x.id === outletId)?.brand_id ?? '';
+
+		// Kasir: the wizard's first sync, everything (master data, push, cloud pull, photos).
+		const t0 = performance.now();
+		const started = await startSync(page, 'all');
+		if (!started.success) throw new Error(`sync refused: ${started.message}`);
+		const { job, stepMs } = await timedJob(page, started.syncId);
+		const kasirMs = performance.now() - t0;
+		if (job.status !== 'completed')
+			throw new Error(`first sync ended ${job.status}: ${JSON.stringify(job.results)}`);
+		const local = await page.evaluate(() => window.__kasir!.db.products.count().exec());
+		const floor = await floorFirstSync(page, server.url, token, companyId);
+		figures.push({
+			measure: `wizard first sync ("all"), ${local} products`,
+			kasir: kasirMs,
+			floor: floor.ms,
+			unit: 'ms',
+			detail: {
+				floor_rows: floor.rows,
+				...stepMs,
+				...Object.fromEntries(Object.entries(job.results).map(([k, v]) => [`n_${k}`, v.count]))
+			}
+		});
+		// The issue's goal counts everything but photos (their floor would be the photo downloads).
+		figures.push({
+			measure: `wizard first sync ("all") without its photo step, ${local} products`,
+			kasir: kasirMs - (stepMs.photos_ms ?? 0),
+			floor: floor.ms,
+			unit: 'ms',
+			detail: { photos_ms: stepMs.photos_ms ?? 0 }
+		});
+
+		// The master-data part alone, in a fresh profile (nothing stored yet).
+		const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page2 = await ctx2.newPage();
+		await openDiagnostics(page2, server.url);
+		await setupDemoOutlet(page2);
+		const m0 = performance.now();
+		const master = await startSync(page2, 'master');
+		if (!master.success) throw new Error(`master sync refused: ${master.message}`);
+		const { job: masterJob, stepMs: masterSteps } = await timedJob(page2, master.syncId);
+		const masterMs = performance.now() - m0;
+		if (masterJob.status !== 'completed') throw new Error(`master sync ended ${masterJob.status}`);
+		await ctx2.close();
+		figures.push({
+			measure: `master-data sync alone ("master"), ${local} products`,
+			kasir: masterMs,
+			floor: floor.ms,
+			unit: 'ms',
+			detail: { floor_rows: floor.rows, ...masterSteps }
+		});
+
+		const times = await searchTimes(page, brandId);
+		figures.push({
+			measure: `search query (name + SKU prefix, brand-filtered, ≤300), ${local} products`,
+			kasir: percentile(times, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(times), samples: times.length }
+		});
+
+		// Drain: offline orders already stored go out through the replicator; floor = the same count POSTed from Node.
+		const docs = makeOrders(outletId, orders, 100_000);
+		const d0 = performance.now();
+		await page.evaluate(async (d) => {
+			const r = await window.__kasir!.db.orders.bulkInsert(d);
+			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
+		}, docs);
+		for (;;) {
+			if ((await syncedCount(page)) >= orders) break;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		const drainMs = performance.now() - d0;
+		const f0 = performance.now();
+		for (let sent = 0; sent < orders; sent += 1000) {
+			const items = Array.from({ length: Math.min(1000, orders - sent) }, () => ({
+				entity_type: 'order',
+				operation: 'create',
+				data: order(JKT)
+			}));
+			const r = await fetch(`${server.url}/api/v1/outlets/${JKT.id}/sync/batch`, {
+				method: 'POST',
+				headers: { ...authHeaders(JKT), 'content-type': 'application/json' },
+				body: JSON.stringify({
+					outlet_id: JKT.id,
+					outlet_code: JKT.code,
+					sync_timestamp: new Date().toISOString(),
+					items
+				})
+			});
+			if (r.status !== 200) throw new Error(`floor batch answered ${r.status}`);
+			await r.arrayBuffer();
+		}
+		const floorDrainMs = performance.now() - f0;
+		figures.push({
+			measure: `drain ${orders} offline orders to the cloud`,
+			kasir: drainMs,
+			floor: floorDrainMs,
+			unit: 'ms',
+			detail: {
+				kasir_orders_per_s: (orders / drainMs) * 1000,
+				floor_orders_per_s: (orders / floorDrainMs) * 1000
+			}
+		});
+		await ctx.close();
+	} finally {
+		await browser.close();
+		await server.stop();
+		app.cleanup();
+	}
+	report('first-sync', figures);
+}

@@ -1,0 +1,177 @@
+// Why: the cloud's batch ingest with 1, 10 and 50 outlets pushing at once, on PGlite and PostgreSQL, against a raw
+// multi-row INSERT of the same rows into the same table (the floor), in one run.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { hashApiKey } from '../server/auth';
+import { openDb } from '../server/db/open';
+import type { Db } from '../server/db/types';
+import { demoStoreId } from '../server/seed/demo';
+import { authHeaders, order, type OutletCreds } from '../tests/contract/cloud-helpers';
+import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
+import { startServer, type TestServer } from '../tests/helpers/server';
+import { percentile, report, size, SMOKE, type Figure } from './lib';
+
+const OUTLET_COUNTS = SMOKE ? [1, 2] : [1, 10, 50];
+const BATCH = size(100, 10);
+
+/** Extra outlets with their own API keys, copied from JKT-001's company and brand. */
+async function addOutlets(db: Db, n: number): Promise<OutletCreds[]> {
+	const { rows } = await db.query<{ company_id: string; brand_id: string }>(
+		'select company_id::text, brand_id::text from stores where id = $1',
+		[demoStoreId('JKT-001')]
+	);
+	const base = rows[0];
+	if (!base) throw new Error('demo store JKT-001 missing');
+	const out: OutletCreds[] = [];
+	for (let i = 1; i <= n; i++) {
+		const o = { id: randomUUID(), code: `BEN-${String(i).padStart(3, '0')}`, key: `bench-key-${i}` };
+		await db.query(
+			`insert into stores (id, company_id, brand_id, code, name, api_key_hash, changed_at)
+			 values ($1, $2, $3, $4, $5, $6, now())`,
+			[o.id, base.company_id, base.brand_id, o.code, `Bench outlet ${i}`, hashApiKey(o.key)]
+		);
+		out.push(o);
+	}
+	return out;
+}
+
+async function pushAll(server: TestServer, outlets: OutletCreds[], perOutlet: number) {
+	const latencies: number[] = [];
+	const t0 = performance.now();
+	await Promise.all(
+		outlets.map(async (o) => {
+			for (let sent = 0; sent < perOutlet; sent += BATCH) {
+				const items = Array.from({ length: Math.min(BATCH, perOutlet - sent) }, () => ({
+					entity_type: 'order',
+					operation: 'create',
+					data: order(o)
+				}));
+				const s = performance.now();
+				const r = await fetch(`${server.url}/api/v1/outlets/${o.id}/sync/batch`, {
+					method: 'POST',
+					headers: { ...authHeaders(o), 'content-type': 'application/json' },
+					body: JSON.stringify({
+						outlet_id: o.id,
+						outlet_code: o.code,
+						sync_timestamp: new Date().toISOString(),
+						items
+					})
+				});
+				if (r.status !== 200)
+					throw new Error(`batch answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
+				await r.arrayBuffer();
+				latencies.push(performance.now() - s);
+			}
+		})
+	);
+	return { ms: performance.now() - t0, p95: percentile(latencies, 95) };
+}
+
+/** The floor: the same number of order rows in multi-row INSERTs of 1000, one connection. */
+async function rawInsert(db: Db, outlets: OutletCreds[], total: number): Promise<number> {
+	const t0 = performance.now();
+	for (let done = 0; done < total; done += 1000) {
+		const n = Math.min(1000, total - done);
+		const params: unknown[] = [];
+		const values: string[] = [];
+		for (let i = 0; i < n; i++) {
+			const o = outlets[(done + i) % outlets.length]!;
+			const d = order(o);
+			const b = params.length;
+			values.push(`(${Array.from({ length: 14 }, (_, k) => `$${b + k + 1}`).join(',')})`);
+			params.push(
+				randomUUID(),
+				o.id,
+				`RAW-${d.local_id}`,
+				o.code,
+				d.table_number,
+				d.customer_name,
+				d.pax,
+				d.total_amount,
+				d.status,
+				JSON.stringify(d.items),
+				JSON.stringify(d.payment_info),
+				d.version,
+				d.created_at,
+				d.updated_at
+			);
+		}
+		await db.query(
+			`insert into orders (cloud_id, outlet_id, local_id, outlet_code, table_number, customer_name, pax, total_amount,
+			                     status, items, payment_info, version, created_at, updated_at) values ${values.join(',')}`,
+			params
+		);
+	}
+	return performance.now() - t0;
+}
+
+async function onDatabase(kind: 'pglite' | 'postgres', adminUrl: string | null): Promise<Figure[]> {
+	let databaseUrl: string | undefined;
+	if (kind === 'postgres' && adminUrl) {
+		const name = `kasir_bench_${randomUUID().slice(0, 8)}`;
+		const c = new pg.Client({ connectionString: adminUrl });
+		await c.connect();
+		await c.query(`create database ${name}`);
+		await c.end();
+		const u = new URL(adminUrl);
+		u.pathname = `/${name}`;
+		databaseUrl = u.toString();
+	}
+	const server = await startServer({
+		db: kind,
+		databaseUrl,
+		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+	});
+	const figures: Figure[] = [];
+	try {
+		await server.halt();
+		let db = await openDb({ databaseUrl, dataDir: server.dataDir });
+		const outlets = await addOutlets(db, Math.max(...OUTLET_COUNTS));
+		await db.close();
+		await server.restart();
+		const perOutletTotal = size(5000, 20);
+		const results: { n: number; total: number; ms: number; p95: number }[] = [];
+		for (const n of OUTLET_COUNTS) {
+			// The same total each time, spread over n outlets: what changes is only how many push at once.
+			const perOutlet = Math.max(BATCH, Math.ceil(perOutletTotal / n / BATCH) * BATCH);
+			const r = await pushAll(server, outlets.slice(0, n), perOutlet);
+			results.push({ n, total: perOutlet * n, ...r });
+		}
+		await server.halt();
+		db = await openDb({ databaseUrl, dataDir: server.dataDir });
+		for (const r of results) {
+			const floorMs = await rawInsert(db, outlets.slice(0, r.n), r.total);
+			figures.push({
+				measure: `batch ingest on ${kind}, ${r.n} outlet${r.n > 1 ? 's' : ''} at once, ${r.total} orders`,
+				kasir: (r.total / r.ms) * 1000,
+				floor: (r.total / floorMs) * 1000,
+				unit: 'orders/s',
+				detail: { kasir_ms: r.ms, floor_ms: floorMs, batch_p95_ms: r.p95, batch_size: BATCH }
+			});
+		}
+		await db.close();
+	} finally {
+		await server.stop();
+	}
+	return figures;
+}
+
+export async function benchIngest(): Promise<void> {
+	const figures = await onDatabase('pglite', null);
+	let cluster: Awaited<ReturnType<typeof startPostgresCluster>> | null = null;
+	try {
+		cluster = process.env.TEST_DATABASE_URL
+			? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
+			: await startPostgresCluster();
+	} catch (e) {
+		console.log(`[bench ingest] PostgreSQL skipped: ${e instanceof Error ? e.message : String(e)}`);
+	}
+	if (cluster) {
+		try {
+			figures.push(...(await onDatabase('postgres', cluster.url)));
+		} finally {
+			await cluster.stop();
+		}
+	}
+	report('ingest', figures);
+}

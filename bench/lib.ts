@@ -1,0 +1,79 @@
+// Why: what every benchmark shares: smoke sizes, repetition, percentiles, the one-line "kasir | floor | ratio" report and the JSON file.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../tests/helpers/server';
+
+/** `BENCH_SMOKE=1`: tiny sizes and one repetition, so a test can prove the suite still runs (timings meaningless). */
+export const SMOKE = process.env.BENCH_SMOKE === '1';
+
+/** Full size, or the smoke size. */
+export const size = (full: number, smoke: number): number => (SMOKE ? smoke : full);
+
+export interface Figure {
+	/** What was measured, e.g. `first sync (master + cloud pull), 10000 products`. */
+	measure: string;
+	/** Kasir's figure and the floor's, same unit, same run. */
+	kasir: number;
+	floor: number | null;
+	unit: 'ms' | 'orders/s';
+	/** Anything else worth keeping (counts, p95, per-phase times). */
+	detail?: Record<string, number | string>;
+}
+
+export interface BenchReport {
+	bench: string;
+	smoke: boolean;
+	at: string;
+	figures: (Figure & { ratio: number | null })[];
+}
+
+export function percentile(samples: readonly number[], p: number): number {
+	if (samples.length === 0) return NaN;
+	const sorted = [...samples].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+export const median = (samples: readonly number[]) => percentile(samples, 50);
+
+/** Runs `fn` `times` times (once in smoke mode) and returns each duration in ms. */
+export async function repeat(times: number, fn: (run: number) => Promise<void>): Promise<number[]> {
+	const out: number[] = [];
+	for (let i = 0; i < (SMOKE ? 1 : times); i++) {
+		const t0 = performance.now();
+		await fn(i);
+		out.push(performance.now() - t0);
+	}
+	return out;
+}
+
+const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 10) / 10);
+
+/** Lower is better for ms, higher for throughput: the ratio is always "how many times worse than the floor". */
+function ratioOf(f: Figure): number | null {
+	if (f.floor === null || f.floor === 0 || f.kasir === 0) return null;
+	return Math.round((f.unit === 'orders/s' ? f.floor / f.kasir : f.kasir / f.floor) * 100) / 100;
+}
+
+/** Prints one line per figure and writes `artifacts/bench/<bench>.json`; returns the report. */
+export function report(bench: string, figures: Figure[]): BenchReport {
+	const r: BenchReport = {
+		bench,
+		smoke: SMOKE,
+		at: new Date().toISOString(),
+		figures: figures.map((f) => ({ ...f, ratio: ratioOf(f) }))
+	};
+	for (const f of r.figures) {
+		const detail = Object.entries(f.detail ?? {})
+			.map(([k, v]) => `${k}=${typeof v === 'number' ? round(v) : v}`)
+			.join(' ');
+		const floor = f.floor === null ? '—' : `${round(f.floor)} ${f.unit}`;
+		const ratio = f.ratio === null ? '—' : `${f.ratio}×`;
+		console.log(
+			`[bench ${bench}] ${f.measure}: kasir ${round(f.kasir)} ${f.unit} | floor ${floor} | ratio ${ratio}${detail ? ` | ${detail}` : ''}`
+		);
+	}
+	const dir = join(ROOT, 'artifacts', 'bench');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, `${bench}${SMOKE ? '.smoke' : ''}.json`), JSON.stringify(r, null, 2));
+	return r;
+}

@@ -1,0 +1,24 @@
+// Why: `npm run bench` runs every benchmark, `npm run bench -- <name>…` the named ones; `BENCH_SMOKE=1` runs them tiny.
+import { benchFirstSync } from './first-sync';
+import { benchIngest } from './ingest';
+import { benchPhotos } from './photos';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+	'first-sync': benchFirstSync,
+	ingest: benchIngest,
+	photos: benchPhotos
+};
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = asked.filter((a) => !(a in BENCHES));
+if (unknown.length) {
+	console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+	process.exit(2);
+}
+for (const name of asked.length ? asked : Object.keys(BENCHES)) {
+	const fn = BENCHES[name];
+	if (!fn) continue;
+	console.log(`[bench ${name}] started`);
+	await fn();
+}
+process.exit(0);

@@ -1,0 +1,85 @@
+// Why: JS, CSS, JSON and HTML go out brotli- or gzip-compressed (the selling screen's JS was served raw); immutable
+// build files are compressed once at the best level and kept, everything else at a fast level per response.
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { MiddlewareHandler } from 'hono';
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Smaller bodies gain less than the header costs. */
+const MIN_BYTES = 1024;
+const COMPRESSIBLE =
+	/^(text\/(?!event-stream)|application\/(json|javascript|manifest\+json|xml)|image\/svg\+xml)/;
+/** Compressed immutable files kept in memory (a build's JS and CSS is a few MB at most). */
+const CACHE_LIMIT_BYTES = 32 * 1024 * 1024;
+
+type Encoding = 'br' | 'gzip';
+
+function pick(acceptEncoding: string | undefined): Encoding | null {
+	const accepted = (acceptEncoding ?? '')
+		.split(',')
+		.map((s) => s.trim().split(';'))
+		.filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
+		.map(([name]) => name?.trim().toLowerCase());
+	if (accepted.includes('br')) return 'br';
+	if (accepted.includes('gzip')) return 'gzip';
+	return null;
+}
+
+async function encode(body: Uint8Array, enc: Encoding, best: boolean): Promise<Uint8Array<ArrayBuffer>> {
+	if (enc === 'gzip') return new Uint8Array(await gz(body, { level: best ? 9 : 6 }));
+	const out = await brotli(body, {
+		params: {
+			[constants.BROTLI_PARAM_QUALITY]: best ? 11 : 5,
+			[constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength
+		}
+	});
+	return new Uint8Array(out);
+}
+
+/** `immutable(path)` says which responses never change for their path (hashed build files): those are cached compressed. */
+export function compression(opts: { immutable?: (path: string) => boolean } = {}): MiddlewareHandler {
+	const cache = new Map<string, Uint8Array<ArrayBuffer>>();
+	let cached = 0;
+	return async (c, next) => {
+		await next();
+		const enc = pick(c.req.header('accept-encoding'));
+		const res = c.res;
+		const type = res.headers.get('content-type') ?? '';
+		if (
+			!enc ||
+			c.req.method === 'HEAD' ||
+			!res.body ||
+			res.status < 200 ||
+			res.status === 204 ||
+			res.status === 206 ||
+			res.headers.has('content-encoding') ||
+			!COMPRESSIBLE.test(type)
+		)
+			return;
+		const length = Number(res.headers.get('content-length') ?? NaN);
+		if (length < MIN_BYTES) return;
+		const body = new Uint8Array(await res.arrayBuffer());
+		const headers = new Headers(res.headers);
+		headers.append('Vary', 'Accept-Encoding');
+		if (body.byteLength < MIN_BYTES) {
+			c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
+			return;
+		}
+		// Hono's `c.res` setter copies the old response's headers onto the new one: fix the length and encoding after.
+		const keep = res.status === 200 && (opts.immutable?.(c.req.path) ?? false);
+		const key = `${enc} ${c.req.path}`;
+		let out = keep ? cache.get(key) : undefined;
+		if (!out) {
+			out = await encode(body, enc, keep);
+			if (keep && cached + out.byteLength <= CACHE_LIMIT_BYTES) {
+				cache.set(key, out);
+				cached += out.byteLength;
+			}
+		}
+		c.res = new Response(out, { status: res.status, statusText: res.statusText, headers });
+		c.res.headers.set('Content-Encoding', enc);
+		c.res.headers.set('Content-Length', String(out.byteLength));
+	};
+}

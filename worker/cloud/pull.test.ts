@@ -1,0 +1,82 @@
+// Why: the cloud pull after a master pull re-writes nothing it already holds, applies a newer version in one bulk write, and runs one at a time.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../tests/helpers/server';
+import type { KasirDatabase } from '../../src/lib/db/database';
+import { demoOutlet, testCtx } from '../testing';
+import { MASTER_ORDER, pullEntity } from '../ho/pull';
+import { pullCloudUpdates } from './pull';
+import { bulkModify } from '../sync/bulk-modify';
+
+let server: TestServer;
+beforeAll(async () => {
+	server = await startServer();
+}, 90_000);
+let open: KasirDatabase | undefined;
+afterEach(async () => {
+	await open?.remove();
+	open = undefined;
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+const revs = async (db: KasirDatabase) =>
+	new Map((await db.products.find().exec()).map((d) => [d.id, d.revision]));
+
+describe('cloud pull after the master pull', () => {
+	it('skips what the master pull wrote, applies a newer version, and two pulls at once do the work once', async () => {
+		const { ctx, db } = await testCtx(server.url);
+		open = db;
+		await demoOutlet(ctx, server.url);
+		for (const e of MASTER_ORDER) await pullEntity(ctx, e);
+		const before = await revs(db);
+		expect(before.size).toBeGreaterThan(50);
+
+		// Same versions as the master pull just wrote: nothing changes, no document is rewritten.
+		const [a, b] = await Promise.all([pullCloudUpdates(ctx), pullCloudUpdates(ctx)]);
+		expect(a + b).toBe(0);
+		expect(await revs(db)).toEqual(before);
+
+		const victim = (await db.products.findOne({ selector: { is_deleted: false } }).exec())!;
+		const token = (await ctx.settings()).ho_access;
+		const r = await fetch(`${server.url}/api/v1/admin/products/${victim.id}`, {
+			method: 'PATCH',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ price: 43_000, reason: 'bench of the pull' })
+		});
+		expect(r.status).toBe(200);
+		const [c, d] = await Promise.all([pullCloudUpdates(ctx), pullCloudUpdates(ctx)]);
+		expect(c + d).toBe(1);
+		const after = (await db.products.findOne(victim.id).exec())!;
+		expect(after.price).toBe(43_000);
+		expect(after.version).toBe(victim.version + 1);
+		const changed = [...(await revs(db))].filter(([id, rev]) => before.get(id) !== rev).map(([id]) => id);
+		expect(changed).toEqual([victim.id]);
+	}, 120_000);
+});
+
+describe('bulkModify', () => {
+	it('writes many documents at once and keeps a write made meanwhile (falls back to that document alone)', async () => {
+		const { ctx, db } = await testCtx(server.url);
+		open = db;
+		await demoOutlet(ctx, server.url);
+		await pullEntity(ctx, 'products');
+		const docs = await db.products.find({ limit: 20 }).exec();
+		const first = docs[0]!;
+		// Someone else writes the first document after we read it.
+		await first.incrementalPatch({ stock: 7 });
+		const n = await bulkModify(
+			db.products,
+			docs,
+			(d) => (d.sku === docs[1]!.sku ? null : { ...d, price: d.price + 1 }),
+			'test'
+		);
+		expect(n).toBe(19);
+		const now = await db.products.findByIds(docs.map((x) => x.id)).exec();
+		expect(now.get(first.id)?.stock).toBe(7);
+		expect(now.get(first.id)?.price).toBe(first.price + 1);
+		expect(now.get(docs[1]!.id)?.price).toBe(docs[1]!.price);
+		for (const x of docs.slice(2)) expect(now.get(x.id)?.price).toBe(x.price + 1);
+	}, 60_000);
+});
