@@ -251,6 +251,30 @@ describe('storage full at the till', () => {
 			orders: cloudBefore.orders + 2,
 			transactions: cloudBefore.transactions + 2
 		});
+
+		// Settings: use and headroom, the browser's answer to persistent storage, the retention window, freeing space now.
+		await page.getByRole('link', { name: /Pengaturan/ }).click();
+		await page.getByTestId('unlock').click();
+		await page.getByTestId('pin-input').fill('2468');
+		await page.getByTestId('pin-submit').click();
+		await page.getByTestId('storage-headroom').waitFor();
+		await expect(page.getByTestId('storage-usage').textContent()).resolves.toMatch(/Terpakai .+ dari .+/);
+		await expect(page.getByTestId('storage-headroom').textContent()).resolves.toMatch(/Sisa ruang: \d/);
+		await page.getByTestId('storage-persist-answer').waitFor();
+		const granted = await page.getByTestId('storage-persist-answer').getAttribute('data-granted');
+		expect(['true', 'false']).toContain(granted);
+		await page.getByTestId('storage-retention').fill('7');
+		await page.getByTestId('storage-retention').dispatchEvent('change');
+		await until(
+			async () => (await page.evaluate(() => window.__kasir!.worker.api.storageStatus())).retention_days === 7
+		);
+		await page.getByTestId('storage-free').click();
+		await expect(page.getByTestId('storage-freed').textContent()).resolves.toMatch(
+			/Dikosongkan: \d+ foto, \d+ pesanan lama/
+		);
+		await screenshot(page, 'storage-settings');
+		// The sales of today are inside the window: freeing space kept them.
+		expect((await localSales(page)).orders.length).toBe(second.orders.length);
 		expect(errors).toEqual([]);
 		await context.close();
 	}, 400_000);
