@@ -1,0 +1,76 @@
+// Why: the sale in progress must survive a reload or a crash: the cart follows itself into its tab's draft as it changes, and a
+// draft brings back the same sale (lines, table, guest, checkout identity, reserved and spare numbers).
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { draftKey, getMeta, openDatabase, type CartDraft, type KasirDatabase } from '$lib/db';
+import { addItem } from '$lib/domain/cart';
+import { cart } from './cart.svelte';
+
+let db: KasirDatabase;
+beforeEach(async () => {
+	db = await openDatabase({
+		name: `cart${Date.now()}${Math.random()}`,
+		indexedDB,
+		IDBKeyRange,
+		multiInstance: false
+	});
+	cart.reset();
+	cart.spareNumber = null;
+	cart.spareKey = null;
+});
+afterEach(async () => {
+	await db.remove();
+});
+
+async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
+	for (;;) {
+		const v = await fn();
+		if (v) return v;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
+describe('cart draft', () => {
+	it('keeps the cart as the tab draft and restores the same sale from it', async () => {
+		cart.persist(db, 'tab-1');
+		const r = addItem(cart.cart, {
+			product_id: 'p1',
+			product_name: 'Kopi',
+			category: 'Minuman',
+			unit_price: 18_000,
+			qty: 2,
+			modifiers: [],
+			destination: 'bar'
+		});
+		if (!r.ok) throw new Error(r.error.code);
+		cart.set(r.value.cart);
+		cart.table = 'A-07';
+		cart.customer = 'Sari';
+		cart.orderId = '0192b6a0-0000-7000-8000-000000000001';
+		cart.orderNumber = 'ORD-20261202-JKT001-B-0003';
+		cart.numberKey = 'order:20261202:JKT001:B';
+
+		// In the browser an effect saves the draft 300 ms after the cart changes (tests/e2e/sale-crash.test.ts waits for it);
+		// the effect does not run in this Node test environment, so the save is called here.
+		await cart.saveDraft();
+		const saved = await until(async () => {
+			const d = await getMeta<CartDraft>(db, draftKey('tab-1'));
+			return d && d.table === 'A-07' && d.order_number ? d : undefined;
+		});
+		expect(saved).toMatchObject({ tab_id: 'tab-1', customer: 'Sari', order_id: cart.orderId, stored: false });
+		expect(saved.cart.lines).toHaveLength(1);
+
+		cart.reset();
+		// Reset keeps the unused number as the spare for the next sale.
+		expect(cart.spareNumber).toBe('ORD-20261202-JKT001-B-0003');
+		cart.restore(saved);
+		expect(cart.cart.lines[0]).toMatchObject({ product_name: 'Kopi', qty: 2 });
+		expect({ table: cart.table, customer: cart.customer, id: cart.orderId, n: cart.orderNumber }).toEqual({
+			table: 'A-07',
+			customer: 'Sari',
+			id: '0192b6a0-0000-7000-8000-000000000001',
+			n: 'ORD-20261202-JKT001-B-0003'
+		});
+		expect(cart.totals.subtotal).toBe(36_000);
+	});
+});
