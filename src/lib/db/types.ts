@@ -36,6 +36,14 @@ export interface StoreConfig {
 	receipt_footer?: string;
 	rounding?: number;
 	sync_intervals?: SyncIntervals;
+	/** "HH:MM" outlet-local time at which a business day starts (default 05:00). */
+	business_day_start?: string;
+	/** Default starting cash of a shift, rupiah. */
+	opening_cash?: number;
+	/** Closing a shift whose absolute cash variance exceeds this (rupiah) needs the manager PIN. */
+	variance_threshold?: number;
+	/** Open a shift by itself at the first sale when none is open. */
+	auto_open_shift?: boolean;
 }
 
 export interface StoreDoc {

@@ -2,9 +2,17 @@
 import type { KasirDatabase, OrderDoc, OrderItem, TableDoc, TransactionDoc } from '$lib/db';
 import { nextCounter } from '$lib/db';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
-import { buildOrderPayload, buildTransactionPayload, compactOutletCode, orderNumber, transitionOrder, type OrderStatus } from '$lib/domain/order';
+import {
+	buildOrderPayload,
+	buildTransactionPayload,
+	compactOutletCode,
+	orderNumber,
+	transitionOrder,
+	type OrderStatus
+} from '$lib/domain/order';
 import { settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
 import { outletDate } from '$lib/domain/time';
+import { businessDate } from '$lib/domain/business-day';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
@@ -36,7 +44,13 @@ function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
 	}).items;
 	return payload.map((p, i) => {
 		const line = lines[i] as CartLine;
-		const modifiers = line.modifiers.map((m) => ({ group_id: m.group_id, group_name: m.group_name, option_id: m.option_id, name: m.name, price: m.price }));
+		const modifiers = line.modifiers.map((m) => ({
+			group_id: m.group_id,
+			group_name: m.group_name,
+			option_id: m.option_id,
+			name: m.name,
+			price: m.price
+		}));
 		return { ...p, line_id: line.line_id, modifiers };
 	});
 }
@@ -69,7 +83,7 @@ async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): P
 		version: (existing?.version ?? 0) + 1,
 		created_at: createdAt,
 		updated_at: now,
-		business_date: outletDate(createdAt, app.timeZone),
+		business_date: businessDate(createdAt, app.timeZone, app.dayStart), // i13: the outlet's business day boundary
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,
@@ -95,7 +109,11 @@ async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promi
 		number: order.table_number,
 		seats: existing?.seats ?? 4,
 		// A table that asked for the bill keeps asking while its order is held or changed.
-		status: open ? (bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id) ? 'bill' : 'occupied') : 'free',
+		status: open
+			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
+				? 'bill'
+				: 'occupied'
+			: 'free',
 		order_local_id: open ? order.local_id : null,
 		sync_status: 'pending',
 		updated_at: nowIso()
@@ -143,13 +161,17 @@ export async function askBill(): Promise<void> {
 }
 
 /** Pays the order: the order (status paid) and its transaction are written locally in one go; never waits for the network. */
-export async function payOrder(input: PaymentInput): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
+export async function payOrder(
+	input: PaymentInput
+): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
 	checkTransition('paid');
 	const settled = settlePayment(cart.totals.total, input);
 	if (!settled.ok) throw new AppError(settled.error.code);
 	const db = app.requireDb();
 	const paidAt = nowIso();
-	const paid = await writeOrder('paid', { payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt } });
+	const paid = await writeOrder('paid', {
+		payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt }
+	});
 	const order = paid;
 	const outlet = outletInfo();
 	const txPayload = buildTransactionPayload({
