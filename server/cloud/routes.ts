@@ -11,6 +11,7 @@ import { registerBatch } from './batch.ts';
 import { registerConflicts } from './conflicts.ts';
 import { cloudOnError, cloudValidationHook, type CloudEnv } from './http.ts';
 import { registerPush } from './push-routes.ts';
+import { registerReconciliation } from './reconciliation.ts';
 import { registerStream } from './stream.ts';
 import { registerUpdates } from './updates.ts';
 
@@ -43,6 +44,7 @@ export function cloudRoutes(deps: Deps) {
 	registerUpdates(app, deps);
 	registerConflicts(app, deps);
 	registerAnalytics(app, deps);
+	registerReconciliation(app, deps);
 	registerStream(app, deps);
 	// Unknown paths under an outlet answer in the cloud envelope, not the HO one.
 	app.all(outletPaths, (c) => cloudError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));

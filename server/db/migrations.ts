@@ -283,6 +283,21 @@ begin
 end $$;
 create trigger products_touch_photos after update on products for each row execute function kasir_touch_product_photos();
 `
+	},
+	{
+		version: 3,
+		name: 'end-of-day reconciliation: outcomes per outlet and business day; orders by creation time',
+		sql: `
+create index orders_outlet_created on orders (outlet_id, created_at);
+create table reconciliations (
+  outlet_id uuid not null references stores(id),
+  date date not null,
+  status text not null check (status in ('matched', 'mismatched', 'pending')),
+  outcome jsonb not null,
+  received_at timestamptz not null default now(),
+  primary key (outlet_id, date)
+);
+`
 	}
 ];
 

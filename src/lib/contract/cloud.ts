@@ -527,3 +527,76 @@ export const EventsQuery = z.object({
 		.optional()
 		.meta({ description: 'Alternative to the Last-Event-ID header' })
 });
+
+// ---------- reconciliation (Kasir extension beside analytics) ----------
+
+const hhmm = z
+	.string()
+	.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
+	.meta({ description: 'Business day boundary, outlet-local "HH:MM"; default the outlet\'s, else 05:00' });
+export const CountSum = z.object({ count: count(), sum: rupiah() }).meta({ id: 'CountSum' });
+export const DayFigures = z
+	.object({
+		orders: count().meta({ description: 'Paid and voided orders of the business day' }),
+		paid: CountSum,
+		voids: CountSum,
+		payment_methods: z.record(z.string(), CountSum),
+		digest: z
+			.string()
+			.regex(/^[0-9a-f]{16}$/)
+			.meta({
+				description:
+					'FNV-1a 64 digest of the set of (local_id, version, total_amount, status), sorted by local_id; equal digests, equal sets'
+			})
+	})
+	.meta({ id: 'DayFigures' });
+export type DayFiguresWire = z.infer<typeof DayFigures>;
+export const ReconcileEntry = z
+	.object({ local_id: z.string(), version: z.number().int(), total_amount: rupiah(), status: z.string() })
+	.meta({ id: 'ReconcileEntry' });
+export const ReconciliationQuery = z.object({
+	date: ymd,
+	day_start: hhmm.optional(),
+	ids: z
+		.enum(['0', '1'])
+		.optional()
+		.meta({ description: '1: also list every order (local_id, version, total, status) of the day' })
+});
+export const ReconciliationResponse = ok(
+	z.object({
+		outlet_id: z.string(),
+		date: z.string(),
+		time_zone: z.string(),
+		day_start: z.string(),
+		from: ts.meta({ description: 'Start of the business day (inclusive), by order created_at' }),
+		to: ts.meta({ description: 'End of the business day (exclusive)' }),
+		figures: DayFigures,
+		orders: z.array(ReconcileEntry).optional()
+	})
+).meta({ id: 'ReconciliationResponse' });
+export type ReconciliationResponse = z.infer<typeof ReconciliationResponse>;
+
+export const RECONCILE_STATUSES = ['matched', 'mismatched', 'pending'] as const;
+export const OrderDifference = z
+	.object({
+		local_id: z.string(),
+		kind: z.enum(['missing', 'extra', 'different']),
+		fields: z.array(z.enum(['version', 'total_amount', 'status'])),
+		local: ReconcileEntry.nullable(),
+		cloud: ReconcileEntry.nullable()
+	})
+	.meta({ id: 'OrderDifference' });
+export const ReconciliationOutcomePush = z
+	.object({
+		date: ymd,
+		status: z.enum(RECONCILE_STATUSES),
+		checked_at: isoTimestamp(),
+		local: DayFigures,
+		cloud: DayFigures.nullable(),
+		differences: z.array(OrderDifference).max(10_000)
+	})
+	.meta({ id: 'ReconciliationOutcomePush' });
+export type ReconciliationOutcomePush = z.infer<typeof ReconciliationOutcomePush>;
+export const ReconciliationOutcomeResponse = ok(
+	z.object({ outlet_id: z.string(), date: z.string(), status: z.enum(RECONCILE_STATUSES), received_at: ts })
+).meta({ id: 'ReconciliationOutcomeResponse' });
