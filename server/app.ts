@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cloudRoutes } from './cloud/routes.ts';
 import type { Deps } from './deps.ts';
 import { hoRoutes } from './ho/routes.ts';
+import { testHooksEnabled } from './ho/test-hooks.ts';
 import { log } from './log.ts';
 
 /** Largest body any route accepts: the batch push's 10 MB plus room for the envelope. */
@@ -30,15 +31,33 @@ export function createApp(deps: Deps) {
 	});
 
 	app.onError((err, c) => {
-		log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+		log('error', 'unhandled error', {
+			path: c.req.path,
+			error: err instanceof Error ? err.stack : String(err)
+		});
 		if (c.req.path.startsWith('/api/v1/outlets'))
-			return c.json({ success: false, error: 'internal_server_error', message: 'Internal server error' }, 500);
+			return c.json(
+				{ success: false, error: 'internal_server_error', message: 'Internal server error' },
+				500
+			);
 		return c.json({ status: 'error', message: 'Internal server error' }, 500);
 	});
 
 	app.get('/api/health', async (c) => {
 		await deps.db.query('select 1');
 		return c.json({ status: 'ok', database: deps.db.kind, time: new Date().toISOString() });
+	});
+
+	// Tests only (KASIR_TEST_HOOKS=1): one SQL statement run directly on the database, as an operator would
+	// (the reconciliation tests delete and alter stored orders behind the API's back). Not in the OpenAPI.
+	app.post('/api/test/sql', async (c) => {
+		if (!testHooksEnabled())
+			return c.json({ status: 'error', message: `No route for POST ${c.req.path}` }, 404);
+		const body = (await c.req.json()) as { sql?: unknown; params?: unknown };
+		if (typeof body.sql !== 'string') return c.json({ status: 'error', message: 'sql is required' }, 400);
+		const params = Array.isArray(body.params) ? body.params : [];
+		const { rows } = await deps.db.query(body.sql, params);
+		return c.json({ status: 'success', rows });
 	});
 
 	app.route('/', hoRoutes(deps));
@@ -49,12 +68,15 @@ export function createApp(deps: Deps) {
 		info: {
 			title: 'Kasir reference server',
 			version: '1.0.0',
-			description: 'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
+			description:
+				'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
 		}
 	});
 	app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-	app.all('/api/*', (c) => c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+	app.all('/api/*', (c) =>
+		c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404)
+	);
 
 	const staticDir = deps.config.staticDir;
 	if (staticDir) {

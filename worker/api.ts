@@ -1,5 +1,6 @@
 // Why: the one WorkerApi type, joined from each area's handler map (Actual-style); the UI's comlink client is typed by it.
 import type { ConflictsApi } from './conflicts/api';
+import type { ReconcileApi } from './reconcile/api';
 import type { SetupApi } from './setup/api';
 import type { StateApi } from './state/api';
 import type { SyncApi } from './sync/api';
@@ -7,7 +8,7 @@ import type { SyncApi } from './sync/api';
 type Join<A, B> = keyof A & keyof B extends never ? A & B : never;
 
 /** Every handler the worker exposes; a name used by two areas makes this `never` (and the build fails). */
-export type WorkerApi = Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>;
+export type WorkerApi = Join<Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>, ReconcileApi>;
 
 export type { ReplicationState, WorkerEvents, WorkerEventName } from './events';
 export type { StartSyncResult } from './jobs/manager';

@@ -3,6 +3,7 @@ import { expose } from 'comlink';
 import { openDatabase } from '../src/lib/db/database';
 import type { WorkerApi } from './api';
 import { conflictHandlers } from './conflicts/api';
+import { reconcileHandlers } from './reconcile/api';
 import { watchConflicts } from './conflicts/auto';
 import { createCtx, setOnChange } from './context';
 import { EventBus } from './events';
@@ -34,7 +35,8 @@ const api = {
 	}),
 	...syncHandlers(ctx, replicator),
 	...stateHandlers(ctx, (online) => replicator.setOnline(online)),
-	...conflictHandlers(ctx, () => replicator.requestPush())
+	...conflictHandlers(ctx, () => replicator.requestPush()),
+	...reconcileHandlers(ctx, () => replicator.requestPush())
 } satisfies WorkerApi;
 
 expose(api);

@@ -3,6 +3,7 @@ import { merge, type Subscription } from 'rxjs';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import { cloudConfigured } from '../cloud/client';
 import { pushPending } from '../cloud/push';
+import { rerunReconciliations } from '../reconcile/run';
 import { pullCloudUpdates } from '../cloud/pull';
 import { runEventStream } from '../cloud/stream';
 import { pushDailySummaries } from '../cloud/summaries';
@@ -161,6 +162,8 @@ export class Replicator {
 					}
 				});
 				await sendQueuedResolutions(ctx);
+				// i13: a business day that could not be reconciled (offline, orders unsent) is checked again now.
+				await rerunReconciliations(ctx);
 				this.#pushFailures = 0;
 				this.#markOnline();
 			} catch (e) {

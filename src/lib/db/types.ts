@@ -332,6 +332,42 @@ export interface DailySummaryDoc {
 	updated_at: string;
 }
 
+/** Figures of one business day as the till and the cloud compute them (see domain/reconcile). */
+export interface ReconcileFigures {
+	orders: number;
+	paid: { count: number; sum: number };
+	voids: { count: number; sum: number };
+	payment_methods: Record<string, { count: number; sum: number }>;
+	digest: string;
+}
+
+export interface ReconcileEntryDoc {
+	local_id: string;
+	version: number;
+	total_amount: number;
+	status: string;
+}
+
+/** The outcome of reconciling one business day with the cloud; kept in `meta` under `reconcile:{date}`. */
+export interface ReconciliationDoc {
+	date: string;
+	status: 'matched' | 'mismatched' | 'pending';
+	checked_at: string;
+	local: ReconcileFigures;
+	cloud: ReconcileFigures | null;
+	differences: {
+		local_id: string;
+		kind: 'missing' | 'extra' | 'different';
+		fields: ('version' | 'total_amount' | 'status')[];
+		local: ReconcileEntryDoc | null;
+		cloud: ReconcileEntryDoc | null;
+	}[];
+	/** Why it is pending (offline, orders still to send), else null. */
+	reason: string | null;
+	/** When the outcome reached the cloud; null while it waits to be sent. */
+	sent_at: string | null;
+}
+
 export type MessageKind = 'broadcast' | 'config';
 
 export interface MessageDoc {
