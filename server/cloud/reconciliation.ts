@@ -19,7 +19,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { isoUs } from '../db/sql.ts';
 import { errorResponses, jsonBody, okJson, outletRoute, type CloudApp } from './http.ts';
-import { checkBodyOutlet, stampPush } from './outlets.ts';
+import { stampPush } from './outlets.ts';
 
 const path = '/api/v1/outlets/{outlet_id}/analytics/reconciliation';
 const read = createRoute({
