@@ -1,5 +1,6 @@
 // Why: one place opens the `kasir` RxDB database (UI thread and worker alike), so both see the same typed collections.
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { collections } from './schemas';
 import type {
@@ -17,6 +18,9 @@ import type {
 	TableDoc,
 	TransactionDoc
 } from './types';
+
+// Schema version bumps (orders v1) migrate stored documents on open.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface KasirCollections {
 	stores: RxCollection<StoreDoc>;

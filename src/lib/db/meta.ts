@@ -1,9 +1,9 @@
 // Why: small key/value records (checkpoints, counters, device id) plus the few-doc kinds that do not get a collection of their own
-// under RxDB's 13-collection free limit: companies, brands, daily summaries and reconciliation outcomes, each under a typed key prefix.
+// under RxDB's 13-collection free limit: companies, brands, daily summaries, shifts and reconciliation outcomes, each under a typed key prefix.
 import type { Observable } from 'rxjs';
 import { map } from 'rxjs';
 import type { KasirDatabase } from './database';
-import type { BrandDoc, CompanyDoc, DailySummaryDoc, ReconciliationDoc } from './types';
+import type { BrandDoc, CompanyDoc, DailySummaryDoc, ReconciliationDoc, ShiftDoc } from './types';
 
 /** Well-known meta keys; per-stream checkpoints are built with `checkpointKey`. */
 export const META = {
@@ -22,6 +22,7 @@ export const checkpointKey = (stream: string) => `checkpoint:ho:${stream}`;
 export const counterKey = (name: string) => `counter:${name}`;
 export const companyKey = (id: string) => `company:${id}`;
 export const brandKey = (id: string) => `brand:${id}`;
+export const shiftKey = (localId: string) => `shift:${localId}`;
 export const reconcileKey = (date: string) => `reconcile:${date}`;
 export const summaryKey = (outletId: string, date: string) => `summary:${outletId}_${date}`;
 
@@ -51,6 +52,12 @@ export const listReconciliations = (db: KasirDatabase) => listPrefix<Reconciliat
 
 export async function saveReconciliation(db: KasirDatabase, doc: ReconciliationDoc): Promise<void> {
 	await setMeta(db, reconcileKey(doc.date), doc);
+}
+
+export const listShifts = (db: KasirDatabase) => listPrefix<ShiftDoc>(db, 'shift:');
+
+export async function saveShift(db: KasirDatabase, doc: ShiftDoc): Promise<void> {
+	await setMeta(db, shiftKey(doc.local_id), doc);
 }
 
 export async function saveDailySummary(db: KasirDatabase, doc: DailySummaryDoc): Promise<void> {

@@ -178,7 +178,8 @@ export const tableSchema: RxJsonSchema<TableDoc> = {
 };
 
 export const orderSchema: RxJsonSchema<OrderDoc> = {
-	version: 0,
+	// 1 (i13): + shift_id (nullable, not indexed).
+	version: 1,
 	primaryKey: 'local_id',
 	type: 'object',
 	properties: {
@@ -201,6 +202,7 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		created_at: iso,
 		updated_at: iso,
 		business_date: { type: 'string', maxLength: 10 },
+		shift_id: nstr,
 		...pushState
 	},
 	required: [
@@ -379,7 +381,13 @@ export const collections = {
 	modifiers: { schema: modifierSchema, migrationStrategies: {} },
 	photos: { schema: photoSchema, migrationStrategies: {} },
 	tables: { schema: tableSchema, migrationStrategies: {} },
-	orders: { schema: orderSchema, migrationStrategies: {} },
+	orders: {
+		schema: orderSchema,
+		migrationStrategies: {
+			// i13: orders written before shifts belong to no shift.
+			1: (doc: OrderDoc): OrderDoc => ({ ...doc, shift_id: doc.shift_id ?? null })
+		}
+	},
 	transactions: { schema: transactionSchema, migrationStrategies: {} },
 	product_updates: { schema: productUpdateSchema, migrationStrategies: {} },
 	conflicts: { schema: conflictSchema, migrationStrategies: {} },

@@ -204,6 +204,8 @@ export interface OrderDoc extends PushState {
 	created_at: string;
 	updated_at: string;
 	business_date: string;
+	/** The shift open on this device when the order was last written (null: none open). */
+	shift_id?: string | null;
 }
 
 export interface TransactionDoc extends PushState {
@@ -366,6 +368,48 @@ export interface ReconciliationDoc {
 	reason: string | null;
 	/** When the outcome reached the cloud; null while it waits to be sent. */
 	sent_at: string | null;
+}
+
+export interface CashMovementDoc {
+	local_id: string;
+	kind: 'in' | 'out';
+	amount: number;
+	reason: string;
+	at: string;
+}
+
+/**
+ * A cashier's shift with its cash movements inside (one document: a movement and its shift are one
+ * atomic write); kept in `meta` under `shift:{local_id}` and pushed to the cloud like orders.
+ */
+export interface ShiftDoc {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	device_id: string;
+	status: 'open' | 'closed';
+	opening_cash: number;
+	opened_at: string;
+	opened_by: string;
+	/** Opened by itself at the first sale (outlet config `auto_open_shift`). */
+	auto_opened: boolean;
+	business_date: string;
+	movements: CashMovementDoc[];
+	closed_at: string | null;
+	closed_by: string | null;
+	expected: { cash: number; qris: number; card: number } | null;
+	counted: { cash: number; qris: number; card: number } | null;
+	variance: { cash: number; qris: number; card: number; total: number } | null;
+	/** The manager PIN was given because the variance was beyond the threshold. */
+	manager_approved: boolean;
+	version: number;
+	created_at: string;
+	updated_at: string;
+	cloud_id: string | null;
+	synced_version: number;
+	synced_at: string | null;
+	sync_status: SyncStatus;
+	sync_error: string | null;
 }
 
 export type MessageKind = 'broadcast' | 'config';
