@@ -298,6 +298,28 @@ create table reconciliations (
   primary key (outlet_id, date)
 );
 `
+	},
+	{
+		version: 4,
+		name: 'shifts with their cash movements, pushed by outlets',
+		sql: `
+create table shifts (
+  cloud_id uuid primary key,
+  outlet_id uuid not null references stores(id),
+  local_id text not null,
+  device_id text not null,
+  status text not null check (status in ('open', 'closed')),
+  business_date date not null,
+  opening_cash bigint not null,
+  opened_at timestamptz not null,
+  closed_at timestamptz,
+  movements jsonb not null default '[]'::jsonb,
+  data jsonb not null,
+  version int not null,
+  synced_at timestamptz not null default now(),
+  unique (outlet_id, local_id)
+);
+`
 	}
 ];
 

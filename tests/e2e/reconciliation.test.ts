@@ -9,7 +9,7 @@ import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { makeOrders, insertOrders, openDiagnostics, setupDemoOutlet, until } from './replication-support.ts';
-import { clearToasts, clientGoto, serverSql, setManagerPin } from './shift-support.ts';
+import { clearToasts, serverSql, setManagerPin } from './shift-support.ts';
 
 const PIN = '1357';
 let server: TestServer;
@@ -59,7 +59,8 @@ describe('end-of-day reconciliation', () => {
 		await insertOrders(page, orders);
 		await until(allSynced);
 
-		await clientGoto(page, '/reconciliation');
+		// A full load: the shell reads the manager PIN stored above.
+		await page.goto(`${server.url}/reconciliation`);
 		await page.getByTestId('manager-unlock').click();
 		await page.getByTestId('pin-input').fill(PIN);
 		await page.getByTestId('pin-submit').click();

@@ -4,6 +4,7 @@ import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import { cloudConfigured } from '../cloud/client';
 import { pushPending } from '../cloud/push';
 import { rerunReconciliations } from '../reconcile/run';
+import { pushShifts } from '../shifts/push';
 import { pullCloudUpdates } from '../cloud/pull';
 import { runEventStream } from '../cloud/stream';
 import { pushDailySummaries } from '../cloud/summaries';
@@ -162,7 +163,8 @@ export class Replicator {
 					}
 				});
 				await sendQueuedResolutions(ctx);
-				// i13: a business day that could not be reconciled (offline, orders unsent) is checked again now.
+				// i13: shifts with their cash movements, then the business days that could not be reconciled.
+				await pushShifts(ctx);
 				await rerunReconciliations(ctx);
 				this.#pushFailures = 0;
 				this.#markOnline();

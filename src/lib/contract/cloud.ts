@@ -600,3 +600,65 @@ export type ReconciliationOutcomePush = z.infer<typeof ReconciliationOutcomePush
 export const ReconciliationOutcomeResponse = ok(
 	z.object({ outlet_id: z.string(), date: z.string(), status: z.enum(RECONCILE_STATUSES), received_at: ts })
 ).meta({ id: 'ReconciliationOutcomeResponse' });
+
+// ---------- shifts (Kasir extension beside analytics) ----------
+
+const perMethod = z.object({ cash: z.number().int(), qris: z.number().int(), card: z.number().int() });
+export const CashMovementPush = z
+	.object({
+		local_id: localId(),
+		kind: z.enum(['in', 'out']),
+		amount: rupiah(),
+		reason: z.string().min(1, 'is required').max(500),
+		at: isoTimestamp()
+	})
+	.meta({ id: 'CashMovementPush' });
+export const ShiftPush = z
+	.object({
+		local_id: localId(),
+		outlet_id: z.string().optional(),
+		outlet_code: z.string().optional(),
+		device_id: z.string().max(200),
+		status: z.enum(['open', 'closed']),
+		opening_cash: rupiah(),
+		opened_at: isoTimestamp(),
+		opened_by: z.string().max(200),
+		auto_opened: z.boolean(),
+		business_date: ymd,
+		movements: z.array(CashMovementPush).max(10_000),
+		closed_at: isoTimestamp().nullable(),
+		closed_by: z.string().max(200).nullable(),
+		expected: perMethod.nullable(),
+		counted: perMethod.nullable(),
+		variance: perMethod.extend({ total: z.number().int() }).nullable(),
+		manager_approved: z.boolean(),
+		version: version()
+	})
+	.meta({ id: 'ShiftPush', description: 'A shift with its cash movements inside; idempotent by local_id' });
+export type ShiftPush = z.infer<typeof ShiftPush>;
+export const ShiftsPushRequest = z
+	.object({
+		items: z
+			.array(z.unknown().meta({ description: 'A ShiftPush; each is validated on its own' }))
+			.max(MAX_BATCH_ITEMS)
+	})
+	.meta({ id: 'ShiftsPushRequest' });
+export const ShiftPushResult = z
+	.object({
+		local_id: z.string(),
+		status: z.enum(['success', 'failed']),
+		cloud_id: z.string().optional(),
+		version: z.number().int().optional(),
+		error: z.string().optional()
+	})
+	.meta({ id: 'ShiftPushResult' });
+export type ShiftPushResult = z.infer<typeof ShiftPushResult>;
+export const ShiftsPushResponse = ok(
+	z.object({
+		processed: z.number().int(),
+		success: z.number().int(),
+		failed: z.number().int(),
+		results: z.array(ShiftPushResult),
+		synced_at: ts
+	})
+).meta({ id: 'ShiftsPushResponse' });

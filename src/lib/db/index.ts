@@ -3,3 +3,4 @@ export * from './types';
 export * from './database';
 export { collections, type CollectionName } from './schemas';
 export * from './meta';
+export * from './shift-orders';

@@ -16,7 +16,9 @@ describe('orders schema v0 → v1', () => {
 			storage: getRxStorageDexie({ indexedDB, IDBKeyRange }),
 			multiInstance: false
 		});
-		await old.addCollections({ orders: { schema: { ...orderSchema, version: 0, properties: v0props } } });
+		const cols = await old.addCollections({
+			orders: { schema: { ...orderSchema, version: 0, properties: v0props } }
+		});
 		const now = new Date().toISOString();
 		const order: Omit<OrderDoc, 'shift_id'> = {
 			local_id: 'ORD-OLD-1',
@@ -46,7 +48,7 @@ describe('orders schema v0 → v1', () => {
 			sync_attempts: 0,
 			next_attempt_at: null
 		};
-		await old.orders.insert(order);
+		await cols.orders.insert(order);
 		await old.close();
 
 		const db = await openDatabase({ name, indexedDB, IDBKeyRange, multiInstance: false });

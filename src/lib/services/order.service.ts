@@ -13,6 +13,7 @@ import {
 import { settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
+import { shiftIdForOrder } from './shift.service'; // i13
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
@@ -84,6 +85,7 @@ async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): P
 		created_at: createdAt,
 		updated_at: now,
 		business_date: businessDate(createdAt, app.timeZone, app.dayStart), // i13: the outlet's business day boundary
+		shift_id: await shiftIdForOrder(status, existing?.shift_id ?? null), // i13: the open shift (auto-opened at a first sale if configured)
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,

@@ -13,7 +13,7 @@ export async function checkDay(date: string): Promise<ReconciliationDoc | null> 
 		const { worker } = await boot();
 		return await worker.api.reconcileDay(date);
 	} catch (e) {
-		toasts.show(handleError(e, 'reconcile'), 'error');
+		handleError(e, 'reconcile');
 		return null;
 	} finally {
 		reconciliation.checking = reconciliation.checking.filter((d) => d !== date);
@@ -27,6 +27,6 @@ export async function sendAgain(date: string, localIds: string[]): Promise<void>
 		const n = await worker.api.resendOrders(date, localIds);
 		toasts.show(t('rc.sent', { n }), 'success');
 	} catch (e) {
-		toasts.show(handleError(e, 'send again'), 'error');
+		handleError(e, 'send again');
 	}
 }
