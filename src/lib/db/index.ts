@@ -4,3 +4,4 @@ export * from './database';
 export { collections, type CollectionName } from './schemas';
 export * from './meta';
 export * from './shift-orders';
+export * from './reports';
