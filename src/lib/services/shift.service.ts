@@ -179,8 +179,11 @@ export async function closeShift(counted: PerMethod, managerApproved: boolean): 
 		sync_status: 'pending',
 		sync_error: null
 	}));
-	// Closing runs the day's reconciliation (offline it is kept pending and reruns after the next sync).
-	for (const date of datesBetween(closed.business_date, businessDate(now, app.timeZone, app.dayStart), 7))
-		void checkDay(date);
 	return closed;
+}
+
+/** Closing runs the shift's days' reconciliation (offline it is kept pending and reruns after the next sync). */
+export async function reconcileShiftDays(shift: ShiftDoc): Promise<void> {
+	const last = businessDate(shift.closed_at ?? Date.now(), app.timeZone, app.dayStart);
+	for (const date of datesBetween(shift.business_date, last, 7)) await checkDay(date);
 }
