@@ -169,3 +169,21 @@ describe('POST …/analytics/reconciliation', () => {
 		expect(bad.status).toBe(400);
 	});
 });
+
+describe('the extensions are documented, the test hook is off by default', () => {
+	it('lists reconciliation and shifts in the OpenAPI document; /api/test/sql is a 404 without KASIR_TEST_HOOKS', async () => {
+		const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+			paths: Record<string, Record<string, { summary?: string }>>;
+		};
+		const rec = doc.paths['/api/v1/outlets/{outlet_id}/analytics/reconciliation'];
+		expect(Object.keys(rec ?? {}).sort()).toEqual(['get', 'post']);
+		expect(rec?.get?.summary).toMatch(/^Kasir extension/);
+		expect(doc.paths['/api/v1/outlets/{outlet_id}/shifts']?.post?.summary).toMatch(/^Kasir extension/);
+		const hook = await fetch(`${server.url}/api/test/sql`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ sql: 'select 1' })
+		});
+		expect(hook.status).toBe(404);
+	});
+});
