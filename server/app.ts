@@ -31,15 +31,9 @@ export function createApp(deps: Deps) {
 	});
 
 	app.onError((err, c) => {
-		log('error', 'unhandled error', {
-			path: c.req.path,
-			error: err instanceof Error ? err.stack : String(err)
-		});
+		log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
 		if (c.req.path.startsWith('/api/v1/outlets'))
-			return c.json(
-				{ success: false, error: 'internal_server_error', message: 'Internal server error' },
-				500
-			);
+			return c.json({ success: false, error: 'internal_server_error', message: 'Internal server error' }, 500);
 		return c.json({ status: 'error', message: 'Internal server error' }, 500);
 	});
 
@@ -68,15 +62,12 @@ export function createApp(deps: Deps) {
 		info: {
 			title: 'Kasir reference server',
 			version: '1.0.0',
-			description:
-				'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
+			description: 'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
 		}
 	});
 	app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-	app.all('/api/*', (c) =>
-		c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404)
-	);
+	app.all('/api/*', (c) => c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
 
 	const staticDir = deps.config.staticDir;
 	if (staticDir) {

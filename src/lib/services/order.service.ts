@@ -2,17 +2,10 @@
 import type { KasirDatabase, OrderDoc, OrderItem, TableDoc, TransactionDoc } from '$lib/db';
 import { nextCounter } from '$lib/db';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
-import {
-	buildOrderPayload,
-	buildTransactionPayload,
-	compactOutletCode,
-	orderNumber,
-	transitionOrder,
-	type OrderStatus
-} from '$lib/domain/order';
+import { buildOrderPayload, buildTransactionPayload, compactOutletCode, orderNumber, transitionOrder, type OrderStatus } from '$lib/domain/order';
 import { settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
 import { outletDate } from '$lib/domain/time';
-import { businessDate } from '$lib/domain/business-day';
+import { businessDate } from '$lib/domain/business-day'; // i13
 import { shiftIdForOrder } from './shift.service'; // i13
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
@@ -45,13 +38,7 @@ function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
 	}).items;
 	return payload.map((p, i) => {
 		const line = lines[i] as CartLine;
-		const modifiers = line.modifiers.map((m) => ({
-			group_id: m.group_id,
-			group_name: m.group_name,
-			option_id: m.option_id,
-			name: m.name,
-			price: m.price
-		}));
+		const modifiers = line.modifiers.map((m) => ({ group_id: m.group_id, group_name: m.group_name, option_id: m.option_id, name: m.name, price: m.price }));
 		return { ...p, line_id: line.line_id, modifiers };
 	});
 }
@@ -111,11 +98,7 @@ async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promi
 		number: order.table_number,
 		seats: existing?.seats ?? 4,
 		// A table that asked for the bill keeps asking while its order is held or changed.
-		status: open
-			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
-				? 'bill'
-				: 'occupied'
-			: 'free',
+		status: open ? (bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id) ? 'bill' : 'occupied') : 'free',
 		order_local_id: open ? order.local_id : null,
 		sync_status: 'pending',
 		updated_at: nowIso()
@@ -163,17 +146,13 @@ export async function askBill(): Promise<void> {
 }
 
 /** Pays the order: the order (status paid) and its transaction are written locally in one go; never waits for the network. */
-export async function payOrder(
-	input: PaymentInput
-): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
+export async function payOrder(input: PaymentInput): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
 	checkTransition('paid');
 	const settled = settlePayment(cart.totals.total, input);
 	if (!settled.ok) throw new AppError(settled.error.code);
 	const db = app.requireDb();
 	const paidAt = nowIso();
-	const paid = await writeOrder('paid', {
-		payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt }
-	});
+	const paid = await writeOrder('paid', { payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt } });
 	const order = paid;
 	const outlet = outletInfo();
 	const txPayload = buildTransactionPayload({
