@@ -9,6 +9,7 @@ import { cloudRoutes } from './cloud/routes.ts';
 import { compression } from './http/compress.ts';
 import type { Deps } from './deps.ts';
 import { hoRoutes } from './ho/routes.ts';
+import { testHooksEnabled } from './ho/test-hooks.ts';
 import { log } from './log.ts';
 
 /** Largest body any route accepts: the batch push's 10 MB plus room for the envelope. */
@@ -42,6 +43,18 @@ export function createApp(deps: Deps) {
 	app.get('/api/health', async (c) => {
 		await deps.db.query('select 1');
 		return c.json({ status: 'ok', database: deps.db.kind, time: new Date().toISOString() });
+	});
+
+	// Tests only (KASIR_TEST_HOOKS=1): one SQL statement run directly on the database, as an operator would
+	// (the reconciliation tests delete and alter stored orders behind the API's back). Not in the OpenAPI.
+	app.post('/api/test/sql', async (c) => {
+		if (!testHooksEnabled())
+			return c.json({ status: 'error', message: `No route for POST ${c.req.path}` }, 404);
+		const body = (await c.req.json()) as { sql?: unknown; params?: unknown };
+		if (typeof body.sql !== 'string') return c.json({ status: 'error', message: 'sql is required' }, 400);
+		const params = Array.isArray(body.params) ? body.params : [];
+		const { rows } = await deps.db.query(body.sql, params);
+		return c.json({ status: 'success', rows });
 	});
 
 	app.route('/', hoRoutes(deps));

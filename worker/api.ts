@@ -1,6 +1,7 @@
 // Why: the one WorkerApi type, joined from each area's handler map (Actual-style); the UI's comlink client is typed by it.
 import type { ConflictsApi } from './conflicts/api';
 import type { DoctorApi } from './doctor/api';
+import type { ReconcileApi } from './reconcile/api';
 import type { SetupApi } from './setup/api';
 import type { StateApi } from './state/api';
 import type { StorageApi } from './storage/api';
@@ -11,7 +12,7 @@ type Join<A, B> = keyof A & keyof B extends never ? A & B : never;
 /** Every handler the worker exposes; a name used by two areas makes this `never` (and the build fails). */
 export type WorkerApi = Join<
 	Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>,
-	Join<DoctorApi, StorageApi>
+	Join<Join<DoctorApi, StorageApi>, ReconcileApi>
 >;
 
 export type { ReplicationState, WorkerEvents, WorkerEventName } from './events';

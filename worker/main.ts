@@ -3,6 +3,7 @@ import { expose } from 'comlink';
 import { openDatabase } from '../src/lib/db/database';
 import type { WorkerApi } from './api';
 import { conflictHandlers } from './conflicts/api';
+import { reconcileHandlers } from './reconcile/api';
 import { watchConflicts } from './conflicts/auto';
 import { createCtx, setOnChange } from './context';
 import { doctorHandlers } from './doctor/api';
@@ -38,7 +39,8 @@ const api = {
 	...stateHandlers(ctx, (online) => replicator.setOnline(online)),
 	...conflictHandlers(ctx, () => replicator.requestPush()),
 	...doctorHandlers(ctx),
-	...storageHandlers(ctx)
+	...storageHandlers(ctx),
+	...reconcileHandlers(ctx, () => replicator.requestPush())
 } satisfies WorkerApi;
 
 expose(api);

@@ -12,6 +12,8 @@ import { registerConflicts } from './conflicts.ts';
 import { registerDevices } from './devices.ts';
 import { cloudOnError, cloudValidationHook, type CloudEnv } from './http.ts';
 import { registerPush } from './push-routes.ts';
+import { registerReconciliation } from './reconciliation.ts';
+import { registerShifts } from './shifts.ts';
 import { registerStream } from './stream.ts';
 import { registerUpdates } from './updates.ts';
 
@@ -45,6 +47,8 @@ export function cloudRoutes(deps: Deps) {
 	registerConflicts(app, deps);
 	registerDevices(app, deps);
 	registerAnalytics(app, deps);
+	registerReconciliation(app, deps);
+	registerShifts(app, deps);
 	registerStream(app, deps);
 	// Unknown paths under an outlet answer in the cloud envelope, not the HO one.
 	app.all(outletPaths, (c) => cloudError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));

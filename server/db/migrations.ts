@@ -298,6 +298,43 @@ create table cloud_devices (
 );
 alter table orders add column order_number text;
 `
+	},
+	{
+		version: 4,
+		name: 'end-of-day reconciliation: outcomes per outlet and business day; orders by creation time',
+		sql: `
+create index orders_outlet_created on orders (outlet_id, created_at);
+create table reconciliations (
+  outlet_id uuid not null references stores(id),
+  date date not null,
+  status text not null check (status in ('matched', 'mismatched', 'pending')),
+  outcome jsonb not null,
+  received_at timestamptz not null default now(),
+  primary key (outlet_id, date)
+);
+`
+	},
+	{
+		version: 5,
+		name: 'shifts with their cash movements, pushed by outlets',
+		sql: `
+create table shifts (
+  cloud_id uuid primary key,
+  outlet_id uuid not null references stores(id),
+  local_id text not null,
+  device_id text not null,
+  status text not null check (status in ('open', 'closed')),
+  business_date date not null,
+  opening_cash bigint not null,
+  opened_at timestamptz not null,
+  closed_at timestamptz,
+  movements jsonb not null default '[]'::jsonb,
+  data jsonb not null,
+  version int not null,
+  synced_at timestamptz not null default now(),
+  unique (outlet_id, local_id)
+);
+`
 	}
 ];
 

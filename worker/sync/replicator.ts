@@ -3,6 +3,8 @@ import { merge, type Subscription } from 'rxjs';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import { cloudConfigured } from '../cloud/client';
 import { pushPending } from '../cloud/push';
+import { rerunReconciliations } from '../reconcile/run';
+import { pushShifts } from '../shifts/push';
 import { pullCloudUpdates } from '../cloud/pull';
 import { runEventStream } from '../cloud/stream';
 import { pushDailySummaries } from '../cloud/summaries';
@@ -282,6 +284,9 @@ export class Replicator {
 				});
 				await ctx.fence.assertCurrent();
 				await sendQueuedResolutions(ctx);
+				// i13: shifts with their cash movements, then the business days that could not be reconciled.
+				await pushShifts(ctx);
+				await rerunReconciliations(ctx);
 				this.#pushFailures = 0;
 				this.#markOnline();
 			} catch (e) {

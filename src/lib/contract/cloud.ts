@@ -560,3 +560,137 @@ export const DeviceRegistration = z
 export type DeviceRegistration = z.infer<typeof DeviceRegistration>;
 
 export const DeviceRegisterResponse = ok(DeviceRegistration).meta({ id: 'DeviceRegisterResponse' });
+// ---------- reconciliation (Kasir extension beside analytics) ----------
+
+const hhmm = z
+	.string()
+	.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
+	.meta({ description: 'Business day boundary, outlet-local "HH:MM"; default the outlet\'s, else 05:00' });
+export const CountSum = z.object({ count: count(), sum: rupiah() }).meta({ id: 'CountSum' });
+export const DayFigures = z
+	.object({
+		orders: count().meta({ description: 'Paid and voided orders of the business day' }),
+		paid: CountSum,
+		voids: CountSum,
+		payment_methods: z.record(z.string(), CountSum),
+		digest: z
+			.string()
+			.regex(/^[0-9a-f]{16}$/)
+			.meta({
+				description:
+					'FNV-1a 64 digest of the set of (local_id, version, total_amount, status), sorted by local_id; equal digests, equal sets'
+			})
+	})
+	.meta({ id: 'DayFigures' });
+export type DayFiguresWire = z.infer<typeof DayFigures>;
+export const ReconcileEntry = z
+	.object({ local_id: z.string(), version: z.number().int(), total_amount: rupiah(), status: z.string() })
+	.meta({ id: 'ReconcileEntry' });
+export const ReconciliationQuery = z.object({
+	date: ymd,
+	day_start: hhmm.optional(),
+	ids: z
+		.enum(['0', '1'])
+		.optional()
+		.meta({ description: '1: also list every order (local_id, version, total, status) of the day' })
+});
+export const ReconciliationResponse = ok(
+	z.object({
+		outlet_id: z.string(),
+		date: z.string(),
+		time_zone: z.string(),
+		day_start: z.string(),
+		from: ts.meta({ description: 'Start of the business day (inclusive), by order created_at' }),
+		to: ts.meta({ description: 'End of the business day (exclusive)' }),
+		figures: DayFigures,
+		orders: z.array(ReconcileEntry).optional()
+	})
+).meta({ id: 'ReconciliationResponse' });
+export type ReconciliationResponse = z.infer<typeof ReconciliationResponse>;
+
+export const RECONCILE_STATUSES = ['matched', 'mismatched', 'pending'] as const;
+export const OrderDifference = z
+	.object({
+		local_id: z.string(),
+		kind: z.enum(['missing', 'extra', 'different']),
+		fields: z.array(z.enum(['version', 'total_amount', 'status'])),
+		local: ReconcileEntry.nullable(),
+		cloud: ReconcileEntry.nullable()
+	})
+	.meta({ id: 'OrderDifference' });
+export const ReconciliationOutcomePush = z
+	.object({
+		date: ymd,
+		status: z.enum(RECONCILE_STATUSES),
+		checked_at: isoTimestamp(),
+		local: DayFigures,
+		cloud: DayFigures.nullable(),
+		differences: z.array(OrderDifference).max(10_000)
+	})
+	.meta({ id: 'ReconciliationOutcomePush' });
+export type ReconciliationOutcomePush = z.infer<typeof ReconciliationOutcomePush>;
+export const ReconciliationOutcomeResponse = ok(
+	z.object({ outlet_id: z.string(), date: z.string(), status: z.enum(RECONCILE_STATUSES), received_at: ts })
+).meta({ id: 'ReconciliationOutcomeResponse' });
+
+// ---------- shifts (Kasir extension beside analytics) ----------
+
+const perMethod = z.object({ cash: z.number().int(), qris: z.number().int(), card: z.number().int() });
+export const CashMovementPush = z
+	.object({
+		local_id: localId(),
+		kind: z.enum(['in', 'out']),
+		amount: rupiah(),
+		reason: z.string().min(1, 'is required').max(500),
+		at: isoTimestamp()
+	})
+	.meta({ id: 'CashMovementPush' });
+export const ShiftPush = z
+	.object({
+		local_id: localId(),
+		outlet_id: z.string().optional(),
+		outlet_code: z.string().optional(),
+		device_id: z.string().max(200),
+		status: z.enum(['open', 'closed']),
+		opening_cash: rupiah(),
+		opened_at: isoTimestamp(),
+		opened_by: z.string().max(200),
+		auto_opened: z.boolean(),
+		business_date: ymd,
+		movements: z.array(CashMovementPush).max(10_000),
+		closed_at: isoTimestamp().nullable(),
+		closed_by: z.string().max(200).nullable(),
+		expected: perMethod.nullable(),
+		counted: perMethod.nullable(),
+		variance: perMethod.extend({ total: z.number().int() }).nullable(),
+		manager_approved: z.boolean(),
+		version: version()
+	})
+	.meta({ id: 'ShiftPush', description: 'A shift with its cash movements inside; idempotent by local_id' });
+export type ShiftPush = z.infer<typeof ShiftPush>;
+export const ShiftsPushRequest = z
+	.object({
+		items: z
+			.array(z.unknown().meta({ description: 'A ShiftPush; each is validated on its own' }))
+			.max(MAX_BATCH_ITEMS)
+	})
+	.meta({ id: 'ShiftsPushRequest' });
+export const ShiftPushResult = z
+	.object({
+		local_id: z.string(),
+		status: z.enum(['success', 'failed']),
+		cloud_id: z.string().optional(),
+		version: z.number().int().optional(),
+		error: z.string().optional()
+	})
+	.meta({ id: 'ShiftPushResult' });
+export type ShiftPushResult = z.infer<typeof ShiftPushResult>;
+export const ShiftsPushResponse = ok(
+	z.object({
+		processed: z.number().int(),
+		success: z.number().int(),
+		failed: z.number().int(),
+		results: z.array(ShiftPushResult),
+		synced_at: ts
+	})
+).meta({ id: 'ShiftsPushResponse' });

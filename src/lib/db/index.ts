@@ -4,3 +4,5 @@ export * from './database';
 export { collections, type CollectionName } from './schemas';
 export * from './meta';
 export * from './sales';
+export * from './shift-orders';
+export * from './reports';

@@ -1,9 +1,9 @@
 // Why: small key/value records (checkpoints, counters, device id) plus the few-doc kinds that do not get a collection of their own
-// under RxDB's 13-collection free limit: companies, brands and daily summaries, each under a typed key prefix.
+// under RxDB's 13-collection free limit: companies, brands, daily summaries, shifts and reconciliation outcomes, each under a typed key prefix.
 import type { Observable } from 'rxjs';
 import { map } from 'rxjs';
 import type { KasirDatabase } from './database';
-import type { BrandDoc, CompanyDoc, DailySummaryDoc } from './types';
+import type { BrandDoc, CompanyDoc, DailySummaryDoc, ReconciliationDoc, ShiftDoc } from './types';
 
 /** Well-known meta keys; per-stream checkpoints are built with `checkpointKey`. */
 export const META = {
@@ -22,6 +22,8 @@ export const checkpointKey = (stream: string) => `checkpoint:ho:${stream}`;
 export const counterKey = (name: string) => `counter:${name}`;
 export const companyKey = (id: string) => `company:${id}`;
 export const brandKey = (id: string) => `brand:${id}`;
+export const shiftKey = (localId: string) => `shift:${localId}`;
+export const reconcileKey = (date: string) => `reconcile:${date}`;
 export const summaryKey = (outletId: string, date: string) => `summary:${outletId}_${date}`;
 
 export async function getMeta<T>(db: KasirDatabase, key: string): Promise<T | undefined> {
@@ -45,6 +47,18 @@ async function listPrefix<T>(db: KasirDatabase, prefix: string): Promise<T[]> {
 export const listCompanies = (db: KasirDatabase) => listPrefix<CompanyDoc>(db, 'company:');
 export const listBrands = (db: KasirDatabase) => listPrefix<BrandDoc>(db, 'brand:');
 export const listDailySummaries = (db: KasirDatabase) => listPrefix<DailySummaryDoc>(db, 'summary:');
+
+export const listReconciliations = (db: KasirDatabase) => listPrefix<ReconciliationDoc>(db, 'reconcile:');
+
+export async function saveReconciliation(db: KasirDatabase, doc: ReconciliationDoc): Promise<void> {
+	await setMeta(db, reconcileKey(doc.date), doc);
+}
+
+export const listShifts = (db: KasirDatabase) => listPrefix<ShiftDoc>(db, 'shift:');
+
+export async function saveShift(db: KasirDatabase, doc: ShiftDoc): Promise<void> {
+	await setMeta(db, shiftKey(doc.local_id), doc);
+}
 
 export async function saveDailySummary(db: KasirDatabase, doc: DailySummaryDoc): Promise<void> {
 	await setMeta(db, summaryKey(doc.outlet_id, doc.date), doc);

@@ -252,17 +252,20 @@ describe('orders v0 -> v1 migration', () => {
 		const name = `migrate${Date.now()}${Math.random()}`;
 		const storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
 		const old = await createRxDatabase<{
-			orders: RxCollection<Omit<OrderDoc, 'order_number' | 'payments'>>;
+			orders: RxCollection<Omit<OrderDoc, 'order_number' | 'payments' | 'shift_id'>>;
 			transactions: RxCollection<TransactionDoc>;
 		}>({ name, storage, multiInstance: false });
-		// The v0 orders schema: no order_number, no payments, no order_number index.
-		const { order_number: _n, payments: _p, ...v0props } = orderSchema.properties;
-		const v0: RxJsonSchema<Omit<OrderDoc, 'order_number' | 'payments'>> = {
+		// The v0 orders schema: no order_number, no payments, no shift_id, no order_number index.
+		const { order_number: _n, payments: _p, shift_id: _s, ...v0props } = orderSchema.properties;
+		const v0: RxJsonSchema<Omit<OrderDoc, 'order_number' | 'payments' | 'shift_id'>> = {
 			...orderSchema,
 			primaryKey: 'local_id',
 			version: 0,
 			properties: v0props,
-			required: (orderSchema.required ?? []).filter((f) => f !== 'order_number' && f !== 'payments'),
+			required: (orderSchema.required ?? []).filter(
+				(f): f is Exclude<typeof f, 'order_number' | 'payments' | 'shift_id'> =>
+					f !== 'order_number' && f !== 'payments' && f !== 'shift_id'
+			),
 			indexes: ['sync_status', 'business_date', ['status', 'updated_at'], 'updated_at']
 		};
 		await old.addCollections({ orders: { schema: v0 }, transactions: { schema: transactionSchema } });
@@ -314,7 +317,8 @@ describe('orders v0 -> v1 migration', () => {
 			version: 1,
 			sync_status: 'synced',
 			cloud_id: 'c-7',
-			payments: []
+			payments: [],
+			shift_id: null
 		});
 		expect(
 			(await db.orders.findOne({ selector: { order_number: 'ORD-20261201-JKT001-0008' } }).exec())?.status

@@ -179,7 +179,7 @@ export const tableSchema: RxJsonSchema<TableDoc> = {
 };
 
 export const orderSchema: RxJsonSchema<OrderDoc> = {
-	// v1: order_number split from local_id (UUIDv7), payments embedded in the order.
+	// v1: order_number split from local_id (UUIDv7), payments embedded in the order, + shift_id (nullable, not indexed).
 	version: 1,
 	primaryKey: 'local_id',
 	type: 'object',
@@ -205,6 +205,7 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		created_at: iso,
 		updated_at: iso,
 		business_date: { type: 'string', maxLength: 10 },
+		shift_id: nstr,
 		...pushState
 	},
 	required: [
@@ -226,8 +227,9 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 };
 
 /** Orders stored before v1 keep their local_id (the old order number, what the cloud knows them by) and show it as their number. */
-export function migrateOrderV1(old: Omit<OrderDoc, 'order_number' | 'payments'>): OrderDoc {
-	return { ...old, order_number: old.local_id, payments: [] };
+export function migrateOrderV1(old: Omit<OrderDoc, 'order_number' | 'payments' | 'shift_id'>): OrderDoc {
+	// Orders written before shifts belong to no shift.
+	return { ...old, order_number: old.local_id, payments: [], shift_id: null };
 }
 
 export const transactionSchema: RxJsonSchema<TransactionDoc> = {

@@ -40,6 +40,14 @@ export interface StoreConfig {
 	receipt_footer?: string;
 	rounding?: number;
 	sync_intervals?: SyncIntervals;
+	/** "HH:MM" outlet-local time at which a business day starts (default 05:00). */
+	business_day_start?: string;
+	/** Default starting cash of a shift, rupiah. */
+	opening_cash?: number;
+	/** Closing a shift whose absolute cash variance exceeds this (rupiah) needs the manager PIN. */
+	variance_threshold?: number;
+	/** Open a shift by itself at the first sale when none is open. */
+	auto_open_shift?: boolean;
 }
 
 export interface StoreDoc {
@@ -214,6 +222,8 @@ export interface OrderDoc extends PushState {
 	created_at: string;
 	updated_at: string;
 	business_date: string;
+	/** The shift open on this device when the order was last written (null: none open). */
+	shift_id?: string | null;
 }
 
 export interface TransactionDoc extends PushState {
@@ -339,6 +349,84 @@ export interface DailySummaryDoc {
 	synced_at: string | null;
 	sync_error: string | null;
 	updated_at: string;
+}
+
+/** Figures of one business day as the till and the cloud compute them (see domain/reconcile). */
+export interface ReconcileFigures {
+	orders: number;
+	paid: { count: number; sum: number };
+	voids: { count: number; sum: number };
+	payment_methods: Record<string, { count: number; sum: number }>;
+	digest: string;
+}
+
+export interface ReconcileEntryDoc {
+	local_id: string;
+	version: number;
+	total_amount: number;
+	status: string;
+}
+
+/** The outcome of reconciling one business day with the cloud; kept in `meta` under `reconcile:{date}`. */
+export interface ReconciliationDoc {
+	date: string;
+	status: 'matched' | 'mismatched' | 'pending';
+	checked_at: string;
+	local: ReconcileFigures;
+	cloud: ReconcileFigures | null;
+	differences: {
+		local_id: string;
+		kind: 'missing' | 'extra' | 'different';
+		fields: ('version' | 'total_amount' | 'status')[];
+		local: ReconcileEntryDoc | null;
+		cloud: ReconcileEntryDoc | null;
+	}[];
+	/** Why it is pending (offline, orders still to send), else null. */
+	reason: string | null;
+	/** When the outcome reached the cloud; null while it waits to be sent. */
+	sent_at: string | null;
+}
+
+export interface CashMovementDoc {
+	local_id: string;
+	kind: 'in' | 'out';
+	amount: number;
+	reason: string;
+	at: string;
+}
+
+/**
+ * A cashier's shift with its cash movements inside (one document: a movement and its shift are one
+ * atomic write); kept in `meta` under `shift:{local_id}` and pushed to the cloud like orders.
+ */
+export interface ShiftDoc {
+	local_id: string;
+	outlet_id: string;
+	outlet_code: string;
+	device_id: string;
+	status: 'open' | 'closed';
+	opening_cash: number;
+	opened_at: string;
+	opened_by: string;
+	/** Opened by itself at the first sale (outlet config `auto_open_shift`). */
+	auto_opened: boolean;
+	business_date: string;
+	movements: CashMovementDoc[];
+	closed_at: string | null;
+	closed_by: string | null;
+	expected: { cash: number; qris: number; card: number } | null;
+	counted: { cash: number; qris: number; card: number } | null;
+	variance: { cash: number; qris: number; card: number; total: number } | null;
+	/** The manager PIN was given because the variance was beyond the threshold. */
+	manager_approved: boolean;
+	version: number;
+	created_at: string;
+	updated_at: string;
+	cloud_id: string | null;
+	synced_version: number;
+	synced_at: string | null;
+	sync_status: SyncStatus;
+	sync_error: string | null;
 }
 
 export type MessageKind = 'broadcast' | 'config';

@@ -73,9 +73,26 @@ describe('dailySummary', () => {
 		});
 	});
 	it('the same orders in UTC fall on other days and hours', () => {
-		const s = dailySummary({ date: '2026-01-27', timeZone: 'UTC', orders, transactions: txs });
+		const s = dailySummary({
+			date: '2026-01-27',
+			timeZone: 'UTC',
+			orders,
+			transactions: txs,
+			dayStart: '00:00'
+		});
 		expect(s.total_orders).toBe(4); // O1, O2, O3, O7
 		expect(s.hourly_breakdown.map((h) => h.hour)).toEqual([3, 5, 17]);
+	});
+	it('counts a sale paid at 01:30 for the previous business day (boundary 05:00)', () => {
+		// 2026-01-27T18:30Z is 01:30 WIB on the 28th.
+		const late = [order('L1', 'paid', '2026-01-27T18:30:00Z', [['Kopi Susu', 1, 22000]])];
+		const args = { timeZone: 'Asia/Jakarta', orders: late, transactions: [tx('tl', 'L1', 'cash')] };
+		expect(dailySummary({ ...args, date: '2026-01-27' }).total_orders).toBe(1);
+		expect(dailySummary({ ...args, date: '2026-01-27' }).hourly_breakdown).toEqual([
+			{ hour: 1, orders: 1, revenue: 22000 }
+		]);
+		expect(dailySummary({ ...args, date: '2026-01-28' }).total_orders).toBe(0);
+		expect(dailySummary({ ...args, date: '2026-01-28', dayStart: '00:00' }).total_orders).toBe(1);
 	});
 	it('an empty day is all zeros with the three methods present', () => {
 		expect(dailySummary({ date: '2026-02-01', timeZone: 'Asia/Jakarta', orders, transactions: txs })).toEqual(

@@ -1,7 +1,8 @@
 // Why: the daily summary (seed 004 `analytics/daily`) is computed on the till from its own orders, offline.
 import type { Rupiah } from './money';
 import type { OrderStatus } from './order';
-import { outletDate, outletHour, type OutletTimeZone } from './time';
+import { businessDate, DEFAULT_DAY_START } from './business-day';
+import { outletHour, type OutletTimeZone } from './time';
 
 /** What the summary needs of an order; OrderPayload fits. */
 export type SummaryOrder = {
@@ -38,7 +39,7 @@ function paidAt(order: SummaryOrder): string {
 }
 
 /**
- * Summarises one business day ("YYYY-MM-DD" in the outlet's zone): paid orders paid that day,
+ * Summarises one business day ("YYYY-MM-DD" in the outlet's zone, from its day boundary): paid orders paid that day,
  * their transactions, payment method counts (cash, qris and card always present), the top
  * products by quantity (ties by revenue, then name) and the non-empty hours in ascending order.
  * Open, sent and void orders are left out, and so are the transactions of voided orders.
@@ -49,9 +50,12 @@ export function dailySummary(input: {
 	orders: readonly SummaryOrder[];
 	transactions: readonly SummaryTransaction[];
 	topLimit?: number;
+	/** The outlet's business day boundary "HH:MM" (default 05:00): a sale at 01:30 counts for the day before. */
+	dayStart?: string;
 }): DailySummary {
+	const dayStart = input.dayStart ?? DEFAULT_DAY_START;
 	const paid = input.orders.filter(
-		(o) => o.status === 'paid' && outletDate(paidAt(o), input.timeZone) === input.date
+		(o) => o.status === 'paid' && businessDate(paidAt(o), input.timeZone, dayStart) === input.date
 	);
 	const paidIds = new Set(paid.map((o) => o.local_id));
 	const seenTx = new Set<string>();
@@ -113,6 +117,7 @@ export function buildDailySummaryPayload(input: {
 	orders: readonly SummaryOrder[];
 	transactions: readonly SummaryTransaction[];
 	topLimit?: number;
+	dayStart?: string;
 }): DailySummaryPayload {
 	return {
 		outlet_id: input.outlet_id,

@@ -1,6 +1,7 @@
 // Why: the shell's live facts (database ready, set up or not, online, what waits to be sent, sync state) in one reactive place.
 import type { Subscription } from 'rxjs';
 import type { KasirDatabase, StoreDoc } from '$lib/db';
+import { dayStartOf } from '$lib/domain/business-day';
 import { loadPublicSettings } from '$lib/settings/store';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import type { ReplicationState } from '$lib/worker-client';
@@ -26,6 +27,8 @@ class AppManager {
 	pending = $derived(this.pendingOrders + this.pendingTransactions);
 	configured = $derived(!!this.settings && this.settings.store_id !== '' && this.settings.has_manager_pin && this.settings.outlet_id !== '');
 	timeZone = $derived(this.store?.timezone || 'Asia/Jakarta');
+	/** The outlet's business day boundary "HH:MM" (orders before it belong to the previous day). */
+	dayStart = $derived(dayStartOf(this.store?.config));
 
 	#subs: Subscription[] = [];
 	/** Called whenever the outlet's store document arrives or changes (the catalogue filters by its brand). */

@@ -1,7 +1,8 @@
 // Why: today's orders (and the open ones the tables follow), live from the local database via the business_date index.
 import type { Subscription } from 'rxjs';
 import type { KasirDatabase, OrderDoc, TableDoc } from '$lib/db';
-import { outletDate } from '$lib/domain/time';
+import { businessDate } from '$lib/domain/business-day';
+import { app } from './app.svelte';
 
 class OrdersManager {
 	today = $state.raw<OrderDoc[]>([]);
@@ -12,7 +13,7 @@ class OrdersManager {
 
 	watch(db: KasirDatabase, timeZone: string): () => void {
 		for (const s of this.#subs) s.unsubscribe();
-		this.date = outletDate(new Date(), timeZone);
+		this.date = businessDate(new Date(), timeZone, app.dayStart); // i13: today's business day (boundary 05:00 by default)
 		this.#subs = [
 			db.orders.find({ selector: { business_date: this.date } }).$.subscribe((docs) => {
 				this.today = docs.map((d) => d.toJSON() as OrderDoc).sort((a, b) => b.created_at.localeCompare(a.created_at));

@@ -32,6 +32,8 @@ import {
 } from '$lib/domain/order';
 import { isPaymentMethod, settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
 import { outletDate } from '$lib/domain/time';
+import { businessDate } from '$lib/domain/business-day';
+import { shiftIdForOrder } from './shift.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
@@ -156,7 +158,8 @@ async function orderDoc(
 		version: (existing?.version ?? 0) + 1,
 		created_at: createdAt,
 		updated_at: now,
-		business_date: outletDate(createdAt, app.timeZone),
+		business_date: businessDate(createdAt, app.timeZone, app.dayStart),
+		shift_id: await shiftIdForOrder(status, existing?.shift_id ?? null), // the open shift (auto-opened at a first sale if configured)
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,

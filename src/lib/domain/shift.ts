@@ -1,0 +1,210 @@
+// Why: a cashier's shift, pure: the drawer's expected cash (opening + cash sales + cash in − cash out), expected
+// QRIS/card, the counted amounts and their variance, when the manager PIN is needed, and the X/Z report lines.
+import { formatAmount, type Rupiah } from './money';
+import { paymentsOf, type PaidShape } from './payments';
+import { center, leftRight, type PaperWidth, type ReceiptLanguage } from './receipt';
+import { formatOutletDateTime, type OutletTimeZone } from './time';
+
+export const SHIFT_METHODS = ['cash', 'qris', 'card'] as const;
+export type ShiftMethod = (typeof SHIFT_METHODS)[number];
+export type PerMethod = Record<ShiftMethod, Rupiah>;
+
+export type CashMovement = {
+	local_id: string;
+	kind: 'in' | 'out';
+	amount: Rupiah;
+	reason: string;
+	at: string;
+};
+
+/** What the shift arithmetic needs of a shift; ShiftDoc fits. */
+export type ShiftCore = {
+	local_id: string;
+	opening_cash: Rupiah;
+	movements: readonly CashMovement[];
+	opened_at: string;
+	closed_at: string | null;
+};
+
+export type ShiftOrder = PaidShape & { status: string; total_amount: Rupiah; shift_id?: string | null };
+
+export type ShiftTotals = {
+	/** Paid orders of the shift per method: count and sum. */
+	sales: Record<string, { count: number; sum: Rupiah }>;
+	paid: { count: number; sum: Rupiah };
+	voids: { count: number; sum: Rupiah };
+	cash_in: Rupiah;
+	cash_out: Rupiah;
+	expected: PerMethod;
+};
+
+export const zeroPerMethod = (): PerMethod => ({ cash: 0, qris: 0, card: 0 });
+
+/** The shift's totals over its orders (orders of another shift are ignored). */
+export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): ShiftTotals {
+	const sales: ShiftTotals['sales'] = {
+		cash: { count: 0, sum: 0 },
+		qris: { count: 0, sum: 0 },
+		card: { count: 0, sum: 0 }
+	};
+	const paid = { count: 0, sum: 0 };
+	const voids = { count: 0, sum: 0 };
+	for (const o of orders) {
+		if (o.shift_id !== shift.local_id) continue;
+		if (o.status === 'void') {
+			voids.count++;
+			voids.sum += o.total_amount;
+		}
+		if (o.status !== 'paid') continue;
+		paid.count++;
+		paid.sum += o.total_amount;
+		for (const p of paymentsOf(o)) {
+			const m = (sales[p.method] ??= { count: 0, sum: 0 });
+			m.count++;
+			m.sum += p.amount;
+		}
+	}
+	let cash_in = 0;
+	let cash_out = 0;
+	for (const m of shift.movements) {
+		if (m.kind === 'in') cash_in += m.amount;
+		else cash_out += m.amount;
+	}
+	return {
+		sales,
+		paid,
+		voids,
+		cash_in,
+		cash_out,
+		expected: {
+			cash: shift.opening_cash + (sales.cash?.sum ?? 0) + cash_in - cash_out,
+			qris: sales.qris?.sum ?? 0,
+			card: sales.card?.sum ?? 0
+		}
+	};
+}
+
+/** counted − expected per method (negative: short), and the total. */
+export function variance(expected: PerMethod, counted: PerMethod): PerMethod & { total: Rupiah } {
+	const v = {
+		cash: counted.cash - expected.cash,
+		qris: counted.qris - expected.qris,
+		card: counted.card - expected.card
+	};
+	return { ...v, total: v.cash + v.qris + v.card };
+}
+
+/** Closing needs the manager PIN when any method's variance is beyond the threshold (either way). */
+export function needsManagerPin(v: PerMethod, threshold: Rupiah): boolean {
+	return SHIFT_METHODS.some((m) => Math.abs(v[m]) > Math.max(0, threshold));
+}
+
+/** A cash movement is a positive whole rupiah amount with a reason; cash out cannot exceed the drawer. */
+export function checkMovement(
+	kind: 'in' | 'out',
+	amount: number,
+	reason: string,
+	drawer: Rupiah
+): { ok: true } | { ok: false; code: 'invalid_amount' | 'reason_required' | 'exceeds_drawer' } {
+	if (!Number.isSafeInteger(amount) || amount <= 0) return { ok: false, code: 'invalid_amount' };
+	if (!reason.trim()) return { ok: false, code: 'reason_required' };
+	if (kind === 'out' && amount > drawer) return { ok: false, code: 'exceeds_drawer' };
+	return { ok: true };
+}
+
+const LABELS = {
+	id: {
+		x: 'LAPORAN X (SEMENTARA)',
+		z: 'LAPORAN Z (TUTUP SHIFT)',
+		shift: 'Shift',
+		opened: 'Buka',
+		closed: 'Tutup',
+		opening: 'Modal awal',
+		sales: 'Penjualan',
+		orders: 'Pesanan lunas',
+		voids: 'Batal',
+		cashIn: 'Kas masuk',
+		cashOut: 'Kas keluar',
+		expected: 'Seharusnya',
+		counted: 'Dihitung',
+		variance: 'Selisih',
+		cash: 'Tunai',
+		qris: 'QRIS',
+		card: 'Kartu'
+	},
+	en: {
+		x: 'X REPORT (MID-SHIFT)',
+		z: 'Z REPORT (SHIFT CLOSE)',
+		shift: 'Shift',
+		opened: 'Opened',
+		closed: 'Closed',
+		opening: 'Opening cash',
+		sales: 'Sales',
+		orders: 'Paid orders',
+		voids: 'Voids',
+		cashIn: 'Cash in',
+		cashOut: 'Cash out',
+		expected: 'Expected',
+		counted: 'Counted',
+		variance: 'Variance',
+		cash: 'Cash',
+		qris: 'QRIS',
+		card: 'Card'
+	}
+} as const;
+
+export type ShiftReportData = {
+	kind: 'x' | 'z';
+	outlet: string;
+	shift: ShiftCore;
+	totals: ShiftTotals;
+	counted: PerMethod | null;
+	/** When the report is printed (the X report's "now"). */
+	at: string;
+	timeZone: OutletTimeZone;
+	language: ReceiptLanguage;
+};
+
+const signed = (n: number) => (n > 0 ? `+${formatAmount(n)}` : n < 0 ? `-${formatAmount(-n)}` : '0');
+
+/** The X (mid-shift) or Z (close) report as fixed-width lines for 58/80 mm paper. */
+export function layoutShiftReport(d: ShiftReportData, width: PaperWidth): string[] {
+	const L = LABELS[d.language];
+	const rule = '-'.repeat(width);
+	const lr = (l: string, r: string, indent = 0) => leftRight(l, r, width, indent);
+	const out: string[] = [
+		...center(d.outlet, width),
+		...center(d.kind === 'x' ? L.x : L.z, width),
+		rule,
+		...lr(L.shift, d.shift.local_id.slice(-12)),
+		...lr(L.opened, formatOutletDateTime(d.shift.opened_at, d.timeZone)),
+		...lr(L.closed, formatOutletDateTime(d.shift.closed_at ?? d.at, d.timeZone)),
+		rule,
+		...lr(L.orders, `${d.totals.paid.count}  ${formatAmount(d.totals.paid.sum)}`),
+		...lr(L.voids, `${d.totals.voids.count}  ${formatAmount(d.totals.voids.sum)}`),
+		L.sales
+	];
+	for (const m of SHIFT_METHODS) {
+		const s = d.totals.sales[m] ?? { count: 0, sum: 0 };
+		out.push(...lr(L[m], `${s.count}  ${formatAmount(s.sum)}`, 2));
+	}
+	out.push(
+		rule,
+		...lr(L.opening, formatAmount(d.shift.opening_cash)),
+		...lr(L.cashIn, formatAmount(d.totals.cash_in)),
+		...lr(L.cashOut, formatAmount(d.totals.cash_out))
+	);
+	for (const mv of d.shift.movements)
+		out.push(...lr(`${mv.kind === 'in' ? '+' : '-'} ${mv.reason}`, formatAmount(mv.amount), 2));
+	out.push(rule, L.expected);
+	for (const m of SHIFT_METHODS) out.push(...lr(L[m], formatAmount(d.totals.expected[m]), 2));
+	if (d.counted) {
+		const v = variance(d.totals.expected, d.counted);
+		out.push(L.counted);
+		for (const m of SHIFT_METHODS) out.push(...lr(L[m], formatAmount(d.counted[m]), 2));
+		out.push(L.variance);
+		for (const m of SHIFT_METHODS) out.push(...lr(L[m], signed(v[m]), 2));
+	}
+	out.push(rule);
+	return out;
+}

@@ -1,0 +1,25 @@
+// Why: the manager's reports over local data (offline): a business day or range in the outlet's zone, and its CSV download.
+import { loadSalesReport } from '$lib/db';
+import type { SalesReport } from '$lib/domain/report';
+import { reportCsv } from '$lib/domain/report';
+import { app } from '$lib/managers/app.svelte';
+import { AppError } from './error.service';
+
+export async function runReport(from: string, to: string): Promise<SalesReport> {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || to < from)
+		throw new AppError('invalid_range');
+	return loadSalesReport(app.requireDb(), from, to, app.timeZone);
+}
+
+/** Starts a browser download of the report as CSV. */
+export function downloadCsv(report: SalesReport): void {
+	const blob = new Blob([reportCsv(report)], { type: 'text/csv;charset=utf-8' });
+	const url = URL.createObjectURL(blob);
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = `kasir-report-${report.from}_${report.to}.csv`;
+	document.body.appendChild(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
