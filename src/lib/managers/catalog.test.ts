@@ -34,6 +34,11 @@ const settle = async () => {
 	await new Promise((r) => setTimeout(r, 50));
 };
 
+/** Waits until the live list shows what the test expects (the test timeout is the only limit). */
+const until = async (ok: () => boolean) => {
+	while (!ok()) await new Promise((r) => setTimeout(r, 20));
+};
+
 beforeEach(async () => {
 	db = await openDatabase({
 		name: `cat${Date.now()}${Math.random()}`,
@@ -115,14 +120,14 @@ describe('catalog limits count only what is shown', () => {
 		expect(catalog.hasMore).toBe(true);
 		expect(catalog.products[0]?.name).toBe('Bulk 000');
 		catalog.loadMore();
-		await settle();
+		await until(() => catalog.products.length > WINDOW_PAGE);
 		expect(catalog.products).toHaveLength(WINDOW_PAGE + 35);
 		expect(catalog.hasMore).toBe(false);
 		await (await db.products.findOne('id-BLK-000').exec())?.incrementalPatch({ price: 12_345 });
-		await settle();
+		await until(() => catalog.products.find((p) => p.sku === 'BLK-000')?.price === 12_345);
 		expect(catalog.products.find((p) => p.sku === 'BLK-000')?.price).toBe(12_345);
 		await (await db.products.findOne('id-BLK-001').exec())?.incrementalPatch({ is_deleted: true });
-		await settle();
+		await until(() => !catalog.products.some((p) => p.sku === 'BLK-001'));
 		expect(catalog.products.some((p) => p.sku === 'BLK-001')).toBe(false);
 	});
 });
