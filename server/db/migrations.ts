@@ -283,6 +283,15 @@ begin
 end $$;
 create trigger products_touch_photos after update on products for each row execute function kasir_touch_product_photos();
 `
+	},
+	{
+		version: 3,
+		name: 'rate-limit windows shared by every server process on one database',
+		sql: `create table rate_windows (
+  key text primary key,
+  window_start timestamptz not null,
+  count int not null
+);`
 	}
 ];
 
