@@ -7,7 +7,7 @@ import { cloudRoutes } from './cloud/routes.ts';
 import type { Deps } from './deps.ts';
 import { hoRoutes } from './ho/routes.ts';
 import { registerDocs } from './http/docs.ts';
-import { bodyLimits, corsFromConfig, jsonHygiene, securityHeaders } from './http/edge.ts';
+import { bodyLimits, corsFromConfig, edgeError, jsonHygiene, securityHeaders } from './http/edge.ts';
 import { log } from './log.ts';
 
 export function createApp(deps: Deps) {
@@ -63,9 +63,8 @@ export function createApp(deps: Deps) {
 	});
 	registerDocs(app);
 
-	app.all('/api/*', (c) =>
-		c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404)
-	);
+	// In the envelope of the API the path belongs to (an empty outlet id lands here, not in the cloud router).
+	app.all('/api/*', (c) => edgeError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
 
 	const staticDir = deps.config.staticDir;
 	if (staticDir) {
