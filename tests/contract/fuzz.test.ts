@@ -27,6 +27,8 @@ import { call, login, pullAll } from './ho-helpers.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
+/** fast-check's replay path from a failure report: runs just that case (and its shrinks). */
+const PATH = process.env.FUZZ_PATH || undefined;
 
 let server: TestServer;
 let ops: Operation[];
@@ -227,7 +229,7 @@ async function send(req: Request): Promise<string | null> {
 		res = await fetch(req.url, {
 			method: req.method,
 			headers: req.headers,
-			body: req.body,
+			body: typeof req.body === 'string' || req.body === undefined ? req.body : new Uint8Array(req.body),
 			signal: ctrl.signal
 		});
 	} catch (e) {
@@ -266,10 +268,23 @@ describe('fuzz: every route in /api/openapi.json', () => {
 				await fc.assert(
 					fc.asyncProperty(requestArb(), async (req) => {
 						last = req.label;
+						if (process.env.FUZZ_DEBUG)
+							console.log(
+								req.label,
+								JSON.stringify(req.headers),
+								typeof req.body === 'string' ? req.body.slice(0, 300) : req.body
+							);
 						const problem = await send(req);
 						if (problem) throw new Error(`${req.label}: ${problem}`);
 					}),
-					{ numRuns: CASES, seed: SEED, endOnFailure: true, includeErrorInReport: true, reporter: report }
+					{
+						numRuns: CASES,
+						seed: SEED,
+						path: PATH,
+						endOnFailure: true,
+						includeErrorInReport: true,
+						reporter: report
+					}
 				);
 			} catch (e) {
 				throw new Error(

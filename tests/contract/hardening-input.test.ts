@@ -113,9 +113,12 @@ describe('NUL characters, lone surrogates, deep nesting', () => {
 			});
 			expect(o.status).toBe(400);
 			expect(CloudErrorBody.parse(o.body).message).toMatch(/^items\.0\.product_name must not contain/);
-			const q = await cloud(server, JKT, `/updates?since=${encodeURIComponent(v)}`);
-			expect(q.status).toBe(400);
-			expect(q.body.message).toMatch(/^since must not contain/);
+			// A query string cannot carry a lone surrogate (URLs are UTF-8); NUL it can.
+			if (v.includes('\u0000')) {
+				const q = await cloud(server, JKT, `/updates?since=${encodeURIComponent(v)}`);
+				expect(q.status).toBe(400);
+				expect(q.body.message).toMatch(/^since must not contain/);
+			}
 			const b = await cloud(server, JKT, '/sync/batch', {
 				json: { items: [{ entity_type: 'transaction', data: transaction(JKT, 'o-1', { cashier_name: v }) }] }
 			});
