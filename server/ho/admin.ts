@@ -2,7 +2,6 @@
 // outlets through the cloud's updates (rows get a new change stamp) and the event stream.
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import {
 	BroadcastRequest,
 	BroadcastResponse,
@@ -82,13 +81,6 @@ const putPhoto = createRoute({
 	method: 'put',
 	path: '/api/v1/admin/products/{id}/photo',
 	summary: "Replace a product's primary photo (PNG/JPEG/WebP body; an empty body generates a new picture)",
-	middleware: [
-		bodyLimit({
-			maxSize: MAX_PHOTO_BYTES,
-			onError: (c) =>
-				c.json({ status: 'error', message: `Photo too large: at most ${MAX_PHOTO_BYTES} bytes` }, 413)
-		})
-	] as const,
 	request: {
 		params: idParam,
 		body: { required: false, content: { 'image/png': { schema: z.string().meta({ format: 'binary' }) } } }

@@ -39,31 +39,57 @@ export const BODY_LIMITS: readonly { pattern: RegExp; bytes: number; label: stri
 	{ pattern: /^\/api\//, bytes: 1 * MB, label: '1 MB' }
 ];
 
+/** A 413's body is read and dropped up to this much, so the connection can stay open and clean. */
+const DRAIN_BYTES = 64 * MB;
+
+/** Reads and discards the rest of a body; false when it goes on past `cap` (then we close). */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, cap: number): Promise<boolean> {
+	let seen = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return true;
+		seen += value.length;
+		if (seen > cap) {
+			await reader.cancel().catch(() => undefined);
+			return false;
+		}
+	}
+}
+
 /**
- * Answers 413 without reading the rest of the body, with `Connection: close` so the client never
- * reuses a socket whose unread bytes would otherwise be taken for the next request (Node then
- * drains what is still in flight and closes; the client opens a fresh connection).
+ * Answers 413 after reading and discarding the body (up to DRAIN_BYTES): a client still sending
+ * would otherwise get a reset (EPIPE) instead of the answer, or a keep-alive socket whose unread
+ * bytes are taken for the next request. A body beyond that is cut off with `Connection: close`.
  */
 export function bodyLimits(): MiddlewareHandler {
 	return async (c, next) => {
 		if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
 		const limit = BODY_LIMITS.find((l) => l.pattern.test(c.req.path));
 		if (!limit) return next();
-		const tooLarge = () => {
-			c.header('Connection', 'close');
+		const tooLarge = (drained: boolean) => {
+			if (!drained) c.header('Connection', 'close');
 			const msg = isCloudPath(c.req.path)
 				? `Request body is larger than ${limit.bytes} bytes (${limit.label}), the most this route accepts`
 				: `Request body too large: at most ${limit.bytes} bytes (${limit.label}) on this route`;
 			return edgeError(c, 413, 'payload_too_large', msg);
 		};
 		const declared = c.req.header('content-length');
+		const raw = c.req.raw;
+		const body = raw.body;
 		if (declared !== undefined) {
 			if (!/^\d+$/.test(declared)) return edgeError(c, 400, 'bad_request', 'Invalid Content-Length');
-			if (Number(declared) > limit.bytes) return tooLarge();
-			return next();
+			if (Number(declared) <= limit.bytes) {
+				await next();
+				// A route (or the edge) that answered before reading the body: read the rest and drop it,
+				// or the client, still sending, finds the connection closed under its next request.
+				if (body && !raw.bodyUsed && !body.locked)
+					await drain(body.getReader(), limit.bytes).catch(() => false);
+				return;
+			}
+			if (!body || Number(declared) > DRAIN_BYTES) return tooLarge(!body);
+			return tooLarge(await drain(body.getReader(), DRAIN_BYTES));
 		}
 		// Chunked: count while reading; the route reads the buffered copy.
-		const body = c.req.raw.body;
 		if (!body) return next();
 		const reader = body.getReader();
 		const chunks: Uint8Array[] = [];
@@ -72,10 +98,7 @@ export function bodyLimits(): MiddlewareHandler {
 			const { done, value } = await reader.read();
 			if (done) break;
 			size += value.length;
-			if (size > limit.bytes) {
-				await reader.cancel().catch(() => undefined);
-				return tooLarge();
-			}
+			if (size > limit.bytes) return tooLarge(await drain(reader, DRAIN_BYTES - size));
 			chunks.push(value);
 		}
 		const all = new Uint8Array(size);

@@ -218,7 +218,7 @@ function report(details: fc.RunDetails<[Request]>): void {
 	const error =
 		details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
 	throw new Error(
-		`property failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath ?? ''}): ${error.slice(0, 1500)}`
+		`property failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath ?? ''}): ${error.length > 3000 ? `${error.slice(0, 1000)}…${error.slice(-2000)}` : error}`
 	);
 }
 
@@ -233,7 +233,7 @@ async function send(req: Request): Promise<string | null> {
 			signal: ctrl.signal
 		});
 	} catch (e) {
-		return `connection failed: ${e instanceof Error ? `${e.message} ${String(e.cause)}` : String(e)}`;
+		return `connection failed: ${e instanceof Error ? `${e.message} ${String(e.cause)}` : String(e)}\nserver log: ${server.output().slice(-1500)}`;
 	}
 	const type = res.headers.get('content-type') ?? '';
 	// Node's HTTP parser answers a head over 16 KB (a giant URL) itself, before any route: no body.
