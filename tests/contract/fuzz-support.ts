@@ -192,7 +192,8 @@ export function setAt(root: unknown, path: string[], value: unknown): unknown {
 		if (!cur || typeof cur !== 'object') return root;
 		cur = (cur as Record<string, unknown>)[k];
 	}
-	if (cur && typeof cur === 'object') (cur as Record<string, unknown>)[path[path.length - 1] as string] = value;
+	if (cur && typeof cur === 'object')
+		(cur as Record<string, unknown>)[path[path.length - 1] as string] = value;
 	return root;
 }
 
