@@ -9,7 +9,28 @@ const config = {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: false }),
 		// workbox-window registers the service worker so the app can offer "new version: reload".
 		serviceWorker: { register: false },
-		alias: { $worker: 'worker', $server: 'server' }
+		alias: { $worker: 'worker', $server: 'server' },
+		// A meta CSP with the hash of SvelteKit's one inline bootstrap script (no other inline script).
+		// connect-src cannot list the HO and cloud origins: they are typed in at setup, after the
+		// build. So it allows any http(s) origin (no ws:, data:, blob: or other schemes); a server
+		// that knows its origins narrows it with CSP_CONNECT_SRC (policies intersect), see
+		// docs/security.md. frame-ancestors cannot live in a meta tag: the server sends it.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:', 'https:', 'http:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self', 'https:', 'http:'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	},
 	compilerOptions: { runes: true }
 };

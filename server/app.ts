@@ -2,18 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { cloudRoutes } from './cloud/routes.ts';
 import { compression } from './http/compress.ts';
 import type { Deps } from './deps.ts';
 import { hoRoutes } from './ho/routes.ts';
 import { testHooksEnabled } from './ho/test-hooks.ts';
+import { registerDocs } from './http/docs.ts';
+import { bodyLimits, corsFromConfig, edgeError, jsonHygiene, securityHeaders } from './http/edge.ts';
 import { log } from './log.ts';
-
-/** Largest body any route accepts: the batch push's 10 MB plus room for the envelope. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export function createApp(deps: Deps) {
 	const app = new OpenAPIHono();
@@ -31,12 +28,22 @@ export function createApp(deps: Deps) {
 		}
 	});
 
+	app.use('*', securityHeaders(deps.config));
 	app.use('*', compression({ immutable: (path) => path.startsWith('/_app/immutable/') }));
+	app.use('/api/*', corsFromConfig(deps.config));
+	app.use('/api/*', bodyLimits());
+	app.use('/api/*', jsonHygiene());
 
 	app.onError((err, c) => {
-		log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+		log('error', 'unhandled error', {
+			path: c.req.path,
+			error: err instanceof Error ? err.stack : String(err)
+		});
 		if (c.req.path.startsWith('/api/v1/outlets'))
-			return c.json({ success: false, error: 'internal_server_error', message: 'Internal server error' }, 500);
+			return c.json(
+				{ success: false, error: 'internal_server_error', message: 'Internal server error' },
+				500
+			);
 		return c.json({ status: 'error', message: 'Internal server error' }, 500);
 	});
 
@@ -65,12 +72,14 @@ export function createApp(deps: Deps) {
 		info: {
 			title: 'Kasir reference server',
 			version: '1.0.0',
-			description: 'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
+			description:
+				'Head-office (HO) master data and product photos; cloud push, pull, events, conflicts, analytics.'
 		}
 	});
-	app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+	registerDocs(app);
 
-	app.all('/api/*', (c) => c.json({ status: 'error', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+	// In the envelope of the API the path belongs to (an empty outlet id lands here, not in the cloud router).
+	app.all('/api/*', (c) => edgeError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
 
 	const staticDir = deps.config.staticDir;
 	if (staticDir) {
@@ -89,5 +98,3 @@ export function createApp(deps: Deps) {
 	}
 	return app;
 }
-
-export { bodyLimit };

@@ -14,7 +14,25 @@ export interface ServerConfig {
 	staticDir: string | undefined;
 	seedDemo: boolean;
 	accessTtlSeconds: number;
+	/** Origins (scheme://host[:port]) whose pages may call the APIs from a browser (CORS_ORIGINS). */
+	corsOrigins: string[];
+	/** Extra connect-src origins the PWA's CSP narrows to (CSP_CONNECT_SRC); empty: any http(s). */
+	connectSrc: string[];
+	/** Failed logins per username, then per client address, in LOGIN_WINDOW_SECONDS before 429. */
+	loginMaxFailures: number;
+	loginMaxFailuresPerAddress: number;
+	loginWindowSeconds: number;
+	/** Requests with a missing or unknown API key per client address per minute before 429. */
+	badKeyPerMinute: number;
+	/** Open event streams one outlet may hold at once. */
+	maxStreamsPerOutlet: number;
 }
+
+const list = (raw: string | undefined) =>
+	(raw ?? '')
+		.split(/[\s,]+/)
+		.map((s) => s.trim().replace(/\/+$/, ''))
+		.filter(Boolean);
 
 function persistentSecret(dataDir: string): string {
 	if (process.env.KASIR_SECRET) return process.env.KASIR_SECRET;
@@ -38,6 +56,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 100),
 		staticDir: staticDir && existsSync(staticDir) ? staticDir : undefined,
 		seedDemo: env.SEED_DEMO !== '0',
-		accessTtlSeconds: Number(env.ACCESS_TOKEN_TTL ?? 3600)
+		accessTtlSeconds: Number(env.ACCESS_TOKEN_TTL ?? 3600),
+		corsOrigins: list(env.CORS_ORIGINS),
+		connectSrc: list(env.CSP_CONNECT_SRC),
+		loginMaxFailures: Number(env.LOGIN_MAX_FAILURES ?? 5),
+		loginMaxFailuresPerAddress: Number(env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20),
+		loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
+		badKeyPerMinute: Number(env.BAD_KEY_PER_MINUTE ?? 30),
+		maxStreamsPerOutlet: Number(env.MAX_STREAMS_PER_OUTLET ?? 5)
 	};
 }

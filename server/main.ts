@@ -36,6 +36,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 	}
 });
 
+// Idle keep-alive sockets outlive the client's own timeout (undici 4 s, browsers and proxies up
+// to 60 s): the server closing first is what makes a client's reused socket fail mid-request.
+if ('keepAliveTimeout' in server) {
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
+}
+
 let stopping = false;
 async function shutdown(signal: string) {
 	if (stopping) return;

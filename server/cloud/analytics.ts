@@ -48,19 +48,17 @@ export function registerAnalytics(app: CloudApp, deps: Deps): void {
 		const body = c.req.valid('json');
 		const outlet = c.get('outlet');
 		checkBodyOutlet(outlet, body);
+		// xmax is 0 on a row this statement inserted and set on one it updated: the upsert itself says
+		// which happened, so two concurrent first pushes answer replaced false and true, not false twice.
 		const out = await deps.db.tx(async (q) => {
-			const { rows: before } = await q.query(
-				'select 1 from analytics_daily where outlet_id = $1 and date = $2 for update',
-				[outlet.id, body.date]
-			);
-			const { rows } = await q.query<{ received_at: string }>(
+			const { rows } = await q.query<{ received_at: string; replaced: boolean }>(
 				`insert into analytics_daily (outlet_id, date, summary) values ($1, $2, $3)
 				 on conflict (outlet_id, date) do update set summary = excluded.summary, received_at = now()
-				 returning ${isoUs('received_at')} as received_at`,
+				 returning ${isoUs('received_at')} as received_at, (xmax::text <> '0') as replaced`,
 				[outlet.id, body.date, JSON.stringify(body.summary)]
 			);
 			await stampPush(q, outlet.id);
-			return { received_at: String(rows[0]?.received_at), replaced: before.length > 0 };
+			return { received_at: String(rows[0]?.received_at), replaced: rows[0]?.replaced === true };
 		});
 		return c.json({ success: true as const, data: { outlet_id: outlet.id, date: body.date, ...out } }, 200);
 	});

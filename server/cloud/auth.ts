@@ -1,26 +1,42 @@
 // Outlet authentication (Bearer API key + X-Outlet-ID / X-Outlet-Code) and the per-outlet rate limit.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { hashApiKey } from '../auth.ts';
 import type { Db } from '../db/types.ts';
 import { cloudError } from '../http/envelope.ts';
+import { clientAddress, FailureWindow } from '../http/throttle.ts';
 import type { CloudEnv, Outlet } from './http.ts';
 
 /**
  * A key works for its own outlet only: 401 when it is missing or unknown, 403 when the path's
  * outlet or the X-Outlet-ID / X-Outlet-Code headers name another outlet. Keys are never logged.
  */
-export function requireOutlet(db: Db): MiddlewareHandler<CloudEnv> {
+export function requireOutlet(db: Db, badKeyPerMinute = 30): MiddlewareHandler<CloudEnv> {
+	// Guessing keys from one address: after badKeyPerMinute misses, 429 before any lookup.
+	const badKeys = new FailureWindow(badKeyPerMinute, 60_000);
+	const limited = (c: Context, retryAfter: number) => {
+		c.header('Retry-After', String(retryAfter));
+		return c.json(
+			{ success: false, error: 'rate_limit_exceeded', message: 'Too many requests', retry_after: retryAfter },
+			429
+		);
+	};
 	return async (c, next) => {
+		const address = clientAddress(c);
+		const wait = badKeys.blockedFor(address);
+		if (wait) return limited(c, wait);
+		const refuse = (message: string) => {
+			const after = badKeys.fail(address);
+			return after ? limited(c, after) : cloudError(c, 401, 'unauthorized', message);
+		};
 		const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-		if (!m?.[1])
-			return cloudError(c, 401, 'unauthorized', 'Missing API key: send Authorization: Bearer <api_key>');
+		if (!m?.[1]) return refuse('Missing API key: send Authorization: Bearer <api_key>');
 		const keyHash = hashApiKey(m[1]);
 		const { rows } = await db.query<{ id: string; code: string; company_id: string }>(
 			'select id::text as id, code, company_id::text as company_id from stores where api_key_hash = $1 and not is_deleted',
 			[keyHash]
 		);
 		const store = rows[0];
-		if (!store) return cloudError(c, 401, 'unauthorized', 'Invalid API key');
+		if (!store) return refuse('Invalid API key');
 		const pathOutlet = c.req.param('outlet_id');
 		if (pathOutlet !== store.id)
 			return cloudError(c, 403, 'forbidden', 'This API key does not belong to the outlet in the path');
@@ -42,28 +58,36 @@ export function requireOutlet(db: Db): MiddlewareHandler<CloudEnv> {
 }
 
 /**
- * Fixed one-minute window per outlet, in memory, per process: the first request of an outlet opens
- * a 60 s window; past `limit` requests inside it answer 429 until the window ends. Two processes
- * each count their own requests (a reference server, not a shared quota service).
+ * Fixed one-minute window per outlet, counted in the database (one upsert per request), so every
+ * server process on one PostgreSQL spends the same budget: the first request of an outlet opens a
+ * 60 s window; past `limit` requests inside it answer 429 until the window ends.
  */
-export function rateLimit(limit: number, windowMs = 60_000): MiddlewareHandler<CloudEnv> {
-	const windows = new Map<string, { start: number; count: number }>();
+export function rateLimit(db: Db, limit: number, windowMs = 60_000): MiddlewareHandler<CloudEnv> {
 	let lastSweep = Date.now();
 	return async (c, next) => {
 		const now = Date.now();
-		if (now - lastSweep > windowMs) {
-			for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k);
+		if (now - lastSweep > 10 * windowMs) {
 			lastSweep = now;
+			await db.query(
+				`delete from rate_windows where window_start < now() - make_interval(secs => $1::float8)`,
+				[(10 * windowMs) / 1000]
+			);
 		}
-		const key = c.get('outlet').id;
-		let w = windows.get(key);
-		if (!w || now - w.start >= windowMs) {
-			w = { start: now, count: 0 };
-			windows.set(key, w);
-		}
-		w.count++;
-		if (w.count > limit) {
-			const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
+		const { rows } = await db.query<{ count: number; remaining_ms: string | number }>(
+			`insert into rate_windows as w (key, window_start, count) values ($1, clock_timestamp(), 1)
+			 on conflict (key) do update set
+			   count = case when w.window_start <= clock_timestamp() - make_interval(secs => $2::float8) then 1 else w.count + 1 end,
+			   window_start = case when w.window_start <= clock_timestamp() - make_interval(secs => $2::float8)
+			                       then clock_timestamp() else w.window_start end
+			 returning count, extract(epoch from (window_start + make_interval(secs => $2::float8) - clock_timestamp())) * 1000 as remaining_ms`,
+			[`outlet:${c.get('outlet').id}`, windowMs / 1000]
+		);
+		const row = rows[0];
+		if (row && row.count > limit) {
+			const retryAfter = Math.min(
+				Math.ceil(windowMs / 1000),
+				Math.max(1, Math.ceil(Number(row.remaining_ms) / 1000))
+			);
 			c.header('Retry-After', String(retryAfter));
 			return c.json(
 				{

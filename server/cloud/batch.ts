@@ -14,6 +14,7 @@ import {
 	type BatchItemResult,
 	type PushResult
 } from '../../src/lib/contract/cloud.ts';
+import { describeUnsafe, findUnsafeJson } from '../../src/lib/contract/safe.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError } from '../http/envelope.ts';
 import { log } from '../log.ts';
@@ -57,19 +58,23 @@ function guessType(raw: unknown): string {
 }
 
 export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Promise<BatchItemResult> {
-	const failed = (error: string): BatchItemResult => ({
+	const failed = (error: string, code: string): BatchItemResult => ({
 		entity_type: guessType(raw),
 		local_id: guessLocalId(raw),
 		status: 'failed',
+		code,
 		error
 	});
+	// The edge left batch items to us: each one's NUL, surrogates and depth fail that item alone.
+	const unsafe = findUnsafeJson(raw);
+	if (unsafe) return failed(describeUnsafe(unsafe), 'validation_error');
 	const item = BatchItem.safeParse(raw);
-	if (!item.success) return failed(cloudIssueMessage(item.error.issues));
+	if (!item.success) return failed(cloudIssueMessage(item.error.issues), 'validation_error');
 	const { entity_type } = item.data;
 	const parsed = SCHEMAS[entity_type].safeParse(item.data.data);
 	if (!parsed.success) {
 		const issues = parsed.error.issues.map((i) => ({ ...i, path: ['data', ...i.path] }));
-		return failed(cloudIssueMessage(issues));
+		return failed(cloudIssueMessage(issues), 'validation_error');
 	}
 	try {
 		if (entity_type === 'order') {
@@ -104,9 +109,9 @@ export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Pro
 			};
 		return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
 	} catch (e) {
-		if (e instanceof HttpError) return failed(e.message);
+		if (e instanceof HttpError) return failed(e.message, e.code);
 		log('error', 'batch item failed', { entity_type, error: e instanceof Error ? e.stack : String(e) });
-		return failed('Internal error while storing this item');
+		return failed('Internal error while storing this item', 'internal_server_error');
 	}
 }
 

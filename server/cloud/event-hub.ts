@@ -79,6 +79,13 @@ export class EventHub {
 		return this.subs.size;
 	}
 
+	/** Open streams of one outlet in this process. */
+	streamsOf(outletId: string): number {
+		let n = 0;
+		for (const s of this.subs) if (s.outletId === outletId) n++;
+		return n;
+	}
+
 	private wake(): void {
 		if (this.draining) {
 			this.again = true;

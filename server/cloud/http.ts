@@ -72,9 +72,10 @@ const ERROR_TEXT: Record<number, string> = {
 	401: 'Missing or invalid API key',
 	403: "The key's outlet is not this outlet, or X-Outlet-ID / X-Outlet-Code disagree",
 	404: 'Unknown resource',
-	409: 'Conflict',
-	413: 'Body over 10 MB or more than 1000 batch items',
-	429: 'Rate limit: 100 requests per minute per outlet'
+	409: 'Conflict (for the event stream: last_event_id_ahead, the Last-Event-ID is beyond the newest event)',
+	422: 'idempotency_conflict: this local_id and version were pushed before with a different body',
+	413: 'Body over the route limit (batch 10 MB, other pushes 2 MB) or more than 1000 batch items',
+	429: 'Rate limit: 100 requests per minute per outlet (or too many bad API keys from this address)'
 };
 export const errorResponses = (...codes: number[]) =>
 	Object.fromEntries(

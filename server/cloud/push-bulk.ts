@@ -1,6 +1,7 @@
 // Why: a batch's new orders (and transactions) are stored in one database transaction per table — one lookup, one
 // multi-row insert, one push stamp — instead of five round trips per item. Anything else (a re-push at a higher
-// version, the same local_id twice in one batch, an item the bulk statement cannot take) goes through the one-item path.
+// version, a retry of a stored version (its body is checked there), the same local_id twice in one batch, an item the
+// bulk statement cannot take) goes through the one-item path.
 import { randomUUID } from 'node:crypto';
 import type { OrderPush, PushResult, TransactionPush } from '../../src/lib/contract/cloud.ts';
 import { isoUs } from '../db/sql.ts';
@@ -71,7 +72,9 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 			for (const it of first) {
 				const s = stored.get(it.data.local_id);
 				if (!s) fresh.push(it);
-				else if (it.data.version <= s.version) found.set(it.index, result(s));
+				// An older version is answered with what is stored; the same version takes the one-item path,
+				// which checks that the body is the same (422 idempotency_conflict otherwise).
+				else if (it.data.version < s.version) found.set(it.index, result(s));
 			}
 			const inserted = new Map<string, Stored>();
 			for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrderPush, PushResult, TransactionPush } from '../../src/lib/contract/cloud.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { isoUs } from '../db/sql.ts';
+import { HttpError } from '../http/envelope.ts';
 import type { Outlet } from './http.ts';
 import { checkBodyOutlet, stampPush } from './outlets.ts';
 
@@ -47,6 +48,38 @@ export const transactionColumns = (t: TransactionPush): unknown[] => [
 export const TRANSACTION_COLUMNS =
 	'order_id, total_amount, payment_method, cash_amount, change_amount, cashier_name, version, created_at';
 
+/**
+ * A retry of the same version must carry the same body (compared in SQL on what is stored, so key
+ * order, number spelling and timestamp offsets do not matter); anything else is a client bug that
+ * would otherwise be silently dropped: 422 idempotency_conflict, as the IETF Idempotency-Key draft.
+ */
+async function assertSameBody(
+	q: Queryable,
+	table: 'orders' | 'transactions',
+	outletId: string,
+	localId: string,
+	compare: string,
+	values: unknown[]
+) {
+	const { rows } = await q.query<{ same: boolean }>(
+		`select (${compare}) as same from ${table} where outlet_id = $1 and local_id = $2`,
+		[outletId, localId, ...values]
+	);
+	if (rows[0] && !rows[0].same)
+		throw new HttpError(
+			422,
+			'idempotency_conflict',
+			`local_id ${localId} version ${String(values[values.length - 1] ?? '')} was already pushed with a different body; send a higher version to change it`
+		);
+}
+
+const ORDER_SAME = `table_number is not distinct from $3 and customer_name is not distinct from $4 and pax is not distinct from $5::int
+	and total_amount = $6::bigint and status = $7 and items = $8::jsonb and payment_info is not distinct from $9::jsonb
+	and created_at = $10::timestamptz and updated_at = $11::timestamptz and version = $12::int`;
+const TRANSACTION_SAME = `order_id = $3 and total_amount = $4::bigint and payment_method = $5
+	and cash_amount is not distinct from $6::bigint and change_amount is not distinct from $7::bigint
+	and cashier_name is not distinct from $8 and created_at = $9::timestamptz and version = $10::int`;
+
 const result = (s: Stored, localId: string): PushResult => ({
 	cloud_id: s.cloud_id,
 	local_id: localId,
@@ -63,6 +96,13 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 	const cols = orderColumns(o);
 	return db.tx(async (q) => {
 		const found = await existing(q, 'orders', outlet.id, o.local_id);
+		if (found && o.version === found.version)
+			await assertSameBody(q, 'orders', outlet.id, o.local_id, ORDER_SAME, [
+				...cols.slice(0, 7),
+				o.created_at,
+				o.updated_at,
+				o.version
+			]);
 		if (found && o.version <= found.version) return result(found, o.local_id);
 		if (found) {
 			const { rows } = await q.query<Stored>(
@@ -97,6 +137,12 @@ export async function pushTransaction(db: Db, outlet: Outlet, t: TransactionPush
 	const cols = transactionColumns(t);
 	return db.tx(async (q) => {
 		const found = await existing(q, 'transactions', outlet.id, t.local_id);
+		if (found && t.version === found.version)
+			await assertSameBody(q, 'transactions', outlet.id, t.local_id, TRANSACTION_SAME, [
+				...cols.slice(0, 6),
+				t.created_at,
+				t.version
+			]);
 		if (found && t.version <= found.version) return result(found, t.local_id);
 		if (found) {
 			const { rows } = await q.query<Stored>(

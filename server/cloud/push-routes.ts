@@ -14,7 +14,7 @@ import { pushOrder, pushTransaction } from './push-orders.ts';
 import { pushProduct } from './push-products.ts';
 
 const base = '/api/v1/outlets/{outlet_id}';
-const errors = errorResponses(400, 401, 403, 413, 429);
+const errors = errorResponses(400, 401, 403, 413, 422, 429);
 
 const orders = createRoute({
 	...outletRoute,

@@ -1,8 +1,6 @@
 // Cloud API (seed 004): one router for /api/v1/outlets/{outlet_id}/…: API-key auth, the per-outlet
-// rate limit, a 10 MB body limit, and the cloud error envelope for every failure.
+// rate limit and the cloud error envelope for every failure (body limits: server/http/edge.ts).
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { MAX_BATCH_BYTES } from '../../src/lib/contract/cloud.ts';
 import type { Deps } from '../deps.ts';
 import { cloudError } from '../http/envelope.ts';
 import { registerAnalytics } from './analytics.ts';
@@ -26,21 +24,8 @@ export function cloudRoutes(deps: Deps) {
 		description: "The outlet's API key; also send X-Outlet-ID and X-Outlet-Code"
 	});
 	const outletPaths = '/api/v1/outlets/:outlet_id/*';
-	app.use(outletPaths, requireOutlet(deps.db));
-	app.use(outletPaths, rateLimit(deps.config.rateLimitPerMinute));
-	app.use(
-		outletPaths,
-		bodyLimit({
-			maxSize: MAX_BATCH_BYTES,
-			onError: (c) =>
-				cloudError(
-					c,
-					413,
-					'payload_too_large',
-					`Request body is larger than ${MAX_BATCH_BYTES} bytes (10 MB), the most a request may carry`
-				)
-		})
-	);
+	app.use(outletPaths, requireOutlet(deps.db, deps.config.badKeyPerMinute));
+	app.use(outletPaths, rateLimit(deps.db, deps.config.rateLimitPerMinute));
 	registerPush(app, deps);
 	registerBatch(app, deps);
 	registerUpdates(app, deps);

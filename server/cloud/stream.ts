@@ -28,7 +28,7 @@ const route = createRoute({
 				'entity.updated, entity.deleted, sync.conflict, broadcast.message, config.updated; `: ping` every 15 s',
 			content: { 'text/event-stream': { schema: z.string() } }
 		},
-		...errorResponses(400, 401, 403, 429)
+		...errorResponses(400, 401, 403, 409, 429)
 	}
 });
 
@@ -50,6 +50,31 @@ export function registerStream(app: CloudApp, deps: Deps): void {
 	app.openapi(route, async (c) => {
 		const outlet = c.get('outlet');
 		const lastId = parseLastId(c.req.header('last-event-id'), c.req.valid('query').last_event_id);
+		if (lastId !== undefined) {
+			// Ids are one sequence for every outlet: an id above the newest was never sent by this
+			// cloud (a restored database, another server); streaming on would deliver nothing, ever.
+			const { rows } = await deps.db.query<{ n: string | number }>(
+				'select coalesce(max(id), 0) as n from events'
+			);
+			const newest = Number(rows[0]?.n ?? 0);
+			if (lastId > newest)
+				throw new HttpError(
+					409,
+					'last_event_id_ahead',
+					`Last-Event-ID ${lastId} is beyond the newest event (${newest}): this cloud never sent it; reconnect without Last-Event-ID after a full pull`,
+					{ last_event_id: newest }
+				);
+		}
+		const max = deps.config.maxStreamsPerOutlet;
+		if (deps.hub.streamsOf(outlet.id) >= max) {
+			c.header('Retry-After', '30');
+			throw new HttpError(
+				429,
+				'too_many_streams',
+				`This outlet already has ${max} open event streams; close one first`,
+				{ retry_after: 30 }
+			);
+		}
 		let cleanup = () => {};
 		const body = new ReadableStream<Uint8Array>({
 			start(controller) {

@@ -335,6 +335,15 @@ create table shifts (
   unique (outlet_id, local_id)
 );
 `
+	},
+	{
+		version: 6,
+		name: 'rate-limit windows shared by every server process on one database',
+		sql: `create table rate_windows (
+  key text primary key,
+  window_start timestamptz not null,
+  count int not null
+);`
 	}
 ];
 

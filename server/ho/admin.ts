@@ -2,7 +2,6 @@
 // outlets through the cloud's updates (rows get a new change stamp) and the event stream.
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import {
 	BroadcastRequest,
 	BroadcastResponse,
@@ -25,6 +24,7 @@ import { companyOutlets, publishEvent, publishProductUpdate } from '../events.ts
 import { HttpError } from '../http/envelope.ts';
 import { md5, slug } from '../seed/insert.ts';
 import { productPicture } from '../seed/png.ts';
+import { checkImage } from './image-check.ts';
 import { errorResponses, type HoApp } from './http.ts';
 import { productColumns } from './master.ts';
 import { downloadUrl, readPhoto } from './photos.ts';
@@ -81,13 +81,6 @@ const putPhoto = createRoute({
 	method: 'put',
 	path: '/api/v1/admin/products/{id}/photo',
 	summary: "Replace a product's primary photo (PNG/JPEG/WebP body; an empty body generates a new picture)",
-	middleware: [
-		bodyLimit({
-			maxSize: MAX_PHOTO_BYTES,
-			onError: (c) =>
-				c.json({ status: 'error', message: `Photo too large: at most ${MAX_PHOTO_BYTES} bytes` }, 413)
-		})
-	] as const,
 	request: {
 		params: idParam,
 		body: { required: false, content: { 'image/png': { schema: z.string().meta({ format: 'binary' }) } } }
@@ -130,17 +123,6 @@ const PATCHABLE = [
 	'destination'
 ] as const;
 
-function imageType(b: Uint8Array): string | null {
-	if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
-	if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-	if (
-		b.length > 12 &&
-		Buffer.from(b.subarray(0, 4)).toString('latin1') === 'RIFF' &&
-		Buffer.from(b.subarray(8, 12)).toString('latin1') === 'WEBP'
-	)
-		return 'image/webp';
-	return null;
-}
 const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 export function registerAdmin(app: HoApp, deps: Deps): void {
@@ -291,8 +273,9 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 			const existing = rows[0];
 			const nextVersion = (existing?.version ?? 0) + 1;
 			const bytes = body.length ? Buffer.from(body) : productPicture(String(product.name), nextVersion);
-			const type = imageType(bytes);
-			if (!type) throw new HttpError(400, 'bad_request', 'Body is not a PNG, JPEG or WebP image');
+			const image = checkImage(bytes);
+			if (!image.ok) throw new HttpError(400, 'bad_request', image.reason);
+			const type = image.type;
 			const ext = EXT[type] ?? 'bin';
 			const values = [
 				`products/${id}/primary.${ext}`,

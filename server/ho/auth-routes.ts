@@ -7,12 +7,16 @@ import {
 	RefreshResponse,
 	TokenPair
 } from '../../src/lib/contract/ho.ts';
-import { issueToken, verifyPassword, verifyToken, type TokenClaims } from '../auth.ts';
+import type { Context } from 'hono';
+import { hashPassword, issueToken, verifyPassword, verifyToken, type TokenClaims } from '../auth.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError } from '../http/envelope.ts';
+import { clientAddress, FailureWindow } from '../http/throttle.ts';
 import { errorResponses, withTwin, type HoApp } from './http.ts';
 
 const REFRESH_TTL_SECONDS = 7 * 24 * 3600;
+/** Verified against when the user does not exist, so that answer takes as long as a wrong password. */
+const DUMMY_HASH = hashPassword('kasir-no-such-user');
 
 const login = createRoute({
 	method: 'post',
@@ -22,7 +26,7 @@ const login = createRoute({
 	request: { body: { required: true, content: { 'application/json': { schema: LoginRequest } } } },
 	responses: {
 		200: { description: 'Tokens', content: { 'application/json': { schema: TokenPair } } },
-		...errorResponses(HoErrorBody, 400, 401)
+		...errorResponses(HoErrorBody, 400, 401, 413, 429)
 	}
 });
 
@@ -66,12 +70,30 @@ export function registerAuth(app: HoApp, deps: Deps): void {
 		return rows[0];
 	};
 
+	const window = deps.config.loginWindowSeconds * 1000;
+	const perUser = new FailureWindow(deps.config.loginMaxFailures, window);
+	const perAddress = new FailureWindow(deps.config.loginMaxFailuresPerAddress, window);
+	const tooMany = (c: Context, seconds: number) => {
+		c.header('Retry-After', String(seconds));
+		return new HttpError(429, 'too_many_requests', `Too many failed logins: try again in ${seconds} s`);
+	};
+
 	for (const route of withTwin(login)) {
 		app.openapi(route, async (c) => {
 			const { username, password } = c.req.valid('json');
+			const address = clientAddress(c);
+			const userKey = username.toLowerCase();
+			const wait = Math.max(perUser.blockedFor(userKey), perAddress.blockedFor(address));
+			if (wait) throw tooMany(c, wait);
 			const user = await findUser('u.username', username);
-			if (!user || !verifyPassword(password, user.password_hash))
+			// An unknown user costs the same scrypt as a wrong password: no timing tells them apart.
+			const ok = verifyPassword(password, user?.password_hash ?? DUMMY_HASH) && user !== undefined;
+			if (!ok || !user) {
+				const after = Math.max(perUser.fail(userKey), perAddress.fail(address));
+				if (after) throw tooMany(c, after);
 				throw new HttpError(401, 'unauthorized', 'Invalid username or password');
+			}
+			perUser.reset(userKey);
 			const tokens = await pair(user);
 			return c.json(
 				{

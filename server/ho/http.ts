@@ -87,5 +87,7 @@ const ERROR_TEXT: Record<number, string> = {
 	401: 'Missing, invalid or expired token',
 	403: 'The resource belongs to another company',
 	404: 'Unknown resource',
-	413: 'Body too large'
+	413: 'Body too large',
+	429: 'Too many failed logins from this user name or address; wait Retry-After seconds',
+	422: 'The same local_id and version was pushed before with a different body'
 };

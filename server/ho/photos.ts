@@ -177,9 +177,23 @@ export function registerPhotos(app: HoApp, deps: Deps): void {
 	for (const r of withTwin(status)) {
 		app.openapi(r, async (c) => {
 			const body = c.req.valid('json');
-			await assertStore(db, body.store_id, c.get('claims').company_id);
+			const { companyId } = await assertStore(db, body.store_id, c.get('claims').company_id);
+			// Only photos of the caller's company: another tenant's photo ids are unknown here.
+			const ids = [...new Set(body.sync_batch.map((i) => i.photo_id.toLowerCase()))];
+			const { rows: known } = await db.query<{ id: string }>(
+				`select ph.id::text as id from product_photos ph join products p on p.id = ph.product_id
+				  where ph.id = any($1::uuid[]) and p.company_id = $2`,
+				[ids, companyId]
+			);
+			const mine = new Set(known.map((r) => r.id));
+			const stranger = body.sync_batch.findIndex((i) => !mine.has(i.photo_id.toLowerCase()));
+			if (stranger >= 0)
+				throw new HttpError(
+					404,
+					'not_found',
+					`sync_batch.${stranger}.photo_id: no photo ${body.sync_batch[stranger]?.photo_id ?? ''} in this company`
+				);
 			if (c.req.valid('query').dry_run === 'true') {
-				const ids = [...new Set(body.sync_batch.map((i) => i.photo_id))];
 				const { rows } = await db.query<{ n: number }>(
 					'select count(*)::int as n from photo_sync_status where store_id = $1 and photo_id = any($2::uuid[])',
 					[body.store_id, ids]

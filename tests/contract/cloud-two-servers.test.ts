@@ -1,10 +1,11 @@
 // Two server processes on one PostgreSQL behave as one: an event written through one reaches a
-// stream opened on the other (LISTEN/NOTIFY), and idempotency holds across them.
+// stream opened on the other (LISTEN/NOTIFY), idempotency holds across them, and they share one
+// rate-limit budget per outlet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PushResponse } from '../../src/lib/contract/cloud.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, login } from './ho-helpers.ts';
-import { BDG, cloud, JKT, openStream, order, pullUpdates, type UpdatedRow } from './cloud-helpers.ts';
+import { BDG, cloud, JKT, openStream, order, pullUpdates, SBY, type UpdatedRow } from './cloud-helpers.ts';
 
 const onPostgres = process.env.KASIR_TEST_DB === 'postgres';
 
@@ -12,8 +13,10 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL', () => {
 	let first: TestServer;
 	let second: TestServer;
 	beforeAll(async () => {
-		first = await startServer();
-		second = await startServer({ databaseUrl: first.databaseUrl });
+		// A limit the other tests here stay well under; SBY spends it below.
+		const env = { RATE_LIMIT_PER_MINUTE: '20' };
+		first = await startServer({ env });
+		second = await startServer({ databaseUrl: first.databaseUrl, env });
 	});
 	afterAll(async () => {
 		await second?.stop();
@@ -67,5 +70,21 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL', () => {
 		const a = PushResponse.parse((await cloud(first, JKT, '/orders', { json: body })).body).data;
 		const b = PushResponse.parse((await cloud(second, JKT, '/orders', { json: body })).body).data;
 		expect(b.cloud_id).toBe(a.cloud_id);
+	});
+
+	it('one outlet has one budget across both processes: the 21st request in a minute is 429 on either', async () => {
+		const statuses: number[] = [];
+		for (let i = 0; i < 20; i++)
+			statuses.push((await cloud(i % 2 ? second : first, SBY, '/sync/status')).status);
+		expect(statuses.every((s) => s === 200)).toBe(true);
+		for (const server of [first, second]) {
+			const r = await cloud(server, SBY, '/sync/status');
+			expect(r.status).toBe(429);
+			expect(r.body).toMatchObject({
+				success: false,
+				error: 'rate_limit_exceeded',
+				message: 'Too many requests'
+			});
+		}
 	});
 });

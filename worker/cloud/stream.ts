@@ -24,6 +24,11 @@ function setStream(ctx: Ctx, s: Ctx['flags']['stream']): void {
 	}
 }
 
+function messageOfBody(body: unknown): string {
+	const m = (body as { message?: unknown } | null)?.message;
+	return typeof m === 'string' ? m : 'Last-Event-ID is ahead of the cloud';
+}
+
 /** Applies one verified event payload. Exported for tests. */
 export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<void> {
 	const now = new Date().toISOString();
@@ -176,6 +181,13 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 					body = await res.json();
 				} catch {
 					/* not JSON */
+				}
+				if (res.status === 409 && (body as { error?: unknown } | null)?.error === 'last_event_id_ahead') {
+					// The cloud never sent the id we hold (its event log was reset or restored): drop the cursor and
+					// reconnect at once without Last-Event-ID; the pull after connecting catches up on what was missed.
+					await setMeta(ctx.db, META.eventsLastId, 0);
+					await hooks.onError('stream_resync', `event stream: ${messageOfBody(body)}`);
+					continue;
 				}
 				throw statusError({ status: res.status, body, headers: res.headers }, 'event stream');
 			}

@@ -2,6 +2,7 @@
 // by the server (validation + OpenAPI), the worker (validates what it receives) and the tests.
 import { z } from 'zod';
 import { Destination, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
+import { isYmd } from './safe';
 
 export { isIsoTimestamp };
 
@@ -222,6 +223,10 @@ export const BatchItemResult = z
 		cloud_id: z.string().optional(),
 		status: z.enum(['success', 'failed', 'conflict']),
 		version: z.number().int().optional(),
+		code: z
+			.string()
+			.optional()
+			.meta({ description: 'With status failed: validation_error, idempotency_conflict, not_found, …' }),
 		error: z.string().optional(),
 		conflicts: z.array(ConflictInfo).optional()
 	})
@@ -381,14 +386,7 @@ export const AlreadyResolvedBody = z
 
 // ---------- analytics ----------
 
-const ymd = z
-	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-	.refine(
-		(s) =>
-			!Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-		'must be a real date YYYY-MM-DD'
-	);
+const ymd = z.string().refine(isYmd, 'must be a real date YYYY-MM-DD');
 const count = () => z.number().int().min(0);
 export const DailySummary = z
 	.object({

@@ -1,0 +1,207 @@
+// The HTTP edge every request crosses before its route: body limits per route (413 closes the
+// connection cleanly), JSON hygiene (NUL, lone surrogates, nesting depth), security headers and
+// CORS. Generic on purpose: a new route is covered by being mounted under /api/.
+import type { Context, MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { describeUnsafe, findUnsafeJson, textProblem } from '../../src/lib/contract/safe.ts';
+import { MAX_BATCH_BYTES } from '../../src/lib/contract/cloud.ts';
+import type { ServerConfig } from '../config.ts';
+
+/** Cloud routes answer {success:false, error, message}; every other /api route the HO {status, message}. */
+export const isCloudPath = (path: string) => path.startsWith('/api/v1/outlets/');
+
+export function edgeError(
+	c: Context,
+	status: ContentfulStatusCode,
+	code: string,
+	message: string,
+	extra: Record<string, unknown> = {}
+) {
+	if (isCloudPath(c.req.path)) return c.json({ success: false, error: code, message, ...extra }, status);
+	return c.json({ status: 'error', message }, status);
+}
+
+const KB = 1024;
+const MB = 1024 * KB;
+/** Photo uploads: the admin route reads at most this much. */
+export const MAX_PHOTO_UPLOAD_BYTES = 5 * MB;
+
+/**
+ * Largest body per route, first match wins. Sized to what each carries: credentials are tiny, a
+ * batch is the seed's 10 MB, a single push or summary at most a few hundred KB of items.
+ */
+export const BODY_LIMITS: readonly { pattern: RegExp; bytes: number; label: string }[] = [
+	{ pattern: /^\/api\/auth\//, bytes: 16 * KB, label: '16 KB' },
+	{ pattern: /^\/api\/v1\/outlets\/[^/]+\/sync\/batch\/?$/, bytes: MAX_BATCH_BYTES, label: '10 MB' },
+	{ pattern: /^\/api\/v1\/admin\/products\/[^/]+\/photo\/?$/, bytes: MAX_PHOTO_UPLOAD_BYTES, label: '5 MB' },
+	{ pattern: /^\/api\/v1\/outlets\//, bytes: 2 * MB, label: '2 MB' },
+	{ pattern: /^\/api\//, bytes: 1 * MB, label: '1 MB' }
+];
+
+/** A 413's body is read and dropped up to this much, so the connection can stay open and clean. */
+const DRAIN_BYTES = 64 * MB;
+
+/** Reads and discards the rest of a body; false when it goes on past `cap` (then we close). */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, cap: number): Promise<boolean> {
+	let seen = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return true;
+		seen += value.length;
+		if (seen > cap) {
+			await reader.cancel().catch(() => undefined);
+			return false;
+		}
+	}
+}
+
+/**
+ * Answers 413 after reading and discarding the body (up to DRAIN_BYTES): a client still sending
+ * would otherwise get a reset (EPIPE) instead of the answer, or a keep-alive socket whose unread
+ * bytes are taken for the next request. A body beyond that is cut off with `Connection: close`.
+ */
+export function bodyLimits(): MiddlewareHandler {
+	return async (c, next) => {
+		if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+		const limit = BODY_LIMITS.find((l) => l.pattern.test(c.req.path));
+		if (!limit) return next();
+		const tooLarge = (drained: boolean) => {
+			if (!drained) c.header('Connection', 'close');
+			const msg = isCloudPath(c.req.path)
+				? `Request body is larger than ${limit.bytes} bytes (${limit.label}), the most this route accepts`
+				: `Request body too large: at most ${limit.bytes} bytes (${limit.label}) on this route`;
+			return edgeError(c, 413, 'payload_too_large', msg);
+		};
+		const declared = c.req.header('content-length');
+		const body = c.req.raw.body;
+		if (declared !== undefined) {
+			if (!/^\d+$/.test(declared)) return edgeError(c, 400, 'bad_request', 'Invalid Content-Length');
+			if (Number(declared) > limit.bytes) {
+				if (!body || Number(declared) > DRAIN_BYTES) return tooLarge(!body);
+				return tooLarge(await drain(body.getReader(), DRAIN_BYTES));
+			}
+		}
+		if (!body) return next();
+		// Read the whole body here (it is within the limit, and every route buffers it anyway): a
+		// route that answers early (415, 401, a bad query) then leaves no unread bytes behind, which
+		// @hono/node-server would drain for 500 ms and then cut the socket under the client's next request.
+		const reader = body.getReader();
+		const chunks: Uint8Array[] = [];
+		let size = 0;
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.length;
+			if (size > limit.bytes) return tooLarge(await drain(reader, DRAIN_BYTES - size));
+			chunks.push(value);
+		}
+		const all = new Uint8Array(size);
+		let at = 0;
+		for (const ch of chunks) {
+			all.set(ch, at);
+			at += ch.length;
+		}
+		c.req.raw = new Request(c.req.raw.url, {
+			method: c.req.raw.method,
+			headers: c.req.raw.headers,
+			body: all,
+			signal: c.req.raw.signal
+		});
+		return next();
+	};
+}
+
+/**
+ * Arrays whose items are validated one by one by their route (a bad batch item fails alone with
+ * its own result), so the edge leaves their contents to it.
+ */
+const PER_ITEM: readonly { pattern: RegExp; key: string }[] = [
+	{ pattern: /^\/api\/v1\/outlets\/[^/]+\/sync\/batch\/?$/, key: 'items' }
+];
+
+/**
+ * Refuses, with a 400 naming the field, any query parameter or JSON body value PostgreSQL cannot
+ * store (NUL, lone surrogates) and JSON nested deeper than MAX_JSON_DEPTH. Malformed JSON is left
+ * to the route's validator, which answers it in its own words.
+ */
+export function jsonHygiene(): MiddlewareHandler {
+	return async (c, next) => {
+		const url = new URL(c.req.url);
+		for (const [k, v] of url.searchParams) {
+			const problem = textProblem(k) ?? textProblem(v);
+			if (problem)
+				return edgeError(
+					c,
+					400,
+					'validation_error',
+					`${textProblem(k) ? 'A query parameter name' : k} ${problem}`
+				);
+		}
+		const type = c.req.header('content-type') ?? '';
+		if (c.req.method === 'GET' || c.req.method === 'HEAD' || !/^application\/([\w.+-]+\+)?json/i.test(type))
+			return next();
+		let body: unknown;
+		try {
+			body = await c.req.json();
+		} catch {
+			return next();
+		}
+		const perItem = PER_ITEM.find((p) => p.pattern.test(c.req.path));
+		let checked = body;
+		if (perItem && body && typeof body === 'object' && !Array.isArray(body)) {
+			const items = (body as Record<string, unknown>)[perItem.key];
+			if (Array.isArray(items)) checked = { ...body, [perItem.key]: [] };
+		}
+		const unsafe = findUnsafeJson(checked);
+		if (unsafe) return edgeError(c, 400, 'validation_error', describeUnsafe(unsafe));
+		return next();
+	};
+}
+
+/**
+ * CORS for /api/* from configuration: an origin on the list gets the headers a PWA served from it
+ * needs (auth, outlet headers, Last-Event-ID; Retry-After and the photo headers readable); any
+ * other origin gets none, so the browser refuses it.
+ */
+export function corsFromConfig(config: Pick<ServerConfig, 'corsOrigins'>): MiddlewareHandler {
+	const allowed = new Set(config.corsOrigins);
+	return cors({
+		origin: (origin) => (allowed.has(origin) ? origin : null),
+		allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+		allowHeaders: ['Authorization', 'Content-Type', 'X-Outlet-ID', 'X-Outlet-Code', 'Last-Event-ID'],
+		exposeHeaders: ['Retry-After', 'X-Checksum', 'X-Version', 'Content-Disposition'],
+		maxAge: 600
+	});
+}
+
+/** The PWA's CSP comes from svelte.config.js (a meta tag with script hashes); these complete it. */
+export function pwaPolicy(config: Pick<ServerConfig, 'connectSrc'>): string {
+	const parts = ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'"];
+	// Policies intersect: a server that knows its HO and cloud origins narrows connect-src further.
+	if (config.connectSrc.length) parts.push(`connect-src 'self' ${config.connectSrc.join(' ')}`);
+	return parts.join('; ');
+}
+
+const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+const DOCS_POLICY =
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** nosniff, no referrer, no framing everywhere; no caching of API answers unless the route chose. */
+export function securityHeaders(config: Pick<ServerConfig, 'connectSrc'>): MiddlewareHandler {
+	const pwa = pwaPolicy(config);
+	return async (c, next) => {
+		await next();
+		const h = c.res.headers;
+		h.set('X-Content-Type-Options', 'nosniff');
+		h.set('Referrer-Policy', 'no-referrer');
+		h.set('X-Frame-Options', 'DENY');
+		h.set('Cross-Origin-Opener-Policy', 'same-origin');
+		const path = c.req.path;
+		if (path === '/api/docs' || path.startsWith('/api/docs/')) h.set('Content-Security-Policy', DOCS_POLICY);
+		else if (path.startsWith('/api/')) {
+			h.set('Content-Security-Policy', API_POLICY);
+			if (!h.has('Cache-Control') || path.startsWith('/api/auth/')) h.set('Cache-Control', 'no-store');
+		} else if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', pwa);
+	};
+}

@@ -1,0 +1,71 @@
+// The shared input checks the server applies at the edge and the worker through the schemas.
+import { describe, expect, it } from 'vitest';
+import { OrderPush } from './cloud';
+import { findUnsafeJson, isIsoTimestamp, isYmd, MAX_JSON_DEPTH, textProblem } from './safe';
+
+describe('isIsoTimestamp', () => {
+	it('accepts real instants with Z or an offset within ±14:00', () => {
+		for (const s of [
+			'2026-02-03T10:00:00Z',
+			'2028-02-29T23:59:59.123456+07:00',
+			'2026-12-31T00:00+14:00',
+			'2026-01-01T00:00:00-1200'
+		])
+			expect(isIsoTimestamp(s), s).toBe(true);
+	});
+	it('refuses dates PostgreSQL refuses although Date.parse takes some', () => {
+		for (const s of [
+			'2026-02-30T00:00:00Z',
+			'2026-04-31T10:00:00Z',
+			'2025-02-29T10:00:00Z',
+			'2026-01-01T00:00:00+14:01',
+			'2026-01-01T00:00:00-15:00',
+			'0000-01-01T00:00:00Z',
+			'2026-01-01T24:00:00Z',
+			'2026-01-01T10:60:00Z',
+			'2026-01-01T10:00:00',
+			'2026-13-01T00:00:00Z'
+		])
+			expect(isIsoTimestamp(s), s).toBe(false);
+	});
+	it('is what the contract schemas use, so the worker refuses the same', () => {
+		const r = OrderPush.safeParse({
+			local_id: 'o',
+			total_amount: 0,
+			status: 'open',
+			items: [],
+			version: 1,
+			created_at: '2026-02-30T00:00:00Z',
+			updated_at: '2026-02-28T00:00:00Z'
+		});
+		expect(r.success).toBe(false);
+		expect(r.error?.issues[0]?.path).toEqual(['created_at']);
+	});
+});
+
+describe('isYmd', () => {
+	it('takes real days only', () => {
+		expect(isYmd('2028-02-29')).toBe(true);
+		for (const s of ['2026-02-29', '0000-01-01', '2026-04-31', '2026-1-01']) expect(isYmd(s), s).toBe(false);
+	});
+});
+
+describe('textProblem and findUnsafeJson', () => {
+	it('names NUL and lone surrogates, keeps paired surrogates (emoji)', () => {
+		expect(textProblem('a\u0000b')).toMatch(/NUL/);
+		expect(textProblem('x\ud800')).toMatch(/surrogate/);
+		expect(textProblem('\udc00x')).toMatch(/surrogate/);
+		expect(textProblem('kopi 🍜')).toBeNull();
+	});
+	it('returns the path of the first bad value or key, and a depth past the cap', () => {
+		expect(findUnsafeJson({ a: [{ b: 'ok' }, { c: 'x\u0000' }] })).toEqual({
+			path: 'a.1.c',
+			message: expect.stringMatching(/NUL/)
+		});
+		expect(findUnsafeJson({ ['k\ud800']: 1 })?.message).toMatch(/^key /);
+		let deep: unknown = 1;
+		for (let i = 0; i < 100_000; i++) deep = [deep];
+		expect(findUnsafeJson(deep)?.message).toBe(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
+		expect(findUnsafeJson({ ok: [1, 'two', { three: null }] })).toBeNull();
+	});
+});

@@ -1,0 +1,102 @@
+// Input hygiene shared by the server (every request, at the edge) and the worker: text that
+// PostgreSQL and a JSON round-trip can hold, real calendar timestamps, and a nesting cap.
+import { z } from 'zod';
+
+/** Deepest JSON nesting a request may carry; the deepest real payload (an order's modifiers) is ~6. */
+export const MAX_JSON_DEPTH = 32;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a string cannot be stored (PostgreSQL text and jsonb refuse NUL; JSON refuses lone surrogates), or null. */
+export function textProblem(s: string): string | null {
+	if (s.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
+	if (LONE_SURROGATE.test(s)) return 'must not contain a lone UTF-16 surrogate';
+	return null;
+}
+
+export interface UnsafeJson {
+	/** Dotted path of the offending value ("" for the root), e.g. "items.3.data.customer_name". */
+	path: string;
+	message: string;
+}
+
+/**
+ * The first value of a parsed JSON document that cannot be stored: a string or key with NUL or a
+ * lone surrogate, or nesting deeper than `maxDepth`. Iterative, so a hostile depth cannot overflow
+ * the stack here (it would in JSON.stringify or a recursive canonicaliser later).
+ */
+export function findUnsafeJson(value: unknown, maxDepth = MAX_JSON_DEPTH): UnsafeJson | null {
+	const stack: { v: unknown; path: string[]; depth: number }[] = [{ v: value, path: [], depth: 0 }];
+	while (stack.length) {
+		const { v, path, depth } = stack.pop() as { v: unknown; path: string[]; depth: number };
+		if (typeof v === 'string') {
+			const problem = textProblem(v);
+			if (problem) return { path: path.join('.'), message: problem };
+			continue;
+		}
+		if (!v || typeof v !== 'object') continue;
+		if (depth >= maxDepth)
+			return { path: path.join('.'), message: `is nested deeper than ${maxDepth} levels` };
+		const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+		for (let i = entries.length - 1; i >= 0; i--) {
+			const [k, x] = entries[i] as readonly [string, unknown];
+			const keyProblem = textProblem(k);
+			if (keyProblem) return { path: [...path, '<key>'].join('.'), message: `key ${keyProblem}` };
+			stack.push({ v: x, path: [...path, k], depth: depth + 1 });
+		}
+	}
+	return null;
+}
+
+/** "field must …", or just the message at the root. */
+export const describeUnsafe = (u: UnsafeJson, prefix = '') => {
+	const path = [prefix, u.path].filter(Boolean).join('.');
+	return path ? `${path} ${u.message}` : `Body ${u.message}`;
+};
+
+const ISO_PARTS =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const realDate = (y: number, m: number, d: number) =>
+	y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+
+/**
+ * ISO 8601 date-time that PostgreSQL accepts as timestamptz: years 1900-9999, a real calendar
+ * day (no Feb 30, no Apr 31), 00:00-23:59:59, an offset within ±14:00, Z or an offset required.
+ */
+export function isIsoTimestamp(s: string): boolean {
+	const m = ISO_PARTS.exec(s);
+	if (!m) return false;
+	const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+		number,
+		number,
+		number,
+		number,
+		number
+	];
+	const sec = m[6] === undefined ? 0 : Number(m[6]);
+	if (y < 1900 || !realDate(y, mo, d) || h > 23 || mi > 59 || sec > 59) return false;
+	if (m[7] !== 'Z') {
+		const oh = Number(m[9]);
+		const om = Number(m[10]);
+		if (om > 59 || oh * 60 + om > 14 * 60) return false;
+	}
+	return !Number.isNaN(Date.parse(s));
+}
+
+/** A calendar date YYYY-MM-DD that exists (years 1900-9999). */
+export function isYmd(s: string): boolean {
+	const m = DATE_PARTS.exec(s);
+	if (!m) return false;
+	const y = Number(m[1]);
+	return y >= 1900 && realDate(y, Number(m[2]), Number(m[3]));
+}
+
+/** A string that PostgreSQL can store as text (no NUL, no lone surrogate). */
+export const safeText = () =>
+	z.string().superRefine((s, ctx) => {
+		const problem = textProblem(s);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	});
