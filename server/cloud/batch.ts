@@ -124,6 +124,8 @@ async function storeNewInBulk(
 	const orders: { index: number; data: OrderPush }[] = [];
 	const transactions: { index: number; data: TransactionPush }[] = [];
 	items.forEach((raw, index) => {
+		// Items with NUL, lone surrogates or deep nesting fail alone in `processItem`, never in bulk.
+		if (findUnsafeJson(raw)) return;
 		const item = BatchItem.safeParse(raw);
 		if (!item.success) return;
 		const sameOutlet = (d: { outlet_id?: string | undefined; outlet_code?: string | undefined }) =>

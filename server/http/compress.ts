@@ -62,9 +62,11 @@ export function compression(opts: { immutable?: (path: string) => boolean } = {}
 		if (length < MIN_BYTES) return;
 		const body = new Uint8Array(await res.arrayBuffer());
 		const headers = new Headers(res.headers);
-		headers.append('Vary', 'Accept-Encoding');
+		// Kept beside what others vary on (CORS: Origin); set after each `c.res =`, which copies the old headers back.
+		const vary = [res.headers.get('Vary'), 'Accept-Encoding'].filter(Boolean).join(', ');
 		if (body.byteLength < MIN_BYTES) {
 			c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
+			c.res.headers.set('Vary', vary);
 			return;
 		}
 		// Hono's `c.res` setter copies the old response's headers onto the new one: fix the length and encoding after.
@@ -81,5 +83,6 @@ export function compression(opts: { immutable?: (path: string) => boolean } = {}
 		c.res = new Response(out, { status: res.status, statusText: res.statusText, headers });
 		c.res.headers.set('Content-Encoding', enc);
 		c.res.headers.set('Content-Length', String(out.byteLength));
+		c.res.headers.set('Vary', vary);
 	};
 }
