@@ -76,8 +76,8 @@ describe('ESC/POS over a raw TCP printer socket', () => {
 		const [recorded] = await cashier.waitForJobs(1);
 		expect(recorded?.equals(Buffer.from(job))).toBe(true);
 		// Starts with ESC @ + ESC t 0, ends with ESC d 3, ESC p 0 25 250, GS V 66 3.
-		expect([...(recorded ?? []).subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 0x00]);
-		expect([...(recorded ?? []).subarray(-12)]).toEqual([
+		expect([...(recorded ?? Buffer.alloc(0)).subarray(0, 5)]).toEqual([0x1b, 0x40, 0x1b, 0x74, 0x00]);
+		expect([...(recorded ?? Buffer.alloc(0)).subarray(-12)]).toEqual([
 			0x1b, 0x64, 0x03, 0x1b, 0x70, 0x00, 0x19, 0xfa, 0x1d, 0x56, 0x42, 0x03
 		]);
 		expect(recorded?.toString('latin1')).toContain('KOPI PAGI\n');

@@ -71,6 +71,15 @@ interface BluetoothLike {
 }
 export type DeviceNavigator = { serial?: SerialLike; usb?: UsbLike; bluetooth?: BluetoothLike };
 
+// Chromium's device APIs as optional members of Navigator (lib.dom has none of them), so `navigator` is a DeviceNavigator.
+declare global {
+	interface Navigator {
+		serial?: SerialLike;
+		usb?: UsbLike;
+		bluetooth?: BluetoothLike;
+	}
+}
+
 /** Which device transports this browser offers (Chromium on desktop and Android: usually all three; Firefox, Safari: none). */
 export function availableTransports(nav: DeviceNavigator): DeviceTransportKind[] {
 	return DEVICE_TRANSPORTS.filter((k) => nav[k] !== undefined);
