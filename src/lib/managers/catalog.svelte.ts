@@ -114,6 +114,15 @@ class CatalogManager {
 		});
 	}
 
+	/** The live product with exactly this SKU in the outlet's brand (a scanned barcode), through the sku index. */
+	async findBySku(sku: string): Promise<ProductView | null> {
+		const db = this.#db;
+		if (!db || sku === '') return null;
+		const docs = await db.products.find({ selector: { sku }, limit: 10 }).exec();
+		const d = docs.find((p) => !p.is_deleted && this.#inBrand(p.brand_id));
+		return d ? toView(d) : null;
+	}
+
 	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */
 	async #search(db: KasirDatabase, q: string): Promise<void> {
 		const seq = ++this.#searchSeq;
