@@ -39,6 +39,8 @@ afterAll(async () => {
 });
 
 const lineCount = (page: Page) => page.getByTestId('cart-lines').locator('li.line').count();
+const gridCount = async (page: Page) =>
+	Number(await page.getByTestId('product-grid').getAttribute('data-count'));
 const searchFocused = (page: Page) =>
 	page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search');
 
@@ -63,6 +65,7 @@ describe('till devices', () => {
 			const sku = (await grid.nth(1).getAttribute('data-sku')) ?? '';
 			const name = (await grid.nth(1).locator('.name').textContent())?.trim() ?? '';
 			expect(sku).not.toBe('');
+			const all = await gridCount(page);
 
 			// Scanner with the focus on the page (nobody clicked the search box): the SKU goes to the cart.
 			await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -120,6 +123,8 @@ describe('till devices', () => {
 			);
 			if ((await page.getByTestId('modifier-dialog').count()) > 0) await completeModifiers(page);
 			await until(async () => (await page.getByTestId('search').inputValue()) === '');
+			// The grid is the whole catalogue again, not the code's search results.
+			await until(async () => (await gridCount(page)) === all);
 			await screenshot(page, 'till-01-scanned');
 
 			// QRIS: the dialog shows a dynamic code whose amount is the order total.

@@ -103,6 +103,8 @@ class CatalogManager {
 			void this.#search(db, q);
 			return;
 		}
+		// A search still in flight (a scanned code typed into the box, then cleared) must not overwrite the full list.
+		this.#searchSeq++;
 		this.loading = true;
 		const selector = this.categoryId ? { category_id: this.categoryId } : {};
 		const sort: MangoQuerySortPart<ProductDoc>[] = this.categoryId ? [{ category_id: 'asc' }, { name_lower: 'asc' }] : [{ name_lower: 'asc' }];
