@@ -152,6 +152,79 @@ describe('till devices', () => {
 			// The cashier confirms receipt as before.
 			await page.getByTestId('pay-confirm').click();
 			await page.waitForURL(/\/receipt\//);
+			// No printer connected: the print-dialog button is there as before, no device button.
+			await page.getByTestId('print').waitFor();
+			expect(await page.getByTestId('print-device').count()).toBe(0);
+			expect(errors).toEqual([]);
+		}
+	);
+
+	it(
+		'printer settings: a card of its own in settings, kept on the device',
+		{ timeout: 300_000 },
+		async () => {
+			const page = await context.newPage();
+			const errors = collectPageErrors(page);
+			const unlock = async () => {
+				await page.goto(`${server.url}/settings`);
+				await page.getByTestId('unlock').click();
+				await page.getByTestId('pin-input').fill('2468');
+				await page.getByTestId('pin-submit').click();
+				await page.getByTestId('printer-settings').waitFor();
+			};
+			await unlock();
+			const receiptChoices = await page
+				.getByTestId('printer-receipt')
+				.locator('option')
+				.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+			// The print dialog is always offered, first; device transports only where this Chromium has the API.
+			expect(receiptChoices[0]).toBe('browser');
+			for (const c of receiptChoices.slice(1)) expect(['serial', 'usb', 'bluetooth']).toContain(c);
+			expect(
+				await page
+					.getByTestId('printer-kitchen')
+					.locator('option')
+					.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+			).toEqual(expect.arrayContaining(['none', 'receipt']));
+			await page.getByTestId('printer-paper').selectOption('80mm');
+			await page.getByTestId('printer-kitchen').selectOption('receipt');
+			await page.getByTestId('printer-drawer').check();
+			await page.getByTestId('printer-settings').scrollIntoViewIfNeeded();
+			await screenshot(page, 'till-03-printer-settings');
+			const v = await seriousViolations(page);
+			expect(v, JSON.stringify(v, null, 1)).toEqual([]);
+			// Saved on the device: a fresh load shows the same choices.
+			await until(() =>
+				page.evaluate(async () => {
+					// Never open (and so create) the database before idb-keyval has: it creates its store only on creation.
+					if (!(await indexedDB.databases()).some((d) => d.name === 'kasir-printer')) return false;
+					return new Promise<boolean>((resolve) => {
+						const open = indexedDB.open('kasir-printer');
+						open.onerror = () => resolve(false);
+						open.onsuccess = () => {
+							const db = open.result;
+							if (!db.objectStoreNames.contains('printer')) return resolve(false);
+							const get = db.transaction('printer').objectStore('printer').get('printer');
+							get.onsuccess = () => {
+								const r: unknown = get.result;
+								db.close();
+								resolve(
+									typeof r === 'object' &&
+										r !== null &&
+										'open_drawer_on_cash' in r &&
+										r.open_drawer_on_cash === true
+								);
+							};
+							get.onerror = () => resolve(false);
+						};
+					});
+				})
+			);
+			await page.reload();
+			await unlock();
+			await until(async () => (await page.getByTestId('printer-paper').inputValue()) === '80mm');
+			expect(await page.getByTestId('printer-kitchen').inputValue()).toBe('receipt');
+			expect(await page.getByTestId('printer-drawer').isChecked()).toBe(true);
 			expect(errors).toEqual([]);
 		}
 	);
