@@ -101,6 +101,8 @@ export const StoreConfig = z
 		tax_rate: z.number().min(0).max(100),
 		service_rate: z.number().min(0).max(100),
 		receipt_footer: z.string().max(500),
+		/** The outlet's static QRIS (EMVCo merchant-presented payload); the till adds the amount per sale. */
+		qris_payload: z.string().max(512),
 		sync_intervals: z.record(z.string(), z.number().nonnegative())
 	})
 	.meta({ id: 'HoStoreConfig' });

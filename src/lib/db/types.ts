@@ -38,6 +38,8 @@ export interface StoreConfig {
 	tax_rate?: number;
 	service_rate?: number;
 	receipt_footer?: string;
+	/** Static QRIS of the outlet; the payment dialog turns it into a dynamic QR with the amount. */
+	qris_payload?: string;
 	rounding?: number;
 	sync_intervals?: SyncIntervals;
 	/** "HH:MM" outlet-local time at which a business day starts (default 05:00). */

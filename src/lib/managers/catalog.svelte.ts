@@ -147,6 +147,8 @@ class CatalogManager {
 			void this.#search(db, q);
 			return;
 		}
+		// A search still in flight (a scanned code typed into the box, then cleared) must not overwrite the list.
+		this.#searchSeq++;
 		if (showLoading) this.loading = true;
 		const limit = this.#window;
 		const sort: MangoQuerySortPart<ProductDoc>[] = this.categoryId
@@ -160,6 +162,15 @@ class CatalogManager {
 				this.hasMore = docs.length >= limit;
 				this.loading = false;
 			});
+	}
+
+	/** The live product with exactly this SKU in the outlet's brand (a scanned barcode), through the sku index. */
+	async findBySku(sku: string): Promise<ProductView | null> {
+		const db = this.#db;
+		if (!db || sku === '') return null;
+		const docs = await db.products.find({ selector: { sku }, limit: 10 }).exec();
+		const d = docs.find((p) => !p.is_deleted && this.#inBrand(p.brand_id));
+		return d ? toView(d) : null;
 	}
 
 	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */

@@ -9,6 +9,7 @@ import { catalog, type ProductView } from '$lib/managers/catalog.svelte';
 import { sell } from '$lib/managers/sell.svelte';
 import { toasts } from '$lib/managers/toast.svelte';
 import { describeError } from './error.service';
+import { t } from '$lib/i18n/i18n.svelte';
 
 function addLine(p: ProductView, modifiers: ChosenModifier[]): void {
 	const r = addItem(cart.cart, {
@@ -32,6 +33,15 @@ export function pickProduct(p: ProductView): void {
 	const groups = catalog.groupsFor(p);
 	if (needsModifierDialog(groups)) sell.modifierFor = { product: p, groups };
 	else addLine(p, []);
+}
+
+/** A scanned barcode: the product with that SKU goes into the cart as a tap would (modifiers still asked). */
+export async function scanSku(code: string): Promise<ProductView | null> {
+	const p = (await catalog.findBySku(code)) ?? (await catalog.findBySku(code.toUpperCase()));
+	if (!p) toasts.show(t('sell.scanUnknown', { code }), 'error');
+	else if (!p.is_available) toasts.show(t('sell.scanUnavailable', { name: p.name }), 'error');
+	else pickProduct(p);
+	return p;
 }
 
 export function confirmModifiers(modifiers: ChosenModifier[]): void {
