@@ -7,6 +7,7 @@ import {
 	type ReconciliationOutcomePush
 } from '../../src/lib/contract/cloud';
 import { listReconciliations, reconcileKey, saveReconciliation, getMeta } from '../../src/lib/db/meta';
+import { PENDING } from '../../src/lib/db/push-state';
 import type { OrderDoc, ReconciliationDoc } from '../../src/lib/db/types';
 import { dayStartOf } from '../../src/lib/domain/business-day';
 import {
@@ -157,10 +158,7 @@ export async function resendOrders(ctx: Ctx, date: string, localIds: readonly st
 			...d,
 			version: d.version + 1,
 			updated_at: now,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
+			...PENDING
 		}));
 		n++;
 	}

@@ -3,6 +3,7 @@ export * from './types';
 export * from './database';
 export { collections, type CollectionName } from './schemas';
 export * from './meta';
+export * from './push-state';
 export * from './sales';
 export * from './shift-orders';
 export * from './reports';

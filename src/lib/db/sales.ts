@@ -5,6 +5,7 @@ import type { Cart, CartLine } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
 import type { KasirDatabase } from './database';
 import { counterKey, getMeta, setMeta } from './meta';
+import { NEVER_PUSHED } from './push-state';
 import type { OrderDoc, StoredPayment, TransactionDoc } from './types';
 
 export const DRAFT_PREFIX = 'draft:';
@@ -53,13 +54,7 @@ function paymentTransaction(order: OrderDoc, p: StoredPayment): TransactionDoc {
 		created_at: p.paid_at,
 		updated_at: p.paid_at,
 		business_date: order.business_date,
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	};
 }
 

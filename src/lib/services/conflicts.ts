@@ -2,6 +2,7 @@
 import { boot } from '$lib/app/boot';
 import {
 	META,
+	NEVER_PUSHED,
 	setMeta,
 	type KasirDatabase,
 	type ProductChanges,
@@ -132,13 +133,7 @@ export async function editProduct(
 		result: null,
 		created_at: now,
 		updated_at: now,
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	};
 	await db.product_updates.insert(update);
 	await doc.incrementalPatch({ ...d.changes, updated_at: now });

@@ -11,6 +11,7 @@ import {
 	nextCounter,
 	numberAt,
 	numberUsed,
+	PENDING,
 	prefixOfCounter,
 	raiseCounter,
 	orderCounterName,
@@ -163,10 +164,7 @@ async function orderDoc(
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null,
+		...PENDING,
 		...extra
 	};
 }
@@ -320,10 +318,7 @@ export async function voidOrder(localId: string, reason: string): Promise<OrderD
 		void_reason: reason.trim(),
 		version: d.version + 1,
 		updated_at: now,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...PENDING
 	}));
 	const json = after.toJSON() as OrderDoc;
 	await setTable(db, json);
