@@ -225,12 +225,18 @@ describe('storage full at the till', () => {
 		await setQuota(cdp, tight);
 		await until(async () => ((await probeWrite(page)) === 'ok' ? null : true), 1000);
 		const beforeSecond = await localSales(page);
-		await ringUp(page, sku);
 		await dismissToasts(page);
-		await page.getByTestId('pay-confirm').click();
-		await page.locator('.toasts .toast.error').last().waitFor();
+		// Opening the payment dialog already writes (the sale's reserved number and the tab's cart draft): that first write is
+		// refused, so the message comes as the dialog opens, before the cashier confirms; the app frees the photos at once.
+		await ringUp(page, sku);
+		const full = page.locator('.toasts .toast.error').last();
+		await full.waitFor();
+		await expect(full.textContent()).resolves.toMatch(/Penyimpanan perangkat penuh/);
 		await until(async () => (await cachedPhotos(page)) === 0);
-		expect((await localSales(page)).orders.length).toBe(beforeSecond.orders.length);
+		const afterSecondFail = await localSales(page);
+		expect(afterSecondFail.orders.length).toBe(beforeSecond.orders.length);
+		expect(afterSecondFail.transactions.length).toBe(beforeSecond.transactions.length);
+		// The cashier confirms (the retry after the message): with the photos gone there is room, and the sale goes through.
 		await page.getByTestId('pay-confirm').click();
 		await page.waitForURL(/\/receipt\//);
 		console.log(
