@@ -44,12 +44,20 @@ function png(size, pixel) {
 	ihdr.writeUInt32BE(size, 4);
 	ihdr[8] = 8;
 	ihdr[9] = 6;
-	return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(raw, { level: 9 })),
+		chunk('IEND', Buffer.alloc(0))
+	]);
 }
 
 /** A receipt (white, zigzag bottom) with three lines and an amber total bar, in unit coordinates (0..1) of the content box. */
 function receipt(u, v) {
-	const left = 0.22, right = 0.78, top = 0.12, bottom = 0.86;
+	const left = 0.22,
+		right = 0.78,
+		top = 0.12,
+		bottom = 0.86;
 	if (u < left || u > right || v < top) return null;
 	const teeth = 6;
 	const w = (right - left) / teeth;

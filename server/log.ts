@@ -5,7 +5,8 @@ function redact(value: unknown, depth = 0): unknown {
 	if (depth > 4 || value === null || typeof value !== 'object') return value;
 	if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
 	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1);
+	for (const [k, v] of Object.entries(value))
+		out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1);
 	return out;
 }
 

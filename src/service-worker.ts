@@ -26,7 +26,8 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			for (const key of await caches.keys()) if (key.startsWith('kasir-shell-') && key !== SHELL_CACHE) await caches.delete(key);
+			for (const key of await caches.keys())
+				if (key.startsWith('kasir-shell-') && key !== SHELL_CACHE) await caches.delete(key);
 			await sw.clients.claim();
 		})()
 	);
@@ -34,7 +35,8 @@ sw.addEventListener('activate', (event) => {
 
 sw.addEventListener('message', (event) => {
 	const data: unknown = event.data;
-	if (data && typeof data === 'object' && (data as { type?: unknown }).type === 'SKIP_WAITING') void sw.skipWaiting();
+	if (data && typeof data === 'object' && (data as { type?: unknown }).type === 'SKIP_WAITING')
+		void sw.skipWaiting();
 });
 
 async function shellFirst(request: Request): Promise<Response> {

@@ -29,7 +29,9 @@ export class HttpError extends Error {
 }
 
 /** Names the first problem zod found, so a 400 says which field is wrong. */
-export function describeZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[]) {
+export function describeZodIssues(
+	issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[]
+) {
 	const first = issues[0];
 	if (!first) return 'Invalid request';
 	const path = first.path.map(String).join('.');

@@ -30,101 +30,120 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
 	expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
 }
 
-const gridCount = async (page: Page) => Number(await page.getByTestId('product-grid').getAttribute('data-count'));
+const gridCount = async (page: Page) =>
+	Number(await page.getByTestId('product-grid').getAttribute('data-count'));
 
 describe('cashier screens', () => {
-	it('portrait selling, hold and recall, tables, PIN-guarded void and English', { timeout: 600_000 }, async () => {
-		const page = await context.newPage();
-		const errors = collectPageErrors(page);
-		// An HO address that answers nothing says so, in words the cashier can act on.
-		await page.goto(`${server.url}/`);
-		await page.waitForURL(/\/setup$/);
-		await page.getByTestId('ho-url').fill('http://127.0.0.1:9');
-		await page.getByTestId('username').fill('demo');
-		await page.getByTestId('password').fill('demo1234');
-		await page.getByTestId('login').click();
-		await expect(page.getByTestId('setup-error').textContent()).resolves.toMatch(/tidak dapat dihubungi/);
-		await screenshot(page, 'pos-19-setup-ho-unreachable');
-		await setupThroughWizard(page, server.url);
+	it(
+		'portrait selling, hold and recall, tables, PIN-guarded void and English',
+		{ timeout: 600_000 },
+		async () => {
+			const page = await context.newPage();
+			const errors = collectPageErrors(page);
+			// An HO address that answers nothing says so, in words the cashier can act on.
+			await page.goto(`${server.url}/`);
+			await page.waitForURL(/\/setup$/);
+			await page.getByTestId('ho-url').fill('http://127.0.0.1:9');
+			await page.getByTestId('username').fill('demo');
+			await page.getByTestId('password').fill('demo1234');
+			await page.getByTestId('login').click();
+			await expect(page.getByTestId('setup-error').textContent()).resolves.toMatch(/tidak dapat dihubungi/);
+			await screenshot(page, 'pos-19-setup-ho-unreachable');
+			await setupThroughWizard(page, server.url);
 
-		// Portrait tablet: grid above, cart below.
-		await page.setViewportSize({ width: 800, height: 1280 });
-		const all = await gridCount(page);
-		await page.getByTestId('search').fill('es');
-		await until(async () => (await gridCount(page)) < all);
-		const names = await page.locator('[data-testid="product-grid"] button .name').allTextContents();
-		expect(names.length).toBeGreaterThan(0);
-		for (const n of names) expect(n.toLowerCase().startsWith('es')).toBe(true);
-		await page.getByTestId('search').fill('mnd-00');
-		await until(async () => (await gridCount(page)) > 0 && (await page.locator('[data-testid="product-grid"] button[data-sku^="MND-00"]').count()) === (await gridCount(page)));
-		await screenshot(page, 'pos-20-portrait-search');
-		const sku = await page.locator('[data-testid="product-grid"] button[data-sku]').first().getAttribute('data-sku');
-		await page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`).click();
-		await page.getByTestId('modifier-dialog').waitFor();
-		await screenshot(page, 'pos-21-modifiers');
-		await expectAccessible(page, 'modifiers');
-		await completeModifiers(page);
-		await page.getByTestId('search').fill('');
-		await page.getByTestId('cart-table').fill('a2');
-		await page.getByTestId('hold').click();
-		await until(async () => (await page.getByTestId('cart-table').inputValue()) === '');
+			// Portrait tablet: grid above, cart below.
+			await page.setViewportSize({ width: 800, height: 1280 });
+			const all = await gridCount(page);
+			await page.getByTestId('search').fill('es');
+			await until(async () => (await gridCount(page)) < all);
+			const names = await page.locator('[data-testid="product-grid"] button .name').allTextContents();
+			expect(names.length).toBeGreaterThan(0);
+			for (const n of names) expect(n.toLowerCase().startsWith('es')).toBe(true);
+			await page.getByTestId('search').fill('mnd-00');
+			await until(
+				async () =>
+					(await gridCount(page)) > 0 &&
+					(await page.locator('[data-testid="product-grid"] button[data-sku^="MND-00"]').count()) ===
+						(await gridCount(page))
+			);
+			await screenshot(page, 'pos-20-portrait-search');
+			const sku = await page
+				.locator('[data-testid="product-grid"] button[data-sku]')
+				.first()
+				.getAttribute('data-sku');
+			await page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`).click();
+			await page.getByTestId('modifier-dialog').waitFor();
+			await screenshot(page, 'pos-21-modifiers');
+			await expectAccessible(page, 'modifiers');
+			await completeModifiers(page);
+			await page.getByTestId('search').fill('');
+			await page.getByTestId('cart-table').fill('a2');
+			await page.getByTestId('hold').click();
+			await until(async () => (await page.getByTestId('cart-table').inputValue()) === '');
 
-		// Another order at A-05 asks for the bill.
-		await page.locator('[data-testid="product-grid"] button[data-sku]:not([disabled])').first().click();
-		if (await page.getByTestId('modifier-dialog').isVisible()) await completeModifiers(page);
-		await page.getByTestId('cart-table').fill('A-05');
-		await page.getByTestId('bill').click();
-		await until(async () => (await page.getByTestId('cart').locator('h2').textContent())?.startsWith('ORD-'));
-		await page.getByTestId('hold').click();
-		await screenshot(page, 'pos-22-portrait-sell');
-		await expectAccessible(page, 'sell portrait');
+			// Another order at A-05 asks for the bill.
+			await page.locator('[data-testid="product-grid"] button[data-sku]:not([disabled])').first().click();
+			if (await page.getByTestId('modifier-dialog').isVisible()) await completeModifiers(page);
+			await page.getByTestId('cart-table').fill('A-05');
+			await page.getByTestId('bill').click();
+			await until(async () =>
+				(await page.getByTestId('cart').locator('h2').textContent())?.startsWith('ORD-')
+			);
+			await page.getByTestId('hold').click();
+			await screenshot(page, 'pos-22-portrait-sell');
+			await expectAccessible(page, 'sell portrait');
 
-		await page.setViewportSize({ width: 1280, height: 800 });
-		await page.getByRole('link', { name: /Meja/ }).click();
-		await page.getByTestId('tables').waitFor();
-		await until(async () => (await page.locator('[data-table="A-05"]').getAttribute('data-state')) === 'bill');
-		expect(await page.locator('[data-table="A-02"]').getAttribute('data-state')).toBe('occupied');
-		expect(await page.locator('[data-table="A-01"]').getAttribute('data-state')).toBe('free');
-		await screenshot(page, 'pos-23-tables-states');
+			await page.setViewportSize({ width: 1280, height: 800 });
+			await page.getByRole('link', { name: /Meja/ }).click();
+			await page.getByTestId('tables').waitFor();
+			await until(
+				async () => (await page.locator('[data-table="A-05"]').getAttribute('data-state')) === 'bill'
+			);
+			expect(await page.locator('[data-table="A-02"]').getAttribute('data-state')).toBe('occupied');
+			expect(await page.locator('[data-table="A-01"]').getAttribute('data-state')).toBe('free');
+			await screenshot(page, 'pos-23-tables-states');
 
-		// Recall A-02 from the tables screen and pay it.
-		await page.locator('[data-table="A-02"]').click();
-		await page.waitForURL(`${server.url}/`);
-		await until(async () => (await page.getByTestId('cart-table').inputValue()) === 'A-02');
-		await page.getByTestId('pay').click();
-		await page.getByTestId('method-card').click();
-		await page.getByTestId('pay-confirm').click();
-		await page.waitForURL(/\/receipt\//);
+			// Recall A-02 from the tables screen and pay it.
+			await page.locator('[data-table="A-02"]').click();
+			await page.waitForURL(`${server.url}/`);
+			await until(async () => (await page.getByTestId('cart-table').inputValue()) === 'A-02');
+			await page.getByTestId('pay').click();
+			await page.getByTestId('method-card').click();
+			await page.getByTestId('pay-confirm').click();
+			await page.waitForURL(/\/receipt\//);
 
-		// Void the paid order: a wrong PIN is refused, the right one opens the void dialog.
-		await page.getByRole('link', { name: /Pesanan/ }).click();
-		const row = page.locator('tr[data-order][data-status="paid"]').first();
-		await row.waitFor();
-		const orderId = await row.getAttribute('data-order');
-		await page.getByTestId(`void-${orderId}`).click();
-		await page.getByTestId('pin-input').fill('1111');
-		await page.getByTestId('pin-submit').click();
-		await page.getByTestId('pin-dialog').getByRole('alert').waitFor();
-		await screenshot(page, 'pos-24-void-wrong-pin');
-		await page.getByTestId('pin-input').fill('2468');
-		await page.getByTestId('pin-submit').click();
-		await page.getByTestId('void-reason').fill('Salah input');
-		await page.getByTestId('void-confirm').click();
-		await until(async () => (await page.locator(`tr[data-order="${orderId}"]`).getAttribute('data-status')) === 'void');
-		await screenshot(page, 'pos-25-orders-void');
-		await expectAccessible(page, 'orders with void');
+			// Void the paid order: a wrong PIN is refused, the right one opens the void dialog.
+			await page.getByRole('link', { name: /Pesanan/ }).click();
+			const row = page.locator('tr[data-order][data-status="paid"]').first();
+			await row.waitFor();
+			const orderId = await row.getAttribute('data-order');
+			await page.getByTestId(`void-${orderId}`).click();
+			await page.getByTestId('pin-input').fill('1111');
+			await page.getByTestId('pin-submit').click();
+			await page.getByTestId('pin-dialog').getByRole('alert').waitFor();
+			await screenshot(page, 'pos-24-void-wrong-pin');
+			await page.getByTestId('pin-input').fill('2468');
+			await page.getByTestId('pin-submit').click();
+			await page.getByTestId('void-reason').fill('Salah input');
+			await page.getByTestId('void-confirm').click();
+			await until(
+				async () => (await page.locator(`tr[data-order="${orderId}"]`).getAttribute('data-status')) === 'void'
+			);
+			await screenshot(page, 'pos-25-orders-void');
+			await expectAccessible(page, 'orders with void');
 
-		// English, saved: the manager is already unlocked by the void's PIN.
-		await page.getByRole('link', { name: /Pengaturan/ }).click();
-		await page.getByRole('radio', { name: 'English' }).first().click();
-		await page.getByRole('link', { name: /^Sell$/ }).waitFor();
-		await screenshot(page, 'pos-26-settings-english');
-		await expectAccessible(page, 'settings');
-		await page.reload();
-		await page.getByRole('link', { name: /^Orders$/ }).waitFor();
-		await page.getByRole('link', { name: /^Sell$/ }).click();
-		await page.getByTestId('product-grid').waitFor();
-		await screenshot(page, 'pos-27-sell-english');
-		expect(errors).toEqual([]);
-	});
+			// English, saved: the manager is already unlocked by the void's PIN.
+			await page.getByRole('link', { name: /Pengaturan/ }).click();
+			await page.getByRole('radio', { name: 'English' }).first().click();
+			await page.getByRole('link', { name: /^Sell$/ }).waitFor();
+			await screenshot(page, 'pos-26-settings-english');
+			await expectAccessible(page, 'settings');
+			await page.reload();
+			await page.getByRole('link', { name: /^Orders$/ }).waitFor();
+			await page.getByRole('link', { name: /^Sell$/ }).click();
+			await page.getByTestId('product-grid').waitFor();
+			await screenshot(page, 'pos-27-sell-english');
+			expect(errors).toEqual([]);
+		}
+	);
 });

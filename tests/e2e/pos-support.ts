@@ -22,13 +22,21 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 	// Evaluated through the DevTools protocol, not as an inline <script>: the app's CSP (rightly) refuses those.
 	if (!has) await page.evaluate(AXE);
 	const violations = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+		const axe = (
+			window as unknown as {
+				axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+			}
+		).axe;
 		const r = await axe.run(document, { resultTypes: ['violations'] });
-		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+		return r.violations.map((v) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			nodes: v.nodes.map((n) => ({ target: n.target }))
+		}));
 	});
 	return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
-
 
 /** In an open modifier dialog: picks the first option of every required group left empty, then confirms. */
 export async function completeModifiers(page: Page): Promise<void> {
@@ -41,7 +49,8 @@ export async function completeModifiers(page: Page): Promise<void> {
 		const required = (await fs.locator('legend .badge.warn').count()) > 0;
 		const checked = await fs.locator('input:checked').count();
 		// Pick the first option of required groups; also one paid option of an optional group, so modifiers cost money.
-		if ((required && checked === 0) || (!required && i === n - 1)) await fs.locator('label.opt').first().click();
+		if ((required && checked === 0) || (!required && i === n - 1))
+			await fs.locator('label.opt').first().click();
 	}
 	await dialog.getByTestId('modifier-confirm').click();
 	await dialog.waitFor({ state: 'detached' });
@@ -55,12 +64,18 @@ export async function setupThroughWizard(page: Page, url: string, pin = '2468'):
 	await page.getByTestId('password').fill('demo1234');
 	await page.getByTestId('login').click();
 	await page.getByTestId('setup-store').waitFor();
-	const brands = await page.getByTestId('brand').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	const brands = await page
+		.getByTestId('brand')
+		.locator('option')
+		.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 	for (const b of brands) {
 		await page.getByTestId('brand').selectOption(b);
 		if ((await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).count()) > 0) break;
 	}
-	const storeValue = await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).getAttribute('value');
+	const storeValue = await page
+		.getByTestId('store')
+		.locator('option', { hasText: 'JKT-001' })
+		.getAttribute('value');
 	await page.getByTestId('store').selectOption(storeValue ?? '');
 	await page.getByTestId('store-next').click();
 	await page.getByTestId('api-key').fill('demo-key-jkt-001');
@@ -71,5 +86,13 @@ export async function setupThroughWizard(page: Page, url: string, pin = '2468'):
 	await page.getByTestId('go-sell').waitFor({ timeout: 90_000 });
 	await page.getByTestId('go-sell').click();
 	await page.waitForURL(`${url}/`);
-	await until(async () => Number(await page.getByTestId('product-grid').getAttribute('data-count').catch(() => '0')) > 0);
+	await until(
+		async () =>
+			Number(
+				await page
+					.getByTestId('product-grid')
+					.getAttribute('data-count')
+					.catch(() => '0')
+			) > 0
+	);
 }

@@ -14,7 +14,6 @@ export const DEMO = {
 	apiKey: 'demo-key-jkt-001'
 };
 
-
 /**
  * Opens the diagnostics page once the service worker controls the origin (the app reloads itself when
  * the worker first takes control, which would tear down a test's page.evaluate midway).

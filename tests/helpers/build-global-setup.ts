@@ -10,10 +10,21 @@ export default function setup(project: TestProject) {
 	const root = resolve(import.meta.dirname, '../..');
 	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(root, 'build/index.html')))) {
 		// flock serialises concurrent builds of the same tree.
-		execFileSync('flock', ['/tmp/kasir-build.lock', process.execPath, join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-			cwd: root,
-			stdio: 'inherit'
-		});
+		execFileSync(
+			'flock',
+			[
+				'/tmp/kasir-build.lock',
+				process.execPath,
+				join(root, 'node_modules/vite/bin/vite.js'),
+				'build',
+				'--logLevel',
+				'warn'
+			],
+			{
+				cwd: root,
+				stdio: 'inherit'
+			}
+		);
 	}
 	const copy = mkdtempSync(join(tmpdir(), 'kasir-build-'));
 	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(root, 'build'), copy]);

@@ -11,7 +11,9 @@ function pgBin(): string {
 	const base = '/usr/lib/postgresql';
 	const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
 	for (const v of versions) if (existsSync(join(base, v, 'bin/initdb'))) return join(base, v, 'bin');
-	throw new Error('PostgreSQL server binaries not found: install Debian\'s "postgresql" package (bash .ci/run does)');
+	throw new Error(
+		'PostgreSQL server binaries not found: install Debian\'s "postgresql" package (bash .ci/run does)'
+	);
 }
 
 function freePort(): Promise<number> {
@@ -45,11 +47,24 @@ export async function startPostgresCluster(): Promise<{ url: string; stop: () =>
 	const asRoot = process.getuid?.() === 0;
 	// PostgreSQL refuses to run as root: run it as the postgres user the package creates.
 	const run = (cmd: string, args: string[]) =>
-		asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const : [cmd, args] as const;
+		asRoot ? (['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const) : ([cmd, args] as const);
 	const [c1, a1] = run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
 	execFileSync(c1, [...a1], { stdio: 'ignore' });
 	const port = await freePort();
-	const [c2, a2] = run(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
+	const [c2, a2] = run(join(bin, 'postgres'), [
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-h',
+		'127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=200'
+	]);
 	const proc = spawn(c2, [...a2], { stdio: 'ignore' });
 	const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
 	const pg = await import('pg');

@@ -74,7 +74,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 			const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 60_000);
 			const onData = (b: Buffer) => {
 				out += b.toString();
-				const m = /Kasir is running at http:\/\/localhost:(\d+)|"msg":"listening","url":"http:\/\/localhost:(\d+)"/.exec(out);
+				const m =
+					/Kasir is running at http:\/\/localhost:(\d+)|"msg":"listening","url":"http:\/\/localhost:(\d+)"/.exec(
+						out
+					);
 				if (m && port === 0) port = Number(m[1] ?? m[2]);
 				if (m) {
 					clearTimeout(timer);

@@ -169,39 +169,33 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 				const count = typeof outcome === 'number' ? outcome : outcome.count;
 				const detail = typeof outcome === 'number' ? {} : { detail: outcome.detail };
 				total += count;
-				await doc
-					.getLatest()
-					.incrementalModify((d) => ({
-						...d,
-						totalUpdated: total,
-						results: { ...d.results, [step.name]: { count, status: 'success', error: null, ...detail } },
-						updated_at: new Date().toISOString()
-					}));
+				await doc.getLatest().incrementalModify((d) => ({
+					...d,
+					totalUpdated: total,
+					results: { ...d.results, [step.name]: { count, status: 'success', error: null, ...detail } },
+					updated_at: new Date().toISOString()
+				}));
 			} catch (e) {
 				if (abort.signal.aborted || isAbort(e)) {
-					await doc
-						.getLatest()
-						.incrementalModify((d) => ({
-							...d,
-							results: {
-								...d.results,
-								[step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null }
-							}
-						}));
+					await doc.getLatest().incrementalModify((d) => ({
+						...d,
+						results: {
+							...d.results,
+							[step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null }
+						}
+					}));
 					break;
 				}
 				const msg = errorText(e);
 				failed ??= msg;
-				await doc
-					.getLatest()
-					.incrementalModify((d) => ({
-						...d,
-						results: {
-							...d.results,
-							[step.name]: { count: d.results[step.name]?.count ?? 0, status: 'failed', error: msg }
-						},
-						updated_at: new Date().toISOString()
-					}));
+				await doc.getLatest().incrementalModify((d) => ({
+					...d,
+					results: {
+						...d.results,
+						[step.name]: { count: d.results[step.name]?.count ?? 0, status: 'failed', error: msg }
+					},
+					updated_at: new Date().toISOString()
+				}));
 				await setMeta(ctx.db, META.lastError, {
 					code: e instanceof NetError ? e.code : 'sync_failed',
 					message: msg,

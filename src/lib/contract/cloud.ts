@@ -69,14 +69,10 @@ export const OrderItem = z
 export const OrderPush = z
 	.object({
 		local_id: localId(),
-		order_number: z
-			.string()
-			.max(100)
-			.optional()
-			.meta({
-				description:
-					'Extension: the human order number (ORD-<day>-<OUTLET>-<DEVICE>-<nnnn>); local_id is the identity'
-			}),
+		order_number: z.string().max(100).optional().meta({
+			description:
+				'Extension: the human order number (ORD-<day>-<OUTLET>-<DEVICE>-<nnnn>); local_id is the identity'
+		}),
 		outlet_id: z.string().optional(),
 		outlet_code: z.string().optional(),
 		table_number: z.string().max(50).nullable().optional(),

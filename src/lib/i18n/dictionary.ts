@@ -557,7 +557,8 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'printer.connected': 'Printer {name} connected',
 	'printer.notConnected': 'Not connected',
 	'printer.drawer': 'Open the cash drawer on cash payments',
-	'printer.noDeviceApi': 'This browser cannot reach printers directly; receipts print through the print dialog.',
+	'printer.noDeviceApi':
+		'This browser cannot reach printers directly; receipts print through the print dialog.',
 	'printer.print': 'Print to printer',
 	'printer.printed': 'Receipt printed',
 	'sell.scanUnknown': 'No product with code {code}',

@@ -8,7 +8,6 @@ import type { ReplicationState } from '$lib/worker-client';
 
 export type PublicSettings = Awaited<ReturnType<typeof loadPublicSettings>>;
 
-
 class AppManager {
 	db = $state.raw<KasirDatabase | null>(null);
 	booted = $state(false);
@@ -25,7 +24,12 @@ class AppManager {
 	managerUnlocked = $state(false);
 
 	pending = $derived(this.pendingOrders + this.pendingTransactions);
-	configured = $derived(!!this.settings && this.settings.store_id !== '' && this.settings.has_manager_pin && this.settings.outlet_id !== '');
+	configured = $derived(
+		!!this.settings &&
+			this.settings.store_id !== '' &&
+			this.settings.has_manager_pin &&
+			this.settings.outlet_id !== ''
+	);
 	timeZone = $derived(this.store?.timezone || 'Asia/Jakarta');
 	/** The outlet's business day boundary "HH:MM" (orders before it belong to the previous day). */
 	dayStart = $derived(dayStartOf(this.store?.config));
@@ -63,7 +67,9 @@ class AppManager {
 		for (const s of this.#subs) s.unsubscribe();
 		this.#subs = [
 			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.pendingOrders = n)),
-			db.transactions.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.pendingTransactions = n)),
+			db.transactions
+				.count({ selector: { sync_status: 'pending' } })
+				.$.subscribe((n) => (this.pendingTransactions = n)),
 			db.orders.count({ selector: { sync_status: 'failed' } }).$.subscribe((n) => (this.failed = n))
 		];
 	}

@@ -16,7 +16,9 @@ class OrdersManager {
 		this.date = businessDate(new Date(), timeZone, app.dayStart); // i13: today's business day (boundary 05:00 by default)
 		this.#subs = [
 			db.orders.find({ selector: { business_date: this.date } }).$.subscribe((docs) => {
-				this.today = docs.map((d) => d.toJSON() as OrderDoc).sort((a, b) => b.created_at.localeCompare(a.created_at));
+				this.today = docs
+					.map((d) => d.toJSON() as OrderDoc)
+					.sort((a, b) => b.created_at.localeCompare(a.created_at));
 			}),
 			db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).$.subscribe((docs) => {
 				this.open = docs.map((d) => d.toJSON() as OrderDoc);

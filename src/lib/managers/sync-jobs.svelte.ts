@@ -6,7 +6,11 @@ class SyncJobsManager {
 	history = $state.raw<SyncJobDoc[]>([]);
 	/** The job this screen started or watches (live from worker events and the collection). */
 	currentId = $state<string | null>(null);
-	current = $derived(this.history.find((j) => j.id === this.currentId) ?? this.history.find((j) => j.status === 'running') ?? null);
+	current = $derived(
+		this.history.find((j) => j.id === this.currentId) ??
+			this.history.find((j) => j.status === 'running') ??
+			null
+	);
 	running = $derived(this.history.some((j) => j.status === 'running'));
 	#sub: Subscription | null = null;
 

@@ -59,7 +59,13 @@ export async function listStores(companyId: string) {
 export async function testCloud(cloudUrl: string, outletId: string, outletCode: string, apiKey: string) {
 	return unwrap(await worker().api.testCloud(cloudUrl, outletId, outletCode, apiKey));
 }
-export async function registerDevice(cloudUrl: string, outletId: string, outletCode: string, apiKey: string, deviceCode: string) {
+export async function registerDevice(
+	cloudUrl: string,
+	outletId: string,
+	outletCode: string,
+	apiKey: string,
+	deviceCode: string
+) {
 	return unwrap(await worker().api.registerDevice(cloudUrl, outletId, outletCode, apiKey, deviceCode));
 }
 export async function saveConnection(

@@ -68,7 +68,12 @@ export function changeNote(lineId: string, note: string): void {
 }
 
 export function changeDestination(lineId: string, destination: Destination): void {
-	cart.set({ ...cart.cart, lines: cart.cart.lines.map((l) => (l.line_id === lineId && l.status === 'new' ? { ...l, destination } : l)) });
+	cart.set({
+		...cart.cart,
+		lines: cart.cart.lines.map((l) =>
+			l.line_id === lineId && l.status === 'new' ? { ...l, destination } : l
+		)
+	});
 }
 
 /** Open (held or sent) orders to recall, newest first. */

@@ -2,7 +2,17 @@
 import { setup } from '$lib/managers/setup.svelte';
 import { t } from '$lib/i18n/i18n.svelte';
 import { describeError, errorCode } from './error.service';
-import { hoLogin, listBrands, listCompanies, listStores, refreshSettings, registerDevice, saveConnection, startSync, testCloud } from './app.service';
+import {
+	hoLogin,
+	listBrands,
+	listCompanies,
+	listStores,
+	refreshSettings,
+	registerDevice,
+	saveConnection,
+	startSync,
+	testCloud
+} from './app.service';
 import { normalizeDeviceCode } from '$lib/domain/order';
 import { isValidPin, saveManagerPin } from './pin.service';
 import type { DoctorRequest } from '$lib/worker-client';
@@ -31,7 +41,8 @@ export function loginStep(): Promise<void> {
 		},
 		(code, e) => {
 			if (code === 'unauthorized' || code === 'bad_request') return t('err.wrong_password');
-			if (code === 'offline' || code === 'server_error' || code === 'invalid_response') return t('err.ho_unreachable');
+			if (code === 'offline' || code === 'server_error' || code === 'invalid_response')
+				return t('err.ho_unreachable');
 			return describeError(e);
 		}
 	);
@@ -43,11 +54,15 @@ export async function chooseCompany(companyId: string): Promise<void> {
 	setup.brands = brands;
 	setup.stores = stores;
 	if (!brands.some((b) => b.id === setup.brandId)) setup.brandId = brands[0]?.id ?? '';
-	if (!setup.storesOfBrand.some((s) => s.id === setup.storeId)) setup.storeId = setup.storesOfBrand[0]?.id ?? '';
+	if (!setup.storesOfBrand.some((s) => s.id === setup.storeId))
+		setup.storeId = setup.storesOfBrand[0]?.id ?? '';
 }
 
 export function companyStep(companyId: string): Promise<void> {
-	return step(() => chooseCompany(companyId), (_c, e) => describeError(e));
+	return step(
+		() => chooseCompany(companyId),
+		(_c, e) => describeError(e)
+	);
 }
 
 export function storeStep(): Promise<void> {
@@ -67,8 +82,15 @@ export function cloudStep(): Promise<void> {
 			if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
 			await testCloud(setup.cloudUrl.trim(), store.id, store.code, setup.apiKey.trim());
 			const wanted = setup.deviceCode.trim().toUpperCase();
-			if (wanted && !normalizeDeviceCode(wanted)) throw Object.assign(new Error('device code'), { code: 'device_code_invalid' });
-			const reg = await registerDevice(setup.cloudUrl.trim(), store.id, store.code, setup.apiKey.trim(), wanted);
+			if (wanted && !normalizeDeviceCode(wanted))
+				throw Object.assign(new Error('device code'), { code: 'device_code_invalid' });
+			const reg = await registerDevice(
+				setup.cloudUrl.trim(),
+				store.id,
+				store.code,
+				setup.apiKey.trim(),
+				wanted
+			);
 			setup.deviceCode = reg.device_code;
 			setup.step = 'pin';
 		},
@@ -76,7 +98,8 @@ export function cloudStep(): Promise<void> {
 			if (code === 'unauthorized' || code === 'forbidden') return t('err.invalid_api_key');
 			if (code === 'http_error' || code === 'bad_request') return t('err.store_not_found');
 			if (code === 'offline') return t('err.offline');
-			if (code === 'device_code_taken') return t('err.device_code_taken', { code: setup.deviceCode.trim().toUpperCase() });
+			if (code === 'device_code_taken')
+				return t('err.device_code_taken', { code: setup.deviceCode.trim().toUpperCase() });
 			if (code === 'device_code_invalid') return t('err.device_code_invalid');
 			return describeError(e);
 		}
@@ -136,6 +159,9 @@ export function wizardDoctorRequest(): DoctorRequest {
 		password: setup.password || undefined,
 		companyId: setup.companyId || undefined,
 		storeId: setup.storeId || undefined,
-		cloud: store && key ? { url: setup.cloudUrl.trim(), key, outletId: store.id, outletCode: store.code } : undefined
+		cloud:
+			store && key
+				? { url: setup.cloudUrl.trim(), key, outletId: store.id, outletCode: store.code }
+				: undefined
 	};
 }
