@@ -1,4 +1,4 @@
-// Vite config for the PWA and the Vitest projects (unit, contract on PGlite and PostgreSQL, e2e).
+// Vite config for the PWA and the Vitest projects (unit, integration against the real server, contract on PGlite and PostgreSQL, e2e).
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
@@ -17,7 +17,19 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.test.ts', 'worker/**/*.test.ts', 'server/**/*.test.ts']
+					include: ['src/**/*.test.ts', 'worker/**/*.test.ts', 'server/**/*.test.ts'],
+					// *.int.test.ts start the real server: the integration project runs them, so unit answers in seconds.
+					exclude: ['**/*.int.test.ts', '**/node_modules/**']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					environment: 'node',
+					include: ['src/**/*.int.test.ts', 'worker/**/*.int.test.ts', 'server/**/*.int.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 90_000
 				}
 			},
 			{
