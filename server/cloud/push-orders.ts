@@ -43,10 +43,12 @@ export const transactionColumns = (t: TransactionPush): unknown[] => [
 	t.change_amount ?? null,
 	t.cashier_name ?? null,
 	t.version,
-	t.created_at
+	t.created_at,
+	t.type ?? 'payment',
+	t.reason ?? null
 ];
 export const TRANSACTION_COLUMNS =
-	'order_id, total_amount, payment_method, cash_amount, change_amount, cashier_name, version, created_at';
+	'order_id, total_amount, payment_method, cash_amount, change_amount, cashier_name, version, created_at, type, reason';
 
 /**
  * A retry of the same version must carry the same body (compared in SQL on what is stored, so key
@@ -78,7 +80,8 @@ const ORDER_SAME = `table_number is not distinct from $3 and customer_name is no
 	and created_at = $10::timestamptz and updated_at = $11::timestamptz and version = $12::int`;
 const TRANSACTION_SAME = `order_id = $3 and total_amount = $4::bigint and payment_method = $5
 	and cash_amount is not distinct from $6::bigint and change_amount is not distinct from $7::bigint
-	and cashier_name is not distinct from $8 and created_at = $9::timestamptz and version = $10::int`;
+	and cashier_name is not distinct from $8 and type = $9 and reason is not distinct from $10
+	and created_at = $11::timestamptz and version = $12::int`;
 
 const result = (s: Stored, localId: string): PushResult => ({
 	cloud_id: s.cloud_id,
@@ -140,6 +143,8 @@ export async function pushTransaction(db: Db, outlet: Outlet, t: TransactionPush
 		if (found && t.version === found.version)
 			await assertSameBody(q, 'transactions', outlet.id, t.local_id, TRANSACTION_SAME, [
 				...cols.slice(0, 6),
+				t.type ?? 'payment',
+				t.reason ?? null,
 				t.created_at,
 				t.version
 			]);
@@ -147,7 +152,8 @@ export async function pushTransaction(db: Db, outlet: Outlet, t: TransactionPush
 		if (found) {
 			const { rows } = await q.query<Stored>(
 				`update transactions set order_id = $3, total_amount = $4, payment_method = $5, cash_amount = $6,
-				        change_amount = $7, cashier_name = $8, version = $9, created_at = $10, synced_at = now()
+				        change_amount = $7, cashier_name = $8, version = $9, created_at = $10, type = $11, reason = $12,
+				        synced_at = now()
 				  where outlet_id = $1 and local_id = $2
 				  returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
 				[outlet.id, t.local_id, ...cols]
@@ -157,8 +163,8 @@ export async function pushTransaction(db: Db, outlet: Outlet, t: TransactionPush
 		}
 		const { rows } = await q.query<Stored>(
 			`insert into transactions (cloud_id, outlet_id, local_id, outlet_code, order_id, total_amount, payment_method,
-			                           cash_amount, change_amount, cashier_name, version, created_at)
-			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			                           cash_amount, change_amount, cashier_name, version, created_at, type, reason)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			 on conflict (outlet_id, local_id) do nothing
 			 returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
 			[randomUUID(), outlet.id, t.local_id, outlet.code, ...cols]

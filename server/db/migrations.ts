@@ -344,6 +344,14 @@ create table shifts (
   window_start timestamptz not null,
   count int not null
 );`
+	},
+	{
+		version: 7,
+		name: 'refunds: a transaction is a payment or a refund (negative amount, linked to its order), with a reason',
+		sql: `
+alter table transactions add column type text not null default 'payment' check (type in ('payment', 'refund'));
+alter table transactions add column reason text;
+`
 	}
 ];
 

@@ -73,7 +73,9 @@ function transactionData(d: TransactionDoc): Record<string, unknown> {
 		change_amount: d.change_amount,
 		cashier_name: d.cashier_name,
 		version: d.version,
-		created_at: d.created_at
+		created_at: d.created_at,
+		// Extension of the cloud contract (docs/till.md): refunds are their own type with a negative amount.
+		...(d.type === 'refund' ? { type: 'refund', reason: d.reason ?? '' } : {})
 	};
 }
 

@@ -94,21 +94,49 @@ export const OrderPush = z
 	.meta({ id: 'OrderPush' });
 export type OrderPush = z.infer<typeof OrderPush>;
 
+/** Extension of seed 004: a transaction is a payment (the seed's) or a refund. */
+export const TRANSACTION_TYPES = ['payment', 'refund'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
 export const TransactionPush = z
 	.object({
 		local_id: localId(),
 		outlet_id: z.string().optional(),
 		outlet_code: z.string().optional(),
 		order_id: z.string().min(1, 'is required').max(200),
-		total_amount: rupiah(),
+		total_amount: z
+			.number()
+			.int('must be an integer number of rupiah')
+			.min(-1_000_000_000_000)
+			.max(1_000_000_000_000)
+			.meta({ description: 'Integer rupiah; below zero only for a refund (type "refund")' }),
 		payment_method: z.string().min(1).max(50),
 		cash_amount: rupiah().nullable().optional(),
 		change_amount: rupiah().nullable().optional(),
 		cashier_name: z.string().max(200).nullable().optional(),
 		version: version(),
-		created_at: isoTimestamp()
+		created_at: isoTimestamp(),
+		type: z.enum(TRANSACTION_TYPES).optional().meta({
+			description:
+				'Extension: "payment" (default) or "refund"; a refund has total_amount below zero and order_id = the refunded order'
+		}),
+		reason: z
+			.string()
+			.max(500)
+			.nullable()
+			.optional()
+			.meta({ description: 'Extension: the reason of a refund' })
 	})
 	.loose()
+	.superRefine((t, ctx) => {
+		const refund = t.type === 'refund';
+		if (refund && t.total_amount >= 0)
+			ctx.addIssue({ code: 'custom', path: ['total_amount'], message: 'must be below zero for a refund' });
+		if (!refund && t.total_amount < 0)
+			ctx.addIssue({ code: 'custom', path: ['total_amount'], message: 'must be >= 0 for a payment' });
+		if (refund && (t.reason ?? '').trim() === '')
+			ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required for a refund' });
+	})
 	.meta({ id: 'TransactionPush' });
 export type TransactionPush = z.infer<typeof TransactionPush>;
 

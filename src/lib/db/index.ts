@@ -7,3 +7,4 @@ export * from './push-state';
 export * from './sales';
 export * from './shift-orders';
 export * from './reports';
+export * from './splits';

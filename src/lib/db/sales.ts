@@ -6,7 +6,7 @@ import type { OrderStatus } from '../domain/order';
 import type { KasirDatabase } from './database';
 import { counterKey, getMeta, setMeta } from './meta';
 import { NEVER_PUSHED } from './push-state';
-import type { OrderDoc, StoredPayment, TransactionDoc } from './types';
+import type { OrderDoc, RefundEntry, StoredPayment, TransactionDoc } from './types';
 
 export const DRAFT_PREFIX = 'draft:';
 export const draftKey = (tabId: string) => `${DRAFT_PREFIX}${tabId}`;
@@ -54,13 +54,40 @@ function paymentTransaction(order: OrderDoc, p: StoredPayment): TransactionDoc {
 		created_at: p.paid_at,
 		updated_at: p.paid_at,
 		business_date: order.business_date,
+		type: 'payment',
+		reason: null,
 		...NEVER_PUSHED
 	};
 }
 
-/** The transaction records an order's payments stand for (same local_ids as the payments). */
+/** A refund as the cloud takes it: its own type, minus the amount paid back, linked to the refunded order by order_id. */
+function refundTransaction(order: OrderDoc, r: RefundEntry): TransactionDoc {
+	return {
+		local_id: r.local_id,
+		outlet_id: order.outlet_id,
+		outlet_code: order.outlet_code,
+		order_id: order.local_id,
+		total_amount: -r.amount,
+		payment_method: r.method,
+		cash_amount: null,
+		change_amount: null,
+		cashier_name: r.cashier_name,
+		version: 1,
+		created_at: r.refunded_at,
+		updated_at: r.refunded_at,
+		business_date: order.business_date,
+		type: 'refund',
+		reason: r.reason,
+		...NEVER_PUSHED
+	};
+}
+
+/** The transaction records an order's payments and refunds stand for (same local_ids as the entries). */
 export function transactionDocs(order: OrderDoc): TransactionDoc[] {
-	return (order.payments ?? []).map((p) => paymentTransaction(order, p));
+	return [
+		...(order.payments ?? []).map((p) => paymentTransaction(order, p)),
+		...(order.refunds ?? []).map((r) => refundTransaction(order, r))
+	];
 }
 
 /** Inserts the transactions of these orders that do not exist yet; re-deriving is a no-op. Returns how many were added. */

@@ -180,7 +180,8 @@ export const tableSchema: RxJsonSchema<TableDoc> = {
 
 export const orderSchema: RxJsonSchema<OrderDoc> = {
 	// v1: order_number split from local_id (UUIDv7), payments embedded in the order, + shift_id (nullable, not indexed).
-	version: 1,
+	// v2 (till-refunds): + refunds (array) and links (split/merge, object or null), both optional and not indexed.
+	version: 2,
 	primaryKey: 'local_id',
 	type: 'object',
 	properties: {
@@ -206,6 +207,8 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		updated_at: iso,
 		business_date: { type: 'string', maxLength: 10 },
 		shift_id: nstr,
+		refunds: { type: 'array', items: obj },
+		links: { type: ['object', 'null'] },
 		...pushState
 	},
 	required: [
@@ -232,8 +235,14 @@ export function migrateOrderV1(old: Omit<OrderDoc, 'order_number' | 'payments' |
 	return { ...old, order_number: old.local_id, payments: [], shift_id: null };
 }
 
+/** v2: orders get no refunds and no links. */
+export function migrateOrderV2(old: OrderDoc): OrderDoc {
+	return { ...old, refunds: old.refunds ?? [], links: old.links ?? null };
+}
+
 export const transactionSchema: RxJsonSchema<TransactionDoc> = {
-	version: 0,
+	// v1 (till-refunds): + type ('payment' | 'refund') and reason, optional and not indexed.
+	version: 1,
 	primaryKey: 'local_id',
 	type: 'object',
 	properties: {
@@ -250,6 +259,8 @@ export const transactionSchema: RxJsonSchema<TransactionDoc> = {
 		created_at: iso,
 		updated_at: iso,
 		business_date: { type: 'string', maxLength: 10 },
+		type: { type: 'string', enum: ['payment', 'refund'] },
+		reason: nstr,
 		...pushState
 	},
 	required: [
@@ -267,6 +278,11 @@ export const transactionSchema: RxJsonSchema<TransactionDoc> = {
 	],
 	indexes: ['sync_status', 'business_date']
 };
+
+/** v1: every transaction stored before refunds is a payment. */
+export function migrateTransactionV1(old: TransactionDoc): TransactionDoc {
+	return { ...old, type: old.type ?? 'payment', reason: old.reason ?? null };
+}
 
 export const productUpdateSchema: RxJsonSchema<ProductUpdateDoc> = {
 	version: 0,
@@ -392,8 +408,8 @@ export const collections = {
 	modifiers: { schema: modifierSchema, migrationStrategies: {} },
 	photos: { schema: photoSchema, migrationStrategies: {} },
 	tables: { schema: tableSchema, migrationStrategies: {} },
-	orders: { schema: orderSchema, migrationStrategies: { 1: migrateOrderV1 } },
-	transactions: { schema: transactionSchema, migrationStrategies: {} },
+	orders: { schema: orderSchema, migrationStrategies: { 1: migrateOrderV1, 2: migrateOrderV2 } },
+	transactions: { schema: transactionSchema, migrationStrategies: { 1: migrateTransactionV1 } },
 	product_updates: { schema: productUpdateSchema, migrationStrategies: {} },
 	conflicts: { schema: conflictSchema, migrationStrategies: {} },
 	sync_jobs: { schema: syncJobSchema, migrationStrategies: {} },

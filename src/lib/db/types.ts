@@ -4,8 +4,9 @@ export type SyncStatus = 'pending' | 'synced' | 'failed';
 import type { Destination } from '../contract/ho';
 import type { ConflictStrategy } from '../contract/cloud';
 import type { OrderStatus } from '../domain/order';
+import type { RefundEntry } from '../domain/refund';
 
-export type { ConflictStrategy, Destination, OrderStatus };
+export type { ConflictStrategy, Destination, OrderStatus, RefundEntry };
 
 export interface CompanyDoc {
 	id: string;
@@ -172,6 +173,8 @@ export interface PaymentInfo {
 	method: string;
 	amount: number;
 	paid_at: string;
+	/** Extension (split payment): each part's method and amount; absent for one payment. */
+	payments?: { method: string; amount: number }[];
 }
 
 /** Fields every pushed document carries for the replicator's bookkeeping. */
@@ -226,6 +229,34 @@ export interface OrderDoc extends PushState {
 	business_date: string;
 	/** The shift open on this device when the order was last written (null: none open). */
 	shift_id?: string | null;
+	/** v2: refunds of this paid order, embedded (one write each); each derives a refund transaction with its local_id. */
+	refunds?: RefundEntry[];
+	/** v2: links to the orders this one was split into / from, merged into / from (null: none). */
+	links?: OrderLinks | null;
+}
+
+/** One part of a split bill as the original records it before the parts are written (the start-up repair finishes it). */
+export interface SplitPartPlan {
+	local_id: string;
+	order_number: string;
+	items: OrderItem[];
+	subtotal: number;
+	service_amount: number;
+	tax_amount: number;
+	rounding_amount: number;
+	total_amount: number;
+}
+
+export interface OrderLinks {
+	/** On a split original: its parts, in order (the plan keeps what each holds). */
+	split_into?: string[];
+	split_plan?: SplitPartPlan[];
+	/** On a part of a split bill: the original. */
+	split_from?: string;
+	/** On an order closed by merging its table into another: the order that took its lines. */
+	merged_into?: string;
+	/** On the order that took the lines of others. */
+	merged_from?: string[];
 }
 
 export interface TransactionDoc extends PushState {
@@ -242,6 +273,10 @@ export interface TransactionDoc extends PushState {
 	created_at: string;
 	updated_at: string;
 	business_date: string;
+	/** v1: 'refund' for a refund (negative total_amount, order_id = the refunded order); absent = a payment. */
+	type?: 'payment' | 'refund';
+	/** v1: the refund's reason. */
+	reason?: string | null;
 }
 
 export interface ProductChanges {

@@ -28,7 +28,8 @@ const entry = (amount: number, lines: RefundEntry['lines']): RefundEntry => ({
 	method: 'cash',
 	reason: 'x',
 	refunded_at: '2026-01-27T10:00:00Z',
-	cashier_name: 'a'
+	cashier_name: 'a',
+	shift_id: null
 });
 
 describe('computeRefund', () => {

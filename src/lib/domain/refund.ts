@@ -21,6 +21,8 @@ export type RefundEntry = {
 	reason: string;
 	refunded_at: string;
 	cashier_name: string;
+	/** The shift open on the device that paid it back (its drawer gave the cash), null when none. */
+	shift_id: string | null;
 };
 
 /** What the refund maths reads of an order. */

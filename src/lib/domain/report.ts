@@ -1,7 +1,7 @@
 // Why: the manager's sales report over local data, offline: an accumulator fed one order at a time (so a
 // month of 100k orders is read day by day through the business_date index, never held at once), and CSV.
 import type { Rupiah } from './money';
-import { paymentsOf, type PaidShape } from './payments';
+import { paymentsOf, refundsOf, type PaidShape } from './payments';
 import { outletHour, type OutletTimeZone } from './time';
 
 export type ReportOrder = PaidShape & {
@@ -33,6 +33,8 @@ export type SalesReport = {
 	/** What customers paid: net + service + tax + rounding. */
 	collected: Rupiah;
 	voids: { count: number; sum: Rupiah };
+	/** Refunds of the period's paid orders (already taken off `collected` and their method's sum). */
+	refunds: { count: number; sum: Rupiah };
 	payment_methods: Record<string, { count: number; sum: Rupiah }>;
 	categories: { category: string; qty: number; sales: Rupiah }[];
 	top_products: { product_name: string; qty: number; sales: Rupiah }[];
@@ -62,6 +64,7 @@ export function startReport(from: string, to: string, timeZone: OutletTimeZone):
 			rounding: 0,
 			collected: 0,
 			voids: { count: 0, sum: 0 },
+			refunds: { count: 0, sum: 0 },
 			payment_methods: { cash: { count: 0, sum: 0 }, qris: { count: 0, sum: 0 }, card: { count: 0, sum: 0 } },
 			categories: [],
 			top_products: [],
@@ -98,6 +101,13 @@ export function addToReport(acc: ReportAccumulator, o: ReportOrder): void {
 		const m = (r.payment_methods[p.method] ??= { count: 0, sum: 0 });
 		m.count++;
 		m.sum += p.amount;
+	}
+	for (const x of refundsOf(o)) {
+		r.refunds.count++;
+		r.refunds.sum += x.amount;
+		r.collected -= x.amount;
+		const m = (r.payment_methods[x.method] ??= { count: 0, sum: 0 });
+		m.sum -= x.amount;
 	}
 	for (const it of o.items) {
 		const cat = it.category || '—';

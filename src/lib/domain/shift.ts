@@ -1,7 +1,7 @@
 // Why: a cashier's shift, pure: the drawer's expected cash (opening + cash sales + cash in − cash out), expected
 // QRIS/card, the counted amounts and their variance, when the manager PIN is needed, and the X/Z report lines.
 import { formatAmount, type Rupiah } from './money';
-import { paymentsOf, type PaidShape } from './payments';
+import { paymentsOf, refundsOf, type PaidShape } from './payments';
 import { center, leftRight, type PaperWidth, type ReceiptLanguage } from './receipt';
 import { formatOutletDateTime, type OutletTimeZone } from './time';
 
@@ -33,6 +33,8 @@ export type ShiftTotals = {
 	sales: Record<string, { count: number; sum: Rupiah }>;
 	paid: { count: number; sum: Rupiah };
 	voids: { count: number; sum: Rupiah };
+	/** Refunds paid back during the shift, per method (cash ones left the drawer). */
+	refunds: Record<string, { count: number; sum: Rupiah }>;
 	cash_in: Rupiah;
 	cash_out: Rupiah;
 	expected: PerMethod;
@@ -49,7 +51,15 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 	};
 	const paid = { count: 0, sum: 0 };
 	const voids = { count: 0, sum: 0 };
+	const refunds: ShiftTotals['refunds'] = {};
 	for (const o of orders) {
+		for (const r of refundsOf(o)) {
+			// A refund belongs to the shift that paid it back (the order may be from an earlier one).
+			if ((r.shift_id ?? o.shift_id) !== shift.local_id) continue;
+			const m = (refunds[r.method] ??= { count: 0, sum: 0 });
+			m.count++;
+			m.sum += r.amount;
+		}
 		if (o.shift_id !== shift.local_id) continue;
 		if (o.status === 'void') {
 			voids.count++;
@@ -74,12 +84,13 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 		sales,
 		paid,
 		voids,
+		refunds,
 		cash_in,
 		cash_out,
 		expected: {
-			cash: shift.opening_cash + (sales.cash?.sum ?? 0) + cash_in - cash_out,
-			qris: sales.qris?.sum ?? 0,
-			card: sales.card?.sum ?? 0
+			cash: shift.opening_cash + (sales.cash?.sum ?? 0) - (refunds.cash?.sum ?? 0) + cash_in - cash_out,
+			qris: (sales.qris?.sum ?? 0) - (refunds.qris?.sum ?? 0),
+			card: (sales.card?.sum ?? 0) - (refunds.card?.sum ?? 0)
 		}
 	};
 }

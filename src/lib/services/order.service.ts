@@ -16,6 +16,7 @@ import {
 	raiseCounter,
 	orderCounterName,
 	repairSales,
+	repairSplits,
 	setMeta,
 	transactionDocs,
 	type CartDraft,
@@ -32,6 +33,8 @@ import {
 	type OrderStatus
 } from '$lib/domain/order';
 import { isPaymentMethod, settlePayment, type PaymentInput, type SettledPayment } from '$lib/domain/payment';
+import type { Result } from '$lib/domain/result';
+import { settleSplit, type PartInput } from '$lib/domain/split';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
 import { shiftIdForOrder } from './shift.service';
@@ -103,6 +106,20 @@ export async function beginCheckout(): Promise<void> {
 		}
 	}
 	await cart.saveDraft();
+}
+
+/** Draws the next order number of this till for the business day of `at` (split-bill parts get their own numbers). */
+export async function drawOrderNumber(at: string): Promise<string> {
+	const db = app.requireDb();
+	const outlet = outletInfo();
+	const key = counterFor(at, outlet.outlet_code);
+	let n = await nextCounter(db, key);
+	const prefix = prefixOfCounter(key);
+	if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
+		await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
+		n = await nextCounter(db, key);
+	}
+	return orderNumber(at, app.timeZone, outlet.outlet_code, n, app.settings?.device_code ?? '');
 }
 
 function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
@@ -180,7 +197,7 @@ async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): P
 }
 
 /** Keeps the tables collection following open orders (free when paid or voided). */
-async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
 	if (!order.table_number) return;
 	const existing = await db.tables.findOne(order.table_number).exec();
 	const open = order.status === 'open' || order.status === 'sent';
@@ -263,6 +280,25 @@ async function finishSale(db: KasirDatabase, order: OrderDoc): Promise<Transacti
 export async function payOrder(
 	input: PaymentInput
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
+	return payWith((total) => {
+		const settled = settlePayment(total, input);
+		return settled.ok ? { ok: true, value: [settled.value] } : settled;
+	});
+}
+
+/**
+ * Pays the order with several payments (cash + QRIS, …): the parts the dialog collected are checked together (exactly the
+ * total, change only on the cash part) and written with the order in the same ONE write; each becomes its own transaction.
+ */
+export async function payOrderSplit(
+	parts: readonly PartInput[]
+): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
+	return payWith((total) => settleSplit(total, parts));
+}
+
+async function payWith(
+	settle: (total: number) => Result<SettledPayment[], { code: string }>
+): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
 	const db = app.requireDb();
 	if (cart.orderId) {
 		const done = await db.orders.findOne(cart.orderId).exec();
@@ -280,13 +316,16 @@ export async function payOrder(
 		}
 	}
 	checkTransition('paid');
-	const settled = settlePayment(cart.totals.total, input);
+	const settled = settle(cart.totals.total);
 	if (!settled.ok) throw new AppError(settled.error.code);
+	const first = settled.value[0];
+	if (!first) throw new AppError('invalid_amount');
 	const paidAt = nowIso();
-	const payment = paymentEntry(newLocalId(), settled.value, paidAt, app.settings?.ho_username || 'Kasir');
+	const cashier = app.settings?.ho_username || 'Kasir';
+	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
 	const order = await orderDoc(db, 'paid', {
-		payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt },
-		payments: [payment]
+		payment_info: paymentInfoOf(payments, cart.totals.total, paidAt),
+		payments
 	});
 	await cutPoint('pay:before-write');
 	await db.orders.upsert(order);
@@ -294,7 +333,71 @@ export async function payOrder(
 	await cutPoint('pay:after-write');
 	const transaction = await finishSale(db, order);
 	await cutPoint('pay:done');
-	return { order, transaction, payment: settled.value };
+	return { order, transaction, payment: first };
+}
+
+/**
+ * Pays a stored open order (a part of a split bill) without the cart: ONE write of that order with status paid and its
+ * payments, then its transactions are derived; its table goes to the next open order there, or is freed.
+ */
+export async function payStoredOrder(localId: string, parts: readonly PartInput[]): Promise<OrderDoc> {
+	const db = app.requireDb();
+	const doc = await db.orders.findOne(localId).exec();
+	if (!doc) throw new AppError('not_found');
+	if (doc.status === 'paid') return doc.toJSON() as OrderDoc;
+	const r = transitionOrder(doc.status, 'paid', { item_count: doc.items.length });
+	if (!r.ok) throw new AppError(r.error.code);
+	const settled = settleSplit(doc.total_amount, parts);
+	if (!settled.ok) throw new AppError(settled.error.code);
+	const first = settled.value[0];
+	if (!first) throw new AppError('invalid_amount');
+	const paidAt = nowIso();
+	const cashier = app.settings?.ho_username || 'Kasir';
+	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
+	const shiftId = await shiftIdForOrder('paid', doc.shift_id ?? null);
+	const after = await doc.incrementalModify((d) =>
+		d.status === 'paid'
+			? d
+			: {
+					...d,
+					status: 'paid',
+					payments,
+					payment_info: paymentInfoOf(payments, d.total_amount, paidAt),
+					shift_id: shiftId,
+					version: d.version + 1,
+					updated_at: paidAt,
+					...PENDING
+				}
+	);
+	const order = after.toJSON() as OrderDoc;
+	await deriveTransactions(db, [order]);
+	await followTable(db, order);
+	return order;
+}
+
+/** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
+export function paymentInfoOf(
+	payments: readonly { method: string; amount: number }[],
+	total: number,
+	paidAt: string
+): OrderDoc['payment_info'] {
+	const first = payments[0];
+	if (!first) return null;
+	const info = { method: first.method, amount: total, paid_at: paidAt };
+	return payments.length > 1
+		? { ...info, payments: payments.map((p) => ({ method: p.method, amount: p.amount })) }
+		: info;
+}
+
+/** After an order of a table closes: the table follows the next open order there, or is freed. */
+export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
+	if (!closed.table_number) return;
+	const open = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
+	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
+	const table = await db.tables.findOne(closed.table_number).exec();
+	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))
+		await setTable(db, next.toJSON() as OrderDoc);
+	else await setTable(db, closed);
 }
 
 /** Recalls a held or sent order into the cart. */
@@ -360,6 +463,8 @@ export async function startSales(db: KasirDatabase): Promise<RepairReport> {
 		const alive = await liveTabs();
 		alive.delete(me);
 		const report = await repairSales(db, { exclusive: alive.size === 0 });
+		// Splits and merges a crash cut between their writes are finished (idempotent).
+		await repairSplits(db);
 		let draft = await getMeta<CartDraft>(db, draftKey(me));
 		if (!draft || (!draft.order_id && draft.cart.lines.length === 0 && !draft.spare_number)) {
 			const orphans = (await listDrafts(db))

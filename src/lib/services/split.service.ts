@@ -1,0 +1,182 @@
+// Why: split bills, table moves and merges: each begins with ONE order write that holds the whole intent, then finishes
+// idempotently (src/lib/db/splits.ts), so a crash in between is completed by the start-up repair instead of losing money.
+import {
+	finishMerge,
+	finishSplit,
+	newPartId,
+	nextLineNumber,
+	PENDING,
+	type OrderDoc,
+	type SplitPartPlan
+} from '$lib/db';
+import type { OrderItem } from '$lib/db';
+import { isOpenStatus } from '$lib/domain/order';
+import { shareMoney, splitByLineSubtotals, splitEqually } from '$lib/domain/split';
+import { computeTotals } from '$lib/domain/totals';
+import { linesFromOrderItems } from '$lib/domain/order';
+import { app } from '$lib/managers/app.svelte';
+import { cart } from '$lib/managers/cart.svelte';
+import { AppError } from './error.service';
+import { drawOrderNumber, followTable, setTable } from './order.service';
+
+export type SplitSpec = { kind: 'lines'; groups: string[][] } | { kind: 'equal'; parts: number };
+
+/** The item an equal part carries: one line worth the part's subtotal (the lines stay listed on the original). */
+function shareItem(orderNumber: string, i: number, n: number, subtotal: number): OrderItem {
+	return {
+		line_id: 'L1',
+		product_id: '',
+		product_name: `${orderNumber} (${i + 1}/${n})`,
+		category: '',
+		qty: 1,
+		price: subtotal,
+		subtotal,
+		modifiers: [],
+		note: '',
+		destination: 'kitchen',
+		status: 'served'
+	};
+}
+
+/** The parts' items and money: by lines (each group its lines, in proportion) or equally (the total by N, to the rupiah). */
+function planParts(order: OrderDoc, spec: SplitSpec): Omit<SplitPartPlan, 'local_id' | 'order_number'>[] {
+	if (spec.kind === 'equal') {
+		if (!Number.isSafeInteger(spec.parts) || spec.parts < 2 || spec.parts > 20)
+			throw new AppError('invalid_split');
+		return shareMoney(order, splitEqually(order.total_amount, spec.parts)).map((m, i) => ({
+			...m,
+			items: [shareItem(order.order_number, i, spec.parts, m.subtotal)]
+		}));
+	}
+	const groups = spec.groups.filter((g) => g.length > 0);
+	const used = groups.flat();
+	if (groups.length < 2 || new Set(used).size !== used.length || used.length !== order.items.length)
+		throw new AppError('invalid_split');
+	const byId = new Map(order.items.map((i) => [i.line_id, i]));
+	const items = groups.map((g) =>
+		g.map((id) => {
+			const it = byId.get(id);
+			if (!it) throw new AppError('invalid_split');
+			return it;
+		})
+	);
+	const totals = splitByLineSubtotals(
+		order.total_amount,
+		items.map((g) => g.map((i) => i.subtotal))
+	);
+	return shareMoney(order, totals).map((m, i) => ({ ...m, items: items[i] ?? [] }));
+}
+
+/**
+ * Splits a stored open order (hold it first) into parts with their own order numbers, each paid on its own. Write 1 puts the
+ * plan (part ids, numbers, items, money) in the original; `finishSplit` then writes the parts and closes the original as void
+ * "split". A crash between them is finished by the start-up repair.
+ */
+export async function splitOrder(localId: string, spec: SplitSpec): Promise<OrderDoc[]> {
+	const db = app.requireDb();
+	const doc = await db.orders.findOne(localId).exec();
+	if (!doc) throw new AppError('not_found');
+	const order = doc.toJSON() as OrderDoc;
+	if (!isOpenStatus(order.status) || order.links?.split_plan) throw new AppError('invalid_split');
+	const shapes = planParts(order, spec);
+	const at = new Date().toISOString();
+	const plan: SplitPartPlan[] = [];
+	for (const s of shapes) plan.push({ ...s, local_id: newPartId(), order_number: await drawOrderNumber(at) });
+	await doc.incrementalModify((d) =>
+		d.links?.split_plan
+			? d
+			: { ...d, links: { ...(d.links ?? {}), split_into: plan.map((p) => p.local_id), split_plan: plan } }
+	);
+	const parts = await finishSplit(db, localId);
+	const first = parts[0];
+	if (first) await setTable(db, first);
+	if (cart.orderId === localId) cart.reset();
+	return parts;
+}
+
+async function openOrdersAt(table: string): Promise<OrderDoc[]> {
+	const db = app.requireDb();
+	const open = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
+	return open
+		.filter((o) => o.table_number === table)
+		.map((o) => o.toJSON() as OrderDoc)
+		.sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/** Moves a table's open orders to a free table (one write per order); both tables' status follows. */
+export async function moveTable(from: string, to: string): Promise<OrderDoc[]> {
+	if (from === to) throw new AppError('invalid_table_move');
+	const db = app.requireDb();
+	const moving = await openOrdersAt(from);
+	if (moving.length === 0) throw new AppError('not_found');
+	if ((await openOrdersAt(to)).length > 0) throw new AppError('table_occupied');
+	const moved: OrderDoc[] = [];
+	for (const o of moving) {
+		const doc = await db.orders.findOne(o.local_id).exec();
+		if (!doc) continue;
+		const after = await doc.incrementalModify((d) => ({
+			...d,
+			table_number: to,
+			version: d.version + 1,
+			updated_at: new Date().toISOString(),
+			...PENDING
+		}));
+		moved.push(after.toJSON() as OrderDoc);
+		if (cart.orderId === o.local_id) cart.table = to;
+	}
+	const first = moved[0];
+	if (first) {
+		await setTable(db, first);
+		await setTable(db, { ...first, table_number: from, status: 'void' });
+	}
+	return moved;
+}
+
+/**
+ * Merges the open orders of table `from` into the oldest open order of table `to`: write 1 appends their lines (renumbered) to
+ * the target with `merged_from` listing them, totals recomputed with the outlet's charges; `finishMerge` then closes each source
+ * as void "merged". A source already listed is never appended twice.
+ */
+export async function mergeTables(from: string, to: string): Promise<OrderDoc> {
+	if (from === to) throw new AppError('invalid_table_move');
+	const db = app.requireDb();
+	const sources = await openOrdersAt(from);
+	const target = (await openOrdersAt(to))[0];
+	if (!target || sources.length === 0) throw new AppError('not_found');
+	const doc = await db.orders.findOne(target.local_id).exec();
+	if (!doc) throw new AppError('not_found');
+	await doc.incrementalModify((d) => {
+		const already = new Set(d.links?.merged_from ?? []);
+		const adding = sources.filter((s) => !already.has(s.local_id));
+		if (adding.length === 0) return d;
+		let next = nextLineNumber(d.items);
+		const items = [
+			...d.items,
+			...adding.flatMap((s) => s.items.map((i) => ({ ...i, line_id: `L${next++}` })))
+		];
+		const t = computeTotals(linesFromOrderItems(items), cart.charges);
+		return {
+			...d,
+			items,
+			subtotal: t.subtotal,
+			service_amount: t.service_charge,
+			tax_amount: t.tax,
+			rounding_amount: t.rounding,
+			total_amount: t.total,
+			pax: (d.pax ?? 0) + adding.reduce((s, o) => s + (o.pax ?? 0), 0) || null,
+			links: { ...(d.links ?? {}), merged_from: [...already, ...adding.map((s) => s.local_id)] },
+			version: d.version + 1,
+			updated_at: new Date().toISOString(),
+			...PENDING
+		};
+	});
+	await finishMerge(db, target.local_id);
+	const merged = (await db.orders.findOne(target.local_id).exec())?.toJSON() as OrderDoc;
+	for (const s of sources) {
+		if (cart.orderId === s.local_id) cart.reset();
+		await followTable(db, { ...s, status: 'void' });
+	}
+	await setTable(db, merged);
+	if (cart.orderId === target.local_id) cart.load(merged);
+	return merged;
+}
