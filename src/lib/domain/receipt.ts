@@ -30,7 +30,10 @@ const LABELS = {
 		change: 'Kembali',
 		reprint: '*** CETAK ULANG ***',
 		void: '*** BATAL ***',
-		unpaid: 'BELUM DIBAYAR'
+		unpaid: 'BELUM DIBAYAR',
+		refund: '*** REFUND ***',
+		refundTotal: 'TOTAL REFUND',
+		reason: 'Alasan'
 	},
 	en: {
 		order: 'No',
@@ -50,7 +53,10 @@ const LABELS = {
 		change: 'Change',
 		reprint: '*** REPRINT ***',
 		void: '*** VOID ***',
-		unpaid: 'NOT PAID'
+		unpaid: 'NOT PAID',
+		refund: '*** REFUND ***',
+		refundTotal: 'TOTAL REFUND',
+		reason: 'Reason'
 	}
 } as const;
 
@@ -80,6 +86,24 @@ export type ReceiptData = {
 	reprint?: boolean;
 	voided?: boolean;
 	language?: ReceiptLanguage;
+	/** A split payment: every part, in order (`payment` is then the first). */
+	payments?: readonly ReceiptPayment[];
+	/** A refund receipt: what went back, by which method and why (lines and totals of the sale are not printed). */
+	refund?: ReceiptRefund | null;
+};
+
+export type ReceiptPayment = {
+	method: PaymentMethod;
+	amount: Rupiah;
+	cash_amount: Rupiah | null;
+	change_amount: Rupiah | null;
+};
+
+export type ReceiptRefund = {
+	amount: Rupiah;
+	method: PaymentMethod;
+	reason: string;
+	lines: readonly { product_name: string; qty: number; amount: Rupiah }[];
 };
 
 /** Word-wraps to `width`, breaking words longer than a line; whitespace collapses; never returns no lines. */
@@ -153,6 +177,7 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 	if (data.outlet.phone) out.push(...center(data.outlet.phone, width));
 	if (data.reprint) out.push(...center(t.reprint, width));
 	if (data.voided) out.push(...center(t.void, width));
+	if (data.refund) out.push(...center(t.refund, width));
 	out.push(rule(width));
 	field(t.order, data.order_number);
 	field(t.date, formatOutletDateTime(data.at, data.timeZone));
@@ -161,6 +186,20 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 	if (data.customer_name) field(t.customer, data.customer_name);
 	field(t.cashier, data.cashier_name);
 	out.push(rule(width));
+
+	if (data.refund) {
+		const r = data.refund;
+		for (const l of r.lines) {
+			out.push(...wrapText(l.product_name, width));
+			out.push(...leftRight(`${l.qty} x`, amount(-l.amount), width, 2));
+		}
+		out.push(rule(width, '='));
+		out.push(...leftRight(t.refundTotal, formatIdr(-r.amount, locale).replace(/\s/g, ' '), width));
+		out.push(rule(width, '='));
+		out.push(...leftRight(t[r.method], amount(-r.amount), width));
+		out.push(...wrapText(`${t.reason}: ${r.reason}`, width));
+		return out.map((l) => l.replace(/\s+$/, ''));
+	}
 
 	for (const line of data.lines) {
 		out.push(...wrapText(line.product_name, width));
@@ -191,7 +230,13 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 	out.push(rule(width, '='));
 
 	const p = data.payment;
-	if (p) {
+	if (data.payments && data.payments.length > 1) {
+		for (const part of data.payments) {
+			const cash = part.method === 'cash' && part.cash_amount !== null;
+			out.push(...leftRight(t[part.method], amount(cash ? (part.cash_amount ?? 0) : part.amount), width));
+			if (cash && part.change_amount) out.push(...leftRight(t.change, amount(part.change_amount), width));
+		}
+	} else if (p) {
 		const method = t[p.method];
 		out.push(
 			...leftRight(

@@ -134,6 +134,7 @@ const LABELS = {
 		sales: 'Penjualan',
 		orders: 'Pesanan lunas',
 		voids: 'Batal',
+		refunds: 'Refund',
 		cashIn: 'Kas masuk',
 		cashOut: 'Kas keluar',
 		expected: 'Seharusnya',
@@ -153,6 +154,7 @@ const LABELS = {
 		sales: 'Sales',
 		orders: 'Paid orders',
 		voids: 'Voids',
+		refunds: 'Refunds',
 		cashIn: 'Cash in',
 		cashOut: 'Cash out',
 		expected: 'Expected',
@@ -198,6 +200,14 @@ export function layoutShiftReport(d: ShiftReportData, width: PaperWidth): string
 	for (const m of SHIFT_METHODS) {
 		const s = d.totals.sales[m] ?? { count: 0, sum: 0 };
 		out.push(...lr(L[m], `${s.count}  ${formatAmount(s.sum)}`, 2));
+	}
+	const refunds = d.totals.refunds ?? {};
+	if (Object.keys(refunds).length > 0) {
+		out.push(L.refunds);
+		for (const m of SHIFT_METHODS) {
+			const r = refunds[m];
+			if (r) out.push(...lr(L[m], `${r.count}  -${formatAmount(r.sum)}`, 2));
+		}
 	}
 	out.push(
 		rule,

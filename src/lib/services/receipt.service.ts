@@ -1,7 +1,7 @@
 // Why: rebuilds a receipt (first print or reprint) from the stored order and its transaction, laid out by the domain for 58/80 mm paper.
 import { transactionDocs, type OrderDoc, type TransactionDoc } from '$lib/db';
 import { isPaymentMethod } from '$lib/domain/payment';
-import { layoutReceipt, PAPER_WIDTHS, type ReceiptData } from '$lib/domain/receipt';
+import { layoutReceipt, PAPER_WIDTHS, type ReceiptData, type ReceiptRefund } from '$lib/domain/receipt';
 import { app } from '$lib/managers/app.svelte';
 import { chargeSettings, lineFromItem } from '$lib/managers/cart.svelte';
 import { i18n } from '$lib/i18n/i18n.svelte';
@@ -14,7 +14,12 @@ export interface LoadedReceipt {
 	data: ReceiptData;
 }
 
-export async function loadReceipt(localId: string, reprint: boolean): Promise<LoadedReceipt | null> {
+/** The receipt of an order, or of one of its refunds when `refundId` is given. */
+export async function loadReceipt(
+	localId: string,
+	reprint: boolean,
+	refundId: string | null = null
+): Promise<LoadedReceipt | null> {
 	const db = app.requireDb();
 	const doc = await db.orders.findOne(localId).exec();
 	if (!doc) return null;
@@ -27,7 +32,9 @@ export async function loadReceipt(localId: string, reprint: boolean): Promise<Lo
 	const data: ReceiptData = {
 		outlet: { name: app.store?.name ?? order.outlet_code, address: app.store?.address },
 		order_number: order.order_number,
-		at: order.payment_info?.paid_at ?? order.updated_at,
+		at:
+			(refundId && (order.refunds ?? []).find((x) => x.local_id === refundId)?.refunded_at) ||
+			(order.payment_info?.paid_at ?? order.updated_at),
 		timeZone: app.timeZone,
 		table_number: order.table_number,
 		customer_name: order.customer_name,
@@ -53,12 +60,36 @@ export async function loadReceipt(localId: string, reprint: boolean): Promise<Lo
 						change_amount: transaction.change_amount
 					}
 				: null,
+		payments: order.payments.flatMap((p) =>
+			isPaymentMethod(p.method)
+				? [
+						{
+							method: p.method,
+							amount: p.amount,
+							cash_amount: p.cash_amount,
+							change_amount: p.change_amount
+						}
+					]
+				: []
+		),
+		refund: refundOf(order, refundId),
 		footer: app.store?.config.receipt_footer,
 		reprint,
 		voided: order.status === 'void',
 		language: i18n.lang
 	};
 	return { order, transaction, data };
+}
+
+function refundOf(order: OrderDoc, refundId: string | null): ReceiptRefund | null {
+	const r = refundId ? (order.refunds ?? []).find((x) => x.local_id === refundId) : undefined;
+	if (!r) return null;
+	return {
+		amount: r.amount,
+		method: r.method,
+		reason: r.reason,
+		lines: r.lines.map((l) => ({ product_name: l.product_name, qty: l.qty, amount: l.amount }))
+	};
 }
 
 export function receiptLines(data: ReceiptData, paper: Paper): string[] {
