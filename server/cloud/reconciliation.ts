@@ -72,12 +72,31 @@ export function registerReconciliation(app: CloudApp, deps: Deps): void {
 			  where outlet_id = $1 and created_at >= $2 and created_at < $3 and status = any($4)`,
 			[outlet.id, from, to, [...RECONCILED_STATUSES]]
 		);
+		// Refunds (extension: transactions of type refund) of the day's orders, counted with the orders they belong to.
+		const { rows: refundRows } = await deps.db.query<{
+			order_id: string;
+			local_id: string;
+			method: string;
+			amount: string;
+			at: string;
+		}>(
+			`select order_id, local_id, payment_method as method, (-total_amount)::text as amount, ${isoUs('created_at')} as at
+			   from transactions where outlet_id = $1 and type = 'refund' and order_id = any($2::text[])`,
+			[outlet.id, rows.map((r) => r.local_id)]
+		);
+		const refundsOf = new Map<string, NonNullable<ReconcileOrder['refunds']>[number][]>();
+		for (const x of refundRows)
+			refundsOf.set(x.order_id, [
+				...(refundsOf.get(x.order_id) ?? []),
+				{ local_id: x.local_id, method: x.method, amount: Number(x.amount), refunded_at: x.at }
+			]);
 		const orders: ReconcileOrder[] = rows.map((r) => ({
 			local_id: r.local_id,
 			version: r.version,
 			total_amount: Number(r.total_amount),
 			status: r.status,
-			payment_info: r.payment_info
+			payment_info: r.payment_info,
+			refunds: r.status === 'paid' ? (refundsOf.get(r.local_id) ?? []) : []
 		}));
 		return c.json(
 			{

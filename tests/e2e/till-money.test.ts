@@ -3,7 +3,8 @@
 // the cloud exactly once with the right totals (read from the server's own database). Screens at tablet and phone size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { OrderDoc, TransactionDoc } from '../../src/lib/db/types';
+import type { OrderDoc, ReconciliationDoc, TransactionDoc } from '../../src/lib/db/types';
+import { businessDate } from '../../src/lib/domain/business-day';
 import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
@@ -270,6 +271,31 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			expect(voids).toEqual(['merged', 'split', 'split']);
 			const localTx: TransactionDoc[] = local.transactions;
 			expect(localTx.every((t) => t.sync_status === 'synced')).toBe(true);
+
+			// The day reconciles with the cloud, refunds included (both sides count the refund of the paid order).
+			const today = businessDate(Date.now(), 'Asia/Jakarta', '05:00');
+			await clientGoto(page, '/reconciliation');
+			if (
+				await page
+					.getByTestId('manager-unlock')
+					.isVisible()
+					.catch(() => false)
+			) {
+				await page.getByTestId('manager-unlock').click();
+				await page.getByTestId('pin-input').fill(PIN);
+				await page.getByTestId('pin-submit').click();
+			}
+			await page.locator(`[data-testid="rc-day"][data-date="${today}"]`).getByTestId('rc-check').click();
+			const outcome = await until(async () => {
+				const o = (await page.evaluate(
+					async (d) =>
+						(await window.__kasir!.db.meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ?? null,
+					today
+				)) as ReconciliationDoc | null;
+				return o && o.status !== 'pending' ? o : null;
+			});
+			expect(outcome.status).toBe('matched');
+			expect(outcome.cloud?.refunds).toEqual({ count: 1, sum: refundAmount });
 			expect(errors).toEqual([]);
 		}
 	);

@@ -595,6 +595,10 @@ export const DayFigures = z
 		paid: CountSum,
 		voids: CountSum,
 		payment_methods: z.record(z.string(), CountSum),
+		refunds: CountSum.optional().meta({
+			description:
+				"Extension: refunds of the day's paid orders (transactions of type refund); absent when none"
+		}),
 		digest: z
 			.string()
 			.regex(/^[0-9a-f]{16}$/)

@@ -106,11 +106,21 @@ export async function finishMerge(db: KasirDatabase, targetId: string): Promise<
 }
 
 /**
+ * The open and sent orders: two equality ranges on the [status, updated_at] index. (One `$in` would scan from 'open' to
+ * 'sent', which takes in every 'paid' order between them: 10 s for 2,000 orders on fake-indexeddb.)
+ */
+export async function openOrderDocs(db: KasirDatabase) {
+	const open = await db.orders.find({ selector: { status: 'open' } }).exec();
+	const sent = await db.orders.find({ selector: { status: 'sent' } }).exec();
+	return [...open, ...sent];
+}
+
+/**
  * Start-up repair of splits and merges a crash interrupted: open orders (index on status) carrying a split plan or a merged-from
  * list are finished. Bounded by the open orders, idempotent.
  */
 export async function repairSplits(db: KasirDatabase): Promise<number> {
-	const open = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
+	const open = await openOrderDocs(db);
 	let n = 0;
 	for (const o of open) {
 		if ((o.links?.split_plan ?? []).length > 0) {

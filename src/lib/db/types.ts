@@ -394,6 +394,8 @@ export interface ReconcileFigures {
 	paid: { count: number; sum: number };
 	voids: { count: number; sum: number };
 	payment_methods: Record<string, { count: number; sum: number }>;
+	/** Refunds of the day's paid orders, when there are some. */
+	refunds?: { count: number; sum: number };
 	digest: string;
 }
 

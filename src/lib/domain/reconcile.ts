@@ -1,7 +1,7 @@
 // Why: end-of-day reconciliation proves the cloud holds exactly what the till sold: both sides compute the
 // same figures and an order-set digest for a business day; on a mismatch the id lists name each difference.
 import type { Rupiah } from './money';
-import { paymentsOf, type PaidShape } from './payments';
+import { paymentsOf, refundsOf, type PaidShape } from './payments';
 
 /** Orders in a final state take part; open and sent orders still change and are left out. */
 export const RECONCILED_STATUSES = ['paid', 'void'] as const;
@@ -21,6 +21,8 @@ export type DayFigures = {
 	voids: CountSum;
 	/** Per payment method over paid orders (cash, qris and card always present). */
 	payment_methods: Record<string, CountSum>;
+	/** Refunds of the day's paid orders (present only when there are some). */
+	refunds?: CountSum;
 	/** Digest of the set of (local_id, version, total_amount, status): equal digests, equal sets. */
 	digest: string;
 };
@@ -86,6 +88,7 @@ export function dayFigures(orders: readonly ReconcileOrder[]): DayFigures {
 	};
 	const paid: CountSum = { count: 0, sum: 0 };
 	const voids: CountSum = { count: 0, sum: 0 };
+	const refunds: CountSum = { count: 0, sum: 0 };
 	for (const o of final) {
 		if (o.status === 'void') {
 			voids.count++;
@@ -99,8 +102,19 @@ export function dayFigures(orders: readonly ReconcileOrder[]): DayFigures {
 			m.count++;
 			m.sum += p.amount;
 		}
+		for (const r of refundsOf(o)) {
+			refunds.count++;
+			refunds.sum += r.amount;
+		}
 	}
-	return { orders: final.length, paid, voids, payment_methods, digest: digestOf(final.map(entryOf)) };
+	return {
+		orders: final.length,
+		paid,
+		voids,
+		payment_methods,
+		...(refunds.count > 0 ? { refunds } : {}),
+		digest: digestOf(final.map(entryOf))
+	};
 }
 
 /** Names each order that is missing from the cloud, extra in it, or different, sorted by local_id. */
@@ -129,5 +143,10 @@ export function diffEntries(
 
 /** Equal digests and figures mean the day matches. */
 export function figuresMatch(a: DayFigures, b: DayFigures): boolean {
-	return a.digest === b.digest && a.orders === b.orders && a.paid.sum === b.paid.sum;
+	return (
+		a.digest === b.digest &&
+		a.orders === b.orders &&
+		a.paid.sum === b.paid.sum &&
+		(a.refunds?.sum ?? 0) === (b.refunds?.sum ?? 0)
+	);
 }

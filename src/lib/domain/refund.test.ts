@@ -8,6 +8,7 @@ import {
 	type RefundableOrder
 } from './refund';
 import { computeTotalsFromSubtotal } from './totals';
+import { dayFigures, figuresMatch } from './reconcile';
 
 // 2 x Nasi 40,000 + 3 x Teh 8,000 + 1 x Sate 25,000 = 129,000; service 5 % = 6,450; PB1 10 % of 135,450 = 13,545 -> 148,995.
 const totals = computeTotalsFromSubtotal(129_000, { tax_rate: 10, service_rate: 5, rounding: 'none' });
@@ -103,5 +104,32 @@ describe('computeRefund', () => {
 		expect(refundState(order)).toBe('partial');
 		expect(refundState(base)).toBe('none');
 		expect(refundableLines(order).map((l) => l.refundable)).toEqual([2, 2, 1]);
+	});
+});
+
+describe('refunds in the day figures', () => {
+	it('counts refunds of paid orders, and a day whose refunds differ does not match', () => {
+		const paid = {
+			local_id: 'o1',
+			version: 2,
+			status: 'paid',
+			total_amount: 148_995,
+			payments: [
+				{
+					local_id: 'p1',
+					method: 'cash',
+					amount: 148_995,
+					cash_amount: null,
+					change_amount: null,
+					paid_at: 'x'
+				}
+			],
+			refunds: [entry(46_200, [])]
+		};
+		const mine = dayFigures([paid]);
+		expect(mine.refunds).toEqual({ count: 1, sum: 46_200 });
+		expect(dayFigures([{ ...paid, refunds: [] }]).refunds).toBeUndefined();
+		expect(figuresMatch(mine, dayFigures([{ ...paid, refunds: [] }]))).toBe(false);
+		expect(figuresMatch(mine, dayFigures([paid]))).toBe(true);
 	});
 });

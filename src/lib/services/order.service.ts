@@ -11,6 +11,7 @@ import {
 	nextCounter,
 	numberAt,
 	numberUsed,
+	openOrderDocs,
 	PENDING,
 	prefixOfCounter,
 	raiseCounter,
@@ -392,7 +393,7 @@ export function paymentInfoOf(
 /** After an order of a table closes: the table follows the next open order there, or is freed. */
 export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
 	if (!closed.table_number) return;
-	const open = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
+	const open = await openOrderDocs(db);
 	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
 	const table = await db.tables.findOne(closed.table_number).exec();
 	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))

@@ -5,6 +5,7 @@ import {
 	finishSplit,
 	newPartId,
 	nextLineNumber,
+	openOrderDocs,
 	PENDING,
 	type OrderDoc,
 	type SplitPartPlan
@@ -96,8 +97,7 @@ export async function splitOrder(localId: string, spec: SplitSpec): Promise<Orde
 
 async function openOrdersAt(table: string): Promise<OrderDoc[]> {
 	const db = app.requireDb();
-	const open = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
-	return open
+	return (await openOrderDocs(db))
 		.filter((o) => o.table_number === table)
 		.map((o) => o.toJSON() as OrderDoc)
 		.sort((a, b) => a.created_at.localeCompare(b.created_at));
