@@ -344,6 +344,17 @@ create table shifts (
   window_start timestamptz not null,
   count int not null
 );`
+	},
+	{
+		version: 7,
+		name: 'orders carry who took and voided them and their discounts (till staff and discounts, docs/till.md)',
+		sql: `
+alter table orders add column cashier_name text;
+alter table orders add column staff_id text;
+alter table orders add column voided_by text;
+alter table orders add column discount_amount bigint not null default 0;
+alter table orders add column discount jsonb;
+`
 	}
 ];
 

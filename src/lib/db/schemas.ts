@@ -180,7 +180,8 @@ export const tableSchema: RxJsonSchema<TableDoc> = {
 
 export const orderSchema: RxJsonSchema<OrderDoc> = {
 	// v1: order_number split from local_id (UUIDv7), payments embedded in the order, + shift_id (nullable, not indexed).
-	version: 1,
+	// v2 (till-staff): who took the order and who voided it, the order discount and discount_amount (optional, not indexed).
+	version: 2,
 	primaryKey: 'local_id',
 	type: 'object',
 	properties: {
@@ -206,6 +207,12 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		updated_at: iso,
 		business_date: { type: 'string', maxLength: 10 },
 		shift_id: nstr,
+		cashier_name: nstr,
+		staff_id: nstr,
+		voided_by: nstr,
+		voided_by_id: nstr,
+		discount: { type: ['object', 'null'] },
+		discount_amount: int,
 		...pushState
 	},
 	required: [
@@ -230,6 +237,19 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 export function migrateOrderV1(old: Omit<OrderDoc, 'order_number' | 'payments' | 'shift_id'>): OrderDoc {
 	// Orders written before shifts belong to no shift.
 	return { ...old, order_number: old.local_id, payments: [], shift_id: null };
+}
+
+/** v2 adds who took and voided the order and its discounts; older orders had none (their cashier is their payment's). */
+export function migrateOrderV2(old: OrderDoc): OrderDoc {
+	return {
+		...old,
+		cashier_name: old.cashier_name ?? old.payments[0]?.cashier_name ?? null,
+		staff_id: old.staff_id ?? null,
+		voided_by: old.voided_by ?? null,
+		voided_by_id: old.voided_by_id ?? null,
+		discount: old.discount ?? null,
+		discount_amount: old.discount_amount ?? 0
+	};
 }
 
 export const transactionSchema: RxJsonSchema<TransactionDoc> = {
@@ -392,7 +412,7 @@ export const collections = {
 	modifiers: { schema: modifierSchema, migrationStrategies: {} },
 	photos: { schema: photoSchema, migrationStrategies: {} },
 	tables: { schema: tableSchema, migrationStrategies: {} },
-	orders: { schema: orderSchema, migrationStrategies: { 1: migrateOrderV1 } },
+	orders: { schema: orderSchema, migrationStrategies: { 1: migrateOrderV1, 2: migrateOrderV2 } },
 	transactions: { schema: transactionSchema, migrationStrategies: {} },
 	product_updates: { schema: productUpdateSchema, migrationStrategies: {} },
 	conflicts: { schema: conflictSchema, migrationStrategies: {} },

@@ -1,12 +1,13 @@
 // Why: discounts change what the guest pays, the tax base and the cloud's figures; the money rules live here, pure, so
 // the till, the receipt and the push agree to the rupiah. Order of operations (docs/till.md): each line's discount on the
 // line's subtotal -> the order discount on the sum after line discounts -> service on that -> PB1 on it + service -> cash rounding.
+import { DISCOUNT_KINDS } from '../contract/ho';
 import { lineSubtotal, type CartLine } from './cart';
 import { isNonNegativeRupiah, percentOf, type Rupiah } from './money';
 import { err, ok, type Result } from './result';
 import { computeTotalsFromSubtotal, type ChargeSettings, type Totals } from './totals';
 
-export const DISCOUNT_KINDS = ['percent', 'amount'] as const;
+export { DISCOUNT_KINDS };
 export type DiscountKind = (typeof DISCOUNT_KINDS)[number];
 
 /** A discount given on a line or on the whole order, as the order document (and the push) carries it. */

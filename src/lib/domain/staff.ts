@@ -1,6 +1,8 @@
 // Why: who may do what at the till is one table (action -> the least role that may do it), pure, so UI, services and tests agree.
 
-export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
+import { STAFF_ROLES } from '../contract/ho';
+
+export { STAFF_ROLES };
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** A person who signs in on the till with a PIN (from the outlet's configuration; only the PIN's hash travels). */

@@ -35,6 +35,7 @@ import { isPaymentMethod, settlePayment, type PaymentInput, type SettledPayment 
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
 import { shiftIdForOrder } from './shift.service';
+import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
@@ -152,6 +153,11 @@ async function orderDoc(
 		tax_amount: totals.tax,
 		rounding_amount: totals.rounding,
 		total_amount: totals.total,
+		discount: cart.cart.discount ?? null,
+		discount_amount: totals.discount,
+		// Who took the order: whoever first wrote it (a recalled order keeps its cashier; the payment names who was paid).
+		cashier_name: existing?.cashier_name ?? currentActor().name,
+		staff_id: existing?.staff_id ?? currentActor().id,
 		status,
 		void_reason: null,
 		payment_info: null,
@@ -283,7 +289,7 @@ export async function payOrder(
 	const settled = settlePayment(cart.totals.total, input);
 	if (!settled.ok) throw new AppError(settled.error.code);
 	const paidAt = nowIso();
-	const payment = paymentEntry(newLocalId(), settled.value, paidAt, app.settings?.ho_username || 'Kasir');
+	const payment = paymentEntry(newLocalId(), settled.value, paidAt, currentActor().name);
 	const order = await orderDoc(db, 'paid', {
 		payment_info: { method: settled.value.method, amount: settled.value.amount, paid_at: paidAt },
 		payments: [payment]
@@ -304,8 +310,12 @@ export async function recallOrder(localId: string): Promise<void> {
 	cart.load(doc.toJSON() as OrderDoc);
 }
 
-/** Voids an order (the caller has checked the manager PIN). */
-export async function voidOrder(localId: string, reason: string): Promise<OrderDoc> {
+/** Voids an order (the caller has authorized it: `authorize('void')`); `by` is who allowed it. */
+export async function voidOrder(
+	localId: string,
+	reason: string,
+	by: { name: string; id: string | null } = currentActor()
+): Promise<OrderDoc> {
 	const db = app.requireDb();
 	const doc = await db.orders.findOne(localId).exec();
 	if (!doc) throw new AppError('not_found');
@@ -316,6 +326,8 @@ export async function voidOrder(localId: string, reason: string): Promise<OrderD
 		...d,
 		status: 'void',
 		void_reason: reason.trim(),
+		voided_by: by.name,
+		voided_by_id: by.id || null,
 		version: d.version + 1,
 		updated_at: now,
 		...PENDING
