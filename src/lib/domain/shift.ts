@@ -26,13 +26,21 @@ export type ShiftCore = {
 	closed_at: string | null;
 };
 
-export type ShiftOrder = PaidShape & { status: string; total_amount: Rupiah; shift_id?: string | null };
+export type ShiftOrder = PaidShape & {
+	status: string;
+	total_amount: Rupiah;
+	shift_id?: string | null;
+	/** Line + order discounts of the order (domain/discount.ts); absent: none. */
+	discount_amount?: Rupiah;
+};
 
 export type ShiftTotals = {
 	/** Paid orders of the shift per method: count and sum. */
 	sales: Record<string, { count: number; sum: Rupiah }>;
 	paid: { count: number; sum: Rupiah };
 	voids: { count: number; sum: Rupiah };
+	/** Paid orders that had a discount, and the rupiah the discounts took off. */
+	discounts: { count: number; sum: Rupiah };
 	cash_in: Rupiah;
 	cash_out: Rupiah;
 	expected: PerMethod;
@@ -49,6 +57,7 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 	};
 	const paid = { count: 0, sum: 0 };
 	const voids = { count: 0, sum: 0 };
+	const discounts = { count: 0, sum: 0 };
 	for (const o of orders) {
 		if (o.shift_id !== shift.local_id) continue;
 		if (o.status === 'void') {
@@ -58,6 +67,10 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 		if (o.status !== 'paid') continue;
 		paid.count++;
 		paid.sum += o.total_amount;
+		if (o.discount_amount) {
+			discounts.count++;
+			discounts.sum += o.discount_amount;
+		}
 		for (const p of paymentsOf(o)) {
 			const m = (sales[p.method] ??= { count: 0, sum: 0 });
 			m.count++;
@@ -74,6 +87,7 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 		sales,
 		paid,
 		voids,
+		discounts,
 		cash_in,
 		cash_out,
 		expected: {
@@ -123,6 +137,7 @@ const LABELS = {
 		sales: 'Penjualan',
 		orders: 'Pesanan lunas',
 		voids: 'Batal',
+		discounts: 'Diskon',
 		cashIn: 'Kas masuk',
 		cashOut: 'Kas keluar',
 		expected: 'Seharusnya',
@@ -142,6 +157,7 @@ const LABELS = {
 		sales: 'Sales',
 		orders: 'Paid orders',
 		voids: 'Voids',
+		discounts: 'Discounts',
 		cashIn: 'Cash in',
 		cashOut: 'Cash out',
 		expected: 'Expected',
@@ -182,6 +198,9 @@ export function layoutShiftReport(d: ShiftReportData, width: PaperWidth): string
 		rule,
 		...lr(L.orders, `${d.totals.paid.count}  ${formatAmount(d.totals.paid.sum)}`),
 		...lr(L.voids, `${d.totals.voids.count}  ${formatAmount(d.totals.voids.sum)}`),
+		...(d.totals.discounts.count > 0
+			? lr(L.discounts, `${d.totals.discounts.count}  -${formatAmount(d.totals.discounts.sum)}`)
+			: []),
 		L.sales
 	];
 	for (const m of SHIFT_METHODS) {
