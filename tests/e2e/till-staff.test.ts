@@ -69,6 +69,10 @@ const PHONE = { width: 390, height: 844 };
 
 /** Screenshots of the screen as it is, at tablet then phone size, back to tablet. */
 async function shoot(name: string): Promise<void> {
+	// Toasts of earlier steps would cover the screen: close them (from the DOM: an open modal makes the page inert).
+	await page.evaluate(() => {
+		for (const b of document.querySelectorAll<HTMLButtonElement>('.toasts button')) b.click();
+	});
 	await page.setViewportSize(TABLET);
 	await screenshot(page, `${name}-tablet`);
 	await page.setViewportSize(PHONE);

@@ -112,6 +112,11 @@ describe('staff service', () => {
 
 		await signIn('2222');
 		await expect(authorize('void')).resolves.toMatchObject({ id: 's1' }); // no dialog
+		expect(app.managerUnlocked).toBe(false);
+		await signIn('3333'); // manager mode follows the person at the till
+		expect(app.managerUnlocked).toBe(true);
+		await signIn('1111');
+		expect(app.managerUnlocked).toBe(false);
 	});
 
 	it('records discounts, who took and who voided the order, in the one order document', async () => {

@@ -28,11 +28,14 @@ export async function signIn(pin: string): Promise<StaffRef | null> {
 	if (!found) return null;
 	const ref = staffRef(found);
 	staff.setSession(ref);
+	// Manager mode (settings, conflicts) follows the person at the till: open for a manager, locked for anyone else.
+	app.managerUnlocked = roleAllows(ref.role, 'settings');
 	return ref;
 }
 
 export function signOut(): void {
 	staff.setSession(null);
+	app.managerUnlocked = false;
 }
 
 /** Opens the sign-in dialog over the current cashier (who stays signed in if it is cancelled). */
