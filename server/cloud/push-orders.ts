@@ -30,10 +30,16 @@ export const orderColumns = (o: OrderPush): unknown[] => [
 	o.version,
 	o.created_at,
 	o.updated_at,
-	o.order_number ?? null
+	o.order_number ?? null,
+	o.cashier_name ?? null,
+	o.staff_id ?? null,
+	o.voided_by ?? null,
+	o.discount_amount ?? 0,
+	o.discount ? JSON.stringify(o.discount) : null
 ];
 export const ORDER_COLUMNS =
-	'table_number, customer_name, pax, total_amount, status, items, payment_info, version, created_at, updated_at, order_number';
+	'table_number, customer_name, pax, total_amount, status, items, payment_info, version, created_at, updated_at, order_number, ' +
+	'cashier_name, staff_id, voided_by, discount_amount, discount';
 
 export const transactionColumns = (t: TransactionPush): unknown[] => [
 	t.order_id,
@@ -111,7 +117,8 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 			const { rows } = await q.query<Stored>(
 				`update orders set table_number = $3, customer_name = $4, pax = $5, total_amount = $6, status = $7, items = $8,
 				        payment_info = $9, version = $10, created_at = $11, updated_at = $12,
-				        order_number = coalesce($13, order_number), synced_at = now()
+				        order_number = coalesce($13, order_number), cashier_name = $14, staff_id = $15, voided_by = $16,
+				        discount_amount = $17, discount = $18, synced_at = now()
 				  where outlet_id = $1 and local_id = $2
 				  returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
 				[outlet.id, o.local_id, ...cols]
@@ -121,8 +128,9 @@ export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<P
 		}
 		const { rows } = await q.query<Stored>(
 			`insert into orders (cloud_id, outlet_id, local_id, outlet_code, table_number, customer_name, pax, total_amount,
-			                     status, items, payment_info, version, created_at, updated_at, order_number)
-			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			                     status, items, payment_info, version, created_at, updated_at, order_number,
+			                     cashier_name, staff_id, voided_by, discount_amount, discount)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 			 on conflict (outlet_id, local_id) do nothing
 			 returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
 			[randomUUID(), outlet.id, o.local_id, outlet.code, ...cols]

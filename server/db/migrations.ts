@@ -352,6 +352,17 @@ create table shifts (
 alter table transactions add column type text not null default 'payment' check (type in ('payment', 'refund'));
 alter table transactions add column reason text;
 `
+	},
+	{
+		version: 8,
+		name: 'orders carry who took and voided them and their discounts (till staff and discounts, docs/till.md)',
+		sql: `
+alter table orders add column cashier_name text;
+alter table orders add column staff_id text;
+alter table orders add column voided_by text;
+alter table orders add column discount_amount bigint not null default 0;
+alter table orders add column discount jsonb;
+`
 	}
 ];
 

@@ -55,6 +55,11 @@ function orderData(d: OrderDoc): Record<string, unknown> {
 		status: d.status,
 		items: d.items,
 		payment_info: d.payment_info,
+		// Extensions (docs/till.md): who took it, who voided it, and its discounts (line discounts are in the items).
+		...(d.cashier_name ? { cashier_name: d.cashier_name } : {}),
+		...(d.staff_id ? { staff_id: d.staff_id } : {}),
+		...(d.voided_by ? { voided_by: d.voided_by } : {}),
+		...(d.discount_amount ? { discount_amount: d.discount_amount, discount: d.discount ?? null } : {}),
 		version: d.version,
 		created_at: d.created_at,
 		updated_at: d.updated_at

@@ -1,7 +1,7 @@
 // Wire schemas of the cloud API (seed 004): every request/response body and event payload, shared
 // by the server (validation + OpenAPI), the worker (validates what it receives) and the tests.
 import { z } from 'zod';
-import { Destination, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
+import { Destination, DISCOUNT_KINDS, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
 import { isYmd } from './safe';
 
 export { isIsoTimestamp };
@@ -50,6 +50,21 @@ export const ConflictParams = OutletParams.extend({ conflict_id: z.string() });
 
 // ---------- push: orders, transactions, products ----------
 
+/** Extension (docs/till.md): a discount as the till gives it, on a line or on the whole order. */
+export const DiscountWire = z
+	.object({
+		kind: z.enum(DISCOUNT_KINDS),
+		value: z.number().positive().max(1_000_000_000_000),
+		name: z.string().max(100),
+		preset_id: z.string().max(64).nullable(),
+		given_by: z.string().max(200).nullable().optional(),
+		given_by_id: z.string().max(64).nullable().optional(),
+		approved_by: z.string().max(200).nullable().optional(),
+		approved_by_id: z.string().max(64).nullable().optional()
+	})
+	.loose()
+	.meta({ id: 'Discount' });
+
 export const OrderItem = z
 	.object({
 		product_name: z.string().min(1).max(200),
@@ -58,7 +73,9 @@ export const OrderItem = z
 		price: rupiah('Unit price incl. modifiers'),
 		subtotal: rupiah(),
 		destination: Destination.optional(),
-		status: z.enum(['new', 'sent', 'served']).optional()
+		status: z.enum(['new', 'sent', 'served']).optional(),
+		discount: DiscountWire.optional().meta({ description: "Extension: the line's discount" }),
+		discount_amount: rupiah('Extension: rupiah the line discount takes off subtotal').optional()
 	})
 	.loose()
 	.meta({
@@ -86,6 +103,30 @@ export const OrderPush = z
 			.loose()
 			.nullable()
 			.optional(),
+		cashier_name: z
+			.string()
+			.max(200)
+			.nullable()
+			.optional()
+			.meta({ description: 'Extension: who took the order (seed 004 names it on transactions)' }),
+		staff_id: z
+			.string()
+			.max(64)
+			.nullable()
+			.optional()
+			.meta({ description: "Extension: that person's staff id" }),
+		voided_by: z
+			.string()
+			.max(200)
+			.nullable()
+			.optional()
+			.meta({ description: 'Extension: who allowed the void' }),
+		discount_amount: rupiah(
+			'Extension: line discounts + order discount; total_amount is after it, with service and PB1 on the rest'
+		).optional(),
+		discount: DiscountWire.nullable()
+			.optional()
+			.meta({ description: 'Extension: the discount on the whole order' }),
 		version: version(),
 		created_at: isoTimestamp(),
 		updated_at: isoTimestamp()

@@ -96,6 +96,38 @@ export const Company = z
 export const Brand = z
 	.object({ id: z.string(), company_id: z.string(), code: z.string(), name: z.string(), ...tombstone })
 	.meta({ id: 'HoBrand' });
+/** The roles of the people at a till, least first (the role table is domain/staff.ts). */
+export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
+/** How a discount is expressed (the money rules are domain/discount.ts). */
+export const DISCOUNT_KINDS = ['percent', 'amount'] as const;
+
+/** A person of the outlet; only the PIN's PBKDF2 hash is configured, never the digits. */
+export const StaffConfig = z
+	.object({
+		id: z.string().min(1).max(64),
+		name: z.string().min(1).max(100),
+		role: z.enum(STAFF_ROLES),
+		pin_hash: z
+			.string()
+			.max(200)
+			.regex(
+				/^pbkdf2\$\d{4,7}\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/,
+				'must be pbkdf2$<iterations>$<salt>$<hash>'
+			)
+			.meta({
+				description: 'PBKDF2-SHA-256 of the PIN: pbkdf2$<iterations>$<salt base64>$<32-byte hash base64>'
+			})
+	})
+	.meta({ id: 'HoStaff' });
+export const DiscountPresetConfig = z
+	.object({
+		id: z.string().min(1).max(64),
+		name: z.string().min(1).max(100),
+		kind: z.enum(DISCOUNT_KINDS),
+		value: z.number().positive().meta({ description: 'percent (0 < v <= 100) or whole rupiah' }),
+		scope: z.enum(['line', 'order', 'both']).optional()
+	})
+	.meta({ id: 'HoDiscountPreset' });
 export const StoreConfig = z
 	.object({
 		tax_rate: z.number().min(0).max(100),
@@ -103,7 +135,13 @@ export const StoreConfig = z
 		receipt_footer: z.string().max(500),
 		/** The outlet's static QRIS (EMVCo merchant-presented payload); the till adds the amount per sale. */
 		qris_payload: z.string().max(512),
-		sync_intervals: z.record(z.string(), z.number().nonnegative())
+		sync_intervals: z.record(z.string(), z.number().nonnegative()),
+		/** Extension (docs/till.md): the people who sign in on the outlet's tills, each with a role and a PIN hash. */
+		staff: z.array(StaffConfig).max(500),
+		/** Extension: the discounts the outlet offers by name (no PIN needed). */
+		discounts: z.array(DiscountPresetConfig).max(200),
+		/** Extension: an ad-hoc discount above this percent of what it applies to needs a supervisor's PIN (default 10). */
+		discount_limit_percent: z.number().min(0).max(100)
 	})
 	.meta({ id: 'HoStoreConfig' });
 export type StoreConfig = z.infer<typeof StoreConfig>;

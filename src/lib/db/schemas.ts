@@ -180,7 +180,8 @@ export const tableSchema: RxJsonSchema<TableDoc> = {
 
 export const orderSchema: RxJsonSchema<OrderDoc> = {
 	// v1: order_number split from local_id (UUIDv7), payments embedded in the order, + shift_id (nullable, not indexed).
-	// v2 (till-refunds): + refunds (array) and links (split/merge, object or null), both optional and not indexed.
+	// v2: + refunds (array) and links (split/merge, object or null); who took the order and who voided it, the order
+	// discount and discount_amount. All optional and not indexed.
 	version: 2,
 	primaryKey: 'local_id',
 	type: 'object',
@@ -209,6 +210,12 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
 		shift_id: nstr,
 		refunds: { type: 'array', items: obj },
 		links: { type: ['object', 'null'] },
+		cashier_name: nstr,
+		staff_id: nstr,
+		voided_by: nstr,
+		voided_by_id: nstr,
+		discount: { type: ['object', 'null'] },
+		discount_amount: int,
 		...pushState
 	},
 	required: [
@@ -235,9 +242,19 @@ export function migrateOrderV1(old: Omit<OrderDoc, 'order_number' | 'payments' |
 	return { ...old, order_number: old.local_id, payments: [], shift_id: null };
 }
 
-/** v2: orders get no refunds and no links. */
+/** v2: orders get no refunds and no links; who took and voided them and their discounts (older orders had none; their cashier is their payment's). */
 export function migrateOrderV2(old: OrderDoc): OrderDoc {
-	return { ...old, refunds: old.refunds ?? [], links: old.links ?? null };
+	return {
+		...old,
+		refunds: old.refunds ?? [],
+		links: old.links ?? null,
+		cashier_name: old.cashier_name ?? old.payments[0]?.cashier_name ?? null,
+		staff_id: old.staff_id ?? null,
+		voided_by: old.voided_by ?? null,
+		voided_by_id: old.voided_by_id ?? null,
+		discount: old.discount ?? null,
+		discount_amount: old.discount_amount ?? 0
+	};
 }
 
 export const transactionSchema: RxJsonSchema<TransactionDoc> = {

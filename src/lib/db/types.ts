@@ -5,6 +5,7 @@ import type { Destination } from '../contract/ho';
 import type { ConflictStrategy } from '../contract/cloud';
 import type { OrderStatus } from '../domain/order';
 import type { RefundEntry } from '../domain/refund';
+import type { Discount } from '../domain/discount';
 
 export type { ConflictStrategy, Destination, OrderStatus, RefundEntry };
 
@@ -51,6 +52,12 @@ export interface StoreConfig {
 	variance_threshold?: number;
 	/** Open a shift by itself at the first sale when none is open. */
 	auto_open_shift?: boolean;
+	/** The people who sign in on the till (docs/till.md); checked with domain/staff validStaffList before use. */
+	staff?: readonly unknown[];
+	/** The outlet's named discounts (domain/discount validPresetList). */
+	discounts?: readonly unknown[];
+	/** Ad-hoc discounts above this percent need a supervisor's PIN (default 10). */
+	discount_limit_percent?: number;
 }
 
 export interface StoreDoc {
@@ -167,6 +174,9 @@ export interface OrderItem {
 	note: string;
 	destination: Destination;
 	status: string;
+	/** The line's discount and what it takes off `subtotal` (absent: none). */
+	discount?: Discount | null;
+	discount_amount?: number;
 }
 
 export interface PaymentInfo {
@@ -233,6 +243,15 @@ export interface OrderDoc extends PushState {
 	refunds?: RefundEntry[];
 	/** v2: links to the orders this one was split into / from, merged into / from (null: none). */
 	links?: OrderLinks | null;
+	/** Who took the order (the signed-in cashier, else the HO user), seed 004's `cashier_name`; their staff id if any. */
+	cashier_name?: string | null;
+	staff_id?: string | null;
+	/** Who allowed the void (the approver when the cashier's role was not enough). */
+	voided_by?: string | null;
+	voided_by_id?: string | null;
+	/** The discount on the whole order (line discounts sit in their items); discount_amount = lines' + order's. */
+	discount?: Discount | null;
+	discount_amount?: number;
 }
 
 /** One part of a split bill as the original records it before the parts are written (the start-up repair finishes it). */

@@ -1,4 +1,5 @@
 // Why: the cart is the heart of a sale; an immutable model keeps undo, held orders and UI state simple and testable.
+import type { Discount } from './discount';
 import type { ChosenModifier } from './modifiers';
 import type { Rupiah } from './money';
 import { err, ok, type Result } from './result';
@@ -19,10 +20,17 @@ export type CartLine = {
 	readonly note: string;
 	readonly destination: Destination;
 	readonly status: LineStatus;
+	/** A discount on this line (domain/discount.ts); absent or null: none. */
+	readonly discount?: Discount | null;
 };
 
 /** `next_line` numbers new lines ("L1", "L2", ...) so ids stay stable and need no randomness. */
-export type Cart = { readonly lines: readonly CartLine[]; readonly next_line: number };
+export type Cart = {
+	readonly lines: readonly CartLine[];
+	readonly next_line: number;
+	/** A discount on the whole order, after the lines' own (domain/discount.ts). */
+	readonly discount?: Discount | null;
+};
 
 export type NewLine = Omit<CartLine, 'line_id' | 'status' | 'qty' | 'note'> & { qty?: number; note?: string };
 
@@ -125,7 +133,10 @@ export function addItem(cart: Cart, item: NewLine): Result<{ cart: Cart; line_id
 		destination: item.destination,
 		status: 'new'
 	};
-	return ok({ cart: { lines: [...cart.lines, line], next_line: cart.next_line + 1 }, line_id: line.line_id });
+	return ok({
+		cart: { ...cart, lines: [...cart.lines, line], next_line: cart.next_line + 1 },
+		line_id: line.line_id
+	});
 }
 
 function findNew(cart: Cart, lineId: string): Result<CartLine, CartError> {

@@ -1,5 +1,6 @@
 // Why: the outlet builds the seed-004 order and transaction payloads itself, offline, so they must be exact and pure.
 import { lineSubtotal, lineUnitTotal, type CartLine, type Destination, type LineStatus } from './cart';
+import { lineDiscount, type Discount } from './discount';
 import { modifiersPrice, type ChosenModifier } from './modifiers';
 import type { Rupiah } from './money';
 import type { PaymentMethod, SettledPayment } from './payment';
@@ -26,6 +27,9 @@ export type OrderItemPayload = {
 	status: LineStatus;
 	modifiers: ChosenModifier[];
 	note: string;
+	/** Extension (docs/till.md): the line's discount and the rupiah it takes off `subtotal`; absent when none. */
+	discount?: Discount;
+	discount_amount?: Rupiah;
 };
 
 export type OrderPayload = {
@@ -83,7 +87,8 @@ export function orderItems(lines: readonly CartLine[]): OrderItemPayload[] {
 		destination: l.destination,
 		status: l.status,
 		modifiers: l.modifiers.map((m) => ({ ...m })),
-		note: l.note
+		note: l.note,
+		...(l.discount ? { discount: { ...l.discount }, discount_amount: lineDiscount(l) } : {})
 	}));
 }
 
@@ -105,6 +110,7 @@ export type StoredOrderItem = {
 	note?: string;
 	destination: Destination;
 	status: string;
+	discount?: Discount | null;
 };
 
 const LINE_STATUSES: readonly string[] = ['new', 'sent', 'served'];
@@ -137,7 +143,8 @@ export function linesFromOrderItems(items: readonly StoredOrderItem[]): CartLine
 			modifiers,
 			note: i.note ?? '',
 			destination: i.destination,
-			status: LINE_STATUSES.includes(i.status) ? (i.status as LineStatus) : 'sent'
+			status: LINE_STATUSES.includes(i.status) ? (i.status as LineStatus) : 'sent',
+			...(i.discount ? { discount: i.discount } : {})
 		};
 	});
 }

@@ -1,5 +1,6 @@
 // Why: receipts print from the browser on 58/80 mm thermal paper; plain fixed-width lines print the same everywhere.
 import { lineSubtotal, lineUnitTotal, type CartLine } from './cart';
+import { discountLabel, lineDiscount } from './discount';
 import { formatAmount, formatIdr, type Rupiah } from './money';
 import type { PaymentMethod } from './payment';
 import { formatOutletDateTime, type OutletTimeZone } from './time';
@@ -23,6 +24,7 @@ const LABELS = {
 		service: 'Service',
 		tax: 'PB1',
 		rounding: 'Pembulatan',
+		discount: 'Diskon',
 		total: 'TOTAL',
 		cash: 'Tunai',
 		qris: 'QRIS',
@@ -46,6 +48,7 @@ const LABELS = {
 		service: 'Service',
 		tax: 'Tax',
 		rounding: 'Rounding',
+		discount: 'Discount',
 		total: 'TOTAL',
 		cash: 'Cash',
 		qris: 'QRIS',
@@ -82,6 +85,8 @@ export type ReceiptData = {
 		cash_amount: Rupiah | null;
 		change_amount: Rupiah | null;
 	} | null;
+	/** The order discount as printed under the subtotal (line discounts print under their lines, from `lines`). */
+	order_discount?: { label: string; amount: Rupiah } | null;
 	footer?: string;
 	reprint?: boolean;
 	voided?: boolean;
@@ -215,11 +220,19 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 		out.push(
 			...leftRight(`${line.qty} x ${amount(lineUnitTotal(line))}`, amount(lineSubtotal(line)), width, 2)
 		);
+		if (line.discount) {
+			const off = lineDiscount(line);
+			if (off > 0)
+				out.push(...leftRight(`${t.discount} ${discountLabel(line.discount)}`, `-${amount(off)}`, width, 2));
+		}
 	}
 	out.push(rule(width));
 
 	const tt = data.totals;
 	out.push(...leftRight(t.subtotal, amount(tt.subtotal), width));
+	const od = data.order_discount;
+	if (od && od.amount > 0)
+		out.push(...leftRight(`${t.discount} ${od.label}`, `-${amount(od.amount)}`, width));
 	if (tt.service_charge !== 0 || (data.service_rate ?? 0) > 0)
 		out.push(...leftRight(rateLabel(t.service, data.service_rate), amount(tt.service_charge), width));
 	if (tt.tax !== 0 || (data.tax_rate ?? 0) > 0)

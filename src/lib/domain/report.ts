@@ -11,6 +11,8 @@ export type ReportOrder = PaidShape & {
 	tax_amount: Rupiah;
 	rounding_amount: Rupiah;
 	total_amount: Rupiah;
+	/** Line + order discounts (domain/discount.ts); absent: none. */
+	discount_amount?: Rupiah;
 	pax: number | null;
 	created_at: string;
 	business_date: string;
@@ -30,11 +32,13 @@ export type SalesReport = {
 	/** PB1 (restaurant tax). */
 	tax: Rupiah;
 	rounding: Rupiah;
-	/** What customers paid: net + service + tax + rounding. */
+	/** What customers paid: net - discounts + service + tax + rounding. */
 	collected: Rupiah;
 	voids: { count: number; sum: Rupiah };
 	/** Refunds of the period's paid orders (already taken off `collected` and their method's sum). */
 	refunds: { count: number; sum: Rupiah };
+	/** Paid orders with a discount, and what the discounts took off (before service and PB1). */
+	discounts: { count: number; sum: Rupiah };
 	payment_methods: Record<string, { count: number; sum: Rupiah }>;
 	categories: { category: string; qty: number; sales: Rupiah }[];
 	top_products: { product_name: string; qty: number; sales: Rupiah }[];
@@ -65,6 +69,7 @@ export function startReport(from: string, to: string, timeZone: OutletTimeZone):
 			collected: 0,
 			voids: { count: 0, sum: 0 },
 			refunds: { count: 0, sum: 0 },
+			discounts: { count: 0, sum: 0 },
 			payment_methods: { cash: { count: 0, sum: 0 }, qris: { count: 0, sum: 0 }, card: { count: 0, sum: 0 } },
 			categories: [],
 			top_products: [],
@@ -97,6 +102,10 @@ export function addToReport(acc: ReportAccumulator, o: ReportOrder): void {
 	r.rounding += o.rounding_amount;
 	r.collected += o.total_amount;
 	r.covers += o.pax ?? 0;
+	if (o.discount_amount) {
+		r.discounts.count++;
+		r.discounts.sum += o.discount_amount;
+	}
 	for (const p of paymentsOf(o)) {
 		const m = (r.payment_methods[p.method] ??= { count: 0, sum: 0 });
 		m.count++;
@@ -171,6 +180,7 @@ export function reportCsv(r: SalesReport): string {
 		['summary', 'rounding', '', r.rounding],
 		['summary', 'collected', '', r.collected],
 		['summary', 'voids', r.voids.count, r.voids.sum],
+		['summary', 'discounts', r.discounts.count, r.discounts.sum],
 		['summary', 'average_ticket', '', r.average_ticket],
 		['summary', 'covers', r.covers, ''],
 		...Object.entries(r.payment_methods).map(([m, v]) => ['payment_method', m, v.count, v.sum]),

@@ -26,7 +26,13 @@ export type ShiftCore = {
 	closed_at: string | null;
 };
 
-export type ShiftOrder = PaidShape & { status: string; total_amount: Rupiah; shift_id?: string | null };
+export type ShiftOrder = PaidShape & {
+	status: string;
+	total_amount: Rupiah;
+	shift_id?: string | null;
+	/** Line + order discounts of the order (domain/discount.ts); absent: none. */
+	discount_amount?: Rupiah;
+};
 
 export type ShiftTotals = {
 	/** Paid orders of the shift per method: count and sum. */
@@ -35,6 +41,8 @@ export type ShiftTotals = {
 	voids: { count: number; sum: Rupiah };
 	/** Refunds paid back during the shift, per method (cash ones left the drawer). */
 	refunds: Record<string, { count: number; sum: Rupiah }>;
+	/** Paid orders that had a discount, and the rupiah the discounts took off. */
+	discounts: { count: number; sum: Rupiah };
 	cash_in: Rupiah;
 	cash_out: Rupiah;
 	expected: PerMethod;
@@ -52,6 +60,7 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 	const paid = { count: 0, sum: 0 };
 	const voids = { count: 0, sum: 0 };
 	const refunds: ShiftTotals['refunds'] = {};
+	const discounts = { count: 0, sum: 0 };
 	for (const o of orders) {
 		for (const r of refundsOf(o)) {
 			// A refund belongs to the shift that paid it back (the order may be from an earlier one).
@@ -68,6 +77,10 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 		if (o.status !== 'paid') continue;
 		paid.count++;
 		paid.sum += o.total_amount;
+		if (o.discount_amount) {
+			discounts.count++;
+			discounts.sum += o.discount_amount;
+		}
 		for (const p of paymentsOf(o)) {
 			const m = (sales[p.method] ??= { count: 0, sum: 0 });
 			m.count++;
@@ -85,6 +98,7 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 		paid,
 		voids,
 		refunds,
+		discounts,
 		cash_in,
 		cash_out,
 		expected: {
@@ -135,6 +149,7 @@ const LABELS = {
 		orders: 'Pesanan lunas',
 		voids: 'Batal',
 		refunds: 'Refund',
+		discounts: 'Diskon',
 		cashIn: 'Kas masuk',
 		cashOut: 'Kas keluar',
 		expected: 'Seharusnya',
@@ -155,6 +170,7 @@ const LABELS = {
 		orders: 'Paid orders',
 		voids: 'Voids',
 		refunds: 'Refunds',
+		discounts: 'Discounts',
 		cashIn: 'Cash in',
 		cashOut: 'Cash out',
 		expected: 'Expected',
@@ -195,6 +211,9 @@ export function layoutShiftReport(d: ShiftReportData, width: PaperWidth): string
 		rule,
 		...lr(L.orders, `${d.totals.paid.count}  ${formatAmount(d.totals.paid.sum)}`),
 		...lr(L.voids, `${d.totals.voids.count}  ${formatAmount(d.totals.voids.sum)}`),
+		...(d.totals.discounts.count > 0
+			? lr(L.discounts, `${d.totals.discounts.count}  -${formatAmount(d.totals.discounts.sum)}`)
+			: []),
 		L.sales
 	];
 	for (const m of SHIFT_METHODS) {

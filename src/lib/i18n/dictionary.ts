@@ -1,6 +1,7 @@
 // Why: every sentence the cashier reads, in Indonesian (default) and English, typed so a missing key fails the check.
 import { conflictsEn, conflictsId } from './conflicts';
 import { moneyEn, moneyId } from './money';
+import { tillStaffEn, tillStaffId } from './till-staff';
 
 export type Language = 'id' | 'en';
 
@@ -442,7 +443,7 @@ const idBase = {
 	'rc.field.status': 'status'
 } as const;
 
-const id = { ...idBase, ...conflictsId, ...moneyId };
+const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId };
 
 export type MessageKey = keyof typeof id;
 
@@ -882,7 +883,7 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'rc.field.status': 'status'
 };
 
-const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn, ...moneyEn };
+const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn, ...moneyEn, ...tillStaffEn };
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { id, en };
 

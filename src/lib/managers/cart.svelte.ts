@@ -20,13 +20,8 @@ import {
 } from '$lib/domain/cart';
 import type { ChosenModifier } from '$lib/domain/modifiers';
 import type { OrderStatus } from '$lib/domain/order';
-import {
-	computeTotals,
-	defaultChargeSettings,
-	validateChargeSettings,
-	type ChargeSettings,
-	type Totals
-} from '$lib/domain/totals';
+import { discountedTotals, type DiscountedTotals } from '$lib/domain/discount';
+import { defaultChargeSettings, validateChargeSettings, type ChargeSettings } from '$lib/domain/totals';
 import { app } from './app.svelte';
 
 /** The store's config as the domain's charge settings; a bad config falls back to the defaults rather than stopping sales. */
@@ -69,7 +64,8 @@ export function lineFromItem(item: OrderItem): CartLine {
 		modifiers: mods,
 		note: item.note ?? '',
 		destination: item.destination,
-		status
+		status,
+		...(item.discount ? { discount: item.discount } : {})
 	};
 }
 
@@ -97,7 +93,8 @@ class CartManager {
 	pax = $state<number | null>(null);
 
 	charges = $derived(chargeSettings(app.store?.config));
-	totals: Totals = $derived(computeTotals(this.cart.lines, this.charges));
+	/** With the lines' and the order's discounts (domain/discount.ts): subtotal is the gross, `discount` what comes off it. */
+	totals: DiscountedTotals = $derived(discountedTotals(this.cart.lines, this.cart.discount, this.charges));
 	itemCount = $derived(cartItemCount(this.cart));
 	isEmpty = $derived(this.cart.lines.length === 0);
 	hasUnsent = $derived(hasUnsentLines(this.cart));
@@ -139,7 +136,7 @@ class CartManager {
 
 	load(order: OrderDoc): void {
 		this.#spareUnused();
-		this.cart = cartFromLines(order.items.map(lineFromItem));
+		this.cart = { ...cartFromLines(order.items.map(lineFromItem)), discount: order.discount ?? null };
 		this.orderId = order.local_id;
 		this.orderNumber = order.order_number;
 		this.numberKey = null;
@@ -174,7 +171,7 @@ class CartManager {
 
 	/** Back to a stored draft (after a reload or a crash). */
 	restore(d: CartDraft): void {
-		this.cart = { lines: [...d.cart.lines], next_line: d.cart.next_line };
+		this.cart = { lines: [...d.cart.lines], next_line: d.cart.next_line, discount: d.cart.discount ?? null };
 		this.orderId = d.order_id;
 		this.orderNumber = d.order_number;
 		this.numberKey = d.number_key;

@@ -39,6 +39,7 @@ import { settleSplit, type PartInput } from '$lib/domain/split';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
 import { shiftIdForOrder } from './shift.service';
+import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
@@ -170,6 +171,11 @@ async function orderDoc(
 		tax_amount: totals.tax,
 		rounding_amount: totals.rounding,
 		total_amount: totals.total,
+		discount: cart.cart.discount ?? null,
+		discount_amount: totals.discount,
+		// Who took the order: whoever first wrote it (a recalled order keeps its cashier; the payment names who was paid).
+		cashier_name: existing?.cashier_name ?? currentActor().name,
+		staff_id: existing?.staff_id ?? currentActor().id,
 		status,
 		void_reason: null,
 		payment_info: null,
@@ -322,7 +328,7 @@ async function payWith(
 	const first = settled.value[0];
 	if (!first) throw new AppError('invalid_amount');
 	const paidAt = nowIso();
-	const cashier = app.settings?.ho_username || 'Kasir';
+	const cashier = currentActor().name;
 	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
 	const order = await orderDoc(db, 'paid', {
 		payment_info: paymentInfoOf(payments, cart.totals.total, paidAt),
@@ -353,7 +359,7 @@ export async function payStoredOrder(localId: string, parts: readonly PartInput[
 	const first = settled.value[0];
 	if (!first) throw new AppError('invalid_amount');
 	const paidAt = nowIso();
-	const cashier = app.settings?.ho_username || 'Kasir';
+	const cashier = currentActor().name;
 	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
 	const shiftId = await shiftIdForOrder('paid', doc.shift_id ?? null);
 	const after = await doc.incrementalModify((d) =>
@@ -408,8 +414,12 @@ export async function recallOrder(localId: string): Promise<void> {
 	cart.load(doc.toJSON() as OrderDoc);
 }
 
-/** Voids an order (the caller has checked the manager PIN). */
-export async function voidOrder(localId: string, reason: string): Promise<OrderDoc> {
+/** Voids an order (the caller has authorized it: `authorize('void')`); `by` is who allowed it. */
+export async function voidOrder(
+	localId: string,
+	reason: string,
+	by: { name: string; id: string | null } = currentActor()
+): Promise<OrderDoc> {
 	const db = app.requireDb();
 	const doc = await db.orders.findOne(localId).exec();
 	if (!doc) throw new AppError('not_found');
@@ -420,6 +430,8 @@ export async function voidOrder(localId: string, reason: string): Promise<OrderD
 		...d,
 		status: 'void',
 		void_reason: reason.trim(),
+		voided_by: by.name,
+		voided_by_id: by.id || null,
 		version: d.version + 1,
 		updated_at: now,
 		...PENDING

@@ -1,5 +1,7 @@
 // Why: the manager PIN is stored only as a salted PBKDF2 hash (Web Crypto) in the settings store, never as digits.
 import { getSetting, setSetting } from '$lib/settings/store';
+import { validStaffList } from '$lib/domain/staff';
+import { app } from '$lib/managers/app.svelte';
 
 const ITERATIONS = 100_000;
 
@@ -50,8 +52,17 @@ export async function saveManagerPin(pin: string): Promise<void> {
 	await setSetting('manager_pin_hash', await hashPin(pin));
 }
 
-export async function checkManagerPin(pin: string): Promise<boolean> {
+/** The device's own manager PIN (set in the setup wizard). */
+export async function checkDevicePin(pin: string): Promise<boolean> {
 	const stored = await getSetting('manager_pin_hash');
 	if (!stored) return false;
 	return verifyPinHash(pin, stored);
+}
+
+/** The device manager PIN, or the PIN of a manager from the outlet's configured staff (docs/till.md). */
+export async function checkManagerPin(pin: string): Promise<boolean> {
+	if (await checkDevicePin(pin)) return true;
+	for (const s of validStaffList(app.store?.config.staff))
+		if (s.role === 'manager' && (await verifyPinHash(pin, s.pin_hash))) return true;
+	return false;
 }

@@ -1,5 +1,6 @@
 // Why: rebuilds a receipt (first print or reprint) from the stored order and its transaction, laid out by the domain for 58/80 mm paper.
 import { transactionDocs, type OrderDoc, type TransactionDoc } from '$lib/db';
+import { discountBreakdown, discountLabel, discountOf } from '$lib/domain/discount';
 import { isPaymentMethod } from '$lib/domain/payment';
 import { layoutReceipt, PAPER_WIDTHS, type ReceiptData, type ReceiptRefund } from '$lib/domain/receipt';
 import { app } from '$lib/managers/app.svelte';
@@ -12,6 +13,12 @@ export interface LoadedReceipt {
 	order: OrderDoc;
 	transaction: TransactionDoc | null;
 	data: ReceiptData;
+}
+
+/** The lines' total after their own discounts: what the order discount applied to. */
+function orderLinesNet(order: OrderDoc): number {
+	const b = discountBreakdown(order.items.map(lineFromItem), null);
+	return b.net;
 }
 
 /** The receipt of an order, or of one of its refunds when `refundId` is given. */
@@ -39,7 +46,7 @@ export async function loadReceipt(
 		table_number: order.table_number,
 		customer_name: order.customer_name,
 		pax: order.pax,
-		cashier_name: transaction?.cashier_name ?? app.settings?.ho_username ?? 'Kasir',
+		cashier_name: transaction?.cashier_name ?? order.cashier_name ?? app.settings?.ho_username ?? 'Kasir',
 		lines: order.items.map(lineFromItem),
 		totals: {
 			subtotal: order.subtotal,
@@ -49,6 +56,9 @@ export async function loadReceipt(
 			rounding: order.rounding_amount,
 			total: order.total_amount
 		},
+		order_discount: order.discount
+			? { label: discountLabel(order.discount), amount: discountOf(order.discount, orderLinesNet(order)) }
+			: null,
 		tax_rate: charges.tax_rate,
 		service_rate: charges.service_rate,
 		payment:

@@ -5,6 +5,7 @@ import { computeRefund, type RefundEntry, type RefundRequestLine } from '$lib/do
 import type { PaymentMethod } from '$lib/domain/payment';
 import { byMethod } from '$lib/domain/split';
 import { app } from '$lib/managers/app.svelte';
+import { currentActor } from './staff.service';
 import { AppError } from './error.service';
 import { newLocalId } from './order.service';
 import { openShiftOf } from './shift.service';
@@ -41,7 +42,7 @@ export async function refundOrder(
 			method,
 			reason: reason.trim(),
 			refunded_at: now,
-			cashier_name: app.settings?.ho_username || 'Kasir',
+			cashier_name: currentActor().name,
 			shift_id: shift?.local_id ?? null
 		};
 		return {

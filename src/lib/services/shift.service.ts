@@ -25,6 +25,7 @@ import {
 import { app } from '$lib/managers/app.svelte';
 import { AppError } from './error.service';
 import { checkDay } from './reconcile.service';
+import { currentActor } from './staff.service';
 
 const nowIso = () => new Date().toISOString();
 
@@ -63,7 +64,7 @@ export async function openShift(openingCash: number, auto = false): Promise<Shif
 		status: 'open',
 		opening_cash: openingCash,
 		opened_at: now,
-		opened_by: s.ho_username || 'Kasir',
+		opened_by: currentActor().name,
 		auto_opened: auto,
 		business_date: businessDate(now, app.timeZone, app.dayStart),
 		movements: [],
@@ -169,7 +170,7 @@ export async function closeShift(counted: PerMethod, managerApproved: boolean): 
 		...d,
 		status: 'closed',
 		closed_at: now,
-		closed_by: app.settings?.ho_username || 'Kasir',
+		closed_by: currentActor().name,
 		expected: p.expected,
 		counted: { ...zeroPerMethod(), ...counted },
 		variance: p.variance,

@@ -6,6 +6,7 @@ import { i18n } from '$lib/i18n/i18n.svelte';
 import { describeError } from './error.service';
 import { sendToKitchen } from './order.service';
 import { printTickets } from './print.service';
+import { currentActor } from './staff.service';
 
 export async function sendWithTickets(): Promise<{ sent: number }> {
 	const fresh = cart.cart.lines.filter((l) => l.status === 'new');
@@ -18,7 +19,7 @@ export async function sendWithTickets(): Promise<{ sent: number }> {
 				timeZone: app.timeZone,
 				table_number: order.table_number,
 				customer_name: order.customer_name,
-				cashier_name: app.settings?.ho_username || undefined,
+				cashier_name: currentActor().name,
 				lines: fresh,
 				language: i18n.lang
 			});
