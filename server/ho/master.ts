@@ -42,13 +42,19 @@ const SPEC: Record<MasterEntity, { table: string; scope: string; cols: string }>
 	}
 };
 
-/** Product columns in wire form; shared with the admin routes and the event payloads. */
-export function productColumns(prefix: string): string {
+/**
+ * Product columns in wire form; shared with the admin routes, the event payloads and the cloud's updates
+ * (which sends a tombstone's `deleted_at` as `coalesce(deleted_at, updated_at)`).
+ */
+export function productColumns(
+	prefix: string,
+	deletedAt = `${prefix ? `${prefix}.` : ''}deleted_at`
+): string {
 	const p = prefix ? `${prefix}.` : '';
 	return `${p}id::text as id, ${p}company_id::text as company_id, ${p}brand_id::text as brand_id, ${p}category_id::text as category_id,
 	        ${p}sku, ${p}name, ${p}description, ${p}price::float8 as price, ${p}stock, ${p}destination, ${p}is_available,
 	        ${p}modifier_group_ids::text[] as modifier_group_ids, ${p}version, ${p}is_deleted,
-	        ${isoUs(`${p}deleted_at`)} as deleted_at, ${isoUs(`${p}created_at`)} as created_at, ${isoUs(`${p}updated_at`)} as updated_at`;
+	        ${isoUs(deletedAt)} as deleted_at, ${isoUs(`${p}created_at`)} as created_at, ${isoUs(`${p}updated_at`)} as updated_at`;
 }
 
 export interface Page {
