@@ -69,6 +69,26 @@ const byStamp = (pg: PageCtx) => (a: Row, b: Row) =>
 const actionOf = (pg: PageCtx, r: Row) =>
 	pg.since === undefined || Date.parse(String(r.created_at)) > Date.parse(pg.since) ? 'create' : 'update';
 
+/** The rows in change order; tombstones go to the page's `deleted` list instead. */
+function liveRows(
+	pg: PageCtx,
+	rows: Row[],
+	kind: DeletedEntity['entity_type'],
+	deletedAt: (r: Row) => string
+): Row[] {
+	const live: Row[] = [];
+	for (const r of rows.sort(byStamp(pg))) {
+		const id = String(r.id);
+		if (r.is_deleted)
+			pg.deletedRows.push({
+				row: { entity_type: kind, local_id: id, cloud_id: id, deleted_at: deletedAt(r) },
+				at: pg.order.get(id) ?? 0
+			});
+		else live.push(r);
+	}
+	return live;
+}
+
 async function readProducts(pg: PageCtx): Promise<UpdatedProduct[]> {
 	const products: UpdatedProduct[] = [];
 	if (!pg.ids('product').length) return products;
@@ -76,15 +96,8 @@ async function readProducts(pg: PageCtx): Promise<UpdatedProduct[]> {
 		`select ${productColumns('', 'coalesce(deleted_at, updated_at)')} from products where id = any($1::uuid[])`,
 		[pg.ids('product')]
 	);
-	for (const r of rows.sort(byStamp(pg))) {
+	for (const r of liveRows(pg, rows, 'product', (d) => String(d.deleted_at))) {
 		const id = String(r.id);
-		if (r.is_deleted) {
-			pg.deletedRows.push({
-				row: { entity_type: 'product', local_id: id, cloud_id: id, deleted_at: String(r.deleted_at) },
-				at: pg.order.get(id) ?? 0
-			});
-			continue;
-		}
 		products.push({
 			cloud_id: id,
 			local_id: id,
@@ -116,15 +129,8 @@ async function readCategories(pg: PageCtx): Promise<UpdatedCategory[]> {
 		   from categories where id = any($1::uuid[])`,
 		[pg.ids('category')]
 	);
-	for (const r of rows.sort(byStamp(pg))) {
+	for (const r of liveRows(pg, rows, 'category', (d) => String(d.updated_at))) {
 		const id = String(r.id);
-		if (r.is_deleted) {
-			pg.deletedRows.push({
-				row: { entity_type: 'category', local_id: id, cloud_id: id, deleted_at: String(r.updated_at) },
-				at: pg.order.get(id) ?? 0
-			});
-			continue;
-		}
 		categories.push({
 			cloud_id: id,
 			local_id: id,

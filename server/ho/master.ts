@@ -1,15 +1,10 @@
 // Master-data sync (seed 000): companies, brands, stores, categories, products, modifiers by checkpoint.
 import { createRoute, type z } from '@hono/zod-openapi';
 import {
-	BrandsPage,
-	CategoriesPage,
-	CompaniesPage,
 	CompaniesQuery,
 	HoErrorBody,
+	MASTER_PAGES,
 	MasterQuery,
-	ModifiersPage,
-	ProductsPage,
-	StoresPage,
 	type MasterEntity
 } from '../../src/lib/contract/ho.ts';
 import type { Deps } from '../deps.ts';
@@ -89,14 +84,8 @@ export async function readPage(
 	return { rows: page, checkpoint, has_more };
 }
 
-const PAGES: Record<MasterEntity, z.ZodType> = {
-	companies: CompaniesPage,
-	brands: BrandsPage,
-	stores: StoresPage,
-	categories: CategoriesPage,
-	products: ProductsPage,
-	modifiers: ModifiersPage
-};
+/** Rows leave as the SQL renders them, so the route documents each page schema without typing the handler by it. */
+const pageSchema = (entity: MasterEntity): z.ZodType => MASTER_PAGES[entity];
 
 const route = (entity: MasterEntity) =>
 	createRoute({
@@ -107,7 +96,10 @@ const route = (entity: MasterEntity) =>
 		security: [{ bearer: [] }],
 		request: { query: entity === 'companies' ? CompaniesQuery : MasterQuery },
 		responses: {
-			200: { description: `A page of ${entity}`, content: { 'application/json': { schema: PAGES[entity] } } },
+			200: {
+				description: `A page of ${entity}`,
+				content: { 'application/json': { schema: pageSchema(entity) } }
+			},
 			...errorResponses(HoErrorBody, 400, 401, 403, 404)
 		}
 	});

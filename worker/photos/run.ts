@@ -11,16 +11,10 @@ import { runPool } from './pool';
 import { REPORT_BATCH, StatusReporter } from './report';
 
 /** What a photo should be: from the HO listing, or from our own record when retrying a failure. */
-export interface PhotoExpected {
-	id: string;
-	product_id: string;
-	checksum: string;
-	version: number;
-	content_type: string;
-	size: number;
-	is_primary: boolean;
-	is_deleted: boolean;
-}
+export type PhotoExpected = Pick<
+	PhotoDoc,
+	'id' | 'product_id' | 'checksum' | 'version' | 'content_type' | 'size' | 'is_deleted'
+> & { is_primary: boolean };
 
 type Verified =
 	{ ok: true; bytes: ArrayBuffer; version: number; contentType: string } | { ok: false; error: string };
