@@ -6,6 +6,7 @@ import { NetError } from '../net/errors';
 import { cloudOrderCount, demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { pushPending } from './push';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
 const h = workerHarness();
 
@@ -47,13 +48,7 @@ function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
 		created_at: now,
 		updated_at: now,
 		business_date: '2026-01-27',
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	}));
 }
 

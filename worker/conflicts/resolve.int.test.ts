@@ -6,6 +6,7 @@ import { pullEntity } from '../ho/pull';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { queueResolution, sendQueuedResolutions } from './resolve';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
 const h = workerHarness();
 
@@ -34,13 +35,7 @@ describe('conflicts', () => {
 			result: null,
 			created_at: now,
 			updated_at: now,
-			cloud_id: null,
-			synced_version: 0,
-			synced_at: null,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
+			...NEVER_PUSHED
 		});
 		const sum = await pushPending(t.ctx);
 		expect(sum.conflicts).toBe(1);

@@ -8,6 +8,7 @@ import '../jobs/steps';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { NetError } from './errors';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
 const h = workerHarness({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
 
@@ -55,13 +56,7 @@ describe('cloud rate limit', () => {
 				created_at: now,
 				updated_at: now,
 				business_date: '2026-01-27',
-				cloud_id: null,
-				synced_version: 0,
-				synced_at: null,
-				sync_status: 'pending',
-				sync_error: null,
-				sync_attempts: 0,
-				next_attempt_at: null
+				...NEVER_PUSHED
 			});
 			try {
 				await pushPending(t.ctx);

@@ -9,6 +9,7 @@ import { pushPending } from '../cloud/push';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { reconcileDay, rerunReconciliations, resendOrders } from './run';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
 const h = workerHarness({ env: { KASIR_TEST_HOOKS: '1' } });
 
@@ -67,13 +68,7 @@ function order(
 		created_at: at,
 		updated_at: at,
 		business_date: date,
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	};
 }
 
