@@ -541,7 +541,7 @@ async function masterChecks(d: Doctor, base: string, token: string, companyId: s
 	for (const entity of MASTER_ENTITIES) {
 		const path = `/api/sync/${entity}/`;
 		const target = `GET ${path}`;
-		const schema = MASTER_PAGES[entity];
+		const schema: z.ZodType = MASTER_PAGES[entity];
 		const rows: Row[] = [];
 		let since: string | null = null;
 		let finding: Finding = { status: 'pass', code: 'ok' };
@@ -607,7 +607,7 @@ async function pagingCheck(
 		return;
 	}
 	const limit = Math.max(1, Math.min(50, Math.floor(all.length / 2)));
-	const schema = MASTER_PAGES[entity];
+	const schema: z.ZodType = MASTER_PAGES[entity];
 	const pageOf = async (since: string | null) => {
 		const q = new URLSearchParams({ company_id: companyId, limit: String(limit) });
 		if (since) q.set('since', since);
