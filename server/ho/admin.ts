@@ -19,7 +19,7 @@ import {
 	StoreConfigResponse
 } from '../../src/lib/contract/ho.ts';
 import type { Deps } from '../deps.ts';
-import type { Queryable, Row } from '../db/types.ts';
+import type { Db, Queryable, Row } from '../db/types.ts';
 import { companyOutlets, publishEvent, publishProductUpdate } from '../events.ts';
 import { HttpError } from '../http/envelope.ts';
 import { md5, slug } from '../seed/insert.ts';
@@ -126,8 +126,16 @@ const PATCHABLE = [
 const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 export function registerAdmin(app: HoApp, deps: Deps): void {
-	const db = deps.db;
+	patchProductRoute(app, deps.db);
+	deleteProductRoute(app, deps.db);
+	broadcastRoute(app, deps.db);
+	storeConfigRoute(app, deps.db);
+	putPhotoRoute(app, deps.db);
+	corruptRoute(app, deps.db);
+}
 
+/** PATCH a product: one transaction changes it, bumps its version and tells every outlet. */
+function patchProductRoute(app: HoApp, db: Db): void {
 	app.openapi(patchProduct, async (c) => {
 		const { id } = c.req.valid('param');
 		const patch = c.req.valid('json');
@@ -160,7 +168,10 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 		});
 		return c.json({ status: 'success' as const, data: { product: product as z.infer<typeof Product> } }, 200);
 	});
+}
 
+/** DELETE a product: a tombstone and an `entity.deleted` event per outlet. */
+function deleteProductRoute(app: HoApp, db: Db): void {
 	app.openapi(deleteProduct, async (c) => {
 		const { id } = c.req.valid('param');
 		const companyId = c.get('claims').company_id;
@@ -191,7 +202,10 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 		});
 		return c.json({ status: 'success' as const, data: { id, deleted_at: deletedAt } }, 200);
 	});
+}
 
+/** A message to every outlet of the company (one event each). */
+function broadcastRoute(app: HoApp, db: Db): void {
 	app.openapi(broadcast, async (c) => {
 		const body = c.req.valid('json');
 		const companyId = c.get('claims').company_id;
@@ -218,7 +232,10 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 		});
 		return c.json({ status: 'success' as const, data: { message_id: messageId, outlets, timestamp } }, 200);
 	});
+}
 
+/** Merges a store config change and tells that outlet. */
+function storeConfigRoute(app: HoApp, db: Db): void {
 	app.openapi(storeConfig, async (c) => {
 		const { id } = c.req.valid('param');
 		const patch = c.req.valid('json');
@@ -254,7 +271,10 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 		});
 		return c.json({ status: 'success' as const, data: { store_id: id, config } }, 200);
 	});
+}
 
+/** Replaces (or adds) a product's primary photo; with no body, a generated picture. */
+function putPhotoRoute(app: HoApp, db: Db): void {
 	app.openapi(putPhoto, async (c) => {
 		const { id } = c.req.valid('param');
 		const companyId = c.get('claims').company_id;
@@ -313,7 +333,10 @@ export function registerAdmin(app: HoApp, deps: Deps): void {
 			200
 		);
 	});
+}
 
+/** Test hook: the next downloads of a photo send altered bytes. */
+function corruptRoute(app: HoApp, db: Db): void {
 	app.openapi(corrupt, async (c) => {
 		if (!testHooksEnabled()) throw new HttpError(404, 'not_found', 'No route for POST ' + c.req.path);
 		const { id } = c.req.valid('param');

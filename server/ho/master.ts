@@ -1,15 +1,10 @@
 // Master-data sync (seed 000): companies, brands, stores, categories, products, modifiers by checkpoint.
 import { createRoute, type z } from '@hono/zod-openapi';
 import {
-	BrandsPage,
-	CategoriesPage,
-	CompaniesPage,
 	CompaniesQuery,
 	HoErrorBody,
+	MASTER_PAGES,
 	MasterQuery,
-	ModifiersPage,
-	ProductsPage,
-	StoresPage,
 	type MasterEntity
 } from '../../src/lib/contract/ho.ts';
 import type { Deps } from '../deps.ts';
@@ -42,13 +37,19 @@ const SPEC: Record<MasterEntity, { table: string; scope: string; cols: string }>
 	}
 };
 
-/** Product columns in wire form; shared with the admin routes and the event payloads. */
-export function productColumns(prefix: string): string {
+/**
+ * Product columns in wire form; shared with the admin routes, the event payloads and the cloud's updates
+ * (which sends a tombstone's `deleted_at` as `coalesce(deleted_at, updated_at)`).
+ */
+export function productColumns(
+	prefix: string,
+	deletedAt = `${prefix ? `${prefix}.` : ''}deleted_at`
+): string {
 	const p = prefix ? `${prefix}.` : '';
 	return `${p}id::text as id, ${p}company_id::text as company_id, ${p}brand_id::text as brand_id, ${p}category_id::text as category_id,
 	        ${p}sku, ${p}name, ${p}description, ${p}price::float8 as price, ${p}stock, ${p}destination, ${p}is_available,
 	        ${p}modifier_group_ids::text[] as modifier_group_ids, ${p}version, ${p}is_deleted,
-	        ${isoUs(`${p}deleted_at`)} as deleted_at, ${isoUs(`${p}created_at`)} as created_at, ${isoUs(`${p}updated_at`)} as updated_at`;
+	        ${isoUs(deletedAt)} as deleted_at, ${isoUs(`${p}created_at`)} as created_at, ${isoUs(`${p}updated_at`)} as updated_at`;
 }
 
 export interface Page {
@@ -83,14 +84,8 @@ export async function readPage(
 	return { rows: page, checkpoint, has_more };
 }
 
-const PAGES: Record<MasterEntity, z.ZodType> = {
-	companies: CompaniesPage,
-	brands: BrandsPage,
-	stores: StoresPage,
-	categories: CategoriesPage,
-	products: ProductsPage,
-	modifiers: ModifiersPage
-};
+/** Rows leave as the SQL renders them, so the route documents each page schema without typing the handler by it. */
+const pageSchema = (entity: MasterEntity): z.ZodType => MASTER_PAGES[entity];
 
 const route = (entity: MasterEntity) =>
 	createRoute({
@@ -101,7 +96,10 @@ const route = (entity: MasterEntity) =>
 		security: [{ bearer: [] }],
 		request: { query: entity === 'companies' ? CompaniesQuery : MasterQuery },
 		responses: {
-			200: { description: `A page of ${entity}`, content: { 'application/json': { schema: PAGES[entity] } } },
+			200: {
+				description: `A page of ${entity}`,
+				content: { 'application/json': { schema: pageSchema(entity) } }
+			},
 			...errorResponses(HoErrorBody, 400, 401, 403, 404)
 		}
 	});

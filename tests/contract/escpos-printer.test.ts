@@ -2,23 +2,14 @@
 // command sequences, kitchen and bar tickets reach their own printers, and chunked writes (as over Bluetooth) arrive whole.
 // No physical printer was attached: this checks the bytes and the stream, not paper.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addItem, emptyCart, type Cart, type NewLine } from '../../src/lib/domain/cart.ts';
 import { encodeReceipt, encodeTicket } from '../../src/lib/domain/escpos.ts';
 import { settlePayment } from '../../src/lib/domain/payment.ts';
 import type { ReceiptData } from '../../src/lib/domain/receipt.ts';
 import { computeTotals } from '../../src/lib/domain/totals.ts';
 import { BLE_CHUNK, chunks } from '../../src/lib/printer/transport.ts';
 import { sendJob, startFakePrinter, type FakePrinter } from '../helpers/fake-printer.ts';
+import { cartWith } from '../fixtures/cart.ts';
 
-function cartWith(...items: NewLine[]): Cart {
-	let cart = emptyCart;
-	for (const i of items) {
-		const r = addItem(cart, i);
-		if (!r.ok) throw new Error('add');
-		cart = r.value.cart;
-	}
-	return cart;
-}
 const cart = cartWith(
 	{
 		product_id: 'p1',

@@ -1,10 +1,9 @@
 // The leading tab's worker hangs (a 100 s busy loop) with a batch's answer in flight while two other tabs sell: another tab takes the lead and
 // replicates; when the hung one wakes it writes nothing stale, and the cloud holds every sale once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Worker } from 'playwright-core';
-import { startAppServer } from '../helpers/app';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import type { Page, Worker } from 'playwright-core';
+import { appHarness } from '../helpers/app';
+import { collectPageErrors } from '../helpers/browser';
 import {
 	DEMO,
 	insertOrders,
@@ -16,19 +15,10 @@ import {
 
 const HANG_MS = 100_000;
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-	server = await startAppServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = appHarness();
 
 async function cloudOrders(outletId: string): Promise<number> {
-	const r = await fetch(`${server.url}/api/v1/outlets/${outletId}/sync/status`, {
+	const r = await fetch(`${app.server.url}/api/v1/outlets/${outletId}/sync/status`, {
 		headers: {
 			Authorization: `Bearer ${DEMO.apiKey}`,
 			'X-Outlet-ID': outletId,
@@ -51,16 +41,16 @@ async function replicationWorker(p: Page): Promise<Worker> {
 
 describe('replication: a hung leader', () => {
 	it('another tab takes the lead within seconds; the woken leader writes nothing stale and nothing is doubled', async () => {
-		const context = await browser.newContext();
+		const context = await app.browser.newContext();
 		const a = await context.newPage();
 		const errors = collectPageErrors(a);
-		await openDiagnostics(a, server.url);
+		await openDiagnostics(a, app.server.url);
 		const { outletId } = await setupDemoOutlet(a);
 		await until(async () => (await leadership(a)).role === 'leader');
 		const b = await context.newPage();
 		const c = await context.newPage();
-		await openDiagnostics(b, server.url);
-		await openDiagnostics(c, server.url);
+		await openDiagnostics(b, app.server.url);
+		await openDiagnostics(c, app.server.url);
 		for (const p of [b, c]) await until(async () => (await leadership(p)).role === 'follower');
 		const before = await cloudOrders(outletId);
 		const hungWorker = await replicationWorker(a);

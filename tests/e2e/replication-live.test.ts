@@ -1,9 +1,7 @@
 // HQ changes reach the till through the signed event stream (price, broadcast, config), and an HO pull interrupted by a server restart resumes from its checkpoint.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startAppServer } from '../helpers/app';
-import { launchBrowser } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appHarness } from '../helpers/app';
 import {
 	finishedJob,
 	hoToken,
@@ -14,24 +12,15 @@ import {
 	until
 } from './replication-support';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-	server = await startAppServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = appHarness();
 
 const state = (page: Page) => page.evaluate(() => window.__kasir!.worker.api.getState());
 
 describe('replication: live and resumable', () => {
 	it('applies a price changed at HQ, a broadcast and a config change through the event stream', async () => {
-		const context = await browser.newContext();
+		const context = await app.browser.newContext();
 		const page = await context.newPage();
-		await openDiagnostics(page, server.url);
+		await openDiagnostics(page, app.server.url);
 		const { outletId } = await setupDemoOutlet(page);
 		const r = await startSync(page, 'all');
 		if (!r.success) throw new Error(r.message);
@@ -41,9 +30,9 @@ describe('replication: live and resumable', () => {
 		const product = await page.evaluate(async () =>
 			(await window.__kasir!.db.products.findOne({ selector: { is_deleted: false } }).exec())!.toMutableJSON()
 		);
-		const token = await hoToken(server.url);
+		const token = await hoToken(app.server.url);
 		const newPrice = product.price + 1500;
-		const patch = await fetch(`${server.url}/api/v1/admin/products/${product.id}`, {
+		const patch = await fetch(`${app.server.url}/api/v1/admin/products/${product.id}`, {
 			method: 'PATCH',
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ price: newPrice, reason: 'Price adjustment from headquarters' })
@@ -60,7 +49,7 @@ describe('replication: live and resumable', () => {
 		console.log(`[figure] HQ price change visible in the local DB after ${Date.now() - t0} ms`);
 		expect(local.version).toBeGreaterThan(product.version);
 
-		const b = await fetch(`${server.url}/api/v1/admin/broadcasts`, {
+		const b = await fetch(`${app.server.url}/api/v1/admin/broadcasts`, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ title: 'Stock opname', message: 'Stock opname jam 17:00', level: 'info' })
@@ -75,7 +64,7 @@ describe('replication: live and resumable', () => {
 		);
 		expect(msg.message).toBe('Stock opname jam 17:00');
 
-		const c = await fetch(`${server.url}/api/v1/admin/stores/${outletId}/config`, {
+		const c = await fetch(`${app.server.url}/api/v1/admin/stores/${outletId}/config`, {
 			method: 'PATCH',
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ receipt_footer: 'Terima kasih!' })
@@ -93,9 +82,9 @@ describe('replication: live and resumable', () => {
 	});
 
 	it('resumes an HO pull from its checkpoint after the server restarts mid-pull', async () => {
-		const context = await browser.newContext();
+		const context = await app.browser.newContext();
 		const page = await context.newPage();
-		await openDiagnostics(page, server.url);
+		await openDiagnostics(page, app.server.url);
 		const { companyId } = await setupDemoOutlet(page);
 		await page.evaluate(() => window.__kasir!.worker.api.setTunables({ hoPageLimit: 4 }));
 		const r = await startSync(page, 'master');
@@ -108,7 +97,7 @@ describe('replication: live and resumable', () => {
 				),
 			20
 		);
-		await server.restart();
+		await app.server.restart();
 		const job = await finishedJob(page, r.syncId);
 		expect(job.status).toBe('completed');
 		type Entry = { entity: string; since: string | null; count: number };
@@ -121,8 +110,8 @@ describe('replication: live and resumable', () => {
 		// One request from the start; every later one from a new checkpoint: nothing started over, nothing fetched twice.
 		expect(products.filter((l) => l.since === null)).toHaveLength(1);
 		expect(new Set(products.map((l) => l.since)).size).toBe(products.length);
-		const token = await hoToken(server.url);
-		const total = await serverCount(server.url, token, companyId, 'products');
+		const token = await hoToken(app.server.url);
+		const total = await serverCount(app.server.url, token, companyId, 'products');
 		expect(products.reduce((s, l) => s + l.count, 0)).toBe(total);
 		expect(await page.evaluate(() => window.__kasir!.db.products.count().exec())).toBe(total);
 		await context.close();

@@ -1,9 +1,6 @@
 // 1,000 orders written offline then drained (the cloud holds exactly 1,000); a batch cut mid-flight and the page reloaded mid-push lose and double nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startAppServer } from '../helpers/app';
-import { launchBrowser } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { appHarness } from '../helpers/app';
 import {
 	DEMO,
 	insertOrders,
@@ -14,19 +11,10 @@ import {
 	until
 } from './replication-support';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-	server = await startAppServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = appHarness();
 
 async function cloudCounts(outletId: string): Promise<{ orders: number }> {
-	const r = await fetch(`${server.url}/api/v1/outlets/${outletId}/sync/status`, {
+	const r = await fetch(`${app.server.url}/api/v1/outlets/${outletId}/sync/status`, {
 		headers: {
 			Authorization: `Bearer ${DEMO.apiKey}`,
 			'X-Outlet-ID': outletId,
@@ -38,9 +26,9 @@ async function cloudCounts(outletId: string): Promise<{ orders: number }> {
 
 describe('replication: push', () => {
 	it('drains 1,000 offline orders, then survives a cut batch and a reload mid-push with nothing lost or doubled', async () => {
-		const context = await browser.newContext();
+		const context = await app.browser.newContext();
 		const page = await context.newPage();
-		await openDiagnostics(page, server.url);
+		await openDiagnostics(page, app.server.url);
 		const { outletId } = await setupDemoOutlet(page);
 		const before = (await cloudCounts(outletId)).orders;
 

@@ -1,9 +1,7 @@
 // First setup sync of the demo company in Chromium, a second startSync refused, two tabs with one replicator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startAppServer } from '../helpers/app';
-import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { appHarness } from '../helpers/app';
+import { collectPageErrors, screenshot } from '../helpers/browser';
 import {
 	finishedJob,
 	hoToken,
@@ -14,23 +12,14 @@ import {
 	until
 } from './replication-support';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-	server = await startAppServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = appHarness();
 
 describe('replication: setup sync', () => {
 	it('pulls the demo company with counts equal to the server, refuses a second start, and keeps one replicator across two tabs', async () => {
-		const context = await browser.newContext();
+		const context = await app.browser.newContext();
 		const page = await context.newPage();
 		const errors = collectPageErrors(page);
-		await openDiagnostics(page, server.url);
+		await openDiagnostics(page, app.server.url);
 		const { companyId } = await setupDemoOutlet(page);
 
 		const t0 = Date.now();
@@ -46,7 +35,7 @@ describe('replication: setup sync', () => {
 
 		// A second tab shares the DB: it sees the job and is refused too, and it is a follower.
 		const tab2 = await context.newPage();
-		await openDiagnostics(tab2, server.url);
+		await openDiagnostics(tab2, app.server.url);
 		const fromTab2 = await startSync(tab2, 'master');
 		if (fromTab2.success) {
 			// The first job finished before tab 2 asked: legitimate, but then this check says nothing.
@@ -56,7 +45,7 @@ describe('replication: setup sync', () => {
 		const job = await finishedJob(page, first.syncId);
 		const pullMs = Date.now() - t0;
 		expect(job.status).toBe('completed');
-		const token = await hoToken(server.url);
+		const token = await hoToken(app.server.url);
 		const local = await page.evaluate(async () => {
 			const db = window.__kasir!.db;
 			return {
@@ -68,11 +57,11 @@ describe('replication: setup sync', () => {
 			};
 		});
 		for (const e of ['stores', 'categories', 'products', 'modifiers'] as const) {
-			const n = await serverCount(server.url, token, companyId, e);
+			const n = await serverCount(app.server.url, token, companyId, e);
 			expect(local[e], e).toBe(n);
 			expect(job.results[e]?.count, e).toBe(n);
 		}
-		expect(local.liveProducts).toBe(await serverCount(server.url, token, companyId, 'products', true));
+		expect(local.liveProducts).toBe(await serverCount(app.server.url, token, companyId, 'products', true));
 		console.log(
 			`[figure] setup master pull of the demo catalogue: ${pullMs} ms (${local.products} products)`
 		);

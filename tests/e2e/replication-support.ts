@@ -4,6 +4,7 @@ import { buildOrderPayload, orderNumber } from '../../src/lib/domain/order';
 import type { OrderDoc, SyncJobDoc } from '../../src/lib/db/types';
 import type { StartSyncResult } from '../../worker/api';
 import { until } from '../helpers/wait';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
 export { until };
 
@@ -151,13 +152,7 @@ export function makeOrders(outletId: string, n: number, from = 1): OrderDoc[] {
 			rounding_amount: 0,
 			void_reason: null,
 			business_date: now.slice(0, 10),
-			cloud_id: null,
-			synced_version: 0,
-			synced_at: null,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
+			...NEVER_PUSHED
 		} satisfies OrderDoc;
 	});
 }

@@ -1,24 +1,14 @@
 // Storage full at the till: the origin's quota is shrunk (CDP `Storage.overrideQuotaForOrigin`) until writes fail; paying shows a sentence the
 // cashier understands, leaves no half-written sale, a retry makes no second sale; once there is room the sale goes through and the cloud
 // receives it exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { startAppServer } from '../helpers/app';
-import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { appHarness } from '../helpers/app';
+import { collectPageErrors, screenshot } from '../helpers/browser';
 import { DEMO } from './replication-support';
 import { setupThroughWizard, until } from './pos-support';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-	server = await startAppServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = appHarness();
 
 interface Sales {
 	orders: { local_id: string; status: string; total_amount: number; sync_status: string }[];
@@ -44,7 +34,7 @@ const localSales = (page: Page): Promise<Sales> =>
 	});
 
 async function cloudCounts(outletId: string): Promise<{ orders: number; transactions: number }> {
-	const r = await fetch(`${server.url}/api/v1/outlets/${outletId}/sync/status`, {
+	const r = await fetch(`${app.server.url}/api/v1/outlets/${outletId}/sync/status`, {
 		headers: {
 			Authorization: `Bearer ${DEMO.apiKey}`,
 			'X-Outlet-ID': outletId,
@@ -114,7 +104,7 @@ const storageSizes = (page: Page) =>
 
 async function setQuota(cdp: CDPSession, quotaSize: number | undefined): Promise<void> {
 	await cdp.send('Storage.overrideQuotaForOrigin', {
-		origin: server.url,
+		origin: app.server.url,
 		...(quotaSize === undefined ? {} : { quotaSize })
 	});
 }
@@ -130,10 +120,10 @@ async function ringUp(page: Page, sku: string): Promise<void> {
 
 describe('storage full at the till', () => {
 	it('a clear message, nothing half-written, no second sale; with room again the sale goes through once', async () => {
-		const context: BrowserContext = await browser.newContext();
+		const context: BrowserContext = await app.browser.newContext();
 		const page = await context.newPage();
 		const errors = collectPageErrors(page);
-		await setupThroughWizard(page, server.url);
+		await setupThroughWizard(page, app.server.url);
 		const outlet = await page.evaluate(
 			async () => (await window.__kasir!.db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0]!.id
 		);

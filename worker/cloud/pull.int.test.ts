@@ -1,34 +1,22 @@
 // Why: the cloud pull after a master pull re-writes nothing it already holds, applies a newer version in one bulk write, and runs one at a time.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../tests/helpers/server';
+import { describe, expect, it } from 'vitest';
 import type { KasirDatabase } from '../../src/lib/db/database';
-import { demoOutlet, testCtx } from '../testing';
+import { demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { MASTER_ORDER, pullEntity } from '../ho/pull';
 import { pullCloudUpdates } from './pull';
 import { bulkModify } from '../sync/bulk-modify';
 
-let server: TestServer;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-let open: KasirDatabase | undefined;
-afterEach(async () => {
-	await open?.remove();
-	open = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 const revs = async (db: KasirDatabase) =>
 	new Map((await db.products.find().exec()).map((d) => [d.id, d.revision]));
 
 describe('cloud pull after the master pull', () => {
 	it('skips what the master pull wrote, applies a newer version, and two pulls at once do the work once', async () => {
-		const { ctx, db } = await testCtx(server.url);
-		open = db;
-		await demoOutlet(ctx, server.url);
+		const { ctx, db } = await h.open();
+		await demoOutlet(ctx, h.url);
 		for (const e of MASTER_ORDER) await pullEntity(ctx, e);
 		const before = await revs(db);
 		expect(before.size).toBeGreaterThan(50);
@@ -40,7 +28,7 @@ describe('cloud pull after the master pull', () => {
 
 		const victim = (await db.products.findOne({ selector: { is_deleted: false } }).exec())!;
 		const token = (await ctx.settings()).ho_access;
-		const r = await fetch(`${server.url}/api/v1/admin/products/${victim.id}`, {
+		const r = await fetch(`${h.url}/api/v1/admin/products/${victim.id}`, {
 			method: 'PATCH',
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ price: 43_000, reason: 'bench of the pull' })
@@ -58,9 +46,8 @@ describe('cloud pull after the master pull', () => {
 
 describe('bulkModify', () => {
 	it('writes many documents at once and keeps a write made meanwhile (falls back to that document alone)', async () => {
-		const { ctx, db } = await testCtx(server.url);
-		open = db;
-		await demoOutlet(ctx, server.url);
+		const { ctx, db } = await h.open();
+		await demoOutlet(ctx, h.url);
 		await pullEntity(ctx, 'products');
 		const docs = await db.products.find({ limit: 20 }).exec();
 		const first = docs[0]!;

@@ -1,25 +1,14 @@
 // Why: the push against the real cloud: batches of ≤1000, per-item write-back, idempotent retries (lost response), in-flight edits stay pending.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
+import { describe, expect, it } from 'vitest';
 import type { OrderDoc } from '../../src/lib/db/types';
-import { startServer, type TestServer } from '../../tests/helpers/server';
 import { NetError } from '../net/errors';
-import { cloudOrderCount, demoOutlet, testCtx } from '../testing';
+import { cloudOrderCount, demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { pushPending } from './push';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
 	const now = new Date().toISOString();
@@ -59,22 +48,16 @@ function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
 		created_at: now,
 		updated_at: now,
 		business_date: '2026-01-27',
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	}));
 }
 
 describe('cloud push', () => {
 	it('sends 1,200 orders in batches of at most 1000 and writes every result back', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
-		const before = await cloudOrderCount(server.url, outletId);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
+		const before = await cloudOrderCount(h.url, outletId);
 		const sizes: number[] = [];
 		const real = t.ctx.fetch;
 		t.ctx.fetch = async (input, init) => {
@@ -95,16 +78,16 @@ describe('cloud push', () => {
 			local.every((o) => o.sync_status === 'synced' && o.cloud_id && o.synced_version === 1 && o.synced_at)
 		).toBe(true);
 		expect(new Set(local.map((o) => o.cloud_id)).size).toBe(1200);
-		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 1200);
+		expect((await cloudOrderCount(h.url, outletId)).orders).toBe(before.orders + 1200);
 		// Nothing left: a second round sends nothing.
 		expect((await pushPending(t.ctx)).sent).toBe(0);
 	}, 120_000);
 
 	it('a lost response (network cut after the server got the batch) is retried without doubles', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
-		const before = await cloudOrderCount(server.url, outletId);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
+		const before = await cloudOrderCount(h.url, outletId);
 		await db.orders.bulkInsert(orders(outletId, 50, 'B'));
 		const real = t.ctx.fetch;
 		let cut = true;
@@ -120,13 +103,13 @@ describe('cloud push', () => {
 		expect(await db.orders.count({ selector: { sync_status: 'pending' } }).exec()).toBe(50);
 		const sum = await pushPending(t.ctx);
 		expect(sum.synced).toBe(50);
-		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 50);
+		expect((await cloudOrderCount(h.url, outletId)).orders).toBe(before.orders + 50);
 	});
 
 	it('an order edited while its push is in flight stays pending, then goes out with the new version', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const [o] = orders(outletId, 1, 'C');
 		await db.orders.insert({ ...o!, status: 'open', payment_info: null });
 		const real = t.ctx.fetch;
@@ -159,9 +142,9 @@ describe('cloud push', () => {
 	});
 
 	it('a refused item keeps its error and a backoff time, and is not dropped', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const [good, bad] = orders(outletId, 2, 'D');
 		await db.orders.bulkInsert([good!, { ...bad!, items: [{ ...bad!.items[0]!, qty: 0 }] }]);
 		const sum = await pushPending(t.ctx);

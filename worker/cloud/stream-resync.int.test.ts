@@ -1,33 +1,20 @@
 // Why: a Last-Event-ID the cloud never sent (its event log was restored or reset) is refused with 409; the
 // outlet must drop that cursor and reconnect without it instead of retrying the refused id forever.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
+import { describe, expect, it } from 'vitest';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
-import { startServer, type TestServer } from '../../tests/helpers/server';
 import { until } from '../../tests/helpers/wait';
-import { demoOutlet, testCtx } from '../testing';
+import { demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { runEventStream } from './stream';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 describe('event stream cursor ahead of the cloud', () => {
 	it('drops the cursor, reconnects without it and stays connected', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		await demoOutlet(t.ctx, h.url);
 		await setMeta(db, META.eventsLastId, 10_000_000);
 		const errors: string[] = [];
 		let connects = 0;

@@ -1,36 +1,25 @@
 // Why: a product edit based on an old version becomes a local conflict; a resolution chosen offline is queued, then sent and applied.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
-import { startServer, type TestServer } from '../../tests/helpers/server';
+import { describe, expect, it } from 'vitest';
 import { pushPending } from '../cloud/push';
 import { pullEntity } from '../ho/pull';
-import { demoOutlet, testCtx } from '../testing';
+import { demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { queueResolution, sendQueuedResolutions } from './resolve';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 describe('conflicts', () => {
 	it('turns a stale product update into a conflict, queues the resolution, then resolves it at the cloud', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		await demoOutlet(t.ctx, h.url);
 		await pullEntity(t.ctx, 'products');
 		const p = (await db.products.findOne({ selector: { is_deleted: false } }).exec())!;
 		const token = (await t.ctx.settings()).ho_access;
 		// HQ moves the price on (cloud version +1) while the till still has the old version.
-		const hq = await fetch(`${server.url}/api/v1/admin/products/${p.id}`, {
+		const hq = await fetch(`${h.url}/api/v1/admin/products/${p.id}`, {
 			method: 'PATCH',
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ price: p.price + 2000 })
@@ -46,13 +35,7 @@ describe('conflicts', () => {
 			result: null,
 			created_at: now,
 			updated_at: now,
-			cloud_id: null,
-			synced_version: 0,
-			synced_at: null,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
+			...NEVER_PUSHED
 		});
 		const sum = await pushPending(t.ctx);
 		expect(sum.conflicts).toBe(1);

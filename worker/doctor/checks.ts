@@ -1,15 +1,11 @@
 // Why: the connection doctor's one implementation (worker and command line): every HO/cloud endpoint and the transport under them, each answered with a code and figures.
 import type { z } from 'zod';
 import {
-	BrandsPage,
-	CategoriesPage,
-	CompaniesPage,
+	MASTER_ENTITIES,
+	MASTER_PAGES,
 	MessageResponse,
-	ModifiersPage,
 	PhotoListResponse,
-	ProductsPage,
 	RefreshResponse,
-	StoresPage,
 	TokenPair,
 	isUuid,
 	type MasterEntity
@@ -76,16 +72,6 @@ interface Sent {
 }
 
 export type Finding = { status: CheckStatus; code: DoctorCode; params?: Record<string, string | number> };
-
-const MASTER: Record<MasterEntity, z.ZodType> = {
-	companies: CompaniesPage,
-	brands: BrandsPage,
-	stores: StoresPage,
-	categories: CategoriesPage,
-	products: ProductsPage,
-	modifiers: ModifiersPage
-};
-const MASTER_ORDER: MasterEntity[] = ['companies', 'brands', 'stores', 'categories', 'products', 'modifiers'];
 
 const snippet = (s: string, n = 160) => {
 	const one = s.replace(/\s+/g, ' ').trim();
@@ -552,10 +538,10 @@ type Row = Record<string, unknown> & { id: string };
 async function masterChecks(d: Doctor, base: string, token: string, companyId: string) {
 	const auth = { Authorization: `Bearer ${token}` };
 	const lists: Partial<Record<MasterEntity, Row[]>> = {};
-	for (const entity of MASTER_ORDER) {
+	for (const entity of MASTER_ENTITIES) {
 		const path = `/api/sync/${entity}/`;
 		const target = `GET ${path}`;
-		const schema = MASTER[entity];
+		const schema: z.ZodType = MASTER_PAGES[entity];
 		const rows: Row[] = [];
 		let since: string | null = null;
 		let finding: Finding = { status: 'pass', code: 'ok' };
@@ -621,7 +607,7 @@ async function pagingCheck(
 		return;
 	}
 	const limit = Math.max(1, Math.min(50, Math.floor(all.length / 2)));
-	const schema = MASTER[entity];
+	const schema: z.ZodType = MASTER_PAGES[entity];
 	const pageOf = async (since: string | null) => {
 		const q = new URLSearchParams({ company_id: companyId, limit: String(limit) });
 		if (since) q.set('since', since);
@@ -1147,7 +1133,7 @@ export async function runDoctor(input: DoctorInput, edges: DoctorEdges): Promise
 		await photoChecks(d, ho, token, storeId, noOutlet);
 	} else {
 		const by = { status: 'skip' as const, code: 'blocked' as const, params: { by: 'POST /api/auth/login/' } };
-		for (const e of MASTER_ORDER) d.add(`ho.${e}`, 'ho', `GET /api/sync/${e}/`, by, null);
+		for (const e of MASTER_ENTITIES) d.add(`ho.${e}`, 'ho', `GET /api/sync/${e}/`, by, null);
 		d.add('ho.photos', 'ho', 'GET /api/v1/sync/product-photos/', by, null);
 		d.add('ho.photos.download', 'ho', 'GET /api/v1/sync/product-photos/{id}/download/', by, null);
 		d.add('ho.photos.status', 'ho', 'POST /api/v1/sync/product-photos/status/?dry_run=true', by, null, false);

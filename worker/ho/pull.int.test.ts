@@ -1,24 +1,12 @@
 // Why: the HO pull against the real reference server: counts equal the server's, a second pull is empty, a tombstone lands, an interrupted pull resumes.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkpointKey, getMeta, listBrands, listCompanies } from '../../src/lib/db/meta';
-import { startServer, type TestServer } from '../../tests/helpers/server';
-import type { KasirDatabase } from '../../src/lib/db/database';
-import { demoLogin, testCtx } from '../testing';
+import { demoLogin } from '../testing';
+import { workerHarness } from '../test-harness';
 import { MASTER_ORDER, PULL_LOG_KEY, pullEntity, type PullLogEntry } from './pull';
 
-let server: TestServer;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-let open: KasirDatabase | undefined;
-afterEach(async () => {
-	await open?.remove();
-	open = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 async function serverCount(token: string, companyId: string, entity: string): Promise<number> {
 	let since: string | null = null;
@@ -26,7 +14,7 @@ async function serverCount(token: string, companyId: string, entity: string): Pr
 	for (;;) {
 		const q = new URLSearchParams({ company_id: companyId, limit: '1000' });
 		if (since) q.set('since', since);
-		const r = await fetch(`${server.url}/api/sync/${entity}/?${q}`, {
+		const r = await fetch(`${h.url}/api/sync/${entity}/?${q}`, {
 			headers: { Authorization: `Bearer ${token}` }
 		});
 		const b = (await r.json()) as {
@@ -40,9 +28,8 @@ async function serverCount(token: string, companyId: string, entity: string): Pr
 
 describe('HO master pull', () => {
 	it('pulls every collection page by page, then nothing new, and applies a tombstone', async () => {
-		const { ctx, db } = await testCtx(server.url, { hoPageLimit: 7 });
-		open = db;
-		const { companyId } = await demoLogin(ctx, server.url);
+		const { ctx, db } = await h.open({ hoPageLimit: 7 });
+		const { companyId } = await demoLogin(ctx, h.url);
 		const counts: Record<string, number> = {};
 		for (const e of MASTER_ORDER) counts[e] = await pullEntity(ctx, e);
 		const token = (await ctx.settings()).ho_access;
@@ -62,7 +49,7 @@ describe('HO master pull', () => {
 
 		// A product deleted at HQ arrives as a tombstone.
 		const victim = (await db.products.findOne().exec())!;
-		const del = await fetch(`${server.url}/api/v1/admin/products/${victim.id}`, {
+		const del = await fetch(`${h.url}/api/v1/admin/products/${victim.id}`, {
 			method: 'DELETE',
 			headers: { Authorization: `Bearer ${token}` }
 		});
@@ -76,9 +63,8 @@ describe('HO master pull', () => {
 	});
 
 	it('resumes from the stored checkpoint after the server restarts mid-pull', async () => {
-		const { ctx, db } = await testCtx(server.url, { hoPageLimit: 5 });
-		open = db;
-		await demoLogin(ctx, server.url);
+		const { ctx, db } = await h.open({ hoPageLimit: 5 });
+		await demoLogin(ctx, h.url);
 		let pages = 0;
 		let restarted = false;
 		const total = await pullEntity(ctx, 'products', {
@@ -86,7 +72,7 @@ describe('HO master pull', () => {
 				pages++;
 				if (pages === 3 && !restarted) {
 					restarted = true;
-					await server.restart();
+					await h.server.restart();
 				}
 			}
 		});

@@ -6,6 +6,7 @@ import {
 	ModifiersPage,
 	ProductsPage,
 	StoresPage,
+	MASTER_ENTITIES,
 	type MasterEntity
 } from '../../src/lib/contract/ho';
 import { brandKey, checkpointKey, companyKey, getMeta } from '../../src/lib/db/meta';
@@ -16,14 +17,8 @@ import { NetError } from '../net/errors';
 import { hoRequest } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
-export const MASTER_ORDER: readonly MasterEntity[] = [
-	'companies',
-	'brands',
-	'stores',
-	'categories',
-	'products',
-	'modifiers'
-];
+/** The order the pull walks the master entities in (parents before children). */
+export const MASTER_ORDER: readonly MasterEntity[] = MASTER_ENTITIES;
 
 export interface PullLogEntry {
 	entity: MasterEntity;

@@ -1,25 +1,14 @@
 // Why: the sync job contract (seed 003) against the real server: immediate answer, one at a time, progress and results, not_configured, cancel.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import type { SyncJobDoc } from '../../src/lib/db/types';
-import { startServer, type TestServer } from '../../tests/helpers/server';
-import { demoLogin, testCtx } from '../testing';
+import { demoLogin } from '../testing';
+import { workerHarness } from '../test-harness';
 import { cancelSync, startSync } from './manager';
 import './steps';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 async function finished(d: KasirDatabase, id: string): Promise<SyncJobDoc> {
 	for (;;) {
@@ -31,17 +20,15 @@ async function finished(d: KasirDatabase, id: string): Promise<SyncJobDoc> {
 
 describe('sync jobs', () => {
 	it('says what to set when nothing is configured', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
+		const t = await h.open();
 		const r = await startSync(t.ctx, 'master');
 		expect(r).toMatchObject({ success: false, error: 'not_configured' });
 		expect(r.message).toMatch(/log in to the head office/);
 	});
 
 	it('starts at once, refuses a second start with the first id, and records per-collection results', async () => {
-		const t = await testCtx(server.url, { hoPageLimit: 10 });
-		db = t.db;
-		await demoLogin(t.ctx, server.url);
+		const t = await h.open({ hoPageLimit: 10 });
+		await demoLogin(t.ctx, h.url);
 		const first = await startSync(t.ctx, 'master');
 		expect(first).toMatchObject({
 			success: true,
@@ -72,9 +59,8 @@ describe('sync jobs', () => {
 	});
 
 	it('can be cancelled between pages', async () => {
-		const t = await testCtx(server.url, { hoPageLimit: 2 });
-		db = t.db;
-		await demoLogin(t.ctx, server.url);
+		const t = await h.open({ hoPageLimit: 2 });
+		await demoLogin(t.ctx, h.url);
 		const r = await startSync(t.ctx, 'master');
 		if (!r.success) throw new Error(r.message);
 		expect((await cancelSync(t.ctx, r.syncId)).success).toBe(true);

@@ -117,12 +117,32 @@ export async function startSync(ctx: Ctx, scope: SyncScope = 'all'): Promise<Sta
 	});
 }
 
-async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]): Promise<void> {
-	const abort = new AbortController();
-	const emit = () => {
-		const latest = doc.getLatest();
-		ctx.bus.emit('job-progress', latest.toMutableJSON());
-	};
+/** One running job: where it writes, how it tells the tabs, and what it has gathered so far. */
+interface Run {
+	ctx: Ctx;
+	doc: RxDocument<SyncJobDoc>;
+	signal: AbortSignal;
+	emit: () => void;
+	total: number;
+	failed: string | null;
+}
+
+/** One write of the job document: the step's result from its previous one, plus any other fields. */
+async function writeStep(
+	run: Run,
+	name: string,
+	result: (prev: SyncStepResult | undefined) => SyncStepResult,
+	fields: Partial<SyncJobDoc> = {}
+): Promise<void> {
+	await run.doc.getLatest().incrementalModify((d) => ({
+		...d,
+		...fields,
+		results: { ...d.results, [name]: result(d.results[name]) }
+	}));
+}
+
+/** Cancellation (any tab sets the flag) and the heartbeat, until the returned function stops both. */
+function watchJob(doc: RxDocument<SyncJobDoc>, abort: AbortController): () => void {
 	const cancelSub = doc.$.subscribe((d) => {
 		if (d.cancel_requested && !abort.signal.aborted) abort.abort(new DOMException('cancelled', 'AbortError'));
 	});
@@ -132,120 +152,134 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 			.incrementalPatch({ heartbeat_at: new Date().toISOString() })
 			.catch(() => {});
 	}, 5000);
-	let total = 0;
-	let failed: string | null = null;
+	return () => {
+		clearInterval(beat);
+		cancelSub.unsubscribe();
+	};
+}
+
+/** Runs step i of n; 'stop' when the job must not go on (cancelled, or the rest would fail the same way). */
+async function runStep(run: Run, step: SyncStep, i: number, n: number): Promise<'next' | 'stop'> {
+	const base = (i / n) * 100;
+	await writeStep(run, step.name, () => ({ count: 0, status: 'running', error: null }), {
+		step: i + 1,
+		progress: Math.round(base),
+		current_step: step.message.text,
+		current_step_message: step.message,
+		heartbeat_at: new Date().toISOString(),
+		updated_at: new Date().toISOString()
+	});
+	run.emit();
+	try {
+		const outcome = await step.run({
+			ctx: run.ctx,
+			signal: run.signal,
+			progress: async (fraction, count, detail) => {
+				await writeStep(
+					run,
+					step.name,
+					() => ({ count, status: 'running', error: null, ...(detail ? { detail } : {}) }),
+					{ progress: Math.round(base + (fraction * 100) / n), updated_at: new Date().toISOString() }
+				);
+				run.emit();
+			}
+		});
+		const count = typeof outcome === 'number' ? outcome : outcome.count;
+		const detail = typeof outcome === 'number' ? {} : { detail: outcome.detail };
+		run.total += count;
+		await writeStep(run, step.name, () => ({ count, status: 'success', error: null, ...detail }), {
+			totalUpdated: run.total,
+			updated_at: new Date().toISOString()
+		});
+	} catch (e) {
+		if (run.signal.aborted || isAbort(e)) {
+			await writeStep(run, step.name, (prev) => ({
+				...(prev ?? { count: 0 }),
+				status: 'cancelled',
+				error: null
+			}));
+			return 'stop';
+		}
+		const msg = errorText(e);
+		run.failed ??= msg;
+		await writeStep(run, step.name, (prev) => ({ count: prev?.count ?? 0, status: 'failed', error: msg }), {
+			updated_at: new Date().toISOString()
+		});
+		await setMeta(run.ctx.db, META.lastError, {
+			code: e instanceof NetError ? e.code : 'sync_failed',
+			message: msg,
+			at: new Date().toISOString()
+		});
+		// Without the network or the login, the remaining steps would fail the same way.
+		if (
+			e instanceof NetError &&
+			(e.code === 'offline' || e.code === 'unauthorized' || e.code === 'not_configured')
+		)
+			return 'stop';
+	}
+	return 'next';
+}
+
+/** Closes the job: its status and message, and the steps that never ran marked cancelled or skipped. */
+async function finishJob(run: Run, needsHo: boolean): Promise<void> {
+	const now = new Date().toISOString();
+	const cancelled = run.signal.aborted;
+	const failed = run.failed;
+	await run.doc.getLatest().incrementalModify((d) => ({
+		...d,
+		status: cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
+		progress: cancelled || failed ? d.progress : 100,
+		error: cancelled ? null : failed,
+		message: cancelled
+			? 'Sync cancelled'
+			: failed
+				? `Sync finished with errors: ${failed}`
+				: 'Sync completed successfully',
+		current_step: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done',
+		current_step_message: {
+			key: cancelled ? 'sync.step.cancelled' : failed ? 'sync.step.failed' : 'sync.step.done',
+			params: {},
+			text: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done'
+		},
+		totalUpdated: run.total,
+		results: Object.fromEntries(
+			Object.entries(d.results).map(([k, v]) => [
+				k,
+				v.status === 'pending' || v.status === 'running'
+					? { ...v, status: cancelled ? 'cancelled' : 'skipped' }
+					: v
+			])
+		),
+		completed_at: now,
+		updated_at: now
+	}));
+	if (!failed && !cancelled && needsHo) await setMeta(run.ctx.db, META.lastMasterPull, now);
+}
+
+async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]): Promise<void> {
+	const abort = new AbortController();
+	const run: Run = {
+		ctx,
+		doc,
+		signal: abort.signal,
+		emit: () => ctx.bus.emit('job-progress', doc.getLatest().toMutableJSON()),
+		total: 0,
+		failed: null
+	};
+	const stopWatching = watchJob(doc, abort);
 	try {
 		for (const [i, step] of steps.entries()) {
 			if (abort.signal.aborted) break;
-			const base = (i / steps.length) * 100;
-			await doc.getLatest().incrementalModify((d) => ({
-				...d,
-				step: i + 1,
-				progress: Math.round(base),
-				current_step: step.message.text,
-				current_step_message: step.message,
-				results: { ...d.results, [step.name]: { count: 0, status: 'running', error: null } },
-				heartbeat_at: new Date().toISOString(),
-				updated_at: new Date().toISOString()
-			}));
-			emit();
-			try {
-				const outcome = await step.run({
-					ctx,
-					signal: abort.signal,
-					progress: async (fraction, n, detail) => {
-						await doc.getLatest().incrementalModify((d) => ({
-							...d,
-							progress: Math.round(base + (fraction * 100) / steps.length),
-							results: {
-								...d.results,
-								[step.name]: { count: n, status: 'running', error: null, ...(detail ? { detail } : {}) }
-							},
-							updated_at: new Date().toISOString()
-						}));
-						emit();
-					}
-				});
-				const count = typeof outcome === 'number' ? outcome : outcome.count;
-				const detail = typeof outcome === 'number' ? {} : { detail: outcome.detail };
-				total += count;
-				await doc.getLatest().incrementalModify((d) => ({
-					...d,
-					totalUpdated: total,
-					results: { ...d.results, [step.name]: { count, status: 'success', error: null, ...detail } },
-					updated_at: new Date().toISOString()
-				}));
-			} catch (e) {
-				if (abort.signal.aborted || isAbort(e)) {
-					await doc.getLatest().incrementalModify((d) => ({
-						...d,
-						results: {
-							...d.results,
-							[step.name]: { ...(d.results[step.name] ?? { count: 0 }), status: 'cancelled', error: null }
-						}
-					}));
-					break;
-				}
-				const msg = errorText(e);
-				failed ??= msg;
-				await doc.getLatest().incrementalModify((d) => ({
-					...d,
-					results: {
-						...d.results,
-						[step.name]: { count: d.results[step.name]?.count ?? 0, status: 'failed', error: msg }
-					},
-					updated_at: new Date().toISOString()
-				}));
-				await setMeta(ctx.db, META.lastError, {
-					code: e instanceof NetError ? e.code : 'sync_failed',
-					message: msg,
-					at: new Date().toISOString()
-				});
-				// Without the network or the login, the remaining steps would fail the same way.
-				if (
-					e instanceof NetError &&
-					(e.code === 'offline' || e.code === 'unauthorized' || e.code === 'not_configured')
-				)
-					break;
-			}
-			emit();
+			if ((await runStep(run, step, i, steps.length)) === 'stop') break;
+			run.emit();
 		}
 	} finally {
-		clearInterval(beat);
-		cancelSub.unsubscribe();
-		const now = new Date().toISOString();
-		const cancelled = abort.signal.aborted;
-		await doc.getLatest().incrementalModify((d) => ({
-			...d,
-			status: cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
-			progress: cancelled || failed ? d.progress : 100,
-			error: cancelled ? null : failed,
-			message: cancelled
-				? 'Sync cancelled'
-				: failed
-					? `Sync finished with errors: ${failed}`
-					: 'Sync completed successfully',
-			current_step: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done',
-			current_step_message: {
-				key: cancelled ? 'sync.step.cancelled' : failed ? 'sync.step.failed' : 'sync.step.done',
-				params: {},
-				text: cancelled ? 'Cancelled' : failed ? 'Failed' : 'Done'
-			},
-			totalUpdated: total,
-			results: Object.fromEntries(
-				Object.entries(d.results).map(([k, v]) => [
-					k,
-					v.status === 'pending' || v.status === 'running'
-						? { ...v, status: cancelled ? 'cancelled' : 'skipped' }
-						: v
-				])
-			),
-			completed_at: now,
-			updated_at: now
-		}));
-		if (!failed && !cancelled && steps.some((s) => s.needs === 'ho'))
-			await setMeta(ctx.db, META.lastMasterPull, now);
-		emit();
+		stopWatching();
+		await finishJob(
+			run,
+			steps.some((s) => s.needs === 'ho')
+		);
+		run.emit();
 	}
 }
 

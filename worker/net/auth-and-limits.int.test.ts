@@ -1,33 +1,21 @@
 // Why: an expired HO token is refreshed once, a refused login leaves `unauthorized` (queued writes kept), and a cloud 429 is honoured with retry_after.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
-import { startServer, type TestServer } from '../../tests/helpers/server';
+import { describe, expect, it } from 'vitest';
 import { pushPending } from '../cloud/push';
 import { pullEntity } from '../ho/pull';
 import { startSync } from '../jobs/manager';
 import '../jobs/steps';
-import { demoOutlet, testCtx } from '../testing';
+import { demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { NetError } from './errors';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
 
 describe('HO auth', () => {
 	it('refreshes a refused access token once and carries on', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		await demoOutlet(t.ctx, h.url);
 		await t.ctx.saveSettings({ ho_access: 'expired.or.garbage' });
 		expect(await pullEntity(t.ctx, 'categories')).toBeGreaterThan(0);
 		expect((await t.ctx.settings()).ho_access).not.toBe('expired.or.garbage');
@@ -35,9 +23,8 @@ describe('HO auth', () => {
 	});
 
 	it('says unauthorized when the refresh is refused too, and a sync start answers unauthorized', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		await demoOutlet(t.ctx, h.url);
 		await t.ctx.saveSettings({ ho_access: 'bad', ho_refresh: 'bad' });
 		await expect(pullEntity(t.ctx, 'categories')).rejects.toMatchObject({
 			code: 'unauthorized'
@@ -49,9 +36,9 @@ describe('HO auth', () => {
 
 describe('cloud rate limit', () => {
 	it('stops at a 429, remembers retry_after, and keeps every order queued', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const now = new Date().toISOString();
 		let limited: NetError | undefined;
 		for (let i = 0; i < 6 && !limited; i++) {
@@ -69,13 +56,7 @@ describe('cloud rate limit', () => {
 				created_at: now,
 				updated_at: now,
 				business_date: '2026-01-27',
-				cloud_id: null,
-				synced_version: 0,
-				synced_at: null,
-				sync_status: 'pending',
-				sync_error: null,
-				sync_attempts: 0,
-				next_attempt_at: null
+				...NEVER_PUSHED
 			});
 			try {
 				await pushPending(t.ctx);

@@ -1,33 +1,22 @@
 // Why: the photo sync against the real reference server: full first sync, paging, the 5-download bound, tampered bytes, a replaced and a deleted photo, resume after an interruption, status reports.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PhotoListResponse, StoresPage, type Photo } from '../../src/lib/contract/ho';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import { getMeta } from '../../src/lib/db/meta';
 import { photoUrl } from '../../src/lib/sw/photos';
-import { startServer, type TestServer } from '../../tests/helpers/server';
 import type { Ctx } from '../context';
-import { demoLogin, testCtx } from '../testing';
+import { demoLogin } from '../testing';
+import { workerHarness } from '../test-harness';
 import { MemoryPhotoCache } from './cache';
 import { PHOTOS_SINCE_KEY, syncPhotos, type PhotoOutcome } from './engine';
 import type { SyncStatusItem } from './ho-photos';
 import { md5Hex } from './md5';
 
-let server: TestServer;
+const h = workerHarness({ env: { KASIR_TEST_HOOKS: '1' } });
+
 let token = '';
 let storeId = '';
-let open: KasirDatabase | undefined;
-
-beforeAll(async () => {
-	server = await startServer({ env: { KASIR_TEST_HOOKS: '1' } });
-}, 90_000);
-afterEach(async () => {
-	await open?.remove();
-	open = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
 
 /** The real fetch, with a log of what the engine asked for and how many downloads were in flight. */
 function watchedFetch() {
@@ -69,12 +58,11 @@ async function outlet(): Promise<{
 	cache: MemoryPhotoCache;
 	log: ReturnType<typeof watchedFetch>['log'];
 }> {
-	const { ctx, db } = await testCtx(server.url);
-	open = db;
-	const { companyId } = await demoLogin(ctx, server.url);
+	const { ctx, db } = await h.open();
+	const { companyId } = await demoLogin(ctx, h.url);
 	token = (await ctx.settings()).ho_access;
 	if (!storeId) {
-		const r = await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}&limit=1000`, {
+		const r = await fetch(`${h.url}/api/sync/stores/?company_id=${companyId}&limit=1000`, {
 			headers: { Authorization: `Bearer ${token}` }
 		});
 		storeId = StoresPage.parse(await r.json()).data.stores.find((s) => s.code === 'JKT-001')?.id ?? '';
@@ -86,14 +74,14 @@ async function outlet(): Promise<{
 }
 
 async function livePhotos(): Promise<Photo[]> {
-	const r = await fetch(`${server.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, {
+	const r = await fetch(`${h.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, {
 		headers: { Authorization: `Bearer ${token}` }
 	});
 	return PhotoListResponse.parse(await r.json()).data.photos;
 }
 
 async function hq(path: string, method: string, json?: unknown): Promise<number> {
-	const r = await fetch(`${server.url}${path}`, {
+	const r = await fetch(`${h.url}${path}`, {
 		method,
 		headers: { Authorization: `Bearer ${token}`, ...(json ? { 'Content-Type': 'application/json' } : {}) },
 		body: json ? JSON.stringify(json) : undefined

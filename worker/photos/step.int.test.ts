@@ -1,27 +1,16 @@
 // Why: the photos step inside a real sync job: its progress and counts land in the job's results like the other steps.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PhotoListResponse, StoresPage } from '../../src/lib/contract/ho';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import type { SyncJobDoc } from '../../src/lib/db/types';
-import { startServer, type TestServer } from '../../tests/helpers/server';
 import { startSync } from '../jobs/manager';
 import '../jobs/steps';
-import { demoLogin, testCtx } from '../testing';
+import { demoLogin } from '../testing';
+import { workerHarness } from '../test-harness';
 import './step';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 async function finished(d: KasirDatabase, id: string): Promise<SyncJobDoc> {
 	for (;;) {
@@ -33,20 +22,17 @@ async function finished(d: KasirDatabase, id: string): Promise<SyncJobDoc> {
 
 describe('photos sync step', () => {
 	it('runs after master data in a master sync and records downloaded/skipped/failed', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { companyId } = await demoLogin(t.ctx, server.url);
+		const t = await h.open();
+		const { companyId } = await demoLogin(t.ctx, h.url);
 		const token = (await t.ctx.settings()).ho_access;
 		const auth = { headers: { Authorization: `Bearer ${token}` } };
 		const stores = StoresPage.parse(
-			await (await fetch(`${server.url}/api/sync/stores/?company_id=${companyId}`, auth)).json()
+			await (await fetch(`${h.url}/api/sync/stores/?company_id=${companyId}`, auth)).json()
 		).data.stores;
 		const storeId = stores.find((s) => s.code === 'JKT-001')?.id ?? '';
 		await t.ctx.saveSettings({ store_id: storeId, outlet_id: storeId, outlet_code: 'JKT-001' });
 		const photos = PhotoListResponse.parse(
-			await (
-				await fetch(`${server.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, auth)
-			).json()
+			await (await fetch(`${h.url}/api/v1/sync/product-photos/?store_id=${storeId}&limit=1000`, auth)).json()
 		).data.photos;
 
 		const seen: string[] = [];

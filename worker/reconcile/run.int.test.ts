@@ -1,31 +1,20 @@
 // Why: reconciliation against the real cloud: a day that matches, one order removed and another altered
 // directly in the server's database named exactly, repaired by "send again"; offline stays pending and reruns.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
+import { describe, expect, it } from 'vitest';
 import { getMeta, reconcileKey } from '../../src/lib/db/meta';
 import type { OrderDoc, ReconciliationDoc } from '../../src/lib/db/types';
 import type { PaymentMethod } from '../../src/lib/domain/payment';
-import { startServer, type TestServer } from '../../tests/helpers/server';
 import { pushPending } from '../cloud/push';
-import { demoOutlet, testCtx } from '../testing';
+import { demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { reconcileDay, rerunReconciliations, resendOrders } from './run';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer({ env: { KASIR_TEST_HOOKS: '1' } });
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness({ env: { KASIR_TEST_HOOKS: '1' } });
 
 async function sql(text: string, params: unknown[] = []): Promise<unknown[]> {
-	const r = await fetch(`${server.url}/api/test/sql`, {
+	const r = await fetch(`${h.url}/api/test/sql`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ sql: text, params })
@@ -79,21 +68,15 @@ function order(
 		created_at: at,
 		updated_at: at,
 		business_date: date,
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	};
 }
 
 describe('reconcileDay', () => {
 	it('matches a day the cloud holds, names a removed and an altered order, and matches again after "send again"', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const date = '2030-04-02';
 		const orders = [
 			order(outletId, date, 0, 'cash', 50_000),
@@ -142,9 +125,9 @@ describe('reconcileDay', () => {
 	}, 60_000);
 
 	it('stays pending offline and is checked again by itself after the next push', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const date = '2030-04-03';
 		await db.orders.bulkInsert([order(outletId, date, 0, 'cash', 12_000)]);
 		const realFetch = t.ctx.fetch;

@@ -1,29 +1,17 @@
 // Why: shifts reach the real cloud like orders: per-item results, idempotent by local_id, a newer version
 // replaces (a cash movement added after the first push), and a bad item fails alone.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
+import { describe, expect, it } from 'vitest';
 import { getMeta, saveShift, shiftKey } from '../../src/lib/db/meta';
 import type { ShiftDoc } from '../../src/lib/db/types';
-import { startServer, type TestServer } from '../../tests/helpers/server';
-import { demoOutlet, testCtx } from '../testing';
+import { demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { pushShifts } from './push';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer({ env: { KASIR_TEST_HOOKS: '1' } });
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness({ env: { KASIR_TEST_HOOKS: '1' } });
 
 async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-	const r = await fetch(`${server.url}/api/test/sql`, {
+	const r = await fetch(`${h.url}/api/test/sql`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ sql: text, params })
@@ -64,9 +52,9 @@ function shift(outletId: string): ShiftDoc {
 
 describe('pushShifts', () => {
 	it('stores a shift once, replaces it with a newer version, and answers a retry with the same cloud_id', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId, apiKey } = await demoOutlet(t.ctx, server.url);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId, apiKey } = await demoOutlet(t.ctx, h.url);
 		const s = shift(outletId);
 		await saveShift(db, s);
 		expect(await pushShifts(t.ctx)).toBe(1);
@@ -114,7 +102,7 @@ describe('pushShifts', () => {
 			'x-outlet-id': outletId,
 			'x-outlet-code': 'JKT-001'
 		};
-		const r = await fetch(`${server.url}/api/v1/outlets/${outletId}/shifts`, {
+		const r = await fetch(`${h.url}/api/v1/outlets/${outletId}/shifts`, {
 			method: 'POST',
 			headers,
 			body: JSON.stringify({

@@ -1,30 +1,18 @@
 // Why: leadership terms against a real RxDB and the real cloud: a leader taken over while its batch was out writes nothing back, and the overlap doubles nothing.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KasirDatabase } from '../../src/lib/db/database';
+import { describe, expect, it } from 'vitest';
 import { makeOrders } from '../../tests/e2e/replication-support';
-import { startServer, type TestServer } from '../../tests/helpers/server';
 import { pushPending } from '../cloud/push';
-import { cloudOrderCount, demoOutlet, testCtx } from '../testing';
+import { cloudOrderCount, demoOutlet } from '../testing';
+import { workerHarness } from '../test-harness';
 import { FencedError, Lease } from './lease';
 
-let server: TestServer;
-let db: KasirDatabase | undefined;
-beforeAll(async () => {
-	server = await startServer();
-}, 90_000);
-afterEach(async () => {
-	await db?.remove();
-	db = undefined;
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const h = workerHarness();
 
 describe('leadership terms', () => {
 	it('each claim takes a higher epoch and fences every earlier term', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
+		const t = await h.open();
+		const db = t.db;
 		const first = await Lease.claim(db, 'tab-a');
 		const second = await Lease.claim(db, 'tab-b');
 		expect(second.epoch).toBe(first.epoch + 1);
@@ -34,10 +22,10 @@ describe('leadership terms', () => {
 	});
 
 	it('a leader taken over while its batch was out writes nothing back; the cloud holds each sale once', async () => {
-		const t = await testCtx(server.url);
-		db = t.db;
-		const { outletId } = await demoOutlet(t.ctx, server.url);
-		const before = await cloudOrderCount(server.url, outletId);
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
+		const before = await cloudOrderCount(h.url, outletId);
 		await db.orders.bulkInsert(makeOrders(outletId, 30, 9001));
 
 		const zombieLease = await Lease.claim(db, 'zombie');
@@ -65,6 +53,6 @@ describe('leadership terms', () => {
 		expect(zombieSyncedAt).not.toBe('');
 		expect(local.filter((o) => o.synced_at === zombieSyncedAt)).toEqual([]);
 		expect(new Set(local.map((o) => o.cloud_id)).size).toBe(30);
-		expect((await cloudOrderCount(server.url, outletId)).orders).toBe(before.orders + 30);
+		expect((await cloudOrderCount(h.url, outletId)).orders).toBe(before.orders + 30);
 	}, 120_000);
 });

@@ -250,6 +250,16 @@ export const MASTER_ENTITIES = [
 ] as const;
 export type MasterEntity = (typeof MASTER_ENTITIES)[number];
 
+/** The page schema of each master entity (the server documents it, the doctor checks answers against it). */
+export const MASTER_PAGES = {
+	companies: CompaniesPage,
+	brands: BrandsPage,
+	stores: StoresPage,
+	categories: CategoriesPage,
+	products: ProductsPage,
+	modifiers: ModifiersPage
+} satisfies Record<MasterEntity, z.ZodType>;
+
 // ---------- product photos (seed 002) ----------
 
 export const PhotoListQuery = z.object({

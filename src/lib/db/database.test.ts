@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase } from './database';
 import { collections } from './schemas';
+import { NEVER_PUSHED } from './push-state';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -38,13 +39,7 @@ describe('openDatabase', () => {
 			created_at: now,
 			updated_at: now,
 			business_date: '2026-01-27',
-			cloud_id: null,
-			synced_version: 0,
-			synced_at: null,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
+			...NEVER_PUSHED
 		});
 		const pending = await db.orders.find({ selector: { sync_status: 'pending' } }).exec();
 		expect(pending.map((d) => d.local_id)).toEqual(['ORD-20260127-JKT001-0001']);

@@ -9,6 +9,7 @@ import { counterKey, getMeta, setMeta } from './meta';
 import { draftKey, repairSales, type CartDraft } from './sales';
 import { orderSchema, transactionSchema } from './schemas';
 import type { OrderDoc, TransactionDoc } from './types';
+import { NEVER_PUSHED } from './push-state';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -42,13 +43,7 @@ function order(localId: string, number: string, over: Partial<OrderDoc> = {}): O
 		created_at: now,
 		updated_at: now,
 		business_date: '2026-12-02',
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null,
+		...NEVER_PUSHED,
 		...over
 	};
 }
@@ -143,13 +138,7 @@ describe('start-up repair', () => {
 			created_at: now,
 			updated_at: now,
 			business_date: '2026-12-02',
-			cloud_id: null,
-			synced_version: 0,
-			synced_at: null,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
+			...NEVER_PUSHED
 		} satisfies TransactionDoc);
 		// 4. A held order (open) at A-02, and a table still held by paid order u-1 (killed before the table write).
 		await db.orders.insert(order('u-4', `${P}0004`, { table_number: 'A-02' }));

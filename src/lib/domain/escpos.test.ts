@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, emptyCart, type Cart, type NewLine } from './cart';
 import { encodeReceipt, encodeText, encodeTicket, type TicketData } from './escpos';
 import { settlePayment } from './payment';
 import { layoutReceipt, type ReceiptData } from './receipt';
 import { computeTotals } from './totals';
+import { cartWith } from '../../../tests/fixtures/cart';
 
 // Expected command bytes are spelled out here from the ESC/POS reference, not taken from the encoder's table.
 const INIT = [0x1b, 0x40, 0x1b, 0x74, 0x00];
@@ -19,15 +19,6 @@ const DRAWER = [0x1b, 0x70, 0x00, 0x19, 0xfa];
 const CUT = [0x1d, 0x56, 0x42, 0x03];
 const text = (s: string) => [...Buffer.from(s, 'ascii'), 0x0a];
 
-function cartWith(...items: NewLine[]): Cart {
-	let cart = emptyCart;
-	for (const i of items) {
-		const r = addItem(cart, i);
-		if (!r.ok) throw new Error('add');
-		cart = r.value.cart;
-	}
-	return cart;
-}
 const cart = cartWith(
 	{
 		product_id: 'p1',

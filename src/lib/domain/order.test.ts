@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, cartFromLines, emptyCart, sendNewLines, type Cart, type NewLine } from './cart';
+import { cartFromLines, sendNewLines, type NewLine } from './cart';
 import {
 	buildOrderPayload,
 	buildTransactionPayload,
@@ -21,16 +21,8 @@ import {
 } from './order';
 import { settlePayment } from './payment';
 import { computeTotals, computeTotalsFromSubtotal } from './totals';
+import { cartWith } from '../../../tests/fixtures/cart';
 
-function cartWith(...items: NewLine[]): Cart {
-	let cart = emptyCart;
-	for (const i of items) {
-		const r = addItem(cart, i);
-		if (!r.ok) throw new Error('add');
-		cart = r.value.cart;
-	}
-	return cart;
-}
 const nasi: NewLine = {
 	product_id: 'p-nasi',
 	product_name: 'Nasi Goreng',

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, emptyCart, type Cart, type NewLine } from './cart';
 import { settlePayment } from './payment';
 import { center, layoutReceipt, leftRight, PAPER_WIDTHS, wrapText, type ReceiptData } from './receipt';
 import { computeTotals } from './totals';
+import { cartWith } from '../../../tests/fixtures/cart';
 
-function cartWith(...items: NewLine[]): Cart {
-	let cart = emptyCart;
-	for (const i of items) {
-		const r = addItem(cart, i);
-		if (!r.ok) throw new Error('add');
-		cart = r.value.cart;
-	}
-	return cart;
-}
 const cart = cartWith(
 	{
 		product_id: 'p1',

@@ -38,13 +38,8 @@ function paidAt(order: SummaryOrder): string {
 	return order.payment_info?.paid_at ?? order.updated_at;
 }
 
-/**
- * Summarises one business day ("YYYY-MM-DD" in the outlet's zone, from its day boundary): paid orders paid that day,
- * their transactions, payment method counts (cash, qris and card always present), the top
- * products by quantity (ties by revenue, then name) and the non-empty hours in ascending order.
- * Open, sent and void orders are left out, and so are the transactions of voided orders.
- */
-export function dailySummary(input: {
+/** What a day's summary is computed from. */
+export interface SummaryInput {
 	date: string;
 	timeZone: OutletTimeZone;
 	orders: readonly SummaryOrder[];
@@ -52,7 +47,15 @@ export function dailySummary(input: {
 	topLimit?: number;
 	/** The outlet's business day boundary "HH:MM" (default 05:00): a sale at 01:30 counts for the day before. */
 	dayStart?: string;
-}): DailySummary {
+}
+
+/**
+ * Summarises one business day ("YYYY-MM-DD" in the outlet's zone, from its day boundary): paid orders paid that day,
+ * their transactions, payment method counts (cash, qris and card always present), the top
+ * products by quantity (ties by revenue, then name) and the non-empty hours in ascending order.
+ * Open, sent and void orders are left out, and so are the transactions of voided orders.
+ */
+export function dailySummary(input: SummaryInput): DailySummary {
 	const dayStart = input.dayStart ?? DEFAULT_DAY_START;
 	const paid = input.orders.filter(
 		(o) => o.status === 'paid' && businessDate(paidAt(o), input.timeZone, dayStart) === input.date
@@ -109,16 +112,9 @@ export function dailySummary(input: {
 }
 
 /** The body of `POST /api/v1/outlets/{outlet_id}/analytics/daily`. */
-export function buildDailySummaryPayload(input: {
-	outlet_id: string;
-	outlet_code: string;
-	date: string;
-	timeZone: OutletTimeZone;
-	orders: readonly SummaryOrder[];
-	transactions: readonly SummaryTransaction[];
-	topLimit?: number;
-	dayStart?: string;
-}): DailySummaryPayload {
+export function buildDailySummaryPayload(
+	input: SummaryInput & { outlet_id: string; outlet_code: string }
+): DailySummaryPayload {
 	return {
 		outlet_id: input.outlet_id,
 		outlet_code: input.outlet_code,

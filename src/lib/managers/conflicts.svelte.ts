@@ -8,6 +8,7 @@ import {
 	type ProductDoc,
 	type ProductUpdateDoc
 } from '$lib/db';
+import { app } from './app.svelte';
 import { DEFAULT_CONFLICT_POLICY, validatePolicy, type ConflictPolicy } from '$lib/domain/conflict';
 
 /** How many decided conflicts the screen lists (newest first). */
@@ -42,7 +43,7 @@ class ConflictsManager {
 	#productSub: Subscription | null = null;
 	#productIds = '';
 
-	/** Idempotent: the badge or the screen attaches the manager to the open database. */
+	/** Idempotent: `startApp` attaches the manager to the open database. */
 	attach(db: KasirDatabase): void {
 		if (this.#db === db) return;
 		this.#db = db;
@@ -98,7 +99,8 @@ export class ProductEditState {
 	loaded = $state(false);
 	#subs: Subscription[] = [];
 
-	constructor(db: KasirDatabase, productId: string) {
+	constructor(productId: string) {
+		const db = app.requireDb();
 		this.#subs = [
 			db.products.findOne(productId).$.subscribe((d) => {
 				this.product = d ? d.toMutableJSON() : null;

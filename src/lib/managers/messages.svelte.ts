@@ -1,8 +1,9 @@
 // Why: head-office messages as the shell shows them: the newest undismissed one as a banner, a short list, and a toast when config changes arrive.
 import type { Subscription } from 'rxjs';
 import type { KasirDatabase, MessageDoc } from '$lib/db';
-import { messageText } from '$lib/components/messages/describe';
-import { pruneMessages } from '$lib/services/messages';
+import { handleError } from '$lib/services/error.service';
+import { messageText } from '$lib/services/message-text';
+import { dismissMessage, pruneMessages } from '$lib/services/messages';
 import { toasts } from './toast.svelte';
 
 /** How many messages the list keeps. */
@@ -18,7 +19,7 @@ class MessagesManager {
 	#seen = new Set<string>();
 	#first = true;
 
-	/** Idempotent: the first component that needs messages attaches the manager to the open database. */
+	/** Idempotent: `startApp` attaches the manager to the open database once the till is set up (the banner showed from then on). */
 	attach(db: KasirDatabase): void {
 		if (this.#db === db) return;
 		this.#db = db;
@@ -44,6 +45,11 @@ class MessagesManager {
 				this.#first = false;
 				this.items = list;
 			});
+	}
+	/** Marks one message read; the banner moves on to the next. */
+	dismiss(id: string): void {
+		const db = this.#db;
+		if (db) dismissMessage(db, id).catch((e: unknown) => handleError(e, 'dismiss message'));
 	}
 }
 

@@ -4,6 +4,8 @@ import type { ConnectionSettings } from '$lib/settings/store';
 import type { DoctorReport, DoctorRequest, SyncScope } from '$lib/worker-client';
 import { app } from '$lib/managers/app.svelte';
 import { catalog } from '$lib/managers/catalog.svelte';
+import { conflicts } from '$lib/managers/conflicts.svelte';
+import { messages } from '$lib/managers/messages.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
 import { AppError } from './error.service';
 import { startSales } from './order.service';
@@ -26,6 +28,8 @@ export async function startApp(): Promise<void> {
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
 	await app.attach(booted.db);
 	syncJobs.attach(booted.db);
+	conflicts.attach(booted.db);
+	attachMessages();
 	booted.worker.on('sync-state', (s) => (app.replication = s));
 	if (booted.worker.state) app.replication = booted.worker.state;
 	booted.worker.on('job-progress', (job) => syncJobs.apply(job));
@@ -35,6 +39,12 @@ export async function startApp(): Promise<void> {
 export async function refreshSettings(): Promise<void> {
 	// The store document (and with it the catalogue's brand filter) follows the new store id.
 	await app.reloadSettings();
+	attachMessages();
+}
+
+/** Messages follow the database once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
+function attachMessages(): void {
+	if (started && app.configured) messages.attach(started.db);
 }
 
 type Done<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

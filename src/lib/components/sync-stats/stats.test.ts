@@ -9,7 +9,8 @@ import {
 	type KasirDatabase,
 	type ProductUpdateDoc
 } from '$lib/db';
-import { ERROR_TODO, formatBytes, readSyncStats } from './stats';
+import { readSyncStats } from '$lib/services/sync-stats.service';
+import { ERROR_TODO, formatBytes } from './stats';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // Why: the config banner names only what head office changed, in the cashier's language.
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '$lib/i18n/i18n.svelte';
-import { configChange, describeConfig, messageText } from './describe';
+import { configChange, describeConfig, messageText } from './message-text';
 
 afterEach(() => {
 	i18n.lang = 'id';

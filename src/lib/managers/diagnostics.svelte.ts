@@ -1,0 +1,42 @@
+// Why: the diagnostics page's live facts (replication state, last sync job, local document counts), read from the booted database and worker so the page only shows them.
+import { boot } from '$lib/app/boot';
+import type { KasirDatabase } from '$lib/db';
+import type { SyncJobDoc } from '$lib/db/types';
+import type { ReplicationState } from '$lib/worker-client';
+
+/** Documents per collection as the page lists them (products not deleted). */
+async function readCounts(db: KasirDatabase): Promise<Record<string, number>> {
+	return {
+		products: await db.products.count({ selector: { is_deleted: false } }).exec(),
+		categories: await db.categories.count().exec(),
+		modifiers: await db.modifiers.count().exec(),
+		stores: await db.stores.count().exec(),
+		orders: await db.orders.count().exec(),
+		conflicts: await db.conflicts.count().exec(),
+		messages: await db.messages.count().exec()
+	};
+}
+
+export class DiagnosticsState {
+	repl = $state.raw<ReplicationState | null>(null);
+	job = $state.raw<SyncJobDoc | null>(null);
+	counts = $state.raw<Record<string, number>>({});
+	ready = $state(false);
+
+	/** Boots the data layer and follows it until the returned function is called. */
+	start(): () => void {
+		const offs: (() => void)[] = [];
+		void boot().then(async ({ db, worker }) => {
+			offs.push(worker.on('sync-state', (s) => (this.repl = s)));
+			offs.push(worker.on('job-progress', (j) => (this.job = j)));
+			const refresh = async () => {
+				this.counts = await readCounts(db);
+			};
+			const sub = db.meta.$.subscribe(() => void refresh());
+			offs.push(() => sub.unsubscribe());
+			await refresh();
+			this.ready = true;
+		});
+		return () => offs.forEach((f) => f());
+	}
+}
