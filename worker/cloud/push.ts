@@ -1,5 +1,13 @@
 // Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
 import type { RxCollection } from 'rxdb';
+import type { z } from 'zod';
+import type {
+	BatchItemInput,
+	BatchRequest,
+	OrderPush,
+	ProductPush,
+	TransactionPush
+} from '../../src/lib/contract/cloud';
 import { META, setMeta } from '../../src/lib/db/meta';
 import { derivePendingTransactions } from '../../src/lib/db/sales';
 import type { OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
@@ -12,7 +20,7 @@ import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
 
-type EntityType = 'order' | 'transaction' | 'product';
+type EntityType = BatchItemInput['entity_type'];
 
 interface Outgoing {
 	entity_type: EntityType;
@@ -20,7 +28,7 @@ interface Outgoing {
 	/** Primary key of the local doc (product updates are keyed by their own id). */
 	key: string;
 	version: number;
-	item: { entity_type: EntityType; operation: 'create' | 'update'; data: Record<string, unknown> };
+	item: BatchItemInput;
 }
 
 export interface PushSummary {
@@ -41,7 +49,7 @@ const ROUND_LIMIT = 5000;
 const due = (d: PushState, now: string) =>
 	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
 
-function orderData(d: OrderDoc): Record<string, unknown> {
+function orderData(d: OrderDoc): z.input<typeof OrderPush> {
 	return {
 		local_id: d.local_id,
 		// Extension of the cloud contract: the human number, separate from the sync identity (local_id).
@@ -53,15 +61,15 @@ function orderData(d: OrderDoc): Record<string, unknown> {
 		pax: d.pax,
 		total_amount: d.total_amount,
 		status: d.status,
-		items: d.items,
-		payment_info: d.payment_info,
+		items: d.items.map((i) => ({ ...i })),
+		payment_info: d.payment_info && { ...d.payment_info },
 		version: d.version,
 		created_at: d.created_at,
 		updated_at: d.updated_at
 	};
 }
 
-function transactionData(d: TransactionDoc): Record<string, unknown> {
+function transactionData(d: TransactionDoc): z.input<typeof TransactionPush> {
 	return {
 		local_id: d.local_id,
 		outlet_id: d.outlet_id,
@@ -134,13 +142,13 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	for (const d of updates) {
 		if (seen.has(d.product_id) || !due(d, now)) continue;
 		seen.add(d.product_id);
-		const data: Record<string, unknown> = {
+		const data = {
 			local_id: d.product_id,
 			outlet_id: outletId,
 			...d.changes,
 			version: d.base_version,
 			updated_at: d.updated_at
-		};
+		} satisfies z.input<typeof ProductPush>;
 		out.push({
 			entity_type: 'product',
 			local_id: d.product_id,
@@ -260,7 +268,7 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		outlet_code: s.outlet_code,
 		sync_timestamp: new Date().toISOString(),
 		items: batch.map((o) => o.item)
-	};
+	} satisfies z.input<typeof BatchRequest>;
 	let res;
 	try {
 		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, {

@@ -199,6 +199,13 @@ export const BatchItem = z
 	})
 	.meta({ id: 'BatchItem' });
 export type BatchItem = z.infer<typeof BatchItem>;
+/** A batch item as a client builds it: `data` typed by entity (the server validates each one on its own). */
+export type BatchItemInput = z.input<typeof BatchItem> &
+	(
+		| { entity_type: 'order'; data: z.input<typeof OrderPush> }
+		| { entity_type: 'transaction'; data: z.input<typeof TransactionPush> }
+		| { entity_type: 'product'; data: z.input<typeof ProductPush> }
+	);
 
 export const BatchRequest = z
 	.object({

@@ -3,6 +3,7 @@
 export type SyncStatus = 'pending' | 'synced' | 'failed';
 import type { Destination } from '../contract/ho';
 import type { ConflictStrategy } from '../contract/cloud';
+import type { LineStatus } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
 
 export type { ConflictStrategy, Destination, OrderStatus };
@@ -165,7 +166,7 @@ export interface OrderItem {
 	modifiers: OrderItemModifier[];
 	note: string;
 	destination: Destination;
-	status: string;
+	status: LineStatus;
 }
 
 export interface PaymentInfo {
