@@ -9,6 +9,8 @@ import type {
 	TransactionPush
 } from '../../src/lib/contract/cloud';
 import { META, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
+import { err, ok, type Result } from '../../src/lib/domain/result';
 import { derivePendingTransactions } from '../../src/lib/db/sales';
 import type { OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
@@ -160,9 +162,8 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	return out;
 }
 
-type Outcome =
-	| { ok: true; cloudId: string | null; syncedAt: string; result?: BatchItemResult }
-	| { ok: false; error: string };
+/** One item's answer: where it landed, or why it failed. */
+type Outcome = Result<{ cloudId: string | null; syncedAt: string; result: BatchItemResult }, string>;
 
 type WriteBack = { o: Outgoing; outcome: Outcome };
 
@@ -211,15 +212,15 @@ function applyOutcome<T extends PushState & { version: number }>(
 	if (outcome.ok) {
 		const next: T = {
 			...d,
-			cloud_id: outcome.cloudId ?? d.cloud_id,
+			cloud_id: outcome.value.cloudId ?? d.cloud_id,
 			synced_version: Math.max(d.synced_version, o.version),
-			synced_at: outcome.syncedAt,
+			synced_at: outcome.value.syncedAt,
 			sync_status: edited ? 'pending' : 'synced',
 			sync_error: null,
 			sync_attempts: 0,
 			next_attempt_at: null
 		};
-		return keepResult ? { ...next, result: outcome.result ? { ...outcome.result } : null } : next;
+		return keepResult ? { ...next, result: { ...outcome.value.result } } : next;
 	}
 	const attempts = d.sync_attempts + 1;
 	return {
@@ -278,28 +279,18 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 			timeoutMs: 120_000
 		});
 	} catch (e) {
-		if (
-			e instanceof NetError &&
-			(e.code === 'too_large' || e.code === 'bad_request' || e.code === 'invalid_response') &&
-			batch.length > 1
-		) {
+		if (e instanceof NetError && decides('splitBatch', e.code) && batch.length > 1) {
 			// Isolate the item the server refuses instead of failing the whole batch.
 			const half = Math.ceil(batch.length / 2);
 			await sendBatch(ctx, batch.slice(0, half), sum, signal);
 			await sendBatch(ctx, batch.slice(half), sum, signal);
 			return;
 		}
-		if (
-			e instanceof NetError &&
-			(e.code === 'too_large' ||
-				e.code === 'bad_request' ||
-				e.code === 'server_error' ||
-				e.code === 'invalid_response')
-		) {
+		if (e instanceof NetError && decides('failPushItems', e.code)) {
 			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
 			await writeBackResults(
 				ctx,
-				batch.map((o) => ({ o, outcome: { ok: false, error: e.message } }))
+				batch.map((o) => ({ o, outcome: err(e.message) }))
 			);
 			sum.sent += batch.length;
 			sum.failed += batch.length;
@@ -327,18 +318,18 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		const r = byKey.get(o.key);
 		if (!r) {
 			sum.failed++;
-			written.push({ o, outcome: { ok: false, error: 'no result for this item in the batch response' } });
+			written.push({ o, outcome: err('no result for this item in the batch response') });
 		} else if (r.status === 'success') {
 			sum.synced++;
-			written.push({ o, outcome: { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r } });
+			written.push({ o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) });
 		} else if (r.status === 'conflict') {
 			sum.conflicts++;
 			await recordConflicts(ctx, o, r);
 			// Acknowledged: the conflict record now carries the disagreement, resolved by a person.
-			written.push({ o, outcome: { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r } });
+			written.push({ o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) });
 		} else {
 			sum.failed++;
-			written.push({ o, outcome: { ok: false, error: r.error ?? `cloud answered ${r.status}` } });
+			written.push({ o, outcome: err(r.error ?? `cloud answered ${r.status}`) });
 		}
 	}
 	await writeBackResults(ctx, written);

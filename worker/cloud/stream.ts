@@ -1,5 +1,6 @@
 // Why: the live event stream (fetch + SSE), signature-checked, replay-guarded by id, reconnecting with backoff and jitter, catching up by a pull after each connect.
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
 import type { Ctx } from '../context';
 import { openConflictDoc } from '../conflicts/record';
 import { backoffDelay, sleep } from '../net/backoff';
@@ -214,10 +215,7 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 				continue;
 			}
 			if (isAbort(e)) return;
-			if (
-				e instanceof NetError &&
-				(e.code === 'unauthorized' || e.code === 'not_configured' || e.code === 'forbidden')
-			) {
+			if (e instanceof NetError && decides('closeStream', e.code)) {
 				await hooks.onError(e.code, e.message);
 				setStream(ctx, 'off');
 				return;

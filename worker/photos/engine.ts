@@ -2,6 +2,7 @@
 import type { Photo } from '../../src/lib/contract/ho';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import { getMeta, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
 import type { PhotoDoc } from '../../src/lib/db/types';
 import { PHOTO_PREFIX, photoUrl } from '../../src/lib/sw/photos';
 import type { Ctx } from '../context';
@@ -89,8 +90,6 @@ interface Expected {
 
 type Verified =
 	{ ok: true; bytes: ArrayBuffer; version: number; contentType: string } | { ok: false; error: string };
-
-const FATAL = new Set(['offline', 'unauthorized', 'rate_limited', 'not_configured', 'aborted', 'forbidden']);
 
 export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<PhotoSyncSummary> {
 	const db = ctx.db;
@@ -258,7 +257,7 @@ export async function syncPhotos(ctx: Ctx, opts: PhotoSyncOptions): Promise<Phot
 		try {
 			v = await fetchVerified(e);
 		} catch (err) {
-			if (err instanceof NetError && FATAL.has(err.code)) {
+			if (err instanceof NetError && decides('stopPhotoSync', err.code)) {
 				stop.abort(err);
 				throw err;
 			}

@@ -9,7 +9,8 @@ import {
 	type KasirDatabase,
 	type ProductUpdateDoc
 } from '$lib/db';
-import { ERROR_TODO, formatBytes, readSyncStats } from './stats';
+import { errorKind } from '$lib/domain/errors';
+import { formatBytes, readSyncStats } from './stats';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -63,7 +64,7 @@ describe('sync statistics', () => {
 		expect(s.streams.find((x) => x.id === 'cloud:pull')?.at).toBeNull();
 		expect(s.streams.find((x) => x.id === 'ho:products')?.detail).toBe('2026-01-27T09:00:00.000000Z');
 		expect(s.lastError).toEqual({ code: 'offline', message: 'fetch failed', at: T });
-		expect(ERROR_TODO[s.lastError?.code ?? '']).toBe('offline');
+		expect(errorKind(s.lastError?.code ?? '')).toBe('unreachable');
 		expect(s.lastEventId).toBe(42);
 	});
 
