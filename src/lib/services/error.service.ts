@@ -19,8 +19,7 @@ export function errorCode(error: unknown): string {
 
 export function errorDetail(error: unknown): string {
 	if (error instanceof Error) return error.message;
-	if (error && typeof error === 'object' && 'message' in error)
-		return String((error as { message: unknown }).message);
+	if (error && typeof error === 'object' && 'message' in error) return String(error.message);
 	return String(error);
 }
 
