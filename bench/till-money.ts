@@ -28,7 +28,7 @@ const item = (i: number) => ({
 	modifiers: [],
 	note: '',
 	destination: 'kitchen' as const,
-	status: 'served'
+	status: 'served' as const
 });
 const order = (i: number, status: OrderDoc['status']): OrderDoc => ({
 	local_id: `0192b6a0-0000-7000-8000-${pad(i)}`,

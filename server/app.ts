@@ -57,7 +57,7 @@ export function createApp(deps: Deps) {
 	app.post('/api/test/sql', async (c) => {
 		if (!testHooksEnabled())
 			return c.json({ status: 'error', message: `No route for POST ${c.req.path}` }, 404);
-		const body = (await c.req.json()) as { sql?: unknown; params?: unknown };
+		const body = await c.req.json<{ sql?: unknown; params?: unknown }>();
 		if (typeof body.sql !== 'string') return c.json({ status: 'error', message: 'sql is required' }, 400);
 		const params = Array.isArray(body.params) ? body.params : [];
 		const { rows } = await deps.db.query(body.sql, params);

@@ -1,17 +1,20 @@
 // Writes to the event log behind the per-outlet streams, and wakes every server process on commit.
-import type { EventName } from '../src/lib/contract/cloud.ts';
+import { ProductEventData, type CloudEventInput, type EventName } from '../src/lib/contract/cloud.ts';
 import type { Queryable, Row } from './db/types.ts';
 
 export const EVENTS_CHANNEL = 'kasir_events';
 
 export type CloudEventName = EventName;
 
-export interface PublishedEvent {
-	/** null: every outlet (a broadcast). */
-	outletId: string | null;
-	event: CloudEventName;
-	payload: Record<string, unknown>;
-}
+/** One event to append: its payload is typed against the contract schema the worker parses it with. */
+export type PublishedEvent = {
+	[K in CloudEventName]: {
+		/** null: every outlet (a broadcast). */
+		outletId: string | null;
+		event: K;
+		payload: Extract<CloudEventInput, { event: K }>;
+	};
+}[CloudEventName];
 
 /**
  * Appends an event inside the caller's transaction. The id is drawn under the same advisory lock
@@ -46,6 +49,9 @@ export async function publishProductUpdate(
 	reason?: string
 ): Promise<void> {
 	const timestamp = new Date().toISOString();
+	// The whole row travels as `data`; parsing it here keeps what the server sends to what the till reads.
+	const data = ProductEventData.parse(row);
+	const id = String(row.id);
 	for (const outletId of outletIds)
 		await publishEvent(q, {
 			outletId,
@@ -54,10 +60,10 @@ export async function publishProductUpdate(
 				event: 'entity.updated',
 				timestamp,
 				entity_type: 'product',
-				cloud_id: row.id,
-				local_id: row.id,
-				data: row,
-				version: row.version,
+				cloud_id: id,
+				local_id: id,
+				data,
+				version: Number(row.version),
 				updated_by: updatedBy,
 				...(reason ? { reason } : {})
 			}

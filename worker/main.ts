@@ -45,5 +45,6 @@ const api = {
 
 expose(api);
 self.removeEventListener('message', hold);
-for (const e of early) self.dispatchEvent(new MessageEvent('message', { data: e.data, ports: [...e.ports] }));
+for (const e of early)
+	self.dispatchEvent(new MessageEvent<unknown>('message', { data: e.data, ports: [...e.ports] }));
 replicator.start();

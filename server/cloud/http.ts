@@ -3,7 +3,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { CloudErrorBody, RateLimitBody } from '../../src/lib/contract/cloud.ts';
 import { cloudError, describeZodIssues, HttpError } from '../http/envelope.ts';
@@ -41,7 +40,7 @@ export const cloudValidationHook = (
 export function cloudOnError(err: Error, c: Context) {
 	if (err instanceof HttpError) return cloudError(c, err.status, err.code, err.message, err.extra);
 	if (err instanceof HTTPException) {
-		const status = err.status as ContentfulStatusCode;
+		const status = err.status;
 		if (/Malformed JSON/i.test(err.message))
 			return cloudError(c, 400, 'invalid_json', 'Malformed JSON body: the request body is not valid JSON');
 		if (status === 415)

@@ -61,11 +61,7 @@ export function registerReconciliation(app: CloudApp, deps: Deps): void {
 		);
 		const store = stores[0];
 		const timeZone = store?.timezone || 'Asia/Jakarta';
-		const dayStart =
-			query.day_start ??
-			dayStartOf(
-				typeof store?.config === 'object' ? (store.config as { business_day_start?: unknown }) : null
-			);
+		const dayStart = query.day_start ?? dayStartOf(typeof store?.config === 'object' ? store.config : null);
 		const { from, to } = businessDayRange(query.date, timeZone, dayStart);
 		const { rows } = await deps.db.query<Row>(
 			`select local_id, version, total_amount::text as total_amount, status, payment_info from orders

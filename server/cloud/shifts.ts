@@ -84,10 +84,7 @@ export function registerShifts(app: CloudApp, deps: Deps): void {
 		const results: ShiftPushResult[] = [];
 		for (const raw of c.req.valid('json').items) {
 			const parsed = ShiftPush.safeParse(raw);
-			const id =
-				raw && typeof raw === 'object' && 'local_id' in raw
-					? String((raw as { local_id: unknown }).local_id)
-					: '';
+			const id = raw && typeof raw === 'object' && 'local_id' in raw ? String(raw.local_id) : '';
 			if (!parsed.success) {
 				results.push({ local_id: id, status: 'failed', error: cloudIssueMessage(parsed.error.issues) });
 				continue;

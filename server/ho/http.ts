@@ -2,7 +2,6 @@
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { verifyToken, type TokenClaims } from '../auth.ts';
 import { describeZodIssues, hoError, HttpError } from '../http/envelope.ts';
 import { log } from '../log.ts';
@@ -37,7 +36,7 @@ export const hoValidationHook = (
 export function hoOnError(err: Error, c: Context) {
 	if (err instanceof HttpError) return hoError(c, err.status, err.message);
 	if (err instanceof HTTPException) {
-		const status = err.status as ContentfulStatusCode;
+		const status = err.status;
 		const message = /Malformed JSON/i.test(err.message)
 			? 'Malformed JSON body: the request body is not valid JSON'
 			: status === 415

@@ -109,7 +109,7 @@ export function registerMaster(app: HoApp, deps: Deps): void {
 		for (const r of withTwin(route(entity))) {
 			app.openapi(r, async (c) => {
 				const claims = c.get('claims');
-				const query = c.req.valid('query') as { company_id?: string; since?: string; limit: number };
+				const query: { company_id?: string; since?: string; limit: number } = c.req.valid('query');
 				const companyId = query.company_id ?? claims.company_id;
 				await assertCompany(deps.db, companyId, claims.company_id);
 				const page = await readPage(deps.db, entity, companyId, query.since, query.limit);

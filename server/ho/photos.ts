@@ -170,7 +170,7 @@ export function registerPhotos(app: HoApp, deps: Deps): void {
 				'X-Checksum': photo.checksum,
 				'X-Version': String(photo.version),
 				'Cache-Control': 'private, no-cache'
-			}) as never;
+			});
 		});
 	}
 

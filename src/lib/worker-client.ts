@@ -37,8 +37,8 @@ export function createWorkerClient(worker: Worker): WorkerClient {
 		on(name, handler) {
 			let set = handlers.get(name);
 			if (!set) handlers.set(name, (set = new Set()));
-			set.add(handler as (payload: never) => void);
-			return () => set.delete(handler as (payload: never) => void);
+			set.add(handler);
+			return () => set.delete(handler);
 		},
 		get state() {
 			return state;

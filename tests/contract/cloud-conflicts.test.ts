@@ -6,8 +6,9 @@ import {
 	ProductPushResponse,
 	ResolveResponse,
 	SyncConflictEvent,
-	type ProductConflictResult
+	ProductConflictResult
 } from '../../src/lib/contract/cloud.ts';
+import { Product } from '../../src/lib/contract/ho.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, login } from './ho-helpers.ts';
 import { BDG, cloud, JKT, openStream, pullUpdates, type UpdatedRow } from './cloud-helpers.ts';
@@ -32,7 +33,7 @@ async function hqPrice(p: UpdatedRow, price: number) {
 		json: { price }
 	});
 	expect(r.status).toBe(200);
-	return (r.body.data as { product: { version: number; updated_at: string; price: number } }).product;
+	return Product.parse(r.body.data?.product);
 }
 async function staleEdit(p: UpdatedRow, fields: Record<string, unknown>, updatedAt: string) {
 	const body = {
@@ -46,7 +47,7 @@ async function staleEdit(p: UpdatedRow, fields: Record<string, unknown>, updated
 	expect(r.status).toBe(200);
 	const data = ProductPushResponse.parse(r.body).data;
 	expect('status' in data && data.status).toBe('conflict');
-	return { body, result: data as ProductConflictResult };
+	return { body, result: ProductConflictResult.parse(data) };
 }
 const openConflicts = async () =>
 	ConflictListResponse.parse((await cloud(server, JKT, '/conflicts?status=open')).body).data.conflicts;

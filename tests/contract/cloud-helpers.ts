@@ -1,7 +1,7 @@
 // A small cloud client for the contract tests: the seed's auth headers, JSON calls, and an event
 // stream reader (fetch + SSE) that checks every message's HMAC the way an outlet must.
 import { createHash, createHmac } from 'node:crypto';
-import { SignedEventData } from '../../src/lib/contract/cloud.ts';
+import { SignedEventData, UpdatesResponse, type UpdatedProduct } from '../../src/lib/contract/cloud.ts';
 import { SseParser } from '../../worker/cloud/sse.ts';
 import { demoStoreId, OTHER } from '../../server/seed/demo.ts';
 import type { TestServer } from '../helpers/server.ts';
@@ -114,24 +114,13 @@ export function transaction(o: OutletCreds, orderId: string, over: Record<string
 	};
 }
 
-export interface UpdatedRow {
-	cloud_id: string;
-	local_id: string;
-	name: string;
-	price: number;
-	version: number;
-	updated_at: string;
-	action: string;
-	category_id: string;
-	stock: number | null;
-	is_available: boolean;
-}
+export type UpdatedRow = UpdatedProduct;
 
-/** Every page of updates from a checkpoint. */
+/** Every page of updates from a checkpoint, each parsed with the contract's UpdatesResponse. */
 export async function pullUpdates(server: TestServer, o: OutletCreds, since?: string, limit = 1000) {
 	const products: UpdatedRow[] = [];
-	const categories: { cloud_id: string; name: string }[] = [];
-	const deleted: { entity_type: string; local_id: string; cloud_id: string; deleted_at: string }[] = [];
+	const categories: UpdatesResponse['data']['categories'] = [];
+	const deleted: UpdatesResponse['data']['deleted'] = [];
 	let config: Record<string, unknown> | undefined;
 	let checkpoint = since;
 	for (let pages = 0; pages < 10_000; pages++) {
@@ -139,13 +128,13 @@ export async function pullUpdates(server: TestServer, o: OutletCreds, since?: st
 		if (checkpoint) q.set('since', checkpoint);
 		const r = await cloud(server, o, `/updates?${q}`);
 		if (r.status !== 200) throw new Error(`updates failed: ${r.status} ${JSON.stringify(r.body)}`);
-		products.push(...r.body.data.products);
-		categories.push(...r.body.data.categories);
-		deleted.push(...r.body.data.deleted);
-		config = r.body.data.config ?? config;
-		checkpoint = r.body.data.sync_checkpoint;
-		if (!r.body.data.has_more)
-			return { products, categories, deleted, config, checkpoint: checkpoint as string, pages: pages + 1 };
+		const page = UpdatesResponse.parse(r.body).data;
+		products.push(...page.products);
+		categories.push(...page.categories);
+		deleted.push(...page.deleted);
+		config = page.config ?? config;
+		checkpoint = page.sync_checkpoint;
+		if (!page.has_more) return { products, categories, deleted, config, checkpoint, pages: pages + 1 };
 	}
 	throw new Error('updates paging does not end');
 }

@@ -88,14 +88,14 @@ async function cloudConflicts(): Promise<
 }
 
 const localProduct = (id: string) =>
-	page.evaluate(
+	page.evaluate<ProductDoc | null, string>(
 		async (pid) => (await window.__kasir!.db.products.findOne(pid).exec())?.toMutableJSON() ?? null,
 		id
-	) as Promise<ProductDoc | null>;
+	);
 const localConflicts = () =>
-	page.evaluate(async () =>
+	page.evaluate<ConflictDoc[]>(async () =>
 		(await window.__kasir!.db.conflicts.find().exec()).map((d) => d.toMutableJSON())
-	) as Promise<ConflictDoc[]>;
+	);
 
 /** Stores the manager PIN hash the way the setup wizard does (PBKDF2, `pbkdf2$iter$salt$hash`) in the settings store. */
 async function setManagerPin(p: Page, pin: string): Promise<void> {
@@ -389,9 +389,9 @@ describe('conflicts resolved in the app', () => {
 		await page.getByTestId('policy-save').click();
 		await until(
 			async () =>
-				(await page.evaluate(
+				await page.evaluate<unknown>(
 					async () => (await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON().value
-				)) as unknown
+				)
 		);
 
 		await context.setOffline(true);

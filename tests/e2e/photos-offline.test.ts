@@ -117,7 +117,7 @@ async function photoDoc(id: string): Promise<PhotoDoc | null> {
 async function syncMaster(): Promise<SyncJobDoc> {
 	const started = await until(async () => {
 		const r: StartSyncResult = await page.evaluate(
-			async () => (await window.__kasir!.worker.api.startSync('master')) as StartSyncResult
+			async () => await window.__kasir!.worker.api.startSync('master')
 		);
 		if (!r.success && r.error !== 'sync_in_progress') throw new Error(`sync did not start: ${r.message}`);
 		return r.success ? r : null;

@@ -80,7 +80,7 @@ beforeAll(async () => {
 								modifiers: [],
 								note: '',
 								destination: 'kitchen' as const,
-								status: 'served'
+								status: 'served' as const
 							}
 						],
 						subtotal,

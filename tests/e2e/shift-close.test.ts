@@ -57,13 +57,13 @@ const shiftDocs = () =>
 		)
 	) as Promise<ShiftDoc[]>;
 const ordersOf = (shiftId: string) =>
-	page.evaluate(
+	page.evaluate<OrderDoc[], string>(
 		async (id) =>
 			(await window.__kasir!.db.orders.find().exec())
 				.map((d) => d.toMutableJSON())
 				.filter((o) => o.shift_id === id),
 		shiftId
-	) as Promise<OrderDoc[]>;
+	);
 const outcome = (date: string) =>
 	page.evaluate(
 		async (d) => (await window.__kasir!.db.meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ?? null,

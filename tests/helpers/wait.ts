@@ -20,7 +20,7 @@ export async function until<T>(
 	let last: T | undefined;
 	for (;;) {
 		last = await fn();
-		if (last) return last as NonNullable<T>;
+		if (last) return last;
 		if (Date.now() > deadline) {
 			let seen: string;
 			try {

@@ -1,40 +1,30 @@
 // Why: cloud changes (pull or event) are applied to local docs in one place, newer versions only, so a replayed or late message never rolls a product back.
+import {
+	PRODUCT_PUSH_FIELDS,
+	type CategoryEventData,
+	type ProductEventData
+} from '../../src/lib/contract/cloud';
 import type { CategoryDoc, ProductDoc, StoreConfig } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { bulkModify } from '../sync/bulk-modify';
 
-const PRODUCT_FIELDS = [
-	'name',
-	'price',
-	'stock',
-	'is_available',
-	'category_id',
-	'description',
-	'destination'
-] as const;
-
-/** The product with the fields a cloud update carries, at `version` (pure: the caller decides whether to write it). */
-function patchProduct(
-	d: ProductDoc,
-	data: Record<string, unknown>,
-	version: number,
-	updatedAt: string
-): ProductDoc {
+/**
+ * The product with the fields a cloud update carries, at `version` (pure: the caller decides whether to
+ * write it). `data` was parsed with the contract, so every field present has its type.
+ */
+function patchProduct(d: ProductDoc, data: ProductEventData, version: number, updatedAt: string): ProductDoc {
 	const next: ProductDoc = { ...d, version, updated_at: updatedAt };
-	for (const f of PRODUCT_FIELDS) {
-		if (!(f in data)) continue;
-		const v = data[f];
-		if (f === 'name' && typeof v === 'string') {
-			next.name = v;
-			next.name_lower = v.toLowerCase().slice(0, 200);
-		} else if (f === 'price' && typeof v === 'number' && Number.isInteger(v) && v >= 0) next.price = v;
-		else if (f === 'stock' && (v === null || (typeof v === 'number' && Number.isInteger(v)))) next.stock = v;
-		else if (f === 'is_available' && typeof v === 'boolean') next.is_available = v;
-		else if (f === 'category_id' && typeof v === 'string') next.category_id = v;
-		else if (f === 'description' && typeof v === 'string') next.description = v;
-		else if (f === 'destination' && (v === 'kitchen' || v === 'bar')) next.destination = v;
+	if (data.name !== undefined) {
+		next.name = data.name;
+		next.name_lower = data.name.toLowerCase().slice(0, 200);
 	}
-	if ('is_deleted' in data && typeof data.is_deleted === 'boolean') next.is_deleted = data.is_deleted;
+	if (data.price !== undefined) next.price = data.price;
+	if (data.stock !== undefined) next.stock = data.stock;
+	if (data.is_available !== undefined) next.is_available = data.is_available;
+	if (data.category_id !== undefined) next.category_id = data.category_id;
+	if (data.description !== undefined) next.description = data.description;
+	if (data.destination !== undefined) next.destination = data.destination;
+	if (data.is_deleted !== undefined) next.is_deleted = data.is_deleted;
 	return next;
 }
 
@@ -43,13 +33,13 @@ const sameProduct = (a: ProductDoc, b: ProductDoc) =>
 	a.version === b.version &&
 	a.name === b.name &&
 	a.is_deleted === b.is_deleted &&
-	PRODUCT_FIELDS.every((f) => a[f] === b[f]);
+	PRODUCT_PUSH_FIELDS.every((f) => a[f] === b[f]);
 
 /** Patches a product with the fields a cloud update carries; returns whether it changed. */
 export async function applyProductUpdate(
 	ctx: Ctx,
 	ids: { cloud_id: string; local_id?: string | null },
-	data: Record<string, unknown>,
+	data: ProductEventData,
 	version: number,
 	updatedAt: string
 ): Promise<boolean> {
@@ -71,7 +61,7 @@ export interface ProductUpdateRow {
 	local_id?: string | null;
 	version: number;
 	updated_at: string;
-	data: Record<string, unknown>;
+	data: ProductEventData;
 }
 
 /**
@@ -142,7 +132,7 @@ export async function applyCategoryUpdates(
 export async function applyCategoryUpdate(
 	ctx: Ctx,
 	cloudId: string,
-	data: { name?: string; sort_order?: number },
+	data: CategoryEventData,
 	version: number,
 	updatedAt: string
 ): Promise<boolean> {

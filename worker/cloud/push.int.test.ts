@@ -1,6 +1,7 @@
 // Why: the push against the real cloud: batches of ≤1000, per-item write-back, idempotent retries (lost response), in-flight edits stay pending.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { BatchRequest } from '../../src/lib/contract/cloud';
 import type { OrderDoc } from '../../src/lib/db/types';
 import { NetError } from '../net/errors';
 import { cloudOrderCount, demoOutlet } from '../testing';
@@ -62,7 +63,7 @@ describe('cloud push', () => {
 		const real = t.ctx.fetch;
 		t.ctx.fetch = async (input, init) => {
 			if (String(input).endsWith('/sync/batch'))
-				sizes.push((JSON.parse(String(init?.body)) as { items: unknown[] }).items.length);
+				sizes.push(BatchRequest.parse(JSON.parse(String(init?.body))).items.length);
 			return real(input, init);
 		};
 		await db.orders.bulkInsert(orders(outletId, 1200, 'A'));

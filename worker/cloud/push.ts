@@ -1,6 +1,16 @@
 // Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
 import type { RxCollection } from 'rxdb';
+import type { z } from 'zod';
+import type {
+	BatchItemInput,
+	BatchRequest,
+	OrderPush,
+	ProductPush,
+	TransactionPush
+} from '../../src/lib/contract/cloud';
 import { META, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
+import { err, ok, type Result } from '../../src/lib/domain/result';
 import { derivePendingTransactions } from '../../src/lib/db/sales';
 import type { OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
@@ -12,7 +22,7 @@ import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
 
-type EntityType = 'order' | 'transaction' | 'product';
+type EntityType = BatchItemInput['entity_type'];
 
 interface Outgoing {
 	entity_type: EntityType;
@@ -20,7 +30,7 @@ interface Outgoing {
 	/** Primary key of the local doc (product updates are keyed by their own id). */
 	key: string;
 	version: number;
-	item: { entity_type: EntityType; operation: 'create' | 'update'; data: Record<string, unknown> };
+	item: BatchItemInput;
 }
 
 export interface PushSummary {
@@ -41,7 +51,7 @@ const ROUND_LIMIT = 5000;
 const due = (d: PushState, now: string) =>
 	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
 
-function orderData(d: OrderDoc): Record<string, unknown> {
+function orderData(d: OrderDoc): z.input<typeof OrderPush> {
 	return {
 		local_id: d.local_id,
 		// Extension of the cloud contract: the human number, separate from the sync identity (local_id).
@@ -53,8 +63,8 @@ function orderData(d: OrderDoc): Record<string, unknown> {
 		pax: d.pax,
 		total_amount: d.total_amount,
 		status: d.status,
-		items: d.items,
-		payment_info: d.payment_info,
+		items: d.items.map(({ discount, ...i }) => ({ ...i, ...(discount ? { discount } : {}) })),
+		payment_info: d.payment_info && { ...d.payment_info },
 		// Extensions (docs/till.md): who took it, who voided it, and its discounts (line discounts are in the items).
 		...(d.cashier_name ? { cashier_name: d.cashier_name } : {}),
 		...(d.staff_id ? { staff_id: d.staff_id } : {}),
@@ -66,7 +76,7 @@ function orderData(d: OrderDoc): Record<string, unknown> {
 	};
 }
 
-function transactionData(d: TransactionDoc): Record<string, unknown> {
+function transactionData(d: TransactionDoc): z.input<typeof TransactionPush> {
 	return {
 		local_id: d.local_id,
 		outlet_id: d.outlet_id,
@@ -141,13 +151,13 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	for (const d of updates) {
 		if (seen.has(d.product_id) || !due(d, now)) continue;
 		seen.add(d.product_id);
-		const data: Record<string, unknown> = {
+		const data = {
 			local_id: d.product_id,
 			outlet_id: outletId,
 			...d.changes,
 			version: d.base_version,
 			updated_at: d.updated_at
-		};
+		} satisfies z.input<typeof ProductPush>;
 		out.push({
 			entity_type: 'product',
 			local_id: d.product_id,
@@ -159,9 +169,8 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	return out;
 }
 
-type Outcome =
-	| { ok: true; cloudId: string | null; syncedAt: string; result?: BatchItemResult }
-	| { ok: false; error: string };
+/** One item's answer: where it landed, or why it failed. */
+type Outcome = Result<{ cloudId: string | null; syncedAt: string; result: BatchItemResult }, string>;
 
 type WriteBack = { o: Outgoing; outcome: Outcome };
 
@@ -210,15 +219,15 @@ function applyOutcome<T extends PushState & { version: number }>(
 	if (outcome.ok) {
 		const next: T = {
 			...d,
-			cloud_id: outcome.cloudId ?? d.cloud_id,
+			cloud_id: outcome.value.cloudId ?? d.cloud_id,
 			synced_version: Math.max(d.synced_version, o.version),
-			synced_at: outcome.syncedAt,
+			synced_at: outcome.value.syncedAt,
 			sync_status: edited ? 'pending' : 'synced',
 			sync_error: null,
 			sync_attempts: 0,
 			next_attempt_at: null
 		};
-		return keepResult ? { ...next, result: outcome.result ? { ...outcome.result } : null } : next;
+		return keepResult ? { ...next, result: { ...outcome.value.result } } : next;
 	}
 	const attempts = d.sync_attempts + 1;
 	return {
@@ -267,7 +276,7 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		outlet_code: s.outlet_code,
 		sync_timestamp: new Date().toISOString(),
 		items: batch.map((o) => o.item)
-	};
+	} satisfies z.input<typeof BatchRequest>;
 	let res;
 	try {
 		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, {
@@ -277,28 +286,18 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 			timeoutMs: 120_000
 		});
 	} catch (e) {
-		if (
-			e instanceof NetError &&
-			(e.code === 'too_large' || e.code === 'bad_request' || e.code === 'invalid_response') &&
-			batch.length > 1
-		) {
+		if (e instanceof NetError && decides('splitBatch', e.code) && batch.length > 1) {
 			// Isolate the item the server refuses instead of failing the whole batch.
 			const half = Math.ceil(batch.length / 2);
 			await sendBatch(ctx, batch.slice(0, half), sum, signal);
 			await sendBatch(ctx, batch.slice(half), sum, signal);
 			return;
 		}
-		if (
-			e instanceof NetError &&
-			(e.code === 'too_large' ||
-				e.code === 'bad_request' ||
-				e.code === 'server_error' ||
-				e.code === 'invalid_response')
-		) {
+		if (e instanceof NetError && decides('failPushItems', e.code)) {
 			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
 			await writeBackResults(
 				ctx,
-				batch.map((o) => ({ o, outcome: { ok: false, error: e.message } }))
+				batch.map((o) => ({ o, outcome: err(e.message) }))
 			);
 			sum.sent += batch.length;
 			sum.failed += batch.length;
@@ -326,18 +325,18 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		const r = byKey.get(o.key);
 		if (!r) {
 			sum.failed++;
-			written.push({ o, outcome: { ok: false, error: 'no result for this item in the batch response' } });
+			written.push({ o, outcome: err('no result for this item in the batch response') });
 		} else if (r.status === 'success') {
 			sum.synced++;
-			written.push({ o, outcome: { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r } });
+			written.push({ o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) });
 		} else if (r.status === 'conflict') {
 			sum.conflicts++;
 			await recordConflicts(ctx, o, r);
 			// Acknowledged: the conflict record now carries the disagreement, resolved by a person.
-			written.push({ o, outcome: { ok: true, cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r } });
+			written.push({ o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) });
 		} else {
 			sum.failed++;
-			written.push({ o, outcome: { ok: false, error: r.error ?? `cloud answered ${r.status}` } });
+			written.push({ o, outcome: err(r.error ?? `cloud answered ${r.status}`) });
 		}
 	}
 	await writeBackResults(ctx, written);

@@ -133,5 +133,20 @@ describe('event stream messages', () => {
 		expect(c?.status).toBe('open');
 		expect(c?.cloud_value).toBe(40000);
 		expect(await getMeta(db, META.eventsLastId)).toBe(13);
+
+		// Signed but not what the contract says (a price as text): skipped whole, the cursor still moves on.
+		const junk = { ...upd(9000, 3), data: { price: '9500', name: 'Es Teh Manis', version: 3 } };
+		expect(await handleMessage(t.ctx, key, msg(14, junk))).toBe(false);
+		const p = await db.products.findOne('p1').exec();
+		expect([p?.price, p?.name, p?.version]).toEqual([9000, 'Es Teh', 2]);
+		expect(await getMeta(db, META.eventsLastId)).toBe(14);
+		// A category update is told apart by entity_type and parsed with its own schema.
+		expect(
+			await handleMessage(
+				t.ctx,
+				key,
+				msg(15, { ...upd(1, 1), entity_type: 'category', data: { sort_order: 'x' } })
+			)
+		).toBe(false);
 	});
 });

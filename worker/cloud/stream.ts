@@ -1,5 +1,6 @@
 // Why: the live event stream (fetch + SSE), signature-checked, replay-guarded by id, reconnecting with backoff and jitter, catching up by a pull after each connect.
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
 import type { Ctx } from '../context';
 import { openConflictDoc } from '../conflicts/record';
 import { backoffDelay, sleep } from '../net/backoff';
@@ -35,8 +36,7 @@ export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<
 	switch (ev.event) {
 		case 'entity.updated':
 			if (ev.entity_type === 'product') await applyProductUpdate(ctx, ev, ev.data, ev.version, ev.timestamp);
-			else if (ev.entity_type === 'category')
-				await applyCategoryUpdate(ctx, ev.cloud_id, ev.data as { name?: string }, ev.version, ev.timestamp);
+			else await applyCategoryUpdate(ctx, ev.cloud_id, ev.data, ev.version, ev.timestamp);
 			break;
 		case 'entity.deleted':
 			await applyDeletion(ctx, ev.entity_type, ev, ev.deleted_at);
@@ -131,7 +131,8 @@ export async function handleMessage(ctx: Ctx, key: CryptoKey, msg: SseMessage): 
 	}
 	const ev = CloudEvent.safeParse(signed.data.payload);
 	if (ev.success) await applyEvent(ctx, id, ev.data);
-	// Unknown event kinds are skipped but still advance the cursor (signed, so genuinely from the cloud).
+	else console.warn(`[kasir worker] event ${id} does not match the contract; skipped`, ev.error.issues);
+	// Unknown or malformed events are skipped but still advance the cursor (signed, so genuinely from the cloud).
 	await setMeta(ctx.db, META.eventsLastId, id);
 	ctx.changed();
 	return ev.success;
@@ -214,10 +215,7 @@ export async function runEventStream(ctx: Ctx, hooks: StreamHooks, signal: Abort
 				continue;
 			}
 			if (isAbort(e)) return;
-			if (
-				e instanceof NetError &&
-				(e.code === 'unauthorized' || e.code === 'not_configured' || e.code === 'forbidden')
-			) {
+			if (e instanceof NetError && decides('closeStream', e.code)) {
 				await hooks.onError(e.code, e.message);
 				setStream(ctx, 'off');
 				return;

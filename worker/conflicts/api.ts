@@ -12,7 +12,7 @@ export function conflictHandlers(ctx: Ctx, nudge: () => void) {
 			notes: string | null = null
 		) {
 			const r = await queueResolution(ctx, id, strategy, resolvedBy, notes);
-			if (r.success) nudge();
+			if (r.ok) nudge();
 			return r;
 		}
 	};

@@ -48,7 +48,7 @@ export async function onConflictArrived(ctx: Ctx, id: string): Promise<ArrivalOu
 		AUTO_RESOLVER,
 		`Automatic: outlet policy resolves ${doc.field} with ${strategy}`
 	);
-	return { id, heldCloudValue, auto: r.success ? strategy : null };
+	return { id, heldCloudValue, auto: r.ok ? strategy : null };
 }
 
 /** An accepted outlet edit (push result with the new version) is applied to the product, so its next edit is based on that version. */

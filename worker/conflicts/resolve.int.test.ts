@@ -46,8 +46,8 @@ describe('conflicts', () => {
 
 		// Chosen while offline: only queued.
 		expect(await queueResolution(t.ctx, c.id, 'local_wins', 'manager', 'our promo price')).toEqual({
-			success: true,
-			queued: true
+			ok: true,
+			value: { queued: true }
 		});
 		expect((await db.conflicts.findOne(c.id).exec())!.status).toBe('resolving');
 		expect(await sendQueuedResolutions(t.ctx)).toBe(1);
@@ -56,8 +56,8 @@ describe('conflicts', () => {
 		expect(done.applied_value).toBe(p.price + 500);
 		expect((await db.products.findOne(p.id).exec())!.price).toBe(p.price + 500);
 		expect(await queueResolution(t.ctx, c.id, 'cloud_wins', 'manager', null)).toMatchObject({
-			success: false,
-			error: 'already_resolved'
+			ok: false,
+			error: { code: 'already_resolved' }
 		});
 	});
 });

@@ -1,5 +1,6 @@
 // Why: conflict resolutions are queued locally (offline is fine) and sent when the cloud is reachable; the result is applied to the product.
-import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../src/lib/contract/cloud';
+import { CONFLICT_STRATEGIES, ProductEventData, type ConflictStrategy } from '../../src/lib/contract/cloud';
+import { err, ok, type CodedError, type Result } from '../../src/lib/domain/result';
 import type { Ctx } from '../context';
 import { NetError, errorText } from '../net/errors';
 import { cloudRequest } from '../cloud/client';
@@ -7,9 +8,10 @@ import { applyProductUpdate } from '../cloud/apply';
 import { AlreadyResolvedBody, ResolveResponse } from '../cloud/wire';
 import { FencedError } from '../sync/lease';
 
-export type ResolveResult =
-	| { success: true; queued: boolean }
-	| { success: false; error: 'not_found' | 'already_resolved' | 'invalid_strategy'; message: string };
+export type ResolveResult = Result<
+	{ queued: boolean },
+	CodedError<'not_found' | 'already_resolved' | 'invalid_strategy'>
+>;
 
 export async function queueResolution(
 	ctx: Ctx,
@@ -19,15 +21,14 @@ export async function queueResolution(
 	notes: string | null
 ): Promise<ResolveResult> {
 	if (!(CONFLICT_STRATEGIES as readonly string[]).includes(strategy))
-		return {
-			success: false,
-			error: 'invalid_strategy',
+		return err({
+			code: 'invalid_strategy',
 			message: `Unknown strategy ${String(strategy)}: use one of ${CONFLICT_STRATEGIES.join(', ')}.`
-		};
+		});
 	const doc = await ctx.db.conflicts.findOne(id).exec();
-	if (!doc) return { success: false, error: 'not_found', message: `No conflict ${id}.` };
+	if (!doc) return err({ code: 'not_found', message: `No conflict ${id}.` });
 	if (doc.status === 'resolved')
-		return { success: false, error: 'already_resolved', message: `Conflict ${id} is already resolved.` };
+		return err({ code: 'already_resolved', message: `Conflict ${id} is already resolved.` });
 	await doc.incrementalPatch({
 		status: 'resolving',
 		strategy,
@@ -35,7 +36,7 @@ export async function queueResolution(
 		error: null,
 		updated_at: new Date().toISOString()
 	});
-	return { success: true, queued: true };
+	return ok({ queued: true });
 }
 
 /** Sends every queued resolution; stops at the first network failure (they stay queued). */
@@ -63,14 +64,17 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 				error: null,
 				updated_at: now
 			});
-			if (doc.entity_type === 'product' && r.data.new_version != null)
+			if (doc.entity_type === 'product' && r.data.new_version != null) {
+				// The applied value is checked like an event's: a value of the wrong type only moves the version.
+				const data = ProductEventData.safeParse({ [doc.field]: r.data.applied_value });
 				await applyProductUpdate(
 					ctx,
 					{ cloud_id: doc.cloud_id, local_id: doc.local_id },
-					{ [doc.field]: r.data.applied_value },
+					data.success ? data.data : {},
 					r.data.new_version,
 					now
 				);
+			}
 			sent++;
 		} catch (e) {
 			if ((e instanceof NetError && e.transient) || e instanceof FencedError) throw e;

@@ -291,7 +291,7 @@ class Doctor {
 			};
 		const bad = schemaFinding(schema, raw);
 		if (bad) return { finding: bad, raw };
-		return { finding: { status: 'pass', code: 'ok' }, body: schema.parse(raw) as z.output<S>, raw };
+		return { finding: { status: 'pass', code: 'ok' }, body: schema.parse(raw), raw };
 	}
 }
 

@@ -36,7 +36,7 @@ export const storeDoc = (r: Store): StoreDoc => ({
 	name: r.name,
 	address: r.address,
 	timezone: r.timezone,
-	config: { ...r.config } as StoreDoc['config'],
+	config: { ...r.config },
 	table_count: r.table_count,
 	is_deleted: r.is_deleted,
 	updated_at: r.updated_at

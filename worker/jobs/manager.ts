@@ -4,6 +4,7 @@ import { META, setMeta } from '../../src/lib/db/meta';
 import type { SyncJobDoc, SyncStepResult } from '../../src/lib/db/types';
 import { cloudConfigured } from '../cloud/client';
 import type { Ctx } from '../context';
+import { decides } from '../../src/lib/domain/errors';
 import { NetError, errorText, isAbort } from '../net/errors';
 import { stepsFor, type SyncScope, type SyncStep } from './steps';
 
@@ -211,11 +212,7 @@ async function runStep(run: Run, step: SyncStep, i: number, n: number): Promise<
 			at: new Date().toISOString()
 		});
 		// Without the network or the login, the remaining steps would fail the same way.
-		if (
-			e instanceof NetError &&
-			(e.code === 'offline' || e.code === 'unauthorized' || e.code === 'not_configured')
-		)
-			return 'stop';
+		if (e instanceof NetError && decides('stopSyncJob', e.code)) return 'stop';
 	}
 	return 'next';
 }

@@ -13,7 +13,7 @@ export interface StepRun {
 	ctx: Ctx;
 	signal: AbortSignal;
 	/** Reports progress within the step (0..1) and the running count. */
-	progress(fraction: number, count: number, detail?: Record<string, number>): Promise<void>;
+	progress: (fraction: number, count: number, detail?: Record<string, number>) => Promise<void>;
 }
 
 /** What a step may return instead of a bare count: the count plus finer counts for the job's results. */

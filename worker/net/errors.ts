@@ -1,4 +1,5 @@
 // Why: network failures are values with codes, so the replicator can tell "offline, wait" from "refused, ask for login" from "retry later".
+import { decides } from '../../src/lib/domain/errors';
 
 export type NetErrorCode =
 	| 'offline' // fetch failed: no network or server down
@@ -28,7 +29,7 @@ export class NetError extends Error {
 
 	/** Worth retrying later without user action. */
 	get transient(): boolean {
-		return this.code === 'offline' || this.code === 'server_error' || this.code === 'rate_limited';
+		return decides('transient', this.code);
 	}
 }
 

@@ -1,5 +1,6 @@
 // Why: every photo outcome reaches the HO's status endpoint in batches; a batch the HO could not take waits in `meta` for the next sync instead of being lost.
 import { getMeta, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
 import type { Ctx } from '../context';
 import { NetError } from '../net/errors';
 import { reportPhotoStatus, type SyncStatusItem } from './ho-photos';
@@ -52,7 +53,7 @@ export class StatusReporter {
 			} catch (e) {
 				this.log.push({ size: batch.length, ok: false });
 				// Kept for the next sync when the HO may take it later; a refusal of the batch itself (4xx) would repeat forever.
-				if (e instanceof NetError && (e.transient || e.code === 'unauthorized' || e.code === 'aborted')) {
+				if (e instanceof NetError && decides('keepPhotoReport', e.code)) {
 					const stashed = (await getMeta<SyncStatusItem[]>(this.ctx.db, UNREPORTED_KEY)) ?? [];
 					await setMeta(this.ctx.db, UNREPORTED_KEY, [...stashed, ...batch].slice(-5000));
 				}

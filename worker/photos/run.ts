@@ -9,6 +9,7 @@ import { downloadPhoto, listPhotos, type DownloadAuth } from './ho-photos';
 import { md5Hex, sameChecksum } from './md5';
 import { runPool } from './pool';
 import { REPORT_BATCH, StatusReporter } from './report';
+import { decides } from '../../src/lib/domain/errors';
 
 /** What a photo should be: from the HO listing, or from our own record when retrying a failure. */
 export type PhotoExpected = Pick<
@@ -25,8 +26,6 @@ export interface PassResult {
 	maxStamp: string | null;
 	stable: boolean;
 }
-
-const FATAL = new Set(['offline', 'unauthorized', 'rate_limited', 'not_configured', 'aborted', 'forbidden']);
 
 const stateOf = (e: { checksum: string; is_deleted: boolean }) => `${e.checksum}:${e.is_deleted}`;
 
@@ -221,7 +220,7 @@ export class PhotoRun {
 		try {
 			v = await this.#fetchVerified(e);
 		} catch (err) {
-			if (err instanceof NetError && FATAL.has(err.code)) {
+			if (err instanceof NetError && decides('stopPhotoSync', err.code)) {
 				this.#stop.abort(err);
 				throw err;
 			}

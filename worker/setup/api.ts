@@ -15,11 +15,9 @@ import { NetError, errorText } from '../net/errors';
 import { requestJson, joinUrl, statusError } from '../net/http';
 import { CloudErrorBody, DeviceRegisterResponse } from '../../src/lib/contract/cloud';
 import { getMeta, META, setMeta } from '../../src/lib/db/meta';
+import type { CodedError, Err, Result } from '../../src/lib/domain/result';
 
-export type Fail = { ok: false; error: { code: string; message: string } };
-export type Done<T> = { ok: true; value: T } | Fail;
-
-function fail(e: unknown): Fail {
+function fail(e: unknown): Err<CodedError> {
 	return {
 		ok: false,
 		error: { code: e instanceof NetError ? e.code : 'internal_error', message: errorText(e) }
@@ -57,7 +55,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 			hoUrl: string,
 			username: string,
 			password: string
-		): Promise<Done<{ username: string; company_id: string }>> {
+		): Promise<Result<{ username: string; company_id: string }, CodedError>> {
 			try {
 				await hoLogin(ctx, hoUrl || ctx.origin, username, password);
 				const s = await ctx.settings();
@@ -72,7 +70,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 			ctx.flags.hoAuth = 'unknown';
 			ctx.changed();
 		},
-		async listCompanies(): Promise<Done<Company[]>> {
+		async listCompanies(): Promise<Result<Company[], CodedError>> {
 			try {
 				const s = await ctx.settings();
 				const rows = await allPages(async (since) => {
@@ -86,7 +84,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 				return fail(e);
 			}
 		},
-		async listBrands(companyId: string): Promise<Done<Brand[]>> {
+		async listBrands(companyId: string): Promise<Result<Brand[], CodedError>> {
 			try {
 				const rows = await allPages(async (since) => {
 					const d = (await hoRequest(ctx, `/api/sync/brands/?${q(companyId, since)}`, BrandsPage)).data;
@@ -97,7 +95,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 				return fail(e);
 			}
 		},
-		async listStores(companyId: string): Promise<Done<Store[]>> {
+		async listStores(companyId: string): Promise<Result<Store[], CodedError>> {
 			try {
 				const rows = await allPages(async (since) => {
 					const d = (await hoRequest(ctx, `/api/sync/stores/?${q(companyId, since)}`, StoresPage)).data;
@@ -125,7 +123,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 			outletId: string,
 			outletCode: string,
 			apiKey: string
-		): Promise<Done<{ status: number }>> {
+		): Promise<Result<{ status: number }, CodedError>> {
 			try {
 				const url = joinUrl(
 					cloudUrl || ctx.origin,
@@ -157,7 +155,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 			outletCode: string,
 			apiKey: string,
 			deviceCode: string
-		): Promise<Done<{ device_code: string }>> {
+		): Promise<Result<{ device_code: string }, CodedError>> {
 			try {
 				let deviceId = await getMeta<string>(ctx.db, META.deviceId);
 				if (!deviceId) {

@@ -2,6 +2,7 @@
 // replaces (a cash movement added after the first push), and a bad item fails alone.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { ShiftsPushResponse } from '../../src/lib/contract/cloud';
 import { getMeta, saveShift, shiftKey } from '../../src/lib/db/meta';
 import type { ShiftDoc } from '../../src/lib/db/types';
 import { demoOutlet } from '../testing';
@@ -112,9 +113,7 @@ describe('pushShifts', () => {
 				]
 			})
 		});
-		const body = (await r.json()) as {
-			data: { results: { local_id: string; status: string; cloud_id?: string; error?: string }[] };
-		};
+		const body = ShiftsPushResponse.parse(await r.json());
 		expect(r.status).toBe(200);
 		expect(body.data.results[0]).toMatchObject({ status: 'success', cloud_id: first?.cloud_id, version: 3 });
 		expect(body.data.results[1]).toMatchObject({ local_id: 'SHIFT-bad', status: 'failed' });

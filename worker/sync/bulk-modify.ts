@@ -16,7 +16,7 @@ export async function bulkModify<T extends object>(
 	const rows: { previous: RxDocumentData<T>; document: RxDocumentData<T> }[] = [];
 	for (const doc of docs) {
 		const previous = doc._data;
-		const next = change(doc.toMutableJSON() as T);
+		const next = change(doc.toMutableJSON());
 		if (next === null) continue;
 		rows.push({
 			previous,

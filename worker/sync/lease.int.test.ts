@@ -1,6 +1,7 @@
 // Why: leadership terms against a real RxDB and the real cloud: a leader taken over while its batch was out writes nothing back, and the overlap doubles nothing.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { BatchResponse } from '../../src/lib/contract/cloud';
 import { makeOrders } from '../../tests/e2e/replication-support';
 import { pushPending } from '../cloud/push';
 import { cloudOrderCount, demoOutlet } from '../testing';
@@ -36,7 +37,7 @@ describe('leadership terms', () => {
 		zombie.fetch = async (input, init) => {
 			const res = await real(input, init);
 			if (!successor && String(input).endsWith('/sync/batch')) {
-				zombieSyncedAt = ((await res.clone().json()) as { data: { synced_at: string } }).data.synced_at;
+				zombieSyncedAt = BatchResponse.parse(await res.clone().json()).data.synced_at;
 				// The zombie hangs here with the answer in hand; another tab takes over and pushes the same sales.
 				successor = await Lease.claim(t.db, 'successor');
 				const sum = await pushPending({ ...t.ctx, fence: successor });

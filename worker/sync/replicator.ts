@@ -1,6 +1,7 @@
 // Why: the one replicator across tabs (Web Lock `kasir-replicator`): pushes pending writes as they appear, keeps the event stream open, runs the hourly and 6-hourly work; idles offline.
 import { merge, type Subscription } from 'rxjs';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
+import { decides } from '../../src/lib/domain/errors';
 import { cloudConfigured } from '../cloud/client';
 import { pushPending } from '../cloud/push';
 import { rerunReconciliations } from '../reconcile/run';
@@ -302,7 +303,7 @@ export class Replicator {
 					at: new Date().toISOString()
 				});
 				if (e instanceof NetError && e.code === 'offline') this.#markOffline();
-				if (e instanceof NetError && (e.code === 'unauthorized' || e.code === 'not_configured')) return;
+				if (e instanceof NetError && decides('stopPushRetries', e.code)) return;
 				// Offline or failing: one quiet retry later (backoff), and at once on the `online` event.
 				this.#pushFailures++;
 				this.#retryIn(backoffDelay(this.#pushFailures, { baseMs: 2000, maxMs: 60_000 }));

@@ -268,6 +268,13 @@ export const BatchItem = z
 	})
 	.meta({ id: 'BatchItem' });
 export type BatchItem = z.infer<typeof BatchItem>;
+/** A batch item as a client builds it: `data` typed by entity (the server validates each one on its own). */
+export type BatchItemInput = z.input<typeof BatchItem> &
+	(
+		| { entity_type: 'order'; data: z.input<typeof OrderPush> }
+		| { entity_type: 'transaction'; data: z.input<typeof TransactionPush> }
+		| { entity_type: 'product'; data: z.input<typeof ProductPush> }
+	);
 
 export const BatchRequest = z
 	.object({
@@ -515,19 +522,53 @@ export const EVENT_NAMES = [
 export type EventName = (typeof EVENT_NAMES)[number];
 
 const eventBase = { timestamp: ts };
-export const EntityUpdatedEvent = z
+
+/**
+ * A product's fields in entity.updated `data` (seed 004 shows name, price, stock, version; the reference
+ * server sends the whole HO row). Every field is optional: the till applies those present.
+ */
+export const ProductEventData = z
 	.object({
-		...eventBase,
-		event: z.literal('entity.updated'),
-		entity_type: z.string(),
-		cloud_id: z.string(),
-		local_id: z.string(),
-		data: z.record(z.string(), z.unknown()),
-		version: z.number().int(),
-		updated_by: z.string().optional(),
-		reason: z.string().optional()
+		name: z.string().optional(),
+		description: z.string().optional(),
+		category_id: z.string().optional(),
+		price: z.number().int().min(0).optional(),
+		stock: z.number().int().nullable().optional(),
+		destination: Destination.optional(),
+		is_available: z.boolean().optional(),
+		is_deleted: z.boolean().optional(),
+		version: z.number().int().optional()
 	})
 	.loose()
+	.meta({ id: 'ProductEventData' });
+export type ProductEventData = z.infer<typeof ProductEventData>;
+/** A category's fields in entity.updated `data`. */
+export const CategoryEventData = z
+	.object({ name: z.string().optional(), sort_order: z.number().int().optional() })
+	.loose()
+	.meta({ id: 'CategoryEventData' });
+export type CategoryEventData = z.infer<typeof CategoryEventData>;
+
+const entityUpdated = {
+	...eventBase,
+	event: z.literal('entity.updated'),
+	cloud_id: z.string(),
+	local_id: z.string(),
+	version: z.number().int(),
+	updated_by: z.string().optional(),
+	reason: z.string().optional()
+};
+export const ProductUpdatedEvent = z
+	.object({ ...entityUpdated, entity_type: z.literal('product'), data: ProductEventData })
+	.loose()
+	.meta({ id: 'ProductUpdatedEvent' });
+export const CategoryUpdatedEvent = z
+	.object({ ...entityUpdated, entity_type: z.literal('category'), data: CategoryEventData })
+	.loose()
+	.meta({ id: 'CategoryUpdatedEvent' });
+/** entity.updated, told apart by entity_type (other entity types are not applied by the till). */
+export const EntityUpdatedEvent = z
+	.discriminatedUnion('entity_type', [ProductUpdatedEvent, CategoryUpdatedEvent])
 	.meta({ id: 'EntityUpdatedEvent' });
 export const EntityDeletedEvent = z
 	.object({
@@ -581,6 +622,8 @@ export const CloudEvent = z.discriminatedUnion('event', [
 	ConfigUpdatedEvent
 ]);
 export type CloudEvent = z.infer<typeof CloudEvent>;
+/** What the server builds: each payload is typed against the schema the worker parses it with. */
+export type CloudEventInput = z.input<typeof CloudEvent>;
 
 /**
  * The `data:` line of every stream message. signature = hex HMAC-SHA256 with key sha256hex(api_key)

@@ -10,6 +10,7 @@ export function isQuotaError(error: unknown, depth = 0): boolean {
 	const e = error as Record<string, unknown>;
 	if (typeof e.name === 'string' && QUOTA_NAMES.has(e.name)) return true;
 	// Legacy DOMException code 22 is QUOTA_EXCEEDED_ERR.
+	// eslint-disable-next-line @typescript-eslint/no-deprecated -- older WebKit reports a full disk only by the legacy code
 	if (error instanceof DOMException && error.code === 22) return true;
 	if (typeof e.message === 'string' && QUOTA_TEXT.test(e.message)) return true;
 	for (const k of ['inner', 'cause', 'innerError', 'error', 'parameters', 'writeError']) {

@@ -3,6 +3,7 @@
 export type SyncStatus = 'pending' | 'synced' | 'failed';
 import type { Destination } from '../contract/ho';
 import type { ConflictStrategy } from '../contract/cloud';
+import type { LineStatus } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
 import type { RefundEntry } from '../domain/refund';
 import type { Discount } from '../domain/discount';
@@ -173,7 +174,7 @@ export interface OrderItem {
 	modifiers: OrderItemModifier[];
 	note: string;
 	destination: Destination;
-	status: string;
+	status: LineStatus;
 	/** The line's discount and what it takes off `subtotal` (absent: none). */
 	discount?: Discount | null;
 	discount_amount?: number;

@@ -83,7 +83,8 @@ export function validatePolicy(raw: unknown): Result<ConflictPolicy, PolicyError
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
 		return err({ code: 'invalid_policy', field: '', value: raw });
 	const out: Record<string, PolicyChoice> = {};
-	for (const [field, value] of Object.entries(raw)) {
+	const entries: [string, unknown][] = Object.entries(raw);
+	for (const [field, value] of entries) {
 		if (value !== 'ask' && !CONFLICT_STRATEGIES.includes(value as ConflictStrategy))
 			return err({ code: 'invalid_policy', field, value });
 		out[field] = value as PolicyChoice;

@@ -1,5 +1,6 @@
 // Why: starts the app once (database, worker, live state) and is the only place the UI reaches the worker through comlink.
 import { boot, type App } from '$lib/app/boot';
+import type { CodedError, Result } from '$lib/domain/result';
 import type { ConnectionSettings } from '$lib/settings/store';
 import type { DoctorReport, DoctorRequest, SyncScope } from '$lib/worker-client';
 import { app } from '$lib/managers/app.svelte';
@@ -47,9 +48,7 @@ function attachMessages(): void {
 	if (started && app.configured) messages.attach(started.db);
 }
 
-type Done<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-
-function unwrap<T>(r: Done<T>): T {
+function unwrap<T>(r: Result<T, CodedError>): T {
 	if (!r.ok) throw new AppError(r.error.code, r.error.message);
 	return r.value;
 }

@@ -42,8 +42,8 @@ export async function resolveConflicts(
 				resolverName(),
 				notes && notes.trim() ? notes.trim() : null
 			);
-			if (r.success) out.saved++;
-			else out.refused.push({ id, message: r.message });
+			if (r.ok) out.saved++;
+			else out.refused.push({ id, message: r.error.message });
 		} catch (e) {
 			out.refused.push({ id, message: handleError(e, 'resolve conflict') });
 		}

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase, type StoreDoc } from '$lib/db';
-import { addItem, type CartLine } from '$lib/domain/cart';
+import { addItem } from '$lib/domain/cart';
 import { computeTotals } from '$lib/domain/totals';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
@@ -84,7 +84,7 @@ describe('order service', () => {
 	it('pays a cash sale: order paid + transaction, both pending, totals and change from the domain', async () => {
 		add('Nasi Goreng', 35_000, 3_000, 2);
 		add('Es Teh', 8_000);
-		const expected = computeTotals(cart.cart.lines as CartLine[], {
+		const expected = computeTotals(cart.cart.lines, {
 			tax_rate: 10,
 			service_rate: 5,
 			rounding: 'none'

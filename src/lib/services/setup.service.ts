@@ -1,7 +1,7 @@
 // Why: the wizard's steps as actions: each failure becomes a specific sentence (wrong password, HO unreachable, store not found).
 import { setup } from '$lib/managers/setup.svelte';
-import { t } from '$lib/i18n/i18n.svelte';
-import { describeError, errorCode } from './error.service';
+import type { Params } from '$lib/i18n/dictionary';
+import { describeError, type ErrorContext } from './error.service';
 import {
 	hoLogin,
 	listBrands,
@@ -17,13 +17,14 @@ import { normalizeDeviceCode } from '$lib/domain/order';
 import { isValidPin, saveManagerPin } from './pin.service';
 import type { DoctorRequest } from '$lib/worker-client';
 
-async function step(fn: () => Promise<void>, explain: (code: string, e: unknown) => string): Promise<void> {
+/** Runs a wizard step; a failure becomes the step's sentence for its code (`errorSentence`'s context). */
+async function step(fn: () => Promise<void>, context?: ErrorContext, params?: () => Params): Promise<void> {
 	setup.busy = true;
 	setup.error = '';
 	try {
 		await fn();
 	} catch (e) {
-		setup.error = explain(errorCode(e), e);
+		setup.error = describeError(e, context, params?.());
 		console.warn('[kasir] setup', e);
 	} finally {
 		setup.busy = false;
@@ -31,21 +32,13 @@ async function step(fn: () => Promise<void>, explain: (code: string, e: unknown)
 }
 
 export function loginStep(): Promise<void> {
-	return step(
-		async () => {
-			const who = await hoLogin(setup.hoUrl.trim(), setup.username.trim(), setup.password);
-			setup.companies = await listCompanies();
-			setup.companyId = who.company_id || setup.companies[0]?.id || '';
-			if (setup.companyId) await chooseCompany(setup.companyId);
-			setup.step = 'store';
-		},
-		(code, e) => {
-			if (code === 'unauthorized' || code === 'bad_request') return t('err.wrong_password');
-			if (code === 'offline' || code === 'server_error' || code === 'invalid_response')
-				return t('err.ho_unreachable');
-			return describeError(e);
-		}
-	);
+	return step(async () => {
+		const who = await hoLogin(setup.hoUrl.trim(), setup.username.trim(), setup.password);
+		setup.companies = await listCompanies();
+		setup.companyId = who.company_id || setup.companies[0]?.id || '';
+		if (setup.companyId) await chooseCompany(setup.companyId);
+		setup.step = 'store';
+	}, 'login');
 }
 
 export async function chooseCompany(companyId: string): Promise<void> {
@@ -59,20 +52,14 @@ export async function chooseCompany(companyId: string): Promise<void> {
 }
 
 export function companyStep(companyId: string): Promise<void> {
-	return step(
-		() => chooseCompany(companyId),
-		(_c, e) => describeError(e)
-	);
+	return step(() => chooseCompany(companyId));
 }
 
 export function storeStep(): Promise<void> {
-	return step(
-		async () => {
-			if (!setup.store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
-			setup.step = 'cloud';
-		},
-		(_c, e) => describeError(e)
-	);
+	return step(async () => {
+		if (!setup.store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
+		setup.step = 'cloud';
+	});
 }
 
 export function cloudStep(): Promise<void> {
@@ -94,59 +81,42 @@ export function cloudStep(): Promise<void> {
 			setup.deviceCode = reg.device_code;
 			setup.step = 'pin';
 		},
-		(code, e) => {
-			if (code === 'unauthorized' || code === 'forbidden') return t('err.invalid_api_key');
-			if (code === 'http_error' || code === 'bad_request') return t('err.store_not_found');
-			if (code === 'offline') return t('err.offline');
-			if (code === 'device_code_taken')
-				return t('err.device_code_taken', { code: setup.deviceCode.trim().toUpperCase() });
-			if (code === 'device_code_invalid') return t('err.device_code_invalid');
-			return describeError(e);
-		}
+		'cloud',
+		() => ({ code: setup.deviceCode.trim().toUpperCase() })
 	);
 }
 
 /** Saves everything (connection, key, PIN hash) and starts the first full sync. */
 export function finishStep(): Promise<void> {
-	return step(
-		async () => {
-			if (!isValidPin(setup.pin)) throw Object.assign(new Error('pin'), { code: 'pin_short' });
-			if (setup.pin !== setup.pin2) throw Object.assign(new Error('pin'), { code: 'pin_mismatch' });
-			const store = setup.store;
-			if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
-			await saveConnection({
-				ho_url: setup.hoUrl.trim(),
-				cloud_url: setup.cloudUrl.trim(),
-				company_id: setup.companyId,
-				brand_id: setup.brandId,
-				store_id: store.id,
-				outlet_id: store.id,
-				outlet_code: store.code,
-				device_code: setup.deviceCode,
-				cloud_api_key: setup.apiKey.trim()
-			});
-			await saveManagerPin(setup.pin);
-			setup.pin = '';
-			setup.pin2 = '';
-			setup.step = 'sync';
-			setup.syncId = await startSync('all');
-			await refreshSettings();
-		},
-		(code, e) => {
-			if (code === 'pin_short') return t('setup.pinShort');
-			if (code === 'pin_mismatch') return t('setup.pinMismatch');
-			return describeError(e);
-		}
-	);
+	return step(async () => {
+		if (!isValidPin(setup.pin)) throw Object.assign(new Error('pin'), { code: 'pin_short' });
+		if (setup.pin !== setup.pin2) throw Object.assign(new Error('pin'), { code: 'pin_mismatch' });
+		const store = setup.store;
+		if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
+		await saveConnection({
+			ho_url: setup.hoUrl.trim(),
+			cloud_url: setup.cloudUrl.trim(),
+			company_id: setup.companyId,
+			brand_id: setup.brandId,
+			store_id: store.id,
+			outlet_id: store.id,
+			outlet_code: store.code,
+			device_code: setup.deviceCode,
+			cloud_api_key: setup.apiKey.trim()
+		});
+		await saveManagerPin(setup.pin);
+		setup.pin = '';
+		setup.pin2 = '';
+		setup.step = 'sync';
+		setup.syncId = await startSync('all');
+		await refreshSettings();
+	}, 'pin');
 }
 
 export function retrySync(): Promise<void> {
-	return step(
-		async () => {
-			setup.syncId = await startSync('all');
-		},
-		(_c, e) => describeError(e)
-	);
+	return step(async () => {
+		setup.syncId = await startSync('all');
+	});
 }
 
 /** What the doctor needs from the wizard's answers (nothing is saved yet when an early step fails). */

@@ -10,7 +10,8 @@ import {
 	type ProductUpdateDoc
 } from '$lib/db';
 import { readSyncStats } from '$lib/services/sync-stats.service';
-import { ERROR_TODO, formatBytes } from './stats';
+import { errorKind } from '$lib/domain/errors';
+import { formatBytes } from './stats';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -64,7 +65,7 @@ describe('sync statistics', () => {
 		expect(s.streams.find((x) => x.id === 'cloud:pull')?.at).toBeNull();
 		expect(s.streams.find((x) => x.id === 'ho:products')?.detail).toBe('2026-01-27T09:00:00.000000Z');
 		expect(s.lastError).toEqual({ code: 'offline', message: 'fetch failed', at: T });
-		expect(ERROR_TODO[s.lastError?.code ?? '']).toBe('offline');
+		expect(errorKind(s.lastError?.code ?? '')).toBe('unreachable');
 		expect(s.lastEventId).toBe(42);
 	});
 
