@@ -10,7 +10,8 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `kasir-shell-${version}`;
 /** adapter-static writes the SPA fallback as index.html: every navigation is answered with it offline. */
 const FALLBACK = '/index.html';
-const SHELL = [...build, ...files.filter((f) => !f.startsWith('/photos/')), FALLBACK];
+const STATIC = new Set(files.filter((f) => !f.startsWith('/photos/')));
+const SHELL = [...build, ...STATIC, FALLBACK];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -65,7 +66,9 @@ sw.addEventListener('fetch', (event) => {
 		return;
 	}
 	if (request.mode === 'navigate') {
-		event.respondWith(navigation(request));
+		// A static file of the shell opened as a page (the manifest, an icon) is that file, not the app.
+		if (STATIC.has(url.pathname)) event.respondWith(shellFirst(request));
+		else event.respondWith(navigation(request));
 		return;
 	}
 	if (SHELL.includes(url.pathname)) event.respondWith(shellFirst(request));

@@ -51,6 +51,8 @@ class CatalogManager {
 	brandId = $state<string | null>(null);
 	/** More rows match than the window holds (the grid asks for the next page with `loadMore`). */
 	hasMore = $state(false);
+	/** The (trimmed) search the shown list answers: lags `query` while a search runs ('' = the browsing list). */
+	shownQuery = $state('');
 
 	categoryName = $derived(new Map(this.categories.map((c) => [c.id, c.name])));
 
@@ -160,6 +162,7 @@ class CatalogManager {
 			.$.subscribe((docs) => {
 				this.products = docs.map(toView);
 				this.hasMore = docs.length >= limit;
+				this.shownQuery = '';
 				this.loading = false;
 			});
 	}
@@ -206,6 +209,7 @@ class CatalogManager {
 		}
 		this.products = out.slice(0, SEARCH_LIMIT);
 		this.hasMore = false;
+		this.shownQuery = q;
 		this.loading = false;
 	}
 }
