@@ -267,7 +267,7 @@ async function coldStarts(
 	ctx: BrowserContext,
 	url: string,
 	times: number
-): Promise<{ kasir: number[]; floor: number[] }> {
+): Promise<{ kasir: number[]; floor: number[]; phases: Record<string, number[]> }> {
 	// No named inner functions here: tsx would wrap them in a `__name` helper the page does not have.
 	await ctx.addInitScript(() => {
 		const mo = new MutationObserver(() => {
@@ -280,6 +280,7 @@ async function coldStarts(
 	await ctx.setOffline(true);
 	const kasir: number[] = [];
 	const floor: number[] = [];
+	const phases: Record<string, number[]> = {};
 	try {
 		for (let i = 0; i < times; i++) {
 			const f = await ctx.newPage();
@@ -306,12 +307,20 @@ async function coldStarts(
 				await screenshot(p, 'bench-till-cold-start');
 				throw e;
 			}
+			// Where the start-up went (the boot's User Timing marks, absent in builds before they were added).
+			const marks = await p.evaluate(() =>
+				performance
+					.getEntriesByType('mark')
+					.filter((m) => m.name.startsWith('kasir:boot:'))
+					.map((m) => [m.name.slice('kasir:boot:'.length), m.startTime] as const)
+			);
+			for (const [name, at] of marks) (phases[name] ??= []).push(at);
 			await p.close();
 		}
 	} finally {
 		await ctx.setOffline(false);
 	}
-	return { kasir, floor };
+	return { kasir, floor, phases };
 }
 
 const p95 = (xs: number[]) => percentile(xs, 95);
@@ -425,6 +434,7 @@ export async function benchTill(): Promise<void> {
 				min_ms: Math.min(...cold.kasir),
 				max_ms: Math.max(...cold.kasir),
 				floor_max_ms: Math.max(...cold.floor),
+				...Object.fromEntries(Object.entries(cold.phases).map(([k, v]) => [`${k}_at_ms`, median(v)])),
 				past_orders_insert_ms: insertMs
 			}
 		});
