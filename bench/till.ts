@@ -4,6 +4,7 @@
 // keystroke → results painted (1×); offline cold start → first product tile vs a navigation to a file the service worker
 // serves from its cache.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../tests/helpers/browser';
@@ -294,7 +295,12 @@ async function coldStarts(
 			);
 			await f.close();
 			const p = await ctx.newPage();
-			await p.goto(`${url}/`);
+			const pcdp = await ctx.newCDPSession(p);
+			const firstTile = profiled(pcdp, `cold-${i}`, async () => {
+				await p.goto(`${url}/`);
+				await p.locator('[data-testid="product-grid"] button[data-sku]').first().waitFor({ timeout: 60_000 });
+			});
+			await firstTile.catch(() => undefined);
 			try {
 				kasir.push(
 					await until(() => p.evaluate(() => (window as unknown as BenchWindow).__firstTile ?? 0), {
@@ -315,6 +321,7 @@ async function coldStarts(
 					.map((m) => [m.name.slice('kasir:boot:'.length), m.startTime] as const)
 			);
 			for (const [name, at] of marks) (phases[name] ??= []).push(at);
+			await pcdp.detach();
 			await p.close();
 		}
 	} finally {
@@ -324,6 +331,22 @@ async function coldStarts(
 }
 
 const p95 = (xs: number[]) => percentile(xs, 95);
+
+/** `BENCH_PROFILE=1`: a CPU profile of the UI thread per phase, written to `artifacts/bench/till-<phase>.cpuprofile`. */
+async function profiled<T>(cdp: CDPSession, phase: string, fn: () => Promise<T>): Promise<T> {
+	if (process.env.BENCH_PROFILE !== '1') return fn();
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+	await cdp.send('Profiler.start');
+	try {
+		return await fn();
+	} finally {
+		const { profile } = await cdp.send('Profiler.stop');
+		const dir = join(ROOT, 'artifacts', 'bench');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, `till-${phase}.cpuprofile`), JSON.stringify(profile));
+	}
+}
 
 export async function benchTill(): Promise<void> {
 	const products = size(10_000, 300);
@@ -368,7 +391,7 @@ export async function benchTill(): Promise<void> {
 
 		// Tap → cart line painted, 4× CPU throttle, against a no-op click → next frame on the same page.
 		await throttle(cdp, 4);
-		const taps = await tapSamples(page, skus, tapRounds);
+		const taps = await profiled(cdp, 'tap', () => tapSamples(page, skus, tapRounds));
 		await throttle(cdp, 1);
 		figures.push({
 			measure: `tap → cart line painted, p95 at 4× CPU throttle, ${where}`,
@@ -387,7 +410,9 @@ export async function benchTill(): Promise<void> {
 		for (const rate of [1, 4]) {
 			await throttle(cdp, rate);
 			const samples: { stored: number; done: number; floor: number }[] = [];
-			for (let i = 0; i < pays; i++) samples.push(await paySample(page, skus[i % skus.length] ?? ''));
+			await profiled(cdp, `pay-${rate}x`, async () => {
+				for (let i = 0; i < pays; i++) samples.push(await paySample(page, skus[i % skus.length] ?? ''));
+			});
 			await throttle(cdp, 1);
 			const stored = samples.map((s) => s.stored);
 			const floor = samples.map((s) => s.floor);
@@ -408,10 +433,8 @@ export async function benchTill(): Promise<void> {
 		}
 
 		// Search keystroke → results painted, 1×.
-		const keys = await searchSamples(
-			page,
-			size(3, 1) > 1 ? ['te', 'nasi', 'kopi', 'es', 'gen-00', 'aya'] : ['te']
-		);
+		const words = size(3, 1) > 1 ? ['te', 'nasi', 'kopi', 'es', 'gen-00', 'aya'] : ['te'];
+		const keys = await profiled(cdp, 'search', () => searchSamples(page, words));
 		figures.push({
 			measure: `search keystroke → results painted, p95 at 1×, ${where}`,
 			kasir: p95(keys),

@@ -21,6 +21,12 @@ export type ProductView = Pick<
 const SEARCH_LIMIT = 300;
 
 /**
+ * A search first reads what a screen shows, then grows toward the cap as the grid scrolls: the prefix queries walk their index
+ * with a cursor, so each keystroke costs the rows it reads (a keystroke on a 10k catalogue is painted in one or two frames).
+ */
+export const SEARCH_PAGE = 60;
+
+/**
  * The product list is a live window over the index, grown a page at a time as the grid scrolls:
  * a write re-runs (and re-maps) at most the window, never the whole catalogue.
  */
@@ -61,6 +67,8 @@ class CatalogManager {
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
 	#window = WINDOW_PAGE;
+	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
+	#shownOnce = false;
 
 	attach(db: KasirDatabase, brandId: string | null): void {
 		this.#db = db;
@@ -100,13 +108,18 @@ class CatalogManager {
 
 	search(text: string): void {
 		this.query = text;
-		this.#window = WINDOW_PAGE;
+		this.#window = text.trim() === '' ? WINDOW_PAGE : SEARCH_PAGE;
 		this.#reload();
 	}
 
-	/** Grows the live window by one page (the grid calls this when its end scrolls into view). */
+	/** Grows the live window by one page (the grid calls this when its end scrolls into view); a search up to its cap. */
 	loadMore(): void {
-		if (!this.hasMore || this.query.trim() !== '') return;
+		if (!this.hasMore) return;
+		if (this.query.trim() !== '') {
+			this.#window = Math.min(SEARCH_LIMIT, this.#window + WINDOW_PAGE);
+			this.#reload(false);
+			return;
+		}
 		this.#window += WINDOW_PAGE;
 		this.#reload(false);
 	}
@@ -146,7 +159,7 @@ class CatalogManager {
 		this.#listSub = null;
 		const q = this.query.trim();
 		if (q !== '') {
-			void this.#search(db, q);
+			void this.#search(db, q, Math.min(this.#window, SEARCH_LIMIT), showLoading);
 			return;
 		}
 		// A search still in flight (a scanned code typed into the box, then cleared) must not overwrite the list.
@@ -160,6 +173,8 @@ class CatalogManager {
 		this.#listSub = db.products
 			.find({ selector: this.#visibleSelector(), sort, limit, index })
 			.$.subscribe((docs) => {
+				if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
+				this.#shownOnce = true;
 				this.products = docs.map(toView);
 				this.hasMore = docs.length >= limit;
 				this.shownQuery = '';
@@ -177,9 +192,9 @@ class CatalogManager {
 	}
 
 	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */
-	async #search(db: KasirDatabase, q: string): Promise<void> {
+	async #search(db: KasirDatabase, q: string, limit: number, showLoading: boolean): Promise<void> {
 		const seq = ++this.#searchSeq;
-		this.loading = true;
+		if (showLoading) this.loading = true;
 		const lower = q.toLowerCase();
 		const upper = q.toUpperCase();
 		const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
@@ -190,7 +205,7 @@ class CatalogManager {
 				.find({
 					selector: { ...visible, [field]: range(prefix) },
 					sort: [{ [field]: 'asc' }],
-					limit: SEARCH_LIMIT,
+					limit,
 					index: [field]
 				})
 				.exec();
@@ -207,8 +222,9 @@ class CatalogManager {
 			seen[d.id] = true;
 			out.push(toView(d));
 		}
-		this.products = out.slice(0, SEARCH_LIMIT);
-		this.hasMore = false;
+		this.products = out.slice(0, limit);
+		// Any query that filled its page may hold more rows; the cap is never passed.
+		this.hasMore = limit < SEARCH_LIMIT && [byName, bySku, bySkuUpper].some((r) => r.length >= limit);
 		this.shownQuery = q;
 		this.loading = false;
 	}
