@@ -40,8 +40,13 @@ sw.addEventListener('message', (event) => {
 		void sw.skipWaiting();
 });
 
+/** The shell cache, opened once per worker life (a cold start asks it for ~30 files at once). */
+let shellCache: Promise<Cache> | null = null;
+const openShell = () => (shellCache ??= caches.open(SHELL_CACHE));
+const SHELL_PATHS = new Set(SHELL);
+
 async function shellFirst(request: Request): Promise<Response> {
-	const cache = await caches.open(SHELL_CACHE);
+	const cache = await openShell();
 	const hit = await cache.match(request);
 	if (hit) return hit;
 	return fetch(request);
@@ -49,7 +54,7 @@ async function shellFirst(request: Request): Promise<Response> {
 
 async function navigation(request: Request): Promise<Response> {
 	// The shell is versioned with the service worker: serving it from cache keeps a cold start instant and offline-proof.
-	const cache = await caches.open(SHELL_CACHE);
+	const cache = await openShell();
 	const hit = await cache.match(FALLBACK);
 	if (hit) return hit;
 	return fetch(request);
@@ -71,5 +76,5 @@ sw.addEventListener('fetch', (event) => {
 		else event.respondWith(navigation(request));
 		return;
 	}
-	if (SHELL.includes(url.pathname)) event.respondWith(shellFirst(request));
+	if (SHELL_PATHS.has(url.pathname)) event.respondWith(shellFirst(request));
 });

@@ -21,10 +21,11 @@ export type ProductView = Pick<
 const SEARCH_LIMIT = 300;
 
 /**
- * A search first reads what a screen shows, then grows toward the cap as the grid scrolls: the prefix queries walk their index
- * with a cursor, so each keystroke costs the rows it reads (a keystroke on a 10k catalogue is painted in one or two frames).
+ * Every list (browsing, a category, a search) first reads about one screen of tiles, then grows a page at a time as the grid
+ * scrolls: its queries walk an index with a cursor, so the first paint (a cold start, a tab, a keystroke) costs only the rows
+ * it shows.
  */
-export const SEARCH_PAGE = 60;
+export const FIRST_PAGE = 60;
 
 /**
  * The product list is a live window over the index, grown a page at a time as the grid scrolls:
@@ -66,7 +67,7 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
-	#window = WINDOW_PAGE;
+	#window = FIRST_PAGE;
 	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
 	#shownOnce = false;
 
@@ -102,13 +103,13 @@ class CatalogManager {
 	selectCategory(id: string): void {
 		this.categoryId = id;
 		this.query = '';
-		this.#window = WINDOW_PAGE;
+		this.#window = FIRST_PAGE;
 		this.#reload();
 	}
 
 	search(text: string): void {
 		this.query = text;
-		this.#window = text.trim() === '' ? WINDOW_PAGE : SEARCH_PAGE;
+		this.#window = FIRST_PAGE;
 		this.#reload();
 	}
 
