@@ -20,7 +20,7 @@ import {
 import { median, percentile, report, size, type Figure } from './lib';
 
 /** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
-function builtApp(): { dir: string; cleanup: () => void } {
+export function builtApp(): { dir: string; cleanup: () => void } {
 	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
 	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
 		execFileSync(

@@ -2,11 +2,13 @@
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
 import { benchPhotos } from './photos';
+import { benchTill } from './till';
 
 const BENCHES: Record<string, () => Promise<void>> = {
 	'first-sync': benchFirstSync,
 	ingest: benchIngest,
-	photos: benchPhotos
+	photos: benchPhotos,
+	till: benchTill
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,7 +10,8 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `kasir-shell-${version}`;
 /** adapter-static writes the SPA fallback as index.html: every navigation is answered with it offline. */
 const FALLBACK = '/index.html';
-const SHELL = [...build, ...files.filter((f) => !f.startsWith('/photos/')), FALLBACK];
+const STATIC = new Set(files.filter((f) => !f.startsWith('/photos/')));
+const SHELL = [...build, ...STATIC, FALLBACK];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -39,8 +40,13 @@ sw.addEventListener('message', (event) => {
 		void sw.skipWaiting();
 });
 
+/** The shell cache, opened once per worker life (a cold start asks it for ~30 files at once). */
+let shellCache: Promise<Cache> | null = null;
+const openShell = () => (shellCache ??= caches.open(SHELL_CACHE));
+const SHELL_PATHS = new Set(SHELL);
+
 async function shellFirst(request: Request): Promise<Response> {
-	const cache = await caches.open(SHELL_CACHE);
+	const cache = await openShell();
 	const hit = await cache.match(request);
 	if (hit) return hit;
 	return fetch(request);
@@ -48,7 +54,7 @@ async function shellFirst(request: Request): Promise<Response> {
 
 async function navigation(request: Request): Promise<Response> {
 	// The shell is versioned with the service worker: serving it from cache keeps a cold start instant and offline-proof.
-	const cache = await caches.open(SHELL_CACHE);
+	const cache = await openShell();
 	const hit = await cache.match(FALLBACK);
 	if (hit) return hit;
 	return fetch(request);
@@ -65,8 +71,10 @@ sw.addEventListener('fetch', (event) => {
 		return;
 	}
 	if (request.mode === 'navigate') {
-		event.respondWith(navigation(request));
+		// A static file of the shell opened as a page (the manifest, an icon) is that file, not the app.
+		if (STATIC.has(url.pathname)) event.respondWith(shellFirst(request));
+		else event.respondWith(navigation(request));
 		return;
 	}
-	if (SHELL.includes(url.pathname)) event.respondWith(shellFirst(request));
+	if (SHELL_PATHS.has(url.pathname)) event.respondWith(shellFirst(request));
 });

@@ -31,10 +31,20 @@ describe('npm run bench (smoke sizes)', () => {
 		expect(code, out).toBe(0);
 		const lines = out.split('\n').filter((l) => FIGURE.test(l));
 		const benches = new Set(lines.map((l) => FIGURE.exec(l)?.[1]));
-		expect([...benches].sort()).toEqual(['first-sync', 'ingest', 'photos']);
+		expect([...benches].sort()).toEqual(['first-sync', 'ingest', 'photos', 'till']);
 		expect(lines.some((l) => l.includes('wizard first sync'))).toBe(true);
 		expect(lines.some((l) => l.includes('drain'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
+		for (const m of [
+			'tap → cart line painted',
+			'pay → order durably stored',
+			'search keystroke',
+			'offline cold start'
+		])
+			expect(
+				lines.some((l) => l.includes(`[bench till] ${m}`)),
+				m
+			).toBe(true);
 		for (const b of benches) {
 			const file = join(ARTIFACTS, 'bench', `${b}.smoke.json`);
 			expect(existsSync(file), file).toBe(true);

@@ -38,17 +38,24 @@ class AppManager {
 	/** Called whenever the outlet's store document arrives or changes (the catalogue filters by its brand). */
 	onStore: ((store: StoreDoc | null) => void) | null = null;
 
-	async attach(db: KasirDatabase): Promise<void> {
+	/**
+	 * Wires the shell to the open database. `settings`: already being read (the boot starts it beside the database's opening);
+	 * `before`: start-up work the shell waits for (repair, the cart draft) while the settings load.
+	 */
+	async attach(
+		db: KasirDatabase,
+		opts: { settings?: Promise<PublicSettings>; before?: Promise<unknown> } = {}
+	): Promise<void> {
 		this.db = db;
-		await this.reloadSettings();
+		await Promise.all([this.reloadSettings(opts.settings), opts.before]);
 		this.#watch(db);
 		window.addEventListener('online', () => (this.online = true));
 		window.addEventListener('offline', () => (this.online = false));
 		this.booted = true;
 	}
 
-	async reloadSettings(): Promise<void> {
-		const s = await loadPublicSettings();
+	async reloadSettings(loaded?: Promise<PublicSettings>): Promise<void> {
+		const s = await (loaded ?? loadPublicSettings());
 		this.settings = s;
 		i18n.lang = s.language;
 		if (this.db && s.store_id) this.#watchStore(this.db, s.store_id);

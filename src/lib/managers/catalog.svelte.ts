@@ -21,6 +21,13 @@ export type ProductView = Pick<
 const SEARCH_LIMIT = 300;
 
 /**
+ * Every list (browsing, a category, a search) first reads about one screen of tiles, then grows a page at a time as the grid
+ * scrolls: its queries walk an index with a cursor, so the first paint (a cold start, a tab, a keystroke) costs only the rows
+ * it shows.
+ */
+export const FIRST_PAGE = 60;
+
+/**
  * The product list is a live window over the index, grown a page at a time as the grid scrolls:
  * a write re-runs (and re-maps) at most the window, never the whole catalogue.
  */
@@ -51,6 +58,8 @@ class CatalogManager {
 	brandId = $state<string | null>(null);
 	/** More rows match than the window holds (the grid asks for the next page with `loadMore`). */
 	hasMore = $state(false);
+	/** The (trimmed) search the shown list answers: lags `query` while a search runs ('' = the browsing list). */
+	shownQuery = $state('');
 
 	categoryName = $derived(new Map(this.categories.map((c) => [c.id, c.name])));
 
@@ -58,7 +67,9 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
-	#window = WINDOW_PAGE;
+	#window = FIRST_PAGE;
+	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
+	#shownOnce = false;
 
 	attach(db: KasirDatabase, brandId: string | null): void {
 		this.#db = db;
@@ -92,19 +103,24 @@ class CatalogManager {
 	selectCategory(id: string): void {
 		this.categoryId = id;
 		this.query = '';
-		this.#window = WINDOW_PAGE;
+		this.#window = FIRST_PAGE;
 		this.#reload();
 	}
 
 	search(text: string): void {
 		this.query = text;
-		this.#window = WINDOW_PAGE;
+		this.#window = FIRST_PAGE;
 		this.#reload();
 	}
 
-	/** Grows the live window by one page (the grid calls this when its end scrolls into view). */
+	/** Grows the live window by one page (the grid calls this when its end scrolls into view); a search up to its cap. */
 	loadMore(): void {
-		if (!this.hasMore || this.query.trim() !== '') return;
+		if (!this.hasMore) return;
+		if (this.query.trim() !== '') {
+			this.#window = Math.min(SEARCH_LIMIT, this.#window + WINDOW_PAGE);
+			this.#reload(false);
+			return;
+		}
 		this.#window += WINDOW_PAGE;
 		this.#reload(false);
 	}
@@ -144,7 +160,7 @@ class CatalogManager {
 		this.#listSub = null;
 		const q = this.query.trim();
 		if (q !== '') {
-			void this.#search(db, q);
+			void this.#search(db, q, Math.min(this.#window, SEARCH_LIMIT), showLoading);
 			return;
 		}
 		// A search still in flight (a scanned code typed into the box, then cleared) must not overwrite the list.
@@ -158,8 +174,11 @@ class CatalogManager {
 		this.#listSub = db.products
 			.find({ selector: this.#visibleSelector(), sort, limit, index })
 			.$.subscribe((docs) => {
+				if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
+				this.#shownOnce = true;
 				this.products = docs.map(toView);
 				this.hasMore = docs.length >= limit;
+				this.shownQuery = '';
 				this.loading = false;
 			});
 	}
@@ -174,9 +193,9 @@ class CatalogManager {
 	}
 
 	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */
-	async #search(db: KasirDatabase, q: string): Promise<void> {
+	async #search(db: KasirDatabase, q: string, limit: number, showLoading: boolean): Promise<void> {
 		const seq = ++this.#searchSeq;
-		this.loading = true;
+		if (showLoading) this.loading = true;
 		const lower = q.toLowerCase();
 		const upper = q.toUpperCase();
 		const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
@@ -187,7 +206,7 @@ class CatalogManager {
 				.find({
 					selector: { ...visible, [field]: range(prefix) },
 					sort: [{ [field]: 'asc' }],
-					limit: SEARCH_LIMIT,
+					limit,
 					index: [field]
 				})
 				.exec();
@@ -204,8 +223,10 @@ class CatalogManager {
 			seen[d.id] = true;
 			out.push(toView(d));
 		}
-		this.products = out.slice(0, SEARCH_LIMIT);
-		this.hasMore = false;
+		this.products = out.slice(0, limit);
+		// Any query that filled its page may hold more rows; the cap is never passed.
+		this.hasMore = limit < SEARCH_LIMIT && [byName, bySku, bySkuUpper].some((r) => r.length >= limit);
+		this.shownQuery = q;
 		this.loading = false;
 	}
 }

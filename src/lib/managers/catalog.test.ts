@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase, type ProductDoc } from '$lib/db';
-import { WINDOW_PAGE, catalog } from './catalog.svelte';
+import { FIRST_PAGE, WINDOW_PAGE, catalog } from './catalog.svelte';
 
 let db: KasirDatabase;
 
@@ -116,11 +116,11 @@ describe('catalog limits count only what is shown', () => {
 		);
 		catalog.selectCategory('');
 		await settle();
-		expect(catalog.products).toHaveLength(WINDOW_PAGE);
+		expect(catalog.products).toHaveLength(FIRST_PAGE);
 		expect(catalog.hasMore).toBe(true);
 		expect(catalog.products[0]?.name).toBe('Bulk 000');
 		catalog.loadMore();
-		await until(() => catalog.products.length > WINDOW_PAGE);
+		await until(() => catalog.products.length > FIRST_PAGE);
 		expect(catalog.products).toHaveLength(WINDOW_PAGE + 35);
 		expect(catalog.hasMore).toBe(false);
 		await (await db.products.findOne('id-BLK-000').exec())?.incrementalPatch({ price: 12_345 });
@@ -129,5 +129,26 @@ describe('catalog limits count only what is shown', () => {
 		await (await db.products.findOne('id-BLK-001').exec())?.incrementalPatch({ is_deleted: true });
 		await until(() => !catalog.products.some((p) => p.sku === 'BLK-001'));
 		expect(catalog.products.some((p) => p.sku === 'BLK-001')).toBe(false);
+	});
+
+	it('a search shows a first page, says which search it shows, and grows toward its cap as the grid asks', async () => {
+		await db.products.bulkInsert(
+			Array.from({ length: FIRST_PAGE + 30 }, (_, i) =>
+				product(`BLK-${String(i).padStart(3, '0')}`, `Bulk ${String(i).padStart(3, '0')}`)
+			)
+		);
+		catalog.search('bul');
+		await until(() => catalog.shownQuery === 'bul');
+		expect(catalog.products).toHaveLength(FIRST_PAGE);
+		expect(catalog.products[0]?.name).toBe('Bulk 000');
+		expect(catalog.hasMore).toBe(true);
+		catalog.loadMore();
+		await until(() => catalog.products.length > FIRST_PAGE);
+		expect(catalog.products).toHaveLength(FIRST_PAGE + 30);
+		expect(catalog.hasMore).toBe(false);
+		catalog.search('');
+		await until(() => catalog.shownQuery === '' && !catalog.loading);
+		expect(catalog.products).toHaveLength(FIRST_PAGE);
+		expect(catalog.hasMore).toBe(true);
 	});
 });

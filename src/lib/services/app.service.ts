@@ -1,7 +1,7 @@
 // Why: starts the app once (database, worker, live state) and is the only place the UI reaches the worker through comlink.
 import { boot, type App } from '$lib/app/boot';
 import type { CodedError, Result } from '$lib/domain/result';
-import type { ConnectionSettings } from '$lib/settings/store';
+import { loadPublicSettings, type ConnectionSettings } from '$lib/settings/store';
 import type { DoctorReport, DoctorRequest, SyncScope } from '$lib/worker-client';
 import { app } from '$lib/managers/app.svelte';
 import { catalog } from '$lib/managers/catalog.svelte';
@@ -21,13 +21,20 @@ function worker(): App['worker'] {
 /** Boots the database and the worker and wires their state into the managers. */
 export async function startApp(): Promise<void> {
 	if (started) return;
+	performance.mark('kasir:boot:start');
+	// The settings live in a small store of their own: read while the database opens.
+	const settings = loadPublicSettings();
+	settings.catch(() => undefined); // awaited (and its failure shown) by app.attach
 	const booted = await boot();
+	performance.mark('kasir:boot:db');
 	started = booted;
-	// Start-up repair and this tab's cart draft, before the selling screen shows.
-	await startSales(booted.db);
+	// The catalogue's first window is queried while the start-up work below runs.
 	catalog.attach(booted.db, null);
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
-	await app.attach(booted.db);
+	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
+	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
+	await app.attach(booted.db, { settings, before: sales });
+	performance.mark('kasir:boot:ready');
 	syncJobs.attach(booted.db);
 	conflicts.attach(booted.db);
 	attachMessages();

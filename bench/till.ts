@@ -1,0 +1,471 @@
+// Why: the selling screen's own speed in real Chromium on a grown catalogue and a till holding many past orders, each figure
+// beside its floor measured on the same page in the same run: tap → cart line painted (4× CPU throttle) vs a no-op click →
+// next frame; pay → order durably stored (1× and 4×) vs one raw IndexedDB transaction putting the same document; search
+// keystroke → results painted (1×); offline cold start → first product tile vs a navigation to a file the service worker
+// serves from its cache.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../tests/helpers/browser';
+import { ROOT, startServer } from '../tests/helpers/server';
+import { until } from '../tests/helpers/wait';
+import { setupThroughWizard } from '../tests/e2e/pos-support';
+import { makeOrders, DEMO } from '../tests/e2e/replication-support';
+import { builtApp } from './first-sync';
+import { median, percentile, report, size, type Figure } from './lib';
+
+/** What the in-page probes leave on `window` (a promise of one timing, the raw floor database). */
+interface BenchWindow {
+	__bench?: Promise<number>;
+	__payT0?: number;
+	__floorDb?: IDBDatabase;
+	__firstTile?: number;
+}
+
+const TILE = '[data-testid="product-grid"] button[data-sku]:not([disabled])';
+
+async function throttle(cdp: CDPSession, rate: number): Promise<void> {
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+/** The demo outlet's id (its store document, synced by the wizard), to give the past orders their outlet. */
+async function outletIdOf(page: Page): Promise<string> {
+	const id = await page.evaluate(
+		async (code) => (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.id ?? null,
+		DEMO.outletCode
+	);
+	if (!id) throw new Error(`no ${DEMO.outletCode} store on the till`);
+	return id;
+}
+
+/** `n` past orders, already acknowledged by the cloud, bulk-inserted into the real RxDB in chunks (the UI would take hours). */
+async function insertPastOrders(page: Page, outletId: string, n: number): Promise<number> {
+	const t0 = performance.now();
+	const chunk = 5000;
+	for (let done = 0; done < n; done += chunk) {
+		const docs = makeOrders(outletId, Math.min(chunk, n - done), 1_000_000 + done).map((o, i) => ({
+			...o,
+			cloud_id: `00000000-0000-4000-8000-${String(done + i).padStart(12, '0')}`,
+			synced_version: o.version,
+			synced_at: o.updated_at,
+			sync_status: 'synced' as const
+		}));
+		await page.evaluate(async (d) => {
+			const r = await window.__kasir!.db.orders.bulkInsert(d);
+			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
+		}, docs);
+	}
+	return performance.now() - t0;
+}
+
+/** Picks a category whose products open no modifier dialog and shows it; returns the SKUs of its first visible tiles. */
+async function plainTiles(page: Page, want: number): Promise<string[]> {
+	const name = await page.evaluate(async () => {
+		const db = window.__kasir!.db;
+		const names = [...document.querySelectorAll('[role="tablist"] [role="tab"]')].map(
+			(b) => b.textContent?.trim() ?? ''
+		);
+		for (const c of await db.categories.find({ selector: { is_deleted: false } }).exec()) {
+			if (!names.includes(c.name)) continue;
+			const p = await db.products.findOne({ selector: { category_id: c.id, is_deleted: false } }).exec();
+			if (p && p.modifier_group_ids.length === 0) return c.name;
+		}
+		return null;
+	});
+	if (!name) throw new Error('no category without modifiers');
+	await page.getByRole('tab', { name, exact: true }).click();
+	return until(
+		async () => {
+			const skus = await page
+				.locator(TILE)
+				.evaluateAll((els) => els.map((e) => e.getAttribute('data-sku') ?? ''));
+			const plain = await page.evaluate(async (s) => {
+				const docs = await window.__kasir!.db.products.find({ selector: { sku: { $in: s } } }).exec();
+				return docs.filter((d) => d.modifier_group_ids.length === 0 && d.is_available).map((d) => d.sku);
+			}, skus);
+			return plain.length >= want ? plain.slice(0, want) : null;
+		},
+		{ what: `${want} tiles without modifiers` }
+	);
+}
+
+/** Arms a probe: pointer down → the first frame after a new cart line is in the DOM. */
+async function armTap(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		const w = window as unknown as BenchWindow;
+		const lines = document.querySelector('[data-testid="cart-lines"]');
+		if (!lines) throw new Error('no cart');
+		const before = lines.querySelectorAll('li.line').length;
+		w.__bench = new Promise<number>((resolve) => {
+			let t0 = NaN;
+			document.addEventListener('pointerdown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+			const mo = new MutationObserver(() => {
+				if (lines.querySelectorAll('li.line').length <= before) return;
+				mo.disconnect();
+				requestAnimationFrame(() => resolve(performance.now() - t0));
+			});
+			mo.observe(lines, { childList: true, subtree: true });
+		});
+	});
+}
+
+/** Arms the tap's floor: pointer down → the first frame after the click event (nothing handles it). */
+async function armNoop(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		const w = window as unknown as BenchWindow;
+		w.__bench = new Promise<number>((resolve) => {
+			let t0 = NaN;
+			document.addEventListener('pointerdown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+			document.addEventListener('click', () => requestAnimationFrame(() => resolve(performance.now() - t0)), {
+				capture: true,
+				once: true
+			});
+		});
+	});
+}
+
+/** Arms a probe: key down → the first frame after the grid shows the results of what the search box holds. */
+async function armKey(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		const w = window as unknown as BenchWindow;
+		const grid = document.querySelector('[data-shown-query]');
+		const input = document.querySelector('[data-testid="search"]');
+		if (!grid || !(input instanceof HTMLInputElement)) throw new Error('no grid or search box');
+		w.__bench = new Promise<number>((resolve) => {
+			let t0 = NaN;
+			document.addEventListener('keydown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+			const mo = new MutationObserver(() => {
+				if (Number.isNaN(t0) || grid.getAttribute('data-shown-query') !== input.value.trim()) return;
+				mo.disconnect();
+				requestAnimationFrame(() => resolve(performance.now() - t0));
+			});
+			mo.observe(grid, { childList: true, subtree: true, attributes: true });
+		});
+	});
+}
+
+const measured = (page: Page) => page.evaluate(() => (window as unknown as BenchWindow).__bench ?? NaN);
+
+async function clearCart(page: Page): Promise<void> {
+	const remove = page.locator('[data-testid="cart-lines"] li.line .controls button.ghost');
+	while ((await remove.count()) > 0) await remove.first().click();
+}
+
+async function tapSamples(
+	page: Page,
+	skus: string[],
+	rounds: number
+): Promise<{ tap: number[]; noop: number[] }> {
+	const tap: number[] = [];
+	const noop: number[] = [];
+	const header = page.locator('[data-testid="cart"] header h2');
+	for (let r = 0; r < rounds; r++) {
+		for (const sku of skus) {
+			await armNoop(page);
+			await header.click();
+			noop.push(await measured(page));
+			await armTap(page);
+			await page.locator(`${TILE}[data-sku="${sku}"]`).click();
+			tap.push(await measured(page));
+		}
+		await clearCart(page);
+	}
+	return { tap, noop };
+}
+
+/** Opens the raw floor store (one object store keyed like the orders collection), once per page. */
+async function openFloorDb(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		const w = window as unknown as BenchWindow;
+		if (w.__floorDb) return;
+		w.__floorDb = await new Promise<IDBDatabase>((resolve, reject) => {
+			const r = indexedDB.open(`bench-floor-${Math.random().toString(36).slice(2)}`, 1);
+			r.onupgradeneeded = () => r.result.createObjectStore('orders', { keyPath: 'local_id' });
+			r.onsuccess = () => resolve(r.result);
+			r.onerror = () => reject(r.error);
+		});
+	});
+}
+
+/**
+ * One sale through the UI (tap, pay, card, confirm). Kasir: confirm's pointer down → the `kasir:pay:stored` mark (the order
+ * write resolved) and → `kasir:pay:done` (derived records, table, draft, all the dialog waits for). Floor: the same order
+ * document put into a raw IndexedDB store in one readwrite transaction (default durability, as RxDB's Dexie storage writes).
+ */
+async function paySample(page: Page, sku: string): Promise<{ stored: number; done: number; floor: number }> {
+	await page.locator(`${TILE}[data-sku="${sku}"]`).click();
+	await page.getByTestId('pay').click();
+	await page.getByTestId('method-card').click();
+	// The dialog reserved the sale's number as it opened (not part of the timed confirm).
+	await until(
+		async () => /ORD-/.test((await page.locator('[data-testid="cart"] header h2').textContent()) ?? ''),
+		{
+			what: 'the reserved order number'
+		}
+	);
+	await page.evaluate(() => {
+		const w = window as unknown as BenchWindow;
+		performance.clearMarks('kasir:pay:stored');
+		performance.clearMarks('kasir:pay:done');
+		document.addEventListener('pointerdown', (e) => (w.__payT0 = e.timeStamp), { capture: true, once: true });
+	});
+	await page.getByTestId('pay-confirm').click();
+	await page.waitForURL(/\/receipt\//);
+	const r = await until(
+		() =>
+			page.evaluate(async () => {
+				const w = window as unknown as BenchWindow;
+				const stored = performance.getEntriesByName('kasir:pay:stored')[0] as PerformanceMark | undefined;
+				const done = performance.getEntriesByName('kasir:pay:done')[0];
+				if (!stored || !done || w.__payT0 === undefined || !w.__floorDb) return null;
+				const id = String(stored.detail);
+				const doc = (await window.__kasir!.db.orders.findOne(id).exec())?.toMutableJSON();
+				if (!doc) throw new Error(`order ${id} not stored`);
+				const floorDb = w.__floorDb;
+				const t0 = performance.now();
+				await new Promise<void>((resolve, reject) => {
+					const tx = floorDb.transaction('orders', 'readwrite');
+					tx.objectStore('orders').put({ ...doc, local_id: `${doc.local_id}:${Math.random()}` });
+					tx.oncomplete = () => resolve();
+					tx.onerror = () => reject(tx.error);
+				});
+				const floor = performance.now() - t0;
+				return { stored: stored.startTime - w.__payT0, done: done.startTime - w.__payT0, floor };
+			}),
+		{ what: 'the pay marks' }
+	);
+	await page.getByTestId('new-sale').click();
+	await page.getByTestId('product-grid').waitFor();
+	return r;
+}
+
+async function searchSamples(page: Page, words: string[]): Promise<number[]> {
+	const out: number[] = [];
+	const box = page.getByTestId('search');
+	for (const word of words) {
+		await box.fill('');
+		await until(
+			() =>
+				page.evaluate(
+					() => document.querySelector('[data-shown-query]')?.getAttribute('data-shown-query') === ''
+				),
+			{ what: 'the browsing list back' }
+		);
+		await box.focus();
+		for (const ch of word) {
+			await armKey(page);
+			await page.keyboard.press(ch);
+			out.push(await measured(page));
+		}
+	}
+	await box.fill('');
+	return out;
+}
+
+/** Offline cold starts: a new page → first tile painted; floor: a new page → a static file the service worker serves. */
+async function coldStarts(
+	ctx: BrowserContext,
+	url: string,
+	times: number
+): Promise<{ kasir: number[]; floor: number[]; phases: Record<string, number[]> }> {
+	// No named inner functions here: tsx would wrap them in a `__name` helper the page does not have.
+	await ctx.addInitScript(() => {
+		const mo = new MutationObserver(() => {
+			if (!document.querySelector('[data-testid="product-grid"] button[data-sku]')) return;
+			mo.disconnect();
+			requestAnimationFrame(() => ((window as unknown as BenchWindow).__firstTile = performance.now()));
+		});
+		mo.observe(document, { childList: true, subtree: true });
+	});
+	await ctx.setOffline(true);
+	const kasir: number[] = [];
+	const floor: number[] = [];
+	const phases: Record<string, number[]> = {};
+	try {
+		for (let i = 0; i < times; i++) {
+			const f = await ctx.newPage();
+			await f.goto(`${url}/manifest.webmanifest`);
+			floor.push(
+				await f.evaluate(() => {
+					const nav = performance.getEntriesByType('navigation')[0] as
+						PerformanceNavigationTiming | undefined;
+					return nav?.loadEventEnd ?? NaN;
+				})
+			);
+			await f.close();
+			const p = await ctx.newPage();
+			const pcdp = await ctx.newCDPSession(p);
+			const firstTile = profiled(pcdp, `cold-${i}`, async () => {
+				await p.goto(`${url}/`);
+				await p.locator('[data-testid="product-grid"] button[data-sku]').first().waitFor({ timeout: 60_000 });
+			});
+			await firstTile.catch(() => undefined);
+			try {
+				kasir.push(
+					await until(() => p.evaluate(() => (window as unknown as BenchWindow).__firstTile ?? 0), {
+						what: 'the first product tile offline',
+						everyMs: 50,
+						timeoutMs: 60_000
+					})
+				);
+			} catch (e) {
+				await screenshot(p, 'bench-till-cold-start');
+				throw e;
+			}
+			// Where the start-up went (the boot's User Timing marks, absent in builds before they were added).
+			const marks = await p.evaluate(() =>
+				performance
+					.getEntriesByType('mark')
+					.filter((m) => m.name.startsWith('kasir:boot:'))
+					.map((m) => [m.name.slice('kasir:boot:'.length), m.startTime] as const)
+			);
+			for (const [name, at] of marks) (phases[name] ??= []).push(at);
+			await pcdp.detach();
+			await p.close();
+		}
+	} finally {
+		await ctx.setOffline(false);
+	}
+	return { kasir, floor, phases };
+}
+
+const p95 = (xs: number[]) => percentile(xs, 95);
+
+/** `BENCH_PROFILE=1`: a CPU profile of the UI thread per phase, written to `artifacts/bench/till-<phase>.cpuprofile`. */
+async function profiled<T>(cdp: CDPSession, phase: string, fn: () => Promise<T>): Promise<T> {
+	if (process.env.BENCH_PROFILE !== '1') return fn();
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+	await cdp.send('Profiler.start');
+	try {
+		return await fn();
+	} finally {
+		const { profile } = await cdp.send('Profiler.stop');
+		const dir = join(ROOT, 'artifacts', 'bench');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, `till-${phase}.cpuprofile`), JSON.stringify(profile));
+	}
+}
+
+export async function benchTill(): Promise<void> {
+	const products = size(10_000, 300);
+	const pastOrders = Number(process.env.BENCH_TILL_ORDERS ?? size(100_000, 200));
+	const tapRounds = size(5, 1);
+	const pays = size(20, 2);
+	const colds = size(7, 1);
+	const app = builtApp();
+	const server = await startServer({
+		staticDir: app.dir,
+		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+	});
+	const browser = await launchBrowser();
+	const figures: Figure[] = [];
+	try {
+		await server.halt();
+		execFileSync(
+			process.execPath,
+			['--import', 'tsx', join(ROOT, 'server/seed-cli.ts'), '--products', String(products)],
+			{
+				cwd: ROOT,
+				env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
+				stdio: 'ignore'
+			}
+		);
+		await server.restart();
+
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await ctx.newPage();
+		await setupThroughWizard(page, server.url);
+		const outletId = await outletIdOf(page);
+		const local = await page.evaluate(() => window.__kasir!.db.products.count().exec());
+		const insertMs = await insertPastOrders(page, outletId, pastOrders);
+		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
+		// A fresh start of the selling screen over the grown till (as the cashier's next morning).
+		await page.reload();
+		await page.locator(TILE).first().waitFor({ timeout: 120_000 });
+		const where = `${local} products, ${held} orders held`;
+
+		const cdp = await ctx.newCDPSession(page);
+		const skus = await plainTiles(page, size(8, 3));
+
+		// Tap → cart line painted, 4× CPU throttle, against a no-op click → next frame on the same page.
+		await throttle(cdp, 4);
+		const taps = await profiled(cdp, 'tap', () => tapSamples(page, skus, tapRounds));
+		await throttle(cdp, 1);
+		figures.push({
+			measure: `tap → cart line painted, p95 at 4× CPU throttle, ${where}`,
+			kasir: p95(taps.tap),
+			floor: p95(taps.noop),
+			unit: 'ms',
+			detail: {
+				median_ms: median(taps.tap),
+				floor_median_ms: median(taps.noop),
+				samples: taps.tap.length
+			}
+		});
+
+		// Pay → durably stored, at 1× and 4×.
+		await openFloorDb(page);
+		for (const rate of [1, 4]) {
+			await throttle(cdp, rate);
+			const samples: { stored: number; done: number; floor: number }[] = [];
+			await profiled(cdp, `pay-${rate}x`, async () => {
+				for (let i = 0; i < pays; i++) samples.push(await paySample(page, skus[i % skus.length] ?? ''));
+			});
+			await throttle(cdp, 1);
+			const stored = samples.map((s) => s.stored);
+			const floor = samples.map((s) => s.floor);
+			const done = samples.map((s) => s.done);
+			figures.push({
+				measure: `pay → order durably stored, p95 at ${rate}× CPU throttle, ${where}`,
+				kasir: p95(stored),
+				floor: p95(floor),
+				unit: 'ms',
+				detail: {
+					median_ms: median(stored),
+					floor_median_ms: median(floor),
+					to_done_p95_ms: p95(done),
+					to_done_median_ms: median(done),
+					samples: samples.length
+				}
+			});
+		}
+
+		// Search keystroke → results painted, 1×.
+		const words = size(3, 1) > 1 ? ['te', 'nasi', 'kopi', 'es', 'gen-00', 'aya'] : ['te'];
+		const keys = await profiled(cdp, 'search', () => searchSamples(page, words));
+		figures.push({
+			measure: `search keystroke → results painted, p95 at 1×, ${where}`,
+			kasir: p95(keys),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(keys), goal_ms: 50, samples: keys.length }
+		});
+
+		// Offline cold start: the app was loaded once with its service worker; every page is closed first.
+		await cdp.detach();
+		await page.close();
+		const cold = await coldStarts(ctx, server.url, colds);
+		figures.push({
+			measure: `offline cold start → first tile, median of ${cold.kasir.length}, ${where}`,
+			kasir: median(cold.kasir),
+			floor: median(cold.floor),
+			unit: 'ms',
+			detail: {
+				p95_ms: p95(cold.kasir),
+				min_ms: Math.min(...cold.kasir),
+				max_ms: Math.max(...cold.kasir),
+				floor_max_ms: Math.max(...cold.floor),
+				...Object.fromEntries(Object.entries(cold.phases).map(([k, v]) => [`${k}_at_ms`, median(v)])),
+				past_orders_insert_ms: insertMs
+			}
+		});
+		await ctx.close();
+	} finally {
+		await browser.close();
+		await server.stop();
+		app.cleanup();
+	}
+	report('till', figures);
+}
