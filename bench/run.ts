@@ -1,9 +1,11 @@
 // Why: `npm run bench` runs every benchmark, `npm run bench -- <name>…` the named ones; `BENCH_SMOKE=1` runs them tiny.
+import { benchBundle } from './bundle';
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
 import { benchPhotos } from './photos';
 
 const BENCHES: Record<string, () => Promise<void>> = {
+	bundle: benchBundle,
 	'first-sync': benchFirstSync,
 	ingest: benchIngest,
 	photos: benchPhotos
