@@ -133,6 +133,7 @@ export async function benchBundle(): Promise<void> {
 		const worker = all.filter((p) => p.startsWith(WORKER_DIR));
 		const ui = all.filter((p) => !p.startsWith(WORKER_DIR) && p !== '/service-worker.js');
 		if (worker.length === 0) throw new Error(`no worker script among ${all.join(', ')}`);
+		if (process.env.BENCH_VERBOSE === '1') console.log(`[bench bundle] files: ${all.join(' ')}`);
 		const sides = [
 			{ name: 'UI thread', s: await measureSide(server.url, ui), goal: GOAL_UI_GZIP },
 			{ name: 'worker', s: await measureSide(server.url, worker), goal: GOAL_WORKER_GZIP }
