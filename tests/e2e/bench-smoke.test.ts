@@ -31,7 +31,7 @@ describe('npm run bench (smoke sizes)', () => {
 		expect(code, out).toBe(0);
 		const lines = out.split('\n').filter((l) => FIGURE.test(l));
 		const benches = new Set(lines.map((l) => FIGURE.exec(l)?.[1]));
-		expect([...benches].sort()).toEqual(['bundle', 'first-sync', 'ingest', 'photos']);
+		expect([...benches].sort()).toEqual(['bundle', 'drain', 'first-sync', 'ingest', 'photos']);
 		expect(lines.some((l) => l.includes('wizard first sync'))).toBe(true);
 		expect(lines.some((l) => l.includes('drain'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
