@@ -79,10 +79,14 @@ export async function deriveTransactions(db: KasirDatabase, orders: readonly Ord
 
 /** Derives the transactions of every order not yet acknowledged by the cloud (index on sync_status); the push calls it first. */
 export async function derivePendingTransactions(db: KasirDatabase): Promise<number> {
-	const docs = await db.orders.find({ selector: { sync_status: { $in: ['pending', 'failed'] } } }).exec();
+	// One equality range per status on the sync_status index ($in scans every order the till ever stored).
+	const docs = [
+		...(await db.orders.find({ selector: { sync_status: 'pending' } }).exec()),
+		...(await db.orders.find({ selector: { sync_status: 'failed' } }).exec())
+	];
 	return deriveTransactions(
 		db,
-		docs.map((d) => d.toJSON() as OrderDoc).filter((o) => o.payments.length > 0)
+		docs.filter((d) => d.payments.length > 0).map((d) => d.toJSON() as OrderDoc)
 	);
 }
 
