@@ -1,9 +1,12 @@
 // Vite config for the PWA and the Vitest projects (unit, integration against the real server, contract on PGlite and PostgreSQL, e2e).
 import { sveltekit } from '@sveltejs/kit/vite';
+import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// rxjs's ES2015 build (its default is ES5 with tslib helpers): smaller in the page and the worker alike.
+	resolve: { conditions: ['es2015', ...defaultClientConditions] },
 	worker: { format: 'es' },
 	server: {
 		proxy: {

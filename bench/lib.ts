@@ -15,7 +15,7 @@ export interface Figure {
 	/** Kasir's figure and the floor's, same unit, same run. */
 	kasir: number;
 	floor: number | null;
-	unit: 'ms' | 'orders/s';
+	unit: 'ms' | 'orders/s' | 'KB';
 	/** Anything else worth keeping (counts, p95, per-phase times). */
 	detail?: Record<string, number | string>;
 }

@@ -1,10 +1,14 @@
 // Why: `npm run bench` runs every benchmark, `npm run bench -- <name>…` the named ones; `BENCH_SMOKE=1` runs them tiny.
+import { benchBundle } from './bundle';
+import { benchDrain } from './drain';
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
 import { benchPhotos } from './photos';
 import { benchTill } from './till';
 
 const BENCHES: Record<string, () => Promise<void>> = {
+	bundle: benchBundle,
+	drain: benchDrain,
 	'first-sync': benchFirstSync,
 	ingest: benchIngest,
 	photos: benchPhotos,

@@ -23,7 +23,8 @@ const early: MessageEvent[] = [];
 const hold = (e: MessageEvent) => early.push(e);
 self.addEventListener('message', hold);
 
-const db = await openDatabase();
+// The UI thread opened (and migrated) the database before it started this worker.
+const db = await openDatabase({ migrate: false });
 const ctx = createCtx({ db, locks: platformLocks(), bus: new EventBus(), origin: self.location.origin });
 const state = watchState(ctx);
 setOnChange(ctx, () => state.refresh());

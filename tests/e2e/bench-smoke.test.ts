@@ -23,7 +23,7 @@ function runBench(names: string[]): Promise<{ code: number; out: string }> {
 }
 
 const FIGURE =
-	/^\[bench ([\w-]+)\] .+: kasir [\d.]+ (ms|orders\/s) \| floor (—|[\d.]+ (ms|orders\/s)) \| ratio (—|[\d.]+×)/;
+	/^\[bench ([\w-]+)\] .+: kasir [\d.]+ (ms|orders\/s|KB) \| floor (—|[\d.]+ (ms|orders\/s|KB)) \| ratio (—|[\d.]+×)/;
 
 describe('npm run bench (smoke sizes)', () => {
 	it('runs every benchmark and prints kasir, floor and ratio lines plus a JSON report each', async () => {
@@ -31,10 +31,11 @@ describe('npm run bench (smoke sizes)', () => {
 		expect(code, out).toBe(0);
 		const lines = out.split('\n').filter((l) => FIGURE.test(l));
 		const benches = new Set(lines.map((l) => FIGURE.exec(l)?.[1]));
-		expect([...benches].sort()).toEqual(['first-sync', 'ingest', 'photos', 'till']);
+		expect([...benches].sort()).toEqual(['bundle', 'drain', 'first-sync', 'ingest', 'photos', 'till']);
 		expect(lines.some((l) => l.includes('wizard first sync'))).toBe(true);
 		expect(lines.some((l) => l.includes('drain'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
+		expect(lines.some((l) => l.includes('first-load JS, worker'))).toBe(true);
 		for (const m of [
 			'tap → cart line painted',
 			'pay → order durably stored',

@@ -2,8 +2,8 @@
 import { CompaniesPage } from '../../src/lib/contract/ho';
 import type { Ctx } from '../context';
 import { hoRequest } from '../ho/client';
-import { md5Hex } from '../photos/md5';
-import { runDoctor, type DoctorEdges, type DoctorInput } from './checks';
+// The checks (and MD5) load on first use: the doctor is rare and must not weigh on the worker's start.
+import type { DoctorEdges, DoctorInput } from './checks';
 import type { DoctorReport } from './types';
 
 /** What the wizard knows before anything is saved; settings fill whatever is left out. */
@@ -16,7 +16,8 @@ export interface DoctorRequest {
 	cloud?: { url: string; key: string; outletId: string; outletCode: string };
 }
 
-export function browserEdges(ctx: Ctx): DoctorEdges {
+export async function browserEdges(ctx: Ctx): Promise<DoctorEdges> {
+	const { md5Hex } = await import('../photos/md5');
 	return { fetch: ctx.fetch, now: () => Date.now(), md5: md5Hex, runner: 'browser' };
 }
 
@@ -40,6 +41,7 @@ export function doctorHandlers(ctx: Ctx) {
 				(s.cloud_api_key && outletId
 					? { url: s.cloud_url || ctx.origin, key: s.cloud_api_key, outletId, outletCode: s.outlet_code }
 					: undefined);
+			const { runDoctor } = await import('./checks');
 			return runDoctor(
 				{
 					hoUrl,
@@ -50,7 +52,7 @@ export function doctorHandlers(ctx: Ctx) {
 					appOrigin: ctx.origin,
 					write: false
 				},
-				browserEdges(ctx)
+				await browserEdges(ctx)
 			);
 		}
 	};

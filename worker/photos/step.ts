@@ -1,7 +1,8 @@
 // Why: plugs the photo sync into the sync job as its `photos` step (after master data), with progress and counts like the other steps.
 import { PHOTOS_STEP_ORDER, registerSyncStep } from '../jobs/steps';
 import { platformPhotoCache } from './cache';
-import { syncPhotos, type PhotoCounts } from './engine';
+// The engine (and MD5) load when the step runs, not with the worker.
+import type { PhotoCounts } from './engine';
 
 const detailOf = (c: PhotoCounts) => ({
 	downloaded: c.downloaded,
@@ -17,6 +18,7 @@ registerSyncStep({
 	order: PHOTOS_STEP_ORDER,
 	message: { key: 'sync.step.photos', params: {}, text: 'Downloading product photos…' },
 	run: async ({ ctx, signal, progress }) => {
+		const { syncPhotos } = await import('./engine');
 		const summary = await syncPhotos(ctx, {
 			cache: platformPhotoCache(),
 			signal,

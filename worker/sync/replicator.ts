@@ -1,10 +1,9 @@
 // Why: the one replicator across tabs (Web Lock `kasir-replicator`): pushes pending writes as they appear, keeps the event stream open, runs the hourly and 6-hourly work; idles offline.
 import { merge, type Subscription } from 'rxjs';
-import { META, getMeta, setMeta } from '../../src/lib/db/meta';
+import { META, getMeta, listReconciliations, setMeta } from '../../src/lib/db/meta';
 import { decides } from '../../src/lib/domain/errors';
 import { cloudConfigured } from '../cloud/client';
 import { pushPending } from '../cloud/push';
-import { rerunReconciliations } from '../reconcile/run';
 import { pushShifts } from '../shifts/push';
 import { pullCloudUpdates } from '../cloud/pull';
 import { runEventStream } from '../cloud/stream';
@@ -287,7 +286,9 @@ export class Replicator {
 				await sendQueuedResolutions(ctx);
 				// i13: shifts with their cash movements, then the business days that could not be reconciled.
 				await pushShifts(ctx);
-				await rerunReconciliations(ctx);
+				// The reconciliation code loads only when a day is still pending or its outcome unsent.
+				if ((await listReconciliations(ctx.db)).some((d) => d.status === 'pending' || !d.sent_at))
+					await (await import('../reconcile/run')).rerunReconciliations(ctx);
 				this.#pushFailures = 0;
 				this.#markOnline();
 			} catch (e) {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Destination, DISCOUNT_KINDS, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
 import { isYmd } from './safe';
+import { CONFLICT_STRATEGIES, type ConflictStrategy } from './values';
 
 export { isIsoTimestamp };
 
@@ -404,8 +405,7 @@ export type UpdatesResponse = z.infer<typeof UpdatesResponse>;
 
 // ---------- conflicts ----------
 
-export const CONFLICT_STRATEGIES = ['cloud_wins', 'local_wins', 'newest_wins'] as const;
-export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
+export { CONFLICT_STRATEGIES, type ConflictStrategy };
 
 export const ConflictsQuery = z.object({
 	status: z.enum(['open', 'resolved', 'all']).optional().default('open')

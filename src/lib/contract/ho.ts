@@ -1,12 +1,13 @@
 // Wire schemas of the head-office (HO) API (seeds 000 and 002), shared by the server, the worker and tests.
 import { z } from 'zod';
 import { isIsoTimestamp } from './safe';
+import { DESTINATIONS } from './values';
 
 // No /i flag: the pattern is copied into the OpenAPI document, where flags do not exist.
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+export { DESTINATIONS };
 /** Where an item is prepared (the ticket's printer). */
-export const DESTINATIONS = ['kitchen', 'bar'] as const;
 export const Destination = z.enum(DESTINATIONS);
 export type Destination = (typeof DESTINATIONS)[number];
 

@@ -1,6 +1,11 @@
 // Why: one place opens the `kasir` RxDB database (UI thread and worker alike), so both see the same typed collections.
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import {
+	addRxPlugin,
+	createRxDatabase,
+	type RxCollection,
+	type RxCollectionCreator,
+	type RxDatabase
+} from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { collections } from './schemas';
 import type {
@@ -18,9 +23,6 @@ import type {
 	TableDoc,
 	TransactionDoc
 } from './types';
-
-// Schema version bumps (orders v1) migrate stored documents when the collection opens.
-addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface KasirCollections {
 	stores: RxCollection<StoreDoc>;
@@ -50,10 +52,24 @@ export interface OpenOptions {
 	IDBKeyRange?: typeof IDBKeyRange;
 	/** Defaults to true: the UI thread and the worker share the database. */
 	multiInstance?: boolean;
+	/**
+	 * Defaults to true: schema version bumps (orders v1) migrate stored documents as the collection opens. The worker
+	 * passes false: its tab's UI thread has opened (and so migrated) the database before it starts the worker, and
+	 * the worker then ships without RxDB's migration plugin (which brings local documents and the replication
+	 * protocol with it).
+	 */
+	migrate?: boolean;
+}
+
+async function addMigrationPlugin(): Promise<void> {
+	const { RxDBMigrationSchemaPlugin } = await import('rxdb/plugins/migration-schema');
+	addRxPlugin(RxDBMigrationSchemaPlugin);
 }
 
 /** Opens (or creates) the database with all 13 collections. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabase> {
+	const migrate = opts.migrate ?? true;
+	if (migrate) await addMigrationPlugin();
 	const storage = getRxStorageDexie(
 		opts.indexedDB ? { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange } : {}
 	);
@@ -66,6 +82,9 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabas
 		allowSlowCount: true,
 		closeDuplicates: true
 	});
-	await db.addCollections(collections);
+	const creators: Record<string, RxCollectionCreator> = {};
+	for (const [name, c] of Object.entries(collections))
+		creators[name] = migrate ? c : { ...c, autoMigrate: false };
+	await db.addCollections(creators);
 	return db;
 }

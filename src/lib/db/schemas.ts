@@ -2,7 +2,7 @@
 // RxDB 17.6's free build allows 13 open collections per JS realm (NON_PREMIUM_COLLECTION_LIMIT = 13, not 16): companies,
 // brands and daily summaries (a handful of small docs) therefore live in `meta` under typed keys (see ./meta.ts).
 import type { RxJsonSchema } from 'rxdb';
-import { DESTINATIONS } from '../contract/ho';
+import { DESTINATIONS } from '../contract/values';
 import type {
 	CategoryDoc,
 	ConflictDoc,

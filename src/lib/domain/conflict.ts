@@ -3,7 +3,7 @@ import { formatIdr } from './money';
 import { err, ok, type Result } from './result';
 import { toEpochMs } from './time';
 
-import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../contract/cloud';
+import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../contract/values';
 
 export { CONFLICT_STRATEGIES, type ConflictStrategy };
 export type ConflictSide = 'cloud' | 'local';

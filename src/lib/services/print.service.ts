@@ -1,7 +1,7 @@
 // Why: printing a receipt or the kitchen/bar tickets: ESC/POS bytes to the connected printer when there is one, the browser print dialog for the receipt otherwise.
 import { encodeReceipt, encodeTicket, type TicketData } from '$lib/domain/escpos';
 import { PAPER_WIDTHS, type ReceiptData } from '$lib/domain/receipt';
-import { DESTINATIONS } from '$lib/contract/ho';
+import { DESTINATIONS } from '$lib/contract/values';
 import { printers } from '$lib/managers/printer.svelte';
 
 export type PrintOutcome = 'printer' | 'dialog';

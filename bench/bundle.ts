@@ -1,0 +1,170 @@
+// Why: the selling screen's first-load JS, as Chromium really loads it from the real server on a set-up till, split
+// into the UI thread and the sync worker, in raw, gzip and brotli bytes as served, beside the issue's goals.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from '../tests/helpers/browser';
+import { ROOT, startServer } from '../tests/helpers/server';
+import { setupThroughWizard, until } from '../tests/e2e/pos-support';
+import { report, type Figure } from './lib';
+
+/** The issue's goals, gzip bytes per side. */
+const GOAL_UI_GZIP = 100 * 1024;
+const GOAL_WORKER_GZIP = 120 * 1024;
+/** The worker's entry and every chunk it imports are emitted here by Vite (`worker.format: 'es'`). */
+const WORKER_DIR = '/_app/immutable/workers/';
+/** Network quiet for this long after the first tile = the first load is over (lazy chunks fetched at start count). */
+const QUIET_MS = 1500;
+
+/** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
+function builtApp(): { dir: string; cleanup: () => void } {
+	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
+	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
+		execFileSync(
+			'flock',
+			[
+				'/tmp/kasir-build.lock',
+				process.execPath,
+				join(ROOT, 'node_modules/vite/bin/vite.js'),
+				'build',
+				'--logLevel',
+				'warn'
+			],
+			{ cwd: ROOT, stdio: 'inherit' }
+		);
+	const dir = mkdtempSync(join(tmpdir(), 'kasir-bench-build-'));
+	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(ROOT, 'build'), dir]);
+	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The body's bytes exactly as the server sends them for this Accept-Encoding (Node's fetch would decode them). */
+function servedBytes(url: string, acceptEncoding: string): Promise<{ bytes: number; encoding: string }> {
+	return new Promise((resolve, reject) => {
+		const req = httpRequest(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+			let bytes = 0;
+			res.on('data', (b: Buffer) => (bytes += b.byteLength));
+			res.on('end', () => {
+				if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
+				else resolve({ bytes, encoding: String(res.headers['content-encoding'] ?? 'identity') });
+			});
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+interface Side {
+	files: number;
+	raw: number;
+	gzip: number;
+	br: number;
+	/** Whether the server compressed every file when asked (the goal says "served compressed"). */
+	compressed: boolean;
+	largest: string;
+}
+
+async function measureSide(base: string, paths: string[]): Promise<Side> {
+	const side: Side = { files: paths.length, raw: 0, gzip: 0, br: 0, compressed: true, largest: '' };
+	let largest = 0;
+	for (const p of paths) {
+		const url = `${base}${p}`;
+		const raw = await servedBytes(url, 'identity');
+		const gzip = await servedBytes(url, 'gzip');
+		const br = await servedBytes(url, 'br');
+		side.raw += raw.bytes;
+		side.gzip += gzip.bytes;
+		side.br += br.bytes;
+		// Files under the server's minimum (1 KB) go out raw by design; anything larger must be compressed.
+		if (raw.bytes >= 1024 && (gzip.encoding !== 'gzip' || br.encoding !== 'br')) side.compressed = false;
+		if (gzip.bytes > largest) {
+			largest = gzip.bytes;
+			side.largest = `${p.replace(/^.*\//, '')}:${Math.round(gzip.bytes / 1024)}KB`;
+		}
+	}
+	return side;
+}
+
+export async function benchBundle(): Promise<void> {
+	const app = builtApp();
+	const server = await startServer({
+		staticDir: app.dir,
+		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+	});
+	const browser = await launchBrowser();
+	const figures: Figure[] = [];
+	try {
+		// A set-up till (wizard, first sync), then the selling screen opened in a fresh tab: what a cashier's start loads.
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const setup = await ctx.newPage();
+		await setupThroughWizard(setup, server.url);
+		await setup.close();
+
+		const page = await ctx.newPage();
+		const js = new Set<string>();
+		let lastJsAt = performance.now();
+		// Requests of the page and of its dedicated worker (Chromium reports both on the page); service-worker
+		// precache fetches are not the page's and are left out.
+		page.on('request', (r) => {
+			const u = new URL(r.url());
+			if (u.origin !== server.url || !u.pathname.endsWith('.js') || r.serviceWorker()) return;
+			js.add(u.pathname);
+			lastJsAt = performance.now();
+		});
+		await page.goto(`${server.url}/`);
+		await until(
+			async () =>
+				Number(
+					await page
+						.getByTestId('product-grid')
+						.getAttribute('data-count', { timeout: 1000 })
+						.catch(() => '0')
+				) > 0,
+			{ what: 'the selling screen shows its first tile' }
+		);
+		await until(async () => performance.now() - lastJsAt > QUIET_MS, {
+			what: `no JS request for ${QUIET_MS} ms`
+		});
+		await ctx.close();
+
+		const all = [...js].sort();
+		const worker = all.filter((p) => p.startsWith(WORKER_DIR));
+		const ui = all.filter((p) => !p.startsWith(WORKER_DIR) && p !== '/service-worker.js');
+		if (worker.length === 0) throw new Error(`no worker script among ${all.join(', ')}`);
+		if (process.env.BENCH_VERBOSE === '1') console.log(`[bench bundle] files: ${all.join(' ')}`);
+		const sides = [
+			{ name: 'UI thread', s: await measureSide(server.url, ui), goal: GOAL_UI_GZIP },
+			{ name: 'worker', s: await measureSide(server.url, worker), goal: GOAL_WORKER_GZIP }
+		];
+		for (const { name, s, goal } of sides)
+			figures.push({
+				measure: `selling screen first-load JS, ${name}, gzip as served (floor = the goal)`,
+				kasir: s.gzip / 1024,
+				floor: goal / 1024,
+				unit: 'KB',
+				detail: {
+					files: s.files,
+					raw_kb: s.raw / 1024,
+					gzip_kb: s.gzip / 1024,
+					br_kb: s.br / 1024,
+					served_compressed: s.compressed ? 'yes' : 'no',
+					largest: s.largest
+				}
+			});
+		const sum = (k: 'raw' | 'gzip' | 'br') => sides.reduce((n, x) => n + x.s[k], 0) / 1024;
+		figures.push({
+			measure: 'selling screen first-load JS, both sides, brotli as served',
+			kasir: sum('br'),
+			floor: null,
+			unit: 'KB',
+			detail: { raw_kb: sum('raw'), gzip_kb: sum('gzip') }
+		});
+	} finally {
+		await browser.close();
+		await server.stop();
+		app.cleanup();
+	}
+	report('bundle', figures);
+}
