@@ -1,5 +1,6 @@
 // Why: every sentence the cashier reads, in Indonesian (default) and English, typed so a missing key fails the check.
 import { conflictsEn, conflictsId } from './conflicts';
+import { phoneEn, phoneId } from './phone';
 
 export type Language = 'id' | 'en';
 
@@ -441,7 +442,7 @@ const idBase = {
 	'rc.field.status': 'status'
 } as const;
 
-const id = { ...idBase, ...conflictsId };
+const id = { ...idBase, ...conflictsId, ...phoneId };
 
 export type MessageKey = keyof typeof id;
 
@@ -881,7 +882,7 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'rc.field.status': 'status'
 };
 
-const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn };
+const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn, ...phoneEn };
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { id, en };
 
