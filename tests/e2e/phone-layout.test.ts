@@ -179,6 +179,12 @@ async function sellFromPhone(method: 'cash' | 'card', photos: boolean): Promise<
 	await page.waitForURL(/\/receipt\//);
 	await page.getByTestId('new-sale').waitFor();
 	await checkScreen(photos ? 'receipt' : 'receipt-360w', true);
+	// The 80 mm slip (48 columns) fits too: its type shrinks, its columns stay.
+	await page.getByTestId('paper-80mm').tap();
+	await until(async () => (await page.locator('[data-paper="80mm"]').count()) > 0, {
+		what: 'the 80 mm slip'
+	});
+	await checkScreen(photos ? 'receipt-80mm' : 'receipt-80mm-360w', true);
 }
 
 describe('the till on a phone', () => {
