@@ -257,6 +257,25 @@ describe('the till on a phone', () => {
 			const r = await measureWidth(page);
 			expect(fitsWidth(r), `${String(nav)}: ${JSON.stringify(r, null, 1)}`).toBe(true);
 		}
+
+		// A held table order, recalled from the tables screen, opens in the cart view (no extra tap on the cart button).
+		await goNav(/Jual/);
+		await tapProduct(0);
+		await fab().tap();
+		await page.getByTestId('cart-table').fill('A-03');
+		await page.getByTestId('hold').tap();
+		await until(async () => (await page.getByTestId('cart-table').inputValue()) === '', {
+			what: 'the held order to leave the cart'
+		});
+		await goNav(/Meja/);
+		await page.locator('[data-table="A-03"][data-state="occupied"]').tap();
+		await page.waitForURL(`${server.url}/`);
+		await until(async () => (await page.getByTestId('cart-table').inputValue()) === 'A-03', {
+			what: 'table A-03 recalled into the cart'
+		});
+		expect(await page.getByTestId('cart').isVisible()).toBe(true);
+		expect(await page.getByTestId('product-grid').isVisible()).toBe(false);
+		await expectUnderThumb('pay');
 		expect(errors).toEqual([]);
 	});
 
