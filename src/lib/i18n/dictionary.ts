@@ -2,6 +2,7 @@
 import { conflictsEn, conflictsId } from './conflicts';
 import { moneyEn, moneyId } from './money';
 import { tillStaffEn, tillStaffId } from './till-staff';
+import { phoneEn, phoneId } from './phone';
 
 export type Language = 'id' | 'en';
 
@@ -443,7 +444,7 @@ const idBase = {
 	'rc.field.status': 'status'
 } as const;
 
-const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId };
+const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId, ...phoneId };
 
 export type MessageKey = keyof typeof id;
 
@@ -883,7 +884,7 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'rc.field.status': 'status'
 };
 
-const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn, ...moneyEn, ...tillStaffEn };
+const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn, ...moneyEn, ...tillStaffEn, ...phoneEn };
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { id, en };
 
