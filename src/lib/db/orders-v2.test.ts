@@ -46,6 +46,8 @@ describe('orders v1 -> v2 migration', () => {
 		} satisfies OrderDoc;
 		expect(migrateOrderV2(v1)).toEqual({
 			...v1,
+			refunds: [],
+			links: null,
 			cashier_name: 'Sari',
 			staff_id: null,
 			voided_by: null,
