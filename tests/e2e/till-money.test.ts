@@ -8,7 +8,7 @@ import { businessDate } from '../../src/lib/domain/business-day';
 import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { setupThroughWizard, until } from './pos-support.ts';
+import { seriousViolations, setupThroughWizard, until } from './pos-support.ts';
 import { addFirstProduct, drained, localSales } from './sale-support.ts';
 import { clearToasts, clientGoto, serverSql } from './shift-support.ts';
 
@@ -38,12 +38,19 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** Both sizes of the screen as it is now (tablet, then phone, then back to tablet). */
+/** Serious or critical axe findings on the new screens, by screen (the test fails on any). */
+const axeFindings: string[] = [];
+
+/** Both sizes of the screen as it is now (tablet, then phone, then back to tablet), checked with axe at each. */
 async function screens(name: string): Promise<void> {
 	await clearToasts(page);
 	await screenshot(page, `${name}-tablet`);
+	for (const v of await seriousViolations(page))
+		axeFindings.push(`${name} tablet: ${v.id} ${JSON.stringify(v.nodes)}`);
 	await page.setViewportSize(PHONE);
 	await screenshot(page, `${name}-phone`);
+	for (const v of await seriousViolations(page))
+		axeFindings.push(`${name} phone: ${v.id} ${JSON.stringify(v.nodes)}`);
 	await page.setViewportSize(TABLET);
 }
 
@@ -296,6 +303,7 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			});
 			expect(outcome.status).toBe('matched');
 			expect(outcome.cloud?.refunds).toEqual({ count: 1, sum: refundAmount });
+			expect(axeFindings).toEqual([]);
 			expect(errors).toEqual([]);
 		}
 	);
