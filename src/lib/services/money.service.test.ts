@@ -14,9 +14,9 @@ import {
 import { addItem } from '$lib/domain/cart';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
-import { holdOrder, payOrderSplit, payStoredOrder } from './order.service';
+import { holdOrder, payOrderSplit, payStoredOrder, recallOrder } from './order.service';
 import { refundOrder } from './refund.service';
-import { mergeTables, moveTable, splitOrder } from './split.service';
+import { mergeTables, moveTable, splitOrder, splitPartInCart } from './split.service';
 
 let db: KasirDatabase;
 
@@ -164,6 +164,7 @@ describe('split bill', () => {
 			]);
 		const txs = await db.transactions.find().exec();
 		expect(txs.reduce((s, t) => s + t.total_amount, 0)).toBe(held.total_amount);
+		expect(await splitPartInCart()).toBeNull();
 		expect((await db.tables.findOne('A-03').exec())?.status).toBe('free');
 	});
 	it('by lines: each part its lines and its share; a crash after the plan is finished by the repair, once', async () => {
@@ -214,6 +215,11 @@ describe('split bill', () => {
 		const ids = next.items.map((i) => i.line_id);
 		const parts = await splitOrder(next.local_id, { kind: 'lines', groups: [[ids[0]!], [ids[1]!]] });
 		expect(parts.map((p) => p.total_amount)).toEqual([23_100, 11_550]);
+		// A part recalled unchanged is recognised (paid for its share); once changed in the cart it is a sale of its own.
+		await recallOrder(parts[1]!.local_id);
+		expect((await splitPartInCart())?.local_id).toBe(parts[1]!.local_id);
+		add('Teh', 8_000);
+		expect(await splitPartInCart()).toBeNull();
 		await expect(splitOrder(next.local_id, { kind: 'equal', parts: 2 })).rejects.toMatchObject({
 			code: 'invalid_split'
 		});

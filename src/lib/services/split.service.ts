@@ -95,6 +95,19 @@ export async function splitOrder(localId: string, spec: SplitSpec): Promise<Orde
 	return parts;
 }
 
+/**
+ * The split-bill part the cart holds, when it was recalled and left unchanged (same lines, same quantities): it is paid for
+ * its share of the original (`payStoredOrder`), which the cart's own totals of its lines can miss by a rupiah or more.
+ */
+export async function splitPartInCart(): Promise<OrderDoc | null> {
+	if (!cart.orderId || !cart.stored) return null;
+	const doc = await app.requireDb().orders.findOne(cart.orderId).exec();
+	if (!doc || !doc.links?.split_from || !isOpenStatus(doc.status)) return null;
+	const stored = doc.items.map((i) => `${i.line_id}\u001f${i.qty}`).join('\n');
+	const inCart = cart.cart.lines.map((l) => `${l.line_id}\u001f${l.qty}`).join('\n');
+	return stored === inCart ? (doc.toJSON() as OrderDoc) : null;
+}
+
 async function openOrdersAt(table: string): Promise<OrderDoc[]> {
 	const db = app.requireDb();
 	return (await openOrderDocs(db))
