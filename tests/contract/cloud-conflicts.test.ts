@@ -33,7 +33,7 @@ async function hqPrice(p: UpdatedRow, price: number) {
 		json: { price }
 	});
 	expect(r.status).toBe(200);
-	return Product.parse(r.body.data.product);
+	return Product.parse(r.body.data?.product);
 }
 async function staleEdit(p: UpdatedRow, fields: Record<string, unknown>, updatedAt: string) {
 	const body = {
