@@ -1,14 +1,6 @@
 // HO master-data sync (seed 000) over real HTTP: envelopes, demo content, paging, every 400/403/404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	MASTER_ENTITIES,
-	ProductsPage,
-	StoresPage,
-	CategoriesPage,
-	ModifiersPage,
-	BrandsPage,
-	CompaniesPage
-} from '../../src/lib/contract/ho.ts';
+import { MASTER_ENTITIES, MASTER_PAGES } from '../../src/lib/contract/ho.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { call, login, pullAll, session, type Session } from './ho-helpers.ts';
 
@@ -22,22 +14,13 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const SCHEMAS = {
-	companies: CompaniesPage,
-	brands: BrandsPage,
-	stores: StoresPage,
-	categories: CategoriesPage,
-	products: ProductsPage,
-	modifiers: ModifiersPage
-};
-
 describe('master sync envelopes and content', () => {
 	it('every endpoint answers the success envelope its contract schema accepts', async () => {
 		for (const entity of MASTER_ENTITIES) {
 			const r = await call(server, `/api/sync/${entity}/?company_id=${s.companyId}`, { token: s.token });
 			expect(r.status, entity).toBe(200);
 			expect(r.headers.get('content-type')).toMatch(/application\/json/);
-			const parsed = SCHEMAS[entity].safeParse(r.body);
+			const parsed = MASTER_PAGES[entity].safeParse(r.body);
 			expect(parsed.success, `${entity}: ${JSON.stringify(parsed.error?.issues?.slice(0, 2))}`).toBe(true);
 			const data = r.body.data as Record<string, unknown>;
 			expect(Object.keys(data).sort()).toEqual(['checkpoint', 'has_more', entity].sort());

@@ -6,6 +6,7 @@ import { META, setMeta } from '../../src/lib/db/meta';
 import type { ConflictDoc, ProductDoc } from '../../src/lib/db/types';
 import { testCtx } from '../testing';
 import { AUTO_RESOLVER, onConflictArrived, onProductUpdateSynced, watchConflicts } from './auto';
+import { openConflictDoc } from './record';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -39,32 +40,24 @@ function product(over: Partial<ProductDoc> = {}): ProductDoc {
 	};
 }
 
+/** An open conflict as it arrives (built the way a push result or an event builds it). */
 function conflict(id: string, field: string, cloud: unknown, local: unknown): ConflictDoc {
-	return {
-		id,
-		entity_type: 'product',
-		cloud_id: 'p1',
-		local_id: 'p1',
-		field,
-		cloud_value: cloud,
-		cloud_version: 4,
-		cloud_updated_at: T0,
-		local_value: local,
-		local_version: 3,
-		local_updated_at: T1,
-		status: 'open',
-		strategy: null,
-		auto: false,
-		applied_value: null,
-		new_version: null,
-		resolved_at: null,
-		resolved_by: null,
-		notes: null,
-		queued_resolution: null,
-		error: null,
-		created_at: T1,
-		updated_at: T1
-	};
+	return openConflictDoc(
+		{
+			id,
+			entity_type: 'product',
+			cloud_id: 'p1',
+			local_id: 'p1',
+			field,
+			cloud_value: cloud,
+			cloud_version: 4,
+			cloud_updated_at: T0,
+			local_value: local,
+			local_version: 3,
+			local_updated_at: T1
+		},
+		T1
+	);
 }
 
 describe('conflict arrival', () => {
