@@ -119,10 +119,10 @@ async function typeDiscount(kind: 'percent' | 'amount', value: string, name: str
 }
 
 const localOrder = (localId: string) =>
-	page.evaluate(async (id) => {
+	page.evaluate<OrderDoc | null, string>(async (id) => {
 		const doc = await window.__kasir!.db.orders.findOne(id).exec();
-		return doc ? (doc.toMutableJSON() as unknown) : null;
-	}, localId) as Promise<OrderDoc | null>;
+		return doc ? doc.toMutableJSON() : null;
+	}, localId);
 
 async function allSent(): Promise<void> {
 	await until(async () => (await page.getByTestId('pending-count').getAttribute('data-count')) === '0', {

@@ -118,7 +118,7 @@ describe('cloud push', () => {
 		t.ctx.fetch = async (input, init) => {
 			if (!edited && String(input).endsWith('/sync/batch')) {
 				edited = true;
-				const doc = await db!.orders.findOne(o!.local_id).exec();
+				const doc = await db.orders.findOne(o!.local_id).exec();
 				await doc!.incrementalModify((d) => ({
 					...d,
 					status: 'paid',

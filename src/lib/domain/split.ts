@@ -1,6 +1,6 @@
 // Why: splitting money (a bill into parts, a total across payment methods) must add up to the rupiah, every time, in one pure place.
 import { isNonNegativeRupiah, type Rupiah } from './money';
-import type { PaymentMethod, SettledPayment } from './payment';
+import type { SettledPayment } from './payment';
 import { err, ok, type Result } from './result';
 
 /**
@@ -126,7 +126,7 @@ export function settleSplit(
 }
 
 /** Total paid per method (a split payment's summary line). */
-export function byMethod(payments: readonly { method: PaymentMethod | string; amount: Rupiah }[]) {
+export function byMethod(payments: readonly { method: string; amount: Rupiah }[]) {
 	const m = new Map<string, Rupiah>();
 	for (const p of payments) m.set(p.method, (m.get(p.method) ?? 0) + p.amount);
 	return m;
