@@ -5,6 +5,7 @@
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
 import { handlePhotoRequest, isPhotoRequest } from '$lib/sw/photos';
+import { WORKER_DIR, workerClosure } from '$lib/sw/worker-chunks';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `kasir-shell-${version}`;
@@ -12,12 +13,19 @@ const SHELL_CACHE = `kasir-shell-${version}`;
 const FALLBACK = '/index.html';
 const STATIC = new Set(files.filter((f) => !f.startsWith('/photos/')));
 const SHELL = [...build, ...STATIC, FALLBACK];
+const SHELL_PATHS = new Set(SHELL);
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		(async () => {
 			const cache = await caches.open(SHELL_CACHE);
 			await cache.addAll(SHELL);
+			// The worker's chunks loaded on first use (doctor, photos, reconciliation) are not in `build`: found from its entry.
+			const chunks = await workerClosure(build, async (path) => {
+				const hit = await cache.match(path);
+				return hit ? hit.text() : null;
+			});
+			await cache.addAll(chunks.filter((p) => !SHELL_PATHS.has(p)));
 			// The first install takes over at once; later versions wait for the cashier's "reload".
 			if (!sw.registration.active) await sw.skipWaiting();
 		})()
@@ -43,7 +51,6 @@ sw.addEventListener('message', (event) => {
 /** The shell cache, opened once per worker life (a cold start asks it for ~30 files at once). */
 let shellCache: Promise<Cache> | null = null;
 const openShell = () => (shellCache ??= caches.open(SHELL_CACHE));
-const SHELL_PATHS = new Set(SHELL);
 
 async function shellFirst(request: Request): Promise<Response> {
 	const cache = await openShell();
@@ -76,5 +83,6 @@ sw.addEventListener('fetch', (event) => {
 		else event.respondWith(navigation(request));
 		return;
 	}
-	if (SHELL_PATHS.has(url.pathname)) event.respondWith(shellFirst(request));
+	if (SHELL_PATHS.has(url.pathname) || url.pathname.startsWith(WORKER_DIR))
+		event.respondWith(shellFirst(request));
 });
