@@ -95,6 +95,24 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 				async () =>
 					Number(await dialog.getByTestId('pay-remaining').getAttribute('data-amount')) === total - qrisPart
 			);
+			// A reload mid-payment (offline) keeps the QRIS part collected: it lives in the checkout draft, nothing else.
+			await until(async () =>
+				page.evaluate(async () => {
+					const drafts = await window.__kasir!.db.meta.find().exec();
+					return drafts.some(
+						(d) => d.key.startsWith('draft:') && JSON.stringify(d.toJSON().value).includes('"split_parts":[{')
+					);
+				})
+			);
+			await page.reload();
+			await page.getByTestId('product-grid').waitFor();
+			await page.getByTestId('pay').click();
+			await dialog.waitFor();
+			await until(
+				async () =>
+					Number(await dialog.getByTestId('pay-remaining').getAttribute('data-amount')) === total - qrisPart
+			);
+			expect(await dialog.locator('[data-testid="pay-parts"] li').count()).toBe(1);
 			await dialog.getByTestId('method-cash').click();
 			const cashPart = total - qrisPart;
 			const tendered = Math.ceil(cashPart / 50_000) * 50_000 + 50_000;
