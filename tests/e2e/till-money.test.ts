@@ -95,6 +95,24 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 				async () =>
 					Number(await dialog.getByTestId('pay-remaining').getAttribute('data-amount')) === total - qrisPart
 			);
+			// A reload mid-payment (offline) keeps the QRIS part collected: it lives in the checkout draft, nothing else.
+			await until(async () =>
+				page.evaluate(async () => {
+					const drafts = await window.__kasir!.db.meta.find().exec();
+					return drafts.some(
+						(d) => d.key.startsWith('draft:') && JSON.stringify(d.toJSON().value).includes('"split_parts":[{')
+					);
+				})
+			);
+			await page.reload();
+			await page.getByTestId('product-grid').waitFor();
+			await page.getByTestId('pay').click();
+			await dialog.waitFor();
+			await until(
+				async () =>
+					Number(await dialog.getByTestId('pay-remaining').getAttribute('data-amount')) === total - qrisPart
+			);
+			expect(await dialog.locator('[data-testid="pay-parts"] li').count()).toBe(1);
 			await dialog.getByTestId('method-cash').click();
 			const cashPart = total - qrisPart;
 			const tendered = Math.ceil(cashPart / 50_000) * 50_000 + 50_000;
@@ -131,10 +149,16 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			await refund.getByTestId('refund-confirm').click();
 			await page.waitForURL(/\/receipt\/.*\/refund\//);
 			await expect(page.getByTestId('receipt').innerText()).resolves.toContain('REFUND');
+			// Who approved it (the device manager PIN, no staff configured) is on the refund and its receipt.
+			await expect(page.getByTestId('receipt').innerText()).resolves.toContain('Disetujui: Manager');
 			await screens('money-03-refund-receipt');
 			const refunded = await orderById(splitPaidId);
 			expect(refunded.refunds).toHaveLength(1);
 			expect(refunded.refunds![0]!.amount).toBe(refundAmount);
+			expect(refunded.refunds![0]).toMatchObject({
+				approved_by: 'Manager',
+				approved_by_id: 'device-manager'
+			});
 
 			// 3. Split by lines: the second line goes to part 2; each part paid by its own method.
 			await clientGoto(page, '/');
@@ -313,6 +337,12 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			});
 			expect(outcome.status).toBe('matched');
 			expect(outcome.cloud?.refunds).toEqual({ count: 1, sum: refundAmount });
+			// The screen shows the refund figures of both sides.
+			const day = page.locator(`[data-testid="rc-day"][data-date="${today}"]`);
+			await day.getByTestId('rc-cloud-refunds').waitFor();
+			expect(Number(await day.getByTestId('rc-local-refunds').getAttribute('data-sum'))).toBe(refundAmount);
+			expect(Number(await day.getByTestId('rc-cloud-refunds').getAttribute('data-sum'))).toBe(refundAmount);
+			await screens('money-09-reconciliation-refunds');
 			expect(axeFindings).toEqual([]);
 			expect(errors).toEqual([]);
 		}

@@ -168,8 +168,8 @@ async function cloud(localIds: string[]) {
 	}
 }
 
-async function payCash(): Promise<string> {
-	await page.getByTestId('pay').click();
+async function payCash(opened = false): Promise<string> {
+	if (!opened) await page.getByTestId('pay').click();
 	await page.getByTestId('payment-dialog').waitFor();
 	await page.getByTestId('payment-dialog').locator('[data-testid^="quick-"]').last().click();
 	await page.getByTestId('pay-confirm').click();
@@ -281,7 +281,16 @@ describe('till staff and discounts', () => {
 			const shownTotal = Number(await page.getByTestId('cart-total').getAttribute('data-amount'));
 			const shownDiscount = Number(await page.getByTestId('cart-discount').getAttribute('data-amount'));
 
-			ids.discounted = await payCash();
+			// The payment dialog shows what the discounts take off, from the cart's totals.
+			await page.getByTestId('pay').click();
+			const payDiscount = page.getByTestId('pay-discount');
+			await payDiscount.waitFor();
+			expect(Number(await payDiscount.getAttribute('data-amount'))).toBe(shownDiscount);
+			expect(Number((await page.getByTestId('pay-total').textContent())?.replace(/\D/g, ''))).toBe(
+				shownTotal
+			);
+			await shoot('till-staff-07-payment-discount');
+			ids.discounted = await payCash(true);
 			await expect(page.getByTestId('receipt').textContent()).resolves.toMatch(/Diskon Member/);
 			await shoot('till-staff-06-receipt-discounts');
 

@@ -3,6 +3,7 @@
 // occupied, counters behind the numbers in use, and the payments of orders stored before they were embedded.
 import type { Cart, CartLine } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
+import type { PartInput } from '../domain/split';
 import type { KasirDatabase } from './database';
 import { counterKey, getMeta, setMeta } from './meta';
 import { NEVER_PUSHED } from './push-state';
@@ -32,6 +33,12 @@ export interface CartDraft {
 	table: string;
 	customer: string;
 	pax: number | null;
+	/**
+	 * A split payment's parts collected so far (nothing is written before the last one) and the total they were for: a
+	 * reload mid-payment shows them again; parts for another total (the cart changed) are dropped. Absent in older drafts.
+	 */
+	split_parts?: PartInput[] | null;
+	split_total?: number | null;
 	updated_at: string;
 }
 
@@ -193,6 +200,8 @@ export function clearedDraft(d: CartDraft, now: string): CartDraft {
 		table: '',
 		customer: '',
 		pax: null,
+		split_parts: null,
+		split_total: null,
 		updated_at: now
 	};
 }

@@ -35,7 +35,8 @@ const LABELS = {
 		unpaid: 'BELUM DIBAYAR',
 		refund: '*** REFUND ***',
 		refundTotal: 'TOTAL REFUND',
-		reason: 'Alasan'
+		reason: 'Alasan',
+		approvedBy: 'Disetujui'
 	},
 	en: {
 		order: 'No',
@@ -59,7 +60,8 @@ const LABELS = {
 		unpaid: 'NOT PAID',
 		refund: '*** REFUND ***',
 		refundTotal: 'TOTAL REFUND',
-		reason: 'Reason'
+		reason: 'Reason',
+		approvedBy: 'Approved by'
 	}
 } as const;
 
@@ -108,6 +110,8 @@ export type ReceiptRefund = {
 	amount: Rupiah;
 	method: PaymentMethod;
 	reason: string;
+	/** Who allowed the refund (printed under the reason when known). */
+	approved_by?: string | null;
 	lines: readonly { product_name: string; qty: number; amount: Rupiah }[];
 };
 
@@ -203,6 +207,7 @@ export function layoutReceipt(data: ReceiptData, width: PaperWidth): string[] {
 		out.push(rule(width, '='));
 		out.push(...leftRight(t[r.method], amount(-r.amount), width));
 		out.push(...wrapText(`${t.reason}: ${r.reason}`, width));
+		if (r.approved_by) out.push(...wrapText(`${t.approvedBy}: ${r.approved_by}`, width));
 		return out.map((l) => l.replace(/\s+$/, ''));
 	}
 

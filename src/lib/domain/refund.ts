@@ -21,6 +21,10 @@ export type RefundEntry = {
 	reason: string;
 	refunded_at: string;
 	cashier_name: string;
+	/** Who allowed it (`authorize('refund')`: the signed-in manager or whoever gave a manager PIN); absent on older refunds. */
+	approved_by?: string | null;
+	/** Their staff id (null for the device manager PIN or without configured staff). */
+	approved_by_id?: string | null;
 	/** The shift open on the device that paid it back (its drawer gave the cash), null when none. */
 	shift_id: string | null;
 };

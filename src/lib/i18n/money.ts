@@ -54,7 +54,10 @@ export const moneyId = {
 	'err.nothing_to_refund': 'Pilih item yang direfund.',
 	'err.not_paid': 'Hanya pesanan lunas yang bisa direfund.',
 	'err.over_total': 'Jumlah melebihi sisa tagihan.',
-	'err.not_covered': 'Pembayaran belum menutup total.'
+	'err.not_covered': 'Pembayaran belum menutup total.',
+	'pay.subtotal': 'Subtotal',
+	'pay.discount': 'Diskon',
+	'rc.refunds': '{n} refund · {sum}'
 } as const;
 
 export const moneyEn: Record<keyof typeof moneyId, string> = {
@@ -111,5 +114,8 @@ export const moneyEn: Record<keyof typeof moneyId, string> = {
 	'err.nothing_to_refund': 'Choose the items to refund.',
 	'err.not_paid': 'Only paid orders can be refunded.',
 	'err.over_total': 'More than what is left to pay.',
-	'err.not_covered': 'The payments do not cover the total yet.'
+	'err.not_covered': 'The payments do not cover the total yet.',
+	'pay.subtotal': 'Subtotal',
+	'pay.discount': 'Discount',
+	'rc.refunds': '{n} refunds · {sum}'
 };

@@ -20,6 +20,7 @@ import {
 } from '$lib/domain/cart';
 import type { ChosenModifier } from '$lib/domain/modifiers';
 import type { OrderStatus } from '$lib/domain/order';
+import type { PartInput } from '$lib/domain/split';
 import { discountedTotals, type DiscountedTotals } from '$lib/domain/discount';
 import { defaultChargeSettings, validateChargeSettings, type ChargeSettings } from '$lib/domain/totals';
 import { app } from './app.svelte';
@@ -91,6 +92,10 @@ class CartManager {
 	table = $state('');
 	customer = $state('');
 	pax = $state<number | null>(null);
+	/** A split payment's parts collected so far (kept in the draft; nothing is written before the last part). */
+	splitParts = $state.raw<PartInput[]>([]);
+	/** The total those parts were collected for. */
+	splitTotal = $state<number | null>(null);
 
 	charges = $derived(chargeSettings(app.store?.config));
 	/** With the lines' and the order's discounts (domain/discount.ts): subtotal is the gross, `discount` what comes off it. */
@@ -124,6 +129,21 @@ class CartManager {
 		this.table = '';
 		this.customer = '';
 		this.pax = null;
+		this.splitParts = [];
+		this.splitTotal = null;
+	}
+
+	/** Keeps the split payment's parts collected so far for `total` (an empty list forgets them). */
+	setSplitParts(parts: readonly PartInput[], total: number): void {
+		this.splitParts = [...parts];
+		this.splitTotal = parts.length > 0 ? total : null;
+		// Written at once, not after the debounce: a collected part is money already taken.
+		void this.saveDraft().catch(() => undefined);
+	}
+
+	/** The parts collected for this total; none when the cart's total changed since (they were for another amount). */
+	splitPartsFor(total: number): PartInput[] {
+		return this.splitTotal === total ? this.splitParts : [];
 	}
 
 	/** The current sale's number, if no order carries it, becomes the spare one. */
@@ -147,6 +167,8 @@ class CartManager {
 		this.table = order.table_number ?? '';
 		this.customer = order.customer_name ?? '';
 		this.pax = order.pax;
+		this.splitParts = [];
+		this.splitTotal = null;
 	}
 
 	/** The draft as stored for this tab. */
@@ -165,6 +187,8 @@ class CartManager {
 			table: this.table,
 			customer: this.customer,
 			pax: this.pax,
+			split_parts: this.splitParts.length > 0 ? this.splitParts : null,
+			split_total: this.splitParts.length > 0 ? this.splitTotal : null,
 			updated_at: new Date().toISOString()
 		};
 	}
@@ -184,6 +208,8 @@ class CartManager {
 		this.table = d.table;
 		this.customer = d.customer;
 		this.pax = d.pax;
+		this.splitParts = d.split_parts ?? [];
+		this.splitTotal = d.split_total ?? null;
 	}
 
 	/** Keeps this tab's draft following the cart (debounced); call once the database is open. */
@@ -206,7 +232,9 @@ class CartManager {
 					this.createdAt,
 					this.table,
 					this.customer,
-					this.pax
+					this.pax,
+					this.splitParts,
+					this.splitTotal
 				];
 				this.#schedule();
 			});

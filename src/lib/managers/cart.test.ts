@@ -2,7 +2,7 @@
 // draft brings back the same sale (lines, table, guest, checkout identity, reserved and spare numbers).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { draftKey, getMeta, openDatabase, type CartDraft, type KasirDatabase } from '$lib/db';
+import { clearedDraft, draftKey, getMeta, openDatabase, type CartDraft, type KasirDatabase } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
 import { cart } from './cart.svelte';
 
@@ -72,5 +72,66 @@ describe('cart draft', () => {
 			n: 'ORD-20261202-JKT001-B-0003'
 		});
 		expect(cart.totals.subtotal).toBe(36_000);
+	});
+
+	it("keeps a split payment's collected parts in the draft: a reload mid-payment gets them back, for that total only", async () => {
+		cart.persist(db, 'tab-2');
+		const r = addItem(cart.cart, {
+			product_id: 'p1',
+			product_name: 'Kopi',
+			category: 'Minuman',
+			unit_price: 18_000,
+			qty: 2,
+			modifiers: [],
+			destination: 'bar'
+		});
+		if (!r.ok) throw new Error(r.error.code);
+		cart.set(r.value.cart);
+		const total = cart.totals.total;
+		// The QRIS part is taken; the cash part is still to come. Nothing but the draft is written.
+		cart.setSplitParts([{ method: 'qris', amount: 20_000 }], total);
+		const saved = await until(async () => {
+			const d = await getMeta<CartDraft>(db, draftKey('tab-2'));
+			return d?.split_parts?.length ? d : undefined;
+		});
+		expect(saved).toMatchObject({ split_parts: [{ method: 'qris', amount: 20_000 }], split_total: total });
+
+		cart.reset();
+		expect(cart.splitPartsFor(total)).toEqual([]);
+		cart.restore(saved);
+		expect(cart.splitPartsFor(total)).toEqual([{ method: 'qris', amount: 20_000 }]);
+		// Parts collected for another amount (the cart changed since) are not offered.
+		expect(cart.splitPartsFor(total + 1_000)).toEqual([]);
+		// Removing the last part forgets them.
+		cart.setSplitParts([], total);
+		expect(cart.splitPartsFor(total)).toEqual([]);
+		await until(async () => {
+			const d = await getMeta<CartDraft>(db, draftKey('tab-2'));
+			return d && d.split_parts == null ? d : undefined;
+		});
+	});
+	it('a completed sale clears the parts from its draft', () => {
+		const d = clearedDraft(
+			{
+				tab_id: 't',
+				order_id: 'o',
+				order_number: 'n',
+				number_key: 'k',
+				stored: true,
+				spare_number: null,
+				spare_key: null,
+				order_status: 'paid',
+				created_at: null,
+				cart: { lines: [], next_line: 1 },
+				table: '',
+				customer: '',
+				pax: null,
+				split_parts: [{ method: 'cash', amount: 10_000, tendered: 20_000 }],
+				split_total: 30_000,
+				updated_at: ''
+			},
+			'2026-12-01T00:00:00Z'
+		);
+		expect(d).toMatchObject({ split_parts: null, split_total: null, order_id: null });
 	});
 });

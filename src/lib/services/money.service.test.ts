@@ -16,6 +16,7 @@ import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
 import { holdOrder, payOrderSplit, payStoredOrder, recallOrder } from './order.service';
 import { refundOrder } from './refund.service';
+import { loadReceipt, receiptLines } from './receipt.service';
 import { mergeTables, moveTable, splitOrder, splitPartInCart } from './split.service';
 
 let db: KasirDatabase;
@@ -141,6 +142,41 @@ describe('refunds', () => {
 		expect(refunds.map((t) => t.total_amount).sort((a, b) => a - b)).toEqual([-73_920, -46_200]);
 		expect(refunds.every((t) => t.order_id === paid.local_id && t.reason)).toBe(true);
 		expect(transactionDocs(full)).toHaveLength(3);
+	});
+});
+
+describe('refund approver', () => {
+	it('records who approved the refund on its entry and prints it on the refund receipt', async () => {
+		add('Nasi', 40_000, 2);
+		const { order: paid } = await payOrderSplit([{ method: 'card', amount: 92_400 }]);
+		const { refund } = await refundOrder(
+			paid.local_id,
+			[{ line_id: paid.items[0]!.line_id, qty: 1 }],
+			'dingin',
+			'card',
+			{ name: 'Rina', id: 'stf-rina' }
+		);
+		expect(refund).toMatchObject({ approved_by: 'Rina', approved_by_id: 'stf-rina', cashier_name: 'kasir1' });
+		const stored = await order(paid.local_id);
+		expect(stored.refunds?.[0]).toMatchObject({ approved_by: 'Rina', approved_by_id: 'stf-rina' });
+		const loaded = await loadReceipt(paid.local_id, false, refund.local_id);
+		expect(loaded?.data.refund?.approved_by).toBe('Rina');
+		const lines = receiptLines(loaded!.data, '58mm');
+		expect(lines).toContain('Disetujui: Rina');
+		expect(lines.indexOf('Disetujui: Rina')).toBe(lines.indexOf('Alasan: dingin') + 1);
+	});
+	it('without an approver (older callers) stores null and prints no approval line', async () => {
+		add('Nasi', 40_000, 1);
+		const { order: paid } = await payOrderSplit([{ method: 'cash', amount: 46_200, tendered: 50_000 }]);
+		const { refund } = await refundOrder(
+			paid.local_id,
+			[{ line_id: paid.items[0]!.line_id, qty: 1 }],
+			'salah',
+			'cash'
+		);
+		expect(refund).toMatchObject({ approved_by: null, approved_by_id: null });
+		const loaded = await loadReceipt(paid.local_id, false, refund.local_id);
+		expect(receiptLines(loaded!.data, '58mm').some((l) => l.startsWith('Disetujui'))).toBe(false);
 	});
 });
 

@@ -98,6 +98,7 @@ function refundOf(order: OrderDoc, refundId: string | null): ReceiptRefund | nul
 		amount: r.amount,
 		method: r.method,
 		reason: r.reason,
+		approved_by: r.approved_by ?? null,
 		lines: r.lines.map((l) => ({ product_name: l.product_name, qty: l.qty, amount: l.amount }))
 	};
 }

@@ -11,7 +11,8 @@ import { newLocalId } from './order.service';
 import { openShiftOf } from './shift.service';
 
 /**
- * Refunds chosen lines and quantities of a paid order (the caller has checked the manager PIN), paid back by `method`. The
+ * Refunds chosen lines and quantities of a paid order (the caller has authorized it: `authorize('refund')`; `by` is who
+ * allowed it, stored as `approved_by`/`approved_by_id` and printed on the refund receipt), paid back by `method`. The
  * amount is computed inside the document's modify function, on the order as stored at that moment, so two tabs refunding the
  * same line cannot together give back more than was sold. Refused beyond what that method took in.
  */
@@ -19,7 +20,8 @@ export async function refundOrder(
 	localId: string,
 	request: readonly RefundRequestLine[],
 	reason: string,
-	method: PaymentMethod
+	method: PaymentMethod,
+	by?: { name: string; id: string | null }
 ): Promise<{ order: OrderDoc; refund: RefundEntry }> {
 	const db = app.requireDb();
 	const doc = await db.orders.findOne(localId).exec();
@@ -43,6 +45,8 @@ export async function refundOrder(
 			reason: reason.trim(),
 			refunded_at: now,
 			cashier_name: currentActor().name,
+			approved_by: by?.name ?? null,
+			approved_by_id: by?.id ?? null,
 			shift_id: shift?.local_id ?? null
 		};
 		return {
