@@ -42,14 +42,24 @@ export class OrdersScreen {
 		return this.page.locator(`tr[data-order="${orderId}"]`).getAttribute('data-status');
 	}
 
-	/** Voids an order: the void button, the manager PIN (if asked), a reason, and waits for the void status. */
-	async void(orderId: string, pin: string | null, reason: string): Promise<void> {
+	/** Presses an order's void button (the manager PIN dialog follows unless manager mode is on). */
+	async startVoid(orderId: string): Promise<void> {
 		await this.page.getByTestId(`void-${orderId}`).click();
-		if (pin !== null) await enterManagerPin(this.page, pin);
+	}
+
+	/** In the open void dialog: gives the reason, confirms, and waits for the order's void status. */
+	async confirmVoid(orderId: string, reason: string): Promise<void> {
 		await shown(this.page.getByTestId('void-reason'), SCREEN, 'the void dialog');
 		await this.page.getByTestId('void-reason').fill(reason);
 		await this.page.getByTestId('void-confirm').click();
 		await waitOn(SCREEN, `order ${orderId} voided`, async () => (await this.status(orderId)) === 'void');
+	}
+
+	/** Voids an order: the void button, the manager PIN (unless `null`), a reason, and waits for the void status. */
+	async void(orderId: string, pin: string | null, reason: string): Promise<void> {
+		await this.startVoid(orderId);
+		if (pin !== null) await enterManagerPin(this.page, pin);
+		await this.confirmVoid(orderId, reason);
 	}
 
 	/** Opens the refund dialog of an order behind the manager PIN. */

@@ -14,6 +14,11 @@ export class SetupWizard {
 		await shown(this.page.getByTestId('setup-ho'), SCREEN, 'the head-office login step');
 	}
 
+	/** Sets the head-office address (the wizard offers the app's own origin by default). */
+	async hoUrl(url: string): Promise<void> {
+		await this.page.getByTestId('ho-url').fill(url);
+	}
+
 	/** Fills the HO login and submits it (the result shows as the store step or as `error()`). */
 	async logIn(username: string, password: string): Promise<void> {
 		await this.page.getByTestId('username').fill(username);
