@@ -49,6 +49,12 @@ export class PaymentDialog {
 		);
 	}
 
+	/** Confirms and waits for the dialog to close (a split part, where no receipt page follows). */
+	async confirmPart(): Promise<void> {
+		await this.root.getByTestId('pay-confirm').click();
+		await shown(this.root, SCREEN, 'the dialog to close after paying', { state: 'detached' });
+	}
+
 	/** Confirms and waits for the receipt page. */
 	async confirm(): Promise<void> {
 		await this.root.getByTestId('pay-confirm').click();
