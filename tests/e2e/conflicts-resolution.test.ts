@@ -17,6 +17,7 @@ import {
 	until
 } from './replication-support.ts';
 import { seriousViolations } from './pos-support.ts';
+import { ConflictsScreen, SellingScreen, SettingsScreen, shown, waitOn } from './pages/index.ts';
 
 const PIN = '1357';
 
@@ -148,6 +149,26 @@ async function sellable(): Promise<HoProduct[]> {
 	return all.filter((p) => ids.includes(p.id)).sort((a, b) => a.sku.localeCompare(b.sku));
 }
 
+/** Takes the tablet offline and waits until its worker knows. */
+async function goOffline(): Promise<void> {
+	await context.setOffline(true);
+	await waitOn(
+		'worker',
+		'the worker to see the tablet offline',
+		async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
+	);
+}
+
+/** Waits until the worker's event stream is connected. */
+async function streamConnected(): Promise<void> {
+	await waitOn(
+		'worker',
+		'the event stream to connect',
+		async () =>
+			(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) === 'connected'
+	);
+}
+
 /** Closes the shell's toasts so a screenshot shows the screen itself. */
 async function clearToasts(p: Page): Promise<void> {
 	const close = p.locator('.toasts button');
@@ -205,15 +226,10 @@ describe('conflicts resolved in the app', () => {
 	it('HQ and an offline tablet change the same products: conflicts appear, each strategy converges, stock resolves by policy', async () => {
 		// The configured app, manager mode unlocked on the conflicts screen.
 		await page.goto(`${server.url}/conflicts`);
-		await page.getByTestId('manager-unlock').click();
-		await page.getByTestId('pin-input').fill(PIN);
-		await page.getByTestId('pin-submit').click();
-		await page.getByTestId('no-conflicts').waitFor();
-		await until(
-			async () =>
-				(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) ===
-				'connected'
-		);
+		const conflicts = new ConflictsScreen(page);
+		await conflicts.unlock(PIN);
+		await conflicts.waitNone();
+		await streamConnected();
 
 		// Four live products: three for the price strategies, one for the stock policy.
 		const picks = (await sellable()).slice(0, 4);
@@ -221,13 +237,10 @@ describe('conflicts resolved in the app', () => {
 		const [pCloud, pLocal, pNewest, pStock] = picks as [HoProduct, HoProduct, HoProduct, HoProduct];
 		// Load the product screen's code while online (the offline edits navigate inside the app).
 		await clientGoto(page, `/products/${pStock.id}`);
-		await page.getByTestId('product-editor').waitFor();
+		await shown(page.getByTestId('product-editor'), 'product screen', 'the product editor');
 
 		// --- Offline tablet; HQ changes first, then the tablet changes the same fields -----------------
-		await context.setOffline(true);
-		await until(
-			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
-		);
+		await goOffline();
 		const hqPrice = new Map<string, number>();
 		for (const p of [pCloud, pLocal, pNewest]) {
 			hqPrice.set(p.id, p.price + 3000);
@@ -254,10 +267,9 @@ describe('conflicts resolved in the app', () => {
 		const backOnline = Date.now();
 		await context.setOffline(false);
 		await clientGoto(page, '/conflicts');
-		const badge = page.getByTestId('conflict-badge');
-		await until(async () => (await badge.getAttribute('data-count').catch(() => null)) === '3');
+		await conflicts.waitBadge(3);
 		console.log(`[figure] back online to 3 conflicts on the badge: ${Date.now() - backOnline} ms`);
-		await until(async () => (await page.getByTestId('conflict-card').count()) === 3);
+		await conflicts.waitCards(3);
 		// Selling goes on with the cloud's value until decided.
 		for (const p of [pCloud, pLocal, pNewest]) {
 			const lp = await until(async () => {
@@ -266,7 +278,7 @@ describe('conflicts resolved in the app', () => {
 			});
 			expect(lp.version).toBe((await hoProduct(p.id)).version);
 		}
-		const card = (id: string) => page.locator(`[data-testid="conflict-card"][data-product-id="${id}"]`);
+		const card = (id: string) => conflicts.card(id);
 		await expect(card(pLocal.id).getByTestId('cloud-value').textContent()).resolves.toMatch(/Rp/);
 		await expect(card(pLocal.id).getByTestId('resolve-local_wins').textContent()).resolves.toContain(
 			new Intl.NumberFormat('id-ID').format(localPrice.get(pLocal.id)!)
@@ -277,18 +289,19 @@ describe('conflicts resolved in the app', () => {
 
 		// The selling screen marks the products that sell at the head-office value until decided.
 		await clientGoto(page, '/');
-		await page.getByTestId('search').fill(pLocal.sku);
-		const tile = page.locator(`[data-testid="product-grid"] button[data-sku="${pLocal.sku}"]`);
-		await tile.waitFor();
-		await tile.getByTestId('held-note').waitFor();
+		const sell = new SellingScreen(page);
+		await sell.search(pLocal.sku);
+		const tile = sell.tile(pLocal.sku);
+		await shown(tile, 'selling screen', `the tile of ${pLocal.sku}`);
+		await shown(tile.getByTestId('held-note'), 'selling screen', 'the held-at-HQ-value note');
 		await expect(tile.textContent()).resolves.toContain(
 			new Intl.NumberFormat('id-ID').format(hqPrice.get(pLocal.id)!)
 		);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-01b-sell-held');
-		await page.getByTestId('search').fill('');
+		await sell.search('');
 		await clientGoto(page, '/conflicts');
-		await until(async () => (await page.getByTestId('conflict-card').count()) === 3);
+		await conflicts.waitCards(3);
 
 		// The stock conflict was decided by the worker without asking (newest_wins: the tablet counted last).
 		const stockConflict = await until(
@@ -316,7 +329,7 @@ describe('conflicts resolved in the app', () => {
 
 		// --- The manager decides: one strategy per product ------------------------------------------------
 		const decide = async (id: string, strategy: 'cloud_wins' | 'local_wins' | 'newest_wins') => {
-			await card(id).getByTestId(`resolve-${strategy}`).click();
+			await conflicts.resolve(id, strategy);
 			return until(
 				async () =>
 					(await localConflicts()).find(
@@ -342,28 +355,20 @@ describe('conflicts resolved in the app', () => {
 			});
 			expect(local.price).toBe(e.price);
 		}
-		expect(await badge.count()).toBe(0);
-		await page.getByTestId('no-conflicts').waitFor();
-		const resolved = page.getByTestId('resolved-item');
-		await until(async () => (await resolved.count()) === 4);
+		expect(await conflicts.badge.count()).toBe(0);
+		await conflicts.waitNone();
+		await conflicts.waitResolvedItems(4);
 		expect(await page.locator('[data-testid="resolved-item"][data-auto="true"]').count()).toBe(1);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-02-resolved');
 		// Sync statistics in settings: documents per collection match the database, nothing waits.
 		await clientGoto(page, '/settings');
-		const stats = page.getByTestId('sync-stats');
-		await stats.waitFor();
+		const settings = new SettingsScreen(page);
+		const stats = settings.stats;
+		await shown(stats, 'settings screen', 'the sync statistics');
 		const localCount = await page.evaluate(async () => window.__kasir!.db.products.count().exec());
-		await until(
-			async () =>
-				(
-					(await stats
-						.locator('[data-collection="products"] td.num')
-						.textContent()
-						.catch(() => '')) ?? ''
-				).replace(/\D/g, '') === String(localCount)
-		);
-		await until(async () => (await page.getByTestId('stats-waiting').getAttribute('data-count')) === '0');
+		await settings.waitCollectionCount('products', localCount);
+		await settings.waitNothingWaiting();
 		expect(await stats.locator('[data-stream="cloud:push"] td').nth(1).textContent()).not.toBe(
 			'belum pernah'
 		);
@@ -385,8 +390,8 @@ describe('conflicts resolved in the app', () => {
 		if (!p5 || !p6 || !p7 || !p8) throw new Error('need four more products');
 		// Price: cloud_wins by policy (saved in settings-like editor on the conflicts screen).
 		await clientGoto(page, '/conflicts');
-		await page.getByTestId('policy-price').selectOption('cloud_wins');
-		await page.getByTestId('policy-save').click();
+		const conflicts = new ConflictsScreen(page);
+		await conflicts.setPolicy('price', 'cloud_wins');
 		await until(
 			async () =>
 				await page.evaluate<unknown>(
@@ -394,10 +399,7 @@ describe('conflicts resolved in the app', () => {
 				)
 		);
 
-		await context.setOffline(true);
-		await until(
-			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
-		);
+		await goOffline();
 		await hq('PATCH', `/api/v1/admin/products/${p5.id}`, { price: p5.price + 1000 });
 		await editAtOutlet(page, p5.id, { price: p5.price + 500 });
 		await context.setOffline(false);
@@ -410,8 +412,7 @@ describe('conflicts resolved in the app', () => {
 
 		// Back to "ask" for price; a decision taken offline is queued and sent later.
 		await clientGoto(page, '/conflicts');
-		await page.getByTestId('policy-price').selectOption('ask');
-		await page.getByTestId('policy-save').click();
+		await conflicts.setPolicy('price', 'ask');
 		await until(
 			async () =>
 				(
@@ -422,24 +423,15 @@ describe('conflicts resolved in the app', () => {
 					)
 				)?.price === 'ask'
 		);
-		await context.setOffline(true);
-		await until(
-			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
-		);
+		await goOffline();
 		await hq('PATCH', `/api/v1/admin/products/${p6.id}`, { price: p6.price + 2000 });
 		await editAtOutlet(page, p6.id, { price: p6.price - 1000 });
 		await context.setOffline(false);
 		await clientGoto(page, '/conflicts');
-		const c6 = page.locator(`[data-testid="conflict-card"][data-product-id="${p6.id}"]`);
-		await c6.waitFor();
-		await context.setOffline(true);
-		await until(
-			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
-		);
-		await c6.getByTestId('resolve-local_wins').click();
-		await page
-			.locator(`[data-testid="conflict-card"][data-product-id="${p6.id}"][data-status="resolving"]`)
-			.waitFor();
+		await conflicts.waitCard(p6.id);
+		await goOffline();
+		await conflicts.resolve(p6.id, 'local_wins');
+		await conflicts.waitResolving(p6.id);
 		await clearToasts(page);
 		await screenshot(page, 'conflicts-03-queued-offline');
 		expect((await cloudConflicts()).find((c) => c.field === 'price' && c.status === 'open')).toBeTruthy();
@@ -462,20 +454,15 @@ describe('conflicts resolved in the app', () => {
 		});
 
 		// Many at once: two price conflicts selected together and decided with one strategy.
-		await context.setOffline(true);
-		await until(
-			async () => !(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).online))
-		);
+		await goOffline();
 		for (const p of [p7, p8]) {
 			await hq('PATCH', `/api/v1/admin/products/${p.id}`, { price: p.price + 4000 });
 			await editAtOutlet(page, p.id, { price: p.price + 1000 });
 		}
 		await context.setOffline(false);
 		await clientGoto(page, '/conflicts');
-		await until(async () => (await page.getByTestId('conflict-card').count()) === 2);
-		await page.getByTestId('select-all').check();
-		await page.getByTestId('resolve-notes').fill('Harga pusat berlaku');
-		await page.getByTestId('bulk-cloud_wins').click();
+		await conflicts.waitCards(2);
+		await conflicts.resolveAll('cloud_wins', 'Harga pusat berlaku');
 		for (const p of [p7, p8]) {
 			const c = await until(
 				async () =>
@@ -494,7 +481,7 @@ describe('conflicts resolved in the app', () => {
 				return x && x.version === hoP.version && x.price === hoP.price;
 			});
 		}
-		await page.getByTestId('no-conflicts').waitFor();
+		await conflicts.waitNone();
 		expect(errors).toEqual([]);
 	});
 });
@@ -502,12 +489,8 @@ describe('conflicts resolved in the app', () => {
 describe('head-office messages on an open till', () => {
 	it('shows a broadcast as a dismissible banner and applies a tax change to the selling screen at once', async () => {
 		await clientGoto(page, '/');
-		await page.getByTestId('product-grid').waitFor();
-		await until(
-			async () =>
-				(await page.evaluate(async () => (await window.__kasir!.worker.api.getState()).stream)) ===
-				'connected'
-		);
+		await new SellingScreen(page).waitReady();
+		await streamConnected();
 
 		const sentAt = Date.now();
 		await hq('POST', '/api/v1/admin/broadcasts', {

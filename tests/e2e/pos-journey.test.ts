@@ -11,7 +11,15 @@ import { collectPageErrors, launchPersistent, screenshot } from '../helpers/brow
 import type { TestServer } from '../helpers/server.ts';
 import { openDb } from '../../server/db/open.ts';
 import type { OrderDoc, TransactionDoc } from '../../src/lib/db/types';
-import { completeModifiers, seriousViolations, until } from './pos-support.ts';
+import { seriousViolations } from './pos-support.ts';
+import {
+	OrdersScreen,
+	SellingScreen,
+	SettingsScreen,
+	SetupWizard,
+	shown,
+	waitPendingZero
+} from './pages/index.ts';
 
 let server: TestServer;
 let context: BrowserContext;
@@ -52,14 +60,6 @@ async function productsWithModifiers(page: Page): Promise<{ sku: string; name: s
 	});
 }
 
-async function addBySku(page: Page, sku: string): Promise<void> {
-	await page.getByTestId('search').fill(sku);
-	const tile = page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`);
-	await tile.click();
-	await completeModifiers(page);
-	await page.getByTestId('search').fill('');
-}
-
 async function localSales(page: Page): Promise<{ orders: OrderDoc[]; transactions: TransactionDoc[] }> {
 	return page.evaluate(async () => {
 		const db = window.__kasir!.db;
@@ -79,60 +79,29 @@ describe('cashier journey', () => {
 			let errors = collectPageErrors(page);
 
 			// --- Setup wizard from scratch -------------------------------------------------------
-			await page.goto(`${server.url}/`);
-			await page.waitForURL(/\/setup$/);
-			await page.getByTestId('setup-ho').waitFor();
+			const wizard = new SetupWizard(page);
+			await wizard.open(server.url);
 			await screenshot(page, 'pos-01-setup-ho');
 			await expectAccessible(page, 'setup');
-			await page.getByTestId('username').fill('demo');
-			await page.getByTestId('password').fill('wrong-password');
-			await page.getByTestId('login').click();
-			await expect(page.getByTestId('setup-error').textContent()).resolves.toMatch(/kata sandi salah/i);
+			await wizard.logIn('demo', 'wrong-password');
+			expect(await wizard.error()).toMatch(/kata sandi salah/i);
 			await screenshot(page, 'pos-02-setup-wrong-password');
-			await page.getByTestId('password').fill('demo1234');
-			await page.getByTestId('login').click();
-			await page.getByTestId('setup-store').waitFor();
-			// Choose the brand whose stores include JKT-001, then the store.
-			const brands = await page
-				.getByTestId('brand')
-				.locator('option')
-				.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-			for (const b of brands) {
-				await page.getByTestId('brand').selectOption(b);
-				if ((await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).count()) > 0) break;
-			}
-			const storeValue = await page
-				.getByTestId('store')
-				.locator('option', { hasText: 'JKT-001' })
-				.getAttribute('value');
-			await page.getByTestId('store').selectOption(storeValue ?? '');
+			await wizard.logIn('demo', 'demo1234');
+			await wizard.waitForStoreStep();
+			await wizard.pickStore('JKT-001');
 			await screenshot(page, 'pos-03-setup-store');
-			await page.getByTestId('store-next').click();
-			await page.getByTestId('api-key').fill('not-the-key');
-			await page.getByTestId('cloud-next').click();
-			await expect(page.getByTestId('setup-error').textContent()).resolves.toMatch(/API key/i);
-			await page.getByTestId('api-key').fill('demo-key-jkt-001');
-			await page.getByTestId('cloud-next').click();
-			await page.getByTestId('pin').fill('2468');
-			await page.getByTestId('pin2').fill('2468');
+			await wizard.storeNext();
+			await wizard.connectCloud('not-the-key');
+			expect(await wizard.error()).toMatch(/API key/i);
+			await wizard.connectCloud('demo-key-jkt-001');
+			await wizard.enterPin('2468');
 			await screenshot(page, 'pos-04-setup-pin');
-			await page.getByTestId('start-sync').click();
-			await page.getByTestId('go-sell').waitFor({ timeout: 90_000 });
-			await expect(page.getByTestId('job-status').textContent()).resolves.toMatch(/Selesai/);
+			await wizard.sync();
+			expect(await wizard.jobStatus()).toMatch(/Selesai/);
 			await screenshot(page, 'pos-05-setup-synced');
-			await page.getByTestId('go-sell').click();
 
 			// --- Selling screen, online --------------------------------------------------------------
-			await page.waitForURL(`${server.url}/`);
-			await until(
-				async () =>
-					Number(
-						await page
-							.getByTestId('product-grid')
-							.getAttribute('data-count')
-							.catch(() => '0')
-					) > 0
-			);
+			await wizard.done(server.url);
 			await screenshot(page, 'pos-06-sell');
 			await expectAccessible(page, 'sell');
 			await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
@@ -148,27 +117,27 @@ describe('cashier journey', () => {
 			await page.close();
 			page = await context.newPage();
 			errors = collectPageErrors(page);
+			const sell = new SellingScreen(page);
 			const cold = await page.goto(`${server.url}/`);
 			expect(cold?.fromServiceWorker()).toBe(true);
-			await page.getByTestId('product-grid').waitFor();
-			await expect(page.getByTestId('net-status').textContent()).resolves.toMatch(/Offline/);
+			await sell.waitReady();
+			expect(await sell.netStatus()).toMatch(/Offline/);
 			await screenshot(page, 'pos-07-offline-cold-start');
 
 			// Sale 1: cash with a quick-cash note and change.
 			const [p1, p2, p3] = picks as unknown as [{ sku: string }, { sku: string }, { sku: string }];
-			await addBySku(page, p1.sku);
-			await addBySku(page, p1.sku);
+			await sell.addBySku(p1.sku);
+			await sell.addBySku(p1.sku);
 			await screenshot(page, 'pos-08-cart');
-			await page.getByTestId('pay').click();
-			await page.getByTestId('payment-dialog').waitFor();
-			await page.getByTestId('payment-dialog').locator('[data-testid^="quick-"]').last().click();
-			await expect(page.getByTestId('change').textContent()).resolves.toMatch(/Rp/);
+			const cash = await sell.openPayment();
+			await cash.quickCashLargest();
+			expect(await cash.change()).toMatch(/Rp/);
 			await screenshot(page, 'pos-09-pay-cash');
 			await expectAccessible(page, 'payment');
-			await page.getByTestId('pay-confirm').click();
-			await page.waitForURL(/\/receipt\//);
-			await page.getByTestId('receipt').waitFor();
-			await expect(page.getByTestId('receipt').textContent()).resolves.toMatch(/TOTAL/);
+			await cash.confirm();
+			const receipt = page.getByTestId('receipt');
+			await shown(receipt, 'receipt', 'the receipt of sale 1');
+			expect(await receipt.textContent()).toMatch(/TOTAL/);
 			await screenshot(page, 'pos-10-receipt-58mm');
 			await expectAccessible(page, 'receipt');
 			await page.getByTestId('paper-80mm').click();
@@ -178,45 +147,38 @@ describe('cashier journey', () => {
 			await page.getByTestId('new-sale').click();
 
 			// Sale 2: at a table, sent to the kitchen first, then QRIS.
-			await page.getByTestId('product-grid').waitFor();
-			await page.getByTestId('cart-table').fill('A-03');
-			await page.getByTestId('cart-customer').fill('Budi');
-			await page.getByTestId('cart-pax').fill('2');
-			await addBySku(page, p2.sku);
-			await page.getByTestId('send').click();
-			await until(async () => (await page.getByTestId('cart').locator('[data-status="sent"]').count()) > 0);
+			await sell.waitReady();
+			await sell.setTable('A-03', 'Budi', 2);
+			await sell.addBySku(p2.sku);
+			await sell.sendToKitchen();
 			await screenshot(page, 'pos-12-sent-to-kitchen');
-			await page.getByTestId('pay').click();
-			await page.getByTestId('method-qris').click();
+			const qris = await sell.openPayment();
+			await qris.method('qris');
 			await screenshot(page, 'pos-13-pay-qris');
-			await page.getByTestId('pay-confirm').click();
-			await page.waitForURL(/\/receipt\//);
+			await qris.confirm();
 			await page.getByTestId('new-sale').click();
 
 			// Sale 3: card.
-			await page.getByTestId('product-grid').waitFor();
-			await addBySku(page, p3.sku);
-			await page.getByTestId('pay').click();
-			await page.getByTestId('method-card').click();
-			await page.getByTestId('pay-confirm').click();
-			await page.waitForURL(/\/receipt\//);
+			await sell.waitReady();
+			await sell.addBySku(p3.sku);
+			const card = await sell.openPayment();
+			await card.method('card');
+			await card.confirm();
 
 			// Orders screen: three paid orders waiting to be sent.
-			await page.getByRole('link', { name: /Pesanan/ }).click();
-			await page.getByTestId('orders-table').waitFor();
-			await expect(page.locator('tr[data-order][data-status="paid"]').count()).resolves.toBe(3);
-			await expect(page.locator('tr[data-order][data-sync="pending"]').count()).resolves.toBe(3);
+			const orders = new OrdersScreen(page);
+			await orders.open();
+			expect(await orders.count({ status: 'paid' })).toBe(3);
+			expect(await orders.count({ sync: 'pending' })).toBe(3);
 			await screenshot(page, 'pos-14-orders-offline');
 			await expectAccessible(page, 'orders');
 			await page.getByRole('link', { name: /Meja/ }).click();
-			await page.getByTestId('tables').waitFor();
+			await shown(page.getByTestId('tables'), 'tables screen', 'the table map');
 			await screenshot(page, 'pos-15-tables');
 			await expectAccessible(page, 'tables');
-			await page.getByRole('link', { name: /Pengaturan/ }).click();
-			await page.getByTestId('unlock').click();
-			await page.getByTestId('pin-input').fill('2468');
-			await page.getByTestId('pin-submit').click();
-			await page.getByTestId('sync-now').waitFor();
+			const settings = new SettingsScreen(page);
+			await settings.open();
+			await settings.unlock('2468');
 			await screenshot(page, 'pos-16-settings-offline');
 			await expectAccessible(page, 'settings');
 
@@ -227,22 +189,11 @@ describe('cashier journey', () => {
 			// --- Back online: the worker sends everything -------------------------------------------
 			await server.restart();
 			await context.setOffline(false);
-			await until(async () => (await page.getByTestId('pending-count').getAttribute('data-count')) === '0');
-			const before = await page
-				.getByTestId('sync-progress')
-				.getAttribute('data-job')
-				.catch(() => null);
-			await page.getByTestId('sync-now').click();
-			await until(async () => {
-				const p = page.getByTestId('sync-progress');
-				return (
-					(await p.getAttribute('data-job').catch(() => null)) !== before &&
-					(await p.getAttribute('data-status').catch(() => '')) === 'completed'
-				);
-			});
+			await waitPendingZero(page);
+			await settings.syncNow();
 			await screenshot(page, 'pos-17-settings-synced');
-			await page.getByRole('link', { name: /Pesanan/ }).click();
-			await until(async () => (await page.locator('tr[data-order][data-sync="synced"]').count()) === 3);
+			await orders.open();
+			await orders.waitCount({ sync: 'synced' }, 3);
 			await screenshot(page, 'pos-18-orders-synced');
 			const synced = await localSales(page);
 			expect(errors).toEqual([]);

@@ -8,7 +8,15 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchPersistent, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { completeModifiers, seriousViolations, setupThroughWizard, until } from './pos-support.ts';
+import { seriousViolations, setupThroughWizard, until } from './pos-support.ts';
+import {
+	OrdersScreen,
+	SellingScreen,
+	SetupWizard,
+	pinRefused,
+	enterManagerPin,
+	shown
+} from './pages/index.ts';
 
 let server: TestServer;
 let context: BrowserContext;
@@ -41,25 +49,24 @@ describe('cashier screens', () => {
 			const page = await context.newPage();
 			const errors = collectPageErrors(page);
 			// An HO address that answers nothing says so, in words the cashier can act on.
-			await page.goto(`${server.url}/`);
-			await page.waitForURL(/\/setup$/);
-			await page.getByTestId('ho-url').fill('http://127.0.0.1:9');
-			await page.getByTestId('username').fill('demo');
-			await page.getByTestId('password').fill('demo1234');
-			await page.getByTestId('login').click();
-			await expect(page.getByTestId('setup-error').textContent()).resolves.toMatch(/tidak dapat dihubungi/);
+			const wizard = new SetupWizard(page);
+			await wizard.open(server.url);
+			await wizard.hoUrl('http://127.0.0.1:9');
+			await wizard.logIn('demo', 'demo1234');
+			expect(await wizard.error()).toMatch(/tidak dapat dihubungi/);
 			await screenshot(page, 'pos-19-setup-ho-unreachable');
 			await setupThroughWizard(page, server.url);
 
 			// Portrait tablet: grid above, cart below.
 			await page.setViewportSize({ width: 800, height: 1280 });
 			const all = await gridCount(page);
-			await page.getByTestId('search').fill('es');
+			const sell = new SellingScreen(page);
+			await sell.search('es');
 			await until(async () => (await gridCount(page)) < all);
 			const names = await page.locator('[data-testid="product-grid"] button .name').allTextContents();
 			expect(names.length).toBeGreaterThan(0);
 			for (const n of names) expect(n.toLowerCase().startsWith('es')).toBe(true);
-			await page.getByTestId('search').fill('mnd-00');
+			await sell.search('mnd-00');
 			await until(
 				async () =>
 					(await gridCount(page)) > 0 &&
@@ -71,20 +78,22 @@ describe('cashier screens', () => {
 				.locator('[data-testid="product-grid"] button[data-sku]')
 				.first()
 				.getAttribute('data-sku');
-			await page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`).click();
-			await page.getByTestId('modifier-dialog').waitFor();
+			await sell.tapProduct(sku ?? '');
+			await shown(page.getByTestId('modifier-dialog'), 'selling screen', 'the modifier dialog');
 			await screenshot(page, 'pos-21-modifiers');
 			await expectAccessible(page, 'modifiers');
-			await completeModifiers(page);
-			await page.getByTestId('search').fill('');
-			await page.getByTestId('cart-table').fill('a2');
-			await page.getByTestId('hold').click();
-			await until(async () => (await page.getByTestId('cart-table').inputValue()) === '');
+			await sell.pickModifiers();
+			await sell.search('');
+			await sell.setTable('a2');
+			await sell.hold();
+			await until(async () => (await page.getByTestId('cart-table').inputValue()) === '', {
+				what: 'the table field cleared after holding'
+			});
 
 			// Another order at A-05 asks for the bill.
 			await page.locator('[data-testid="product-grid"] button[data-sku]:not([disabled])').first().click();
-			if (await page.getByTestId('modifier-dialog').isVisible()) await completeModifiers(page);
-			await page.getByTestId('cart-table').fill('A-05');
+			if (await page.getByTestId('modifier-dialog').isVisible()) await sell.pickModifiers();
+			await sell.setTable('A-05');
 			await page.getByTestId('bill').click();
 			await until(async () =>
 				(await page.getByTestId('cart').locator('h2').textContent())?.startsWith('ORD-')
@@ -107,28 +116,22 @@ describe('cashier screens', () => {
 			await page.locator('[data-table="A-02"]').click();
 			await page.waitForURL(`${server.url}/`);
 			await until(async () => (await page.getByTestId('cart-table').inputValue()) === 'A-02');
-			await page.getByTestId('pay').click();
-			await page.getByTestId('method-card').click();
-			await page.getByTestId('pay-confirm').click();
-			await page.waitForURL(/\/receipt\//);
+			const payment = await sell.openPayment();
+			await payment.method('card');
+			await payment.confirm();
 
 			// Void the paid order: a wrong PIN is refused, the right one opens the void dialog.
-			await page.getByRole('link', { name: /Pesanan/ }).click();
-			const row = page.locator('tr[data-order][data-status="paid"]').first();
-			await row.waitFor();
-			const orderId = await row.getAttribute('data-order');
-			await page.getByTestId(`void-${orderId}`).click();
-			await page.getByTestId('pin-input').fill('1111');
-			await page.getByTestId('pin-submit').click();
-			await page.getByTestId('pin-dialog').getByRole('alert').waitFor();
+			const orders = new OrdersScreen(page);
+			await orders.open();
+			const row = orders.rows({ status: 'paid' }).first();
+			await shown(row, 'orders screen', 'a paid order');
+			const orderId = (await row.getAttribute('data-order')) ?? '';
+			await orders.startVoid(orderId);
+			await enterManagerPin(page, '1111');
+			await pinRefused(page);
 			await screenshot(page, 'pos-24-void-wrong-pin');
-			await page.getByTestId('pin-input').fill('2468');
-			await page.getByTestId('pin-submit').click();
-			await page.getByTestId('void-reason').fill('Salah input');
-			await page.getByTestId('void-confirm').click();
-			await until(
-				async () => (await page.locator(`tr[data-order="${orderId}"]`).getAttribute('data-status')) === 'void'
-			);
+			await enterManagerPin(page, '2468');
+			await orders.confirmVoid(orderId, 'Salah input');
 			await screenshot(page, 'pos-25-orders-void');
 			await expectAccessible(page, 'orders with void');
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers/server.ts';
 import { until } from '../helpers/wait';
+import { SetupWizard } from './pages/setup-wizard.ts';
 
 export { until };
 
@@ -58,41 +59,14 @@ export async function completeModifiers(page: Page): Promise<void> {
 
 /** Walks the setup wizard for the demo outlet JKT-001 (HO login, store, cloud key, PIN) and waits for the first sync. */
 export async function setupThroughWizard(page: Page, url: string, pin = '2468'): Promise<void> {
-	await page.goto(`${url}/`);
-	await page.waitForURL(/\/setup$/);
-	await page.getByTestId('username').fill('demo');
-	await page.getByTestId('password').fill('demo1234');
-	await page.getByTestId('login').click();
-	await page.getByTestId('setup-store').waitFor();
-	const brands = await page
-		.getByTestId('brand')
-		.locator('option')
-		.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-	for (const b of brands) {
-		await page.getByTestId('brand').selectOption(b);
-		if ((await page.getByTestId('store').locator('option', { hasText: 'JKT-001' }).count()) > 0) break;
-	}
-	const storeValue = await page
-		.getByTestId('store')
-		.locator('option', { hasText: 'JKT-001' })
-		.getAttribute('value');
-	await page.getByTestId('store').selectOption(storeValue ?? '');
-	await page.getByTestId('store-next').click();
-	await page.getByTestId('api-key').fill('demo-key-jkt-001');
-	await page.getByTestId('cloud-next').click();
-	await page.getByTestId('pin').fill(pin);
-	await page.getByTestId('pin2').fill(pin);
-	await page.getByTestId('start-sync').click();
-	await page.getByTestId('go-sell').waitFor({ timeout: 90_000 });
-	await page.getByTestId('go-sell').click();
-	await page.waitForURL(`${url}/`);
-	await until(
-		async () =>
-			Number(
-				await page
-					.getByTestId('product-grid')
-					.getAttribute('data-count')
-					.catch(() => '0')
-			) > 0
-	);
+	const wizard = new SetupWizard(page);
+	await wizard.open(url);
+	await wizard.logIn('demo', 'demo1234');
+	await wizard.waitForStoreStep();
+	await wizard.pickStore('JKT-001');
+	await wizard.storeNext();
+	await wizard.connectCloud('demo-key-jkt-001');
+	await wizard.enterPin(pin);
+	await wizard.sync();
+	await wizard.done(url);
 }

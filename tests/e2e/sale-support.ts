@@ -4,30 +4,32 @@ import type { Page } from 'playwright-core';
 import { openDb } from '../../server/db/open.ts';
 import type { OrderDoc, TransactionDoc } from '../../src/lib/db/types';
 import type { TestServer } from '../helpers/server.ts';
-import { completeModifiers, until } from './pos-support.ts';
+import { until } from './pos-support.ts';
+import { SellingScreen } from './pages/selling-screen.ts';
 
 /** Adds the first available product (completing its modifiers) to the cart. */
 export async function addFirstProduct(page: Page, nth = 0): Promise<void> {
-	await page.getByTestId('product-grid').waitFor();
-	await page.locator('[data-testid="product-grid"] button[data-sku]:not([disabled])').nth(nth).click();
+	const sell = new SellingScreen(page);
+	await sell.waitReady();
+	await sell.grid.locator('button[data-sku]:not([disabled])').nth(nth).click();
 	if (
 		await page
 			.getByTestId('modifier-dialog')
 			.isVisible()
 			.catch(() => false)
 	)
-		await completeModifiers(page);
+		await sell.pickModifiers();
 }
 
 /** Rings up one product and pays by card through the UI; back on the selling screen afterwards. */
 export async function sellOne(page: Page, nth = 0): Promise<void> {
 	await addFirstProduct(page, nth);
-	await page.getByTestId('pay').click();
-	await page.getByTestId('method-card').click();
-	await page.getByTestId('pay-confirm').click();
-	await page.waitForURL(/\/receipt\//);
+	const sell = new SellingScreen(page);
+	const payment = await sell.openPayment();
+	await payment.method('card');
+	await payment.confirm();
 	await page.getByTestId('new-sale').click();
-	await page.getByTestId('product-grid').waitFor();
+	await sell.waitReady();
 }
 
 export interface LocalSales {
@@ -52,7 +54,8 @@ export async function drained(page: Page): Promise<void> {
 			(await page
 				.getByTestId('pending-count')
 				.getAttribute('data-count')
-				.catch(() => null)) === '0'
+				.catch(() => null)) === '0',
+		{ what: 'top bar: the pending badge at 0 (everything sent)' }
 	);
 }
 

@@ -10,6 +10,7 @@ import type { TestServer } from '../helpers/server.ts';
 import { seriousViolations, setupThroughWizard, until } from './pos-support.ts';
 import { addFirstProduct, drained, localSales } from './sale-support.ts';
 import { clearToasts, clientGoto, serverSql } from './shift-support.ts';
+import { OrdersScreen, PaymentDialog, SellingScreen } from './pages/index.ts';
 
 const PIN = '2468';
 const TABLET = { width: 1024, height: 768 };
@@ -67,11 +68,10 @@ async function ringUp(products: number[], table = ''): Promise<number> {
 }
 
 async function payCard(): Promise<void> {
-	const dialog = page.getByTestId('payment-dialog');
-	await dialog.waitFor();
-	await dialog.getByTestId('method-card').click();
-	await dialog.getByTestId('pay-confirm').click();
-	await dialog.waitFor({ state: 'detached' });
+	const dialog = new PaymentDialog(page);
+	await dialog.waitOpen();
+	await dialog.method('card');
+	await dialog.confirmPart();
 }
 
 describe('till money: split payment, refunds, split bills, tables', () => {
@@ -83,18 +83,10 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 
 			// 1. Cash + QRIS on one order: half by QRIS (the code carries that part), the rest in cash with change.
 			const total = await ringUp([0, 1]);
-			await page.getByTestId('pay').click();
-			const dialog = page.getByTestId('payment-dialog');
-			await dialog.waitFor();
-			await dialog.getByTestId('pay-split').check();
-			await dialog.getByTestId('method-qris').click();
+			const dialog = await new SellingScreen(page).openPayment();
+			await dialog.split();
 			const qrisPart = Math.floor(total / 2);
-			await dialog.getByTestId('part-amount').fill(String(qrisPart));
-			await dialog.getByTestId('pay-add-part').click();
-			await until(
-				async () =>
-					Number(await dialog.getByTestId('pay-remaining').getAttribute('data-amount')) === total - qrisPart
-			);
+			await dialog.addPart('qris', qrisPart, total - qrisPart);
 			// A reload mid-payment (offline) keeps the QRIS part collected: it lives in the checkout draft, nothing else.
 			await until(async () =>
 				page.evaluate(async () => {
@@ -106,20 +98,19 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			);
 			await page.reload();
 			await page.getByTestId('product-grid').waitFor();
-			await page.getByTestId('pay').click();
-			await dialog.waitFor();
+			await new SellingScreen(page).openPayment();
 			await until(
 				async () =>
-					Number(await dialog.getByTestId('pay-remaining').getAttribute('data-amount')) === total - qrisPart
+					Number(await dialog.root.getByTestId('pay-remaining').getAttribute('data-amount')) ===
+					total - qrisPart
 			);
-			expect(await dialog.locator('[data-testid="pay-parts"] li').count()).toBe(1);
-			await dialog.getByTestId('method-cash').click();
+			expect(await dialog.root.locator('[data-testid="pay-parts"] li').count()).toBe(1);
+			await dialog.method('cash');
 			const cashPart = total - qrisPart;
 			const tendered = Math.ceil(cashPart / 50_000) * 50_000 + 50_000;
-			await dialog.getByTestId('tendered').fill(String(tendered));
+			await dialog.tendered(tendered);
 			await screens('money-01-split-payment');
-			await dialog.getByTestId('pay-confirm').click();
-			await page.waitForURL(/\/receipt\//);
+			await dialog.confirm();
 			const splitPaidId = page.url().split('/receipt/')[1]!.split('?')[0]!;
 			const sp = await orderById(splitPaidId);
 			expect(sp.status).toBe('paid');
@@ -131,23 +122,13 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 
 			// 2. Partial refund of one line, with the manager PIN, paid back in cash.
 			await clientGoto(page, '/orders');
-			await page.getByTestId(`refund-${splitPaidId}`).click();
-			await page.getByTestId('pin-input').fill(PIN);
-			await page.getByTestId('pin-submit').click();
-			const refund = page.getByTestId('refund-dialog');
-			await refund.waitFor();
+			const orders = new OrdersScreen(page);
+			const refund = await orders.openRefund(splitPaidId, PIN);
 			const firstLine = sp.items[0]!;
-			await refund.getByTestId(`refund-qty-${firstLine.line_id}`).fill('1');
-			await refund.getByTestId('refund-method-cash').click();
-			await refund.getByTestId('refund-reason').fill('Salah pesan');
-			await until(
-				async () => Number(await refund.getByTestId('refund-amount').getAttribute('data-amount')) > 0
-			);
-			const refundAmount = Number(await refund.getByTestId('refund-amount').getAttribute('data-amount'));
+			const refundAmount = await orders.fillRefund(refund, firstLine.line_id, 1, 'cash', 'Salah pesan');
 			expect(refundAmount).toBeLessThan(total);
 			await screens('money-02-refund');
-			await refund.getByTestId('refund-confirm').click();
-			await page.waitForURL(/\/receipt\/.*\/refund\//);
+			await orders.confirmRefund(refund);
 			await expect(page.getByTestId('receipt').innerText()).resolves.toContain('REFUND');
 			// Who approved it (the device manager PIN, no staff configured) is on the refund and its receipt.
 			await expect(page.getByTestId('receipt').innerText()).resolves.toContain('Disetujui: Manager');
@@ -181,10 +162,10 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			await split.getByTestId('split-pay-0').click();
 			await payCard();
 			await page.getByTestId('split-dialog').getByTestId('split-pay-1').click();
-			const partPay = page.getByTestId('payment-dialog');
-			await partPay.waitFor();
-			await partPay.getByTestId('method-qris').click();
-			await partPay.getByTestId('pay-confirm').click();
+			const partPay = new PaymentDialog(page);
+			await partPay.waitOpen();
+			await partPay.method('qris');
+			await partPay.confirmPart();
 			await page.getByTestId('split-all-paid').waitFor();
 			await page.getByTestId('split-close').click();
 

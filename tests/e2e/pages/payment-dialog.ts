@@ -1,0 +1,63 @@
+// The payment dialog over the selling screen: method, tendered amount, quick-cash notes, split parts, confirm.
+import type { Locator, Page } from 'playwright-core';
+import { shown, waitOn } from './wait.ts';
+
+const SCREEN = 'payment dialog';
+
+export class PaymentDialog {
+	readonly root: Locator;
+	constructor(readonly page: Page) {
+		this.root = page.getByTestId('payment-dialog');
+	}
+
+	async waitOpen(): Promise<void> {
+		await shown(this.root, SCREEN, 'the dialog to open');
+	}
+
+	async method(m: string): Promise<void> {
+		await this.root.getByTestId(`method-${m}`).click();
+	}
+
+	async tendered(amount: number): Promise<void> {
+		await this.root.getByTestId('tendered').fill(String(amount));
+	}
+
+	/** Taps the largest quick-cash note. */
+	async quickCashLargest(): Promise<void> {
+		await this.root.locator('[data-testid^="quick-"]').last().click();
+	}
+
+	async change(): Promise<string> {
+		return (await this.root.getByTestId('change').textContent()) ?? '';
+	}
+
+	/** Turns on split payment. */
+	async split(): Promise<void> {
+		await this.root.getByTestId('pay-split').check();
+	}
+
+	/** Adds a part of `amount` by `method` and waits until the remainder is `remaining`. */
+	async addPart(method: string, amount: number, remaining: number): Promise<void> {
+		await this.method(method);
+		await this.root.getByTestId('part-amount').fill(String(amount));
+		await this.root.getByTestId('pay-add-part').click();
+		await waitOn(
+			SCREEN,
+			`the remainder to be ${remaining}`,
+			async () =>
+				Number(await this.root.getByTestId('pay-remaining').getAttribute('data-amount')) === remaining
+		);
+	}
+
+	/** Confirms and waits for the dialog to close (a split part, where no receipt page follows). */
+	async confirmPart(): Promise<void> {
+		await this.root.getByTestId('pay-confirm').click();
+		await shown(this.root, SCREEN, 'the dialog to close after paying', { state: 'detached' });
+	}
+
+	/** Confirms and waits for the receipt page. */
+	async confirm(): Promise<void> {
+		await this.root.getByTestId('pay-confirm').click();
+		await this.page.waitForURL(/\/receipt\//);
+	}
+}
