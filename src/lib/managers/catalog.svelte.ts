@@ -27,6 +27,9 @@ const SEARCH_LIMIT = 300;
  */
 export const FIRST_PAGE = 60;
 
+/** The grid's own measure of a screen bounds the first page (a smaller screen reads fewer rows per keystroke). */
+const MIN_SCREEN = 12;
+
 /**
  * The product list is a live window over the index, grown a page at a time as the grid scrolls:
  * a write re-runs (and re-maps) at most the window, never the whole catalogue.
@@ -67,6 +70,8 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
+	/** Rows of a first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
+	#firstPage = FIRST_PAGE;
 	#window = FIRST_PAGE;
 	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
 	#shownOnce = false;
@@ -103,14 +108,22 @@ class CatalogManager {
 	selectCategory(id: string): void {
 		this.categoryId = id;
 		this.query = '';
-		this.#window = FIRST_PAGE;
+		this.#window = this.#firstPage;
 		this.#reload();
 	}
 
 	search(text: string): void {
 		this.query = text;
-		this.#window = FIRST_PAGE;
+		this.#window = this.#firstPage;
 		this.#reload();
+	}
+
+	/**
+	 * The grid says how many tiles fill its screen (with its overscan): the next first page (a keystroke, a category) reads that
+	 * many rows, between MIN_SCREEN and WINDOW_PAGE, instead of FIRST_PAGE. The shown list is not re-read.
+	 */
+	setScreen(tiles: number): void {
+		this.#firstPage = Math.max(MIN_SCREEN, Math.min(WINDOW_PAGE, Math.ceil(tiles)));
 	}
 
 	/** Grows the live window by one page (the grid calls this when its end scrolls into view); a search up to its cap. */
