@@ -70,8 +70,8 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
-	/** Rows of a first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
-	#firstPage = FIRST_PAGE;
+	/** Rows of a search's first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
+	#searchPage = FIRST_PAGE;
 	#window = FIRST_PAGE;
 	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
 	#shownOnce = false;
@@ -108,22 +108,23 @@ class CatalogManager {
 	selectCategory(id: string): void {
 		this.categoryId = id;
 		this.query = '';
-		this.#window = this.#firstPage;
+		this.#window = FIRST_PAGE;
 		this.#reload();
 	}
 
 	search(text: string): void {
 		this.query = text;
-		this.#window = this.#firstPage;
+		// A keystroke reads one screen; the browsing list (a cleared search) keeps its usual first page.
+		this.#window = text.trim() === '' ? FIRST_PAGE : this.#searchPage;
 		this.#reload();
 	}
 
 	/**
-	 * The grid says how many tiles fill its screen (with its overscan): the next first page (a keystroke, a category) reads that
-	 * many rows, between MIN_SCREEN and WINDOW_PAGE, instead of FIRST_PAGE. The shown list is not re-read.
+	 * The grid says how many tiles fill its screen (with its overscan): a search's first page (each keystroke) reads that many
+	 * rows, between MIN_SCREEN and WINDOW_PAGE, instead of FIRST_PAGE. The shown list is not re-read.
 	 */
 	setScreen(tiles: number): void {
-		this.#firstPage = Math.max(MIN_SCREEN, Math.min(WINDOW_PAGE, Math.ceil(tiles)));
+		this.#searchPage = Math.max(MIN_SCREEN, Math.min(WINDOW_PAGE, Math.ceil(tiles)));
 	}
 
 	/** Grows the live window by one page (the grid calls this when its end scrolls into view); a search up to its cap. */
