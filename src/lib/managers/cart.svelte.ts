@@ -72,6 +72,8 @@ export function lineFromItem(item: OrderItem): CartLine {
 
 /** How long the cart stays still before its draft is written (one small doc per tab). */
 const DRAFT_DEBOUNCE_MS = 300;
+/** Then the write waits for an idle moment (off the next tap's path), but never longer than this. */
+const DRAFT_IDLE_TIMEOUT_MS = 1000;
 
 class CartManager {
 	cart = $state.raw<Cart>(emptyCart);
@@ -109,7 +111,9 @@ class CartManager {
 	#db: KasirDatabase | null = null;
 	#tabId = '';
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	#idle: number | null = null;
 	#stopEffect: (() => void) | null = null;
+	#stopFlush: (() => void) | null = null;
 
 	set(cart: Cart): void {
 		this.cart = cart;
@@ -212,7 +216,10 @@ class CartManager {
 		this.splitTotal = d.split_total ?? null;
 	}
 
-	/** Keeps this tab's draft following the cart (debounced); call once the database is open. */
+	/**
+	 * Keeps this tab's draft following the cart: debounced, then written in idle time so the write and the change events it
+	 * fans out stay off the tap → paint path; a pending draft is written at once when the page is hidden or left.
+	 */
 	persist(db: KasirDatabase, tabId: string): void {
 		this.#db = db;
 		this.#tabId = tabId;
@@ -239,17 +246,56 @@ class CartManager {
 				this.#schedule();
 			});
 		});
+		this.#stopFlush?.();
+		this.#stopFlush = null;
+		if (typeof document !== 'undefined') {
+			const flush = () => {
+				if (this.pending) void this.saveDraft().catch(() => undefined);
+			};
+			const onVisibility = () => {
+				if (document.visibilityState === 'hidden') flush();
+			};
+			window.addEventListener('pagehide', flush);
+			document.addEventListener('visibilitychange', onVisibility);
+			this.#stopFlush = () => {
+				window.removeEventListener('pagehide', flush);
+				document.removeEventListener('visibilitychange', onVisibility);
+			};
+		}
 	}
 
+	/** A change of the cart is waiting to be written to the draft. */
+	get pending(): boolean {
+		return this.#timer !== null || this.#idle !== null;
+	}
+
+	/** One pending save at a time (coalesced): each change restarts the debounce, then the write waits for idle time. */
 	#schedule(): void {
-		if (this.#timer) clearTimeout(this.#timer);
-		this.#timer = setTimeout(() => void this.saveDraft().catch(() => undefined), DRAFT_DEBOUNCE_MS);
+		this.#cancel();
+		this.#timer = setTimeout(() => {
+			this.#timer = null;
+			const save = () => {
+				this.#idle = null;
+				void this.saveDraft().catch(() => undefined);
+			};
+			if (typeof requestIdleCallback === 'function') {
+				this.#idle = requestIdleCallback(save, { timeout: DRAFT_IDLE_TIMEOUT_MS });
+			} else {
+				save();
+			}
+		}, DRAFT_DEBOUNCE_MS);
 	}
 
-	/** Writes the draft now (the checkout identity and reserved number must be kept before anything relies on them). */
-	async saveDraft(): Promise<void> {
-		if (this.#timer) clearTimeout(this.#timer);
+	#cancel(): void {
+		if (this.#timer !== null) clearTimeout(this.#timer);
 		this.#timer = null;
+		if (this.#idle !== null) cancelIdleCallback(this.#idle);
+		this.#idle = null;
+	}
+
+	/** Writes the draft now, dropping any pending save (the checkout identity and reserved number must be kept before anything relies on them). */
+	async saveDraft(): Promise<void> {
+		this.#cancel();
 		if (!this.#db || !this.#tabId) return;
 		await setMeta(this.#db, draftKey(this.#tabId), $state.snapshot(this.draft()));
 	}

@@ -27,6 +27,9 @@ const SEARCH_LIMIT = 300;
  */
 export const FIRST_PAGE = 60;
 
+/** The grid's own measure of a screen bounds the first page (a smaller screen reads fewer rows per keystroke). */
+const MIN_SCREEN = 12;
+
 /**
  * The product list is a live window over the index, grown a page at a time as the grid scrolls:
  * a write re-runs (and re-maps) at most the window, never the whole catalogue.
@@ -67,6 +70,8 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
+	/** Rows of a search's first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
+	#searchPage = FIRST_PAGE;
 	#window = FIRST_PAGE;
 	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
 	#shownOnce = false;
@@ -109,8 +114,17 @@ class CatalogManager {
 
 	search(text: string): void {
 		this.query = text;
-		this.#window = FIRST_PAGE;
+		// A keystroke reads one screen; the browsing list (a cleared search) keeps its usual first page.
+		this.#window = text.trim() === '' ? FIRST_PAGE : this.#searchPage;
 		this.#reload();
+	}
+
+	/**
+	 * The grid says how many tiles fill its screen (with its overscan): a search's first page (each keystroke) reads that many
+	 * rows, between MIN_SCREEN and WINDOW_PAGE, instead of FIRST_PAGE. The shown list is not re-read.
+	 */
+	setScreen(tiles: number): void {
+		this.#searchPage = Math.max(MIN_SCREEN, Math.min(WINDOW_PAGE, Math.ceil(tiles)));
 	}
 
 	/** Grows the live window by one page (the grid calls this when its end scrolls into view); a search up to its cap. */

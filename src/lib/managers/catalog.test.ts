@@ -151,4 +151,34 @@ describe('catalog limits count only what is shown', () => {
 		expect(catalog.products).toHaveLength(FIRST_PAGE);
 		expect(catalog.hasMore).toBe(true);
 	});
+
+	it("a search's first page is the grid's screen when the grid has said how many tiles fill it", async () => {
+		await db.products.bulkInsert(
+			Array.from({ length: FIRST_PAGE + 30 }, (_, i) =>
+				product(`BLK-${String(i).padStart(3, '0')}`, `Bulk ${String(i).padStart(3, '0')}`)
+			)
+		);
+		try {
+			catalog.setScreen(35);
+			catalog.search('bul');
+			await until(() => catalog.shownQuery === 'bul');
+			expect(catalog.products).toHaveLength(35);
+			expect(catalog.products[34]?.name).toBe('Bulk 034');
+			expect(catalog.hasMore).toBe(true);
+			catalog.loadMore();
+			await until(() => catalog.products.length > 35);
+			expect(catalog.products).toHaveLength(FIRST_PAGE + 30);
+			// The browsing list (a category, a cleared search) keeps its usual first page.
+			catalog.selectCategory('cat-drinks');
+			await until(() => !catalog.loading && catalog.products.length === FIRST_PAGE);
+			expect(catalog.products[0]?.name).toBe('Bulk 000');
+			// A tiny or unmeasured screen still reads a useful page.
+			catalog.setScreen(0);
+			catalog.search('bul');
+			await until(() => catalog.shownQuery === 'bul' && catalog.products.length === 12);
+			expect(catalog.products).toHaveLength(12);
+		} finally {
+			catalog.setScreen(FIRST_PAGE);
+		}
+	});
 });

@@ -77,8 +77,12 @@ function counterFor(at: string, outletCode: string): string {
 export async function beginCheckout(): Promise<void> {
 	const db = app.requireDb();
 	const outlet = outletInfo();
-	// A sale that has its identity and number already kept them in its draft (or its stored order): nothing to write again.
-	if (cart.createdAt && cart.orderId && cart.orderNumber) return;
+	// A sale that has its identity and number already kept them in its draft (or its stored order): only a draft save still
+	// waiting for idle time is written now, before anything relies on it.
+	if (cart.createdAt && cart.orderId && cart.orderNumber) {
+		if (cart.pending) await cart.saveDraft();
+		return;
+	}
 	cart.createdAt ??= nowIso();
 	cart.orderId ??= newLocalId();
 	if (!cart.orderNumber) {
