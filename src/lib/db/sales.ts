@@ -46,47 +46,53 @@ export interface CartDraft {
 export const orderCounterName = (date: string, outlet: string, device: string) =>
 	`order:${date.replaceAll('-', '')}:${outlet}${device ? `:${device}` : ''}`;
 
-function paymentTransaction(order: OrderDoc, p: StoredPayment): TransactionDoc {
+/** The fields every transaction of an order shares: its ids, outlet and business day, written once at `at`, never pushed. */
+function orderTransaction(
+	order: OrderDoc,
+	localId: string,
+	at: string,
+	fields: Pick<
+		TransactionDoc,
+		'total_amount' | 'payment_method' | 'cash_amount' | 'change_amount' | 'cashier_name' | 'type' | 'reason'
+	>
+): TransactionDoc {
 	return {
-		local_id: p.local_id,
+		local_id: localId,
 		outlet_id: order.outlet_id,
 		outlet_code: order.outlet_code,
 		order_id: order.local_id,
+		...fields,
+		version: 1,
+		created_at: at,
+		updated_at: at,
+		business_date: order.business_date,
+		...NEVER_PUSHED
+	};
+}
+
+function paymentTransaction(order: OrderDoc, p: StoredPayment): TransactionDoc {
+	return orderTransaction(order, p.local_id, p.paid_at, {
 		total_amount: p.amount,
 		payment_method: p.method,
 		cash_amount: p.cash_amount,
 		change_amount: p.change_amount,
 		cashier_name: p.cashier_name,
-		version: 1,
-		created_at: p.paid_at,
-		updated_at: p.paid_at,
-		business_date: order.business_date,
 		type: 'payment',
-		reason: null,
-		...NEVER_PUSHED
-	};
+		reason: null
+	});
 }
 
 /** A refund as the cloud takes it: its own type, minus the amount paid back, linked to the refunded order by order_id. */
 function refundTransaction(order: OrderDoc, r: RefundEntry): TransactionDoc {
-	return {
-		local_id: r.local_id,
-		outlet_id: order.outlet_id,
-		outlet_code: order.outlet_code,
-		order_id: order.local_id,
+	return orderTransaction(order, r.local_id, r.refunded_at, {
 		total_amount: -r.amount,
 		payment_method: r.method,
 		cash_amount: null,
 		change_amount: null,
 		cashier_name: r.cashier_name,
-		version: 1,
-		created_at: r.refunded_at,
-		updated_at: r.refunded_at,
-		business_date: order.business_date,
 		type: 'refund',
-		reason: r.reason,
-		...NEVER_PUSHED
-	};
+		reason: r.reason
+	});
 }
 
 /** The transaction records an order's payments and refunds stand for (same local_ids as the entries). */

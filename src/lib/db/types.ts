@@ -212,7 +212,16 @@ export interface StoredPayment {
 	cashier_name: string;
 }
 
-export interface OrderDoc extends PushState {
+/** An order's money figures (the whole order, or one part of a split bill). */
+export interface OrderAmounts {
+	subtotal: number;
+	service_amount: number;
+	tax_amount: number;
+	rounding_amount: number;
+	total_amount: number;
+}
+
+export interface OrderDoc extends PushState, OrderAmounts {
 	/** The sync identity: a UUIDv7 (orders from before device codes keep their old order number here). */
 	local_id: string;
 	/** The human number printed on receipts: ORD-<yyyymmdd>-<OUTLET>-<DEVICE>-<nnnn>, unique per outlet and day. */
@@ -223,11 +232,6 @@ export interface OrderDoc extends PushState {
 	customer_name: string | null;
 	pax: number | null;
 	items: OrderItem[];
-	subtotal: number;
-	service_amount: number;
-	tax_amount: number;
-	rounding_amount: number;
-	total_amount: number;
 	status: OrderStatus;
 	void_reason: string | null;
 	payment_info: PaymentInfo | null;
@@ -256,15 +260,10 @@ export interface OrderDoc extends PushState {
 }
 
 /** One part of a split bill as the original records it before the parts are written (the start-up repair finishes it). */
-export interface SplitPartPlan {
+export interface SplitPartPlan extends OrderAmounts {
 	local_id: string;
 	order_number: string;
 	items: OrderItem[];
-	subtotal: number;
-	service_amount: number;
-	tax_amount: number;
-	rounding_amount: number;
-	total_amount: number;
 }
 
 export interface OrderLinks {

@@ -354,13 +354,7 @@ async function payWith(
 		}
 	}
 	checkTransition('paid');
-	const settled = settle(cart.totals.total);
-	if (!settled.ok) throw new AppError(settled.error.code);
-	const first = settled.value[0];
-	if (!first) throw new AppError('invalid_amount');
-	const paidAt = nowIso();
-	const cashier = currentActor().name;
-	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
+	const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
 	const order = await orderDoc(
 		db,
 		'paid',
@@ -390,13 +384,7 @@ export async function payStoredOrder(localId: string, parts: readonly PartInput[
 	if (doc.status === 'paid') return doc.toJSON() as OrderDoc;
 	const r = transitionOrder(doc.status, 'paid', { item_count: doc.items.length });
 	if (!r.ok) throw new AppError(r.error.code);
-	const settled = settleSplit(doc.total_amount, parts);
-	if (!settled.ok) throw new AppError(settled.error.code);
-	const first = settled.value[0];
-	if (!first) throw new AppError('invalid_amount');
-	const paidAt = nowIso();
-	const cashier = currentActor().name;
-	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
+	const { paidAt, payments } = paidEntries(settleSplit(doc.total_amount, parts));
 	const shiftId = await shiftIdForOrder('paid', doc.shift_id ?? null);
 	const after = await doc.incrementalModify((d) =>
 		d.status === 'paid'
@@ -416,6 +404,17 @@ export async function payStoredOrder(localId: string, parts: readonly PartInput[
 	await deriveTransactions(db, [order]);
 	await followTable(db, order);
 	return order;
+}
+
+/** The settled parts as the order's payment entries (own ids, one paid-at time, the signed-in cashier); throws when not settled. */
+function paidEntries(settled: Result<SettledPayment[], { code: string }>) {
+	if (!settled.ok) throw new AppError(settled.error.code);
+	const first = settled.value[0];
+	if (!first) throw new AppError('invalid_amount');
+	const paidAt = nowIso();
+	const cashier = currentActor().name;
+	const payments = settled.value.map((p) => paymentEntry(newLocalId(), p, paidAt, cashier));
+	return { first, paidAt, payments };
 }
 
 /** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
