@@ -2,18 +2,10 @@
 // step, derived transactions exactly once, and every half-finished split or merge completed by the start-up repair.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-	finishSplit,
-	openDatabase,
-	repairSplits,
-	transactionDocs,
-	type KasirDatabase,
-	type OrderDoc,
-	type StoreDoc
-} from '$lib/db';
+import { finishSplit, repairSplits, transactionDocs, type KasirDatabase, type OrderDoc } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
-import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
+import { openTestTill, testStore } from '../../../tests/fixtures/till';
 import { holdOrder, payOrderSplit, payStoredOrder, recallOrder } from './order.service';
 import { refundOrder } from './refund.service';
 import { loadReceipt, receiptLines } from './receipt.service';
@@ -21,19 +13,7 @@ import { mergeTables, moveTable, splitOrder, splitPartInCart } from './split.ser
 
 let db: KasirDatabase;
 
-const store: StoreDoc = {
-	id: 'store-1',
-	company_id: 'c',
-	brand_id: 'b',
-	code: 'JKT-001',
-	name: 'Warung Test',
-	address: 'Jl. Test',
-	timezone: 'Asia/Jakarta',
-	config: { tax_rate: 10, service_rate: 5 },
-	table_count: 12,
-	is_deleted: false,
-	updated_at: new Date().toISOString()
-};
+const store = testStore({ tax_rate: 10, service_rate: 5 });
 
 function add(name: string, price: number, qty = 1) {
 	const r = addItem(cart.cart, {
@@ -52,30 +32,7 @@ function add(name: string, price: number, qty = 1) {
 const order = async (id: string) => (await db.orders.findOne(id).exec())?.toJSON() as OrderDoc;
 
 beforeEach(async () => {
-	db = await openDatabase({
-		name: `money${Date.now()}${Math.random()}`,
-		indexedDB,
-		IDBKeyRange,
-		multiInstance: false
-	});
-	app.db = db;
-	app.store = store;
-	app.settings = {
-		ho_url: '',
-		cloud_url: '',
-		company_id: 'c',
-		brand_id: 'b',
-		store_id: store.id,
-		outlet_id: store.id,
-		outlet_code: store.code,
-		device_code: 'B',
-		language: 'id',
-		ho_username: 'kasir1',
-		has_ho_login: true,
-		has_cloud_key: true,
-		has_manager_pin: true
-	};
-	cart.reset();
+	db = await openTestTill('money', store, { device_code: 'B' });
 });
 afterEach(async () => {
 	await db.remove();

@@ -2,11 +2,11 @@
 // derived from it, a retry is the same sale, and order numbers have no gaps (pending, versioned, totals from the domain).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasirDatabase, type StoreDoc } from '$lib/db';
+import type { KasirDatabase } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
 import { computeTotals } from '$lib/domain/totals';
-import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
+import { openTestTill, testStore } from '../../../tests/fixtures/till';
 import { isUuidv7 } from '$lib/domain/ids';
 import {
 	askBill,
@@ -20,19 +20,7 @@ import {
 
 let db: KasirDatabase;
 
-const store: StoreDoc = {
-	id: 'store-1',
-	company_id: 'c',
-	brand_id: 'b',
-	code: 'JKT-001',
-	name: 'Warung Test',
-	address: 'Jl. Test',
-	timezone: 'Asia/Jakarta',
-	config: { tax_rate: 10, service_rate: 5 },
-	table_count: 12,
-	is_deleted: false,
-	updated_at: new Date().toISOString()
-};
+const store = testStore({ tax_rate: 10, service_rate: 5 });
 
 function add(name: string, price: number, modPrice = 0, qty = 1) {
 	const r = addItem(cart.cart, {
@@ -51,30 +39,7 @@ function add(name: string, price: number, modPrice = 0, qty = 1) {
 }
 
 beforeEach(async () => {
-	db = await openDatabase({
-		name: `orders${Date.now()}${Math.random()}`,
-		indexedDB,
-		IDBKeyRange,
-		multiInstance: false
-	});
-	app.db = db;
-	app.store = store;
-	app.settings = {
-		ho_url: '',
-		cloud_url: '',
-		company_id: 'c',
-		brand_id: 'b',
-		store_id: store.id,
-		outlet_id: store.id,
-		outlet_code: store.code,
-		device_code: 'B',
-		language: 'id',
-		ho_username: 'kasir1',
-		has_ho_login: true,
-		has_cloud_key: true,
-		has_manager_pin: true
-	};
-	cart.reset();
+	db = await openTestTill('orders', store, { device_code: 'B' });
 });
 afterEach(async () => {
 	await db.remove();

@@ -3,28 +3,15 @@
 // document, and a close beyond the variance threshold refused without the manager PIN.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getMeta, openDatabase, shiftKey, type KasirDatabase, type ShiftDoc, type StoreDoc } from '$lib/db';
+import { getMeta, shiftKey, type KasirDatabase, type ShiftDoc } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
+import { openTestTill, testStore } from '../../../tests/fixtures/till';
 import { payOrder } from './order.service';
 import { addMovement, closeShift, openShift, openShiftOf, previewClose, totalsOf } from './shift.service';
 
 let db: KasirDatabase;
-
-const store = (config: StoreDoc['config']): StoreDoc => ({
-	id: 'store-1',
-	company_id: 'c',
-	brand_id: 'b',
-	code: 'JKT-001',
-	name: 'Warung Test',
-	address: 'Jl. Test',
-	timezone: 'Asia/Jakarta',
-	config,
-	table_count: 12,
-	is_deleted: false,
-	updated_at: new Date().toISOString()
-});
 
 async function sell(price: number, method: 'cash' | 'qris' | 'card') {
 	const r = addItem(cart.cart, {
@@ -42,30 +29,7 @@ async function sell(price: number, method: 'cash' | 'qris' | 'card') {
 }
 
 beforeEach(async () => {
-	db = await openDatabase({
-		name: `shift${Date.now()}${Math.random()}`,
-		indexedDB,
-		IDBKeyRange,
-		multiInstance: false
-	});
-	app.db = db;
-	app.store = store({ tax_rate: 0, service_rate: 0, variance_threshold: 1_000 });
-	app.settings = {
-		ho_url: '',
-		cloud_url: '',
-		company_id: 'c',
-		brand_id: 'b',
-		store_id: 'store-1',
-		outlet_id: 'store-1',
-		outlet_code: 'JKT-001',
-		language: 'id',
-		ho_username: 'kasir1',
-		device_code: '',
-		has_ho_login: true,
-		has_cloud_key: true,
-		has_manager_pin: true
-	};
-	cart.reset();
+	db = await openTestTill('shift', testStore({ tax_rate: 0, service_rate: 0, variance_threshold: 1_000 }));
 });
 afterEach(async () => {
 	await db.remove();
@@ -116,7 +80,7 @@ describe('shift service', () => {
 	});
 
 	it('opens a shift by itself at the first sale when the outlet asks for it', async () => {
-		app.store = store({ tax_rate: 0, service_rate: 0, auto_open_shift: true, opening_cash: 150_000 });
+		app.store = testStore({ tax_rate: 0, service_rate: 0, auto_open_shift: true, opening_cash: 150_000 });
 		const { order } = await sell(25_000, 'cash');
 		const auto = await openShiftOf(db);
 		expect(auto).toMatchObject({ status: 'open', opening_cash: 150_000, auto_opened: true });

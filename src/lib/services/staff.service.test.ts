@@ -2,11 +2,12 @@
 // with who gave and approved them, on the real local database and real PBKDF2, down to the stored order.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasirDatabase, type StoreDoc } from '$lib/db';
+import type { KasirDatabase } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
 import { discountedTotals } from '$lib/domain/discount';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
+import { openTestTill, testStore } from '../../../tests/fixtures/till';
 import { staff } from '$lib/managers/staff.svelte';
 import { giveDiscount } from './discount.service';
 import { payOrder, voidOrder } from './order.service';
@@ -15,20 +16,6 @@ import { answerApproval, authorize, cancelApproval, signIn, signOut } from './st
 
 let db: KasirDatabase;
 let people: { id: string; name: string; role: string; pin_hash: string }[] = [];
-
-const store = (config: StoreDoc['config']): StoreDoc => ({
-	id: 'store-1',
-	company_id: 'c',
-	brand_id: 'b',
-	code: 'JKT-001',
-	name: 'Warung Test',
-	address: 'Jl. Test',
-	timezone: 'Asia/Jakarta',
-	config,
-	table_count: 12,
-	is_deleted: false,
-	updated_at: new Date().toISOString()
-});
 
 function add(price: number, id: string) {
 	const r = addItem(cart.cart, {
@@ -58,31 +45,12 @@ beforeEach(async () => {
 			{ id: 's1', name: 'Budi', role: 'supervisor', pin_hash: await hashPin('2222') },
 			{ id: 'm1', name: 'Wati', role: 'manager', pin_hash: await hashPin('3333') }
 		];
-	db = await openDatabase({
-		name: `staff${Date.now()}${Math.random()}`,
-		indexedDB,
-		IDBKeyRange,
-		multiInstance: false
-	});
-	app.db = db;
-	app.store = store({ tax_rate: 10, service_rate: 5, staff: people, discount_limit_percent: 10 });
-	app.settings = {
-		ho_url: '',
-		cloud_url: '',
-		company_id: 'c',
-		brand_id: 'b',
-		store_id: 'store-1',
-		outlet_id: 'store-1',
-		outlet_code: 'JKT-001',
-		language: 'id',
-		ho_username: 'hq-user',
-		device_code: '',
-		has_ho_login: true,
-		has_cloud_key: true,
-		has_manager_pin: true
-	};
+	db = await openTestTill(
+		'staff',
+		testStore({ tax_rate: 10, service_rate: 5, staff: people, discount_limit_percent: 10 }),
+		{ ho_username: 'hq-user' }
+	);
 	signOut();
-	cart.reset();
 });
 afterEach(async () => {
 	cancelApproval();
@@ -167,7 +135,7 @@ describe('staff service', () => {
 	});
 
 	it('without configured staff the till works as before: no sign-in, the HO user sells', async () => {
-		app.store = store({ tax_rate: 10, service_rate: 5 });
+		app.store = testStore({ tax_rate: 10, service_rate: 5 });
 		expect(staff.enabled).toBe(false);
 		expect(staff.needsSignIn).toBe(false);
 		await expect(authorize('discount_within_limit')).resolves.toMatchObject({ name: 'hq-user' });
