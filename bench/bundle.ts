@@ -1,14 +1,8 @@
 // Why: the selling screen's first-load JS, as Chromium really loads it from the real server on a set-up till, split
 // into the UI thread and the sync worker, in raw, gzip and brotli bytes as served, beside the issue's goals.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchBrowser } from '../tests/helpers/browser';
-import { ROOT, startServer } from '../tests/helpers/server';
 import { setupThroughWizard, until } from '../tests/e2e/pos-support';
-import { report, type Figure } from './lib';
+import { benchRig, report, type Figure } from './lib';
 
 /** The issue's goals, gzip bytes per side. */
 const GOAL_UI_GZIP = 100 * 1024;
@@ -17,27 +11,6 @@ const GOAL_WORKER_GZIP = 120 * 1024;
 const WORKER_DIR = '/_app/immutable/workers/';
 /** Network quiet for this long after the first tile = the first load is over (lazy chunks fetched at start count). */
 const QUIET_MS = 1500;
-
-/** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
-function builtApp(): { dir: string; cleanup: () => void } {
-	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
-	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
-		execFileSync(
-			'flock',
-			[
-				'/tmp/kasir-build.lock',
-				process.execPath,
-				join(ROOT, 'node_modules/vite/bin/vite.js'),
-				'build',
-				'--logLevel',
-				'warn'
-			],
-			{ cwd: ROOT, stdio: 'inherit' }
-		);
-	const dir = mkdtempSync(join(tmpdir(), 'kasir-bench-build-'));
-	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(ROOT, 'build'), dir]);
-	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** The body's bytes exactly as the server sends them for this Accept-Encoding (Node's fetch would decode them). */
 function servedBytes(url: string, acceptEncoding: string): Promise<{ bytes: number; encoding: string }> {
@@ -88,12 +61,7 @@ async function measureSide(base: string, paths: string[]): Promise<Side> {
 }
 
 export async function benchBundle(): Promise<void> {
-	const app = builtApp();
-	const server = await startServer({
-		staticDir: app.dir,
-		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
-	});
-	const browser = await launchBrowser();
+	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
 		// A set-up till (wizard, first sync), then the selling screen opened in a fresh tab: what a cashier's start loads.
@@ -162,9 +130,7 @@ export async function benchBundle(): Promise<void> {
 			detail: { raw_kb: sum('raw'), gzip_kb: sum('gzip') }
 		});
 	} finally {
-		await browser.close();
-		await server.stop();
-		app.cleanup();
+		await close();
 	}
 	report('bundle', figures);
 }

@@ -2,41 +2,9 @@
 // the till is), beside the floor of the same number of orders POSTed to `/sync/batch` from Node in batches of 1000.
 // `first-sync` measures the same drain once after its catalogue sync; this one isolates and repeats it. Both time the
 // drain from the moment the orders are stored (the bench's bulk insert of them is setup, reported as `insert_ms`).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchBrowser } from '../tests/helpers/browser';
-import { ROOT, startServer } from '../tests/helpers/server';
 import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import { makeOrders, openDiagnostics, setupDemoOutlet } from '../tests/e2e/replication-support';
-import { median, report, size, type Figure } from './lib';
-
-/** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
-function builtApp(): { dir: string; cleanup: () => void } {
-	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
-	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
-		execFileSync(
-			'flock',
-			[
-				'/tmp/kasir-build.lock',
-				process.execPath,
-				join(ROOT, 'node_modules/vite/bin/vite.js'),
-				'build',
-				'--logLevel',
-				'warn'
-			],
-			{ cwd: ROOT, stdio: 'inherit' }
-		);
-	const dir = mkdtempSync(join(tmpdir(), 'kasir-bench-build-'));
-	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(ROOT, 'build'), dir]);
-	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function syncedCount(page: Page): Promise<number> {
-	return page.evaluate(() => window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec());
-}
+import { syncedCount, benchRig, median, report, size, type Figure } from './lib';
 
 async function floorDrain(url: string, orders: number): Promise<number> {
 	const t0 = performance.now();
@@ -65,12 +33,7 @@ async function floorDrain(url: string, orders: number): Promise<number> {
 export async function benchDrain(): Promise<void> {
 	const orders = size(5000, 200);
 	const runs = size(3, 1);
-	const app = builtApp();
-	const server = await startServer({
-		staticDir: app.dir,
-		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
-	});
-	const browser = await launchBrowser();
+	const { server, browser, close } = await benchRig();
 	const kasir: number[] = [];
 	const floor: number[] = [];
 	const inserts: number[] = [];
@@ -100,9 +63,7 @@ export async function benchDrain(): Promise<void> {
 		}
 		await ctx.close();
 	} finally {
-		await browser.close();
-		await server.stop();
-		app.cleanup();
+		await close();
 	}
 	const figures: Figure[] = [
 		{

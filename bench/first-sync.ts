@@ -1,14 +1,8 @@
 // Why: the client benchmarks in real Chromium against the real server on a grown catalogue: the wizard's first sync
 // (scope "all") beside its floor (the same HO pages fetched and put into a raw IndexedDB store in one page), the
 // search queries, and the drain of offline orders beside direct batch POSTs of as many orders from Node.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SyncJobDoc } from '../src/lib/db/types';
-import { launchBrowser } from '../tests/helpers/browser';
-import { ROOT, startServer } from '../tests/helpers/server';
 import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import {
 	hoToken,
@@ -17,31 +11,7 @@ import {
 	setupDemoOutlet,
 	startSync
 } from '../tests/e2e/replication-support';
-import { median, percentile, report, size, type Figure } from './lib';
-
-/** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
-export function builtApp(): { dir: string; cleanup: () => void } {
-	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
-	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
-		execFileSync(
-			'flock',
-			[
-				'/tmp/kasir-build.lock',
-				process.execPath,
-				join(ROOT, 'node_modules/vite/bin/vite.js'),
-				'build',
-				'--logLevel',
-				'warn'
-			],
-			{
-				cwd: ROOT,
-				stdio: 'inherit'
-			}
-		);
-	const dir = mkdtempSync(join(tmpdir(), 'kasir-bench-build-'));
-	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(ROOT, 'build'), dir]);
-	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+import { syncedCount, seedProducts, benchRig, median, percentile, report, size, type Figure } from './lib';
 
 const ENTITIES = ['companies', 'brands', 'stores', 'categories', 'products', 'modifiers'] as const;
 
@@ -176,32 +146,13 @@ async function timedJob(
 	}
 }
 
-async function syncedCount(page: Page): Promise<number> {
-	return page.evaluate(() => window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec());
-}
-
 export async function benchFirstSync(): Promise<void> {
 	const products = size(10_000, 300);
 	const orders = size(5000, 200);
-	const app = builtApp();
-	const server = await startServer({
-		staticDir: app.dir,
-		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
-	});
-	const browser = await launchBrowser();
+	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
-		await server.halt();
-		execFileSync(
-			process.execPath,
-			['--import', 'tsx', join(ROOT, 'server/seed-cli.ts'), '--products', String(products)],
-			{
-				cwd: ROOT,
-				env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
-				stdio: 'ignore'
-			}
-		);
-		await server.restart();
+		await seedProducts(server, products);
 		const token = await hoToken(server.url);
 
 		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -329,9 +280,7 @@ export async function benchFirstSync(): Promise<void> {
 		});
 		await ctx.close();
 	} finally {
-		await browser.close();
-		await server.stop();
-		app.cleanup();
+		await close();
 	}
 	report('first-sync', figures);
 }

@@ -1,7 +1,11 @@
-// Why: what every benchmark shares: smoke sizes, repetition, percentiles, the one-line "kasir | floor | ratio" report and the JSON file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Why: what every benchmark shares: the built PWA on the real server with a browser, smoke sizes, repetition, percentiles, the one-line "kasir | floor | ratio" report and the JSON file.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../tests/helpers/server';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../tests/helpers/browser';
+import { ROOT, startServer, type TestServer } from '../tests/helpers/server';
 
 /** `BENCH_SMOKE=1`: tiny sizes and one repetition, so a test can prove the suite still runs (timings meaningless). */
 export const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -76,4 +80,68 @@ export function report(bench: string, figures: Figure[]): BenchReport {
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, `${bench}${SMOKE ? '.smoke' : ''}.json`), JSON.stringify(r, null, 2));
 	return r;
+}
+
+/** A private copy of the built PWA (`BENCH_STATIC_DIR` reuses one, as the smoke test does). */
+export function builtApp(): { dir: string; cleanup: () => void } {
+	if (process.env.BENCH_STATIC_DIR) return { dir: process.env.BENCH_STATIC_DIR, cleanup: () => {} };
+	if (!(process.env.SKIP_BUILD === '1' && existsSync(join(ROOT, 'build/index.html'))))
+		execFileSync(
+			'flock',
+			[
+				'/tmp/kasir-build.lock',
+				process.execPath,
+				join(ROOT, 'node_modules/vite/bin/vite.js'),
+				'build',
+				'--logLevel',
+				'warn'
+			],
+			{ cwd: ROOT, stdio: 'inherit' }
+		);
+	const dir = mkdtempSync(join(tmpdir(), 'kasir-bench-build-'));
+	execFileSync('flock', ['/tmp/kasir-build.lock', 'cp', '-rT', join(ROOT, 'build'), dir]);
+	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The built PWA served by the real server (no rate limit, quiet logs) and a Chromium; `close()` ends all three. */
+export async function benchRig(): Promise<{
+	server: TestServer;
+	browser: Browser;
+	close: () => Promise<void>;
+}> {
+	const app = builtApp();
+	const server = await startServer({
+		staticDir: app.dir,
+		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+	});
+	const browser = await launchBrowser();
+	return {
+		server,
+		browser,
+		close: async () => {
+			await browser.close();
+			await server.stop();
+			app.cleanup();
+		}
+	};
+}
+
+/** Grows the server's catalogue to `products` products (server stopped meanwhile, same data and port after). */
+export async function seedProducts(server: TestServer, products: number): Promise<void> {
+	await server.halt();
+	execFileSync(
+		process.execPath,
+		['--import', 'tsx', join(ROOT, 'server/seed-cli.ts'), '--products', String(products)],
+		{
+			cwd: ROOT,
+			env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
+			stdio: 'ignore'
+		}
+	);
+	await server.restart();
+}
+
+/** How many of the page's local orders the replicator has pushed. */
+export async function syncedCount(page: Page): Promise<number> {
+	return page.evaluate(() => window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec());
 }

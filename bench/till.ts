@@ -3,17 +3,15 @@
 // next frame; pay → order durably stored (1× and 4×) vs one raw IndexedDB transaction putting the same document; search
 // keystroke → results painted (1×); offline cold start → first product tile vs a navigation to a file the service worker
 // serves from its cache.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../tests/helpers/browser';
-import { ROOT, startServer } from '../tests/helpers/server';
+import { screenshot } from '../tests/helpers/browser';
+import { ROOT } from '../tests/helpers/server';
 import { until } from '../tests/helpers/wait';
 import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
-import { builtApp } from './first-sync';
-import { median, percentile, report, size, type Figure } from './lib';
+import { seedProducts, benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** What the in-page probes leave on `window` (a promise of one timing, the raw floor database). */
 interface BenchWindow {
@@ -354,25 +352,10 @@ export async function benchTill(): Promise<void> {
 	const tapRounds = size(5, 1);
 	const pays = size(20, 2);
 	const colds = size(7, 1);
-	const app = builtApp();
-	const server = await startServer({
-		staticDir: app.dir,
-		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
-	});
-	const browser = await launchBrowser();
+	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
-		await server.halt();
-		execFileSync(
-			process.execPath,
-			['--import', 'tsx', join(ROOT, 'server/seed-cli.ts'), '--products', String(products)],
-			{
-				cwd: ROOT,
-				env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
-				stdio: 'ignore'
-			}
-		);
-		await server.restart();
+		await seedProducts(server, products);
 
 		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		const page = await ctx.newPage();
@@ -463,9 +446,7 @@ export async function benchTill(): Promise<void> {
 		});
 		await ctx.close();
 	} finally {
-		await browser.close();
-		await server.stop();
-		app.cleanup();
+		await close();
 	}
 	report('till', figures);
 }
