@@ -3,9 +3,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { finishSplit, repairSplits, transactionDocs, type KasirDatabase, type OrderDoc } from '$lib/db';
-import { addItem } from '$lib/domain/cart';
 import { cart } from '$lib/managers/cart.svelte';
-import { openTestTill, testStore } from '../../../tests/fixtures/till';
+import { addToCart, openTestTill, testStore } from '../../../tests/fixtures/till';
 import { holdOrder, payOrderSplit, payStoredOrder, recallOrder } from './order.service';
 import { refundOrder } from './refund.service';
 import { loadReceipt, receiptLines } from './receipt.service';
@@ -16,17 +15,7 @@ let db: KasirDatabase;
 const store = testStore({ tax_rate: 10, service_rate: 5 });
 
 function add(name: string, price: number, qty = 1) {
-	const r = addItem(cart.cart, {
-		product_id: `p-${name}`,
-		product_name: name,
-		category: 'Makanan',
-		unit_price: price,
-		qty,
-		modifiers: [],
-		destination: 'kitchen'
-	});
-	if (!r.ok) throw new Error(r.error.code);
-	cart.set(r.value.cart);
+	addToCart({ product_id: `p-${name}`, product_name: name, unit_price: price, qty });
 }
 
 const order = async (id: string) => (await db.orders.findOne(id).exec())?.toJSON() as OrderDoc;

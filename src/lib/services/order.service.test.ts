@@ -3,10 +3,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KasirDatabase } from '$lib/db';
-import { addItem } from '$lib/domain/cart';
 import { computeTotals } from '$lib/domain/totals';
 import { cart } from '$lib/managers/cart.svelte';
-import { openTestTill, testStore } from '../../../tests/fixtures/till';
+import { addToCart, openTestTill, testStore } from '../../../tests/fixtures/till';
 import { isUuidv7 } from '$lib/domain/ids';
 import {
 	askBill,
@@ -23,19 +22,15 @@ let db: KasirDatabase;
 const store = testStore({ tax_rate: 10, service_rate: 5 });
 
 function add(name: string, price: number, modPrice = 0, qty = 1) {
-	const r = addItem(cart.cart, {
+	addToCart({
 		product_id: `p-${name}`,
 		product_name: name,
-		category: 'Makanan',
 		unit_price: price,
 		qty,
 		modifiers: modPrice
 			? [{ group_id: 'g', group_name: 'Level', option_id: 'o1', name: 'Pedas', price: modPrice }]
-			: [],
-		destination: 'kitchen'
+			: []
 	});
-	if (!r.ok) throw new Error(r.error.code);
-	cart.set(r.value.cart);
 }
 
 beforeEach(async () => {

@@ -4,27 +4,15 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMeta, shiftKey, type KasirDatabase, type ShiftDoc } from '$lib/db';
-import { addItem } from '$lib/domain/cart';
 import { app } from '$lib/managers/app.svelte';
-import { cart } from '$lib/managers/cart.svelte';
-import { openTestTill, testStore } from '../../../tests/fixtures/till';
+import { addToCart, openTestTill, testStore } from '../../../tests/fixtures/till';
 import { payOrder } from './order.service';
 import { addMovement, closeShift, openShift, openShiftOf, previewClose, totalsOf } from './shift.service';
 
 let db: KasirDatabase;
 
 async function sell(price: number, method: 'cash' | 'qris' | 'card') {
-	const r = addItem(cart.cart, {
-		product_id: `p-${price}`,
-		product_name: `Menu ${price}`,
-		category: 'Makanan',
-		unit_price: price,
-		qty: 1,
-		modifiers: [],
-		destination: 'kitchen'
-	});
-	if (!r.ok) throw new Error(r.error.code);
-	cart.set(r.value.cart);
+	addToCart({ product_id: `p-${price}`, product_name: `Menu ${price}`, unit_price: price });
 	return payOrder(method === 'cash' ? { method, tendered: 1_000_000 } : { method });
 }
 

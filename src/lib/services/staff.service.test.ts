@@ -3,11 +3,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KasirDatabase } from '$lib/db';
-import { addItem } from '$lib/domain/cart';
 import { discountedTotals } from '$lib/domain/discount';
 import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
-import { openTestTill, testStore } from '../../../tests/fixtures/till';
+import { addToCart, openTestTill, testStore } from '../../../tests/fixtures/till';
 import { staff } from '$lib/managers/staff.svelte';
 import { giveDiscount } from './discount.service';
 import { payOrder, voidOrder } from './order.service';
@@ -18,18 +17,7 @@ let db: KasirDatabase;
 let people: { id: string; name: string; role: string; pin_hash: string }[] = [];
 
 function add(price: number, id: string) {
-	const r = addItem(cart.cart, {
-		product_id: id,
-		product_name: `Menu ${id}`,
-		category: 'Makanan',
-		unit_price: price,
-		qty: 1,
-		modifiers: [],
-		destination: 'kitchen'
-	});
-	if (!r.ok) throw new Error(r.error.code);
-	cart.set(r.value.cart);
-	return r.value.line_id;
+	return addToCart({ product_id: id, product_name: `Menu ${id}`, unit_price: price });
 }
 
 /** Waits until `authorize` has opened its approval request. */
