@@ -6,7 +6,8 @@ import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import { makeOrders, openDiagnostics, setupDemoOutlet } from '../tests/e2e/replication-support';
 import { syncedCount, benchRig, median, report, size, type Figure } from './lib';
 
-async function floorDrain(url: string, orders: number): Promise<number> {
+/** The floor of a drain: as many orders POSTed to `/sync/batch` from Node in batches of 1000; its duration in ms. */
+export async function floorDrain(url: string, orders: number): Promise<number> {
 	const t0 = performance.now();
 	for (let sent = 0; sent < orders; sent += 1000) {
 		const items = Array.from({ length: Math.min(1000, orders - sent) }, () => ({

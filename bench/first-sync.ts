@@ -3,7 +3,6 @@
 // search queries, and the drain of offline orders beside direct batch POSTs of as many orders from Node.
 import type { Page } from 'playwright-core';
 import type { SyncJobDoc } from '../src/lib/db/types';
-import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import {
 	hoToken,
 	makeOrders,
@@ -11,6 +10,7 @@ import {
 	setupDemoOutlet,
 	startSync
 } from '../tests/e2e/replication-support';
+import { floorDrain } from './drain';
 import { syncedCount, seedProducts, benchRig, median, percentile, report, size, type Figure } from './lib';
 
 const ENTITIES = ['companies', 'brands', 'stores', 'categories', 'products', 'modifiers'] as const;
@@ -246,27 +246,7 @@ export async function benchFirstSync(): Promise<void> {
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		const drainMs = performance.now() - d0;
-		const f0 = performance.now();
-		for (let sent = 0; sent < orders; sent += 1000) {
-			const items = Array.from({ length: Math.min(1000, orders - sent) }, () => ({
-				entity_type: 'order',
-				operation: 'create',
-				data: order(JKT)
-			}));
-			const r = await fetch(`${server.url}/api/v1/outlets/${JKT.id}/sync/batch`, {
-				method: 'POST',
-				headers: { ...authHeaders(JKT), 'content-type': 'application/json' },
-				body: JSON.stringify({
-					outlet_id: JKT.id,
-					outlet_code: JKT.code,
-					sync_timestamp: new Date().toISOString(),
-					items
-				})
-			});
-			if (r.status !== 200) throw new Error(`floor batch answered ${r.status}`);
-			await r.arrayBuffer();
-		}
-		const floorDrainMs = performance.now() - f0;
+		const floorDrainMs = await floorDrain(server.url, orders);
 		figures.push({
 			measure: `drain ${orders} offline orders to the cloud`,
 			kasir: drainMs,
