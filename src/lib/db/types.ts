@@ -7,6 +7,7 @@ import type { LineStatus } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
 import type { RefundEntry } from '../domain/refund';
 import type { Discount } from '../domain/discount';
+import type { FieldConflict } from '../domain/conflict';
 
 export type { ConflictStrategy, Destination, OrderStatus, RefundEntry };
 
@@ -321,18 +322,12 @@ export interface ProductUpdateDoc extends PushState {
 
 export type ConflictStatus = 'open' | 'resolving' | 'resolved';
 
-export interface ConflictDoc {
+/** The field-level conflict as the cloud reports it, kept with its resolution. */
+export interface ConflictDoc extends FieldConflict {
 	id: string;
 	entity_type: string;
 	cloud_id: string;
 	local_id: string;
-	field: string;
-	cloud_value: unknown;
-	cloud_version: number;
-	cloud_updated_at: string;
-	local_value: unknown;
-	local_version: number;
-	local_updated_at: string;
 	status: ConflictStatus;
 	strategy: ConflictStrategy | null;
 	auto: boolean;
