@@ -162,7 +162,7 @@ describe('outlet edge', () => {
 		expect((await login(edge, 'demo', 'demo1234')).user.username).toBe('demo');
 	});
 
-	it('with upstream stopped: the same user logs in at the edge, a wrong password is refused, the mirror stays', async () => {
+	it('with upstream stopped: the same user logs in at the edge, a wrong password is refused, the mirror stays, also across a restart', async () => {
 		const before = await pullAll(edge, (await login(edge)).access, 'products', s.companyId, { limit: 1000 });
 		await up.halt();
 		const tablet = await login(edge, 'demo', 'demo1234');
@@ -184,5 +184,17 @@ describe('outlet edge', () => {
 		expect(st.parts.mirror?.last_error).toEqual(expect.any(String));
 		expect(st.outlet).toEqual({ id: JKT.id, code: 'JKT-001' });
 		expect((st.parts.mirror?.rows as Record<string, number>).products).toBe(before.rows.length);
-	}, 60_000);
+
+		// Restarted while upstream is still down: it knows its outlet, its users and its mirror at once.
+		await edge.restart();
+		const again = await edgeStatus(edge);
+		expect(again.outlet).toEqual({ id: JKT.id, code: 'JKT-001' });
+		const after = await login(edge, 'demo', 'demo1234');
+		const served = await pullAll(edge, after.access, 'products', s.companyId, { limit: 1000 });
+		expect(byId(served.rows)).toEqual(byId(before.rows));
+		const key = await fetch(`${edge.url}/api/v1/outlets/${JKT.id}/sync/status`, {
+			headers: authHeaders(JKT)
+		});
+		expect(key.status).toBe(200);
+	}, 120_000);
 });
