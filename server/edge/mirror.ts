@@ -94,6 +94,8 @@ export interface MirrorStatus extends Record<string, unknown> {
 	rows: Record<string, number>;
 	/** Photos whose download failed its checksum or transfer in the last pull (retried next pull). */
 	photo_failures: number;
+	/** Downloads refused since start because the bytes did not match the listed MD5. */
+	photos_rejected: number;
 }
 
 export interface Mirror extends EdgePart {
@@ -119,7 +121,8 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 		last_error: null,
 		last_pulled: {},
 		rows: {},
-		photo_failures: 0
+		photo_failures: 0,
+		photos_rejected: 0
 	};
 	let running: Promise<void> | null = null;
 	let timer: ReturnType<typeof setTimeout> | null = null;
@@ -265,6 +268,7 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 					`/api/v1/sync/product-photos/${photoId}/download/?store_id=${encodeURIComponent(storeId)}`
 				);
 				if (md5(got.bytes) === checksum) return got.bytes;
+				status.photos_rejected++;
 				log('warn', 'edge mirror: photo checksum mismatch', { photo_id: photoId, attempt });
 			} catch (e) {
 				if (!ctx.upstream.state.reachable) throw e;
