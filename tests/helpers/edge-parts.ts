@@ -17,6 +17,7 @@ import type { EdgeContext, EdgePart, EdgePartFactory } from '../../server/edge/t
 import { createUpstream } from '../../server/edge/upstream.ts';
 import { demoCompanyId } from '../../server/seed/demo.ts';
 import { JKT, authHeaders, order, type OutletCreds } from '../contract/cloud-helpers.ts';
+import type { TestServer } from './server.ts';
 
 export interface EdgeRig {
 	ctx: EdgeContext;
@@ -245,4 +246,20 @@ export async function closedPort(): Promise<number> {
 	const port = (s.address() as AddressInfo).port;
 	await new Promise<void>((r) => s.close(() => r()));
 	return port;
+}
+
+/** The edge's app seen as a test server, for the contract helpers that take one (openStream, cloud, call). */
+export function edgeServer(url: string): TestServer {
+	const port = Number(new URL(url).port);
+	const none = () => Promise.resolve();
+	return {
+		url,
+		port,
+		databaseUrl: undefined,
+		dataDir: '',
+		output: () => '',
+		stop: none,
+		restart: none,
+		halt: none
+	};
 }
