@@ -48,6 +48,8 @@ export async function openEdgeRig(opts: EdgeRigOptions): Promise<EdgeRig> {
 		DATABASE_URL: '',
 		STATIC_DIR: '',
 		KASIR_SECRET: 'edge-test-secret-0123456789',
+		// Tests and the bench push thousands of orders to the edge in a few seconds.
+		RATE_LIMIT_PER_MINUTE: '100000',
 		EDGE_HO_URL: opts.upstreamUrl,
 		EDGE_OUTLET_CODE: JKT.code,
 		EDGE_API_KEY: JKT.key,
