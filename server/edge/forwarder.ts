@@ -128,7 +128,7 @@ export interface ForwarderOptions {
 
 export interface ForwarderStatus extends Record<string, unknown> {
 	/** Rows pushed to the edge and not yet forwarded (parked ones are forwarded: they are counted in `parked`). */
-	backlog: number;
+	backlog: number | null;
 	forwarded: number;
 	last_forward_at: string | null;
 	last_error: string | null;
@@ -163,6 +163,8 @@ class Forwarder {
 	#timer: NodeJS.Timeout | null = null;
 	#retryTimer: NodeJS.Timeout | null = null;
 	#unlisten: (() => Promise<void>) | null = null;
+	/** Known once the edge knows its outlet; the status never waits for it. */
+	#outlet: EdgeOutlet | null = null;
 
 	constructor(
 		private readonly ctx: EdgeContext,
@@ -173,6 +175,9 @@ class Forwarder {
 	}
 
 	start(): EdgePart {
+		void this.ctx.outlet().then((o) => {
+			this.#outlet = o;
+		});
 		void this.ctx.db
 			.listen(FORWARD_CHANNEL, () => this.wake())
 			.then((un) => {
@@ -207,6 +212,7 @@ class Forwarder {
 			try {
 				if ((await claimOf(this.ctx).current()) !== 'held') return;
 				const outlet = await this.ctx.outlet();
+				this.#outlet = outlet;
 				while (!this.#stopped && (await this.#step(outlet, 'batch'))) {
 					/* next batch */
 				}
@@ -343,9 +349,9 @@ class Forwarder {
 
 	async status(): Promise<ForwarderStatus> {
 		const db = this.ctx.db;
-		const outlet = await this.ctx.outlet();
+		const outlet = this.#outlet;
 		const [batchSince, shiftsSince] = [await readCheckpoint(db, 'batch'), await readCheckpoint(db, 'shifts')];
-		const backlog = await countPending(db, outlet.id, batchSince, shiftsSince);
+		const backlog = outlet ? await countPending(db, outlet.id, batchSince, shiftsSince) : null;
 		const { rows: n } = await db.query<{ n: string | number }>('select count(*) as n from edge_parked');
 		const { rows: parked } = await db.query<ForwarderStatus['parked_items'][number]>(
 			'select entity_type, local_id, version, code, error from edge_parked order by parked_at desc limit 20'
