@@ -32,7 +32,7 @@ export async function benchEdgeForward(): Promise<void> {
 		for (;;) {
 			const { n } = await upstreamOrders(upstream.url, 'BENCH');
 			if (n >= pushed.length) break;
-			await new Promise((r) => setTimeout(r, 50));
+			await new Promise((r) => setTimeout(r, 250));
 		}
 		kasirMs = performance.now() - t0;
 	} finally {

@@ -163,6 +163,7 @@ class Forwarder {
 	#timer: NodeJS.Timeout | null = null;
 	#retryTimer: NodeJS.Timeout | null = null;
 	#unlisten: (() => Promise<void>) | null = null;
+	#prefetch: { stream: StreamName; since: string; size: number; rows: Promise<Pending[]> } | null = null;
 	/** Known once the edge knows its outlet; the status never waits for it. */
 	#outlet: EdgeOutlet | null = null;
 
@@ -250,8 +251,20 @@ class Forwarder {
 		const db = this.ctx.db;
 		const since = await readCheckpoint(db, stream);
 		const size = this.#size;
-		const items = await readPending(db, outlet.id, stream, since, size);
+		const pre = this.#prefetch;
+		this.#prefetch = null;
+		const items =
+			pre && pre.stream === stream && pre.since === since && pre.size === size
+				? await pre.rows
+				: await readPending(db, outlet.id, stream, since, size);
 		if (!items.length) return false;
+		// The next page is read while upstream stores this one; it is used only if the checkpoint lands where it starts.
+		const end = items[items.length - 1];
+		if (end && items.length === size) {
+			const rows = readPending(db, outlet.id, stream, end.checkpoint, size);
+			rows.catch(() => undefined);
+			this.#prefetch = { stream, since: end.checkpoint, size, rows };
+		}
 		let outcomes: Outcome[];
 		try {
 			outcomes =

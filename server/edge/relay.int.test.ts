@@ -54,8 +54,15 @@ describe('edge relay', () => {
 	it('brings an HQ price change and a broadcast made during a cut to the edge and its stream, once', async () => {
 		const sku = 'MKN-001';
 		const productId = demoProductId(sku);
+		const mark = await rig.db.query<{ at: string }>('select max(changed_at)::text as at from products');
 		const [relay] = rig.start([startRelay]);
 		await until(async () => (await status(relay)).connected, { what: 'the relay to follow upstream' });
+		// Its first pull finds the copied catalogue equal and rewrites none of it (tablets would pull it all again).
+		const restamped = await rig.db.query<{ n: string | number }>(
+			'select count(*) as n from products where changed_at > $1::timestamptz',
+			[mark.rows[0]?.at]
+		);
+		expect(Number(restamped.rows[0]?.n)).toBe(0);
 		const tablet = await openStream(edgeServer(rig.url), JKT);
 		try {
 			cut.cut();

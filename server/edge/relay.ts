@@ -179,14 +179,18 @@ class Relay {
 				 values ($1, $2, (select id from brands where id = $3::uuid), $4, $5, $6, $7)
 				 on conflict (id) do update set brand_id = excluded.brand_id, name = excluded.name,
 				   sort_order = excluded.sort_order, version = excluded.version, is_deleted = false, updated_at = excluded.updated_at
-				 where categories.version <= excluded.version`,
+				 where categories.version < excluded.version
+				    or (categories.version = excluded.version
+				        and (categories.brand_id, categories.name, categories.sort_order, categories.is_deleted)
+				            is distinct from (excluded.brand_id, excluded.name, excluded.sort_order, false))`,
 				[c.cloud_id, outlet.companyId, c.brand_id, c.name, c.sort_order, c.version, c.updated_at]
 			);
 	}
 
 	/**
-	 * Upstream is the truth for products: a version at or above the edge's replaces it (equal versions differ only
-	 * when an edit made at the edge lost upstream). Only a new version becomes an event for the tablets.
+	 * Upstream is the truth for products: a higher version replaces the edge's, and so does the same version with other
+	 * values (an edit made at the edge that lost upstream). A row already equal is not written, so it keeps its change
+	 * stamp and the tablets do not pull it again. Only a new version becomes an event for the tablets.
 	 */
 	async #applyProducts(q: Queryable, outlet: EdgeOutlet, rows: UpdatedProduct[]): Promise<void> {
 		if (!rows.length) return;
@@ -218,7 +222,14 @@ class Relay {
 				   destination = excluded.destination, is_available = excluded.is_available,
 				   modifier_group_ids = excluded.modifier_group_ids, version = excluded.version, is_deleted = false,
 				   deleted_at = null, updated_at = excluded.updated_at
-				 where products.version <= excluded.version`,
+				 where products.version < excluded.version
+				    or (products.version = excluded.version
+				        and (products.brand_id, products.category_id, products.sku, products.name, products.description,
+				             products.price, products.stock, products.destination, products.is_available,
+				             products.modifier_group_ids, products.is_deleted)
+				            is distinct from (excluded.brand_id, excluded.category_id, excluded.sku, excluded.name,
+				             excluded.description, excluded.price, excluded.stock, excluded.destination,
+				             excluded.is_available, excluded.modifier_group_ids, false))`,
 				[
 					p.cloud_id,
 					outlet.companyId,
