@@ -82,6 +82,7 @@ async function upsertRows(q: Queryable, table: MasterEntity, rows: readonly obje
 		 on conflict (id) do update set ${set}
 		  where ${table}.updated_at is distinct from excluded.updated_at
 		     or ${table}.is_deleted is distinct from excluded.is_deleted
+		     or ${table}.created_at is distinct from excluded.created_at
 		     ${table === 'stores' ? 'or stores.api_key_hash is distinct from excluded.api_key_hash' : ''}`,
 		[JSON.stringify(rows)]
 	);

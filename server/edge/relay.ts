@@ -207,7 +207,9 @@ class Relay {
 		const categories = new Set(cats.map((c) => c.id));
 		for (const p of rows) {
 			const before = versions.get(p.cloud_id);
-			if (before !== undefined && p.version < before) continue;
+			// A product the edge does not hold yet comes whole (created_at, photos) with the mirror's next pull.
+			if (before === undefined) continue;
+			if (p.version < before) continue;
 			if (!categories.has(p.category_id)) {
 				log('warn', 'edge relay: product of an unknown category left to the mirror', { product: p.cloud_id });
 				continue;
