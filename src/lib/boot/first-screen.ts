@@ -55,6 +55,8 @@ export interface FirstScreenState {
 	taps: string[];
 	/** The live screen took over: later taps on the painted tiles are not queued. */
 	done: boolean;
+	/** When the painter started (performance.now()). */
+	startedAt: number;
 	/** When the first painted tile was in the DOM (performance.now()), 0 when none. */
 	paintedAt: number;
 }
