@@ -1,13 +1,51 @@
 // Vite config for the PWA and the Vitest projects (unit, integration against the real server, contract on PGlite and PostgreSQL, e2e).
+import { readFileSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defaultClientConditions } from 'vite';
+import { defaultClientConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The sync worker validates with zod but never builds a JSON Schema (only the server's OpenAPI document does); zod's classic
+ * schemas import the JSON-Schema generator unconditionally, so the worker's build replaces those modules with stubs that
+ * throw if called. Validation (parse, safeParse) lives in zod's core and is untouched.
+ */
+function zodWithoutJsonSchema(): Plugin {
+	const STUBBED =
+		/[\\/]zod[\\/]v4[\\/](core[\\/](json-schema-processors|to-json-schema)|classic[\\/]from-json-schema)\.js$/;
+	return {
+		name: 'kasir:zod-without-json-schema',
+		enforce: 'pre',
+		load(id) {
+			if (!STUBBED.test(id)) return null;
+			const source = readFileSync(id, 'utf8');
+			const names = new Set<string>();
+			for (const m of source.matchAll(/export (?:async )?(?:function\*?|const|let|var|class) (\w+)/g))
+				if (m[1]) names.add(m[1]);
+			for (const m of source.matchAll(/export \{([^}]*)\}/g))
+				for (const part of (m[1] ?? '').split(',')) {
+					const name = part
+						.trim()
+						.split(/\s+as\s+/)
+						.pop();
+					if (name) names.add(name);
+				}
+			const lines = [...names].map(
+				// `create…Method` factories run as a schema's `~standard` is read: they return the thrower instead.
+				(n) => `export const ${n} = ${n.startsWith('create') ? '() => unavailable' : 'unavailable'};`
+			);
+			return [
+				"const unavailable = () => { throw new Error('zod JSON Schema generation is not built into the sync worker'); };",
+				...lines
+			].join('\n');
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [sveltekit()],
 	// rxjs's ES2015 build (its default is ES5 with tslib helpers): smaller in the page and the worker alike.
 	resolve: { conditions: ['es2015', ...defaultClientConditions] },
-	worker: { format: 'es' },
+	worker: { format: 'es', plugins: () => [zodWithoutJsonSchema()] },
 	server: {
 		proxy: {
 			'/api': 'http://localhost:8000'

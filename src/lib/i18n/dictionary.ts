@@ -122,6 +122,7 @@ const idBase = {
 	'printer.print': 'Cetak ke printer',
 	'printer.printed': 'Struk dicetak',
 	'sell.scanUnknown': 'Kode {code} tidak ditemukan',
+	'sell.tapGone': '{name} diketuk saat kasir dimulai, tetapi tidak lagi dijual: tidak masuk keranjang',
 	'sell.scanUnavailable': '{name} sedang tidak tersedia',
 	'pay.qrisInvalid': 'QRIS outlet tidak valid; minta pelanggan memindai stiker QRIS dan ketik nominalnya.',
 	'pay.done': 'Lunas',
@@ -565,6 +566,7 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'printer.print': 'Print to printer',
 	'printer.printed': 'Receipt printed',
 	'sell.scanUnknown': 'No product with code {code}',
+	'sell.tapGone': '{name} was tapped while the till started but is no longer on sale: not added to the cart',
 	'sell.scanUnavailable': '{name} is not available now',
 	'pay.qrisInvalid':
 		"The outlet's QRIS is not valid; ask the guest to scan the QRIS sticker and type the amount.",

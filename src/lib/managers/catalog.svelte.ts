@@ -167,6 +167,14 @@ class CatalogManager {
 			}));
 	}
 
+	/** A product shown to the outlet, by id (a tile tapped on the cold start's painted screen); null when gone. */
+	async byId(id: string): Promise<ProductView | null> {
+		const shown = this.products.find((p) => p.id === id);
+		if (shown) return shown;
+		const d = await this.#db?.products.findOne(id).exec();
+		return d && !d.is_deleted && this.#inBrand(d.brand_id) ? toView(d) : null;
+	}
+
 	#reload(showLoading = true): void {
 		const db = this.#db;
 		if (!db) return;

@@ -6,6 +6,7 @@ import type { DoctorReport, DoctorRequest, SyncScope } from '$lib/worker-client'
 import { app } from '$lib/managers/app.svelte';
 import { catalog } from '$lib/managers/catalog.svelte';
 import { conflicts } from '$lib/managers/conflicts.svelte';
+import { firstScreen } from '$lib/managers/first-screen.svelte';
 import { messages } from '$lib/managers/messages.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
 import { AppError } from './error.service';
@@ -35,6 +36,7 @@ export async function startApp(): Promise<void> {
 	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
 	await app.attach(booted.db, { settings, before: sales });
 	performance.mark('kasir:boot:ready');
+	firstScreen.watch();
 	syncJobs.attach(booted.db);
 	conflicts.attach(booted.db);
 	attachMessages();

@@ -35,6 +35,15 @@ export function pickProduct(p: ProductView): void {
 	else addLine(p, []);
 }
 
+/** Taps made on the cold start's painted tiles, replayed in order once the live screen shows (a product gone since: a toast). */
+export async function replayTaps(productIds: readonly string[]): Promise<void> {
+	for (const id of productIds) {
+		const p = await catalog.byId(id);
+		if (p?.is_available) pickProduct(p);
+		else toasts.show(t('sell.tapGone', { name: p?.name ?? id }), 'error');
+	}
+}
+
 /** A scanned barcode: the product with that SKU goes into the cart as a tap would (modifiers still asked). */
 export async function scanSku(code: string): Promise<ProductView | null> {
 	const p = (await catalog.findBySku(code)) ?? (await catalog.findBySku(code.toUpperCase()));

@@ -16,6 +16,7 @@ import {
 import { normalizeDeviceCode } from '$lib/domain/order';
 import { isValidPin, saveManagerPin } from './pin.service';
 import type { DoctorRequest } from '$lib/worker-client';
+import { firstScreen } from '$lib/managers/first-screen.svelte';
 
 /** Runs a wizard step; a failure becomes the step's sentence for its code (`errorSentence`'s context). */
 async function step(fn: () => Promise<void>, context?: ErrorContext, params?: () => Params): Promise<void> {
@@ -93,6 +94,8 @@ export function finishStep(): Promise<void> {
 		if (setup.pin !== setup.pin2) throw Object.assign(new Error('pin'), { code: 'pin_mismatch' });
 		const store = setup.store;
 		if (!store) throw Object.assign(new Error('store not found'), { code: 'store_not_found' });
+		// The cold start's snapshot shows the outlet set up before: forgotten before the new one is saved.
+		firstScreen.forget();
 		await saveConnection({
 			ho_url: setup.hoUrl.trim(),
 			cloud_url: setup.cloudUrl.trim(),
@@ -110,6 +113,7 @@ export function finishStep(): Promise<void> {
 		setup.step = 'sync';
 		setup.syncId = await startSync('all');
 		await refreshSettings();
+		firstScreen.resume();
 	}, 'pin');
 }
 
