@@ -26,6 +26,8 @@ export interface ServerConfig {
 	badKeyPerMinute: number;
 	/** Open event streams one outlet may hold at once. */
 	maxStreamsPerOutlet: number;
+	/** Share open orders between the tills of an outlet (SHARE_OPEN_ORDERS=1; an edge turns it on): docs/edge.md. */
+	shareOpenOrders: boolean;
 }
 
 const list = (raw: string | undefined) =>
@@ -63,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		loginMaxFailuresPerAddress: Number(env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20),
 		loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
 		badKeyPerMinute: Number(env.BAD_KEY_PER_MINUTE ?? 30),
-		maxStreamsPerOutlet: Number(env.MAX_STREAMS_PER_OUTLET ?? 5)
+		maxStreamsPerOutlet: Number(env.MAX_STREAMS_PER_OUTLET ?? 5),
+		shareOpenOrders: env.SHARE_OPEN_ORDERS === '1'
 	};
 }
