@@ -125,7 +125,7 @@ describe('order.updated', () => {
 			]);
 			expect(s.events.every((e) => e.signatureValid)).toBe(true);
 		} finally {
-			s.close();
+			await s.close();
 		}
 	});
 
@@ -138,7 +138,7 @@ describe('order.updated', () => {
 			expect(status.status).toBe(200);
 			expect(s.events.filter((e) => e.event === 'order.updated')).toEqual([]);
 		} finally {
-			s.close();
+			await s.close();
 		}
 	});
 });
@@ -199,7 +199,7 @@ describe('two tills editing one open order', () => {
 				'order.updated after the resolution'
 			);
 		} finally {
-			s.close();
+			await s.close();
 		}
 		expect(await stored()).toMatchObject({ version: 4, customer_name: 'Ani', total_amount: 70000 });
 		const twice = await cloud(shared, JKT, `/conflicts/${String(conflict.conflict_id)}/resolve`, {
