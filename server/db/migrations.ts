@@ -425,6 +425,14 @@ alter table orders add column discount jsonb;
 		version: 10,
 		name: 'outlet edge: change stamps on what outlets push (the forwarder reads them in commit order), its checkpoints, parked items, and the one-edge-per-outlet claim',
 		sql: edgeForward
+	},
+	{
+		version: 11,
+		name: 'shared open orders: orders carry the till that wrote them and their till fields (the commit-ordered change stamp is migration 10)',
+		sql: `
+alter table orders add column device_code text;
+alter table orders add column shared jsonb;
+`
 	}
 ];
 
