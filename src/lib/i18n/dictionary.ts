@@ -3,6 +3,7 @@ import { conflictsEn, conflictsId } from './conflicts';
 import { moneyEn, moneyId } from './money';
 import { tillStaffEn, tillStaffId } from './till-staff';
 import { phoneEn, phoneId } from './phone';
+import { edgeEn, edgeId } from './edge';
 
 export type Language = 'id' | 'en';
 
@@ -444,7 +445,7 @@ const idBase = {
 	'rc.field.status': 'status'
 } as const;
 
-const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId, ...phoneId };
+const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId, ...phoneId, ...edgeId };
 
 export type MessageKey = keyof typeof id;
 
@@ -884,7 +885,14 @@ const enBase: Record<keyof typeof idBase, string> = {
 	'rc.field.status': 'status'
 };
 
-const en: Record<MessageKey, string> = { ...enBase, ...conflictsEn, ...moneyEn, ...tillStaffEn, ...phoneEn };
+const en: Record<MessageKey, string> = {
+	...enBase,
+	...conflictsEn,
+	...moneyEn,
+	...tillStaffEn,
+	...phoneEn,
+	...edgeEn
+};
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { id, en };
 
