@@ -6,13 +6,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { cloudRoutes } from './cloud/routes.ts';
 import { compression } from './http/compress.ts';
 import type { Deps } from './deps.ts';
+import { edgeLogin } from './edge/auth.ts';
+import type { EdgeRuntime } from './edge/index.ts';
+import { edgeStatusRoutes } from './edge/status.ts';
 import { hoRoutes } from './ho/routes.ts';
 import { testHooksEnabled } from './ho/test-hooks.ts';
 import { registerDocs } from './http/docs.ts';
 import { bodyLimits, corsFromConfig, edgeError, jsonHygiene, securityHeaders } from './http/edge.ts';
 import { log } from './log.ts';
 
-export function createApp(deps: Deps) {
+/** `edge`: the running outlet edge in edge mode (server/edge/index.ts), else null. */
+export function createApp(deps: Deps, edge: EdgeRuntime | null = null) {
 	const app = new OpenAPIHono();
 
 	app.use('*', async (c, next) => {
@@ -64,8 +68,11 @@ export function createApp(deps: Deps) {
 		return c.json({ status: 'success', rows });
 	});
 
+	// At the edge a tablet's login goes upstream first (server/edge/auth.ts), then to the local route.
+	if (edge) for (const path of ['/api/auth/login', '/api/auth/login/']) app.use(path, edgeLogin(edge));
 	app.route('/', hoRoutes(deps));
 	app.route('/', cloudRoutes(deps));
+	app.route('/', edgeStatusRoutes(edge));
 
 	app.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

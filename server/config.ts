@@ -26,6 +26,11 @@ export interface ServerConfig {
 	badKeyPerMinute: number;
 	/** Open event streams one outlet may hold at once. */
 	maxStreamsPerOutlet: number;
+	/** Tablets of one outlet see each other's open orders (SHARE_OPEN_ORDERS; on by default in edge mode). */
+	shareOpenOrders: boolean;
+	/** PEM certificate and key files: the server then speaks HTTPS (TLS_CERT_FILE, TLS_KEY_FILE). */
+	tlsCertFile: string | undefined;
+	tlsKeyFile: string | undefined;
 }
 
 const list = (raw: string | undefined) =>
@@ -44,8 +49,17 @@ function persistentSecret(dataDir: string): string {
 	return s;
 }
 
+const flag = (raw: string | undefined, otherwise: boolean) =>
+	raw === undefined || raw === '' ? otherwise : /^(1|true|yes|on)$/i.test(raw);
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 	const dataDir = resolve(env.DATA_DIR ?? './data');
+	// Edge mode (server/edge/config.ts) serves one outlet's own copy of the upstream data: no demo seed.
+	const edgeMode = Boolean(env.EDGE_HO_URL);
+	const tlsCertFile = env.TLS_CERT_FILE ? resolve(env.TLS_CERT_FILE) : undefined;
+	const tlsKeyFile = env.TLS_KEY_FILE ? resolve(env.TLS_KEY_FILE) : undefined;
+	if (Boolean(tlsCertFile) !== Boolean(tlsKeyFile))
+		throw new Error('HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE');
 	const staticDir = env.STATIC_DIR === '' ? undefined : resolve(env.STATIC_DIR ?? './build');
 	return {
 		port: Number(env.PORT ?? 8000),
@@ -55,7 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		secret: persistentSecret(dataDir),
 		rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 100),
 		staticDir: staticDir && existsSync(staticDir) ? staticDir : undefined,
-		seedDemo: env.SEED_DEMO !== '0',
+		seedDemo: env.SEED_DEMO !== '0' && !edgeMode,
 		accessTtlSeconds: Number(env.ACCESS_TOKEN_TTL ?? 3600),
 		corsOrigins: list(env.CORS_ORIGINS),
 		connectSrc: list(env.CSP_CONNECT_SRC),
@@ -63,6 +77,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		loginMaxFailuresPerAddress: Number(env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20),
 		loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
 		badKeyPerMinute: Number(env.BAD_KEY_PER_MINUTE ?? 30),
-		maxStreamsPerOutlet: Number(env.MAX_STREAMS_PER_OUTLET ?? 5)
+		maxStreamsPerOutlet: Number(env.MAX_STREAMS_PER_OUTLET ?? 5),
+		shareOpenOrders: flag(env.SHARE_OPEN_ORDERS, edgeMode),
+		tlsCertFile,
+		tlsKeyFile
 	};
 }

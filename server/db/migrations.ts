@@ -363,6 +363,15 @@ alter table orders add column voided_by text;
 alter table orders add column discount_amount bigint not null default 0;
 alter table orders add column discount jsonb;
 `
+	},
+	{
+		version: 9,
+		name: "the outlet edge's own state: the outlet it serves and its mirror checkpoints (docs/edge.md)",
+		sql: `create table edge_state (
+  key text primary key,
+  value jsonb not null,
+  updated_at timestamptz not null default now()
+);`
 	}
 ];
 
