@@ -1,6 +1,6 @@
 // Why: the settings page asks whether this tablet goes through an outlet edge: the configured HO and cloud addresses are
 // each asked `GET /api/edge/status`, and the answer is boiled down to what a manager reads (mode, upstream, backlog, claim).
-import { EDGE_CLAIM_STATES, EdgeStatusBody, type EdgeClaimState } from '../../src/lib/contract/edge-status';
+import { EdgeStatusResponse } from '../../src/lib/contract/edge';
 import type { Ctx } from '../context';
 import { requestJson } from '../net/http';
 
@@ -28,6 +28,10 @@ export interface EdgeStatusReport {
 	cloud: EdgeProbe;
 }
 
+/** The one-edge-per-outlet claim as an edge's claim part reports it (docs/edge.md). */
+export const EDGE_CLAIM_STATES = ['held', 'refused', 'unknown'] as const;
+export type EdgeClaimState = (typeof EDGE_CLAIM_STATES)[number];
+
 const isClaimState = (v: unknown): v is EdgeClaimState =>
 	typeof v === 'string' && (EDGE_CLAIM_STATES as readonly string[]).includes(v);
 
@@ -45,7 +49,7 @@ export function probeFrom(url: string, status: number | null, body: unknown): Ed
 		claim: null
 	};
 	if (status !== 200) return empty;
-	const parsed = EdgeStatusBody.safeParse(body);
+	const parsed = EdgeStatusResponse.safeParse(body);
 	if (!parsed.success) return empty;
 	const b = parsed.data;
 	if (b.mode === 'server') return { ...empty, mode: 'server' };
