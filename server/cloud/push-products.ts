@@ -90,9 +90,9 @@ export async function pushProduct(db: Db, outlet: Outlet, p: ProductPush): Promi
 			};
 		}
 		await q.query(
-			`insert into product_pushes (id, outlet_id, local_id, push_key, result) values ($1, $2, $3, $4, $5)
+			`insert into product_pushes (id, outlet_id, local_id, push_key, result, body) values ($1, $2, $3, $4, $5, $6)
 			 on conflict (outlet_id, push_key) do nothing`,
-			[randomUUID(), outlet.id, p.local_id, pushKey, JSON.stringify(outcome)]
+			[randomUUID(), outlet.id, p.local_id, pushKey, JSON.stringify(outcome), JSON.stringify(p)]
 		);
 		await stampPush(q, outlet.id);
 		return outcome;

@@ -8,6 +8,7 @@ import { rateLimit, requireOutlet } from './auth.ts';
 import { registerBatch } from './batch.ts';
 import { registerConflicts } from './conflicts.ts';
 import { registerDevices } from './devices.ts';
+import { registerEdgeClaim } from './edge-claim.ts';
 import { cloudOnError, cloudValidationHook, type CloudEnv } from './http.ts';
 import { registerPush } from './push-routes.ts';
 import { registerReconciliation } from './reconciliation.ts';
@@ -35,6 +36,7 @@ export function cloudRoutes(deps: Deps) {
 	registerReconciliation(app, deps);
 	registerShifts(app, deps);
 	registerStream(app, deps);
+	registerEdgeClaim(app, deps);
 	// Unknown paths under an outlet answer in the cloud envelope, not the HO one.
 	app.all(outletPaths, (c) => cloudError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
 	return app;

@@ -255,6 +255,54 @@ create table outlet_checkpoints (
 );
 `;
 
+/**
+ * What an edge forwards upstream (docs/edge.md): orders, transactions, shifts and applied product pushes get a change
+ * stamp from the same clock as the master data (under its lock, so `changed_at > checkpoint` skips nothing), and a
+ * NOTIFY wakes the forwarder. Unlike kasir_stamp_change this one never touches updated_at: those rows carry the
+ * outlet's own timestamps, which the upstream compares on a retry.
+ */
+const edgeForward = `
+create function kasir_stamp_forward() returns trigger language plpgsql as $$
+begin
+  new.changed_at := kasir_next_change();
+  perform pg_notify('kasir_forward', tg_table_name);
+  return new;
+end $$;
+${['orders', 'transactions', 'shifts', 'product_pushes']
+	.map(
+		(t) => `alter table ${t} add column changed_at timestamptz;
+update ${t} set changed_at = ${t === 'product_pushes' ? 'created_at' : 'synced_at'};
+alter table ${t} alter column changed_at set not null;
+create index ${t}_changed on ${t} (outlet_id, changed_at);
+create trigger ${t}_forward_stamp before insert or update on ${t} for each row execute function kasir_stamp_forward();`
+	)
+	.join('\n')}
+-- The product push as the outlet sent it, so an edge can send the same push upstream.
+alter table product_pushes add column body jsonb;
+create table edge_checkpoints (
+  name text primary key,
+  value text not null,
+  updated_at timestamptz not null default now()
+);
+create table edge_parked (
+  stream text not null,
+  entity_type text not null,
+  local_id text not null,
+  version int not null,
+  code text not null,
+  error text not null,
+  parked_at timestamptz not null default now(),
+  primary key (stream, entity_type, local_id, version)
+);
+create table edge_claims (
+  outlet_id uuid primary key references stores(id),
+  edge_id text not null,
+  host text not null,
+  claimed_at timestamptz not null default now(),
+  last_seen_at timestamptz not null default now()
+);
+`;
+
 export const migrations: { version: number; name: string; sql: string }[] = [
 	{
 		version: 1,
@@ -372,6 +420,11 @@ alter table orders add column discount jsonb;
   value jsonb not null,
   updated_at timestamptz not null default now()
 );`
+	},
+	{
+		version: 10,
+		name: 'outlet edge: change stamps on what outlets push (the forwarder reads them in commit order), its checkpoints, parked items, and the one-edge-per-outlet claim',
+		sql: edgeForward
 	}
 ];
 
