@@ -21,11 +21,25 @@ import type { EdgeContext, EdgeOutlet, EdgePart } from './types.ts';
 export const MIRROR_PAGE_LIMIT = 1000;
 const PHOTO_PAGE_LIMIT = 200;
 
-/** The columns the mirror writes per table: the wire's fields (never stores.api_key_hash, which is the edge's own). */
+/**
+ * The columns the mirror writes per table: the wire's fields, and the outlet's `api_key_hash` (the
+ * edge's own: set on the outlet's row in the same write, so it never restamps the row on its own).
+ */
 const COLUMNS: Record<MasterEntity, readonly string[]> = {
 	companies: ['id', 'code', 'name', 'address', 'phone'],
 	brands: ['id', 'company_id', 'code', 'name'],
-	stores: ['id', 'company_id', 'brand_id', 'code', 'name', 'address', 'timezone', 'config', 'table_count'],
+	stores: [
+		'id',
+		'company_id',
+		'brand_id',
+		'code',
+		'name',
+		'address',
+		'timezone',
+		'config',
+		'table_count',
+		'api_key_hash'
+	],
 	categories: ['id', 'company_id', 'brand_id', 'name', 'sort_order', 'version'],
 	products: [
 		'id',
@@ -63,7 +77,8 @@ async function upsertRows(q: Queryable, table: MasterEntity, rows: readonly obje
 		 select ${list} from jsonb_populate_recordset(null::${table}, $1::jsonb)
 		 on conflict (id) do update set ${set}
 		  where ${table}.updated_at is distinct from excluded.updated_at
-		     or ${table}.is_deleted is distinct from excluded.is_deleted`,
+		     or ${table}.is_deleted is distinct from excluded.is_deleted
+		     ${table === 'stores' ? 'or stores.api_key_hash is distinct from excluded.api_key_hash' : ''}`,
 		[JSON.stringify(rows)]
 	);
 }
@@ -96,6 +111,7 @@ const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 	const { db, edge } = ctx;
 	const session: HoSession = hoSession(edge, ctx.upstream);
+	const keyHash = hashApiKey(edge.apiKey);
 	const status: MirrorStatus = {
 		state: 'starting',
 		last_started_at: null,
@@ -120,7 +136,15 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 			const data: { checkpoint: string | null; has_more: boolean } & Partial<
 				Record<MasterEntity, readonly object[]>
 			> = page.data;
-			const rows = data[entity] ?? [];
+			const pageRows = data[entity] ?? [];
+			// Tablets authenticate at the edge with the outlet's key; no other outlet's key works here.
+			const rows =
+				entity === 'stores'
+					? pageRows.map((r) => ({
+							...r,
+							api_key_hash: 'code' in r && r.code === edge.outletCode ? keyHash : null
+						}))
+					: pageRows;
 			const next = data.checkpoint ?? since;
 			// The page and its checkpoint commit together: a kill between pages resumes exactly here.
 			await db.tx(async (t) => {
@@ -146,9 +170,10 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 			);
 		const outlet: EdgeOutlet = { id: row.id, code: row.code, companyId: row.company_id };
 		await db.tx(async (t) => {
+			// Only when EDGE_API_KEY changed since the row was mirrored (the pull sets it otherwise).
 			await t.query(
 				'update stores set api_key_hash = $1 where id = $2 and api_key_hash is distinct from $1',
-				[hashApiKey(edge.apiKey), outlet.id]
+				[keyHash, outlet.id]
 			);
 			await writeState(t, OUTLET_KEY, outlet);
 		});

@@ -162,10 +162,30 @@ export function jsonHygiene(): MiddlewareHandler {
 /**
  * CORS for /api/* from configuration: an origin on the list gets the headers a PWA served from it
  * needs (auth, outlet headers, Last-Event-ID; Retry-After and the photo headers readable); any
- * other origin gets none, so the browser refuses it.
+ * other origin gets none, so the browser refuses it. The same list answers Chrome's Private
+ * Network Access preflights (`Access-Control-Request-Private-Network: true`, sent when a page on a
+ * public or secure origin calls a LAN address such as an outlet edge) with
+ * `Access-Control-Allow-Private-Network: true`. No origin is reflected that is not on the list, in
+ * any mode (docs/decisions.md, "The outlet edge").
  */
 export function corsFromConfig(config: Pick<ServerConfig, 'corsOrigins'>): MiddlewareHandler {
 	const allowed = new Set(config.corsOrigins);
+	const headers = corsHeaders(allowed);
+	return async (c, next) => {
+		const answer = await headers(c, next);
+		const origin = c.req.header('origin');
+		if (
+			c.req.method === 'OPTIONS' &&
+			origin !== undefined &&
+			allowed.has(origin) &&
+			c.req.header('access-control-request-private-network')?.toLowerCase() === 'true'
+		)
+			(answer ?? c.res).headers.set('Access-Control-Allow-Private-Network', 'true');
+		return answer;
+	};
+}
+
+function corsHeaders(allowed: ReadonlySet<string>): MiddlewareHandler {
 	return cors({
 		origin: (origin) => (allowed.has(origin) ? origin : null),
 		allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -51,6 +51,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 	const databaseUrl = opts.databaseUrl ?? (kind === 'postgres' ? await freshPostgresDatabase() : undefined);
 	const dataDir = mkdtempSync(join(tmpdir(), 'kasir-test-'));
 	let port = opts.port ?? 0;
+	let scheme = 'http';
 	let child: ChildProcess | undefined;
 	let out = '';
 
@@ -74,11 +75,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 			const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 60_000);
 			const onData = (b: Buffer) => {
 				out += b.toString();
-				const m =
-					/Kasir is running at http:\/\/localhost:(\d+)|"msg":"listening","url":"http:\/\/localhost:(\d+)"/.exec(
-						out
-					);
-				if (m && port === 0) port = Number(m[1] ?? m[2]);
+				// TLS_CERT_FILE/TLS_KEY_FILE make it https.
+				const m = /(?:Kasir is running at |"msg":"listening","url":")(https?):\/\/localhost:(\d+)/.exec(out);
+				if (m) scheme = m[1] ?? 'http';
+				if (m && port === 0) port = Number(m[2]);
 				if (m) {
 					clearTimeout(timer);
 					resolvePromise();
@@ -105,7 +105,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 	await launch();
 	return {
 		get url() {
-			return `http://127.0.0.1:${port}`;
+			return `${scheme}://127.0.0.1:${port}`;
 		},
 		get port() {
 			return port;
