@@ -142,18 +142,18 @@ export async function storeSales(t: Tablet, n: number, from: number): Promise<Or
 	return docs;
 }
 
-export interface OrderRow {
+export type OrderRow = {
 	local_id: string;
 	order_number: string | null;
 	total_amount: number;
 	status: string;
-}
+};
 
-export interface TransactionRow {
+export type TransactionRow = {
 	local_id: string;
 	order_id: string;
 	total_amount: number;
-}
+};
 
 export interface Holdings {
 	orders: OrderRow[];
