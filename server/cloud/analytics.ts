@@ -7,6 +7,7 @@ import {
 	DailySummaryQuery,
 	DailySummaryResponse,
 	OutletParams,
+	SHARED_ORDERS_FEATURE,
 	SyncStatusResponse,
 	type DailySummary
 } from '../../src/lib/contract/cloud.ts';
@@ -111,7 +112,8 @@ export function registerAnalytics(app: CloudApp, deps: Deps): void {
 					open_conflicts: Number(r?.open_conflicts ?? 0),
 					last_push_at: r?.last_push_at ?? null,
 					last_pull_at: r?.last_pull_at ?? null,
-					last_event_id: Number(r?.last_event_id ?? 0)
+					last_event_id: Number(r?.last_event_id ?? 0),
+					features: deps.config.shareOpenOrders ? [SHARED_ORDERS_FEATURE] : []
 				}
 			},
 			200

@@ -31,6 +31,7 @@ import { checkBodyOutlet } from './outlets.ts';
 import { ORDERS, TRANSACTIONS, pushNewInBulk } from './push-bulk.ts';
 import { pushOrder, pushTransaction } from './push-orders.ts';
 import { pushProduct } from './push-products.ts';
+import { publishOrderUpdated } from './shared-orders.ts';
 
 const batch = createRoute({
 	...outletRoute,
@@ -78,7 +79,21 @@ export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Pro
 	}
 	try {
 		if (entity_type === 'order') {
-			const r = await pushOrder(deps.db, outlet, parsed.data as z.infer<typeof OrderPush>);
+			const r = await pushOrder(
+				deps.db,
+				outlet,
+				parsed.data as z.infer<typeof OrderPush>,
+				deps.config.shareOpenOrders
+			);
+			if ('status' in r)
+				return {
+					entity_type,
+					local_id: r.local_id,
+					cloud_id: r.cloud_id,
+					status: 'conflict',
+					error: 'Not applied: another till changed this order since this edit began; resolve the conflict',
+					conflicts: r.conflicts
+				};
 			return {
 				entity_type,
 				local_id: r.local_id,
@@ -150,7 +165,17 @@ async function storeNewInBulk(
 				version: r.version
 			});
 	};
-	answer('order', await pushNewInBulk(deps.db, outlet, ORDERS, orders));
+	const share = deps.config.shareOpenOrders;
+	const newOrders = await pushNewInBulk(deps.db, outlet, ORDERS, orders, !share);
+	answer('order', newOrders);
+	if (share && newOrders.size)
+		await deps.db.tx((q) =>
+			publishOrderUpdated(
+				q,
+				outlet.id,
+				[...newOrders.values()].map((r) => r.local_id)
+			)
+		);
 	answer('transaction', await pushNewInBulk(deps.db, outlet, TRANSACTIONS, transactions));
 	return out;
 }

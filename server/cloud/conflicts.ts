@@ -21,6 +21,7 @@ import { HttpError } from '../http/envelope.ts';
 import { errorResponses, jsonBody, okJson, outletRoute, type CloudApp, type Outlet } from './http.ts';
 import { companyOutlets, publishProductUpdate } from '../events.ts';
 import { readProduct } from './push-products.ts';
+import { ORDER_CONFLICT_FIELD, resolveOrderConflict } from './shared-order-conflicts.ts';
 
 const list = createRoute({
 	...outletRoute,
@@ -83,6 +84,11 @@ async function resolveOne(
 				data: answerOf(conflict)
 			}
 		);
+	if (conflict.entity_type === 'order') {
+		// Shared open orders (shared-order-conflicts.ts): the whole order is the field.
+		const r = await resolveOrderConflict(q, outlet, conflict, req.strategy);
+		return markResolved(q, conflictId, req, r.applied, r.newVersion);
+	}
 	const product = await readProduct(q, conflict.cloud_id, outlet.companyId, true);
 	const localNewer = Date.parse(conflict.local_updated_at) > Date.parse(conflict.cloud_updated_at);
 	const takeLocal = req.strategy === 'local_wins' || (req.strategy === 'newest_wins' && localNewer);
@@ -111,6 +117,18 @@ async function resolveOne(
 		applied = product[conflict.field];
 		newVersion = Number(product.version);
 	}
+	return markResolved(q, conflictId, req, applied, newVersion);
+}
+
+type ResolveAsked = { strategy: ConflictStrategy; resolved_by: string; notes?: string | undefined };
+
+async function markResolved(
+	q: Queryable,
+	conflictId: string,
+	req: ResolveAsked,
+	applied: unknown,
+	newVersion: number
+): Promise<ResolveResult> {
 	const { rows: done } = await q.query<{ resolved_at: string }>(
 		`update conflicts set status = 'resolved', strategy = $2, applied_value = $3, new_version = $4, resolved_by = $5,
 		        notes = $6, resolved_at = now()
@@ -150,10 +168,12 @@ export function registerConflicts(app: CloudApp, deps: Deps): void {
 		const body = c.req.valid('json');
 		const outlet = c.get('outlet');
 		const result = await deps.db.tx(async (q) => {
-			const { rows } = await q.query<{ field: string }>('select field from conflicts where id::text = $1', [
-				conflict_id
-			]);
-			if (rows[0] && !WRITABLE.has(rows[0].field))
+			const { rows } = await q.query<{ field: string; entity_type: string }>(
+				'select field, entity_type from conflicts where id::text = $1',
+				[conflict_id]
+			);
+			const orderWhole = rows[0]?.entity_type === 'order' && rows[0].field === ORDER_CONFLICT_FIELD;
+			if (rows[0] && !orderWhole && !WRITABLE.has(rows[0].field))
 				throw new HttpError(400, 'validation_error', 'field cannot be resolved');
 			return resolveOne(q, outlet, conflict_id, body);
 		});

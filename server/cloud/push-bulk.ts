@@ -44,7 +44,8 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 	db: Db,
 	outlet: Outlet,
 	spec: Spec<T>,
-	items: readonly { index: number; data: T }[]
+	items: readonly { index: number; data: T }[],
+	answerStored = true
 ): Promise<Map<number, PushResult>> {
 	const out = new Map<number, PushResult>();
 	const seen = new Set<string>();
@@ -74,7 +75,8 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 				if (!s) fresh.push(it);
 				// An older version is answered with what is stored; the same version takes the one-item path,
 				// which checks that the body is the same (422 idempotency_conflict otherwise).
-				else if (it.data.version < s.version) found.set(it.index, result(s));
+				// Shared open orders (answerStored false): a stored order may be contested, which the one-item path decides.
+				else if (answerStored && it.data.version < s.version) found.set(it.index, result(s));
 			}
 			const inserted = new Map<string, Stored>();
 			for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {

@@ -1,17 +1,24 @@
 // Order and transaction pushes: idempotent by (outlet_id, local_id); a higher version updates.
 import { randomUUID } from 'node:crypto';
-import type { OrderPush, PushResult, TransactionPush } from '../../src/lib/contract/cloud.ts';
+import type {
+	OrderPush,
+	ProductConflictResult,
+	PushResult,
+	TransactionPush
+} from '../../src/lib/contract/cloud.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { isoUs } from '../db/sql.ts';
 import { HttpError } from '../http/envelope.ts';
 import type { Outlet } from './http.ts';
 import { checkBodyOutlet, stampPush } from './outlets.ts';
+import { contestedPush } from './shared-order-conflicts.ts';
+import { publishOrderUpdated } from './shared-orders.ts';
 
 type Stored = { cloud_id: string; version: number; synced_at: string };
 
 async function existing(q: Queryable, table: 'orders' | 'transactions', outletId: string, localId: string) {
-	const { rows } = await q.query<Stored>(
-		`select cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at from ${table}
+	const { rows } = await q.query<Stored & { device_code?: string | null }>(
+		`select cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at${table === 'orders' ? ', device_code' : ''} from ${table}
 		  where outlet_id = $1 and local_id = $2 for update`,
 		[outletId, localId]
 	);
@@ -35,11 +42,13 @@ export const orderColumns = (o: OrderPush): unknown[] => [
 	o.staff_id ?? null,
 	o.voided_by ?? null,
 	o.discount_amount ?? 0,
-	o.discount ? JSON.stringify(o.discount) : null
+	o.discount ? JSON.stringify(o.discount) : null,
+	o.shared?.device_code ?? null,
+	o.shared?.till ? JSON.stringify(o.shared.till) : null
 ];
 export const ORDER_COLUMNS =
 	'table_number, customer_name, pax, total_amount, status, items, payment_info, version, created_at, updated_at, order_number, ' +
-	'cashier_name, staff_id, voided_by, discount_amount, discount';
+	'cashier_name, staff_id, voided_by, discount_amount, discount, device_code, shared';
 
 export const transactionColumns = (t: TransactionPush): unknown[] => [
 	t.order_id,
@@ -99,47 +108,71 @@ const result = (s: Stored, localId: string): PushResult => ({
 /**
  * Creates the order, or returns the stored one: a retry (same or lower version) changes nothing and
  * answers the first cloud_id; a higher version (status change, items served, paid) replaces it.
+ * With shared open orders (`share`), a push based on a version another till has moved on is a
+ * conflict (shared-order-conflicts.ts), and every accepted push is announced with order.updated.
  */
-export async function pushOrder(db: Db, outlet: Outlet, o: OrderPush): Promise<PushResult> {
+export async function pushOrder(
+	db: Db,
+	outlet: Outlet,
+	o: OrderPush,
+	share = false
+): Promise<PushResult | ProductConflictResult> {
 	checkBodyOutlet(outlet, o);
 	const cols = orderColumns(o);
 	return db.tx(async (q) => {
 		const found = await existing(q, 'orders', outlet.id, o.local_id);
-		if (found && o.version === found.version)
-			await assertSameBody(q, 'orders', outlet.id, o.local_id, ORDER_SAME, [
-				...cols.slice(0, 7),
-				o.created_at,
-				o.updated_at,
-				o.version
-			]);
-		if (found && o.version <= found.version) return result(found, o.local_id);
-		if (found) {
-			const { rows } = await q.query<Stored>(
-				`update orders set table_number = $3, customer_name = $4, pax = $5, total_amount = $6, status = $7, items = $8,
+		if (share && found) {
+			const contested = await contestedPush(q, outlet, o, found);
+			if (contested) return contested;
+		}
+		const accepted = await storeOrder(q, outlet, o, cols, found);
+		if (share && accepted.changed) await publishOrderUpdated(q, outlet.id, [o.local_id]);
+		return accepted.result;
+	});
+}
+
+async function storeOrder(
+	q: Queryable,
+	outlet: Outlet,
+	o: OrderPush,
+	cols: unknown[],
+	found: Stored | undefined
+): Promise<{ result: PushResult; changed: boolean }> {
+	if (found && o.version === found.version)
+		await assertSameBody(q, 'orders', outlet.id, o.local_id, ORDER_SAME, [
+			...cols.slice(0, 7),
+			o.created_at,
+			o.updated_at,
+			o.version
+		]);
+	if (found && o.version <= found.version) return { result: result(found, o.local_id), changed: false };
+	if (found) {
+		const { rows } = await q.query<Stored>(
+			`update orders set table_number = $3, customer_name = $4, pax = $5, total_amount = $6, status = $7, items = $8,
 				        payment_info = $9, version = $10, created_at = $11, updated_at = $12,
 				        order_number = coalesce($13, order_number), cashier_name = $14, staff_id = $15, voided_by = $16,
-				        discount_amount = $17, discount = $18, synced_at = now()
+				        discount_amount = $17, discount = $18, device_code = coalesce($19, device_code),
+				        shared = coalesce($20, shared), synced_at = now()
 				  where outlet_id = $1 and local_id = $2
 				  returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
-				[outlet.id, o.local_id, ...cols]
-			);
-			await stampPush(q, outlet.id);
-			return result(rows[0] as Stored, o.local_id);
-		}
-		const { rows } = await q.query<Stored>(
-			`insert into orders (cloud_id, outlet_id, local_id, outlet_code, table_number, customer_name, pax, total_amount,
-			                     status, items, payment_info, version, created_at, updated_at, order_number,
-			                     cashier_name, staff_id, voided_by, discount_amount, discount)
-			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-			 on conflict (outlet_id, local_id) do nothing
-			 returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
-			[randomUUID(), outlet.id, o.local_id, outlet.code, ...cols]
+			[outlet.id, o.local_id, ...cols]
 		);
 		await stampPush(q, outlet.id);
-		// A concurrent first push of the same order won the insert: answer its row.
-		const row = rows[0] ?? (await existing(q, 'orders', outlet.id, o.local_id));
-		return result(row as Stored, o.local_id);
-	});
+		return { result: result(rows[0] as Stored, o.local_id), changed: true };
+	}
+	const { rows } = await q.query<Stored>(
+		`insert into orders (cloud_id, outlet_id, local_id, outlet_code, table_number, customer_name, pax, total_amount,
+			                     status, items, payment_info, version, created_at, updated_at, order_number,
+			                     cashier_name, staff_id, voided_by, discount_amount, discount, device_code, shared)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+			 on conflict (outlet_id, local_id) do nothing
+			 returning cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`,
+		[randomUUID(), outlet.id, o.local_id, outlet.code, ...cols]
+	);
+	await stampPush(q, outlet.id);
+	// A concurrent first push of the same order won the insert: answer its row.
+	const row = rows[0] ?? (await existing(q, 'orders', outlet.id, o.local_id));
+	return { result: result(row as Stored, o.local_id), changed: rows.length > 0 };
 }
 
 /** Creates the transaction once; the same rules as orders (a payment is rarely re-versioned). */

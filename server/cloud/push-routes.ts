@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
 	OrderPush,
+	OrderPushResponse,
 	OutletParams,
 	ProductPush,
 	ProductPushResponse,
@@ -20,9 +21,13 @@ const orders = createRoute({
 	...outletRoute,
 	method: 'post',
 	path: `${base}/orders`,
-	summary: 'Push an order; idempotent by local_id (a higher version updates it)',
+	summary:
+		'Push an order; idempotent by local_id (a higher version updates it). With shared open orders, an edit based on a version another till moved on answers status "conflict" (HTTP 200)',
 	request: { params: OutletParams, body: jsonBody(OrderPush) },
-	responses: { 200: okJson(PushResponse, 'Stored (or already stored: the first cloud_id)'), ...errors }
+	responses: {
+		200: okJson(OrderPushResponse, 'Stored (or already stored: the first cloud_id), or a conflict'),
+		...errors
+	}
 });
 const transactions = createRoute({
 	...outletRoute,
@@ -48,7 +53,10 @@ const products = createRoute({
 export function registerPush(app: CloudApp, deps: Deps): void {
 	app.openapi(orders, async (c) =>
 		c.json(
-			{ success: true as const, data: await pushOrder(deps.db, c.get('outlet'), c.req.valid('json')) },
+			{
+				success: true as const,
+				data: await pushOrder(deps.db, c.get('outlet'), c.req.valid('json'), deps.config.shareOpenOrders)
+			},
 			200
 		)
 	);

@@ -13,6 +13,7 @@ import { cloudOnError, cloudValidationHook, type CloudEnv } from './http.ts';
 import { registerPush } from './push-routes.ts';
 import { registerReconciliation } from './reconciliation.ts';
 import { registerShifts } from './shifts.ts';
+import { registerSharedOrders } from './shared-orders.ts';
 import { registerStream } from './stream.ts';
 import { registerUpdates } from './updates.ts';
 
@@ -35,6 +36,7 @@ export function cloudRoutes(deps: Deps) {
 	registerAnalytics(app, deps);
 	registerReconciliation(app, deps);
 	registerShifts(app, deps);
+	registerSharedOrders(app, deps);
 	registerStream(app, deps);
 	registerEdgeClaim(app, deps);
 	// Unknown paths under an outlet answer in the cloud envelope, not the HO one.

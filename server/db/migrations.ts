@@ -425,6 +425,26 @@ alter table orders add column discount jsonb;
 		version: 10,
 		name: 'outlet edge: change stamps on what outlets push (the forwarder reads them in commit order), its checkpoints, parked items, and the one-edge-per-outlet claim',
 		sql: edgeForward
+	},
+	{
+		version: 11,
+		name: 'shared open orders: orders carry a commit-ordered change stamp, the till that wrote them and their till fields',
+		// Own trigger function: the shared one would also move updated_at, which an order push sets itself.
+		sql: `
+alter table orders add column device_code text;
+alter table orders add column shared jsonb;
+-- Migration 10 (the edge forwarder) already gave orders a stamped changed_at: both branches need the same column.
+alter table orders add column if not exists changed_at timestamptz;
+update orders set changed_at = kasir_next_change();
+alter table orders alter column changed_at set not null;
+create function kasir_stamp_order() returns trigger language plpgsql as $$
+begin
+  new.changed_at := kasir_next_change();
+  return new;
+end $$;
+create trigger orders_stamp before insert or update on orders for each row execute function kasir_stamp_order();
+create index orders_outlet_changed on orders (outlet_id, changed_at);
+`
 	}
 ];
 

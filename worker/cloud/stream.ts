@@ -9,6 +9,7 @@ import { statusError } from '../net/http';
 import { applyCategoryUpdate, applyDeletion, applyProductUpdate, applyStoreConfig } from './apply';
 import { cloudConn, outletPath } from './client';
 import { eventKey, verifyEvent } from './signature';
+import { requestSharedPull } from './shared-orders';
 import { SseParser, type SseMessage } from './sse';
 import { CloudEvent, SignedEventData } from './wire';
 
@@ -102,6 +103,10 @@ export async function applyEvent(ctx: Ctx, id: number, ev: CloudEvent): Promise<
 			ctx.bus.emit('message', { id: mid, kind: 'config', title: 'config.updated', level: 'info' });
 			break;
 		}
+		case 'order.updated':
+			// Shared open orders: another till's (or this one's) push was accepted; the pull fetches it (coalesced).
+			requestSharedPull(ctx);
+			break;
 	}
 }
 

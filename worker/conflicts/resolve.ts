@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { NetError, errorText } from '../net/errors';
 import { cloudRequest } from '../cloud/client';
 import { applyProductUpdate } from '../cloud/apply';
+import { pullSharedOrders } from '../cloud/shared-orders';
 import { AlreadyResolvedBody, ResolveResponse } from '../cloud/wire';
 import { FencedError } from '../sync/lease';
 
@@ -75,6 +76,8 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 					now
 				);
 			}
+			// Shared open orders: the choice was written as a new version; fetch it now rather than wait for its event.
+			if (doc.entity_type === 'order') await pullSharedOrders(ctx);
 			sent++;
 		} catch (e) {
 			if ((e instanceof NetError && e.transient) || e instanceof FencedError) throw e;

@@ -6,6 +6,7 @@ import { cloudConfigured } from '../cloud/client';
 import { pushPending } from '../cloud/push';
 import { pushShifts } from '../shifts/push';
 import { pullCloudUpdates } from '../cloud/pull';
+import { pullSharedOrders, refreshFeatures } from '../cloud/shared-orders';
 import { runEventStream } from '../cloud/stream';
 import { pushDailySummaries } from '../cloud/summaries';
 import { sendQueuedResolutions } from '../conflicts/resolve';
@@ -221,6 +222,8 @@ export class Replicator {
 				{
 					onConnect: async () => {
 						await pullCloudUpdates(ctx, ac.signal);
+						// Shared open orders: what the server runs is asked on every connect (an edge may come or go).
+						if (await refreshFeatures(ctx, ac.signal)) await pullSharedOrders(ctx, ac.signal);
 						this.requestPush();
 					},
 					onError: async (code, message) => {

@@ -84,6 +84,39 @@ export const OrderItem = z
 		description: 'Seed fields; extra fields (line_id, product_id, modifiers, note) are kept'
 	});
 
+/**
+ * Extension (shared open orders, docs/edge.md): what a till adds to an order push when the server advertises
+ * `shared_orders`: the version its edit is based on (the last one it got from the server; 0 for a new order), its
+ * device code, and the till fields the seed's order lacks, so another till of the outlet can recall and pay it.
+ */
+export const SharedOrderTill = z
+	.object({
+		subtotal: z.number().int().optional(),
+		service_amount: z.number().int().optional(),
+		tax_amount: z.number().int().optional(),
+		rounding_amount: z.number().int().optional(),
+		payments: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+		business_date: z.string().max(10).optional(),
+		shift_id: z.string().max(100).nullable().optional(),
+		void_reason: z.string().max(500).nullable().optional(),
+		voided_by_id: z.string().max(64).nullable().optional(),
+		links: z.record(z.string(), z.unknown()).nullable().optional(),
+		refunds: z.array(z.record(z.string(), z.unknown())).max(100).optional()
+	})
+	.loose()
+	.meta({ id: 'SharedOrderTill' });
+export type SharedOrderTill = z.infer<typeof SharedOrderTill>;
+export const SharedOrderInfo = z
+	.object({
+		base_version: z.number().int().min(0).max(2_147_483_647).meta({
+			description: 'The version this edit started from (the last one the till got from the server); 0: new'
+		}),
+		device_code: z.string().min(1).max(32).meta({ description: 'The till that wrote this version' }),
+		till: SharedOrderTill.optional()
+	})
+	.meta({ id: 'SharedOrderInfo' });
+export type SharedOrderInfo = z.infer<typeof SharedOrderInfo>;
+
 export const OrderPush = z
 	.object({
 		local_id: localId(),
@@ -128,6 +161,10 @@ export const OrderPush = z
 		discount: DiscountWire.nullable()
 			.optional()
 			.meta({ description: 'Extension: the discount on the whole order' }),
+		shared: SharedOrderInfo.optional().meta({
+			description:
+				'Extension (servers advertising shared_orders): base version, device and till fields; a push based on a version another till has moved on is a conflict, not an overwrite'
+		}),
 		version: version(),
 		created_at: isoTimestamp(),
 		updated_at: isoTimestamp()
@@ -251,6 +288,11 @@ export type ProductConflictResult = z.infer<typeof ProductConflictResult>;
  */
 export const ProductPushResponse = ok(z.union([PushResult, ProductConflictResult])).meta({
 	id: 'ProductPushResponse'
+});
+
+/** An order push answers a PushResult, or (shared orders) a conflict: another till moved the order on since this edit's base. */
+export const OrderPushResponse = ok(z.union([PushResult, ProductConflictResult])).meta({
+	id: 'OrderPushResponse'
 });
 
 // ---------- batch ----------
@@ -505,9 +547,37 @@ export const SyncStatusResponse = ok(
 		open_conflicts: z.number().int(),
 		last_push_at: ts.nullable(),
 		last_pull_at: ts.nullable(),
-		last_event_id: z.number().int()
+		last_event_id: z.number().int(),
+		features: z
+			.array(z.string())
+			.optional()
+			.meta({ description: 'Extension: optional features this server runs, e.g. "shared_orders"' })
 	})
 ).meta({ id: 'SyncStatusResponse' });
+
+/** The feature a server advertises in `sync/status` when it shares open orders between the tills of an outlet. */
+export const SHARED_ORDERS_FEATURE = 'shared_orders';
+
+// ---------- shared open orders (extension: servers with SHARE_OPEN_ORDERS=1, e.g. an outlet edge) ----------
+
+export const SharedOrdersQuery = UpdatesQuery;
+/** An order as the server stores it, for the other tills of the outlet. */
+export const SharedOrder = OrderPush.safeExtend({
+	cloud_id: z.string(),
+	device_code: z.string().nullable().meta({ description: 'The till that wrote the stored version' }),
+	changed_at: ts
+}).meta({ id: 'SharedOrder' });
+export type SharedOrder = z.infer<typeof SharedOrder>;
+export const SharedOrdersResponse = ok(
+	z.object({
+		orders: z.array(SharedOrder),
+		sync_checkpoint: z
+			.string()
+			.meta({ description: 'Pass back as `since`; microseconds; `since` itself when nothing changed' }),
+		has_more: z.boolean()
+	})
+).meta({ id: 'SharedOrdersResponse' });
+export type SharedOrdersResponse = z.infer<typeof SharedOrdersResponse>;
 export type SyncStatusResponse = z.infer<typeof SyncStatusResponse>;
 
 // ---------- event stream ----------
@@ -517,7 +587,8 @@ export const EVENT_NAMES = [
 	'entity.deleted',
 	'sync.conflict',
 	'broadcast.message',
-	'config.updated'
+	'config.updated',
+	'order.updated'
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -614,12 +685,26 @@ export const ConfigUpdatedEvent = z
 	})
 	.loose()
 	.meta({ id: 'ConfigUpdatedEvent' });
+/** Extension (shared open orders): a till's order push was accepted; the other tills pull `orders?since=`. */
+export const OrderUpdatedEvent = z
+	.object({
+		...eventBase,
+		event: z.literal('order.updated'),
+		cloud_id: z.string(),
+		local_id: z.string(),
+		version: z.number().int(),
+		status: z.string(),
+		device_code: z.string().nullable()
+	})
+	.loose()
+	.meta({ id: 'OrderUpdatedEvent' });
 export const CloudEvent = z.discriminatedUnion('event', [
 	EntityUpdatedEvent,
 	EntityDeletedEvent,
 	SyncConflictEvent,
 	BroadcastEvent,
-	ConfigUpdatedEvent
+	ConfigUpdatedEvent,
+	OrderUpdatedEvent
 ]);
 export type CloudEvent = z.infer<typeof CloudEvent>;
 /** What the server builds: each payload is typed against the schema the worker parses it with. */

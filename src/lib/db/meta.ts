@@ -9,6 +9,9 @@ import type { BrandDoc, CompanyDoc, DailySummaryDoc, ReconciliationDoc, ShiftDoc
 export const META = {
 	eventsLastId: 'events:last_id',
 	cloudCheckpoint: 'checkpoint:cloud:updates',
+	/** Shared open orders (servers advertising shared_orders): the orders?since= checkpoint, and the features seen. */
+	sharedOrdersCheckpoint: 'checkpoint:cloud:orders',
+	cloudFeatures: 'cloud:features',
 	lastPull: 'last:pull',
 	lastPush: 'last:push',
 	lastError: 'last:error',
