@@ -18,13 +18,14 @@ export class EdgeCard {
 		this.root = page.getByTestId('edge-status');
 	}
 
+	/** All attributes in one read: the card re-renders when the worker's answer arrives. */
 	async read(): Promise<EdgeCardState> {
-		const a = (name: string) => this.root.getAttribute(name).catch(() => null);
+		const d = await this.root.evaluate((el) => ({ ...(el as HTMLElement).dataset })).catch(() => null);
 		return {
-			mode: await a('data-mode'),
-			upstream: await a('data-upstream'),
-			backlog: await a('data-backlog'),
-			claim: await a('data-claim')
+			mode: d?.mode ?? null,
+			upstream: d?.upstream ?? null,
+			backlog: d?.backlog ?? null,
+			claim: d?.claim ?? null
 		};
 	}
 
