@@ -3,7 +3,7 @@
 // test cuts. Upstream cut → 300 orders across the tablets, one opened on A and paid on B, an HQ price change meanwhile →
 // restored: the cloud holds exactly 300 with the tablets' totals, tablets and edge agree, the price reaches every tablet.
 // Then the edge is killed mid-forward (nothing lost or doubled), and one tablet cut from the edge sells alone and converges.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EdgeStatusResponse, type EdgeModeStatus } from '../../src/lib/contract/edge.ts';
 import { httpsJson, startEdgeRig, type EdgeRig } from '../helpers/edge-rig.ts';
 import { until } from '../helpers/wait.ts';
@@ -47,6 +47,12 @@ beforeAll(async () => {
 		},
 		{ what: 'the edge to mirror its outlet from upstream' }
 	);
+});
+
+afterEach((ctx) => {
+	// A failure shows what the edge and the upstream said last.
+	if (ctx.task.result?.state === 'fail' && rig)
+		for (const p of [rig.edge, rig.upstream]) console.log(`--- ${p.name} ---\n${p.output().slice(-6000)}`);
 });
 
 afterAll(async () => {

@@ -156,6 +156,8 @@ export async function startServerProcess(opts: {
 	let out = '';
 	const launch = () =>
 		new Promise<void>((resolve, reject) => {
+			// Only this launch's own output counts (a restart's log already holds the previous "listening").
+			const from = out.length;
 			const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
 				cwd: ROOT,
 				env: {
@@ -182,7 +184,7 @@ export async function startServerProcess(opts: {
 			);
 			const onData = (b: Buffer) => {
 				out += b.toString();
-				if (/"msg":"listening"/.test(out)) {
+				if (/"msg":"listening"/.test(out.slice(from))) {
 					clearTimeout(timer);
 					resolve();
 				}
