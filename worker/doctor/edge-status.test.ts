@@ -19,7 +19,7 @@ describe('probeFrom', () => {
 			parts: {
 				mirror: { last_pull_at: null },
 				forwarder: { backlog: 42, forwarded: 10 },
-				claim: { state: 'held', holder: 'edge-1' }
+				claim: { state: 'held', edge_id: 'edge-1', message: null }
 			}
 		});
 		expect(p).toEqual({
@@ -31,7 +31,8 @@ describe('probeFrom', () => {
 			upstream_last_ok_at: '2026-12-01T10:00:00.000Z',
 			upstream_last_error: 'TypeError: fetch failed',
 			backlog: 42,
-			claim: 'held'
+			claim: 'held',
+			claim_message: null
 		});
 	});
 
@@ -44,6 +45,24 @@ describe('probeFrom', () => {
 			parts: {}
 		});
 		expect([p.mode, p.outlet_code, p.backlog, p.claim]).toEqual(['edge', null, null, null]);
+	});
+
+	it('a refused claim carries its reason (the other edge)', () => {
+		const p = probeFrom(URL, 200, {
+			mode: 'edge',
+			edge_id: 'edge-2',
+			outlet: { id: 'o1', code: 'JKT-001' },
+			upstream: { reachable: true, last_ok_at: null, last_error: null },
+			parts: {
+				forwarder: { backlog: 3, claim: 'refused' },
+				claim: { state: 'refused', message: 'edge edge-1 on pos-a holds JKT-001 (last seen 10:00)' }
+			}
+		});
+		expect([p.claim, p.claim_message, p.backlog]).toEqual([
+			'refused',
+			'edge edge-1 on pos-a holds JKT-001 (last seen 10:00)',
+			3
+		]);
 	});
 
 	it('the HO/cloud server itself, a server without the endpoint, and no answer', () => {

@@ -18,8 +18,9 @@ export interface EdgeProbe {
 	upstream_last_error: string | null;
 	/** Rows the edge still has to forward upstream (sum over its parts), null when it does not say. */
 	backlog: number | null;
-	/** The one-edge-per-outlet claim, when the edge reports one. */
+	/** The one-edge-per-outlet claim, when the edge reports one, and why it is refused (the other edge, last seen). */
 	claim: EdgeClaimState | null;
+	claim_message: string | null;
 }
 
 export interface EdgeStatusReport {
@@ -46,7 +47,8 @@ export function probeFrom(url: string, status: number | null, body: unknown): Ed
 		upstream_last_ok_at: null,
 		upstream_last_error: null,
 		backlog: null,
-		claim: null
+		claim: null,
+		claim_message: null
 	};
 	if (status !== 200) return empty;
 	const parsed = EdgeStatusResponse.safeParse(body);
@@ -55,7 +57,8 @@ export function probeFrom(url: string, status: number | null, body: unknown): Ed
 	if (b.mode === 'server') return { ...empty, mode: 'server' };
 	const parts = Object.values(b.parts);
 	const backlogs = parts.map((p) => p.backlog).filter((n): n is number => typeof n === 'number');
-	const claim = parts.map((p) => p.state).find(isClaimState) ?? null;
+	const claimPart = parts.find((p) => isClaimState(p.state));
+	const claim = claimPart && isClaimState(claimPart.state) ? claimPart.state : null;
 	return {
 		url,
 		mode: 'edge',
@@ -65,7 +68,8 @@ export function probeFrom(url: string, status: number | null, body: unknown): Ed
 		upstream_last_ok_at: b.upstream.last_ok_at,
 		upstream_last_error: b.upstream.last_error,
 		backlog: backlogs.length ? backlogs.reduce((s, n) => s + n, 0) : null,
-		claim
+		claim,
+		claim_message: typeof claimPart?.message === 'string' ? claimPart.message : null
 	};
 }
 
