@@ -158,12 +158,16 @@ describe('an outlet edge with three tablets', () => {
 			expect(card.mode).toBe('edge');
 
 			rig.line.restore();
+			const restoredAt = performance.now();
 			await until(
 				async () => {
 					const st = await status();
 					return st.upstream.reachable && st.parts.forwarder?.backlog === 0;
 				},
 				{ what: 'the edge to forward its whole backlog upstream' }
+			);
+			console.log(
+				`[edge e2e] ${before.parts.forwarder?.backlog} backlog items forwarded upstream ${Math.round(performance.now() - restoredAt)} ms after the line came back`
 			);
 
 			const cloud = await holdings(rig.upstream, outletId);
