@@ -4,7 +4,7 @@
 // password works while it is down), and says all of it on /api/edge/status.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhotoListResponse, type MasterEntity } from '../../src/lib/contract/ho.ts';
+import { PhotoListResponse, PhotoResponse, type MasterEntity } from '../../src/lib/contract/ho.ts';
 import { hashPassword } from '../../server/auth.ts';
 import { edgeStatus, mirrorPulled, startEdgeServer } from '../helpers/edge-server.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -29,6 +29,11 @@ afterAll(async () => {
 
 const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
+
+const listPhotos = async (server: TestServer, token: string) =>
+	PhotoListResponse.parse(
+		(await call(server, `/api/v1/sync/product-photos/?store_id=${s.jktStoreId}&limit=1000`, { token })).body
+	).data.photos;
 
 async function setUpstreamPassword(password: string) {
 	const r = await call(up, '/api/test/sql', {
@@ -56,16 +61,8 @@ describe('outlet edge', () => {
 		const products = await pullAll(edge, tablet.access, 'products', s.companyId, { limit: 1000 });
 		expect(products.rows.length).toBeGreaterThan(50);
 
-		const list = async (server: TestServer, token: string) =>
-			PhotoListResponse.parse(
-				(
-					await call(server, `/api/v1/sync/product-photos/?store_id=${s.jktStoreId}&limit=1000`, {
-						token
-					})
-				).body
-			).data.photos;
-		const upPhotos = await list(up, s.token);
-		const edgePhotos = await list(edge, tablet.access);
+		const upPhotos = await listPhotos(up, s.token);
+		const edgePhotos = await listPhotos(edge, tablet.access);
 		expect(edgePhotos.map((p) => [p.id, p.checksum]).sort()).toEqual(
 			upPhotos.map((p) => [p.id, p.checksum]).sort()
 		);
@@ -80,6 +77,40 @@ describe('outlet edge', () => {
 		expect(md5(bytes)).toBe(photo.checksum);
 		expect(res.headers.get('x-checksum')).toBe(photo.checksum);
 	});
+
+	it('takes a changed photo only with bytes that match its checksum, retrying a corrupt download', async () => {
+		const tablet = await login(edge);
+		const photos = await listPhotos(up, s.token);
+		const target = photos[5];
+		if (!target) throw new Error('no photo');
+		const rejectedBefore = (await edgeStatus(edge)).parts.mirror?.photos_rejected;
+		// The edge's next two downloads of this photo get altered bytes under the true checksum.
+		const armed = await call(up, `/api/v1/admin/photos/${target.id}/corrupt`, {
+			method: 'POST',
+			token: s.token,
+			json: { count: 2 }
+		});
+		expect(armed.status).toBe(200);
+		const replaced = await fetch(`${up.url}/api/v1/admin/products/${target.product_id}/photo`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${s.token}` }
+		});
+		expect(replaced.status).toBe(200);
+		const fresh = PhotoResponse.parse(await replaced.json()).data.photo;
+		expect(fresh.id).toBe(target.id);
+		expect(fresh.checksum).not.toBe(target.checksum);
+		await until(
+			async () =>
+				(await listPhotos(edge, tablet.access)).find((p) => p.id === fresh.id)?.checksum === fresh.checksum,
+			{ what: 'the replaced photo at the edge', timeoutMs: 40_000 }
+		);
+		expect((await edgeStatus(edge)).parts.mirror?.photos_rejected).toBe(Number(rejectedBefore) + 2);
+		const res = await fetch(
+			`${edge.url}/api/v1/sync/product-photos/${fresh.id}/download/?store_id=${s.jktStoreId}`,
+			{ headers: { authorization: `Bearer ${tablet.access}` } }
+		);
+		expect(md5(new Uint8Array(await res.arrayBuffer()))).toBe(fresh.checksum);
+	}, 60_000);
 
 	it("lets a tablet use the outlet's cloud API key at the edge", async () => {
 		const r = await fetch(`${edge.url}/api/v1/outlets/${JKT.id}/sync/status`, { headers: authHeaders(JKT) });
@@ -162,7 +193,7 @@ describe('outlet edge', () => {
 		expect((await login(edge, 'demo', 'demo1234')).user.username).toBe('demo');
 	});
 
-	it('with upstream stopped: the same user logs in at the edge, a wrong password is refused, the mirror stays', async () => {
+	it('with upstream stopped: the same user logs in at the edge, a wrong password is refused, the mirror stays, also across a restart', async () => {
 		const before = await pullAll(edge, (await login(edge)).access, 'products', s.companyId, { limit: 1000 });
 		await up.halt();
 		const tablet = await login(edge, 'demo', 'demo1234');
@@ -184,5 +215,17 @@ describe('outlet edge', () => {
 		expect(st.parts.mirror?.last_error).toEqual(expect.any(String));
 		expect(st.outlet).toEqual({ id: JKT.id, code: 'JKT-001' });
 		expect((st.parts.mirror?.rows as Record<string, number>).products).toBe(before.rows.length);
-	}, 60_000);
+
+		// Restarted while upstream is still down: it knows its outlet, its users and its mirror at once.
+		await edge.restart();
+		const again = await edgeStatus(edge);
+		expect(again.outlet).toEqual({ id: JKT.id, code: 'JKT-001' });
+		const after = await login(edge, 'demo', 'demo1234');
+		const served = await pullAll(edge, after.access, 'products', s.companyId, { limit: 1000 });
+		expect(byId(served.rows)).toEqual(byId(before.rows));
+		const key = await fetch(`${edge.url}/api/v1/outlets/${JKT.id}/sync/status`, {
+			headers: authHeaders(JKT)
+		});
+		expect(key.status).toBe(200);
+	}, 120_000);
 });
