@@ -1,6 +1,7 @@
 // Why: `npm run bench` runs every benchmark, `npm run bench -- <name>…` the named ones; `BENCH_SMOKE=1` runs them tiny.
 import { benchBundle } from './bundle';
 import { benchDrain } from './drain';
+import { benchEdgeForward } from './edge-forward';
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
 import { benchPhotos } from './photos';
@@ -9,6 +10,7 @@ import { benchTill } from './till';
 const BENCHES: Record<string, () => Promise<void>> = {
 	bundle: benchBundle,
 	drain: benchDrain,
+	'edge-forward': benchEdgeForward,
 	'first-sync': benchFirstSync,
 	ingest: benchIngest,
 	photos: benchPhotos,

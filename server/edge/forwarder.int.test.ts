@@ -5,9 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JKT, cloud, order } from '../../tests/contract/cloud-helpers.ts';
 import { ROOT, startServer, type TestServer } from '../../tests/helpers/server.ts';
+import { demoProductId } from '../seed/demo.ts';
 import {
 	copyOutletRows,
+	edgeServer,
 	openEdgeRig,
 	pushOrdersToEdge,
 	upstreamOrders,
@@ -145,6 +148,81 @@ describe('edge forwarder', () => {
 			expect(rows[0]?.value).toBe(rows[0]?.newest);
 		} finally {
 			await verify.close();
+		}
+	});
+	it('parks an item upstream refuses, with its reason, and forwards the rest: orders, a product edit, a shift', async () => {
+		const rig = await openEdgeRig({ upstreamUrl: upstream.url, dataDir: tempDir(), edgeId: 'edge-park' });
+		try {
+			await copyOutletRows(rig.db, upstream.url);
+			const edge = edgeServer(rig.url);
+			// The same local_id and version already upstream with another body: upstream refuses it (422 reason).
+			const clash = order(JKT, { local_id: 'CLASH-1', total_amount: 1000 });
+			expect((await cloud(upstream, JKT, '/orders', { json: clash })).status).toBe(200);
+			expect((await cloud(edge, JKT, '/orders', { json: { ...clash, total_amount: 2000 } })).status).toBe(
+				200
+			);
+			const fine = await pushOrdersToEdge(rig.url, 5, 'PARK');
+			const productId = demoProductId('MKN-002');
+			const edit = await cloud(edge, JKT, '/products', {
+				json: { local_id: productId, price: 39_000, version: 1, updated_at: '2026-01-27T11:00:00Z' }
+			});
+			expect(edit.body.data).toMatchObject({ version: 2 });
+			const shift = {
+				local_id: 'PARK-shift-1',
+				device_id: 'till-a',
+				status: 'open',
+				opening_cash: 500_000,
+				opened_at: '2026-01-27T08:00:00Z',
+				opened_by: 'Sari',
+				auto_opened: false,
+				business_date: '2026-01-27',
+				movements: [],
+				closed_at: null,
+				closed_by: null,
+				expected: null,
+				counted: null,
+				variance: null,
+				manager_approved: false,
+				version: 1
+			};
+			expect((await cloud(edge, JKT, '/shifts', { json: { items: [shift] } })).status).toBe(200);
+
+			const [, forwarder] = rig.start([startClaim, startForwarder]);
+			const done = await until<ForwarderStatus | null>(
+				async () => {
+					const st = (await forwarder?.status()) as ForwarderStatus;
+					return st.backlog === 0 && st.parked === 1 ? st : null;
+				},
+				{ what: 'the backlog forwarded with one item parked' }
+			);
+			expect(done.parked_items).toEqual([
+				expect.objectContaining({
+					entity_type: 'order',
+					local_id: 'CLASH-1',
+					version: 1,
+					code: 'idempotency_conflict'
+				})
+			]);
+			expect(done.parked_items[0]?.error).toMatch(/different body/);
+			expect(await upstreamOrders(upstream.url, 'PARK')).toEqual({ n: 5, sum: sum(fine) });
+			const [clashUp] = await upstreamSql<{ total_amount: string }>(
+				upstream.url,
+				`select total_amount::text as total_amount from orders where local_id = 'CLASH-1'`
+			);
+			expect(Number(clashUp?.total_amount)).toBe(1000);
+			const [product] = await upstreamSql<{ price: string; version: number }>(
+				upstream.url,
+				'select price::text as price, version from products where id = $1',
+				[productId]
+			);
+			expect(product).toEqual({ price: '39000', version: 2 });
+			const shifts = await upstreamSql<{ n: string }>(
+				upstream.url,
+				`select count(*)::text as n from shifts where local_id = 'PARK-shift-1'`
+			);
+			expect(shifts[0]?.n).toBe('1');
+		} finally {
+			await rig.close();
 		}
 	});
 });

@@ -128,7 +128,7 @@ export interface ForwarderOptions {
 
 export interface ForwarderStatus extends Record<string, unknown> {
 	/** Rows pushed to the edge and not yet forwarded (parked ones are forwarded: they are counted in `parked`). */
-	backlog: number;
+	backlog: number | null;
 	forwarded: number;
 	last_forward_at: string | null;
 	last_error: string | null;
@@ -163,6 +163,9 @@ class Forwarder {
 	#timer: NodeJS.Timeout | null = null;
 	#retryTimer: NodeJS.Timeout | null = null;
 	#unlisten: (() => Promise<void>) | null = null;
+	#prefetch: { stream: StreamName; since: string; size: number; rows: Promise<Pending[]> } | null = null;
+	/** Known once the edge knows its outlet; the status never waits for it. */
+	#outlet: EdgeOutlet | null = null;
 
 	constructor(
 		private readonly ctx: EdgeContext,
@@ -173,6 +176,9 @@ class Forwarder {
 	}
 
 	start(): EdgePart {
+		void this.ctx.outlet().then((o) => {
+			this.#outlet = o;
+		});
 		void this.ctx.db
 			.listen(FORWARD_CHANNEL, () => this.wake())
 			.then((un) => {
@@ -207,6 +213,7 @@ class Forwarder {
 			try {
 				if ((await claimOf(this.ctx).current()) !== 'held') return;
 				const outlet = await this.ctx.outlet();
+				this.#outlet = outlet;
 				while (!this.#stopped && (await this.#step(outlet, 'batch'))) {
 					/* next batch */
 				}
@@ -244,8 +251,20 @@ class Forwarder {
 		const db = this.ctx.db;
 		const since = await readCheckpoint(db, stream);
 		const size = this.#size;
-		const items = await readPending(db, outlet.id, stream, since, size);
+		const pre = this.#prefetch;
+		this.#prefetch = null;
+		const items =
+			pre && pre.stream === stream && pre.since === since && pre.size === size
+				? await pre.rows
+				: await readPending(db, outlet.id, stream, since, size);
 		if (!items.length) return false;
+		// The next page is read while upstream stores this one; it is used only if the checkpoint lands where it starts.
+		const end = items[items.length - 1];
+		if (end && items.length === size) {
+			const rows = readPending(db, outlet.id, stream, end.checkpoint, size);
+			rows.catch(() => undefined);
+			this.#prefetch = { stream, since: end.checkpoint, size, rows };
+		}
 		let outcomes: Outcome[];
 		try {
 			outcomes =
@@ -343,9 +362,9 @@ class Forwarder {
 
 	async status(): Promise<ForwarderStatus> {
 		const db = this.ctx.db;
-		const outlet = await this.ctx.outlet();
+		const outlet = this.#outlet;
 		const [batchSince, shiftsSince] = [await readCheckpoint(db, 'batch'), await readCheckpoint(db, 'shifts')];
-		const backlog = await countPending(db, outlet.id, batchSince, shiftsSince);
+		const backlog = outlet ? await countPending(db, outlet.id, batchSince, shiftsSince) : null;
 		const { rows: n } = await db.query<{ n: string | number }>('select count(*) as n from edge_parked');
 		const { rows: parked } = await db.query<ForwarderStatus['parked_items'][number]>(
 			'select entity_type, local_id, version, code, error from edge_parked order by parked_at desc limit 20'

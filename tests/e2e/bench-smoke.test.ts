@@ -31,9 +31,18 @@ describe('npm run bench (smoke sizes)', () => {
 		expect(code, out).toBe(0);
 		const lines = out.split('\n').filter((l) => FIGURE.test(l));
 		const benches = new Set(lines.map((l) => FIGURE.exec(l)?.[1]));
-		expect([...benches].sort()).toEqual(['bundle', 'drain', 'first-sync', 'ingest', 'photos', 'till']);
+		expect([...benches].sort()).toEqual([
+			'bundle',
+			'drain',
+			'edge-forward',
+			'first-sync',
+			'ingest',
+			'photos',
+			'till'
+		]);
 		expect(lines.some((l) => l.includes('wizard first sync'))).toBe(true);
 		expect(lines.some((l) => l.includes('drain'))).toBe(true);
+		expect(lines.some((l) => l.includes('[bench edge-forward] edge forwards a backlog'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
 		expect(lines.some((l) => l.includes('first-load JS, worker'))).toBe(true);
 		for (const m of [

@@ -17,6 +17,7 @@ import type { EdgeContext, EdgePart, EdgePartFactory } from '../../server/edge/t
 import { createUpstream } from '../../server/edge/upstream.ts';
 import { demoCompanyId } from '../../server/seed/demo.ts';
 import { JKT, authHeaders, order, type OutletCreds } from '../contract/cloud-helpers.ts';
+import type { TestServer } from './server.ts';
 
 export interface EdgeRig {
 	ctx: EdgeContext;
@@ -47,6 +48,8 @@ export async function openEdgeRig(opts: EdgeRigOptions): Promise<EdgeRig> {
 		DATABASE_URL: '',
 		STATIC_DIR: '',
 		KASIR_SECRET: 'edge-test-secret-0123456789',
+		// Tests and the bench push thousands of orders to the edge in a few seconds.
+		RATE_LIMIT_PER_MINUTE: '100000',
 		EDGE_HO_URL: opts.upstreamUrl,
 		EDGE_OUTLET_CODE: JKT.code,
 		EDGE_API_KEY: JKT.key,
@@ -245,4 +248,20 @@ export async function closedPort(): Promise<number> {
 	const port = (s.address() as AddressInfo).port;
 	await new Promise<void>((r) => s.close(() => r()));
 	return port;
+}
+
+/** The edge's app seen as a test server, for the contract helpers that take one (openStream, cloud, call). */
+export function edgeServer(url: string): TestServer {
+	const port = Number(new URL(url).port);
+	const none = () => Promise.resolve();
+	return {
+		url,
+		port,
+		databaseUrl: undefined,
+		dataDir: '',
+		output: () => '',
+		stop: none,
+		restart: none,
+		halt: none
+	};
 }
