@@ -4,6 +4,7 @@ import { moneyEn, moneyId } from './money';
 import { tillStaffEn, tillStaffId } from './till-staff';
 import { phoneEn, phoneId } from './phone';
 import { edgeEn, edgeId } from './edge';
+import { sharedOrdersEn, sharedOrdersId } from './shared-orders';
 
 export type Language = 'id' | 'en';
 
@@ -445,7 +446,15 @@ const idBase = {
 	'rc.field.status': 'status'
 } as const;
 
-const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId, ...phoneId, ...edgeId };
+const id = {
+	...idBase,
+	...conflictsId,
+	...moneyId,
+	...tillStaffId,
+	...phoneId,
+	...edgeId,
+	...sharedOrdersId
+};
 
 export type MessageKey = keyof typeof id;
 
@@ -891,7 +900,8 @@ const en: Record<MessageKey, string> = {
 	...moneyEn,
 	...tillStaffEn,
 	...phoneEn,
-	...edgeEn
+	...edgeEn,
+	...sharedOrdersEn
 };
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { id, en };
