@@ -80,6 +80,7 @@ describe('an outlet edge with three tablets', () => {
 			const a = tablets[0]!;
 			const card = await edgeCardOf(
 				a,
+				'up',
 				'the edge card showing an edge that reaches upstream',
 				(s) => s.mode === 'edge' && s.upstream === 'up'
 			);
@@ -152,6 +153,7 @@ describe('an outlet edge with three tablets', () => {
 			expect(Number(before.parts.forwarder?.backlog)).toBeGreaterThanOrEqual(ORDERS);
 			const card = await edgeCardOf(
 				a,
+				'cut',
 				'the edge card showing the edge cut off with a backlog',
 				(st) => st.upstream === 'down' && Number(st.backlog) >= ORDERS
 			);
@@ -271,9 +273,13 @@ describe('an outlet edge with three tablets', () => {
 	});
 });
 
-/** Opens settings on the tablet (manager PIN), waits for the edge card to show what `ok` accepts, and goes back to selling. */
+/**
+ * Opens settings on the tablet (manager PIN), waits for the edge card to show what `ok` accepts, photographs it
+ * (artifacts/screens/edge-status-<shot>-tablet.png) and goes back to selling.
+ */
 async function edgeCardOf(
 	t: Tablet,
+	shot: string,
 	what: string,
 	ok: (s: EdgeCardState) => boolean
 ): Promise<EdgeCardState> {
@@ -282,8 +288,10 @@ async function edgeCardOf(
 	// Manager mode stays unlocked for the tab once the PIN was given.
 	await t.page.locator('[data-testid="unlock"], [data-testid="edge-status"]').first().waitFor();
 	if (await t.page.getByTestId('unlock').isVisible()) await settings.unlock('2468');
-	const state = await new EdgeCard(t.page).waitFor(what, ok);
-	await saveScreen(t.page, `edge-status-${t.name}`);
+	const card = new EdgeCard(t.page);
+	const state = await card.waitFor(what, ok);
+	await card.root.scrollIntoViewIfNeeded();
+	await saveScreen(t.page, `edge-status-${shot}`);
 	await t.page.getByRole('link', { name: /Jual/ }).click();
 	await new SellingScreen(t.page).waitReady();
 	return state;
