@@ -11,7 +11,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { CHROMIUM } from './browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts';
 import { startCutProxy, type CutProxy } from './cut-proxy.ts';
 import { ROOT } from './server.ts';
 
@@ -311,13 +311,7 @@ export interface EdgeRigOptions {
 export function rigBrowserArgs(certs: TestCertificates, appPort: number, lanPorts: number[]): string[] {
 	const spaces = [`127.0.0.1:${appPort}=public`, ...lanPorts.map((p) => `127.0.0.1:${p}=private`)];
 	return [
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--disable-quic',
-		'--no-first-run',
+		...CHROMIUM_ARGS,
 		// Trusts exactly the test server key (not every certificate error): service workers register as on a real origin.
 		`--ignore-certificate-errors-spki-list=${certs.spki}`,
 		// The app's origin is on the internet, the edge on the outlet's LAN: a public page calling a private address.
