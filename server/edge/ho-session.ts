@@ -34,14 +34,16 @@ export interface HoSession {
 	getBytes(path: string): Promise<{ bytes: Uint8Array; checksum: string | null }>;
 }
 
-export function hoSession(edge: EdgeConfig, upstream: Upstream): HoSession {
+/** `signal` aborts every request of the session (the edge stopping). */
+export function hoSession(edge: EdgeConfig, upstream: Upstream, signal?: AbortSignal): HoSession {
 	let tokens: z.output<typeof TokenPair> | null = null;
 
 	async function login() {
 		const res = await upstream.ho('/api/auth/login/', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ username: edge.hoUsername, password: edge.hoPassword })
+			body: JSON.stringify({ username: edge.hoUsername, password: edge.hoPassword }),
+			signal
 		});
 		if (res.status !== 200)
 			throw new UpstreamError(
@@ -56,7 +58,10 @@ export function hoSession(edge: EdgeConfig, upstream: Upstream): HoSession {
 
 	async function authorized(path: string): Promise<Response> {
 		const send = async () =>
-			upstream.ho(path, { headers: { authorization: `Bearer ${(tokens ?? (await login())).access}` } });
+			upstream.ho(path, {
+				headers: { authorization: `Bearer ${(tokens ?? (await login())).access}` },
+				signal
+			});
 		let res = await send();
 		if (res.status === 401) {
 			await res.body?.cancel();

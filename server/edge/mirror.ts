@@ -115,7 +115,9 @@ const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
 export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 	const { db, edge } = ctx;
-	const session: HoSession = hoSession(edge, ctx.upstream);
+	// Stopping aborts a pull in flight (a first pull of a large catalogue takes minutes).
+	const halt = new AbortController();
+	const session: HoSession = hoSession(edge, ctx.upstream, halt.signal);
 	const keyHash = hashApiKey(edge.apiKey);
 	const status: MirrorStatus = {
 		state: 'starting',
@@ -206,12 +208,20 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 			const queue = [...page.photos];
 			const worker = async () => {
 				for (let p = queue.shift(); p; p = queue.shift()) {
-					const outcome = await applyPhoto(p, outlet.id);
-					if (outcome === 'written') written++;
-					else if (outcome === 'failed') failed++;
+					try {
+						const outcome = await applyPhoto(p, outlet.id);
+						if (outcome === 'written') written++;
+						else if (outcome === 'failed') failed++;
+					} catch (e) {
+						queue.length = 0; // upstream gone: the other workers stop after their current photo
+						throw e;
+					}
 				}
 			};
-			await Promise.all(Array.from({ length: PHOTO_CONCURRENCY }, worker));
+			// allSettled first, so no worker is still writing when the pull reports its failure.
+			const settled = await Promise.allSettled(Array.from({ length: PHOTO_CONCURRENCY }, worker));
+			const broken = settled.find((r) => r.status === 'rejected');
+			if (broken) throw broken.reason;
 			if (!page.has_more || page.next_offset === null) break;
 			offset = page.next_offset;
 		}
@@ -284,7 +294,7 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 				status.photos_rejected++;
 				log('warn', 'edge mirror: photo checksum mismatch', { photo_id: photoId, attempt });
 			} catch (e) {
-				if (!ctx.upstream.state.reachable) throw e;
+				if (!ctx.upstream.state.reachable || halt.signal.aborted) throw e;
 				log('warn', 'edge mirror: photo download failed', { photo_id: photoId, error: String(e) });
 			}
 		}
@@ -317,7 +327,7 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 		} catch (e) {
 			status.state = 'error';
 			status.last_error = e instanceof Error ? e.message : String(e);
-			log('warn', 'edge mirror pull failed', { error: status.last_error });
+			if (!stopped) log('warn', 'edge mirror pull failed', { error: status.last_error });
 			throw e;
 		}
 	}
@@ -359,6 +369,7 @@ export function startMirror(ctx: EdgeContext, opts: MirrorOptions): Mirror {
 		async stop() {
 			stopped = true;
 			if (timer) clearTimeout(timer);
+			halt.abort();
 			await running?.catch(() => undefined);
 		}
 	};
