@@ -77,9 +77,18 @@ describe('shared open orders across two tablets', () => {
 			const held = await holdAt(a, 'A-04');
 			const device = held.order_number.split('-').at(-2) ?? '';
 			expect(device).not.toBe('');
+			const heldAt = Date.now();
 			await until(async () => (await orderOn(b, held.local_id))?.status === 'open', {
 				what: "A's held order on tablet B"
 			});
+			console.log(`[figure] order held on tablet A → in tablet B's database: ${Date.now() - heldAt} ms`);
+			// The table is taken on B too, naming A's tablet.
+			await clientGoto(b.page, '/tables');
+			const tableOnB = b.page.locator('[data-testid="tables"] button[data-table="A-04"]');
+			await shown(tableOnB.getByTestId('table-origin'), 'tables screen', "table A-04 naming A's tablet");
+			expect(await tableOnB.getAttribute('data-state')).toBe('occupied');
+			await clientGoto(b.page, '/');
+			await b.sell.waitReady();
 			await b.page.getByTestId('recall').click();
 			const entry = b.page.getByTestId('open-orders').locator('button', { hasText: held.order_number });
 			await shown(
@@ -93,6 +102,7 @@ describe('shared open orders across two tablets', () => {
 			const pay = await b.sell.openPayment();
 			await pay.method('card');
 			await pay.confirm();
+			const paidAt = Date.now();
 			await b.page.getByTestId('new-sale').click();
 			const paidOnA = await until(
 				async () => {
@@ -101,7 +111,16 @@ describe('shared open orders across two tablets', () => {
 				},
 				{ what: 'the order paid on B, seen paid on tablet A' }
 			);
+			console.log(`[figure] order paid on tablet B → paid in tablet A's database: ${Date.now() - paidAt} ms`);
 			expect(paidOnA.payments).toHaveLength(1);
+			// A's floor frees the table.
+			await clientGoto(a.page, '/tables');
+			const tableOnA = a.page.locator('[data-testid="tables"] button[data-table="A-04"]');
+			await until(async () => (await tableOnA.getAttribute('data-state')) === 'free', {
+				what: 'table A-04 free on tablet A'
+			});
+			await clientGoto(a.page, '/');
+			await a.sell.waitReady();
 			expect(paidOnA.sync_status).toBe('synced');
 			const onServer = await until(
 				async () => {
