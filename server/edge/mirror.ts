@@ -69,6 +69,7 @@ const COLUMNS: Record<MasterEntity, readonly string[]> = {
  */
 async function upsertRows(q: Queryable, table: MasterEntity, rows: readonly object[]): Promise<void> {
 	if (!rows.length) return;
+	await parkTakenKeys(q, table, rows);
 	const cols = [...COLUMNS[table], 'is_deleted', 'created_at', 'updated_at'];
 	const list = cols.join(', ');
 	const set = cols
@@ -82,6 +83,31 @@ async function upsertRows(q: Queryable, table: MasterEntity, rows: readonly obje
 		  where ${table}.updated_at is distinct from excluded.updated_at
 		     or ${table}.is_deleted is distinct from excluded.is_deleted
 		     ${table === 'stores' ? 'or stores.api_key_hash is distinct from excluded.api_key_hash' : ''}`,
+		[JSON.stringify(rows)]
+	);
+}
+
+/** The unique keys besides the id, as upstream has them too (migrations.ts). */
+const UNIQUE_KEYS: Partial<Record<MasterEntity, { scope: string | null; key: string }>> = {
+	companies: { scope: null, key: 'code' },
+	brands: { scope: 'company_id', key: 'code' },
+	stores: { scope: null, key: 'code' },
+	products: { scope: 'company_id', key: 'sku' }
+};
+
+/**
+ * Upstream may have moved a unique key (a SKU, a code) from one row to another, even swapped two,
+ * through steps the mirror never sees. A local row holding a key an incoming row of another id
+ * wants is parked under `<key>~<id>` first; its own upstream state arrives in this page or a later one.
+ */
+async function parkTakenKeys(q: Queryable, table: MasterEntity, rows: readonly object[]): Promise<void> {
+	const u = UNIQUE_KEYS[table];
+	if (!u) return;
+	const sameScope = u.scope ? `and r.${u.scope} = t.${u.scope}` : '';
+	await q.query(
+		`update ${table} t set ${u.key} = t.${u.key} || '~' || t.id::text
+		  where exists (select 1 from jsonb_populate_recordset(null::${table}, $1::jsonb) r
+		                 where r.${u.key} = t.${u.key} ${sameScope} and r.id <> t.id)`,
 		[JSON.stringify(rows)]
 	);
 }

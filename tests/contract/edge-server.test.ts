@@ -146,6 +146,30 @@ describe('outlet edge', () => {
 		expect(changed[0]?.price).toBe(price);
 	}, 60_000);
 
+	it('follows two products that swapped SKUs upstream', async () => {
+		const tablet = await login(edge);
+		const before = await pullAll(edge, tablet.access, 'products', s.companyId, { limit: 1000 });
+		const [a, b] = [before.rows[10], before.rows[11]];
+		if (!a || !b) throw new Error('no products');
+		const sql = async (statement: string, params: unknown[]) =>
+			expect(
+				(await call(up, '/api/test/sql', { method: 'POST', json: { sql: statement, params } })).status
+			).toBe(200);
+		// Three steps upstream; the edge only ever sees the end state.
+		await sql("update products set sku = 'SWAP-TMP' where id = $1", [a.id]);
+		await sql('update products set sku = $1 where id = $2', [a.sku, b.id]);
+		await sql('update products set sku = $1 where id = $2', [b.sku, a.id]);
+		await until(
+			async () => {
+				const now = (await pullAll(edge, tablet.access, 'products', s.companyId, { limit: 1000 })).rows;
+				const skuOf = (id: string) => now.find((r) => r.id === id)?.sku;
+				return skuOf(a.id) === b.sku && skuOf(b.id) === a.sku;
+			},
+			{ what: 'the swapped SKUs at the edge', timeoutMs: 40_000 }
+		);
+		expect((await edgeStatus(edge)).parts.mirror?.last_error).toBeNull();
+	}, 60_000);
+
 	it('answers its status (no secrets) and a small status page', async () => {
 		const st = await edgeStatus(edge);
 		expect(st).toMatchObject({
