@@ -1,12 +1,12 @@
-// The relay against a real upstream behind a cut: an HQ price change and a broadcast made while the edge is cut off
-// reach the edge's products and its own signed event stream once the line is back, each exactly once, also across
-// a restart of the relay.
+// The relay against a real upstream behind a cut: an HQ price change, a broadcast, an outlet conflict and a config
+// change made while the edge is cut off reach the edge's tables and its own signed event stream once the line is
+// back, each exactly once, also across a restart of the relay.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProductId } from '../seed/demo.ts';
-import { JKT, openStream } from '../../tests/contract/cloud-helpers.ts';
+import { JKT, cloud, openStream } from '../../tests/contract/cloud-helpers.ts';
 import { call, login } from '../../tests/contract/ho-helpers.ts';
 import {
 	copyOutletRows,
@@ -51,7 +51,7 @@ async function edgeEventCount(event: string, key: string, value: string): Promis
 }
 
 describe('edge relay', () => {
-	it('brings an HQ price change and a broadcast made during a cut to the edge and its stream, once', async () => {
+	it('brings an HQ price change, a broadcast, a conflict and a config change made during a cut to the edge and its stream, once', async () => {
 		const sku = 'MKN-001';
 		const productId = demoProductId(sku);
 		const mark = await rig.db.query<{ at: string }>('select max(changed_at)::text as at from products');
@@ -81,12 +81,26 @@ describe('edge relay', () => {
 			});
 			expect(sent.status).toBe(200);
 			const messageId = String((sent.body.data as { message_id: string }).message_id);
+			// An outlet edit based on the old version, pushed straight upstream: a conflict for the outlet.
+			const stale = await cloud(upstream, JKT, '/products', {
+				json: { local_id: productId, price: 45_000, version: 1, updated_at: '2026-01-27T11:00:00Z' }
+			});
+			expect(stale.body.data).toMatchObject({ status: 'conflict' });
+			const footer = 'Sampai jumpa lagi';
+			const config = await call(upstream, `/api/v1/admin/stores/${JKT.id}/config`, {
+				method: 'PATCH',
+				token: access,
+				json: { receipt_footer: footer }
+			});
+			expect(config.status).toBe(200);
 			cut.restore();
 			const events = await tablet.until(
 				(evs) =>
 					evs.some((e) => e.event === 'entity.updated' && e.payload.cloud_id === productId) &&
-					evs.some((e) => e.event === 'broadcast.message' && e.payload.message_id === messageId),
-				'the price change and the broadcast on the edge stream',
+					evs.some((e) => e.event === 'broadcast.message' && e.payload.message_id === messageId) &&
+					evs.some((e) => e.event === 'sync.conflict' && e.payload.cloud_id === productId) &&
+					evs.some((e) => e.event === 'config.updated'),
+				'the price change, the broadcast, the conflict and the config on the edge stream',
 				60_000
 			);
 			const update = events.find((e) => e.event === 'entity.updated' && e.payload.cloud_id === productId);
@@ -96,6 +110,20 @@ describe('edge relay', () => {
 				data: { price: 41_500 }
 			});
 			expect(events.find((e) => e.event === 'broadcast.message')?.signatureValid).toBe(true);
+			expect(events.find((e) => e.event === 'config.updated')?.payload).toMatchObject({
+				config: { receipt_footer: footer }
+			});
+			const conflict = events.find((e) => e.event === 'sync.conflict');
+			expect(conflict?.signatureValid).toBe(true);
+			// The tablets list it at the edge, under upstream's id.
+			const listed = await cloud(edgeServer(rig.url), JKT, '/conflicts');
+			expect(listed.body.data.conflicts).toEqual([
+				expect.objectContaining({
+					conflict_id: conflict?.payload.conflict_id,
+					field: 'price',
+					local_value: 45_000
+				})
+			]);
 			const { rows } = await rig.db.query<{ price: number }>(
 				'select price::float8 as price from products where id = $1',
 				[productId]
@@ -113,5 +141,7 @@ describe('edge relay', () => {
 		await until(async () => (await status(again)).last_pull_at !== null, { what: 'its first pull' });
 		expect(await edgeEventCount('entity.updated', 'cloud_id', productId)).toBe(1);
 		expect(await edgeEventCount('broadcast.message', 'title', 'Menu baru')).toBe(1);
+		expect(await edgeEventCount('sync.conflict', 'cloud_id', productId)).toBe(1);
+		expect(await edgeEventCount('config.updated', 'outlet_id', JKT.id)).toBe(1);
 	}, 180_000);
 });
