@@ -18,7 +18,7 @@ import { openConflictDoc } from '../conflicts/record';
 import { backoffDelay } from '../net/backoff';
 import { NetError } from '../net/errors';
 import { splitBatches } from './batch';
-import { sharedBlock, sharedOrdersOn } from './shared-orders';
+import { billAskedOrders, sharedBlock, sharedOrdersOn } from './shared-orders';
 import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
@@ -52,10 +52,13 @@ const ROUND_LIMIT = 5000;
 const due = (d: PushState, now: string) =>
 	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
 
-/** `device`: this till's code when the server shares open orders (the push then carries the shared block). */
-function orderData(d: OrderDoc, device: string | null): z.input<typeof OrderPush> {
+/** `shared`: this till's code and its bill-asked orders when the server shares open orders (the push then carries the shared block). */
+function orderData(
+	d: OrderDoc,
+	shared: { device: string; billAsked: ReadonlySet<string> } | null
+): z.input<typeof OrderPush> {
 	return {
-		...(device !== null ? { shared: sharedBlock(d, device) } : {}),
+		...(shared ? { shared: sharedBlock(d, shared.device, shared.billAsked) } : {}),
 		local_id: d.local_id,
 		// Extension of the cloud contract: the human number, separate from the sync identity (local_id).
 		order_number: d.order_number,
@@ -116,7 +119,9 @@ async function waiting<T>(find: SyncStatusQuery<T>): Promise<T[]> {
 async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 	const now = new Date().toISOString();
 	const out: Outgoing[] = [];
-	const device = (await sharedOrdersOn(ctx)) ? (await ctx.settings()).device_code : null;
+	const shared = (await sharedOrdersOn(ctx))
+		? { device: (await ctx.settings()).device_code, billAsked: await billAskedOrders(ctx) }
+		: null;
 	for (const d of await waiting((sync_status, limit) =>
 		ctx.db.orders.find({ selector: { sync_status }, limit }).exec()
 	)) {
@@ -126,7 +131,7 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 			local_id: d.local_id,
 			key: d.local_id,
 			version: d.version,
-			item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d, device) }
+			item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d, shared) }
 		});
 	}
 	for (const d of await waiting((sync_status, limit) =>

@@ -104,12 +104,24 @@ async function edit(t: Till, id: string, change: Partial<OrderDoc>) {
 }
 
 describe('shared open orders between two tills', () => {
-	it('held on A appears on B with its till fields; B pays it; A sees it paid; nothing is pushed back', async () => {
+	it('held on A (bill asked) appears on B with its till fields and table; B pays it; A sees it paid, table free; nothing pushed back', async () => {
 		const a = till('A');
 		const b = till('B');
 		const id = `019a${crypto.randomUUID().slice(4)}`;
 		await a(async (t) => {
 			await t.db.orders.insert(heldOrder(t.outletId, id));
+			expect(await pushPending(t.ctx)).toMatchObject({ synced: 1 });
+			// The guest asks for the bill: the table says so, and (orders being shared) the order is a new version.
+			await t.db.tables.upsert({
+				id: 'A-04',
+				number: 'A-04',
+				seats: 4,
+				status: 'bill',
+				order_local_id: id,
+				sync_status: 'pending',
+				updated_at: new Date().toISOString()
+			});
+			await edit(t, id, {});
 			expect(await pushPending(t.ctx)).toMatchObject({ synced: 1 });
 		});
 		const paidAt = new Date().toISOString();
@@ -118,8 +130,8 @@ describe('shared open orders between two tills', () => {
 			const onB = await read(t, id);
 			expect(onB).toMatchObject({
 				status: 'sent',
-				version: 1,
-				synced_version: 1,
+				version: 2,
+				synced_version: 2,
 				sync_status: 'synced',
 				subtotal: 16000,
 				service_amount: 800,
@@ -130,6 +142,10 @@ describe('shared open orders between two tills', () => {
 				business_date: '2026-01-27'
 			});
 			expect(onB.items[0]).toMatchObject({ line_id: 'L1', note: 'less ice', destination: 'bar' });
+			expect((await t.db.tables.findOne('A-04').exec())?.toMutableJSON()).toMatchObject({
+				status: 'bill',
+				order_local_id: id
+			});
 			// Received, not edited here: B's push has nothing to send.
 			expect(await pushPending(t.ctx)).toMatchObject({ sent: 0 });
 			await edit(t, id, {
@@ -153,7 +169,8 @@ describe('shared open orders between two tills', () => {
 		await a(async (t) => {
 			await pullSharedOrders(t.ctx);
 			const onA = await read(t, id);
-			expect(onA).toMatchObject({ status: 'paid', version: 2, sync_status: 'synced' });
+			expect(onA).toMatchObject({ status: 'paid', version: 3, sync_status: 'synced' });
+			expect((await t.db.tables.findOne('A-04').exec())?.status).toBe('free');
 			expect(onA.payments.map((p) => p.cashier_name)).toEqual(['Budi']);
 			// A received the payment: it derives no transaction and pushes nothing.
 			expect(await pushPending(t.ctx)).toMatchObject({ sent: 0 });

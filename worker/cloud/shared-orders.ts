@@ -34,7 +34,8 @@ export async function sharedOrdersOn(ctx: Ctx): Promise<boolean> {
 /** The till fields of a local order that the seed's order lacks (so another till can recall, pay and print it). */
 export function sharedBlock(
 	d: OrderDoc,
-	deviceCode: string
+	deviceCode: string,
+	billAsked: ReadonlySet<string> = new Set()
 ): NonNullable<z.input<typeof OrderPush>['shared']> {
 	const till: SharedOrderTill = {
 		subtotal: d.subtotal,
@@ -47,7 +48,8 @@ export function sharedBlock(
 		void_reason: d.void_reason,
 		voided_by_id: d.voided_by_id ?? null,
 		links: d.links ? { ...d.links } : null,
-		refunds: (d.refunds ?? []).map((r) => ({ ...r }))
+		refunds: (d.refunds ?? []).map((r) => ({ ...r })),
+		bill_requested: billAsked.has(d.local_id)
 	};
 	return { base_version: d.synced_version, device_code: deviceCode || '?', till };
 }
@@ -151,16 +153,56 @@ export async function applySharedOrders(ctx: Ctx, orders: readonly SharedOrder[]
 			if (doc) found.set(e.documentId, doc);
 		}
 	}
+	const applied = new Set(fresh.map((o) => o.local_id));
 	n += await bulkModify(
 		ctx.db.orders,
 		[...found.values()],
 		(d) => {
 			const w = latest.get(d.local_id);
-			return w ? mergePulled(d, w, now) : null;
+			const next = w ? mergePulled(d, w, now) : null;
+			if (next) applied.add(d.local_id);
+			return next;
 		},
 		'kasir-shared-orders'
 	);
+	await followTables(
+		ctx,
+		[...latest.values()].filter((o) => applied.has(o.local_id)),
+		now
+	);
 	return n;
+}
+
+/** Orders whose guests asked for the bill, by this till's tables (sent with each order when orders are shared). */
+export async function billAskedOrders(ctx: Ctx): Promise<Set<string>> {
+	const docs = await ctx.db.tables.find({ selector: { status: 'bill' } }).exec();
+	return new Set(docs.map((t) => t.order_local_id ?? '').filter(Boolean));
+}
+
+/**
+ * The tables follow the pulled orders as they follow this till's own (order.service `setTable`): taken while open,
+ * asking for the bill when the other till says so, free once closed, unless another open order holds the table.
+ */
+async function followTables(ctx: Ctx, orders: readonly SharedOrder[], now: string): Promise<void> {
+	for (const o of orders) {
+		if (!o.table_number) continue;
+		const open = o.status === 'open' || o.status === 'sent';
+		const existing = await ctx.db.tables.findOne(o.table_number).exec();
+		if (existing?.order_local_id && existing.order_local_id !== o.local_id) {
+			const holder = await ctx.db.orders.findOne(existing.order_local_id).exec();
+			if (holder && (holder.status === 'open' || holder.status === 'sent')) continue;
+		}
+		if (!open && existing?.order_local_id !== o.local_id) continue;
+		await ctx.db.tables.upsert({
+			id: o.table_number,
+			number: o.table_number,
+			seats: existing?.seats ?? 4,
+			status: open ? (o.shared?.till?.bill_requested ? 'bill' : 'occupied') : 'free',
+			order_local_id: open ? o.local_id : null,
+			sync_status: existing?.sync_status ?? 'synced',
+			updated_at: now
+		});
+	}
 }
 
 async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {

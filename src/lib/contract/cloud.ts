@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Destination, DISCOUNT_KINDS, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
 import { isYmd } from './safe';
-import { CONFLICT_STRATEGIES, type ConflictStrategy } from './values';
+import { CONFLICT_STRATEGIES, SHARED_ORDERS_FEATURE, type ConflictStrategy } from './values';
 
 export { isIsoTimestamp };
 
@@ -101,7 +101,11 @@ export const SharedOrderTill = z
 		void_reason: z.string().max(500).nullable().optional(),
 		voided_by_id: z.string().max(64).nullable().optional(),
 		links: z.record(z.string(), z.unknown()).nullable().optional(),
-		refunds: z.array(z.record(z.string(), z.unknown())).max(100).optional()
+		refunds: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+		bill_requested: z
+			.boolean()
+			.optional()
+			.meta({ description: "The guest asked for the bill (the table's state)" })
 	})
 	.loose()
 	.meta({ id: 'SharedOrderTill' });
@@ -555,8 +559,7 @@ export const SyncStatusResponse = ok(
 	})
 ).meta({ id: 'SyncStatusResponse' });
 
-/** The feature a server advertises in `sync/status` when it shares open orders between the tills of an outlet. */
-export const SHARED_ORDERS_FEATURE = 'shared_orders';
+export { SHARED_ORDERS_FEATURE };
 
 // ---------- shared open orders (extension: servers with SHARE_OPEN_ORDERS=1, e.g. an outlet edge) ----------
 

@@ -7,3 +7,6 @@ export type Destination = (typeof DESTINATIONS)[number];
 
 export const CONFLICT_STRATEGIES = ['cloud_wins', 'local_wins', 'newest_wins'] as const;
 export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
+
+/** The feature a server advertises in `sync/status` when it shares open orders between the tills of an outlet. */
+export const SHARED_ORDERS_FEATURE = 'shared_orders';

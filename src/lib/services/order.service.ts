@@ -7,6 +7,7 @@ import {
 	draftKey,
 	getMeta,
 	highestNumberFrom,
+	META,
 	listDrafts,
 	nextCounter,
 	numberAt,
@@ -42,6 +43,7 @@ import { openShiftOf, shiftIdForOrder } from './shift.service';
 import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
+import { SHARED_ORDERS_FEATURE } from '$lib/contract/values';
 import { cart } from '$lib/managers/cart.svelte';
 import { cutPoint } from './cut-points';
 import { AppError } from './error.service';
@@ -284,12 +286,19 @@ export async function serveItem(lineId: string): Promise<void> {
 	if (cart.stored) cart.load(await writeOrder(cart.orderStatus));
 }
 
-/** Marks the table's order as "bill asked" (tables screen shows it). */
+/**
+ * Marks the table's order as "bill asked" (tables screen shows it). When the server shares open orders (an outlet
+ * edge), the ask is also a new version of the order, so the other tablets' floors show the table asking too.
+ */
 export async function askBill(): Promise<void> {
 	if (!cart.stored) cart.load(await writeOrder('open'));
 	const db = app.requireDb();
 	const doc = await db.orders.findOne(cart.orderId ?? '').exec();
-	if (doc) await setTable(db, doc.toJSON() as OrderDoc, true);
+	if (!doc) return;
+	await setTable(db, doc.toJSON() as OrderDoc, true);
+	if (!((await getMeta<string[]>(db, META.cloudFeatures)) ?? []).includes(SHARED_ORDERS_FEATURE)) return;
+	const now = nowIso();
+	await doc.incrementalModify((d) => ({ ...d, version: d.version + 1, updated_at: now, ...PENDING }));
 }
 
 /** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
