@@ -20,5 +20,6 @@ export type { StartSyncResult } from './jobs/manager';
 export type { SyncScope } from './jobs/steps';
 export type { DoctorRequest } from './doctor/api';
 export type { DoctorCheck, DoctorReport } from './doctor/types';
+export type { EdgeProbe, EdgeStatusReport } from './doctor/edge-status';
 export type { FreedSpace } from './storage/evict';
 export type { StorageStatus } from './storage/api';

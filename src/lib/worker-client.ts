@@ -4,6 +4,7 @@ import type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents } from 
 
 export type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents };
 export type { DoctorCheck, DoctorReport, DoctorRequest } from '../../worker/api';
+export type { EdgeProbe, EdgeStatusReport } from '../../worker/api';
 export type { FreedSpace, StartSyncResult, StorageStatus, SyncScope } from '../../worker/api';
 
 export interface WorkerClient {

@@ -7,19 +7,22 @@ import { ROOT } from './server.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'artifacts');
 
+/** The flags every test browser gets in this sandbox (rigs add their own after these). */
+export const CHROMIUM_ARGS: readonly string[] = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-quic',
+	'--no-first-run'
+];
+
 export async function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--disable-quic',
-			'--no-first-run'
-		]
+		args: [...CHROMIUM_ARGS]
 	});
 }
 
@@ -29,15 +32,7 @@ export async function launchPersistent(userDataDir: string): Promise<BrowserCont
 		executablePath: CHROMIUM,
 		headless: true,
 		viewport: { width: 1280, height: 800 },
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--disable-quic',
-			'--no-first-run'
-		]
+		args: [...CHROMIUM_ARGS]
 	});
 }
 

@@ -1,6 +1,7 @@
 // Why: the doctor's handler for the PWA: runs the shared checks from the worker with what the browser can observe (no DNS/TLS), filling gaps from saved settings.
 import { CompaniesPage } from '../../src/lib/contract/ho';
 import type { Ctx } from '../context';
+import { edgeStatus, type EdgeStatusReport } from './edge-status';
 import { hoRequest } from '../ho/client';
 // The checks (and MD5) load on first use: the doctor is rare and must not weigh on the worker's start.
 import type { DoctorEdges, DoctorInput } from './checks';
@@ -23,6 +24,8 @@ export async function browserEdges(ctx: Ctx): Promise<DoctorEdges> {
 
 export function doctorHandlers(ctx: Ctx) {
 	return {
+		/** Whether the configured HO/cloud address is an outlet edge, and the edge's upstream state and backlog. */
+		edgeStatus: (): Promise<EdgeStatusReport> => edgeStatus(ctx),
 		/** Runs every check the browser can; never stores data (push and batch are left to the command line). */
 		async runDoctor(req: DoctorRequest = {}): Promise<DoctorReport> {
 			let s = await ctx.settings();

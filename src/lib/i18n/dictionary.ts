@@ -3,6 +3,7 @@ import { conflictsEn, conflictsId } from './conflicts';
 import { moneyEn, moneyId } from './money';
 import { tillStaffEn, tillStaffId } from './till-staff';
 import { phoneEn, phoneId } from './phone';
+import { edgeEn, edgeId } from './edge';
 import { sharedOrdersEn, sharedOrdersId } from './shared-orders';
 
 export type Language = 'id' | 'en';
@@ -446,7 +447,15 @@ const idBase = {
 	'rc.field.status': 'status'
 } as const;
 
-const id = { ...idBase, ...conflictsId, ...moneyId, ...tillStaffId, ...phoneId, ...sharedOrdersId };
+const id = {
+	...idBase,
+	...conflictsId,
+	...moneyId,
+	...tillStaffId,
+	...phoneId,
+	...edgeId,
+	...sharedOrdersId
+};
 
 export type MessageKey = keyof typeof id;
 
@@ -893,6 +902,7 @@ const en: Record<MessageKey, string> = {
 	...moneyEn,
 	...tillStaffEn,
 	...phoneEn,
+	...edgeEn,
 	...sharedOrdersEn
 };
 

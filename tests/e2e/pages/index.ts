@@ -7,4 +7,5 @@ export { OrdersScreen } from './orders-screen.ts';
 export { SettingsScreen, waitPendingZero } from './settings-screen.ts';
 export { ConflictsScreen, type Strategy } from './conflicts-screen.ts';
 export { enterManagerPin, pinRefused } from './pin.ts';
+export { EdgeCard, type EdgeCardState } from './edge-card.ts';
 export { shown, until, waitOn } from './wait.ts';

@@ -1,0 +1,53 @@
+// Why: the sentences of the settings page's outlet-edge card (docs/edge.md), a section of the one dictionary (`dictionary.ts` joins it).
+
+export const edgeId = {
+	'edge.title': 'Server outlet (edge)',
+	'edge.checking': 'Memeriksa…',
+	'edge.refresh': 'Periksa lagi',
+	'edge.ho': 'HO',
+	'edge.cloud': 'Cloud',
+	'edge.mode.edge': 'Lewat server outlet {id}',
+	'edge.mode.server': 'Langsung ke server (tanpa server outlet)',
+	'edge.mode.unknown': 'Server tidak memberi tahu (versi lama?)',
+	'edge.mode.unreachable': 'Tidak terjangkau',
+	'edge.outlet': 'Outlet di server outlet',
+	'edge.upstream': 'Internet server outlet',
+	'edge.upstreamUp': 'Terhubung ke HO dan cloud',
+	'edge.upstreamDown': 'Terputus dari HO dan cloud',
+	'edge.lastOk': 'Terakhir terhubung',
+	'edge.never': 'belum pernah',
+	'edge.lastError': 'Kesalahan terakhir',
+	'edge.backlog': 'Menunggu diteruskan ke cloud',
+	'edge.backlogValue': '{n} data',
+	'edge.claim': 'Hak atas outlet',
+	'edge.claim.held': 'Dipegang server outlet ini',
+	'edge.claim.refused': 'Ditolak: server outlet lain sudah memegang outlet ini — hanya satu yang boleh',
+	'edge.claim.unknown': 'Belum diketahui',
+	'edge.checkedAt': 'Diperiksa {time}'
+} as const;
+
+export const edgeEn: Record<keyof typeof edgeId, string> = {
+	'edge.title': 'Outlet edge',
+	'edge.checking': 'Checking…',
+	'edge.refresh': 'Check again',
+	'edge.ho': 'HO',
+	'edge.cloud': 'Cloud',
+	'edge.mode.edge': 'Through the outlet edge {id}',
+	'edge.mode.server': 'Straight to the server (no outlet edge)',
+	'edge.mode.unknown': 'The server does not say (an older version?)',
+	'edge.mode.unreachable': 'Not reachable',
+	'edge.outlet': 'Outlet at the edge',
+	'edge.upstream': "The edge's internet",
+	'edge.upstreamUp': 'Connected to HO and cloud',
+	'edge.upstreamDown': 'Cut off from HO and cloud',
+	'edge.lastOk': 'Last connected',
+	'edge.never': 'never',
+	'edge.lastError': 'Last error',
+	'edge.backlog': 'Waiting at the edge for the cloud',
+	'edge.backlogValue': '{n} records',
+	'edge.claim': 'Claim on the outlet',
+	'edge.claim.held': 'Held by this edge',
+	'edge.claim.refused': 'Refused: another edge already holds this outlet — only one may',
+	'edge.claim.unknown': 'Not known yet',
+	'edge.checkedAt': 'Checked {time}'
+};
