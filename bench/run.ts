@@ -3,6 +3,7 @@ import { benchBundle } from './bundle';
 import { benchDrain } from './drain';
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
+import { benchOrders } from './orders';
 import { benchPhotos } from './photos';
 import { benchTill } from './till';
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
 	drain: benchDrain,
 	'first-sync': benchFirstSync,
 	ingest: benchIngest,
+	orders: benchOrders,
 	photos: benchPhotos,
 	till: benchTill
 };

@@ -31,11 +31,20 @@ describe('npm run bench (smoke sizes)', () => {
 		expect(code, out).toBe(0);
 		const lines = out.split('\n').filter((l) => FIGURE.test(l));
 		const benches = new Set(lines.map((l) => FIGURE.exec(l)?.[1]));
-		expect([...benches].sort()).toEqual(['bundle', 'drain', 'first-sync', 'ingest', 'photos', 'till']);
+		expect([...benches].sort()).toEqual([
+			'bundle',
+			'drain',
+			'first-sync',
+			'ingest',
+			'orders',
+			'photos',
+			'till'
+		]);
 		expect(lines.some((l) => l.includes('wizard first sync'))).toBe(true);
 		expect(lines.some((l) => l.includes('drain'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
 		expect(lines.some((l) => l.includes('first-load JS, worker'))).toBe(true);
+		expect(lines.some((l) => l.includes('[bench orders] pending counts'))).toBe(true);
 		for (const m of [
 			'tap → cart line painted',
 			'pay → order durably stored',
