@@ -1,6 +1,7 @@
 // Why: what the selling screen shows (categories, the visible product list, modifier groups) read from the local database through indexes, never the network.
 import { combineLatest, type Subscription } from 'rxjs';
 import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
+import { readCovered } from '$lib/db/covered-read';
 import { brandKeys, containsScan, listQuery, mergeSorted, prefixQuery } from '$lib/db/product-queries';
 import type { ModifierGroup } from '$lib/domain/modifiers';
 
@@ -231,13 +232,18 @@ class CatalogManager {
 		const lower = q.toLowerCase();
 		const upper = q.toUpperCase();
 		const keys = brandKeys(this.brandId) ?? [null];
-		const run = (field: 'name_lower' | 'sku', prefix: string) =>
-			Promise.all(keys.map((k) => db.products.find(prefixQuery(field, k, prefix, limit)).exec()));
-		const [byName, bySku, bySkuUpper] = await Promise.all([
-			run('name_lower', lower),
-			run('sku', q),
-			upper === q ? Promise.resolve([]) : run('sku', upper)
+		const ranges = (field: 'name_lower' | 'sku', prefix: string) =>
+			keys.map((k) => prefixQuery(field, k, prefix, limit));
+		// Every range in one read transaction, one request each (no cursor steps): see db/covered-read.ts.
+		const all = await readCovered(db.products, [
+			...ranges('name_lower', lower),
+			...ranges('sku', q),
+			...(upper === q ? [] : ranges('sku', upper))
 		]);
+		const n = keys.length;
+		const byName = all.slice(0, n);
+		const bySku = all.slice(n, 2 * n);
+		const bySkuUpper = all.slice(2 * n);
 		if (seq !== this.#searchSeq) return;
 		const seen: Record<string, true> = {};
 		const out: ProductDoc[] = [];
