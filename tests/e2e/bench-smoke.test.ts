@@ -37,6 +37,7 @@ describe('npm run bench (smoke sizes)', () => {
 			'edge-forward',
 			'first-sync',
 			'ingest',
+			'orders',
 			'photos',
 			'till'
 		]);
@@ -45,6 +46,7 @@ describe('npm run bench (smoke sizes)', () => {
 		expect(lines.some((l) => l.includes('[bench edge-forward] edge forwards a backlog'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
 		expect(lines.some((l) => l.includes('first-load JS, worker'))).toBe(true);
+		expect(lines.some((l) => l.includes('[bench orders] pending counts'))).toBe(true);
 		for (const m of [
 			'tap → cart line painted',
 			'pay → order durably stored',

@@ -7,7 +7,7 @@ import {
 	type RxDatabase
 } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { collections } from './schemas';
+import { collections, fillBrandKey } from './schemas';
 import type {
 	CategoryDoc,
 	ConflictDoc,
@@ -86,5 +86,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabas
 	for (const [name, c] of Object.entries(collections))
 		creators[name] = migrate ? c : { ...c, autoMigrate: false };
 	await db.addCollections(creators);
+	// Every write through the collection (insert, upsert, modify, patch) keeps the derived index key in step.
+	db.products.preInsert(fillBrandKey, false);
+	db.products.preSave(fillBrandKey, false);
 	return db;
 }

@@ -81,7 +81,9 @@ export const categorySchema: RxJsonSchema<CategoryDoc> = {
 };
 
 export const productSchema: RxJsonSchema<ProductDoc> = {
-	version: 0,
+	// v1: + brand_key (`brand_id ?? ''`) and compound indexes that hold the selling screen's whole filter (live, brand,
+	// category) in their key order, so its queries step over shown rows only; [category_id, name_lower] dropped.
+	version: 1,
 	primaryKey: 'id',
 	type: 'object',
 	properties: {
@@ -92,6 +94,7 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
 		sku: { type: 'string', maxLength: 64 },
 		name: str,
 		name_lower: { type: 'string', maxLength: 200 },
+		brand_key: id(),
 		description: str,
 		price: int,
 		stock: nint,
@@ -110,13 +113,33 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
 		'sku',
 		'name',
 		'name_lower',
+		'brand_key',
 		'price',
 		'version',
 		'is_deleted',
 		'updated_at'
 	],
-	indexes: [['category_id', 'name_lower'], 'sku', 'name_lower']
+	indexes: [
+		'sku',
+		'name_lower',
+		['is_deleted', 'brand_key', 'name_lower'],
+		['is_deleted', 'brand_key', 'category_id', 'name_lower'],
+		['is_deleted', 'brand_key', 'sku']
+	]
 };
+
+/** The indexed stand-in for a nullable brand: products of no brand are shown by every outlet. */
+export const brandKeyOf = (brandId: string | null): string => brandId ?? '';
+
+/** Sets `brand_key` from `brand_id` (the products collection's insert and save hooks). */
+export function fillBrandKey(d: Pick<ProductDoc, 'brand_id' | 'brand_key'>): void {
+	d.brand_key = brandKeyOf(d.brand_id);
+}
+
+/** v1: products stored before get their brand key. */
+export function migrateProductV1(old: ProductDoc): ProductDoc {
+	return { ...old, brand_key: brandKeyOf(old.brand_id) };
+}
 
 export const modifierSchema: RxJsonSchema<ModifierDoc> = {
 	version: 0,
@@ -421,7 +444,7 @@ export const metaSchema: RxJsonSchema<MetaDoc> = {
 export const collections = {
 	stores: { schema: storeSchema, migrationStrategies: {} },
 	categories: { schema: categorySchema, migrationStrategies: {} },
-	products: { schema: productSchema, migrationStrategies: {} },
+	products: { schema: productSchema, migrationStrategies: { 1: migrateProductV1 } },
 	modifiers: { schema: modifierSchema, migrationStrategies: {} },
 	photos: { schema: photoSchema, migrationStrategies: {} },
 	tables: { schema: tableSchema, migrationStrategies: {} },

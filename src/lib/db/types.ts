@@ -96,6 +96,11 @@ export interface ProductDoc {
 	name: string;
 	/** Lower-cased name: the index behind prefix search. */
 	name_lower: string;
+	/**
+	 * `brand_id ?? ''` (v1): what the selling screen's compound indexes hold, since a nullable field cannot be indexed.
+	 * Derived: the collection's insert and save hooks fill it from `brand_id`, so writers need not set it.
+	 */
+	brand_key?: string;
 	description: string;
 	price: number;
 	/** null = stock not tracked. */

@@ -1,7 +1,8 @@
 // Why: what the selling screen shows (categories, the visible product list, modifier groups) read from the local database through indexes, never the network.
-import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
-import type { Subscription } from 'rxjs';
+import { combineLatest, type Subscription } from 'rxjs';
 import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
+import { readCovered } from '$lib/db/covered-read';
+import { brandKeys, containsScan, listQuery, mergeSorted, prefixQuery } from '$lib/db/product-queries';
 import type { ModifierGroup } from '$lib/domain/modifiers';
 
 export type ProductView = Pick<
@@ -19,6 +20,12 @@ export type ProductView = Pick<
 
 /** Search results are capped: a cashier types more letters rather than scroll thousands of hits. */
 const SEARCH_LIMIT = 300;
+
+/** A search of this many letters whose prefix matches do not fill the page also looks for names containing it. */
+const CONTAINS_MIN = 3;
+
+/** The "contains" fallback reads at most this many rows per keystroke (in pages, dropped as soon as the box changes). */
+const CONTAINS_MAX_ROWS = 20_000;
 
 /**
  * Every list (browsing, a category, a search) first reads about one screen of tiles, then grows a page at a time as the grid
@@ -70,6 +77,9 @@ class CatalogManager {
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
 	#searchSeq = 0;
+	/** A search's prefix queries are running: a keystroke meanwhile only leaves its text for the next round. */
+	#searching = false;
+	#searchAgain = false;
 	/** Rows of a search's first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
 	#searchPage = FIRST_PAGE;
 	#window = FIRST_PAGE;
@@ -139,15 +149,6 @@ class CatalogManager {
 		this.#reload(false);
 	}
 
-	/** Brand, deletion and category are part of the query, so limits count only rows that are shown. */
-	#visibleSelector(): MangoQuerySelector<ProductDoc> {
-		return {
-			is_deleted: false,
-			...(this.brandId ? { brand_id: { $in: [this.brandId, null] } } : {}),
-			...(this.categoryId ? { category_id: this.categoryId } : {})
-		};
-	}
-
 	/** The modifier groups of a product, in their configured order (missing groups skipped). */
 	groupsFor(p: ProductView): ModifierGroup[] {
 		const groups: (ModifierDoc & { sort_order: number })[] = [];
@@ -181,28 +182,27 @@ class CatalogManager {
 		this.#listSub?.unsubscribe();
 		this.#listSub = null;
 		const q = this.query.trim();
+		// A newer list or search supersedes whatever search is still running (its results are dropped).
+		const seq = ++this.#searchSeq;
+		if (showLoading) this.loading = true;
 		if (q !== '') {
-			void this.#search(db, q, Math.min(this.#window, SEARCH_LIMIT), showLoading);
+			if (this.#searching) this.#searchAgain = true;
+			else void this.#search(db, seq);
 			return;
 		}
-		// A search still in flight (a scanned code typed into the box, then cleared) must not overwrite the list.
-		this.#searchSeq++;
-		if (showLoading) this.loading = true;
 		const limit = this.#window;
-		const sort: MangoQuerySortPart<ProductDoc>[] = this.categoryId
-			? [{ category_id: 'asc' }, { name_lower: 'asc' }]
-			: [{ name_lower: 'asc' }];
-		const index = this.categoryId ? ['category_id', 'name_lower'] : ['name_lower'];
-		this.#listSub = db.products
-			.find({ selector: this.#visibleSelector(), sort, limit, index })
-			.$.subscribe((docs) => {
-				if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
-				this.#shownOnce = true;
-				this.products = docs.map(toView);
-				this.hasMore = docs.length >= limit;
-				this.shownQuery = '';
-				this.loading = false;
-			});
+		// One live query per brand key (the outlet's brand, no brand), each a range of its index, merged by name.
+		const lists = (brandKeys(this.brandId) ?? [null]).map(
+			(key) => db.products.find(listQuery(key, this.categoryId, limit)).$
+		);
+		this.#listSub = combineLatest(lists).subscribe((results) => {
+			if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
+			this.#shownOnce = true;
+			this.products = mergeSorted(results, 'name_lower', limit).map(toView);
+			this.hasMore = results.some((r) => r.length >= limit);
+			this.shownQuery = '';
+			this.loading = false;
+		});
 	}
 
 	/** The live product with exactly this SKU in the outlet's brand (a scanned barcode), through the sku index. */
@@ -214,40 +214,85 @@ class CatalogManager {
 		return d ? toView(d) : null;
 	}
 
-	/** Prefix search on the name_lower and sku indexes (range queries, not scans). */
-	async #search(db: KasirDatabase, q: string, limit: number, showLoading: boolean): Promise<void> {
-		const seq = ++this.#searchSeq;
-		if (showLoading) this.loading = true;
+	/**
+	 * Prefix search (name, and SKU as typed and upper-cased) through the brand-keyed indexes: every query is one index
+	 * range that stops at the page's limit. One search runs at a time; keystrokes meanwhile are coalesced into the next
+	 * one, which reads whatever the box holds then, so a fast typist waits on at most one (short) round of old queries.
+	 */
+	async #search(db: KasirDatabase, seq: number): Promise<void> {
+		this.#searching = true;
+		try {
+			for (;;) {
+				this.#searchAgain = false;
+				await this.#searchOnce(db, seq);
+				if (!this.#searchAgain) return;
+				seq = this.#searchSeq;
+				if (this.query.trim() === '') return;
+			}
+		} finally {
+			this.#searching = false;
+		}
+	}
+
+	async #searchOnce(db: KasirDatabase, seq: number): Promise<void> {
+		const q = this.query.trim();
+		const limit = Math.min(this.#window, SEARCH_LIMIT);
 		const lower = q.toLowerCase();
 		const upper = q.toUpperCase();
-		const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
-		const visible = this.#visibleSelector();
-		// The index is named so the planner walks the prefix range; the other filters run on that cursor before the limit counts.
-		const byPrefix = (field: 'name_lower' | 'sku', prefix: string) =>
-			db.products
-				.find({
-					selector: { ...visible, [field]: range(prefix) },
-					sort: [{ [field]: 'asc' }],
-					limit,
-					index: [field]
-				})
-				.exec();
-		const [byName, bySku, bySkuUpper] = await Promise.all([
-			byPrefix('name_lower', lower),
-			byPrefix('sku', q),
-			upper === q ? Promise.resolve([]) : byPrefix('sku', upper)
+		const keys = brandKeys(this.brandId) ?? [null];
+		const ranges = (field: 'name_lower' | 'sku', prefix: string) =>
+			keys.map((k) => prefixQuery(field, k, prefix, limit));
+		// Every range in one read transaction, one request each (no cursor steps): see db/covered-read.ts.
+		const all = await readCovered(db.products, [
+			...ranges('name_lower', lower),
+			...ranges('sku', q),
+			...(upper === q ? [] : ranges('sku', upper))
 		]);
+		const n = keys.length;
+		const byName = all.slice(0, n);
+		const bySku = all.slice(n, 2 * n);
+		const bySkuUpper = all.slice(2 * n);
 		if (seq !== this.#searchSeq) return;
 		const seen: Record<string, true> = {};
-		const out: ProductView[] = [];
-		for (const d of [...bySku, ...bySkuUpper, ...byName]) {
-			if (seen[d.id]) continue;
-			seen[d.id] = true;
-			out.push(toView(d));
-		}
-		this.products = out.slice(0, limit);
+		const out: ProductDoc[] = [];
+		const add = (docs: readonly ProductDoc[]) => {
+			for (const d of docs) {
+				if (seen[d.id]) continue;
+				seen[d.id] = true;
+				out.push(d);
+			}
+		};
+		add(mergeSorted(bySku, 'sku', limit));
+		add(mergeSorted(bySkuUpper, 'sku', limit));
+		add(mergeSorted(byName, 'name_lower', limit));
+		const shown = out.slice(0, limit);
+		this.#show(
+			q,
+			shown,
+			limit,
+			[...byName, ...bySku, ...bySkuUpper].some((r) => r.length >= limit)
+		);
+		if (shown.length >= limit || lower.length < CONTAINS_MIN) return;
+		// Too few names start with it: names containing it follow, read after the prefix matches are on screen.
+		const more = await containsScan(
+			db.products,
+			this.brandId,
+			lower,
+			limit - shown.length,
+			CONTAINS_MAX_ROWS,
+			() => seq !== this.#searchSeq || this.#searchAgain
+		);
+		if (!more || seq !== this.#searchSeq) return;
+		add(more);
+		this.#show(q, out.slice(0, limit), limit, out.length >= limit);
+	}
+
+	#show(q: string, docs: readonly ProductDoc[], limit: number, full: boolean): void {
+		// The bench splits a keystroke into its queries (up to this mark) and the paint after it.
+		performance.mark('kasir:search:shown', { detail: q });
+		this.products = docs.map(toView);
 		// Any query that filled its page may hold more rows; the cap is never passed.
-		this.hasMore = limit < SEARCH_LIMIT && [byName, bySku, bySkuUpper].some((r) => r.length >= limit);
+		this.hasMore = limit < SEARCH_LIMIT && full;
 		this.shownQuery = q;
 		this.loading = false;
 	}

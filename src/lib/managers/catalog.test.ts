@@ -93,6 +93,44 @@ describe('catalog search', () => {
 	});
 });
 
+describe('catalog search beyond the prefix', () => {
+	it('names containing the text follow the names starting with it (3+ letters, live products of the brand only)', async () => {
+		await db.products.insert(product('JRK-001', 'Jeruk Peras'));
+		catalog.search('jeruk');
+		await until(() => catalog.shownQuery === 'jeruk' && catalog.products.length === 2);
+		expect(catalog.products.map((p) => p.name)).toEqual(['Jeruk Peras', 'Es Jeruk']);
+		catalog.search('goreng');
+		await until(() => catalog.shownQuery === 'goreng' && catalog.products.length === 1);
+		expect(catalog.products.map((p) => p.name)).toEqual(['Nasi Goreng']);
+		// Other brands and deleted products stay out of the fallback too.
+		catalog.search('brand');
+		await settle();
+		catalog.search('leted');
+		await settle();
+		expect(catalog.shownQuery).toBe('leted');
+		expect(catalog.products).toEqual([]);
+		// Two letters: prefixes only.
+		catalog.search('ng');
+		await until(() => catalog.shownQuery === 'ng');
+		expect(catalog.products).toEqual([]);
+	});
+
+	it('keystrokes typed while a search runs collapse into one search of what the box holds last', async () => {
+		for (const text of ['k', 'ko', 'kop', 'kopi', 'kopi ', 'kopi t']) catalog.search(text);
+		await until(() => catalog.shownQuery === 'kopi t');
+		expect(catalog.products.map((p) => p.sku)).toEqual(['KOP-002']);
+		await settle();
+		expect(catalog.shownQuery).toBe('kopi t');
+		expect(catalog.products.map((p) => p.sku)).toEqual(['KOP-002']);
+		// Cleared while a search runs: the browsing list wins.
+		catalog.search('es');
+		catalog.search('');
+		await settle();
+		expect(catalog.shownQuery).toBe('');
+		expect(catalog.products).toHaveLength(5);
+	});
+});
+
 describe('catalog limits count only what is shown', () => {
 	it('finds "Tempe Mendoan" although 300+ other-brand products sort before it (the limit applies after the brand filter)', async () => {
 		await db.products.bulkInsert(

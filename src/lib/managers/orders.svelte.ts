@@ -1,5 +1,5 @@
 // Why: today's orders (and the open ones the tables follow), live from the local database via the business_date index.
-import type { Subscription } from 'rxjs';
+import { combineLatest, type Subscription } from 'rxjs';
 import type { KasirDatabase, OrderDoc, TableDoc } from '$lib/db';
 import { businessDate } from '$lib/domain/business-day';
 import { app } from './app.svelte';
@@ -20,8 +20,15 @@ class OrdersManager {
 					.map((d) => d.toJSON() as OrderDoc)
 					.sort((a, b) => b.created_at.localeCompare(a.created_at));
 			}),
-			db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).$.subscribe((docs) => {
-				this.open = docs.map((d) => d.toJSON() as OrderDoc);
+			// One equality range per status on the [status, updated_at] index: `$in` would walk every paid order between them.
+			combineLatest([
+				db.orders.find({ selector: { status: 'open' } }).$,
+				db.orders.find({ selector: { status: 'sent' } }).$
+			]).subscribe(([open, sent]) => {
+				// In local_id order, as the one query gave them.
+				this.open = [...open, ...sent]
+					.map((d) => d.toJSON() as OrderDoc)
+					.sort((a, b) => (a.local_id < b.local_id ? -1 : a.local_id > b.local_id ? 1 : 0));
 			}),
 			db.tables.find().$.subscribe((docs) => (this.tables = docs.map((d) => d.toJSON() as TableDoc)))
 		];

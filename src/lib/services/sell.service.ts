@@ -88,8 +88,12 @@ export function changeDestination(lineId: string, destination: Destination): voi
 /** Open (held or sent) orders to recall, newest first. */
 export async function loadOpenOrders(): Promise<void> {
 	const db = app.requireDb();
-	const docs = await db.orders.find({ selector: { status: { $in: ['open', 'sent'] } } }).exec();
-	sell.openOrders = docs
+	// One equality range per status: `$in` would walk every paid order, which sorts between 'open' and 'sent'.
+	const [open, sent] = await Promise.all([
+		db.orders.find({ selector: { status: 'open' } }).exec(),
+		db.orders.find({ selector: { status: 'sent' } }).exec()
+	]);
+	sell.openOrders = [...open, ...sent]
 		.map((d) => d.toJSON() as OrderDoc)
 		.filter((o) => isOpenStatus(o.status))
 		.sort((a, b) => b.updated_at.localeCompare(a.updated_at));

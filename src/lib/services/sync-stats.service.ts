@@ -23,7 +23,7 @@ export interface SyncStats {
 	storage: { usage: number; quota: number } | null;
 }
 
-const notSent = { selector: { sync_status: { $in: ['pending', 'failed'] } } };
+const pending = { selector: { sync_status: 'pending' as const } };
 const failed = { selector: { sync_status: 'failed' as const } };
 
 async function metaDoc(
@@ -39,15 +39,19 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 	const counts = await Promise.all(
 		names.map(async (name) => ({ name, count: await db[name].count().exec() }))
 	);
-	const [orders, transactions, product_updates, resolutions, fo, ft, fp] = await Promise.all([
-		db.orders.count(notSent).exec(),
-		db.transactions.count(notSent).exec(),
-		db.product_updates.count(notSent).exec(),
+	// Not sent = pending + failed, each an equality range IndexedDB counts itself (`$in` reads every such document).
+	const [po, pt, pp, resolutions, fo, ft, fp] = await Promise.all([
+		db.orders.count(pending).exec(),
+		db.transactions.count(pending).exec(),
+		db.product_updates.count(pending).exec(),
 		db.conflicts.count({ selector: { status: 'resolving' } }).exec(),
 		db.orders.count(failed).exec(),
 		db.transactions.count(failed).exec(),
 		db.product_updates.count(failed).exec()
 	]);
+	const orders = po + fo;
+	const transactions = pt + ft;
+	const product_updates = pp + fp;
 	const hoCheckpoints = await db.meta.find({ selector: { key: { $regex: '^checkpoint:ho:' } } }).exec();
 	const [master, pull, push, err, lastEvent] = await Promise.all([
 		metaDoc(db, META.lastMasterPull),

@@ -1,0 +1,207 @@
+// Why: the queries a till runs over its stored orders (the orders screen, pending counts, sync statistics, reports, a
+// shift) must stay index-covered and fast when it holds 100,000 past orders; this times each one in Chromium on the real
+// RxDB of a till set up through the wizard, spread over 100 business days as a busy outlet would hold them.
+import type { MangoQuery } from 'rxdb';
+import type { Page } from 'playwright-core';
+import type { OrderDoc } from '../src/lib/db/types';
+import { addDays } from '../src/lib/domain/business-day';
+import { setupThroughWizard } from '../tests/e2e/pos-support';
+import { makeOrders, DEMO } from '../tests/e2e/replication-support';
+import { benchRig, median, percentile, report, size, type Figure } from './lib';
+
+/** One query as the app runs it: a `find` (rows read) or a `count`. */
+interface Probe {
+	name: string;
+	/** Where the app runs it. */
+	where: string;
+	op: 'find' | 'count';
+	/** A query the app splits into several (one range each) counts as one: their times add up. */
+	queries: MangoQuery<OrderDoc>[];
+}
+
+const DAYS = 100;
+
+function probes(today: string): Probe[] {
+	const month = Array.from({ length: 30 }, (_, i) => addDays(today, -30 - i));
+	return [
+		{
+			name: "orders screen: today's orders",
+			where: 'managers/orders.svelte.ts',
+			op: 'find',
+			queries: [{ selector: { business_date: today } }]
+		},
+		{
+			name: 'orders screen: open orders (open, sent)',
+			where: 'managers/orders.svelte.ts, services/sell.service.ts',
+			op: 'find',
+			queries: [{ selector: { status: 'open' } }, { selector: { status: 'sent' } }]
+		},
+		{
+			name: 'open orders as one $in (before)',
+			where: 'the query the two above replace',
+			op: 'find',
+			queries: [{ selector: { status: { $in: ['open', 'sent'] } } }]
+		},
+		{
+			name: 'pending counts (orders pending, failed)',
+			where: 'worker/state/state.ts, managers/app.svelte.ts',
+			op: 'count',
+			queries: [{ selector: { sync_status: 'pending' } }, { selector: { sync_status: 'failed' } }]
+		},
+		{
+			name: 'sync statistics: orders not sent (pending + failed)',
+			where: 'services/sync-stats.service.ts',
+			op: 'count',
+			queries: [{ selector: { sync_status: 'pending' } }, { selector: { sync_status: 'failed' } }]
+		},
+		{
+			name: 'orders not sent as one $in (before)',
+			where: 'the count the two above replace',
+			op: 'count',
+			queries: [{ selector: { sync_status: { $in: ['pending', 'failed'] } } }]
+		},
+		{
+			name: 'push queue: pending orders, one batch',
+			where: 'worker/cloud/push.ts',
+			op: 'find',
+			queries: [{ selector: { sync_status: 'pending' }, limit: 1000 }]
+		},
+		{
+			name: 'report: one business day',
+			where: 'db/reports.ts (a report reads its range day by day)',
+			op: 'find',
+			queries: month.slice(0, 1).map((d) => ({ selector: { business_date: d } }))
+		},
+		{
+			name: 'shift: its business days',
+			where: 'db/shift-orders.ts',
+			op: 'find',
+			queries: [{ selector: { business_date: { $gte: addDays(today, -1), $lte: today } } }]
+		},
+		{
+			name: 'report: a month, day by day (30 queries)',
+			where: 'db/reports.ts',
+			op: 'find',
+			queries: month.map((d) => ({ selector: { business_date: d } }))
+		}
+	];
+}
+
+/**
+ * `n` past orders over DAYS business days ending today (cloud-acknowledged), and today a few held, sent, pending and
+ * failed ones, bulk-inserted into the real RxDB in chunks (the UI would take hours).
+ */
+async function insertOrders(page: Page, outletId: string, n: number, today: string): Promise<number> {
+	const t0 = performance.now();
+	const chunk = 5000;
+	for (let done = 0; done < n; done += chunk) {
+		const docs: OrderDoc[] = makeOrders(outletId, Math.min(chunk, n - done), 2_000_000 + done).map((o, k) => {
+			const i = done + k;
+			const day = addDays(today, -(i % DAYS));
+			const at = `${day}T0${i % 10}:00:00.000Z`;
+			const recent = n - i;
+			const status = recent <= 3 ? 'open' : recent <= 5 ? 'sent' : 'paid';
+			const sync = recent <= 60 ? 'pending' : recent <= 65 ? 'failed' : 'synced';
+			return {
+				...o,
+				business_date: recent <= 65 ? today : day,
+				created_at: at,
+				updated_at: at,
+				status,
+				cloud_id: sync === 'synced' ? `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` : null,
+				synced_version: sync === 'synced' ? o.version : 0,
+				synced_at: sync === 'synced' ? at : null,
+				sync_status: sync
+			};
+		});
+		await page.evaluate(async (d) => {
+			const r = await window.__kasir!.db.orders.bulkInsert(d);
+			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
+		}, docs);
+	}
+	return performance.now() - t0;
+}
+
+interface Timed {
+	name: string;
+	where: string;
+	covered: boolean;
+	rows: number;
+	ms: number[];
+}
+
+/**
+ * Each probe `reps` times through the orders collection's storage (IndexedDB via RxDB's Dexie storage: the index walk,
+ * the row-by-row check when the index does not hold the selector, the sort), not RxDB's query cache, which would answer
+ * a repeated query from memory. `covered`: RxDB's planner says one index holds the whole selector.
+ */
+async function timeProbes(page: Page, list: Probe[], reps: number): Promise<Timed[]> {
+	return page.evaluate(
+		async ({ list, reps }) => {
+			const orders = window.__kasir!.db.orders;
+			const out = list.map((p) => ({
+				name: p.name,
+				where: p.where,
+				covered: true,
+				rows: 0,
+				ms: [] as number[]
+			}));
+			for (let r = 0; r < reps; r++) {
+				for (const [i, p] of list.entries()) {
+					const prepared = p.queries.map((q) => orders.find(q).getPreparedQuery());
+					const t0 = performance.now();
+					let rows = 0;
+					for (const q of prepared) {
+						if (p.op === 'count') rows += (await orders.storageInstance.count(q)).count;
+						else rows += (await orders.storageInstance.query(q)).documents.length;
+					}
+					const o = out[i]!;
+					o.ms.push(performance.now() - t0);
+					o.rows = rows;
+					o.covered = prepared.every((q) => q.queryPlan.selectorSatisfiedByIndex);
+				}
+			}
+			return out;
+		},
+		{ list, reps }
+	);
+}
+
+export async function benchOrders(): Promise<void> {
+	const n = Number(process.env.BENCH_ORDERS ?? size(100_000, 300));
+	const reps = size(20, 2);
+	const { server, browser, close } = await benchRig();
+	const figures: Figure[] = [];
+	try {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await ctx.newPage();
+		await setupThroughWizard(page, server.url);
+		const outletId = await page.evaluate(
+			async (code) => (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.id ?? '',
+			DEMO.outletCode
+		);
+		const today = new Date().toISOString().slice(0, 10);
+		const insertMs = await insertOrders(page, outletId, n, today);
+		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
+		for (const t of await timeProbes(page, probes(today), reps)) {
+			figures.push({
+				measure: `${t.name}, p95 over ${t.ms.length}, ${held} orders held`,
+				kasir: percentile(t.ms, 95),
+				floor: null,
+				unit: 'ms',
+				detail: {
+					median_ms: median(t.ms),
+					rows: t.rows,
+					index_covered: t.covered ? 'yes' : 'no',
+					goal_ms: 50,
+					where: t.where,
+					insert_ms: insertMs
+				}
+			});
+		}
+		await ctx.close();
+	} finally {
+		await close();
+	}
+	report('orders', figures);
+}

@@ -1,0 +1,82 @@
+// Why: the search's direct read (one getAll per index range) must give exactly what RxDB's own query gives, for the
+// brand-keyed ranges it is used on, and fall back to RxDB for any query an index does not fully hold.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MangoQuery } from 'rxdb';
+import { openDatabase, type KasirDatabase } from './database';
+import { readCovered } from './covered-read';
+import { brandKeys, listQuery, prefixQuery } from './product-queries';
+import type { ProductDoc } from './types';
+
+let db: KasirDatabase;
+
+const NAMES = [
+	'Teh Manis',
+	'Tempe Mendoan',
+	'Teh Tarik',
+	'Tahu Isi',
+	'Es Teh',
+	'Nasi Goreng',
+	'Nasi Uduk',
+	'teh'
+];
+
+beforeEach(async () => {
+	db = await openDatabase({
+		name: `cr${Date.now()}${Math.random()}`,
+		indexedDB,
+		IDBKeyRange,
+		multiInstance: false
+	});
+	const docs: ProductDoc[] = [];
+	for (let i = 0; i < 120; i++) {
+		const name = `${NAMES[i % NAMES.length] ?? ''} ${String(i).padStart(3, '0')}`;
+		docs.push({
+			id: `p${String(119 - i).padStart(3, '0')}`,
+			company_id: 'c',
+			brand_id: i % 3 === 0 ? 'b1' : i % 3 === 1 ? null : 'b2',
+			category_id: `cat${i % 4}`,
+			sku: i % 2 ? `TE-${i}` : `te-${i}`,
+			name,
+			name_lower: name.toLowerCase(),
+			description: '',
+			price: 1000 + i,
+			stock: i % 5 ? null : i,
+			destination: 'kitchen',
+			is_available: i % 7 !== 0,
+			modifier_group_ids: i % 2 ? ['m1'] : [],
+			version: 1,
+			is_deleted: i % 11 === 0,
+			photo_id: null,
+			updated_at: '2026-01-27T10:00:00.000Z'
+		});
+	}
+	await db.products.bulkInsert(docs);
+});
+afterEach(async () => {
+	await db.remove();
+});
+
+const viaRxdb = async (q: MangoQuery<ProductDoc>) =>
+	(await db.products.find(q).exec()).map((d) => d.toJSON(true));
+
+describe('readCovered', () => {
+	it('gives what RxDB gives for every brand-keyed prefix range, limit and field, in order', async () => {
+		const queries: MangoQuery<ProductDoc>[] = [];
+		for (const key of brandKeys('b1') ?? [])
+			for (const limit of [1, 5, 35, 300]) {
+				for (const p of ['t', 'te', 'teh', 'teh ', 'nasi', 'zz', ''])
+					queries.push(prefixQuery('name_lower', key, p, limit));
+				for (const p of ['te', 'TE', 'TE-1', 'x']) queries.push(prefixQuery('sku', key, p, limit));
+				queries.push(listQuery(key, 'cat1', limit));
+			}
+		const direct = await readCovered(db.products, queries);
+		expect(direct.some((r) => r.length > 0)).toBe(true);
+		for (const [i, q] of queries.entries()) expect(direct[i], JSON.stringify(q)).toEqual(await viaRxdb(q));
+	});
+
+	it('falls back to RxDB for queries no index fully holds', async () => {
+		const q = prefixQuery('name_lower', null, 'te', 10);
+		expect(await readCovered(db.products, [q])).toEqual([await viaRxdb(q)]);
+	});
+});

@@ -1,0 +1,64 @@
+// Why: RxDB's Dexie storage runs every query as an IndexedDB cursor, one `onsuccess` task per row; a query whose
+// selector and sort one index holds entirely is exactly the first `limit` entries of a key range, which one `getAll`
+// returns in a single request. The selling screen's search reads its ranges this way, all in one read transaction.
+import type { MangoQuery, RxCollection } from 'rxdb';
+import {
+	RxStorageInstanceDexie,
+	dexieReplaceIfStartsWithPipe,
+	fromDexieToStorage,
+	getKeyRangeByQueryPlan
+} from 'rxdb/plugins/storage-dexie';
+
+const DOCS_TABLE = 'docs';
+
+/**
+ * The documents of each query, as `find(query).exec()` would give them (plain data, not RxDocuments). Queries an index
+ * does not fully hold (or a storage other than Dexie) go through RxDB as usual, so the answer never depends on the path.
+ */
+export async function readCovered<T>(
+	coll: RxCollection<T>,
+	queries: readonly MangoQuery<T>[]
+): Promise<T[][]> {
+	const inner = coll.storageInstance.originalStorageInstance;
+	const prepared = queries.map((q) => coll.find(q).getPreparedQuery());
+	const direct = prepared.every(
+		(p) =>
+			p.queryPlan.selectorSatisfiedByIndex &&
+			p.queryPlan.sortSatisfiedByIndex &&
+			!p.query.skip &&
+			typeof p.query.limit === 'number'
+	);
+	if (!direct || !(inner instanceof RxStorageInstanceDexie)) return viaRxdb(coll, queries);
+	const state = await inner.internals;
+	if (!state.dexieDb.isOpen()) await state.dexieDb.open();
+	const idb = state.dexieDb.backendDB();
+	const KeyRange = state.dexieDb._options.IDBKeyRange ?? globalThis.IDBKeyRange;
+	const tx = idb.transaction(DOCS_TABLE, 'readonly');
+	const store = tx.objectStore(DOCS_TABLE);
+	const reads = prepared.map(
+		(p) =>
+			new Promise<T[]>((resolve, reject) => {
+				const name = `[${p.queryPlan.index.map((f) => dexieReplaceIfStartsWithPipe(f)).join('+')}]`;
+				let range: unknown;
+				try {
+					range = getKeyRangeByQueryPlan(state.booleanIndexes, p.queryPlan, KeyRange);
+				} catch (e) {
+					// As RxDB's own Dexie query: bounds IndexedDB cannot order match nothing.
+					if (e instanceof Error && e.name === 'DataError') return resolve([]);
+					throw e;
+				}
+				if (!(range instanceof IDBKeyRange)) return reject(new Error(`no key range for ${name}`));
+				const req = store.index(name).getAll(range, p.query.limit);
+				req.onsuccess = () => {
+					const rows: unknown[] = req.result;
+					resolve(rows.map((r) => fromDexieToStorage<T>(state.booleanIndexes, r)));
+				};
+				req.onerror = () => reject(req.error ?? new Error(`read of ${name} failed`));
+			})
+	);
+	return Promise.all(reads);
+}
+
+async function viaRxdb<T>(coll: RxCollection<T>, queries: readonly MangoQuery<T>[]): Promise<T[][]> {
+	return Promise.all(queries.map(async (q) => (await coll.find(q).exec()).map((d) => d.toJSON(true) as T)));
+}
