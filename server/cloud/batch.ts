@@ -12,6 +12,7 @@ import {
 	ProductPush,
 	TransactionPush,
 	type BatchItemResult,
+	type ProductConflictResult,
 	type PushResult
 } from '../../src/lib/contract/cloud.ts';
 import { describeUnsafe, findUnsafeJson } from '../../src/lib/contract/safe.ts';
@@ -47,6 +48,27 @@ const SCHEMAS: Record<BatchItem['entity_type'], z.ZodType<{ local_id: string }>>
 	transaction: TransactionPush,
 	product: ProductPush
 };
+
+type EntityType = BatchItem['entity_type'];
+
+/** An item stored (or already stored at this version). */
+const succeeded = (entity_type: EntityType, r: PushResult): BatchItemResult => ({
+	entity_type,
+	local_id: r.local_id,
+	cloud_id: r.cloud_id,
+	status: 'success',
+	version: r.version
+});
+
+/** An item not applied because the stored copy moved on: its conflicts travel with the result. */
+const conflicted = (entity_type: EntityType, r: ProductConflictResult, error: string): BatchItemResult => ({
+	entity_type,
+	local_id: r.local_id,
+	cloud_id: r.cloud_id,
+	status: 'conflict',
+	error,
+	conflicts: r.conflicts
+});
 
 function guessLocalId(raw: unknown): string {
 	const data = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).data : undefined;
@@ -86,43 +108,25 @@ export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Pro
 				deps.config.shareOpenOrders
 			);
 			if ('status' in r)
-				return {
+				return conflicted(
 					entity_type,
-					local_id: r.local_id,
-					cloud_id: r.cloud_id,
-					status: 'conflict',
-					error: 'Not applied: another till changed this order since this edit began; resolve the conflict',
-					conflicts: r.conflicts
-				};
-			return {
-				entity_type,
-				local_id: r.local_id,
-				cloud_id: r.cloud_id,
-				status: 'success',
-				version: r.version
-			};
+					r,
+					'Not applied: another till changed this order since this edit began; resolve the conflict'
+				);
+			return succeeded(entity_type, r);
 		}
 		if (entity_type === 'transaction') {
 			const r = await pushTransaction(deps.db, outlet, parsed.data as z.infer<typeof TransactionPush>);
-			return {
-				entity_type,
-				local_id: r.local_id,
-				cloud_id: r.cloud_id,
-				status: 'success',
-				version: r.version
-			};
+			return succeeded(entity_type, r);
 		}
 		const r = await pushProduct(deps.db, outlet, parsed.data as z.infer<typeof ProductPush>);
 		if ('status' in r)
-			return {
+			return conflicted(
 				entity_type,
-				local_id: r.local_id,
-				cloud_id: r.cloud_id,
-				status: 'conflict',
-				error: `Not applied: the cloud changed this product (${r.conflicts.map((x) => x.field).join(', ')}); resolve the conflict`,
-				conflicts: r.conflicts
-			};
-		return { entity_type, local_id: r.local_id, cloud_id: r.cloud_id, status: 'success', version: r.version };
+				r,
+				`Not applied: the cloud changed this product (${r.conflicts.map((x) => x.field).join(', ')}); resolve the conflict`
+			);
+		return succeeded(entity_type, r);
 	} catch (e) {
 		if (e instanceof HttpError) return failed(e.message, e.code);
 		log('error', 'batch item failed', { entity_type, error: e instanceof Error ? e.stack : String(e) });

@@ -15,19 +15,9 @@ import { HttpError } from '../http/envelope.ts';
 import { productColumns } from '../ho/master.ts';
 import type { Outlet } from './http.ts';
 import { checkBodyOutlet, stampPush } from './outlets.ts';
+import { canonical } from './canonical.ts';
 
 export type ProductPushOutcome = PushResult | ProductConflictResult;
-
-/** JSON with sorted keys, so the same body hashes the same whatever its key order. */
-function canonical(v: unknown): string {
-	if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-	if (v && typeof v === 'object')
-		return `{${Object.keys(v)
-			.sort()
-			.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-			.join(',')}}`;
-	return JSON.stringify(v) ?? 'null';
-}
 
 export async function readProduct(
 	q: Queryable,

@@ -17,20 +17,10 @@ import type { Outlet } from './http.ts';
 import { stampPush } from './outlets.ts';
 import { orderColumns } from './push-orders.ts';
 import { publishOrderUpdated, readOrderWire } from './shared-orders.ts';
+import { canonical } from './canonical.ts';
 
 /** The conflict's field for a whole order: both copies travel as the values. */
 export const ORDER_CONFLICT_FIELD = 'order';
-
-/** JSON with sorted keys, so the same content compares equal whatever its key order. */
-function canonical(v: unknown): string {
-	if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-	if (v && typeof v === 'object')
-		return `{${Object.keys(v)
-			.sort()
-			.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-			.join(',')}}`;
-	return JSON.stringify(v) ?? 'null';
-}
 
 /** What a guest and a cashier see of an order: two copies equal here are the same order, whoever wrote them. */
 const content = (o: OrderPush) =>
