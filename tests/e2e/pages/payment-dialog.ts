@@ -31,6 +31,18 @@ export class PaymentDialog {
 		return (await this.root.getByTestId('change').textContent()) ?? '';
 	}
 
+	/** What the discounts take off (data-amount of pay-discount), once shown. */
+	async discount(): Promise<number> {
+		const el = this.root.getByTestId('pay-discount');
+		await shown(el, SCREEN, 'the discount line');
+		return Number(await el.getAttribute('data-amount'));
+	}
+
+	/** The total to pay, as the digits of its text. */
+	async total(): Promise<number> {
+		return Number((await this.root.getByTestId('pay-total').textContent())?.replace(/\D/g, ''));
+	}
+
 	/** Turns on split payment. */
 	async split(): Promise<void> {
 		await this.root.getByTestId('pay-split').check();
@@ -59,5 +71,12 @@ export class PaymentDialog {
 	async confirm(): Promise<void> {
 		await this.root.getByTestId('pay-confirm').click();
 		await this.page.waitForURL(/\/receipt\//);
+	}
+
+	/** Confirms, waits for the receipt and returns the paid order's local id (the receipt URL's last part). */
+	async confirmToReceipt(): Promise<string> {
+		await this.confirm();
+		await shown(this.page.getByTestId('receipt'), 'receipt', 'the receipt after paying');
+		return decodeURIComponent(new URL(this.page.url()).pathname.split('/').filter(Boolean).pop() ?? '');
 	}
 }

@@ -1,6 +1,7 @@
 // The selling screen (/): search, product tiles, the modifier dialog, the cart (lines, total, table), hold/recall, pay.
 import type { Locator, Page } from 'playwright-core';
 import { completeModifiers } from '../pos-support.ts';
+import { DiscountDialog } from './discount-dialog.ts';
 import { PaymentDialog } from './payment-dialog.ts';
 import { shown, waitOn } from './wait.ts';
 
@@ -16,6 +17,16 @@ export class SellingScreen {
 
 	async waitReady(): Promise<void> {
 		await shown(this.grid, SCREEN, 'the product grid');
+	}
+
+	/** The product photos in the grid (served from /photos/, the cache when offline). */
+	get photos(): Locator {
+		return this.page.locator('img[src^="/photos/"]');
+	}
+
+	/** Waits for the first product photo to show. */
+	async waitPhoto(timeoutMs = 30_000): Promise<void> {
+		await shown(this.photos.first(), SCREEN, 'a product photo', { timeoutMs });
 	}
 
 	async search(text: string): Promise<void> {
@@ -42,6 +53,57 @@ export class SellingScreen {
 		await this.tapProduct(sku);
 		await this.pickModifiers();
 		await this.search('');
+	}
+
+	/** Taps the n-th available tile of the grid, completes the modifier dialog if one opens, and waits for the new line. */
+	async addNth(n: number): Promise<void> {
+		const before = await this.lineCount();
+		const modifiers = this.page.getByTestId('modifier-dialog');
+		await this.grid.locator('button[data-sku]:not([disabled])').nth(n).click();
+		await waitOn(
+			SCREEN,
+			`product ${n} in the cart or its modifier dialog`,
+			async () => (await this.lineCount()) > before || (await modifiers.count()) > 0
+		);
+		if ((await modifiers.count()) > 0) await this.pickModifiers();
+		await waitOn(SCREEN, `product ${n} in the cart`, async () => (await this.lineCount()) > before);
+	}
+
+	/** The cart's lines (li.line), in order. */
+	get lines(): Locator {
+		return this.page.getByTestId('cart-lines').locator('li.line');
+	}
+
+	/** Opens line `i`'s actions and its discount dialog. */
+	async openLineDiscount(i: number): Promise<DiscountDialog> {
+		await this.lines.nth(i).locator('button.name').click();
+		await this.lines.nth(i).getByTestId('line-discount').click();
+		return new DiscountDialog(this.page);
+	}
+
+	/** Waits for line `i` to show its discount. */
+	async waitLineDiscount(i: number): Promise<void> {
+		await shown(this.lines.nth(i).getByTestId('line-discount-amount'), SCREEN, `the discount of line ${i}`);
+	}
+
+	/** Opens the whole order's discount dialog. */
+	async openOrderDiscount(): Promise<DiscountDialog> {
+		await this.page.getByTestId('order-discount').click();
+		const dialog = new DiscountDialog(this.page);
+		await dialog.waitOpen();
+		return dialog;
+	}
+
+	/** Waits for the cart's order discount and returns its amount (data-amount). */
+	async orderDiscount(): Promise<number> {
+		const el = this.page.getByTestId('cart-discount');
+		await shown(el, SCREEN, "the order's discount in the cart");
+		return Number(await el.getAttribute('data-amount'));
+	}
+
+	/** The cart's total as a number (data-amount). */
+	async totalAmount(): Promise<number> {
+		return Number(await this.page.getByTestId('cart-total').getAttribute('data-amount'));
 	}
 
 	async setTable(table: string, customer?: string, pax?: number): Promise<void> {
