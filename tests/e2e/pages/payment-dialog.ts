@@ -43,6 +43,18 @@ export class PaymentDialog {
 		return Number((await this.root.getByTestId('pay-total').textContent())?.replace(/\D/g, ''));
 	}
 
+	/** Waits for the QRIS code (after choosing QRIS) and returns it. */
+	async qrisCode(): Promise<Locator> {
+		const code = this.root.getByTestId('qris-code');
+		await shown(code, SCREEN, 'the QRIS code');
+		return code;
+	}
+
+	/** The amount printed under the QRIS code, as its digits. */
+	async qrisAmount(): Promise<string> {
+		return ((await this.root.getByTestId('qris-amount').textContent()) ?? '').replace(/\D/g, '');
+	}
+
 	/** Turns on split payment. */
 	async split(): Promise<void> {
 		await this.root.getByTestId('pay-split').check();
@@ -59,6 +71,11 @@ export class PaymentDialog {
 			async () =>
 				Number(await this.root.getByTestId('pay-remaining').getAttribute('data-amount')) === remaining
 		);
+	}
+
+	/** Presses confirm without waiting for what follows (a receipt, or an error toast when the sale cannot be stored). */
+	async pressConfirm(): Promise<void> {
+		await this.root.getByTestId('pay-confirm').click();
 	}
 
 	/** Confirms and waits for the dialog to close (a split part, where no receipt page follows). */

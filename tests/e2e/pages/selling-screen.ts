@@ -58,15 +58,49 @@ export class SellingScreen {
 	/** Taps the n-th available tile of the grid, completes the modifier dialog if one opens, and waits for the new line. */
 	async addNth(n: number): Promise<void> {
 		const before = await this.lineCount();
+		await this.available.nth(n).click();
+		await this.waitLanded(before, `product ${n}`);
+	}
+
+	/** The grid's tiles that can be sold now. */
+	get available(): Locator {
+		return this.grid.locator('button[data-sku]:not([disabled])');
+	}
+
+	/** The grid's product count (data-count). */
+	async gridCount(): Promise<number> {
+		return Number(await this.grid.getAttribute('data-count'));
+	}
+
+	/** After a tap or a scan: waits for a new cart line, through the modifier dialog when the product has groups. */
+	async waitLanded(before: number, what = 'the product'): Promise<void> {
 		const modifiers = this.page.getByTestId('modifier-dialog');
-		await this.grid.locator('button[data-sku]:not([disabled])').nth(n).click();
 		await waitOn(
 			SCREEN,
-			`product ${n} in the cart or its modifier dialog`,
+			`${what} in the cart or its modifier dialog`,
 			async () => (await this.lineCount()) > before || (await modifiers.count()) > 0
 		);
 		if ((await modifiers.count()) > 0) await this.pickModifiers();
-		await waitOn(SCREEN, `product ${n} in the cart`, async () => (await this.lineCount()) > before);
+		await waitOn(SCREEN, `${what} in the cart`, async () => (await this.lineCount()) > before);
+	}
+
+	/** Types a code as a keyboard-wedge scanner does (keys in a burst, then Enter) into whatever has the focus. */
+	async scan(code: string): Promise<void> {
+		await this.page.keyboard.type(code);
+		await this.page.keyboard.press('Enter');
+	}
+
+	get searchBox(): Locator {
+		return this.page.getByTestId('search');
+	}
+
+	async searchFocused(): Promise<boolean> {
+		return this.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search');
+	}
+
+	/** The product names of the cart's lines. */
+	async lineNames(): Promise<string[]> {
+		return this.page.locator('[data-testid="cart-lines"] .pname').allTextContents();
 	}
 
 	/** The cart's lines (li.line), in order. */
@@ -153,6 +187,32 @@ export class SellingScreen {
 		const dialog = new PaymentDialog(this.page);
 		await dialog.waitOpen();
 		return dialog;
+	}
+
+	/** The newest error toast. */
+	get lastErrorToast(): Locator {
+		return this.page.locator('.toasts .toast.error').last();
+	}
+
+	/** Waits for an error toast and returns its text. */
+	async waitErrorToast(): Promise<string> {
+		await shown(this.lastErrorToast, SCREEN, 'an error message (toast)');
+		return (await this.lastErrorToast.textContent()) ?? '';
+	}
+
+	/** Waits until no toast shows (so the next one is new). */
+	async waitNoToasts(): Promise<void> {
+		await waitOn(
+			SCREEN,
+			'earlier messages (toasts) to go',
+			async () => (await this.page.locator('.toasts .toast').count()) === 0
+		);
+	}
+
+	/** Leaves a receipt for a new sale and waits for the grid. */
+	async newSale(): Promise<void> {
+		await this.page.getByTestId('new-sale').click();
+		await this.waitReady();
 	}
 
 	async netStatus(): Promise<string> {
