@@ -181,6 +181,16 @@ export class SellingScreen {
 		);
 	}
 
+	/** The sale's order number in the cart's heading (empty before checkout reserves one). */
+	async orderNumber(): Promise<string> {
+		return (await this.cart.locator('h2').textContent())?.trim() ?? '';
+	}
+
+	/** Presses pay without waiting for the dialog (a parked or refused checkout may never open it). */
+	async pressPay(): Promise<void> {
+		await this.page.getByTestId('pay').click();
+	}
+
 	/** Opens the payment dialog. */
 	async openPayment(): Promise<PaymentDialog> {
 		await this.page.getByTestId('pay').click();
