@@ -22,6 +22,11 @@ export class PaymentDialog {
 		await this.root.getByTestId('tendered').fill(String(amount));
 	}
 
+	/** Taps the smallest quick-cash note (the exact amount or the next note up). */
+	async quickCashSmallest(): Promise<void> {
+		await this.root.locator('[data-testid^="quick-"]').first().click();
+	}
+
 	/** Taps the largest quick-cash note. */
 	async quickCashLargest(): Promise<void> {
 		await this.root.locator('[data-testid^="quick-"]').last().click();
