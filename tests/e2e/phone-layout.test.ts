@@ -7,7 +7,8 @@ import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchBrowser } from '../helpers/browser.ts';
 import { fitsWidth, measureWidth, PHONE, saveScreen, TABLET } from '../helpers/screens.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { completeModifiers, seriousViolations, setupThroughWizard, until } from './pos-support.ts';
+import { seriousViolations, setupThroughWizard, until } from './pos-support.ts';
+import { PaymentDialog, SellingScreen, shown } from './pages/index.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -68,6 +69,9 @@ async function expectDialogFits(testid: string): Promise<void> {
 	expect(b.y + b.height).toBeLessThanOrEqual(vp.height + 0.5);
 }
 
+// The page models (taps stay taps here: this file drives the till by touch).
+const sell = () => new SellingScreen(page);
+const payment = () => new PaymentDialog(page);
 const fab = () => page.getByTestId('cart-fab');
 const fabCount = async () => Number(await fab().getAttribute('data-count'));
 const cartAmount = async () => Number(await page.getByTestId('cart-total').getAttribute('data-amount'));
@@ -76,7 +80,7 @@ const cartAmount = async () => Number(await page.getByTestId('cart-total').getAt
 async function tapProduct(nth: number, photoModifiers = false): Promise<void> {
 	const before = await fabCount();
 	const dialog = page.getByTestId('modifier-dialog');
-	await page.locator('[data-testid="product-grid"] button[data-sku]:not([disabled])').nth(nth).tap();
+	await sell().available.nth(nth).tap();
 	const asked = await until(
 		async () => ((await dialog.isVisible()) ? 'asked' : (await fabCount()) === before + 1 ? 'added' : null),
 		{ what: 'the modifier dialog or the item in the cart' }
@@ -84,7 +88,7 @@ async function tapProduct(nth: number, photoModifiers = false): Promise<void> {
 	if (asked === 'asked') {
 		await expectDialogFits('modifier-dialog');
 		if (photoModifiers) await checkScreen('modifiers');
-		await completeModifiers(page);
+		await sell().pickModifiers();
 	}
 	await until(async () => (await fabCount()) === before + 1, { what: 'the cart button to count the item' });
 }
@@ -109,17 +113,13 @@ async function skuWithModifiers(): Promise<string> {
 
 /** Finds a product by SKU with the search box and taps it, as a cashier does with a long catalogue. */
 async function tapSku(sku: string, photoModifiers = false): Promise<void> {
-	await page.getByTestId('search').fill(sku);
+	await sell().search(sku);
 	await until(
-		async () =>
-			(await page
-				.locator('[data-testid="product-grid"] button[data-sku]')
-				.first()
-				.getAttribute('data-sku')) === sku,
+		async () => (await sell().grid.locator('button[data-sku]').first().getAttribute('data-sku')) === sku,
 		{ what: `the grid to show ${sku}` }
 	);
 	await tapProduct(0, photoModifiers);
-	await page.getByTestId('search').fill('');
+	await sell().search('');
 }
 
 async function goNav(name: RegExp): Promise<void> {
@@ -138,7 +138,7 @@ async function shiftScreen(): Promise<void> {
 		await page.getByTestId('shift-opening-cash').fill('200000');
 		await page.getByTestId('shift-open').tap();
 	}
-	await current.waitFor();
+	await shown(current, 'shift screen', 'the open shift');
 }
 
 /** Sells what is in the cart from the phone: fab → cart → pay → receipt, the money under the thumb. */
@@ -150,11 +150,11 @@ async function sellFromPhone(method: 'cash' | 'card', photos: boolean): Promise<
 	const fabTotal = Number(await fab().getAttribute('data-amount'));
 	const fabText = (await page.getByTestId('cart-fab-total').textContent())?.trim();
 	await expectUnderThumb('cart-fab');
-	expect(await page.getByTestId('cart').isVisible()).toBe(false);
+	expect(await sell().cart.isVisible()).toBe(false);
 
 	await fab().tap();
-	await page.getByTestId('cart').waitFor();
-	expect(await page.getByTestId('product-grid').isVisible()).toBe(false);
+	await shown(sell().cart, 'selling screen', 'the cart view after the cart button');
+	expect(await sell().grid.isVisible()).toBe(false);
 	expect(await fab().isVisible()).toBe(false);
 	expect(await cartAmount()).toBe(fabTotal);
 	expect((await page.getByTestId('cart-total').textContent())?.trim()).toBe(fabText);
@@ -163,21 +163,21 @@ async function sellFromPhone(method: 'cash' | 'card', photos: boolean): Promise<
 
 	// The way back keeps the cart; the cart button brings it again.
 	await page.getByTestId('cart-back').tap();
-	await page.getByTestId('product-grid').waitFor();
+	await sell().waitReady();
 	expect(await fabCount()).toBe(count);
 	await fab().tap();
 	await page.getByTestId('pay').tap();
-	await page.getByTestId('payment-dialog').waitFor();
+	await payment().waitOpen();
 	await expectDialogFits('payment-dialog');
 	await expectUnderThumb('pay-confirm');
 	if (method === 'cash') {
-		await page.getByTestId('payment-dialog').locator('[data-testid^="quick-"]').last().tap();
-		await page.getByTestId('change').waitFor();
-	} else await page.getByTestId('method-card').tap();
+		await payment().root.locator('[data-testid^="quick-"]').last().tap();
+		await shown(payment().root.getByTestId('change'), 'payment dialog', 'the change to give');
+	} else await payment().root.getByTestId('method-card').tap();
 	await checkScreen(photos ? 'payment' : 'payment-360w', true);
-	await page.getByTestId('pay-confirm').tap();
+	await payment().root.getByTestId('pay-confirm').tap();
 	await page.waitForURL(/\/receipt\//);
-	await page.getByTestId('new-sale').waitFor();
+	await shown(page.getByTestId('new-sale'), 'receipt', 'the new-sale button');
 	await checkScreen(photos ? 'receipt' : 'receipt-360w', true);
 	// The 80 mm slip (48 columns) fits too: its type shrinks, its columns stay.
 	await page.getByTestId('paper-80mm').tap();
@@ -185,6 +185,23 @@ async function sellFromPhone(method: 'cash' | 'card', photos: boolean): Promise<
 		what: 'the 80 mm slip'
 	});
 	await checkScreen(photos ? 'receipt-80mm' : 'receipt-80mm-360w', true);
+}
+
+/** From unlocked settings: the reports screen, run, waiting for its summary. */
+async function runReport(): Promise<void> {
+	await page.getByTestId('open-reports').tap();
+	await page.getByTestId('rp-run').tap();
+	await shown(page.getByTestId('rp-summary'), 'reports screen', 'the report summary');
+}
+
+/** From unlocked settings: the conflicts screen, waiting for its list or its "no conflicts" note. */
+async function openConflicts(): Promise<void> {
+	await page.getByTestId('open-conflicts').tap();
+	await shown(
+		page.locator('[data-testid="no-conflicts"], [data-testid="conflict-list"]').first(),
+		'conflicts screen',
+		'the conflict list or the "no conflicts" note'
+	);
 }
 
 describe('the till on a phone', () => {
@@ -205,34 +222,31 @@ describe('the till on a phone', () => {
 
 			// Back to selling from the receipt: the cart is empty again and the grid is the view.
 			await page.getByTestId('new-sale').tap();
-			await page.getByTestId('product-grid').waitFor();
+			await sell().waitReady();
 			await until(async () => (await fabCount()) === 0, { what: 'an empty cart after the sale' });
 
 			// The cashier's other screens, reached with the thumb from the bottom navigation.
 			await goNav(/Pesanan/);
-			await page.locator('tr[data-order], [data-order]').first().waitFor();
+			await shown(page.locator('tr[data-order], [data-order]').first(), 'orders screen', 'an order row');
 			await checkScreen('orders');
 			await goNav(/Meja/);
-			await page.getByTestId('tables').waitFor();
+			await shown(page.getByTestId('tables'), 'tables screen', 'the tables');
 			await checkScreen('tables');
 			await shiftScreen();
 			await checkScreen('shift');
 			await goNav(/Pengaturan/);
 			await page.getByTestId('unlock').tap();
-			await page.getByTestId('pin-dialog').waitFor();
+			await shown(page.getByTestId('pin-dialog'), 'manager PIN dialog', 'the dialog to open');
 			await expectDialogFits('pin-dialog');
 			await checkScreen('pin');
 			await page.getByTestId('pin-input').fill('2468');
 			await page.getByTestId('pin-submit').tap();
-			await page.getByTestId('sync-now').waitFor();
+			await shown(page.getByTestId('sync-now'), 'settings screen', 'the manager controls after the PIN');
 			await checkScreen('settings');
-			await page.getByTestId('open-reports').tap();
-			await page.getByTestId('rp-run').tap();
-			await page.getByTestId('rp-summary').waitFor();
+			await runReport();
 			await checkScreen('reports');
 			await goNav(/Pengaturan/);
-			await page.getByTestId('open-conflicts').tap();
-			await page.locator('[data-testid="no-conflicts"], [data-testid="conflict-list"]').first().waitFor();
+			await openConflicts();
 			await checkScreen('conflicts');
 			expect(errors).toEqual([]);
 		}
@@ -241,7 +255,7 @@ describe('the till on a phone', () => {
 	it('sells one-handed at 360×740, the narrowest common Android phone', { timeout: 300_000 }, async () => {
 		await page.setViewportSize({ width: 360, height: 740 });
 		await goNav(/Jual/);
-		await page.getByTestId('product-grid').waitFor();
+		await sell().waitReady();
 		const w = await measureWidth(page);
 		expect(fitsWidth(w), JSON.stringify(w, null, 1)).toBe(true);
 		await tapProduct(2);
@@ -253,7 +267,7 @@ describe('the till on a phone', () => {
 			[/Pengaturan/, '[data-testid="sync-now"]']
 		] as const) {
 			await goNav(nav);
-			await page.locator(ready).first().waitFor();
+			await shown(page.locator(ready).first(), String(nav), `${ready} on the screen`);
 			const r = await measureWidth(page);
 			expect(fitsWidth(r), `${String(nav)}: ${JSON.stringify(r, null, 1)}`).toBe(true);
 		}
@@ -262,7 +276,7 @@ describe('the till on a phone', () => {
 		await goNav(/Jual/);
 		await tapProduct(0);
 		await fab().tap();
-		await page.getByTestId('cart-table').fill('A-03');
+		await sell().setTable('A-03');
 		await page.getByTestId('hold').tap();
 		await until(async () => (await page.getByTestId('cart-table').inputValue()) === '', {
 			what: 'the held order to leave the cart'
@@ -273,8 +287,8 @@ describe('the till on a phone', () => {
 		await until(async () => (await page.getByTestId('cart-table').inputValue()) === 'A-03', {
 			what: 'table A-03 recalled into the cart'
 		});
-		expect(await page.getByTestId('cart').isVisible()).toBe(true);
-		expect(await page.getByTestId('product-grid').isVisible()).toBe(false);
+		expect(await sell().cart.isVisible()).toBe(true);
+		expect(await sell().grid.isVisible()).toBe(false);
 		await expectUnderThumb('pay');
 		expect(errors).toEqual([]);
 	});
@@ -283,8 +297,8 @@ describe('the till on a phone', () => {
 		for (const vp of [{ width: 768, height: 1024 }, TABLET]) {
 			await page.setViewportSize(vp);
 			await goNav(/Jual/);
-			await page.getByTestId('product-grid').waitFor();
-			expect(await page.getByTestId('cart').isVisible()).toBe(true);
+			await sell().waitReady();
+			expect(await sell().cart.isVisible()).toBe(true);
 			expect(await fab().isVisible()).toBe(false);
 			expect(await page.getByTestId('cart-back').isVisible()).toBe(false);
 		}
@@ -294,11 +308,11 @@ describe('the till on a phone', () => {
 		await checkScreen('cart');
 		await tapSku(await skuWithModifiers(), true);
 		await page.getByTestId('pay').tap();
-		await page.getByTestId('payment-dialog').waitFor();
-		await page.getByTestId('method-card').tap();
+		await payment().waitOpen();
+		await payment().root.getByTestId('method-card').tap();
 		await checkScreen('payment');
-		await page.getByTestId('pay-confirm').tap();
-		await page.getByTestId('new-sale').waitFor();
+		await payment().root.getByTestId('pay-confirm').tap();
+		await shown(page.getByTestId('new-sale'), 'receipt', 'the new-sale button');
 		await checkScreen('receipt');
 		for (const [nav, ready, name] of [
 			[/Pesanan/, '[data-order]', 'orders'],
@@ -307,16 +321,13 @@ describe('the till on a phone', () => {
 			[/Pengaturan/, '[data-testid="sync-now"]', 'settings']
 		] as const) {
 			await goNav(nav);
-			await page.locator(ready).first().waitFor();
+			await shown(page.locator(ready).first(), name, `${ready} on the screen`);
 			await checkScreen(name);
 		}
-		await page.getByTestId('open-reports').tap();
-		await page.getByTestId('rp-run').tap();
-		await page.getByTestId('rp-summary').waitFor();
+		await runReport();
 		await checkScreen('reports');
 		await goNav(/Pengaturan/);
-		await page.getByTestId('open-conflicts').tap();
-		await page.locator('[data-testid="no-conflicts"], [data-testid="conflict-list"]').first().waitFor();
+		await openConflicts();
 		await checkScreen('conflicts');
 		expect(errors).toEqual([]);
 	});

@@ -13,6 +13,7 @@ import { collectPageErrors, launchPersistent, screenshot } from '../helpers/brow
 import type { TestServer } from '../helpers/server.ts';
 import type { StartSyncResult } from '../../worker/api.ts';
 import { DEMO, finishedJob, hoToken, until } from './replication-support.ts';
+import { SellingScreen, SetupWizard } from './pages/index.ts';
 
 const CACHE = 'kasir-photos-v1';
 
@@ -115,13 +116,16 @@ async function photoDoc(id: string): Promise<PhotoDoc | null> {
 
 /** Starts a master sync (master data + photos) once no other job runs, and waits for its end. */
 async function syncMaster(): Promise<SyncJobDoc> {
-	const started = await until(async () => {
-		const r: StartSyncResult = await page.evaluate(
-			async () => await window.__kasir!.worker.api.startSync('master')
-		);
-		if (!r.success && r.error !== 'sync_in_progress') throw new Error(`sync did not start: ${r.message}`);
-		return r.success ? r : null;
-	});
+	const started = await until(
+		async () => {
+			const r: StartSyncResult = await page.evaluate(
+				async () => await window.__kasir!.worker.api.startSync('master')
+			);
+			if (!r.success && r.error !== 'sync_in_progress') throw new Error(`sync did not start: ${r.message}`);
+			return r.success ? r : null;
+		},
+		{ what: 'a master sync to start (no other job running)' }
+	);
 	return finishedJob(page, started.syncId);
 }
 
@@ -150,20 +154,15 @@ describe('product photos offline', () => {
 		await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
 			timeout: 30_000
 		});
-		await page.goto(`${server.url}/setup`);
-		await page.getByTestId('username').fill(DEMO.username);
-		await page.getByTestId('password').fill(DEMO.password);
-		await page.getByTestId('login').click();
-		await page.getByTestId('setup-store').waitFor();
-		await page.getByTestId('brand').selectOption(jkt.brand_id);
-		await page.getByTestId('store').selectOption(jkt.id);
-		await page.getByTestId('store-next').click();
-		await page.getByTestId('api-key').fill(DEMO.apiKey);
-		await page.getByTestId('cloud-next').click();
-		await page.getByTestId('pin').fill('2468');
-		await page.getByTestId('pin2').fill('2468');
-		await page.getByTestId('start-sync').click();
-		await page.getByTestId('go-sell').waitFor({ timeout: 120_000 });
+		const wizard = new SetupWizard(page);
+		await wizard.openAt(server.url);
+		await wizard.logIn(DEMO.username, DEMO.password);
+		await wizard.waitForStoreStep();
+		await wizard.chooseStore(jkt.brand_id, jkt.id);
+		await wizard.storeNext();
+		await wizard.connectCloud(DEMO.apiKey);
+		await wizard.enterPin('2468');
+		await wizard.sync(120_000);
 
 		const job = await page.evaluate(
 			async () =>
@@ -302,24 +301,27 @@ describe('product photos offline', () => {
 		page = context.pages()[0] ?? (await context.newPage());
 		const offlineErrors = collectPageErrors(page);
 		await page.goto(`${server.url}/`);
-		await page.locator('img[src^="/photos/"]').first().waitFor({ timeout: 60_000 });
+		await new SellingScreen(page).waitPhoto(60_000);
 		// Lazy images load as they scroll into view: bring each into view before reading it.
-		const shown = await until(async () => {
-			const imgs = await page.evaluate(async () => {
-				const list = [...document.querySelectorAll<HTMLImageElement>('img[src^="/photos/"]')];
-				for (const img of list) {
-					img.scrollIntoView();
-					await img.decode().catch(() => {});
-				}
-				return list.map((img) => ({
-					src: img.getAttribute('src') ?? '',
-					complete: img.complete,
-					w: img.naturalWidth,
-					h: img.naturalHeight
-				}));
-			});
-			return imgs.length > 0 && imgs.every((i) => i.complete && i.w > 0) ? imgs : null;
-		});
+		const shown = await until(
+			async () => {
+				const imgs = await page.evaluate(async () => {
+					const list = [...document.querySelectorAll<HTMLImageElement>('img[src^="/photos/"]')];
+					for (const img of list) {
+						img.scrollIntoView();
+						await img.decode().catch(() => {});
+					}
+					return list.map((img) => ({
+						src: img.getAttribute('src') ?? '',
+						complete: img.complete,
+						w: img.naturalWidth,
+						h: img.naturalHeight
+					}));
+				});
+				return imgs.length > 0 && imgs.every((i) => i.complete && i.w > 0) ? imgs : null;
+			},
+			{ what: 'selling screen: every product photo in the grid loaded' }
+		);
 		expect(shown.length).toBeGreaterThan(5);
 		// Every image is the cached PNG (its own width from the PNG header), not the placeholder (160 px SVG).
 		const ids = shown.map((i) => decodeURIComponent(i.src.slice('/photos/'.length)));

@@ -15,6 +15,7 @@ import { CUT_POINTS, type CutPoint } from '../../src/lib/services/cut-points';
 import { launchKillable, type Killable } from './crash-support.ts';
 import { setupThroughWizard, until } from './pos-support.ts';
 import { addFirstProduct, cloudSales, drained, localSales, wholeSales } from './sale-support.ts';
+import { SellingScreen } from './pages/index.ts';
 
 const CHAOS = process.env.KASIR_CHAOS === '1';
 const CUTS: readonly CutPoint[] = CHAOS
@@ -41,7 +42,7 @@ async function openTill(): Promise<Page> {
 	till = await launchKillable(profile);
 	const page = till.page;
 	await page.goto(`${server.url}/`);
-	await page.getByTestId('product-grid').waitFor();
+	await new SellingScreen(page).waitReady();
 	return page;
 }
 
@@ -51,21 +52,23 @@ async function paidCount(page: Page): Promise<number> {
 
 /** The cart's draft (this tab's) holds at least one line: what a crash must not lose. */
 async function draftSaved(page: Page): Promise<void> {
-	await until(() =>
-		page.evaluate(async () => {
-			const docs = await window.__kasir!.db.meta.find({ selector: { key: { $regex: '^draft:' } } }).exec();
-			return docs.some(
-				(d) => ((d.toJSON().value as { cart?: { lines?: unknown[] } }).cart?.lines?.length ?? 0) > 0
-			);
-		})
+	await until(
+		() =>
+			page.evaluate(async () => {
+				const docs = await window.__kasir!.db.meta.find({ selector: { key: { $regex: '^draft:' } } }).exec();
+				return docs.some(
+					(d) => ((d.toJSON().value as { cart?: { lines?: unknown[] } }).cart?.lines?.length ?? 0) > 0
+				);
+			}),
+		{ what: "the cart's draft saved with a line" }
 	);
 }
 
-const cartNumber = async (page: Page) =>
-	(await page.getByTestId('cart').locator('h2').textContent())?.trim() ?? '';
+const cartNumber = (page: Page) => new SellingScreen(page).orderNumber();
 
 /** Rings up a product and parks the pay path at `cut`; returns the order number shown for the sale (if known by then). */
 async function payUntil(page: Page, cut: CutPoint): Promise<string | null> {
+	const sell = new SellingScreen(page);
 	await addFirstProduct(page);
 	await draftSaved(page);
 	const parked = page.waitForEvent('console', {
@@ -74,29 +77,31 @@ async function payUntil(page: Page, cut: CutPoint): Promise<string | null> {
 	});
 	if (cut === 'checkout:after-counter') {
 		await page.evaluate((c) => (window.__kasirCut = c), cut);
-		await page.getByTestId('pay').click();
+		await sell.pressPay();
 		await parked;
 		return null;
 	}
-	await page.getByTestId('pay').click();
-	await page.getByTestId('method-card').click();
-	const number = await until(async () => {
-		const n = await cartNumber(page);
-		return n.startsWith('ORD-') ? n : null;
-	});
+	const payment = await sell.openPayment();
+	await payment.method('card');
+	const number = await until(
+		async () => {
+			const n = await cartNumber(page);
+			return n.startsWith('ORD-') ? n : null;
+		},
+		{ what: 'selling screen: the order number reserved at checkout' }
+	);
 	await page.evaluate((c) => (window.__kasirCut = c), cut);
-	await page.getByTestId('pay-confirm').click();
+	await payment.pressConfirm();
 	await parked;
 	return number;
 }
 
 async function payCart(page: Page): Promise<void> {
-	await page.getByTestId('pay').click();
-	await page.getByTestId('method-card').click();
-	await page.getByTestId('pay-confirm').click();
-	await page.waitForURL(/\/receipt\//);
-	await page.getByTestId('new-sale').click();
-	await page.getByTestId('product-grid').waitFor();
+	const sell = new SellingScreen(page);
+	const payment = await sell.openPayment();
+	await payment.method('card');
+	await payment.confirm();
+	await sell.newSale();
 }
 
 /** After the interruption: whole sales only, and the interrupted sale is there once (or still in the cart, same number). */
@@ -117,7 +122,9 @@ async function checkAfter(
 			label
 		).toHaveLength(paidBefore);
 		// The sale survived in the cart; paying it completes that same sale.
-		await until(async () => (await page.getByTestId('cart-lines').locator('li.line').count()) > 0);
+		await until(async () => (await new SellingScreen(page).lineCount()) > 0, {
+			what: 'selling screen: the interrupted sale back in the cart'
+		});
 		if (number) expect(await cartNumber(page), label).toBe(number);
 		await payCart(page);
 		expect(await paidCount(page), label).toBe(paidBefore + 1);
@@ -128,7 +135,7 @@ async function checkAfter(
 		).toHaveLength(paidBefore + 1);
 		expect(numbers, label).toContain(number);
 		// Nothing is left in the cart to pay a second time.
-		expect(await page.getByTestId('cart-lines').locator('li.line').count(), label).toBe(0);
+		expect(await new SellingScreen(page).lineCount(), label).toBe(0);
 	}
 	expect(wholeSales(await localSales(page)), label).toEqual([]);
 }
@@ -185,7 +192,7 @@ describe('a sale is all or nothing across a crash or a reload', () => {
 					const before = await paidCount(page);
 					const number = await payUntil(page, cut);
 					await page.reload();
-					await page.getByTestId('product-grid').waitFor();
+					await new SellingScreen(page).waitReady();
 					await checkAfter(page, cut, number, before, label);
 					passed++;
 				}

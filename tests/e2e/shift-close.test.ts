@@ -7,7 +7,8 @@ import type { OrderDoc, ReconciliationDoc, ShiftDoc } from '../../src/lib/db/typ
 import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchBrowser, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { completeModifiers, setupThroughWizard, until } from './pos-support.ts';
+import { setupThroughWizard, until } from './pos-support.ts';
+import { SellingScreen } from './pages/index.ts';
 import { clearToasts, clientGoto, serverSql } from './shift-support.ts';
 
 const PIN = '2468';
@@ -35,18 +36,13 @@ async function sellableSkus(p: Page): Promise<string[]> {
 }
 
 async function sell(p: Page, sku: string, method: 'cash' | 'qris' | 'card'): Promise<void> {
-	await p.getByTestId('product-grid').waitFor();
-	await p.getByTestId('search').fill(sku);
-	await p.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`).click();
-	await completeModifiers(p);
-	await p.getByTestId('search').fill('');
-	await p.getByTestId('pay').click();
-	await p.getByTestId('payment-dialog').waitFor();
-	if (method === 'cash')
-		await p.getByTestId('payment-dialog').locator('[data-testid^="quick-"]').first().click();
-	else await p.getByTestId(`method-${method}`).click();
-	await p.getByTestId('pay-confirm').click();
-	await p.waitForURL(/\/receipt\//);
+	const screen = new SellingScreen(p);
+	await screen.waitReady();
+	await screen.addBySku(sku);
+	const payment = await screen.openPayment();
+	if (method === 'cash') await payment.quickCashSmallest();
+	else await payment.method(method);
+	await payment.confirm();
 	await p.getByTestId('new-sale').click();
 }
 

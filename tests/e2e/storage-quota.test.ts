@@ -7,6 +7,7 @@ import { appHarness } from '../helpers/app';
 import { collectPageErrors, screenshot } from '../helpers/browser';
 import { DEMO } from './replication-support';
 import { setupThroughWizard, until } from './pos-support';
+import { type PaymentDialog, SellingScreen, SettingsScreen } from './pages/index.ts';
 
 const app = appHarness();
 
@@ -78,11 +79,6 @@ const cachedPhotos = (page: Page) =>
 		return n;
 	});
 
-/** Waits until earlier messages have gone (the payment dialog keeps the rest of the page inert), so the next one is new. */
-async function dismissToasts(page: Page): Promise<void> {
-	await until(async () => (await page.locator('.toasts .toast').count()) === 0);
-}
-
 const jobDone = (page: Page) =>
 	page.evaluate(async () => {
 		const jobs = await window.__kasir!.worker.api.listSyncJobs(1);
@@ -109,14 +105,23 @@ async function setQuota(cdp: CDPSession, quotaSize: number | undefined): Promise
 	});
 }
 
-async function ringUp(page: Page, sku: string): Promise<void> {
-	await page.getByTestId('search').fill(sku);
-	await page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`).click();
-	await page.getByTestId('search').fill('');
-	await page.getByTestId('pay').click();
-	await page.getByTestId('payment-dialog').waitFor();
-	await page.getByTestId('method-qris').click();
+/** Rings up one product (no modifiers) and opens the payment dialog on QRIS. */
+async function ringUp(sell: SellingScreen, sku: string): Promise<PaymentDialog> {
+	await sell.search(sku);
+	await sell.tapProduct(sku);
+	await sell.search('');
+	const payment = await sell.openPayment();
+	await payment.method('qris');
+	return payment;
 }
+
+const allSynced = async (page: Page) => {
+	const s = await localSales(page);
+	return (
+		s.orders.every((o) => o.sync_status === 'synced') &&
+		s.transactions.every((t) => t.sync_status === 'synced')
+	);
+};
 
 describe('storage full at the till', () => {
 	it('a clear message, nothing half-written, no second sale; with room again the sale goes through once', async () => {
@@ -124,6 +129,7 @@ describe('storage full at the till', () => {
 		const page = await context.newPage();
 		const errors = collectPageErrors(page);
 		await setupThroughWizard(page, app.server.url);
+		const sell = new SellingScreen(page);
 		const outlet = await page.evaluate(
 			async () => (await window.__kasir!.db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0]!.id
 		);
@@ -144,16 +150,17 @@ describe('storage full at the till', () => {
 		const used = await idbUsage(page);
 		const quota = Math.floor(used / 2);
 		await setQuota(cdp, quota);
-		const refusal = await until(async () => {
-			const r = await probeWrite(page);
-			return r === 'ok' ? null : r;
-		}, 1000);
+		const refusal = await until(
+			async () => {
+				const r = await probeWrite(page);
+				return r === 'ok' ? null : r;
+			},
+			{ everyMs: 1000, what: 'an IndexedDB write refused under the lowered quota' }
+		);
 		expect(refusal).toBe('QuotaExceededError');
-		await ringUp(page, sku);
-		await page.getByTestId('pay-confirm').click();
-		const toast = page.locator('.toasts .toast.error').last();
-		await toast.waitFor();
-		const message = (await toast.textContent()) ?? '';
+		const payment = await ringUp(sell, sku);
+		await payment.pressConfirm();
+		const message = await sell.waitErrorToast();
 		console.log(
 			`[figure] quota ${quota} B for ${used} B in IndexedDB (${photosBefore} photos cached); the cashier read: ${message}`
 		);
@@ -166,69 +173,65 @@ describe('storage full at the till', () => {
 		expect(afterFail.orders.length).toBe(before.orders.length);
 		expect(afterFail.transactions.length).toBe(before.transactions.length);
 		// The app freed what can be fetched again (cached product photos).
-		await until(async () => (await cachedPhotos(page)) === 0);
+		await until(async () => (await cachedPhotos(page)) === 0, { what: 'the cached photos freed' });
 
 		// The cashier retries while the disk is still full: the same message, still no sale.
-		await dismissToasts(page);
-		await page.getByTestId('pay-confirm').click();
-		await expect(page.locator('.toasts .toast.error').last().textContent()).resolves.toMatch(
-			/Penyimpanan perangkat penuh/
-		);
+		// (Earlier messages must go first: the payment dialog keeps the rest of the page inert, so the next one is new.)
+		await sell.waitNoToasts();
+		await payment.pressConfirm();
+		await expect(sell.lastErrorToast.textContent()).resolves.toMatch(/Penyimpanan perangkat penuh/);
 		const afterRetry = await localSales(page);
 		expect(afterRetry.orders.length).toBe(before.orders.length);
 		expect(afterRetry.transactions.length).toBe(before.transactions.length);
 
 		// Room again: the same cart is paid once; the cloud receives that one sale.
 		await setQuota(cdp, undefined);
-		await page.getByTestId('pay-confirm').click();
-		await page.waitForURL(/\/receipt\//);
-		const paid = await until(async () => {
-			const s = await localSales(page);
-			return s.orders.length > before.orders.length ? s : null;
-		});
+		await payment.confirm();
+		const paid = await until(
+			async () => {
+				const s = await localSales(page);
+				return s.orders.length > before.orders.length ? s : null;
+			},
+			{ what: 'the paid order stored' }
+		);
 		const fresh = paid.orders.filter((o) => !before.orders.some((b) => b.local_id === o.local_id));
 		expect(fresh).toHaveLength(1);
 		expect(fresh[0]!.status).toBe('paid');
 		expect(paid.transactions.filter((t) => t.order_id === fresh[0]!.local_id)).toHaveLength(1);
-		await until(async () => {
-			const s = await localSales(page);
-			return (
-				s.orders.every((o) => o.sync_status === 'synced') &&
-				s.transactions.every((t) => t.sync_status === 'synced')
-			);
-		});
+		await until(() => allSynced(page), { what: 'every local order and transaction synced' });
 		expect(await cloudCounts(outlet)).toMatchObject({
 			orders: cloudBefore.orders + 1,
 			transactions: cloudBefore.transactions + 1
 		});
 
 		// Nearly full again, but the photos make the difference: the app frees them and the cashier's retry goes through.
-		await page.getByTestId('new-sale').click();
-		await page.getByTestId('product-grid').waitFor();
+		await sell.newSale();
 		const started = await page.evaluate(
 			async () => (await window.__kasir!.worker.api.startSync('master')).success
 		);
 		expect(started).toBe(true);
-		await until(async () => (await cachedPhotos(page)) > 0 && (await jobDone(page)));
+		await until(async () => (await cachedPhotos(page)) > 0 && (await jobDone(page)), {
+			what: 'the master sync done with photos cached'
+		});
 		const sizes = await storageSizes(page);
 		const tight = sizes.total - Math.floor(sizes.photoBytes / 2);
 		await setQuota(cdp, tight);
-		await until(async () => ((await probeWrite(page)) === 'ok' ? null : true), 1000);
+		await until(async () => ((await probeWrite(page)) === 'ok' ? null : true), {
+			everyMs: 1000,
+			what: 'an IndexedDB write refused under the tight quota'
+		});
 		const beforeSecond = await localSales(page);
-		await dismissToasts(page);
+		await sell.waitNoToasts();
 		// Opening the payment dialog already writes (the sale's reserved number and the tab's cart draft): that first write is
 		// refused, so the message comes as the dialog opens, before the cashier confirms; the app frees the photos at once.
-		await ringUp(page, sku);
-		const full = page.locator('.toasts .toast.error').last();
-		await full.waitFor();
-		await expect(full.textContent()).resolves.toMatch(/Penyimpanan perangkat penuh/);
-		await until(async () => (await cachedPhotos(page)) === 0);
+		const retry = await ringUp(sell, sku);
+		await expect(sell.waitErrorToast()).resolves.toMatch(/Penyimpanan perangkat penuh/);
+		await until(async () => (await cachedPhotos(page)) === 0, { what: 'the cached photos freed' });
 		const afterSecondFail = await localSales(page);
 		expect(afterSecondFail.orders.length).toBe(beforeSecond.orders.length);
 		expect(afterSecondFail.transactions.length).toBe(beforeSecond.transactions.length);
 		// The cashier confirms (the retry after the message): with the photos gone there is room, and the sale goes through.
-		await page.getByTestId('pay-confirm').click();
-		await page.waitForURL(/\/receipt\//);
+		await retry.confirm();
 		console.log(
 			`[figure] quota ${tight} B for ${sizes.total} B used (${sizes.photoBytes} B of photos): the sale went through after the app freed the photos`
 		);
@@ -236,38 +239,28 @@ describe('storage full at the till', () => {
 		expect(second.orders.length).toBe(beforeSecond.orders.length + 1);
 		expect(second.transactions.length).toBe(beforeSecond.transactions.length + 1);
 		await setQuota(cdp, undefined);
-		await until(async () => {
-			const s = await localSales(page);
-			return (
-				s.orders.every((o) => o.sync_status === 'synced') &&
-				s.transactions.every((t) => t.sync_status === 'synced')
-			);
-		});
+		await until(() => allSynced(page), { what: 'every local order and transaction synced' });
 		expect(await cloudCounts(outlet)).toMatchObject({
 			orders: cloudBefore.orders + 2,
 			transactions: cloudBefore.transactions + 2
 		});
 
 		// Settings: use and headroom, the browser's answer to persistent storage, the retention window, freeing space now.
-		await page.getByRole('link', { name: /Pengaturan/ }).click();
-		await page.getByTestId('unlock').click();
-		await page.getByTestId('pin-input').fill('2468');
-		await page.getByTestId('pin-submit').click();
-		await page.getByTestId('storage-headroom').waitFor();
-		await expect(page.getByTestId('storage-usage').textContent()).resolves.toMatch(/Terpakai .+ dari .+/);
-		await expect(page.getByTestId('storage-headroom').textContent()).resolves.toMatch(/Sisa ruang: \d/);
-		await page.getByTestId('storage-persist-answer').waitFor();
-		const granted = await page.getByTestId('storage-persist-answer').getAttribute('data-granted');
+		const settings = new SettingsScreen(page);
+		await settings.open();
+		await settings.unlock('2468');
+		const storage = await settings.storage();
+		expect(storage.usage).toMatch(/Terpakai .+ dari .+/);
+		expect(storage.headroom).toMatch(/Sisa ruang: \d/);
+		const granted = await settings.persistGranted();
 		expect(['true', 'false']).toContain(granted);
-		await page.getByTestId('storage-retention').fill('7');
-		await page.getByTestId('storage-retention').dispatchEvent('change');
+		await settings.setRetention(7);
 		await until(
-			async () => (await page.evaluate(() => window.__kasir!.worker.api.storageStatus())).retention_days === 7
+			async () =>
+				(await page.evaluate(() => window.__kasir!.worker.api.storageStatus())).retention_days === 7,
+			{ what: 'settings screen: the retention window stored as 7 days' }
 		);
-		await page.getByTestId('storage-free').click();
-		await expect(page.getByTestId('storage-freed').textContent()).resolves.toMatch(
-			/Dikosongkan: \d+ foto, \d+ pesanan lama/
-		);
+		await expect(settings.freeSpace()).resolves.toMatch(/Dikosongkan: \d+ foto, \d+ pesanan lama/);
 		await screenshot(page, 'storage-settings');
 		// The sales of today are inside the window: freeing space kept them.
 		expect((await localSales(page)).orders.length).toBe(second.orders.length);

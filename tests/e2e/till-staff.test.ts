@@ -17,7 +17,16 @@ import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchPersistent, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { call, session } from '../contract/ho-helpers.ts';
-import { completeModifiers, seriousViolations, setupThroughWizard, until } from './pos-support.ts';
+import { seriousViolations, setupThroughWizard, until } from './pos-support.ts';
+import {
+	ApprovalDialog,
+	OrdersScreen,
+	PaymentDialog,
+	SellingScreen,
+	shown,
+	StaffSignIn,
+	waitPendingZero
+} from './pages/index.ts';
 
 /** The PIN hash as the till's PIN service writes it (fewer iterations than production keep the loaded test machine quick). */
 function pinHash(pin: string): string {
@@ -85,37 +94,12 @@ async function expectAccessible(): Promise<void> {
 	expect(v, JSON.stringify(v, null, 1)).toEqual([]);
 }
 
-/** Adds the n-th available product of the grid (through the modifier dialog when it has groups). */
-async function addProduct(n: number): Promise<void> {
-	const before = await page.getByTestId('cart-lines').locator('li.line').count();
-	await page.locator('[data-testid="product-grid"] button[data-sku]:not([disabled])').nth(n).click();
-	await until(
-		async () =>
-			(await page.getByTestId('cart-lines').locator('li.line').count()) > before ||
-			(await page.getByTestId('modifier-dialog').count()) > 0
-	);
-	if ((await page.getByTestId('modifier-dialog').count()) > 0) await completeModifiers(page);
-	await until(async () => (await page.getByTestId('cart-lines').locator('li.line').count()) > before);
-}
-
-/** Answers the approval dialog with a PIN; `refused` expects the wrong-PIN-or-role message and the dialog to stay. */
+/** Answers the approval dialog with a PIN after checking what it asks for; `refused` expects the dialog to stay. */
 async function givePin(pin: string, action: string, refused = false): Promise<void> {
-	const dialog = page.getByTestId('approval-dialog');
-	await dialog.waitFor();
-	expect(await dialog.getAttribute('data-action')).toBe(action);
-	await page.getByTestId('pin-input').fill(pin);
-	await page.getByTestId('pin-submit').click();
-	if (refused) await page.getByTestId('pin-dialog').getByRole('alert').waitFor();
-	else await dialog.waitFor({ state: 'detached' });
-}
-
-/** An ad-hoc discount through the dialog (opened by the caller). */
-async function typeDiscount(kind: 'percent' | 'amount', value: string, name: string): Promise<void> {
-	await page.getByTestId('discount-dialog').waitFor();
-	await page.getByTestId(`discount-kind-${kind}`).check();
-	await page.getByTestId('discount-value').fill(value);
-	await page.getByTestId('discount-name').fill(name);
-	await page.getByTestId('discount-apply').click();
+	const approval = new ApprovalDialog(page);
+	await approval.waitOpen();
+	expect(await approval.action()).toBe(action);
+	await approval.give(pin, refused);
 }
 
 const localOrder = (localId: string) =>
@@ -123,12 +107,6 @@ const localOrder = (localId: string) =>
 		const doc = await window.__kasir!.db.orders.findOne(id).exec();
 		return doc ? doc.toMutableJSON() : null;
 	}, localId);
-
-async function allSent(): Promise<void> {
-	await until(async () => (await page.getByTestId('pending-count').getAttribute('data-count')) === '0', {
-		what: 'every order and transaction sent to the cloud'
-	});
-}
 
 type CloudOrder = {
 	local_id: string;
@@ -168,14 +146,12 @@ async function cloud(localIds: string[]) {
 	}
 }
 
+/** Pays by the largest quick-cash note (opening the dialog unless `opened`) and returns the order's id from its receipt. */
 async function payCash(opened = false): Promise<string> {
-	if (!opened) await page.getByTestId('pay').click();
-	await page.getByTestId('payment-dialog').waitFor();
-	await page.getByTestId('payment-dialog').locator('[data-testid^="quick-"]').last().click();
-	await page.getByTestId('pay-confirm').click();
-	await page.waitForURL(/\/receipt\//);
-	await page.getByTestId('receipt').waitFor();
-	return decodeURIComponent(new URL(page.url()).pathname.split('/').filter(Boolean).pop() ?? '');
+	const payment = opened ? new PaymentDialog(page) : await new SellingScreen(page).openPayment();
+	await payment.waitOpen();
+	await payment.quickCashLargest();
+	return payment.confirmToReceipt();
 }
 
 const ids: { voided?: string; discounted?: string } = {};
@@ -186,38 +162,39 @@ describe('till staff and discounts', () => {
 		errors = collectPageErrors(page);
 		await page.setViewportSize(TABLET);
 		await setupThroughWizard(page, server.url);
+		const staff = new StaffSignIn(page);
+		const sell = new SellingScreen(page);
+		const orders = new OrdersScreen(page);
 
 		// Staff are configured: nobody sells before signing in.
-		const signIn = page.getByTestId('staff-signin');
-		await signIn.waitFor();
+		await staff.waitOpen();
 		await shoot('till-staff-01-signin');
 		await expectAccessible();
-		await page.getByTestId('staff-pin').fill('9999');
-		await page.getByTestId('staff-signin-submit').click();
-		await signIn.getByRole('alert').waitFor();
-		await page.getByTestId('staff-pin').fill(CASHIER.pin);
-		await page.getByTestId('staff-signin-submit').click();
-		await signIn.waitFor({ state: 'detached' });
-		const current = page.getByTestId('staff-current');
-		await expect(current.getAttribute('data-staff-id')).resolves.toBe(CASHIER.id);
-		await expect(current.textContent()).resolves.toContain(CASHIER.name);
+		await staff.enter('9999');
+		await staff.waitRefused();
+		await staff.signIn(CASHIER.pin);
+		await expect(staff.currentId()).resolves.toBe(CASHIER.id);
+		await expect(staff.current.textContent()).resolves.toContain(CASHIER.name);
 		await shoot('till-staff-02-signed-in');
 
 		// A sale by Sari, then she tries to void it: her role is not enough, her own PIN is refused, Budi's is taken.
-		await addProduct(0);
+		await sell.addNth(0);
 		ids.voided = await payCash();
 		await page.getByTestId('new-sale').click();
-		await page.getByRole('link', { name: /Pesanan/ }).click();
-		await page.getByTestId(`void-${ids.voided}`).click();
-		await page.getByTestId('approval-dialog').waitFor();
+		await orders.open();
+		await orders.startVoid(ids.voided);
+		await new ApprovalDialog(page).waitOpen();
 		await givePin(CASHIER.pin, 'void', true);
 		await shoot('till-staff-03-approval-refused');
 		await expectAccessible();
 		await givePin(SUPERVISOR.pin, 'void');
-		await page.getByTestId('void-reason').fill('salah input');
-		await page.getByTestId('void-confirm').click();
-		await page.getByTestId('void-dialog').waitFor({ state: 'detached' });
-		await until(async () => (await localOrder(ids.voided ?? ''))?.status === 'void');
+		await orders.confirmVoid(ids.voided, 'salah input');
+		await shown(page.getByTestId('void-dialog'), 'orders screen', 'the void dialog to close', {
+			state: 'detached'
+		});
+		await until(async () => (await localOrder(ids.voided ?? ''))?.status === 'void', {
+			what: `order ${ids.voided} stored as void`
+		});
 		const voided = await localOrder(ids.voided);
 		expect(voided).toMatchObject({
 			cashier_name: CASHIER.name,
@@ -228,18 +205,14 @@ describe('till staff and discounts', () => {
 		expect(voided?.payments[0]?.cashier_name).toBe(CASHIER.name);
 
 		// Switching cashier: the supervisor signs in over Sari.
-		await current.click();
-		await signIn.waitFor();
-		await page.getByTestId('staff-pin').fill(SUPERVISOR.pin);
-		await page.getByTestId('staff-signin-submit').click();
-		await signIn.waitFor({ state: 'detached' });
-		await expect(current.getAttribute('data-staff-id')).resolves.toBe(SUPERVISOR.id);
+		await staff.switchCashier();
+		await staff.waitOpen();
+		await staff.signIn(SUPERVISOR.pin);
+		await expect(staff.currentId()).resolves.toBe(SUPERVISOR.id);
 		// And back to Sari for the discounts.
-		await current.click();
-		await page.getByTestId('staff-pin').fill(CASHIER.pin);
-		await page.getByTestId('staff-signin-submit').click();
-		await signIn.waitFor({ state: 'detached' });
-		await expect(current.getAttribute('data-staff-id')).resolves.toBe(CASHIER.id);
+		await staff.switchCashier();
+		await staff.signIn(CASHIER.pin);
+		await expect(staff.currentId()).resolves.toBe(CASHIER.id);
 		expect(errors).toEqual([]);
 	});
 
@@ -247,53 +220,44 @@ describe('till staff and discounts', () => {
 		'discounts with and without a PIN reach the cloud once, with the totals the domain computes',
 		{ timeout: 600_000 },
 		async () => {
+			const sell = new SellingScreen(page);
 			await page.getByRole('link', { name: /Jual/ }).click();
-			await page.getByTestId('product-grid').waitFor();
-			await addProduct(1);
-			await addProduct(2);
-			const lines = page.getByTestId('cart-lines').locator('li.line');
+			await sell.waitReady();
+			await sell.addNth(1);
+			await sell.addNth(2);
 
 			// Line 1: 5 % typed ad hoc, within the 10 % limit: no PIN.
-			await lines.nth(0).locator('button.name').click();
-			await lines.nth(0).getByTestId('line-discount').click();
-			await typeDiscount('percent', '5', 'Promo');
-			await page.getByTestId('discount-dialog').waitFor({ state: 'detached' });
-			await lines.nth(0).getByTestId('line-discount-amount').waitFor();
+			const first = await sell.openLineDiscount(0);
+			await first.typed('percent', '5', 'Promo');
+			await first.waitClosed();
+			await sell.waitLineDiscount(0);
 
 			// Line 2: 50 % ad hoc, above the limit: the cashier's PIN is refused, the supervisor approves.
-			await lines.nth(1).locator('button.name').click();
-			await lines.nth(1).getByTestId('line-discount').click();
-			await typeDiscount('percent', '50', 'Rusak');
+			const second = await sell.openLineDiscount(1);
+			await second.typed('percent', '50', 'Rusak');
 			await givePin(CASHIER.pin, 'discount_over_limit', true);
 			await givePin(SUPERVISOR.pin, 'discount_over_limit');
-			await page.getByTestId('discount-dialog').waitFor({ state: 'detached' });
-			await lines.nth(1).getByTestId('line-discount-amount').waitFor();
+			await second.waitClosed();
+			await sell.waitLineDiscount(1);
 
 			// The whole order: the outlet's "Member" preset, no PIN.
-			await page.getByTestId('order-discount').click();
-			await page.getByTestId('discount-dialog').waitFor();
+			const whole = await sell.openOrderDiscount();
 			await shoot('till-staff-04-discount-dialog');
 			await expectAccessible();
-			await page.locator('[data-testid="discount-preset"][data-id="member"]').click();
-			await page.getByTestId('discount-dialog').waitFor({ state: 'detached' });
-			await page.getByTestId('cart-discount').waitFor();
+			await whole.preset('member');
+			await whole.waitClosed();
+			const shownDiscount = await sell.orderDiscount();
 			await shoot('till-staff-05-cart-discounts');
-			const shownTotal = Number(await page.getByTestId('cart-total').getAttribute('data-amount'));
-			const shownDiscount = Number(await page.getByTestId('cart-discount').getAttribute('data-amount'));
+			const shownTotal = await sell.totalAmount();
 
 			// The payment dialog shows what the discounts take off, from the cart's totals.
-			await page.getByTestId('pay').click();
-			const payDiscount = page.getByTestId('pay-discount');
-			await payDiscount.waitFor();
-			expect(Number(await payDiscount.getAttribute('data-amount'))).toBe(shownDiscount);
-			expect(Number((await page.getByTestId('pay-total').textContent())?.replace(/\D/g, ''))).toBe(
-				shownTotal
-			);
+			const payment = await sell.openPayment();
+			expect(await payment.discount()).toBe(shownDiscount);
+			expect(await payment.total()).toBe(shownTotal);
 			await shoot('till-staff-07-payment-discount');
 			ids.discounted = await payCash(true);
 			await expect(page.getByTestId('receipt').textContent()).resolves.toMatch(/Diskon Member/);
 			await shoot('till-staff-06-receipt-discounts');
-
 			const order = await localOrder(ids.discounted);
 			if (!order) throw new Error('the paid order is not stored');
 			const settings = validateChargeSettings({ tax_rate: taxRate, service_rate: serviceRate });
@@ -316,7 +280,7 @@ describe('till staff and discounts', () => {
 			});
 			expect(order.discount).toMatchObject({ preset_id: 'member', kind: 'percent', value: 10 });
 
-			await allSent();
+			await waitPendingZero(page);
 			const c = await cloud([ids.voided ?? '', ids.discounted]);
 			expect(c.orders.map((o) => o.local_id).sort()).toEqual([ids.voided, ids.discounted].sort());
 			const sold = c.orders.find((o) => o.local_id === ids.discounted);

@@ -3,6 +3,8 @@
 export { SetupWizard } from './setup-wizard.ts';
 export { SellingScreen } from './selling-screen.ts';
 export { PaymentDialog } from './payment-dialog.ts';
+export { DiscountDialog } from './discount-dialog.ts';
+export { ApprovalDialog, StaffSignIn } from './staff.ts';
 export { OrdersScreen } from './orders-screen.ts';
 export { SettingsScreen, waitPendingZero } from './settings-screen.ts';
 export { ConflictsScreen, type Strategy } from './conflicts-screen.ts';

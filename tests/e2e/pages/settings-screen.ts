@@ -13,6 +13,46 @@ export class SettingsScreen {
 		await this.page.getByRole('link', { name: link }).click();
 	}
 
+	/** Loads /settings directly. */
+	async goto(url: string): Promise<void> {
+		await this.page.goto(`${url}/settings`);
+	}
+
+	/** Unlocks manager mode with the PIN and waits for the printer card (kept on the device, shown to the manager). */
+	async unlockPrinter(pin: string): Promise<void> {
+		await this.page.getByTestId('unlock').click();
+		await enterManagerPin(this.page, pin);
+		await shown(this.printer, SCREEN, 'the printer settings after the PIN');
+	}
+
+	get printer(): Locator {
+		return this.page.getByTestId('printer-settings');
+	}
+
+	/** The values offered by one of the printer card's selects ("receipt" or "kitchen"). */
+	async printerChoices(which: 'receipt' | 'kitchen'): Promise<string[]> {
+		return this.page
+			.getByTestId(`printer-${which}`)
+			.locator('option')
+			.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	}
+
+	/** Sets the printer card's paper width, kitchen ticket printer and cash drawer. */
+	async setPrinter(paper: string, kitchen: string, drawer: boolean): Promise<void> {
+		await this.page.getByTestId('printer-paper').selectOption(paper);
+		await this.page.getByTestId('printer-kitchen').selectOption(kitchen);
+		await this.page.getByTestId('printer-drawer').setChecked(drawer);
+	}
+
+	/** The printer card's current choices. */
+	async printerState(): Promise<{ paper: string; kitchen: string; drawer: boolean }> {
+		return {
+			paper: await this.page.getByTestId('printer-paper').inputValue(),
+			kitchen: await this.page.getByTestId('printer-kitchen').inputValue(),
+			drawer: await this.page.getByTestId('printer-drawer').isChecked()
+		};
+	}
+
 	/** Unlocks manager mode with the PIN and waits for the manager controls ("sync now"). */
 	async unlock(pin: string): Promise<void> {
 		await this.page.getByTestId('unlock').click();
@@ -35,6 +75,38 @@ export class SettingsScreen {
 				(await this.progress.getAttribute('data-job').catch(() => null)) !== before &&
 				(await this.progress.getAttribute('data-status').catch(() => '')) === 'completed'
 		);
+	}
+
+	/** Waits for the storage section (shown to the manager) and returns its use and headroom lines. */
+	async storage(): Promise<{ usage: string; headroom: string }> {
+		const headroom = this.page.getByTestId('storage-headroom');
+		await shown(headroom, SCREEN, 'the storage headroom');
+		return {
+			usage: (await this.page.getByTestId('storage-usage').textContent()) ?? '',
+			headroom: (await headroom.textContent()) ?? ''
+		};
+	}
+
+	/** The browser's answer to persistent storage (data-granted), once shown. */
+	async persistGranted(): Promise<string | null> {
+		const answer = this.page.getByTestId('storage-persist-answer');
+		await shown(answer, SCREEN, "the browser's answer to persistent storage");
+		return answer.getAttribute('data-granted');
+	}
+
+	/** Types a retention window in days and commits it (the change event). */
+	async setRetention(days: number): Promise<void> {
+		const field = this.page.getByTestId('storage-retention');
+		await field.fill(String(days));
+		await field.dispatchEvent('change');
+	}
+
+	/** Presses "free space now" and returns what it reports it freed. */
+	async freeSpace(): Promise<string> {
+		await this.page.getByTestId('storage-free').click();
+		const freed = this.page.getByTestId('storage-freed');
+		await shown(freed, SCREEN, 'what "free space now" freed');
+		return (await freed.textContent()) ?? '';
 	}
 
 	get stats(): Locator {

@@ -14,6 +14,12 @@ export class SetupWizard {
 		await shown(this.page.getByTestId('setup-ho'), SCREEN, 'the head-office login step');
 	}
 
+	/** Goes straight to /setup (e.g. once the service worker controls the page) and waits for the HO login step. */
+	async openAt(url: string): Promise<void> {
+		await this.page.goto(`${url}/setup`);
+		await shown(this.page.getByTestId('setup-ho'), SCREEN, 'the head-office login step');
+	}
+
 	/** Sets the head-office address (the wizard offers the app's own origin by default). */
 	async hoUrl(url: string): Promise<void> {
 		await this.page.getByTestId('ho-url').fill(url);
@@ -52,6 +58,12 @@ export class SetupWizard {
 		await store.selectOption(value ?? '');
 	}
 
+	/** Chooses a brand and a store by their ids (does not go on). */
+	async chooseStore(brandId: string, storeId: string): Promise<void> {
+		await this.page.getByTestId('brand').selectOption(brandId);
+		await this.page.getByTestId('store').selectOption(storeId);
+	}
+
 	async storeNext(): Promise<void> {
 		await this.page.getByTestId('store-next').click();
 	}
@@ -68,10 +80,10 @@ export class SetupWizard {
 	}
 
 	/** Starts the first sync and waits until the wizard offers to go selling. */
-	async sync(): Promise<void> {
+	async sync(timeoutMs = 90_000): Promise<void> {
 		await this.page.getByTestId('start-sync').click();
 		await shown(this.page.getByTestId('go-sell'), SCREEN, 'the first sync to finish ("go sell")', {
-			timeoutMs: 90_000
+			timeoutMs
 		});
 	}
 
