@@ -52,6 +52,14 @@ export async function refreshSettings(): Promise<void> {
 	attachMessages();
 }
 
+/**
+ * Wires a screen's own manager (shift, reconciliation: loaded with their screens) to the database once the app is up,
+ * so screens get state and never the database.
+ */
+export function attachScreenState(manager: { attach(db: App['db']): void }): void {
+	if (started) manager.attach(started.db);
+}
+
 /** Messages follow the database once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
 function attachMessages(): void {
 	if (started && app.configured) messages.attach(started.db);
