@@ -62,7 +62,7 @@ async function insertPastOrders(page: Page, outletId: string, n: number): Promis
 
 /** Picks a category whose products open no modifier dialog and shows it; returns the SKUs of its first visible tiles. */
 async function plainTiles(page: Page, want: number): Promise<string[]> {
-	const name = await page.evaluate(async () => {
+	const chosen = await page.evaluate(async () => {
 		const db = window.__kasir!.db;
 		const names = [...document.querySelectorAll('[role="tablist"] [role="tab"]')].map(
 			(b) => b.textContent?.trim() ?? ''
@@ -70,24 +70,29 @@ async function plainTiles(page: Page, want: number): Promise<string[]> {
 		for (const c of await db.categories.find({ selector: { is_deleted: false } }).exec()) {
 			if (!names.includes(c.name)) continue;
 			const p = await db.products.findOne({ selector: { category_id: c.id, is_deleted: false } }).exec();
-			if (p && p.modifier_group_ids.length === 0) return c.name;
+			if (p && p.modifier_group_ids.length === 0) return { name: c.name, id: c.id };
 		}
 		return null;
 	});
-	if (!name) throw new Error('no category without modifiers');
-	await page.getByRole('tab', { name, exact: true }).click();
+	if (!chosen) throw new Error('no category without modifiers');
+	await page.getByRole('tab', { name: chosen.name, exact: true }).click();
 	return until(
 		async () => {
 			const skus = await page
 				.locator(TILE)
 				.evaluateAll((els) => els.map((e) => e.getAttribute('data-sku') ?? ''));
-			const plain = await page.evaluate(async (s) => {
-				const docs = await window.__kasir!.db.products.find({ selector: { sku: { $in: s } } }).exec();
-				return docs.filter((d) => d.modifier_group_ids.length === 0 && d.is_available).map((d) => d.sku);
-			}, skus);
+			// Only once the grid shows the chosen category alone (not the list it replaces), so the tiles stay.
+			const plain = await page.evaluate(
+				async ({ s, category }) => {
+					const docs = await window.__kasir!.db.products.find({ selector: { sku: { $in: s } } }).exec();
+					if (!docs.length || docs.some((d) => d.category_id !== category)) return [];
+					return docs.filter((d) => d.modifier_group_ids.length === 0 && d.is_available).map((d) => d.sku);
+				},
+				{ s: skus, category: chosen.id }
+			);
 			return plain.length >= want ? plain.slice(0, want) : null;
 		},
-		{ what: `${want} tiles without modifiers` }
+		{ what: `${want} tiles without modifiers in category ${chosen.name}` }
 	);
 }
 
