@@ -1,8 +1,8 @@
 // @ts-check
 // Why: paints the selling screen's first screen of tiles from the snapshot the app keeps in localStorage
 // (src/lib/boot/first-screen.ts) before any of the app's modules or its database load: a cold start shows tiles at once.
-// A classic script that runs once as the page is parsed (CSP: a same-origin file, no inline script); it only reads
-// localStorage and builds DOM. Taps on the painted tiles are queued (and counted on the tile) until the live screen
+// A classic script that runs once as the page is parsed (inlined into the fallback page at build time, its hash in the
+// meta CSP: src/hooks.server.ts; it stays a file for the bench); it only reads localStorage and builds DOM. Taps on the painted tiles are queued (and counted on the tile) until the live screen
 // takes over, removes this screen and replays them; nothing here reads the database or the network.
 (function () {
 	/** @typedef {import('../src/lib/boot/first-screen').FirstScreen} FirstScreen */

@@ -22,12 +22,17 @@ beforeAll(async () => {
 	profile = mkdtempSync(join(tmpdir(), 'kasir-first-screen-profile-'));
 	context = await launchPersistent(profile);
 	// Records what static/first-screen.js painted (before the live screen removes it) and, when asked, taps one painted tile
-	// at once: the tap lands before any of the app's modules has run.
+	// at once: the tap lands before any of the app's modules has run. Also records any script the page's CSP refused (the
+	// painter is inlined with its hash at build time).
 	await context.addInitScript(() => {
-		type Seen = { skus: string[]; tapped: string; tapAt: number };
+		type Seen = { skus: string[]; tapped: string; tapAt: number; refused: string[] };
 		const w = window as unknown as { __seen?: Seen };
-		const seen: Seen = { skus: [], tapped: '', tapAt: 0 };
+		const seen: Seen = { skus: [], tapped: '', tapAt: 0, refused: [] };
 		w.__seen = seen;
+		// (zod's feature test tries `new Function` once: a refused eval is expected and harmless.)
+		document.addEventListener('securitypolicyviolation', (e) => {
+			if (e.blockedURI !== 'eval') seen.refused.push(`${e.effectiveDirective} ${e.blockedURI}`);
+		});
 		const mo = new MutationObserver(() => {
 			const grid = document.querySelector('[data-testid="first-screen-grid"]');
 			if (!grid) return;
@@ -58,7 +63,9 @@ const stored = (page: Page) =>
 
 const seen = (page: Page) =>
 	page.evaluate(
-		() => (window as unknown as { __seen?: { skus: string[]; tapped: string; tapAt: number } }).__seen ?? null
+		() =>
+			(window as unknown as { __seen?: { skus: string[]; tapped: string; tapAt: number; refused: string[] } })
+				.__seen ?? null
 	);
 
 describe('cold start first screen', () => {
@@ -77,6 +84,13 @@ describe('cold start first screen', () => {
 				return (await db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0]?.id ?? '';
 			});
 			expect(jkt).not.toBe('');
+
+			// The fallback page (what the service worker serves offline) holds the painter inline, before every module preload.
+			const html = await (await fetch(`${server.url}/`)).text();
+			const inline = /<script>(?:(?!<\/script>)[\s\S])*__kasirFirstScreen/.exec(html)?.index ?? -1;
+			expect(inline, 'the painter inlined').toBeGreaterThan(html.indexOf('<body'));
+			expect(html).not.toContain('first-screen.js"');
+			expect(html.indexOf('rel="modulepreload"')).toBeGreaterThan(inline);
 
 			// The snapshot follows the selling screen's unfiltered list, written in idle time.
 			const snap = await until(
@@ -117,6 +131,7 @@ describe('cold start first screen', () => {
 			expect(painted.skus.length).toBeGreaterThan(0);
 			expect(painted.skus).toEqual(snap.tiles.slice(0, painted.skus.length).map((p) => p.sku));
 			expect(painted.tapped).toBe(tapped.sku);
+			expect(painted.refused, 'scripts the CSP refused').toEqual([]);
 			// The live screen took over (the painted screen is gone) and replayed the tap into the cart.
 			await waitOn(
 				'selling screen',
@@ -198,6 +213,7 @@ describe('cold start first screen', () => {
 			});
 			expect(paintedB.skus.filter((s) => jktOnly.has(s))).toEqual([]);
 			expect(paintedB.skus).toEqual(snapB.tiles.slice(0, paintedB.skus.length).map((p) => p.sku));
+			expect(paintedB.refused, 'scripts the CSP refused').toEqual([]);
 			await screenshot(page, 'first-screen-02-other-outlet');
 			await context.setOffline(false);
 			expect(errors).toEqual([]);
