@@ -421,12 +421,19 @@ export async function pushPending(
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;
 	const requests = new Set<Promise<void>>();
-	// The first error stops the round: no batch is sent and no answer written back after it.
+	// The first error stops the round: no batch is sent after it. Answers already received are still written back
+	// (they are facts), unless a write-back itself failed (a superseded leader, a refused write): then none after it.
 	const failures: unknown[] = [];
+	let writeFailed = false;
 	let writing: Promise<void> = Promise.resolve();
 	const writeBackInTurn = (written: WriteBack[]) => {
 		writing = writing.then(() =>
-			failures.length ? undefined : settle(ctx, held, written).catch((e: unknown) => void failures.push(e))
+			writeFailed
+				? undefined
+				: settle(ctx, held, written).catch((e: unknown) => {
+						writeFailed = true;
+						failures.push(e);
+					})
 		);
 	};
 	// Serialised lazily: the next batch is made while the ones before it are at the server.
