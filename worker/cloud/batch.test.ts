@@ -1,6 +1,6 @@
 // Why: a batch request must never exceed 1000 items or 10 MB, and nothing may be lost or reordered when splitting.
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_BYTES, jsonBytes, splitBatches } from './batch';
+import { MAX_BATCH_BYTES, jsonBytes, serialisedBatches, splitBatches, utf8Bytes, withItems } from './batch';
 
 describe('splitBatches', () => {
 	it('cuts at 1000 items', () => {
@@ -31,5 +31,46 @@ describe('splitBatches', () => {
 
 	it('handles empty input', () => {
 		expect(splitBatches([])).toEqual([]);
+	});
+});
+
+describe('serialisedBatches', () => {
+	it('cuts like splitBatches and keeps each item with its JSON, in order', () => {
+		const items = Array.from({ length: 2500 }, (_, i) => ({ i, name: `Kopi Susu №${i} ☕` }));
+		const b = [...serialisedBatches(items, (x) => JSON.stringify(x))];
+		expect(b.map((x) => x.length)).toEqual([1000, 1000, 500]);
+		expect(b.flat().map((x) => x.item)).toEqual(items);
+		for (const x of b.flat()) expect(JSON.parse(x.json)).toEqual(x.item);
+	});
+
+	it('serialises a batch only when it is asked for', () => {
+		let made = 0;
+		const gen = serialisedBatches(
+			Array.from({ length: 2500 }, (_, i) => i),
+			(i) => {
+				made++;
+				return String(i);
+			}
+		);
+		gen.next();
+		expect(made).toBe(1001); // the first batch and the item that did not fit in it
+	});
+
+	it('counts UTF-8 bytes as TextEncoder does', () => {
+		for (const s of ['abc', 'é', 'Rp 8.000 — kopi ☕', '😀 ok', ''])
+			expect(utf8Bytes(s)).toBe(new TextEncoder().encode(s).length);
+	});
+});
+
+describe('withItems', () => {
+	it('joins serialised items into the envelope as JSON.stringify of the whole would', () => {
+		const envelope = { outlet_id: 'o-1', outlet_code: 'JKT-001', sync_timestamp: '2026-12-02T00:00:00.000Z' };
+		const items = [{ a: 1 }, { b: 'два' }];
+		const body = withItems(
+			envelope,
+			items.map((i) => JSON.stringify(i))
+		);
+		expect(body).toBe(JSON.stringify({ ...envelope, items }));
+		expect(withItems(envelope, [])).toBe(JSON.stringify({ ...envelope, items: [] }));
 	});
 });

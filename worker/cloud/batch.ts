@@ -15,22 +15,52 @@ export function splitBatches<T>(
 	items: readonly T[],
 	opts: { maxItems?: number; maxBytes?: number; envelopeBytes?: number } = {}
 ): T[][] {
+	return [...serialisedBatches(items, (i) => JSON.stringify(i), opts)].map((b) => b.map((x) => x.item));
+}
+
+/** Bytes of a string once UTF-8 encoded, counted without encoding it. */
+export function utf8Bytes(s: string): number {
+	let n = s.length;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		// 2 bytes below U+0800; 3 for the rest of the BMP; a surrogate pair (4 bytes) counts 2 per half.
+		if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+	}
+	return n;
+}
+
+/**
+ * `splitBatches` for items serialised once: each item's JSON (from `toJson`) is made when its batch is being filled,
+ * sized, and kept beside it so the request body is joined from it (`withItems`) instead of serialising the batch
+ * again. Lazy: a batch is serialised only when asked for, so the first request leaves before the rest is serialised.
+ */
+export function* serialisedBatches<T>(
+	items: readonly T[],
+	toJson: (item: T) => string,
+	opts: { maxItems?: number; maxBytes?: number; envelopeBytes?: number } = {}
+): Generator<{ item: T; json: string }[]> {
 	const maxItems = opts.maxItems ?? MAX_BATCH_ITEMS;
 	const maxBytes = opts.maxBytes ?? MAX_BATCH_BYTES;
 	const envelope = opts.envelopeBytes ?? 512;
-	const out: T[][] = [];
-	let cur: T[] = [];
+	let cur: { item: T; json: string }[] = [];
 	let size = envelope;
 	for (const item of items) {
-		const b = jsonBytes(item) + 1; // + the comma
+		const json = toJson(item);
+		const b = utf8Bytes(json) + 1; // + the comma
 		if (cur.length > 0 && (cur.length >= maxItems || size + b > maxBytes)) {
-			out.push(cur);
+			yield cur;
 			cur = [];
 			size = envelope;
 		}
-		cur.push(item);
+		cur.push({ item, json });
 		size += b;
 	}
-	if (cur.length) out.push(cur);
-	return out;
+	if (cur.length) yield cur;
+}
+
+/** The JSON of `envelope` with an `items` array made of already serialised items (`JSON.stringify` of the whole, once). */
+export function withItems(envelope: object, items: readonly string[]): string {
+	const head = JSON.stringify({ ...envelope, items: [] });
+	// `items` is the last key: the serialisation ends with `[]}`.
+	return `${head.slice(0, -2)}${items.join(',')}]}`;
 }

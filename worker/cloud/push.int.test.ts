@@ -159,4 +159,81 @@ describe('cloud push', () => {
 		// Not due yet: the next round leaves it alone.
 		expect((await pushPending(t.ctx)).sent).toBe(0);
 	});
+
+	it('keeps at most two batches at the server and writes back each item its own result, answers out of order', async () => {
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
+		const before = await cloudOrderCount(h.url, outletId);
+		await db.orders.bulkInsert(orders(outletId, 1500, 'E'));
+		const real = t.ctx.fetch;
+		const sent: string[][] = [];
+		const answered = new Map<string, string>(); // local_id → the cloud_id the server answered for it
+		let out = 0;
+		let most = 0;
+		let thirdSent = () => {};
+		const third = new Promise<void>((r) => (thirdSent = r));
+		t.ctx.fetch = async (input, init) => {
+			if (!String(input).endsWith('/sync/batch')) return real(input, init);
+			const body = JSON.parse(String(init?.body)) as { items: { data: { local_id: string } }[] };
+			const n = sent.push(body.items.map((i) => i.data.local_id));
+			most = Math.max(most, ++out);
+			if (n === 3) thirdSent();
+			try {
+				const res = await real(input, init);
+				const body = (await res.clone().json()) as {
+					data: { results: { local_id: string; cloud_id: string }[] };
+				};
+				for (const r of body.data.results) answered.set(r.local_id, r.cloud_id);
+				// The first answer is held back until the third batch has left: the second's answer freed its slot, and
+				// the answers reach the push out of order.
+				if (n === 1) await third;
+				return res;
+			} finally {
+				out--;
+			}
+		};
+		const sum = await pushPending(t.ctx, { maxItems: 500 });
+		expect(sum).toMatchObject({ sent: 1500, synced: 1500, failed: 0 });
+		expect(sent.map((b) => b.length)).toEqual([500, 500, 500]);
+		expect(new Set(sent.flat()).size).toBe(1500);
+		expect(most).toBe(2);
+		const local = (await db.orders.find({ selector: { local_id: { $regex: '-E' } } }).exec()).map((d) =>
+			d.toMutableJSON()
+		);
+		expect(local).toHaveLength(1500);
+		for (const o of local) {
+			expect(o.sync_status).toBe('synced');
+			expect(o.cloud_id).toBe(answered.get(o.local_id));
+		}
+		expect(new Set(local.map((o) => o.cloud_id)).size).toBe(1500);
+		expect((await cloudOrderCount(h.url, outletId)).orders).toBe(before.orders + 1500);
+	}, 120_000);
+
+	it('a batch whose answer is lost mid-round stops the round; the answers received are kept and nothing is doubled', async () => {
+		const t = await h.open();
+		const db = t.db;
+		const { outletId } = await demoOutlet(t.ctx, h.url);
+		const before = await cloudOrderCount(h.url, outletId);
+		await db.orders.bulkInsert(orders(outletId, 1500, 'F'));
+		const real = t.ctx.fetch;
+		let n = 0;
+		t.ctx.fetch = async (input, init) => {
+			if (!String(input).endsWith('/sync/batch')) return real(input, init);
+			const res = await real(input, init);
+			if (++n === 2) throw new TypeError('Failed to fetch'); // the server stored it; the answer never arrived
+			return res;
+		};
+		await expect(pushPending(t.ctx, { maxItems: 500 })).rejects.toMatchObject({
+			code: 'offline'
+		} satisfies Partial<NetError>);
+		const synced = await db.orders.count({ selector: { sync_status: 'synced' } }).exec();
+		const pending = await db.orders.count({ selector: { sync_status: 'pending' } }).exec();
+		expect(synced).toBeGreaterThanOrEqual(500); // the first batch's answer arrived: written back
+		expect(synced + pending).toBe(1500);
+		const sum = await pushPending(t.ctx, { maxItems: 500 });
+		expect(sum.synced).toBe(pending);
+		expect(await db.orders.count({ selector: { sync_status: 'synced' } }).exec()).toBe(1500);
+		expect((await cloudOrderCount(h.url, outletId)).orders).toBe(before.orders + 1500);
+	}, 120_000);
 });

@@ -1,5 +1,5 @@
 // Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
-import type { RxCollection } from 'rxdb';
+import type { RxCollection, RxDocument } from 'rxdb';
 import type { z } from 'zod';
 import type {
 	BatchItemInput,
@@ -11,13 +11,13 @@ import type {
 import { META, setMeta } from '../../src/lib/db/meta';
 import { decides } from '../../src/lib/domain/errors';
 import { err, ok, type Result } from '../../src/lib/domain/result';
-import { derivePendingTransactions } from '../../src/lib/db/sales';
-import type { OrderDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
+import { deriveTransactions } from '../../src/lib/db/sales';
+import type { OrderDoc, ProductUpdateDoc, PushState, TransactionDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { openConflictDoc } from '../conflicts/record';
 import { backoffDelay } from '../net/backoff';
 import { NetError } from '../net/errors';
-import { splitBatches } from './batch';
+import { serialisedBatches, withItems } from './batch';
 import { billAskedOrders, sharedBlock, sharedOrdersOn } from './shared-orders';
 import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
@@ -43,7 +43,10 @@ export interface PushSummary {
 	more: boolean;
 }
 
-/** Batch requests in flight at once within a round. */
+/**
+ * Batch requests at the server at once within a round. A request's slot frees when its answer arrives (its results
+ * are written back meanwhile, one batch at a time, in answer order), so the server always has the next batch waiting.
+ */
 const IN_FLIGHT = 2;
 
 /** At most this many documents per round; the rest go in the next one. */
@@ -100,32 +103,57 @@ function transactionData(d: TransactionDoc): z.input<typeof TransactionPush> {
 	};
 }
 
-type SyncStatusQuery<T> = (
-	sync_status: 'pending' | 'failed',
-	limit: number
-) => Promise<{ toMutableJSON(): T }[]>;
+type SyncStatusQuery<T> = (sync_status: 'pending' | 'failed', limit: number) => Promise<RxDocument<T>[]>;
 
 /** Pending, then failed documents, up to the round limit: one equality range on the `sync_status` index each. */
-async function waiting<T>(find: SyncStatusQuery<T>): Promise<T[]> {
-	const out: T[] = [];
+async function waiting<T>(find: SyncStatusQuery<T>): Promise<RxDocument<T>[]> {
+	const out: RxDocument<T>[] = [];
 	for (const status of ['pending', 'failed'] as const) {
 		const limit = ROUND_LIMIT - out.length;
 		if (limit <= 0) break;
-		for (const doc of await find(status, limit)) out.push(doc.toMutableJSON());
+		out.push(...(await find(status, limit)));
 	}
 	return out;
 }
 
-async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
+/**
+ * The documents a round read, by key: their results are written back onto these very revisions (no second read); one
+ * written meanwhile fails its revision check and is redone on its latest state (`bulkModify`).
+ */
+interface Held {
+	order: Map<string, RxDocument<OrderDoc>>;
+	transaction: Map<string, RxDocument<TransactionDoc>>;
+	product: Map<string, RxDocument<ProductUpdateDoc>>;
+}
+
+interface Round {
+	out: Outgoing[];
+	held: Held;
+}
+
+/**
+ * Everything due, read once: the pending and failed orders, the transactions their payments stand for (derived first,
+ * so no payment is pushed without its order or missed), then the transactions and product updates waiting.
+ */
+async function collect(ctx: Ctx, outletId: string): Promise<Round> {
 	const now = new Date().toISOString();
 	const out: Outgoing[] = [];
+	const held: Held = { order: new Map(), transaction: new Map(), product: new Map() };
 	const shared = (await sharedOrdersOn(ctx))
 		? { device: (await ctx.settings()).device_code, billAsked: await billAskedOrders(ctx) }
 		: null;
-	for (const d of await waiting((sync_status, limit) =>
+	const orders = await waiting((sync_status, limit) =>
 		ctx.db.orders.find({ selector: { sync_status }, limit }).exec()
-	)) {
+	);
+	// `_data` is the stored revision itself (read-only here): no copy of thousands of orders just to read them.
+	await deriveTransactions(
+		ctx.db,
+		orders.map((d) => d._data).filter((o) => o.payments.length > 0)
+	);
+	for (const doc of orders) {
+		const d = doc._data;
 		if (!due(d, now)) continue;
+		held.order.set(d.local_id, doc);
 		out.push({
 			entity_type: 'order',
 			local_id: d.local_id,
@@ -134,10 +162,12 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 			item: { entity_type: 'order', operation: d.cloud_id ? 'update' : 'create', data: orderData(d, shared) }
 		});
 	}
-	for (const d of await waiting((sync_status, limit) =>
+	for (const doc of await waiting((sync_status, limit) =>
 		ctx.db.transactions.find({ selector: { sync_status }, limit }).exec()
 	)) {
+		const d = doc._data;
 		if (!due(d, now)) continue;
+		held.transaction.set(d.local_id, doc);
 		out.push({
 			entity_type: 'transaction',
 			local_id: d.local_id,
@@ -156,10 +186,12 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 		await waiting((sync_status, limit) =>
 			ctx.db.product_updates.find({ selector: { sync_status }, limit }).exec()
 		)
-	).sort((a, b) => a.created_at.localeCompare(b.created_at));
-	for (const d of updates) {
+	).sort((a, b) => a._data.created_at.localeCompare(b._data.created_at));
+	for (const doc of updates) {
+		const d = doc.toMutableJSON();
 		if (seen.has(d.product_id) || !due(d, now)) continue;
 		seen.add(d.product_id);
+		held.product.set(d.id, doc);
 		const data = {
 			local_id: d.product_id,
 			outlet_id: outletId,
@@ -175,7 +207,7 @@ async function collect(ctx: Ctx, outletId: string): Promise<Outgoing[]> {
 			item: { entity_type: 'product', operation: 'update', data }
 		});
 	}
-	return out;
+	return { out, held };
 }
 
 /** One item's answer: where it landed, or why it failed. */
@@ -184,31 +216,39 @@ type Outcome = Result<{ cloudId: string | null; syncedAt: string; result: BatchI
 type WriteBack = { o: Outgoing; outcome: Outcome };
 
 /**
- * Writes a batch's results back to the local documents: one read and one bulk write per collection.
+ * Writes a batch's results back to the documents the round read: one bulk write per collection, onto the revisions read.
  * Conflict-aware: a document edited while in flight (its version moved on) stays pending, and a document written
- * between our read and our write is re-done alone on its latest state (see `bulkModify`).
+ * since the round read it is re-done alone on its latest state (see `bulkModify`).
  * The one place push results touch local documents.
  */
-async function writeBackResults(ctx: Ctx, results: readonly WriteBack[]): Promise<void> {
+async function writeBackResults(ctx: Ctx, held: Held, results: readonly WriteBack[]): Promise<void> {
 	const of = (t: EntityType) => results.filter((r) => r.o.entity_type === t);
 	await Promise.all([
-		writeBackTo(ctx.db.orders, of('order'), false),
-		writeBackTo(ctx.db.transactions, of('transaction'), false),
-		writeBackTo(ctx.db.product_updates, of('product'), true)
+		writeBackTo(ctx.db.orders, held.order, of('order'), false),
+		writeBackTo(ctx.db.transactions, held.transaction, of('transaction'), false),
+		writeBackTo(ctx.db.product_updates, held.product, of('product'), true)
 	]);
 }
 
 async function writeBackTo<T extends PushState & { version: number }>(
 	coll: RxCollection<T>,
+	held: ReadonlyMap<string, RxDocument<T>>,
 	results: readonly WriteBack[],
 	keepResult: boolean
 ): Promise<void> {
 	if (results.length === 0) return;
 	const byKey = new Map(results.map((r) => [r.o.key, r]));
-	const docs = await coll.findByIds([...byKey.keys()]).exec();
+	const docs: RxDocument<T>[] = [];
+	const unheld: string[] = [];
+	for (const key of byKey.keys()) {
+		const doc = held.get(key);
+		if (doc) docs.push(doc);
+		else unheld.push(key);
+	}
+	if (unheld.length) docs.push(...(await coll.findByIds(unheld).exec()).values());
 	await bulkModify(
 		coll,
-		[...docs.values()],
+		docs,
 		(d) => {
 			const r = byKey.get(String(d[coll.schema.primaryPath as keyof T]));
 			return r ? applyOutcome(d, r.o, r.outcome, keepResult) : null;
@@ -277,20 +317,35 @@ async function recordConflicts(ctx: Ctx, o: Outgoing, r: BatchItemResult): Promi
 	return n;
 }
 
-async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?: AbortSignal): Promise<void> {
+type Serialised = { item: Outgoing; json: string }[];
+
+/**
+ * Sends one batch (its items serialised once, beforehand) and returns each item's outcome, in item order; writes
+ * nothing. A batch the server refuses as a whole is split in halves to isolate the item it refuses, or failed item by
+ * item; offline, unauthorized and rate limited throw (the round stops, documents stay queued).
+ */
+async function sendBatch(
+	ctx: Ctx,
+	batch: Serialised,
+	sum: PushSummary,
+	signal?: AbortSignal
+): Promise<WriteBack[]> {
 	const c = await cloudConn(ctx);
 	const s = await ctx.settings();
-	const body = {
+	const envelope = {
 		outlet_id: c.outletId,
 		outlet_code: s.outlet_code,
 		sync_timestamp: new Date().toISOString(),
-		items: batch.map((o) => o.item)
+		items: []
 	} satisfies z.input<typeof BatchRequest>;
 	let res;
 	try {
 		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, {
 			method: 'POST',
-			body,
+			body: withItems(
+				envelope,
+				batch.map((x) => x.json)
+			),
 			signal,
 			timeoutMs: 120_000
 		});
@@ -298,83 +353,108 @@ async function sendBatch(ctx: Ctx, batch: Outgoing[], sum: PushSummary, signal?:
 		if (e instanceof NetError && decides('splitBatch', e.code) && batch.length > 1) {
 			// Isolate the item the server refuses instead of failing the whole batch.
 			const half = Math.ceil(batch.length / 2);
-			await sendBatch(ctx, batch.slice(0, half), sum, signal);
-			await sendBatch(ctx, batch.slice(half), sum, signal);
-			return;
+			const first = await sendBatch(ctx, batch.slice(0, half), sum, signal);
+			return [...first, ...(await sendBatch(ctx, batch.slice(half), sum, signal))];
 		}
 		if (e instanceof NetError && decides('failPushItems', e.code)) {
-			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
-			await writeBackResults(
-				ctx,
-				batch.map((o) => ({ o, outcome: err(e.message) }))
-			);
 			sum.sent += batch.length;
 			sum.failed += batch.length;
-			return;
+			return batch.map(({ item: o }) => ({ o, outcome: err(e.message) }));
 		}
-		throw e; // offline, unauthorized, rate limited: the whole round stops, documents stay queued
+		throw e;
 	}
-	await ctx.fence.assertCurrent(); // a superseded leader (hung while this batch was out) writes nothing back
 	const { results, synced_at } = res.data;
 	const byKey = new Map<string, BatchItemResult>();
 	results.forEach((r, i) => {
-		const o = batch[i];
+		const o = batch[i]?.item;
 		// Results come in item order; fall back to entity+local_id when they do not.
 		if (o && r.local_id === o.local_id && r.entity_type === o.entity_type) byKey.set(o.key, r);
 		else {
 			const m = batch.find(
-				(x) => x.local_id === r.local_id && x.entity_type === r.entity_type && !byKey.has(x.key)
+				({ item: x }) => x.local_id === r.local_id && x.entity_type === r.entity_type && !byKey.has(x.key)
 			);
-			if (m) byKey.set(m.key, r);
+			if (m) byKey.set(m.item.key, r);
 		}
 	});
 	sum.sent += batch.length;
-	const written: WriteBack[] = [];
-	for (const o of batch) {
+	return batch.map(({ item: o }): WriteBack => {
 		const r = byKey.get(o.key);
 		if (!r) {
 			sum.failed++;
-			written.push({ o, outcome: err('no result for this item in the batch response') });
-		} else if (r.status === 'success') {
-			sum.synced++;
-			written.push({ o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) });
-		} else if (r.status === 'conflict') {
-			sum.conflicts++;
-			await recordConflicts(ctx, o, r);
-			// Acknowledged: the conflict record now carries the disagreement, resolved by a person.
-			written.push({ o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) });
-		} else {
-			sum.failed++;
-			written.push({ o, outcome: err(r.error ?? `cloud answered ${r.status}`) });
+			return { o, outcome: err('no result for this item in the batch response') };
 		}
-	}
-	await writeBackResults(ctx, written);
+		if (r.status === 'success') {
+			sum.synced++;
+			return { o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) };
+		}
+		if (r.status === 'conflict') {
+			sum.conflicts++;
+			// Acknowledged: the conflict record carries the disagreement, resolved by a person.
+			return { o, outcome: ok({ cloudId: r.cloud_id ?? null, syncedAt: synced_at, result: r }) };
+		}
+		sum.failed++;
+		return { o, outcome: err(r.error ?? `cloud answered ${r.status}`) };
+	});
 }
 
-/** One push round: everything due, in batches of ≤1000 items and ≤10 MB. */
+/** A batch's answer applied locally: the leader check, its conflict records, then its results in one bulk write per collection. */
+async function settle(ctx: Ctx, held: Held, written: readonly WriteBack[]): Promise<void> {
+	await ctx.fence.assertCurrent(); // a superseded leader (hung while this batch was out) writes nothing back
+	for (const { o, outcome } of written)
+		if (outcome.ok && outcome.value.result.status === 'conflict')
+			await recordConflicts(ctx, o, outcome.value.result);
+	await writeBackResults(ctx, held, written);
+}
+
+/**
+ * One push round: everything due, in batches of ≤1000 items and ≤10 MB, read once. A pipeline: the next batch is
+ * serialised and sent as soon as a request slot frees (`IN_FLIGHT`), while answered batches are written back one at a
+ * time in answer order. The round returns once every answer it got is written back; the first error (after
+ * everything in flight has settled) is thrown.
+ */
 export async function pushPending(
 	ctx: Ctx,
 	opts: { signal?: AbortSignal; maxItems?: number } = {}
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
-	// Payments live in their orders; their transaction records are derived first, so no payment is pushed without its order or missed.
-	await derivePendingTransactions(ctx.db);
-	const out = await collect(ctx, conn.outletId);
+	const { out, held } = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;
-	// Two requests in flight: the next batch travels while the previous one's results are written back.
-	const running = new Set<Promise<void>>();
-	for (const batch of splitBatches(out, { maxItems: opts.maxItems, envelopeBytes: 1024 })) {
-		opts.signal?.throwIfAborted();
-		const p = sendBatch(ctx, batch, sum, opts.signal);
-		running.add(p);
-		p.then(
-			() => running.delete(p),
-			() => running.delete(p)
+	const requests = new Set<Promise<void>>();
+	// The first error stops the round: no batch is sent after it. Answers already received are still written back
+	// (they are facts), unless a write-back itself failed (a superseded leader, a refused write): then none after it.
+	const failures: unknown[] = [];
+	let writeFailed = false;
+	let writing: Promise<void> = Promise.resolve();
+	const writeBackInTurn = (written: WriteBack[]) => {
+		writing = writing.then(() =>
+			writeFailed
+				? undefined
+				: settle(ctx, held, written).catch((e: unknown) => {
+						writeFailed = true;
+						failures.push(e);
+					})
 		);
-		if (running.size >= IN_FLIGHT) await Promise.race(running);
+	};
+	// Serialised lazily: the next batch is made while the ones before it are at the server.
+	const batches = serialisedBatches(out, (o) => JSON.stringify(o.item), {
+		maxItems: opts.maxItems,
+		envelopeBytes: 1024
+	});
+	for (const batch of batches) {
+		while (requests.size >= IN_FLIGHT) await Promise.race(requests);
+		if (failures.length || opts.signal?.aborted) break;
+		const request = sendBatch(ctx, batch, sum, opts.signal).then(writeBackInTurn, (e: unknown) => {
+			failures.push(e);
+		});
+		requests.add(request);
+		void request.finally(() => requests.delete(request));
 	}
-	await Promise.all(running);
+	// Every answer received is written back before the round reports (or throws its first error).
+	await Promise.all(requests);
+	await writing;
+	opts.signal?.throwIfAborted();
+	if (failures.length) throw failures[0];
 	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
 	return sum;
 }
