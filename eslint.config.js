@@ -67,5 +67,26 @@ export default ts.config(
 			'@typescript-eslint/no-unsafe-return': 'error'
 		}
 	},
+	{
+		// The UI thread ships no zod (first-load JS, docs/performance.md): outside the contract itself, src/ takes only
+		// types from the schema modules; plain value lists live in contract/values.ts.
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		ignores: ['**/*.test.ts', 'src/lib/contract/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '(^zod(/|$))|(contract/(ho|cloud|edge)$)',
+							allowTypeImports: true,
+							message:
+								'Pulls zod into the UI thread: import types only, or the value from contract/values.ts.'
+						}
+					]
+				}
+			]
+		}
+	},
 	{ ignores: ['build/', '.svelte-kit/', 'data/', 'node_modules/', 'artifacts/', 'docs/', 'bench/results/'] }
 );

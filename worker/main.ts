@@ -9,14 +9,12 @@ import { createCtx, setOnChange } from './context';
 import { doctorHandlers } from './doctor/api';
 import { EventBus } from './events';
 import { platformLocks } from './net/locks';
-import { setupHandlers } from './setup/api';
+import { lazySetupHandlers } from './setup/lazy';
 import { stateHandlers } from './state/api';
 import { storageHandlers } from './storage/api';
 import { watchState } from './state/state';
 import { Replicator } from './sync/replicator';
 import { syncHandlers } from './sync/api';
-import './jobs/steps';
-import './photos/step';
 
 // Messages that arrive while the database opens are held, then replayed to comlink once it listens.
 const early: MessageEvent[] = [];
@@ -32,7 +30,7 @@ watchConflicts(ctx);
 const replicator = new Replicator(ctx);
 
 const api = {
-	...setupHandlers(ctx, () => {
+	...lazySetupHandlers(ctx, () => {
 		replicator.restartStream();
 		replicator.requestPush();
 	}),

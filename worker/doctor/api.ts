@@ -1,9 +1,8 @@
 // Why: the doctor's handler for the PWA: runs the shared checks from the worker with what the browser can observe (no DNS/TLS), filling gaps from saved settings.
 import { CompaniesPage } from '../../src/lib/contract/ho';
 import type { Ctx } from '../context';
-import { edgeStatus, type EdgeStatusReport } from './edge-status';
-import { hoRequest } from '../ho/client';
-// The checks (and MD5) load on first use: the doctor is rare and must not weigh on the worker's start.
+import type { EdgeStatusReport } from './edge-status';
+// The checks (and MD5, the HO client and the edge probe) load on first use: the doctor is rare and must not weigh on the worker's start.
 import type { DoctorEdges, DoctorInput } from './checks';
 import type { DoctorReport } from './types';
 
@@ -25,7 +24,7 @@ export async function browserEdges(ctx: Ctx): Promise<DoctorEdges> {
 export function doctorHandlers(ctx: Ctx) {
 	return {
 		/** Whether the configured HO/cloud address is an outlet edge, and the edge's upstream state and backlog. */
-		edgeStatus: (): Promise<EdgeStatusReport> => edgeStatus(ctx),
+		edgeStatus: async (): Promise<EdgeStatusReport> => (await import('./edge-status')).edgeStatus(ctx),
 		/** Runs every check the browser can; never stores data (push and batch are left to the command line). */
 		async runDoctor(req: DoctorRequest = {}): Promise<DoctorReport> {
 			let s = await ctx.settings();
@@ -34,6 +33,7 @@ export function doctorHandlers(ctx: Ctx) {
 			if (req.username && req.password) auth = { username: req.username, password: req.password };
 			else {
 				// The saved session: one authorised call through the app's own client refreshes an expired token.
+				const { hoRequest } = await import('../ho/client');
 				await hoRequest(ctx, '/api/sync/companies/?limit=1', CompaniesPage).catch(() => undefined);
 				s = await ctx.settings();
 				auth = { access: s.ho_access };

@@ -1,7 +1,7 @@
 // Why: the sync handlers the UI calls: start/cancel jobs, read their history, ask for an immediate push or pull.
 import type { SyncJobDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
-import { cancelSync, startSync } from '../jobs/manager';
+import { cancelSync, startSync } from '../jobs/start';
 import type { SyncScope } from '../jobs/steps';
 import type { Replicator } from './replicator';
 

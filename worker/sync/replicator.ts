@@ -11,7 +11,7 @@ import { runEventStream } from '../cloud/stream';
 import { pushDailySummaries } from '../cloud/summaries';
 import { sendQueuedResolutions } from '../conflicts/resolve';
 import type { Ctx } from '../context';
-import { startSync } from '../jobs/manager';
+import { startSync } from '../jobs/start';
 import { backoffDelay } from '../net/backoff';
 import { NetError, errorText } from '../net/errors';
 import { platformPhotoCache } from '../photos/cache';

@@ -1,12 +1,12 @@
 // Wire schemas of the head-office (HO) API (seeds 000 and 002), shared by the server, the worker and tests.
 import { z } from 'zod';
 import { isIsoTimestamp } from './safe';
-import { DESTINATIONS } from './values';
+import { DESTINATIONS, DISCOUNT_KINDS, STAFF_ROLES } from './values';
 
 // No /i flag: the pattern is copied into the OpenAPI document, where flags do not exist.
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-export { DESTINATIONS };
+export { DESTINATIONS, DISCOUNT_KINDS, STAFF_ROLES };
 /** Where an item is prepared (the ticket's printer). */
 export const Destination = z.enum(DESTINATIONS);
 export type Destination = (typeof DESTINATIONS)[number];
@@ -97,10 +97,6 @@ export const Company = z
 export const Brand = z
 	.object({ id: z.string(), company_id: z.string(), code: z.string(), name: z.string(), ...tombstone })
 	.meta({ id: 'HoBrand' });
-/** The roles of the people at a till, least first (the role table is domain/staff.ts). */
-export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
-/** How a discount is expressed (the money rules are domain/discount.ts). */
-export const DISCOUNT_KINDS = ['percent', 'amount'] as const;
 
 /** A person of the outlet; only the PIN's PBKDF2 hash is configured, never the digits. */
 export const StaffConfig = z

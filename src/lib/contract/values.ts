@@ -5,6 +5,11 @@
 export const DESTINATIONS = ['kitchen', 'bar'] as const;
 export type Destination = (typeof DESTINATIONS)[number];
 
+/** The roles of the people at a till, least first (the role table is domain/staff.ts). */
+export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
+/** How a discount is expressed (the money rules are domain/discount.ts). */
+export const DISCOUNT_KINDS = ['percent', 'amount'] as const;
+
 export const CONFLICT_STRATEGIES = ['cloud_wins', 'local_wins', 'newest_wins'] as const;
 export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
 

@@ -1,7 +1,7 @@
 // Why: discounts change what the guest pays, the tax base and the cloud's figures; the money rules live here, pure, so
 // the till, the receipt and the push agree to the rupiah. Order of operations (docs/till.md): each line's discount on the
 // line's subtotal -> the order discount on the sum after line discounts -> service on that -> PB1 on it + service -> cash rounding.
-import { DISCOUNT_KINDS } from '../contract/ho';
+import { DISCOUNT_KINDS } from '../contract/values';
 import { lineSubtotal, type CartLine } from './cart';
 import { isNonNegativeRupiah, percentOf, type Rupiah } from './money';
 import { err, ok, type Result } from './result';

@@ -1,6 +1,6 @@
 // Why: who may do what at the till is one table (action -> the least role that may do it), pure, so UI, services and tests agree.
 
-import { STAFF_ROLES } from '../contract/ho';
+import { STAFF_ROLES } from '../contract/values';
 
 export { STAFF_ROLES };
 export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -57,7 +57,7 @@ class AppManager {
 	async reloadSettings(loaded?: Promise<PublicSettings>): Promise<void> {
 		const s = await (loaded ?? loadPublicSettings());
 		this.settings = s;
-		i18n.lang = s.language;
+		await i18n.use(s.language);
 		if (this.db && s.store_id) this.#watchStore(this.db, s.store_id);
 	}
 

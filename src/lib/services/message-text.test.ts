@@ -15,10 +15,10 @@ const full = {
 };
 
 describe('config messages', () => {
-	it('names only the settings that changed against the previous config', () => {
+	it('names only the settings that changed against the previous config', async () => {
 		const data = { config: { ...full, tax_rate: 11 }, previous: full };
 		expect(describeConfig(data)).toEqual(['Pajak diubah menjadi 11%']);
-		i18n.lang = 'en';
+		await i18n.use('en');
 		expect(describeConfig(data)).toEqual(['Tax changed to 11%']);
 	});
 

@@ -5,7 +5,7 @@ import { app } from '$lib/managers/app.svelte';
 import { handleError } from './error.service';
 
 export function setLanguage(lang: Language): void {
-	i18n.lang = lang;
+	void i18n.use(lang);
 	setSetting('language', lang).catch((e: unknown) => handleError(e, 'save language'));
 }
 

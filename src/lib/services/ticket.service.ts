@@ -5,7 +5,6 @@ import { toasts } from '$lib/managers/toast.svelte';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { describeError } from './error.service';
 import { sendToKitchen } from './order.service';
-import { printTickets } from './print.service';
 import { currentActor } from './staff.service';
 
 export async function sendWithTickets(): Promise<{ sent: number }> {
@@ -13,6 +12,8 @@ export async function sendWithTickets(): Promise<{ sent: number }> {
 	const { order, sent } = await sendToKitchen();
 	if (fresh.length > 0) {
 		try {
+			// The ESC/POS encoder and the printer transports load with the first ticket, not with the selling screen.
+			const { printTickets } = await import('./print.service');
 			await printTickets({
 				order_number: order.order_number,
 				at: order.updated_at,
