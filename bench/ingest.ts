@@ -15,7 +15,7 @@ const OUTLET_COUNTS = SMOKE ? [1, 2] : [1, 10, 50];
 const BATCH = size(100, 10);
 
 /** Extra outlets with their own API keys, copied from JKT-001's company and brand. */
-async function addOutlets(db: Db, n: number): Promise<OutletCreds[]> {
+export async function addOutlets(db: Db, n: number): Promise<OutletCreds[]> {
 	const { rows } = await db.query<{ company_id: string; brand_id: string }>(
 		'select company_id::text, brand_id::text from stores where id = $1',
 		[demoStoreId('JKT-001')]

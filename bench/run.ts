@@ -4,6 +4,7 @@ import { benchDrain } from './drain';
 import { benchEdgeForward } from './edge-forward';
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
+import { benchIngestProfile } from './ingest-profile';
 import { benchOrders } from './orders';
 import { benchPhotos } from './photos';
 import { benchTill } from './till';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
 	'edge-forward': benchEdgeForward,
 	'first-sync': benchFirstSync,
 	ingest: benchIngest,
+	'ingest-profile': benchIngestProfile,
 	orders: benchOrders,
 	photos: benchPhotos,
 	till: benchTill
