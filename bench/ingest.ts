@@ -135,6 +135,8 @@ async function onDatabase(kind: 'pglite' | 'postgres', adminUrl: string | null):
 		await db.close();
 		await server.restart();
 		const perOutletTotal = size(5000, 20);
+		// Warm the server up (JIT, zod, prepared pools) so the first row measured is not its start-up.
+		await pushAll(server, outlets.slice(0, 2), size(1000, 10), Math.min(...BATCHES));
 		const results: { n: number; batch: number; total: number; ms: number; p95: number }[] = [];
 		for (const batch of BATCHES)
 			for (const n of OUTLET_COUNTS) {

@@ -1,7 +1,8 @@
-// Why: a batch's new orders (and transactions) are stored with one statement per table — a multi-row insert and the
-// push stamp in one data-modifying query, atomic without begin/commit — instead of five round trips per item. Anything
-// else (a re-push at a higher version, a retry of a stored version (its body is checked there), the same local_id twice
-// in one batch, an item the bulk statement cannot take) goes through the one-item path.
+// Why: a batch's orders (and transactions) are stored with one statement per table — a multi-row insert, or for
+// re-pushes at a higher version a multi-row update, each with the push stamp in one data-modifying query, atomic without
+// begin/commit — instead of five round trips per item. Anything else (a retry of a stored version (its body is checked
+// there), the same local_id twice in one batch, a stored order with shared open orders on, an item the bulk statements
+// cannot take) goes through the one-item path.
 import { randomUUID } from 'node:crypto';
 import type { OrderPush, PushResult, TransactionPush } from '../../src/lib/contract/cloud.ts';
 import { isoUs } from '../db/sql.ts';
@@ -13,13 +14,48 @@ interface Spec<T> {
 	table: 'orders' | 'transactions';
 	columns: string;
 	values: (row: T) => unknown[];
+	/** The SQL type of each of `columns`, for the re-push update's typed VALUES list. */
+	types: string[];
+	/** How a re-push at a higher version sets a column (`v` the pushed row, `o` the stored one); the rest are replaced. */
+	keep?: Record<string, string>;
 }
 
-export const ORDERS: Spec<OrderPush> = { table: 'orders', columns: ORDER_COLUMNS, values: orderColumns };
+export const ORDERS: Spec<OrderPush> = {
+	table: 'orders',
+	columns: ORDER_COLUMNS,
+	values: orderColumns,
+	types: [
+		'text',
+		'text',
+		'int',
+		'bigint',
+		'text',
+		'jsonb',
+		'jsonb',
+		'int',
+		'timestamptz',
+		'timestamptz',
+		'text',
+		'text',
+		'text',
+		'text',
+		'bigint',
+		'jsonb',
+		'text',
+		'jsonb'
+	],
+	// As the one-item path (push-orders.ts): a re-push without these keeps what is stored.
+	keep: {
+		order_number: 'coalesce(v.order_number, o.order_number)',
+		device_code: 'coalesce(v.device_code, o.device_code)',
+		shared: 'coalesce(v.shared, o.shared)'
+	}
+};
 export const TRANSACTIONS: Spec<TransactionPush> = {
 	table: 'transactions',
 	columns: TRANSACTION_COLUMNS,
-	values: transactionColumns
+	values: transactionColumns,
+	types: ['text', 'bigint', 'text', 'bigint', 'bigint', 'text', 'int', 'timestamptz', 'text', 'text']
 };
 
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; 14 columns × 1000 stays far below). */
@@ -92,6 +128,14 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 					).rows.map((r) => [r.local_id, r])
 				)
 			: new Map<string, Stored>();
+		const newer = answerStored
+			? stored.filter((it) => {
+					const s = before.get(it.data.local_id);
+					return s !== undefined && it.data.version > s.version;
+				})
+			: [];
+		if (newer.length)
+			for (const w of await updateInBulk(db, outlet, spec, newer)) inserted.set(w.local_id, w);
 		for (const it of first) {
 			const mine = inserted.get(it.data.local_id);
 			if (mine) {
@@ -99,7 +143,8 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 				continue;
 			}
 			// An older version is answered with what is stored; the same version takes the one-item path, which checks
-			// that the body is the same (422 idempotency_conflict otherwise); a higher version updates there.
+			// that the body is the same (422 idempotency_conflict otherwise); a higher version the update above did not
+			// take (another push moved the stored row on meanwhile) is decided there too.
 			// Shared open orders (answerStored false): a stored order may be contested, which the one-item path decides.
 			const s = before.get(it.data.local_id);
 			if (s && answerStored && it.data.version < s.version) out.set(it.index, result(s));
@@ -108,4 +153,40 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 		out.clear();
 	}
 	return out;
+}
+
+/**
+ * Re-pushes at a higher version (an order paid or voided after it was first sent): one UPDATE … FROM (VALUES …) with
+ * the push stamp, where the stored version is still lower. Returns the rows it updated; the others are left to the
+ * one-item path. Not used with shared open orders, where a stored order may be contested.
+ */
+async function updateInBulk<T extends { local_id: string; version: number }>(
+	db: Db,
+	outlet: Outlet,
+	spec: Spec<T>,
+	items: readonly { index: number; data: T }[]
+): Promise<Stored[]> {
+	const columns = spec.columns.split(',').map((c) => c.trim());
+	const params: unknown[] = [outlet.id];
+	const rows = items.map((it) => {
+		const vals = [it.data.local_id, ...spec.values(it.data)];
+		const start = params.length;
+		params.push(...vals);
+		return `(${vals.map((_, k) => `$${start + k + 1}::${k === 0 ? 'text' : spec.types[k - 1]}`).join(', ')})`;
+	});
+	const set = columns.map((c) => `${c} = ${spec.keep?.[c] ?? `v.${c}`}`).join(', ');
+	const { rows: written } = await db.query<Stored>(
+		`with v (local_id, ${columns.join(', ')}) as (values ${rows.join(', ')}),
+		 up as (
+		   update ${spec.table} o set ${set}, synced_at = now()
+		     from v where o.outlet_id = $1::uuid and o.local_id = v.local_id and o.version < v.version
+		   returning o.local_id, o.cloud_id::text as cloud_id, o.version, ${isoUs('o.synced_at')} as synced_at
+		 ), stamp as (
+		   insert into outlet_checkpoints (outlet_id, last_push_at) select $1::uuid, now() where exists (select 1 from up)
+		   on conflict (outlet_id) do update set last_push_at = now()
+		 )
+		 select * from up`,
+		params
+	);
+	return written;
 }

@@ -6,7 +6,7 @@
  * lock (7231) held from the first row to commit, and one update of the clock row per row. With 50 outlets pushing, 8
  * of 10 pooled connections sat waiting on that lock (`npm run bench -- ingest-profile`). Every reader of these stamps
  * filters by outlet (`server/edge/forwarder.ts`, `server/cloud/shared-orders.ts`), so commit order is needed per outlet
- * only: the lock is keyed by the outlet (7232, hash of its id; two outlets sharing a hash only serialise together) and
+ * only: the lock is keyed by the outlet (7233, hash of its id; two outlets sharing a hash only serialise together) and
  * its clock is a row of `outlet_change_clock`, which starts at the global clock's last stamp so no outlet's stamps go
  * back. The stamps of one transaction are kept in a transaction-local setting (`kasir.outlet_clock`: outlet id, space,
  * last stamp) and the clock row is written once per statement (a statement-level trigger, which also sends the
@@ -37,7 +37,7 @@ begin
     stamp := greatest(clock_timestamp(), substr(held, 38)::timestamptz + interval '1 microsecond');
   else
     perform kasir_write_outlet_clock(held);
-    perform pg_advisory_xact_lock(7232, hashtext(o::text));
+    perform pg_advisory_xact_lock(7233, hashtext(o::text));
     select greatest(clock_timestamp(), last + interval '1 microsecond') into stamp
       from outlet_change_clock where outlet_id = o;
     if stamp is null then
