@@ -82,7 +82,7 @@ async function parts(db: Db, o: OutletCreds, n: number) {
 		);
 		add('one round trip (auth lookup; rate limit is another)', tAuth);
 		const [stored, tSql] = await timeAsync(() => pushNewInBulk(db, outlet, ORDERS, items));
-		add('bulk SQL (tx: lookup, insert + stamps, push stamp, commit)', tSql);
+		add('bulk SQL (pushNewInBulk: everything the route writes for these items)', tSql);
 		const results = [...stored.values()].map((r) => ({ entity_type: 'order', status: 'success', ...r }));
 		const [, tRes] = time(() => JSON.stringify({ success: true, data: { results } }));
 		add('response JSON.stringify', tRes);
@@ -90,7 +90,10 @@ async function parts(db: Db, o: OutletCreds, n: number) {
 	return rows;
 }
 
-/** The bulk SQL's statements one by one on one connection, with and without the change-stamp trigger. */
+/**
+ * What each kind of statement costs, one by one on one connection (begin, a `local_id = any(…)` lookup, the multi-row
+ * insert, the push stamp, commit: the bulk path before it became one statement), with and without the change-stamp trigger.
+ */
 async function sqlParts(url: string, o: OutletCreds, n: number) {
 	const c = new pg.Client({ connectionString: url });
 	await c.connect();
@@ -196,13 +199,15 @@ export async function benchIngestProfile(): Promise<void> {
 	const u = new URL(cluster.url);
 	u.pathname = `/${name}`;
 	const url = u.toString();
-	const server = await startServer({
-		db: 'postgres',
-		databaseUrl: url,
-		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
-	});
-	const db = await openDb({ databaseUrl: url });
+	let server: TestServer | undefined;
+	let db: Db | undefined;
 	try {
+		server = await startServer({
+			db: 'postgres',
+			databaseUrl: url,
+			env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+		});
+		db = await openDb({ databaseUrl: url });
 		const outlets = await addOutlets(db, SMOKE ? 2 : 50);
 		await server.restart();
 		const one = outlets[0]!;
@@ -229,8 +234,8 @@ export async function benchIngestProfile(): Promise<void> {
 			);
 		}
 	} finally {
-		await db.close();
-		await server.stop();
+		await db?.close();
+		await server?.stop();
 		await cluster.stop();
 	}
 }
