@@ -4,6 +4,7 @@ import { benchDrain } from './drain';
 import { benchEdgeForward } from './edge-forward';
 import { benchFirstSync } from './first-sync';
 import { benchIngest } from './ingest';
+import { benchIngestProfile } from './ingest-profile';
 import { benchOrders } from './orders';
 import { benchPhotos } from './photos';
 import { benchTill } from './till';
@@ -19,14 +20,21 @@ const BENCHES: Record<string, () => Promise<void>> = {
 	till: benchTill
 };
 
+/** Diagnostics: run only when named (`npm run bench -- ingest-profile`); they print parts, not kasir/floor figures. */
+const DIAGNOSTICS: Record<string, () => Promise<void>> = {
+	'ingest-profile': benchIngestProfile
+};
+
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const unknown = asked.filter((a) => !(a in BENCHES));
+const unknown = asked.filter((a) => !(a in BENCHES) && !(a in DIAGNOSTICS));
 if (unknown.length) {
-	console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+	console.error(
+		`unknown benchmark ${unknown.join(', ')}; known: ${[...Object.keys(BENCHES), ...Object.keys(DIAGNOSTICS)].join(', ')}`
+	);
 	process.exit(2);
 }
 for (const name of asked.length ? asked : Object.keys(BENCHES)) {
-	const fn = BENCHES[name];
+	const fn = BENCHES[name] ?? DIAGNOSTICS[name];
 	if (!fn) continue;
 	console.log(`[bench ${name}] started`);
 	await fn();

@@ -33,4 +33,11 @@ describe('readConfig', () => {
 		expect(() => read({ TLS_CERT_FILE: 'cert.pem' })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE/);
 		expect(() => read({ TLS_KEY_FILE: 'key.pem' })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE/);
 	});
+
+	it('sizes the PostgreSQL pool from DATABASE_POOL_SIZE, 20 by default, and refuses nonsense', () => {
+		expect(read({}).databasePoolSize).toBe(20);
+		expect(read({ DATABASE_POOL_SIZE: '50' }).databasePoolSize).toBe(50);
+		expect(() => read({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+		expect(() => read({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE/);
+	});
 });

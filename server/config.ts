@@ -7,6 +7,8 @@ export interface ServerConfig {
 	port: number;
 	host: string;
 	databaseUrl: string | undefined;
+	/** PostgreSQL connections this process keeps (DATABASE_POOL_SIZE): each outlet's batch holds one while it writes. */
+	databasePoolSize: number;
 	dataDir: string;
 	/** Signs HO JWTs and event HMACs; kept under dataDir so restarts keep tokens valid. */
 	secret: string;
@@ -52,6 +54,16 @@ function persistentSecret(dataDir: string): string {
 const flag = (raw: string | undefined, otherwise: boolean) =>
 	raw === undefined || raw === '' ? otherwise : /^(1|true|yes|on)$/i.test(raw);
 
+/** 20 by default: enough for 50 outlets pushing at once on a 2-core database (docs/performance.md, "Server ingest"). */
+export const DEFAULT_POOL_SIZE = 20;
+function poolSize(raw: string | undefined): number {
+	if (raw === undefined || raw === '') return DEFAULT_POOL_SIZE;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 1)
+		throw new Error(`DATABASE_POOL_SIZE must be a whole number of connections, 1 or more (got "${raw}")`);
+	return n;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 	const dataDir = resolve(env.DATA_DIR ?? './data');
 	// Edge mode (server/edge/config.ts) serves one outlet's own copy of the upstream data: no demo seed.
@@ -65,6 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		port: Number(env.PORT ?? 8000),
 		host: env.HOST ?? '0.0.0.0',
 		databaseUrl: env.DATABASE_URL || undefined,
+		databasePoolSize: poolSize(env.DATABASE_POOL_SIZE),
 		dataDir,
 		secret: persistentSecret(dataDir),
 		rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 100),

@@ -14,7 +14,11 @@ import { log } from './log.ts';
 import { seedDemo } from './seed/demo.ts';
 
 const config = readConfig();
-const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const db = await openDb({
+	databaseUrl: config.databaseUrl,
+	dataDir: config.dataDir,
+	poolSize: config.databasePoolSize
+});
 const applied = await migrate(db);
 if (applied.length) log('info', 'migrations applied', { versions: applied });
 

@@ -1,26 +1,61 @@
-// Why: a batch's new orders (and transactions) are stored in one database transaction per table — one lookup, one
-// multi-row insert, one push stamp — instead of five round trips per item. Anything else (a re-push at a higher
-// version, a retry of a stored version (its body is checked there), the same local_id twice in one batch, an item the
-// bulk statement cannot take) goes through the one-item path.
+// Why: a batch's orders (and transactions) are stored with one statement per table — a multi-row insert, or for
+// re-pushes at a higher version a multi-row update, each with the push stamp in one data-modifying query, atomic without
+// begin/commit — instead of five round trips per item. Anything else (a retry of a stored version (its body is checked
+// there), the same local_id twice in one batch, a stored order with shared open orders on, an item the bulk statements
+// cannot take) goes through the one-item path.
 import { randomUUID } from 'node:crypto';
 import type { OrderPush, PushResult, TransactionPush } from '../../src/lib/contract/cloud.ts';
 import { isoUs } from '../db/sql.ts';
 import type { Db } from '../db/types.ts';
 import type { Outlet } from './http.ts';
-import { stampPush } from './outlets.ts';
 import { ORDER_COLUMNS, TRANSACTION_COLUMNS, orderColumns, transactionColumns } from './push-orders.ts';
 
 interface Spec<T> {
 	table: 'orders' | 'transactions';
 	columns: string;
 	values: (row: T) => unknown[];
+	/** The SQL type of each of `columns`, for the re-push update's typed VALUES list. */
+	types: string[];
+	/** How a re-push at a higher version sets a column (`v` the pushed row, `o` the stored one); the rest are replaced. */
+	keep?: Record<string, string>;
 }
 
-export const ORDERS: Spec<OrderPush> = { table: 'orders', columns: ORDER_COLUMNS, values: orderColumns };
+export const ORDERS: Spec<OrderPush> = {
+	table: 'orders',
+	columns: ORDER_COLUMNS,
+	values: orderColumns,
+	types: [
+		'text',
+		'text',
+		'int',
+		'bigint',
+		'text',
+		'jsonb',
+		'jsonb',
+		'int',
+		'timestamptz',
+		'timestamptz',
+		'text',
+		'text',
+		'text',
+		'text',
+		'bigint',
+		'jsonb',
+		'text',
+		'jsonb'
+	],
+	// As the one-item path (push-orders.ts): a re-push without these keeps what is stored.
+	keep: {
+		order_number: 'coalesce(v.order_number, o.order_number)',
+		device_code: 'coalesce(v.device_code, o.device_code)',
+		shared: 'coalesce(v.shared, o.shared)'
+	}
+};
 export const TRANSACTIONS: Spec<TransactionPush> = {
 	table: 'transactions',
 	columns: TRANSACTION_COLUMNS,
-	values: transactionColumns
+	values: transactionColumns,
+	types: ['text', 'bigint', 'text', 'bigint', 'bigint', 'text', 'int', 'timestamptz', 'text', 'text']
 };
 
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; 14 columns × 1000 stays far below). */
@@ -36,7 +71,7 @@ const result = (s: Stored): PushResult => ({
 });
 
 /**
- * Stores the new items in bulk and answers those already stored at the same or a newer version (a retry);
+ * Stores the new items in bulk and answers those already stored at a newer version (a late retry);
  * returns results by item index. Items without a result must take the one-item path. A database error
  * answers nothing (everything then takes the one-item path, where a bad item fails alone).
  */
@@ -52,68 +87,106 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 	const first = items.filter((it) => !seen.has(it.data.local_id) && seen.add(it.data.local_id));
 	if (first.length === 0) return out;
 	const returning = `local_id, cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`;
-	const lookup = async (q: Db | Parameters<Parameters<Db['tx']>[0]>[0], ids: string[]) =>
-		new Map(
-			(
-				await q.query<Stored>(
-					`select ${returning} from ${spec.table} where outlet_id = $1 and local_id = any($2::text[])`,
-					[outlet.id, ids]
-				)
-			).rows.map((r) => [r.local_id, r])
-		);
 	try {
-		const found = new Map<number, PushResult>();
-		await db.tx(async (q) => {
-			found.clear();
-			const stored = await lookup(
-				q,
-				first.map((it) => it.data.local_id)
+		const inserted = new Map<string, Stored>();
+		for (let i = 0; i < first.length; i += ROWS_PER_INSERT) {
+			const chunk = first.slice(i, i + ROWS_PER_INSERT);
+			const params: unknown[] = [outlet.id, outlet.code];
+			const rows = chunk.map((it) => {
+				const vals = [randomUUID(), it.data.local_id, ...spec.values(it.data)];
+				const start = params.length;
+				params.push(...vals);
+				const [cloudId, localId, ...rest] = vals.map((_, k) => `$${start + k + 1}`);
+				return `(${[cloudId, '$1::uuid', localId, '$2', ...rest].join(', ')})`;
+			});
+			// One statement: the rows and the outlet's push stamp commit together, and no round trip opens or closes a
+			// transaction. A row already stored (a retry, or a concurrent push of the same order that committed first:
+			// ON CONFLICT waits for it) is not inserted and is answered below.
+			const { rows: written } = await db.query<Stored>(
+				`with ins as (
+				   insert into ${spec.table} (cloud_id, outlet_id, local_id, outlet_code, ${spec.columns})
+				   values ${rows.join(', ')}
+				   on conflict (outlet_id, local_id) do nothing
+				   returning ${returning}
+				 ), stamp as (
+				   insert into outlet_checkpoints (outlet_id, last_push_at) select $1::uuid, now() where exists (select 1 from ins)
+				   on conflict (outlet_id) do update set last_push_at = now()
+				 )
+				 select * from ins`,
+				params
 			);
-			const fresh: typeof first = [];
-			for (const it of first) {
-				const s = stored.get(it.data.local_id);
-				if (!s) fresh.push(it);
-				// An older version is answered with what is stored; the same version takes the one-item path,
-				// which checks that the body is the same (422 idempotency_conflict otherwise).
-				// Shared open orders (answerStored false): a stored order may be contested, which the one-item path decides.
-				else if (answerStored && it.data.version < s.version) found.set(it.index, result(s));
+			for (const w of written) inserted.set(w.local_id, w);
+		}
+		const stored = first.filter((it) => !inserted.has(it.data.local_id));
+		const before = stored.length
+			? new Map(
+					(
+						await db.query<Stored>(
+							`select ${returning} from ${spec.table} where outlet_id = $1 and local_id = any($2::text[])`,
+							[outlet.id, stored.map((it) => it.data.local_id)]
+						)
+					).rows.map((r) => [r.local_id, r])
+				)
+			: new Map<string, Stored>();
+		const newer = answerStored
+			? stored.filter((it) => {
+					const s = before.get(it.data.local_id);
+					return s !== undefined && it.data.version > s.version;
+				})
+			: [];
+		if (newer.length)
+			for (const w of await updateInBulk(db, outlet, spec, newer)) inserted.set(w.local_id, w);
+		for (const it of first) {
+			const mine = inserted.get(it.data.local_id);
+			if (mine) {
+				out.set(it.index, result(mine));
+				continue;
 			}
-			const inserted = new Map<string, Stored>();
-			for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
-				const chunk = fresh.slice(i, i + ROWS_PER_INSERT);
-				const params: unknown[] = [];
-				const rows = chunk.map((it) => {
-					const vals = [randomUUID(), outlet.id, it.data.local_id, outlet.code, ...spec.values(it.data)];
-					const start = params.length;
-					params.push(...vals);
-					return `(${vals.map((_, k) => `$${start + k + 1}`).join(', ')})`;
-				});
-				const { rows: written } = await q.query<Stored>(
-					`insert into ${spec.table} (cloud_id, outlet_id, local_id, outlet_code, ${spec.columns})
-					 values ${rows.join(', ')}
-					 on conflict (outlet_id, local_id) do nothing
-					 returning ${returning}`,
-					params
-				);
-				for (const w of written) inserted.set(w.local_id, w);
-			}
-			// A concurrent push of the same order won some inserts: answer the stored rows (or leave a newer version of ours to the one-item path).
-			const lost = fresh.filter((it) => !inserted.has(it.data.local_id));
-			const winners = lost.length
-				? await lookup(
-						q,
-						lost.map((it) => it.data.local_id)
-					)
-				: new Map<string, Stored>();
-			for (const it of fresh) {
-				const s = inserted.get(it.data.local_id) ?? winners.get(it.data.local_id);
-				if (s && it.data.version <= s.version) found.set(it.index, result(s));
-			}
-			if (inserted.size) await stampPush(q, outlet.id);
-		});
-		for (const [k, v] of found) out.set(k, v);
+			// An older version is answered with what is stored; the same version takes the one-item path, which checks
+			// that the body is the same (422 idempotency_conflict otherwise); a higher version the update above did not
+			// take (another push moved the stored row on meanwhile) is decided there too.
+			// Shared open orders (answerStored false): a stored order may be contested, which the one-item path decides.
+			const s = before.get(it.data.local_id);
+			if (s && answerStored && it.data.version < s.version) out.set(it.index, result(s));
+		}
 	} catch {
 		out.clear();
 	}
 	return out;
+}
+
+/**
+ * Re-pushes at a higher version (an order paid or voided after it was first sent): one UPDATE … FROM (VALUES …) with
+ * the push stamp, where the stored version is still lower. Returns the rows it updated; the others are left to the
+ * one-item path. Not used with shared open orders, where a stored order may be contested.
+ */
+async function updateInBulk<T extends { local_id: string; version: number }>(
+	db: Db,
+	outlet: Outlet,
+	spec: Spec<T>,
+	items: readonly { index: number; data: T }[]
+): Promise<Stored[]> {
+	const columns = spec.columns.split(',').map((c) => c.trim());
+	const params: unknown[] = [outlet.id];
+	const rows = items.map((it) => {
+		const vals = [it.data.local_id, ...spec.values(it.data)];
+		const start = params.length;
+		params.push(...vals);
+		return `(${vals.map((_, k) => `$${start + k + 1}::${k === 0 ? 'text' : spec.types[k - 1]}`).join(', ')})`;
+	});
+	const set = columns.map((c) => `${c} = ${spec.keep?.[c] ?? `v.${c}`}`).join(', ');
+	const { rows: written } = await db.query<Stored>(
+		`with v (local_id, ${columns.join(', ')}) as (values ${rows.join(', ')}),
+		 up as (
+		   update ${spec.table} o set ${set}, synced_at = now()
+		     from v where o.outlet_id = $1::uuid and o.local_id = v.local_id and o.version < v.version
+		   returning o.local_id, o.cloud_id::text as cloud_id, o.version, ${isoUs('o.synced_at')} as synced_at
+		 ), stamp as (
+		   insert into outlet_checkpoints (outlet_id, last_push_at) select $1::uuid, now() where exists (select 1 from up)
+		   on conflict (outlet_id) do update set last_push_at = now()
+		 )
+		 select * from up`,
+		params
+	);
+	return written;
 }

@@ -1,4 +1,5 @@
 // Versioned schema migrations, applied in order at start-up under an advisory lock.
+import { outletClock } from './outlet-clock.ts';
 import type { Db } from './types.ts';
 
 /**
@@ -433,6 +434,11 @@ alter table orders add column discount jsonb;
 alter table orders add column device_code text;
 alter table orders add column shared jsonb;
 `
+	},
+	{
+		version: 12,
+		name: "one change clock per outlet for what outlets push (outlets' ingest no longer serialises on the global clock's lock)",
+		sql: outletClock
 	}
 ];
 

@@ -7,10 +7,12 @@ import type { Db, Queryable, Row } from './types.ts';
 export interface OpenOptions {
 	databaseUrl?: string | undefined;
 	dataDir?: string | undefined;
+	/** PostgreSQL pool size (connections); PGlite has one connection. */
+	poolSize?: number | undefined;
 }
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
-	if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+	if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
 	return openPglite(opts.dataDir);
 }
 
@@ -55,8 +57,8 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 	};
 }
 
-async function openPostgres(url: string): Promise<Db> {
-	const pool = new pg.Pool({ connectionString: url, max: 10 });
+async function openPostgres(url: string, max: number): Promise<Db> {
+	const pool = new pg.Pool({ connectionString: url, max });
 	pool.on('error', () => undefined);
 	// Fail at start-up, not at the first request, when the database cannot be reached.
 	await pool.query('select 1');

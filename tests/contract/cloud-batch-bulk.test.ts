@@ -61,4 +61,37 @@ describe('batch bulk path', () => {
 		expect(x.results.map((r) => r.cloud_id)).toEqual(y.results.map((r) => r.cloud_id));
 		expect(new Set(x.results.map((r) => r.cloud_id)).size).toBe(300);
 	});
+
+	it('re-pushes at a higher version update in bulk: the same cloud_ids, and the new bodies are what is stored', async () => {
+		const orders = Array.from({ length: 40 }, () => order(JKT, { status: 'open' }));
+		const txs = orders.slice(0, 10).map((o) => transaction(JKT, o.local_id));
+		const first = await push([
+			...orders.map((o) => create('order', o)),
+			...txs.map((t) => create('transaction', t))
+		]);
+		expect(first.success).toBe(50);
+		const paid = orders.map((o) => ({ ...o, status: 'paid', total_amount: 175000, version: 2 }));
+		const refunded = txs.map((t) => ({ ...t, reason: 'checked again', version: 2 }));
+		const second = await push([
+			...paid.map((o) => create('order', o)),
+			...refunded.map((t) => create('transaction', t))
+		]);
+		expect(second.results.map((r) => [r.status, r.version])).toEqual(
+			Array.from({ length: 50 }, () => ['success', 2])
+		);
+		expect(second.results.map((r) => r.cloud_id)).toEqual(first.results.map((r) => r.cloud_id));
+		// What is stored is the new body: the old one at version 2 is another body (422), the new one a plain retry.
+		const check = await push([
+			create('order', { ...orders[0], version: 2 }),
+			create('order', paid[1]),
+			create('transaction', { ...txs[0], version: 2 }),
+			create('transaction', refunded[1])
+		]);
+		expect(check.results.map((r) => [r.status, r.code])).toEqual([
+			['failed', 'idempotency_conflict'],
+			['success', undefined],
+			['failed', 'idempotency_conflict'],
+			['success', undefined]
+		]);
+	});
 });
