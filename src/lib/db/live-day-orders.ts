@@ -35,6 +35,7 @@ export class LiveDayOrders {
 	/** One read at a time, in order: the first page, re-reads after changes, growth. */
 	#chain: Promise<void> = Promise.resolve();
 	#rereadQueued = false;
+	#growQueued = false;
 	#closed = false;
 
 	#shown: OrderDoc[] = [];
@@ -78,7 +79,11 @@ export class LiveDayOrders {
 
 	/** Shows one more page of older orders (the list's end scrolled into view). */
 	grow(page: number): void {
+		// Asked twice before the first is shown (the end in view and a tap): one page.
+		if (this.#growQueued) return;
+		this.#growQueued = true;
 		this.#run(async () => {
+			this.#growQueued = false;
 			if (this.#count <= this.#shown.length || !this.#bound) return;
 			const read = await (await this.#reader).newest(page, this.#bound);
 			this.#show([...this.#shown, ...read.rows.map((r) => r.doc)], read.count);
