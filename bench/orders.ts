@@ -256,6 +256,93 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 	];
 }
 
+/**
+ * The orders screen's reads alone, in a quiet loop like the probes above (no navigation or rendering beside them): the
+ * same IndexedDB requests as db/day-orders.ts on the [business_date, created_at] index (count + key cursor 'prev' with one
+ * `advance` + `getAll` of the page; `getAll` of the day for the paid total).
+ */
+async function directReadFigures(page: Page, today: string, reps: number, held: number): Promise<Figure[]> {
+	const t = await page.evaluate(
+		async ({ today, reps }) => {
+			// Its own connection to the orders collection's IndexedDB database (RxDB's Dexie storage names it so).
+			const kasir = window.__kasir!.db;
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open(`rxdb-dexie-${kasir.name}--${kasir.orders.schema.version}--orders`);
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error ?? new Error('open'));
+			});
+			const day = IDBKeyRange.bound(['0', today, ''], ['0', today, '\uffff']);
+			const page: number[] = [];
+			const total: number[] = [];
+			let rows = 0;
+			let dayRows = 0;
+			for (let r = 0; r < reps; r++) {
+				let t0 = performance.now();
+				const index = db
+					.transaction('docs', 'readonly')
+					.objectStore('docs')
+					.index('[_deleted+business_date+created_at+local_id]');
+				const count = index.count(day);
+				const edge = await new Promise<IDBValidKey | null>((resolve, reject) => {
+					const req = index.openKeyCursor(day, 'prev');
+					let skipped = false;
+					req.onsuccess = () => {
+						const c = req.result;
+						if (!c) return resolve(null);
+						if (skipped) return resolve(c.key);
+						skipped = true;
+						c.advance(49);
+					};
+					req.onerror = () => reject(req.error ?? new Error('cursor'));
+				});
+				const got = await new Promise<unknown[]>((resolve, reject) => {
+					const req = index.getAll(edge === null ? day : IDBKeyRange.bound(edge, day.upper));
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error ?? new Error('getAll'));
+				});
+				await new Promise((resolve) => {
+					if (count.readyState === 'done') resolve(null);
+					else count.addEventListener('success', resolve);
+				});
+				page.push(performance.now() - t0);
+				rows = got.length;
+				t0 = performance.now();
+				const all = await new Promise<unknown[]>((resolve, reject) => {
+					const req = db
+						.transaction('docs', 'readonly')
+						.objectStore('docs')
+						.index('[_deleted+business_date+created_at+local_id]')
+						.getAll(day);
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error ?? new Error('getAll'));
+				});
+				total.push(performance.now() - t0);
+				dayRows = all.length;
+			}
+			db.close();
+			return { page, total, rows, dayRows };
+		},
+		{ today, reps }
+	);
+	const where = 'db/day-orders.ts, the same IndexedDB requests in a quiet loop';
+	return [
+		{
+			measure: `orders screen, reads alone: first page (count + newest ${t.rows}), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(t.page, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(t.page), rows: t.rows, index_covered: 'yes', goal_ms: 50, where }
+		},
+		{
+			measure: `orders screen, reads alone: the day for the paid total (one getAll), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(t.total, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(t.total), rows: t.dayRows, index_covered: 'yes', goal_ms: 50, where }
+		}
+	];
+}
+
 export async function benchOrders(): Promise<void> {
 	const n = Number(process.env.BENCH_ORDERS ?? size(100_000, 300));
 	const reps = size(20, 2);
@@ -290,6 +377,7 @@ export async function benchOrders(): Promise<void> {
 				}
 			});
 		}
+		figures.push(...(await directReadFigures(page, today, reps, held)));
 		figures.push(...(await screenFigures(page, reps, held)));
 		await ctx.close();
 	} finally {

@@ -131,6 +131,14 @@ describe('orders v3: [business_date, created_at]', () => {
 		const window = await reader.from({ created_at: last.created_at, local_id: last.local_id });
 		expect(window.rows.map((r) => r.doc.local_id)).toEqual(want.ids.slice(0, 50));
 		expect((await reader.all()).map((r) => r.doc.local_id)).toEqual(want.ids);
+		// Page sizes at the edges: one, exactly the day, more than the day, below the last order.
+		for (const n of [1, 119, 120, 121])
+			expect((await reader.newest(n)).rows.map((r) => r.doc.local_id)).toEqual(want.ids.slice(0, n));
+		const oldest = want.byId.get(want.ids.at(-1)!)!;
+		expect(await reader.newest(5, { created_at: oldest.created_at, local_id: oldest.local_id })).toEqual({
+			rows: [],
+			count: 120
+		});
 		// A stored document comes back as the app's document (no storage fields).
 		expect(first.rows[0]!.doc).toEqual(want.byId.get(want.ids[0]!));
 		await expect((await openDayReader(db.orders, '2026-02-01')).newest(50)).resolves.toEqual({

@@ -1,8 +1,9 @@
 // Why: the orders screen shows a business day newest first, and a busy day holds 1,000+ orders. RxDB's Dexie storage only
 // walks an index forwards and one row per task, so a "newest 50" query through RxDB reads (and sorts) the whole day; this
-// reads the [business_date, created_at] index directly, backwards with an IndexedDB cursor ('prev') for a page, one
-// `getAll` for a window from a remembered bound, and an IndexedDB `count` for the header, through RxDB's own exported Dexie
-// helpers (as covered-read.ts does). Any other storage goes through RxDB with the same answers.
+// reads the [business_date, created_at] index directly: a page is found backwards with a key cursor ('prev', one
+// `advance`) and read with one `getAll`, a window from a remembered bound with one `getAll`, and an IndexedDB `count` for
+// the header, through RxDB's own exported Dexie helpers (as covered-read.ts does). Any other storage goes through RxDB
+// with the same answers.
 import type { MangoQuery, RxCollection } from 'rxdb';
 import {
 	RxStorageInstanceDexie,
@@ -130,20 +131,25 @@ export async function openDayReader(coll: RxCollection<OrderDoc>, date: string):
 			const index = await store();
 			const range = below ? KeyRange.bound(day.lower, keyOf(below), day.lowerOpen, true) : day;
 			const count = request(index.count(day));
-			const rows = new Promise<DayRow[]>((resolve, reject) => {
-				const out: DayRow[] = [];
-				if (limit <= 0) return resolve(out);
-				const req = index.openCursor(range, 'prev');
+			if (limit <= 0) return { rows: [], count: await count };
+			// The page's oldest key: a key cursor from the newest end skips limit - 1 entries in one step (`advance`), so the
+			// page is then one `getAll` from that key up: three requests whatever the page size, not one task per row.
+			const edge = await new Promise<unknown>((resolve, reject) => {
+				const req = index.openKeyCursor(range, 'prev');
+				let skipped = limit === 1;
 				req.onsuccess = () => {
 					const cursor = req.result;
-					if (!cursor) return resolve(out);
-					out.push(convert(cursor.value));
-					if (out.length >= limit) resolve(out);
-					else cursor.continue();
+					if (!cursor) return resolve(null);
+					if (skipped) return resolve(cursor.key);
+					skipped = true;
+					cursor.advance(limit - 1);
 				};
 				req.onerror = () => reject(req.error ?? new Error(`read of ${indexName} failed`));
 			});
-			return { rows: await rows, count: await count };
+			// No edge: the range holds fewer than `limit` orders, all of them the page.
+			const page = edge === null ? range : KeyRange.bound(edge, range.upper, false, range.upperOpen);
+			const rows: unknown[] = await request(index.getAll(page));
+			return { rows: rows.map(convert).reverse(), count: await count };
 		},
 		async from(bound) {
 			const index = await store();
