@@ -4,7 +4,8 @@
 import type { MangoQuery } from 'rxdb';
 import type { Page } from 'playwright-core';
 import type { OrderDoc } from '../src/lib/db/types';
-import { addDays } from '../src/lib/domain/business-day';
+import { dayQuery } from '../src/lib/db/day-orders';
+import { addDays, businessDate, dayStartOf } from '../src/lib/domain/business-day';
 import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
@@ -25,10 +26,16 @@ function probes(today: string): Probe[] {
 	const month = Array.from({ length: 30 }, (_, i) => addDays(today, -30 - i));
 	return [
 		{
-			name: "orders screen: today's orders",
-			where: 'managers/orders.svelte.ts',
+			name: "orders screen: today's orders, the whole day (before)",
+			where: 'managers/orders.svelte.ts until orders v3 (now a page: see the screen rows)',
 			op: 'find',
 			queries: [{ selector: { business_date: today } }]
+		},
+		{
+			name: "orders screen: today's count",
+			where: 'db/day-orders.ts (an IndexedDB count of the day range)',
+			op: 'count',
+			queries: [dayQuery(today)]
 		},
 		{
 			name: 'orders screen: open orders (open, sent)',
@@ -167,6 +174,175 @@ async function timeProbes(page: Page, list: Probe[], reps: number): Promise<Time
 	);
 }
 
+/** Client-side navigation, as a tap on the shell's link does (no reload: the database stays open). */
+async function navigate(page: Page, path: string): Promise<void> {
+	await page.evaluate((href) => {
+		const a = document.createElement('a');
+		a.href = href;
+		document.body.appendChild(a);
+		a.click();
+		a.remove();
+	}, path);
+	await page.waitForURL((u) => u.pathname === path);
+}
+
+const FIRST_PAGE_MARK = 'kasir:orders:first-page';
+const PAID_TOTAL_MARK = 'kasir:orders:paid-total';
+
+/**
+ * The orders screen's own reads, timed by the screen (User Timing measures in db/live-day-orders.ts), opened `reps` times
+ * from the tables screen: its first page (the day's count and the newest page in one read transaction, through
+ * [business_date, created_at] backwards) and, after it, the fold of the day for the paid total.
+ */
+async function screenFigures(page: Page, reps: number, held: number): Promise<Figure[]> {
+	const firstPage: number[] = [];
+	const paidTotal: number[] = [];
+	let shown = { rows: 0, count: 0, paid: '' };
+	for (let r = 0; r < reps; r++) {
+		await navigate(page, '/tables');
+		const before = await page.evaluate((m) => performance.getEntriesByName(m).length, PAID_TOTAL_MARK);
+		await navigate(page, '/orders');
+		await page.waitForFunction(
+			({ m, n }) => performance.getEntriesByName(m).length > n,
+			{ m: PAID_TOTAL_MARK, n: before },
+			{ timeout: 120_000 }
+		);
+		const t = await page.evaluate(
+			({ a, b }) => {
+				// No named functions in here: the bench's TS loader would wrap them in a helper the page lacks.
+				const summary = document.querySelector('[data-testid="orders-summary"]');
+				return {
+					first: performance.getEntriesByName(a).at(-1)?.duration ?? NaN,
+					paid: performance.getEntriesByName(b).at(-1)?.duration ?? NaN,
+					rows: document.querySelectorAll('tr[data-order]').length,
+					count: Number(summary?.getAttribute('data-count')),
+					total: summary?.getAttribute('data-paid') ?? ''
+				};
+			},
+			{ a: FIRST_PAGE_MARK, b: PAID_TOTAL_MARK }
+		);
+		firstPage.push(t.first);
+		paidTotal.push(t.paid);
+		shown = { rows: t.rows, count: t.count, paid: t.total };
+	}
+	const covered = await page.evaluate((q) => {
+		const plan = window.__kasir!.db.orders.find(q).getPreparedQuery().queryPlan;
+		return plan.selectorSatisfiedByIndex && plan.sortSatisfiedByIndex;
+	}, dayQuery(''));
+	const detail = (ms: number[], rows: number) => ({
+		median_ms: median(ms),
+		rows,
+		day_count: shown.count,
+		paid_total: shown.paid,
+		index_covered: covered ? 'yes' : 'no',
+		goal_ms: 50,
+		where: 'db/live-day-orders.ts, db/day-orders.ts'
+	});
+	return [
+		{
+			measure: `orders screen: first page (day count + newest ${shown.rows} of today), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(firstPage, 95),
+			floor: null,
+			unit: 'ms',
+			detail: detail(firstPage, shown.rows)
+		},
+		{
+			measure: `orders screen: paid total (the day folded once, after the first page), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(paidTotal, 95),
+			floor: null,
+			unit: 'ms',
+			detail: detail(paidTotal, shown.count)
+		}
+	];
+}
+
+/**
+ * The orders screen's reads alone, in a quiet loop like the probes above (no navigation or rendering beside them): the
+ * same IndexedDB requests as db/day-orders.ts on the [business_date, created_at] index (count + key cursor 'prev' with one
+ * `advance` + `getAll` of the page; `getAll` of the day for the paid total).
+ */
+async function directReadFigures(page: Page, today: string, reps: number, held: number): Promise<Figure[]> {
+	const t = await page.evaluate(
+		async ({ today, reps }) => {
+			// Its own connection to the orders collection's IndexedDB database (RxDB's Dexie storage names it so).
+			const kasir = window.__kasir!.db;
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open(`rxdb-dexie-${kasir.name}--${kasir.orders.schema.version}--orders`);
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error ?? new Error('open'));
+			});
+			const day = IDBKeyRange.bound(['0', today, ''], ['0', today, '\uffff']);
+			const page: number[] = [];
+			const total: number[] = [];
+			let rows = 0;
+			let dayRows = 0;
+			for (let r = 0; r < reps; r++) {
+				let t0 = performance.now();
+				const index = db
+					.transaction('docs', 'readonly')
+					.objectStore('docs')
+					.index('[_deleted+business_date+created_at+local_id]');
+				const count = index.count(day);
+				const edge = await new Promise<IDBValidKey | null>((resolve, reject) => {
+					const req = index.openKeyCursor(day, 'prev');
+					let skipped = false;
+					req.onsuccess = () => {
+						const c = req.result;
+						if (!c) return resolve(null);
+						if (skipped) return resolve(c.key);
+						skipped = true;
+						c.advance(49);
+					};
+					req.onerror = () => reject(req.error ?? new Error('cursor'));
+				});
+				const got = await new Promise<unknown[]>((resolve, reject) => {
+					const req = index.getAll(edge === null ? day : IDBKeyRange.bound(edge, day.upper));
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error ?? new Error('getAll'));
+				});
+				await new Promise((resolve) => {
+					if (count.readyState === 'done') resolve(null);
+					else count.addEventListener('success', resolve);
+				});
+				page.push(performance.now() - t0);
+				rows = got.length;
+				t0 = performance.now();
+				const all = await new Promise<unknown[]>((resolve, reject) => {
+					const req = db
+						.transaction('docs', 'readonly')
+						.objectStore('docs')
+						.index('[_deleted+business_date+created_at+local_id]')
+						.getAll(day);
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error ?? new Error('getAll'));
+				});
+				total.push(performance.now() - t0);
+				dayRows = all.length;
+			}
+			db.close();
+			return { page, total, rows, dayRows };
+		},
+		{ today, reps }
+	);
+	const where = 'db/day-orders.ts, the same IndexedDB requests in a quiet loop';
+	return [
+		{
+			measure: `orders screen, reads alone: first page (count + newest ${t.rows}), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(t.page, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(t.page), rows: t.rows, index_covered: 'yes', goal_ms: 50, where }
+		},
+		{
+			measure: `orders screen, reads alone: the day for the paid total (one getAll), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(t.total, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(t.total), rows: t.dayRows, index_covered: 'yes', goal_ms: 50, where }
+		}
+	];
+}
+
 export async function benchOrders(): Promise<void> {
 	const n = Number(process.env.BENCH_ORDERS ?? size(100_000, 300));
 	const reps = size(20, 2);
@@ -176,11 +352,13 @@ export async function benchOrders(): Promise<void> {
 		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		const page = await ctx.newPage();
 		await setupThroughWizard(page, server.url);
-		const outletId = await page.evaluate(
-			async (code) => (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.id ?? '',
-			DEMO.outletCode
-		);
-		const today = new Date().toISOString().slice(0, 10);
+		const outlet = await page.evaluate(async (code) => {
+			const s = (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.toJSON();
+			return { id: s?.id ?? '', timezone: s?.timezone ?? '', config: s?.config ?? {} };
+		}, DEMO.outletCode);
+		const outletId = outlet.id;
+		// The app's business day (the outlet's time zone and day start), which the orders screen shows.
+		const today = businessDate(new Date(), outlet.timezone || 'Asia/Jakarta', dayStartOf(outlet.config));
 		const insertMs = await insertOrders(page, outletId, n, today);
 		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
 		for (const t of await timeProbes(page, probes(today), reps)) {
@@ -199,6 +377,8 @@ export async function benchOrders(): Promise<void> {
 				}
 			});
 		}
+		figures.push(...(await directReadFigures(page, today, reps, held)));
+		figures.push(...(await screenFigures(page, reps, held)));
 		await ctx.close();
 	} finally {
 		await close();

@@ -148,6 +148,7 @@ const idBase = {
 	'orders.voidReason': 'Alasan pembatalan',
 	'orders.voided': 'Pesanan {id} dibatalkan',
 	'orders.count': '{n} pesanan · {total}',
+	'orders.more': 'Tampilkan pesanan sebelumnya',
 	'status.order.open': 'Terbuka',
 	'status.order.sent': 'Di dapur',
 	'status.order.paid': 'Lunas',

@@ -149,6 +149,7 @@ const enBase: Record<BaseKey, string> = {
 	'orders.voidReason': 'Reason for the void',
 	'orders.voided': 'Order {id} voided',
 	'orders.count': '{n} orders · {total}',
+	'orders.more': 'Show earlier orders',
 	'status.order.open': 'Open',
 	'status.order.sent': 'In kitchen',
 	'status.order.paid': 'Paid',
