@@ -111,7 +111,8 @@ try {
 		await db.close();
 		db = await open();
 		const t = performance.now();
-		const r = await loadSalesReport(db, from, to, 'Asia/Jakarta');
+		// Every day of the month is closed (before "today"): the first run folds and stores their partials, later runs read them.
+		const r = await loadSalesReport(db, from, to, 'Asia/Jakarta', addDays(first, days));
 		runs.push(Math.round(performance.now() - t));
 		orders = r.orders + r.voids.count;
 	}
