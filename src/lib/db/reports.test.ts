@@ -1,6 +1,6 @@
 // Why: stored day partials are a cache of the report; on a real RxDB (fake IndexedDB) a report from them must equal
 // folding every order of the range, also after a refund, a void written straight to the storage, a late order raw-written
-// to a past day, a deletion, an eviction's purge, a change of zone and two reports racing.
+// to a past day, a deletion, a sale today, an eviction's purge, a change of zone and two reports racing.
 import 'fake-indexeddb/auto';
 import { createRevision, now as rxNow } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,12 +122,16 @@ describe('report from stored day summaries', () => {
 		db = await open();
 		await seed(db);
 		const cold = await expectExact(db);
-		expect(cold).toMatchObject({ days: 7, from_summaries: 0, folded: 7, stored: 6, index_covered: true });
+		expect(cold).toMatchObject({ days: 7, from_summaries: 0, folded: 7, stored: 7, index_covered: true });
 		expect(await db.meta.findOne(reportDayKey(addDays(TODAY, -1))).exec()).not.toBeNull();
-		expect(await db.meta.findOne(reportDayKey(TODAY)).exec()).toBeNull();
+		expect(await db.meta.findOne(reportDayKey(TODAY)).exec()).not.toBeNull();
+		// A day after today is folded, never stored.
+		const ahead = await expectExact(db, TODAY, addDays(TODAY, 1));
+		expect(ahead).toMatchObject({ from_summaries: 1, folded: 1, stored: 0 });
+		expect(await db.meta.findOne(reportDayKey(addDays(TODAY, 1))).exec()).toBeNull();
 
 		const warm = await expectExact(db);
-		expect(warm).toMatchObject({ from_summaries: 6, folded: 1, changed: 0, stored: 0, index_covered: true });
+		expect(warm).toMatchObject({ from_summaries: 7, folded: 0, changed: 0, stored: 0, index_covered: true });
 		const part = await expectExact(db, addDays(TODAY, -4), addDays(TODAY, -2));
 		expect(part).toMatchObject({ days: 3, from_summaries: 3, folded: 0, orders_read: 0 });
 	});
@@ -158,7 +162,7 @@ describe('report from stored day summaries', () => {
 			]
 		}));
 		let s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 5, folded: 2, stored: 6 });
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1, stored: 7 });
 
 		// A void through the worker's bulk storage write (no collection hook runs).
 		const voided = await paidOf(day(4));
@@ -171,7 +175,7 @@ describe('report from stored day summaries', () => {
 			)
 		).toBe(1);
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 5, folded: 2 });
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
 
 		// An order of a past day pulled late, written raw to the storage instance.
 		const late = { ...order(999, day(3)), local_id: 'ORD-LATE' };
@@ -191,16 +195,21 @@ describe('report from stored day summaries', () => {
 		);
 		expect(res.error).toEqual([]);
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 5, folded: 2 });
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
 
 		// A deletion.
 		await (await paidOf(day(2))).remove();
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 5, folded: 2 });
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
 
-		// Nothing since: every past day from its partial again.
+		// A sale today.
+		expect((await db.orders.insert({ ...order(1000, TODAY), local_id: 'ORD-NOW' })).local_id).toBe('ORD-NOW');
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 6, folded: 1, changed: 0 });
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
+
+		// Nothing since: every day from its partial again.
+		s = await expectExact(db);
+		expect(s).toMatchObject({ from_summaries: 7, folded: 0, changed: 0 });
 	});
 
 	it("folds again after an eviction purged its orders' tombstones", async () => {
@@ -235,6 +244,6 @@ describe('report from stored day summaries', () => {
 		const raced = await Promise.all([report(d), report(d), fullFold(d, FIRST, TODAY)]);
 		expect(raced[0].report).toEqual(raced[2]);
 		expect(raced[1].report).toEqual(raced[2]);
-		expect(await expectExact(db)).toMatchObject({ from_summaries: 6 });
+		expect(await expectExact(db)).toMatchObject({ from_summaries: 7 });
 	});
 });

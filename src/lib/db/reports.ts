@@ -1,4 +1,4 @@
-// Why: a report over a month must not read 30,000 orders each time. A closed business day is folded once into a
+// Why: a report over a month must not read 30,000 orders each time. A business day is folded once into a
 // partial kept in `meta` (no collection left for it), and before a partial is used the orders written since it was
 // folded are read through RxDB's own [_meta.lwt+local_id] index (usually none): a day any of them belongs to, deleted
 // ones included, is folded again. Writers that bypass collection hooks (bulk storage writes) still stamp _meta.lwt, so
@@ -19,7 +19,7 @@ import {
 import type { OutletTimeZone } from '../domain/time';
 import type { KasirDatabase } from './database';
 import type { OrderDoc } from './types';
-import { counterKey, getMeta, nextCounter, reportDayKey } from './meta';
+import { counterKey, nextCounter, reportDayKey } from './meta';
 
 /** At most a year per report. */
 export const MAX_REPORT_DAYS = 366;
@@ -42,7 +42,7 @@ export type ReportStats = {
 	days: number;
 	/** Days taken from stored partials. */
 	from_summaries: number;
-	/** Days folded from their orders (today and later, missing or stale partials). */
+	/** Days folded from their orders (missing or stale partials, days after today). */
 	folded: number;
 	/** Partials written (new, refolded, or re-stamped after reading changes). */
 	stored: number;
@@ -93,9 +93,9 @@ async function readChangedSince(
 }
 
 /**
- * The sales report of `from`..`to` in the outlet's zone: business days before `today` from their stored partials
- * (folded and stored on first use, refolded when an order of theirs was written since), `today` and later from
- * their orders. Equal to folding every order of the range, whatever was written meanwhile and by whom.
+ * The sales report of `from`..`to` in the outlet's zone: business days up to `today` from their stored partials
+ * (folded and stored on first use, refolded when an order of theirs was written since), later days from their
+ * orders. Equal to folding every order of the range, whatever was written meanwhile and by whom.
  */
 export async function buildSalesReport(
 	db: KasirDatabase,
@@ -106,7 +106,9 @@ export async function buildSalesReport(
 	opts: { commitMarginMs?: number } = {}
 ): Promise<{ report: SalesReport; stats: ReportStats }> {
 	const days = datesBetween(from, to, MAX_REPORT_DAYS);
-	const closed = days.filter((d) => d < today);
+	// Today too: while it sells, its partial is folded again at each report (as it was read before), and once it is
+	// quiet (the reports screen opens on today) it is read back like any other day. Later days are never stored.
+	const kept = days.filter((d) => d <= today);
 	const stats: ReportStats = {
 		days: days.length,
 		from_summaries: 0,
@@ -118,16 +120,17 @@ export async function buildSalesReport(
 	};
 	// Taken before anything is read: what is folded below holds every write stamped before this.
 	const stamp = Date.now() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
-	const epoch = (await getMeta<number>(db, counterKey(REPORT_EPOCH_COUNTER))) ?? 0;
+	const epochKey = counterKey(REPORT_EPOCH_COUNTER);
+	// The epoch and the partials in one read.
+	const found = await db.meta.findByIds([epochKey, ...kept.map(reportDayKey)]).exec();
+	const epochValue: unknown = found.get(epochKey)?.toJSON().value;
+	const epoch = typeof epochValue === 'number' ? epochValue : 0;
 
 	const usable = new Map<string, ReportDayDoc>();
-	if (closed.length) {
-		const found = await db.meta.findByIds(closed.map(reportDayKey)).exec();
-		for (const date of closed) {
-			const v: unknown = found.get(reportDayKey(date))?.toJSON().value;
-			if (isDayDoc(v, date) && v.epoch === epoch && sameTimeZone(v.partial.time_zone, timeZone))
-				usable.set(date, v);
-		}
+	for (const date of kept) {
+		const v: unknown = found.get(reportDayKey(date))?.toJSON().value;
+		if (isDayDoc(v, date) && v.epoch === epoch && sameTimeZone(v.partial.time_zone, timeZone))
+			usable.set(date, v);
 	}
 	const stale = new Set<string>();
 	if (usable.size) {
@@ -145,21 +148,21 @@ export async function buildSalesReport(
 	const writes: { key: string; value: ReportDayDoc; updated_at: string }[] = [];
 	const at = new Date().toISOString();
 	for (const date of days) {
-		const kept = stale.has(date) ? undefined : usable.get(date);
-		if (kept) {
-			addPartialToReport(acc, kept.partial);
+		const stored = stale.has(date) ? undefined : usable.get(date);
+		if (stored) {
+			addPartialToReport(acc, stored.partial);
 			stats.from_summaries++;
 			// Changes were read up to now and none was of this day: it holds everything up to the new stamp too, so the
 			// next report reads changes from there (not again from the oldest stamp).
 			if (stats.changed > 0)
-				writes.push({ key: reportDayKey(date), value: { ...kept, seen: stamp }, updated_at: at });
+				writes.push({ key: reportDayKey(date), value: { ...stored, seen: stamp }, updated_at: at });
 			continue;
 		}
 		const { orders, covered } = await readDay(db, date);
 		stats.folded++;
 		stats.orders_read += orders.length;
 		stats.index_covered &&= covered;
-		if (date < today) {
+		if (date <= today) {
 			const partial = dayPartial(orders, date, timeZone);
 			addPartialToReport(acc, partial);
 			writes.push({ key: reportDayKey(date), value: { seen: stamp, epoch, partial }, updated_at: at });
