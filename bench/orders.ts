@@ -8,6 +8,8 @@ import { dayQuery } from '../src/lib/db/day-orders';
 import { addDays, businessDate, dayStartOf } from '../src/lib/domain/business-day';
 import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
+import { setManagerPin } from '../tests/e2e/shift-support';
+import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** One query as the app runs it: a `find` (rows read) or a `count`. */
@@ -343,6 +345,131 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 	];
 }
 
+/** One report as the manager runs it on the reports screen: the `kasir:report` measure (query to figures) and what it read. */
+async function runReport(page: Page, from: string, to: string): Promise<{ ms: number; stats: ReportStats }> {
+	const before = await page.evaluate(() => performance.getEntriesByName('kasir:report').length);
+	await page.getByTestId('rp-from').fill(from);
+	await page.getByTestId('rp-to').fill(to);
+	await page.getByTestId('rp-run').click();
+	await page.waitForFunction((n) => performance.getEntriesByName('kasir:report').length > n, before, {
+		timeout: 600_000
+	});
+	return page.evaluate(() => {
+		const e = performance.getEntriesByName('kasir:report').at(-1) as PerformanceMeasure;
+		return { ms: e.duration, stats: e.detail as ReportStats };
+	});
+}
+
+/** Forgets every stored day partial, so the next report folds and stores them again (a cold report). */
+async function dropDaySummaries(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		const meta = window.__kasir!.db.meta;
+		const docs = await meta.find({ selector: { key: { $regex: '^report-day:' } } }).exec();
+		await meta.bulkRemove(docs.map((d) => d.key));
+	});
+}
+
+/** Rewrites one order of `date` (as paying or refunding it would), so that day's partial must be folded again. */
+async function touchOrderOf(page: Page, date: string): Promise<void> {
+	await page.evaluate(async (d) => {
+		const doc = await window
+			.__kasir!.db.orders.findOne({ selector: { business_date: d, status: 'paid' } })
+			.exec();
+		await doc?.incrementalModify((o) => ({ ...o, updated_at: new Date().toISOString() }));
+	}, date);
+}
+
+/**
+ * The reports screen over the stored orders (db/reports.ts: days from stored day partials, checked against the orders
+ * written since): a month cold (its partials being built), the same month and one past day warm, and today with a
+ * sale since the last report (folded again) and without. Figures are the app's own `kasir:report` measure, before the paint.
+ */
+async function timeReports(
+	page: Page,
+	url: string,
+	today: string,
+	reps: number,
+	held: number
+): Promise<Figure[]> {
+	const pin = '1357';
+	// setManagerPin's inner arrow gets tsx's `__name` wrapper, which the page does not have: a no-op one (a string, so
+	// tsx leaves it alone).
+	await page.evaluate('globalThis.__name ??= (f) => f');
+	await setManagerPin(page, pin);
+	await page.goto(`${url}/reports`);
+	await page.getByTestId('manager-unlock').click();
+	await page.getByTestId('pin-input').fill(pin);
+	await page.getByTestId('pin-submit').click();
+	await page.getByTestId('rp-summary').waitFor({ timeout: 600_000 });
+	const monthFrom = addDays(today, -59);
+	const monthTo = addDays(today, -30);
+	const cases: {
+		name: string;
+		from: string;
+		to: string;
+		runs: number;
+		before?: 'drop' | 'sale' | 'settle';
+	}[] = [
+		{
+			name: 'report screen: a month, cold (30 day partials built)',
+			from: monthFrom,
+			to: monthTo,
+			runs: size(3, 1),
+			before: 'drop'
+		},
+		{ name: 'report screen: a month, warm (30 stored partials)', from: monthFrom, to: monthTo, runs: reps },
+		{ name: 'report screen: one past business day, warm', from: monthTo, to: monthTo, runs: reps },
+		{
+			name: 'report screen: today, a sale since the last report (today folded again)',
+			from: today,
+			to: today,
+			runs: reps,
+			before: 'sale'
+		},
+		{
+			name: 'report screen: today, no sale since (its stored partial)',
+			from: today,
+			to: today,
+			runs: reps,
+			before: 'settle'
+		}
+	];
+	const figures: Figure[] = [];
+	for (const c of cases) {
+		const ms: number[] = [];
+		let last: ReportStats | undefined;
+		// The last sale's write is older than the commit margin (as when the manager looks after closing): no change to
+		// read. Not in the smoke run (its timings mean nothing and the suite has a budget).
+		if (c.before === 'settle') await new Promise((r) => setTimeout(r, size(COMMIT_MARGIN_MS + 1000, 0)));
+		for (let r = 0; r < c.runs; r++) {
+			if (c.before === 'drop') await dropDaySummaries(page);
+			if (c.before === 'sale') await touchOrderOf(page, today);
+			const one = await runReport(page, c.from, c.to);
+			ms.push(one.ms);
+			last = one.stats;
+		}
+		figures.push({
+			measure: `${c.name}, p95 over ${ms.length}, ${held} orders held`,
+			kasir: percentile(ms, 95),
+			floor: null,
+			unit: 'ms',
+			detail: {
+				median_ms: median(ms),
+				days: last?.days ?? 0,
+				from_summaries: last?.from_summaries ?? 0,
+				folded_days: last?.folded ?? 0,
+				orders_read: last?.orders_read ?? 0,
+				changed_read: last?.changed ?? 0,
+				stored: last?.stored ?? 0,
+				index_covered: last?.index_covered ? 'yes' : 'no',
+				goal_ms: 50,
+				where: 'services/report.service.ts → db/reports.ts'
+			}
+		});
+	}
+	return figures;
+}
+
 export async function benchOrders(): Promise<void> {
 	const n = Number(process.env.BENCH_ORDERS ?? size(100_000, 300));
 	const reps = size(20, 2);
@@ -379,6 +506,7 @@ export async function benchOrders(): Promise<void> {
 		}
 		figures.push(...(await directReadFigures(page, today, reps, held)));
 		figures.push(...(await screenFigures(page, reps, held)));
+		figures.push(...(await timeReports(page, server.url, today, reps, held)));
 		await ctx.close();
 	} finally {
 		await close();

@@ -2,6 +2,7 @@
 // than the manager's retention window), never a sale the cloud has not confirmed.
 import { getMeta, setMeta } from '../../src/lib/db/meta';
 import type { KasirDatabase } from '../../src/lib/db/database';
+import { invalidateReportDays } from '../../src/lib/db/reports';
 import type { PhotoCache } from '../photos/cache';
 
 /** The manager's retention window for synced orders, in days (stored in `meta`). */
@@ -95,6 +96,8 @@ export async function evictOldOrders(
 	if (txIds.length) await db.transactions.bulkRemove(txIds);
 	if (orderIds.length) await db.orders.bulkRemove(orderIds);
 	// Deleted documents stay as tombstones until purged; nothing replicates deletions of these, so purge them now.
+	// A purge leaves no write for the reports' stored day partials to read: they are told to fold again first.
+	await invalidateReportDays(db);
 	await db.transactions.storageInstance.cleanup(0);
 	await db.orders.storageInstance.cleanup(0);
 	return { orders: orderIds.length, transactions: txIds.length };

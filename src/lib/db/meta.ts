@@ -28,6 +28,8 @@ export const brandKey = (id: string) => `brand:${id}`;
 export const shiftKey = (localId: string) => `shift:${localId}`;
 export const reconcileKey = (date: string) => `reconcile:${date}`;
 export const summaryKey = (outletId: string, date: string) => `summary:${outletId}_${date}`;
+/** A closed business day's report partial (db/reports.ts); not the cloud's daily summary above. */
+export const reportDayKey = (date: string) => `report-day:${date}`;
 
 export async function getMeta<T>(db: KasirDatabase, key: string): Promise<T | undefined> {
 	const doc = await db.meta.findOne(key).exec();

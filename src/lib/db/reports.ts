@@ -1,23 +1,196 @@
-// Why: a report over a range reads one business day at a time through the business_date index and folds each
-// into the accumulator, so memory holds one day's orders, never every order of the device.
+// Why: a report over a month must not read 30,000 orders each time. A business day is folded once into a
+// partial kept in `meta` (no collection left for it), and before a partial is used the orders written since it was
+// folded are read through RxDB's own [_meta.lwt+local_id] index (usually none): a day any of them belongs to, deleted
+// ones included, is folded again. Writers that bypass collection hooks (bulk storage writes) still stamp _meta.lwt, so
+// a stored partial never goes stale; the tombstones an eviction purges at once are covered by an epoch counter.
+import { normalizeMangoQuery, prepareQuery, type RxDocumentData } from 'rxdb';
 import { datesBetween } from '../domain/business-day';
-import { addToReport, finishReport, startReport, type SalesReport } from '../domain/report';
+import {
+	addPartialToReport,
+	addToReport,
+	dayPartial,
+	finishReport,
+	sameTimeZone,
+	startReport,
+	type DayPartial,
+	type ReportOrder,
+	type SalesReport
+} from '../domain/report';
 import type { OutletTimeZone } from '../domain/time';
 import type { KasirDatabase } from './database';
+import type { OrderDoc } from './types';
+import { counterKey, nextCounter, reportDayKey } from './meta';
 
 /** At most a year per report. */
 export const MAX_REPORT_DAYS = 366;
 
+/** The counter bumped by whatever purges order tombstones (worker/storage/evict.ts): stored partials of an older epoch are refolded. */
+export const REPORT_EPOCH_COUNTER = 'report-days:epoch';
+
+/**
+ * How long a write may sit between RxDB stamping its `_meta.lwt` and its IndexedDB transaction being queued. A partial
+ * claims to hold every order written up to the moment it was folded minus this, so a write of another tab or the
+ * worker that was stamped just before the fold but committed just after it is still read as a change.
+ */
+export const COMMIT_MARGIN_MS = 10_000;
+
+/** A stored day: its partial, the write time up to which it holds every order, and the eviction epoch it was folded in. */
+export type ReportDayDoc = { seen: number; epoch: number; partial: DayPartial };
+
+/** What a report read, for the bench and diagnostics. */
+export type ReportStats = {
+	days: number;
+	/** Days taken from stored partials. */
+	from_summaries: number;
+	/** Days folded from their orders (missing or stale partials, days after today). */
+	folded: number;
+	/** Partials written (new, refolded, or re-stamped after reading changes). */
+	stored: number;
+	/** Orders read through the write-time index since the oldest partial used. */
+	changed: number;
+	orders_read: number;
+	/** RxDB's planner: every query's selector is held by one index. */
+	index_covered: boolean;
+};
+
+type StoredOrder = ReportOrder & { _deleted: boolean; _meta: { lwt: number } };
+
+function isDayDoc(v: unknown, date: string): v is ReportDayDoc {
+	if (typeof v !== 'object' || v === null) return false;
+	const d = v as Partial<ReportDayDoc>;
+	return typeof d.seen === 'number' && typeof d.epoch === 'number' && d.partial?.date === date;
+}
+
+/** One day's orders straight from the storage (through the business_date index; no RxDocument per order). */
+async function readDay(
+	db: KasirDatabase,
+	date: string
+): Promise<{ orders: ReportOrder[]; covered: boolean }> {
+	const q = db.orders.find({ selector: { business_date: date } }).getPreparedQuery();
+	const res = await db.orders.storageInstance.query(q);
+	return { orders: res.documents, covered: q.queryPlan.selectorSatisfiedByIndex };
+}
+
+/**
+ * The orders written at or after `lwt` (deleted ones too), through RxDB's own [_meta.lwt+local_id] index: one range
+ * from `lwt` on, usually empty. (RxDB's getChangedDocumentsSince pages with an $or the planner does not count as
+ * covered; one range is, and what it returns is what would have to be folded anyway.)
+ */
+async function readChangedSince(
+	db: KasirDatabase,
+	lwt: number
+): Promise<{ docs: StoredOrder[]; covered: boolean }> {
+	const storage = db.orders.storageInstance;
+	const q = prepareQuery(
+		storage.schema,
+		normalizeMangoQuery<RxDocumentData<OrderDoc>>(storage.schema, {
+			selector: { '_meta.lwt': { $gte: lwt } },
+			sort: [{ '_meta.lwt': 'asc' }, { local_id: 'asc' }]
+		})
+	);
+	const res = await storage.query(q);
+	return { docs: res.documents, covered: q.queryPlan.selectorSatisfiedByIndex };
+}
+
+/**
+ * The sales report of `from`..`to` in the outlet's zone: business days up to `today` from their stored partials
+ * (folded and stored on first use, refolded when an order of theirs was written since), later days from their
+ * orders. Equal to folding every order of the range, whatever was written meanwhile and by whom.
+ */
+export async function buildSalesReport(
+	db: KasirDatabase,
+	from: string,
+	to: string,
+	timeZone: OutletTimeZone,
+	today: string,
+	opts: { commitMarginMs?: number } = {}
+): Promise<{ report: SalesReport; stats: ReportStats }> {
+	const days = datesBetween(from, to, MAX_REPORT_DAYS);
+	// Today too: while it sells, its partial is folded again at each report (as it was read before), and once it is
+	// quiet (the reports screen opens on today) it is read back like any other day. Later days are never stored.
+	const kept = days.filter((d) => d <= today);
+	const stats: ReportStats = {
+		days: days.length,
+		from_summaries: 0,
+		folded: 0,
+		stored: 0,
+		changed: 0,
+		orders_read: 0,
+		index_covered: true
+	};
+	// Taken before anything is read: what is folded below holds every write stamped before this.
+	const stamp = Date.now() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
+	const epochKey = counterKey(REPORT_EPOCH_COUNTER);
+	// The epoch and the partials in one read.
+	const found = await db.meta.findByIds([epochKey, ...kept.map(reportDayKey)]).exec();
+	const epochValue: unknown = found.get(epochKey)?.toJSON().value;
+	const epoch = typeof epochValue === 'number' ? epochValue : 0;
+
+	const usable = new Map<string, ReportDayDoc>();
+	for (const date of kept) {
+		const v: unknown = found.get(reportDayKey(date))?.toJSON().value;
+		if (isDayDoc(v, date) && v.epoch === epoch && sameTimeZone(v.partial.time_zone, timeZone))
+			usable.set(date, v);
+	}
+	const stale = new Set<string>();
+	if (usable.size) {
+		const since = Math.min(...[...usable.values()].map((d) => d.seen));
+		const r = await readChangedSince(db, since);
+		for (const o of r.docs) {
+			const day = usable.get(o.business_date);
+			if (day && o._meta.lwt >= day.seen) stale.add(o.business_date);
+		}
+		stats.changed = r.docs.length;
+		stats.index_covered &&= r.covered;
+	}
+
+	const acc = startReport(from, to, timeZone);
+	const writes: { key: string; value: ReportDayDoc; updated_at: string }[] = [];
+	const at = new Date().toISOString();
+	for (const date of days) {
+		const stored = stale.has(date) ? undefined : usable.get(date);
+		if (stored) {
+			addPartialToReport(acc, stored.partial);
+			stats.from_summaries++;
+			// Changes were read up to now and none was of this day: it holds everything up to the new stamp too, so the
+			// next report reads changes from there (not again from the oldest stamp).
+			if (stats.changed > 0)
+				writes.push({ key: reportDayKey(date), value: { ...stored, seen: stamp }, updated_at: at });
+			continue;
+		}
+		const { orders, covered } = await readDay(db, date);
+		stats.folded++;
+		stats.orders_read += orders.length;
+		stats.index_covered &&= covered;
+		if (date <= today) {
+			const partial = dayPartial(orders, date, timeZone);
+			addPartialToReport(acc, partial);
+			writes.push({ key: reportDayKey(date), value: { seen: stamp, epoch, partial }, updated_at: at });
+		} else {
+			for (const o of orders) addToReport(acc, o);
+		}
+	}
+	// Each partial carries its own stamp, so whichever tab or worker writes a day last leaves a partial that is exact
+	// up to its own stamp: a write lost to a concurrent one is at worst folded again.
+	if (writes.length) {
+		const res = await db.meta.bulkUpsert(writes);
+		stats.stored = res.success.length;
+	}
+	return { report: finishReport(acc), stats };
+}
+
+/** The report alone (see buildSalesReport). */
 export async function loadSalesReport(
 	db: KasirDatabase,
 	from: string,
 	to: string,
-	timeZone: OutletTimeZone
+	timeZone: OutletTimeZone,
+	today: string
 ): Promise<SalesReport> {
-	const acc = startReport(from, to, timeZone);
-	for (const date of datesBetween(from, to, MAX_REPORT_DAYS)) {
-		const docs = await db.orders.find({ selector: { business_date: date } }).exec();
-		for (const d of docs) addToReport(acc, d.toJSON());
-	}
-	return finishReport(acc);
+	return (await buildSalesReport(db, from, to, timeZone, today)).report;
+}
+
+/** Whatever purges order tombstones calls this first: stored partials then fold again (a purge leaves no change to read). */
+export async function invalidateReportDays(db: KasirDatabase): Promise<void> {
+	await nextCounter(db, REPORT_EPOCH_COUNTER);
 }
