@@ -252,9 +252,13 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 	return r;
 }
 
-async function searchSamples(page: Page, words: string[]): Promise<{ painted: number[]; queries: number[] }> {
+async function searchSamples(
+	page: Page,
+	words: string[]
+): Promise<{ painted: number[]; queries: number[]; perKey: string }> {
 	const out: number[] = [];
 	const queries: number[] = [];
+	const perKey: string[] = [];
 	const box = page.getByTestId('search');
 	for (const word of words) {
 		await box.fill('');
@@ -266,15 +270,19 @@ async function searchSamples(page: Page, words: string[]): Promise<{ painted: nu
 			{ what: 'the browsing list back' }
 		);
 		await box.focus();
-		for (const ch of word) {
+		for (let i = 0; i < word.length; i++) {
 			await armKey(page);
-			await page.keyboard.press(ch);
-			out.push(await measured(page));
-			queries.push(await page.evaluate(() => (window as unknown as BenchWindow).__query ?? NaN));
+			await page.keyboard.press(word[i] ?? '');
+			const painted = await measured(page);
+			const query = await page.evaluate(() => (window as unknown as BenchWindow).__query ?? NaN);
+			out.push(painted);
+			queries.push(query);
+			// Which keystroke was slow: "<text>:<painted>/<queries>" each, in the order typed.
+			perKey.push(`${word.slice(0, i + 1)}:${Math.round(painted)}/${Math.round(query)}`);
 		}
 	}
 	await box.fill('');
-	return { painted: out, queries: queries.filter((q) => !Number.isNaN(q)) };
+	return { painted: out, queries: queries.filter((q) => !Number.isNaN(q)), perKey: perKey.join(',') };
 }
 
 /** One cold start's figures: navigation start → the first tile (painted from the snapshot or live), → the first live tile. */
@@ -415,7 +423,8 @@ export async function benchTill(): Promise<void> {
 	const pastOrders = Number(process.env.BENCH_TILL_ORDERS ?? size(100_000, 200));
 	const tapRounds = size(5, 1);
 	const pays = size(20, 2);
-	const colds = size(7, 1);
+	// `BENCH_TILL_SKIP_COLD=1`: no offline cold starts (their rows are left out), only the selling screen's figures.
+	const colds = process.env.BENCH_TILL_SKIP_COLD === '1' ? 0 : size(7, 1);
 	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
@@ -494,7 +503,8 @@ export async function benchTill(): Promise<void> {
 					queries_p95_ms: p95(keys.queries),
 					queries_median_ms: median(keys.queries),
 					goal_ms: 50,
-					samples: keys.painted.length
+					samples: keys.painted.length,
+					per_key: keys.perKey
 				}
 			});
 		}
@@ -543,5 +553,8 @@ export async function benchTill(): Promise<void> {
 	} finally {
 		await close();
 	}
-	report('till', figures);
+	report(
+		'till',
+		figures.filter((f) => !Number.isNaN(f.kasir))
+	);
 }
