@@ -22,6 +22,8 @@ interface BenchWindow {
 	__floorDb?: IDBDatabase;
 	__firstTile?: number;
 	__liveTile?: number;
+	/** pointerdown → the new cart line in the DOM (before style, layout and paint). */
+	__tapDom?: number;
 }
 
 const TILE = '[data-testid="product-grid"] button[data-sku]:not([disabled])';
@@ -109,6 +111,8 @@ async function armTap(page: Page): Promise<void> {
 			const mo = new MutationObserver(() => {
 				if (lines.querySelectorAll('li.line').length <= before) return;
 				mo.disconnect();
+				// The tap's own work (click dispatch, pick, the cart's Svelte update) ends here; the rest is the frame.
+				w.__tapDom = performance.now() - t0;
 				requestAnimationFrame(() => resolve(performance.now() - t0));
 			});
 			mo.observe(lines, { childList: true, subtree: true });
@@ -168,9 +172,10 @@ async function tapSamples(
 	page: Page,
 	skus: string[],
 	rounds: number
-): Promise<{ tap: number[]; noop: number[] }> {
+): Promise<{ tap: number[]; noop: number[]; dom: number[] }> {
 	const tap: number[] = [];
 	const noop: number[] = [];
+	const dom: number[] = [];
 	const header = page.locator('[data-testid="cart"] header h2');
 	for (let r = 0; r < rounds; r++) {
 		for (const sku of skus) {
@@ -180,10 +185,11 @@ async function tapSamples(
 			await armTap(page);
 			await page.locator(`${TILE}[data-sku="${sku}"]`).click();
 			tap.push(await measured(page));
+			dom.push(await page.evaluate(() => (window as unknown as BenchWindow).__tapDom ?? NaN));
 		}
 		await clearCart(page);
 	}
-	return { tap, noop };
+	return { tap, noop, dom };
 }
 
 /** Opens the raw floor store (one object store keyed like the orders collection), once per page. */
@@ -205,7 +211,15 @@ async function openFloorDb(page: Page): Promise<void> {
  * write resolved) and → `kasir:pay:done` (derived records, table, draft, all the dialog waits for). Floor: the same order
  * document put into a raw IndexedDB store in one readwrite transaction (default durability, as RxDB's Dexie storage writes).
  */
-async function paySample(page: Page, sku: string): Promise<{ stored: number; done: number; floor: number }> {
+interface PaySample {
+	stored: number;
+	done: number;
+	floor: number;
+	begin: number;
+	write: number;
+}
+
+async function paySample(page: Page, sku: string): Promise<PaySample> {
 	await page.locator(`${TILE}[data-sku="${sku}"]`).click();
 	await page.getByTestId('pay').click();
 	await page.getByTestId('method-card').click();
@@ -220,6 +234,8 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 		const w = window as unknown as BenchWindow;
 		performance.clearMarks('kasir:pay:stored');
 		performance.clearMarks('kasir:pay:done');
+		performance.clearMarks('kasir:pay:begin');
+		performance.clearMarks('kasir:pay:write');
 		document.addEventListener('pointerdown', (e) => (w.__payT0 = e.timeStamp), { capture: true, once: true });
 	});
 	await page.getByTestId('pay-confirm').click();
@@ -230,6 +246,8 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 				const w = window as unknown as BenchWindow;
 				const stored = performance.getEntriesByName('kasir:pay:stored')[0] as PerformanceMark | undefined;
 				const done = performance.getEntriesByName('kasir:pay:done')[0];
+				const begin = performance.getEntriesByName('kasir:pay:begin')[0];
+				const write = performance.getEntriesByName('kasir:pay:write')[0];
 				if (!stored || !done || w.__payT0 === undefined || !w.__floorDb) return null;
 				const id = String(stored.detail);
 				const doc = (await window.__kasir!.db.orders.findOne(id).exec())?.toMutableJSON();
@@ -243,7 +261,14 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 					tx.onerror = () => reject(tx.error);
 				});
 				const floor = performance.now() - t0;
-				return { stored: stored.startTime - w.__payT0, done: done.startTime - w.__payT0, floor };
+				return {
+					stored: stored.startTime - w.__payT0,
+					done: done.startTime - w.__payT0,
+					floor,
+					// pointerdown → pay starts (the click, the dialog's handler); → the order write starts (reads, the document)
+					begin: (begin?.startTime ?? NaN) - w.__payT0,
+					write: (write?.startTime ?? NaN) - w.__payT0
+				};
 			}),
 		{ what: 'the pay marks' }
 	);
@@ -459,6 +484,8 @@ export async function benchTill(): Promise<void> {
 				detail: {
 					median_ms: median(taps.tap),
 					floor_median_ms: median(taps.noop),
+					dom_median_ms: median(taps.dom),
+					dom_p95_ms: p95(taps.dom),
 					samples: taps.tap.length
 				}
 			});
@@ -467,7 +494,7 @@ export async function benchTill(): Promise<void> {
 			await openFloorDb(page);
 			for (const rate of [1, 4]) {
 				await throttle(cdp, rate);
-				const samples: { stored: number; done: number; floor: number }[] = [];
+				const samples: PaySample[] = [];
 				await profiled(cdp, `pay-${rate}x`, async () => {
 					for (let i = 0; i < pays; i++) samples.push(await paySample(page, skus[i % skus.length] ?? ''));
 				});
@@ -485,6 +512,8 @@ export async function benchTill(): Promise<void> {
 						floor_median_ms: median(floor),
 						to_done_p95_ms: p95(done),
 						to_done_median_ms: median(done),
+						to_begin_median_ms: median(samples.map((s) => s.begin)),
+						to_write_median_ms: median(samples.map((s) => s.write)),
 						samples: samples.length
 					}
 				});

@@ -121,11 +121,12 @@ export async function containsScan(
 			if (size <= 0) break;
 			// The keyset page without its skip (the rows of the last name already read come first and are dropped), so the
 			// index holds the whole query and one `getAll` reads it (db/covered-read.ts), not a cursor step per row.
-			const skip = after?.skip ?? 0;
-			const [rows = []] = await readCovered(products, [
-				namePageQuery(key, after && { name_lower: after.name_lower, skip: 0 }, size + skip)
-			]);
-			const page = rows.slice(skip);
+			const skip: number = after ? after.skip : 0;
+			const from: { name_lower: string; skip: number } | null = after
+				? { name_lower: after.name_lower, skip: 0 }
+				: null;
+			const [rows = []] = await readCovered<ProductDoc>(products, [namePageQuery(key, from, size + skip)]);
+			const page: ProductDoc[] = rows.slice(skip);
 			read += page.length;
 			for (const d of page) if (d.name_lower.includes(lower) && !d.name_lower.startsWith(lower)) out.push(d);
 			const last = page[page.length - 1];

@@ -342,6 +342,8 @@ async function payWith(
 	settle: (total: number) => Result<SettledPayment[], { code: string }>
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
 	const db = app.requireDb();
+	// User Timing marks (with `kasir:pay:stored`): where the confirm's time goes, for `npm run bench -- till`.
+	performance.mark('kasir:pay:begin');
 	// Started now, used by the order document: the shift read runs beside the order read.
 	const openShift = openShiftOf(db);
 	openShift.catch(() => undefined); // awaited (and its failure thrown) in orderDoc; not on the already-paid path
@@ -371,6 +373,7 @@ async function payWith(
 		{ existing, openShift }
 	);
 	await cutPoint('pay:before-write');
+	performance.mark('kasir:pay:write');
 	await db.orders.upsert(order);
 	// User Timing mark: the sale is stored (what `npm run bench -- till` times from the confirm tap).
 	performance.mark('kasir:pay:stored', { detail: order.local_id });
