@@ -212,7 +212,7 @@ async function orderDoc(
 		updated_at: now,
 		business_date: businessDate(createdAt, app.timeZone, app.dayStart),
 		// the open shift (auto-opened at a first sale if configured)
-		shift_id: open ? open.local_id : await shiftIdForOrder(status, existing?.shift_id ?? null),
+		shift_id: open ? open.local_id : await shiftIdForOrder(status, existing?.shift_id ?? null, null),
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,
