@@ -18,6 +18,8 @@ interface BenchWindow {
 	__bench?: Promise<number>;
 	/** keydown → the catalogue's `kasir:search:shown` mark for the box's text (the queries, before the paint). */
 	__query?: number;
+	/** keydown → the catalogue's `kasir:search:read` mark (its read starts). */
+	__read?: number;
 	__payT0?: number;
 	__floorDb?: IDBDatabase;
 	__firstTile?: number;
@@ -154,6 +156,12 @@ async function armKey(page: Page): Promise<void> {
 						(m) => m instanceof PerformanceMark && m.detail === input.value.trim() && m.startTime >= t0
 					);
 				w.__query = shown.length ? (shown[0]?.startTime ?? NaN) - t0 : NaN;
+				const read = performance
+					.getEntriesByName('kasir:search:read')
+					.filter(
+						(m) => m instanceof PerformanceMark && m.detail === input.value.trim() && m.startTime >= t0
+					);
+				w.__read = read.length ? (read[0]?.startTime ?? NaN) - t0 : NaN;
 				requestAnimationFrame(() => resolve(performance.now() - t0));
 			});
 			mo.observe(grid, { childList: true, subtree: true, attributes: true });
@@ -299,11 +307,16 @@ async function searchSamples(
 			await armKey(page);
 			await page.keyboard.press(word[i] ?? '');
 			const painted = await measured(page);
-			const query = await page.evaluate(() => (window as unknown as BenchWindow).__query ?? NaN);
+			const [query, read] = await page.evaluate(() => {
+				const w = window as unknown as BenchWindow;
+				return [w.__query ?? NaN, w.__read ?? NaN];
+			});
 			out.push(painted);
-			queries.push(query);
-			// Which keystroke was slow: "<text>:<painted>/<queries>" each, in the order typed.
-			perKey.push(`${word.slice(0, i + 1)}:${Math.round(painted)}/${Math.round(query)}`);
+			queries.push(query ?? NaN);
+			// Which keystroke was slow: "<text>:<painted>/<results in state>/<read started>" each, in the order typed.
+			perKey.push(
+				`${word.slice(0, i + 1)}:${Math.round(painted)}/${Math.round(query ?? NaN)}/${Math.round(read ?? NaN)}`
+			);
 		}
 	}
 	await box.fill('');
