@@ -18,10 +18,14 @@ interface BenchWindow {
 	__bench?: Promise<number>;
 	/** keydown → the catalogue's `kasir:search:shown` mark for the box's text (the queries, before the paint). */
 	__query?: number;
+	/** keydown → the catalogue's `kasir:search:read` mark (its read starts). */
+	__read?: number;
 	__payT0?: number;
 	__floorDb?: IDBDatabase;
 	__firstTile?: number;
 	__liveTile?: number;
+	/** pointerdown → the new cart line in the DOM (before style, layout and paint). */
+	__tapDom?: number;
 }
 
 const TILE = '[data-testid="product-grid"] button[data-sku]:not([disabled])';
@@ -109,6 +113,8 @@ async function armTap(page: Page): Promise<void> {
 			const mo = new MutationObserver(() => {
 				if (lines.querySelectorAll('li.line').length <= before) return;
 				mo.disconnect();
+				// The tap's own work (click dispatch, pick, the cart's Svelte update) ends here; the rest is the frame.
+				w.__tapDom = performance.now() - t0;
 				requestAnimationFrame(() => resolve(performance.now() - t0));
 			});
 			mo.observe(lines, { childList: true, subtree: true });
@@ -150,6 +156,12 @@ async function armKey(page: Page): Promise<void> {
 						(m) => m instanceof PerformanceMark && m.detail === input.value.trim() && m.startTime >= t0
 					);
 				w.__query = shown.length ? (shown[0]?.startTime ?? NaN) - t0 : NaN;
+				const read = performance
+					.getEntriesByName('kasir:search:read')
+					.filter(
+						(m) => m instanceof PerformanceMark && m.detail === input.value.trim() && m.startTime >= t0
+					);
+				w.__read = read.length ? (read[0]?.startTime ?? NaN) - t0 : NaN;
 				requestAnimationFrame(() => resolve(performance.now() - t0));
 			});
 			mo.observe(grid, { childList: true, subtree: true, attributes: true });
@@ -168,9 +180,10 @@ async function tapSamples(
 	page: Page,
 	skus: string[],
 	rounds: number
-): Promise<{ tap: number[]; noop: number[] }> {
+): Promise<{ tap: number[]; noop: number[]; dom: number[] }> {
 	const tap: number[] = [];
 	const noop: number[] = [];
+	const dom: number[] = [];
 	const header = page.locator('[data-testid="cart"] header h2');
 	for (let r = 0; r < rounds; r++) {
 		for (const sku of skus) {
@@ -180,10 +193,11 @@ async function tapSamples(
 			await armTap(page);
 			await page.locator(`${TILE}[data-sku="${sku}"]`).click();
 			tap.push(await measured(page));
+			dom.push(await page.evaluate(() => (window as unknown as BenchWindow).__tapDom ?? NaN));
 		}
 		await clearCart(page);
 	}
-	return { tap, noop };
+	return { tap, noop, dom };
 }
 
 /** Opens the raw floor store (one object store keyed like the orders collection), once per page. */
@@ -205,7 +219,15 @@ async function openFloorDb(page: Page): Promise<void> {
  * write resolved) and → `kasir:pay:done` (derived records, table, draft, all the dialog waits for). Floor: the same order
  * document put into a raw IndexedDB store in one readwrite transaction (default durability, as RxDB's Dexie storage writes).
  */
-async function paySample(page: Page, sku: string): Promise<{ stored: number; done: number; floor: number }> {
+interface PaySample {
+	stored: number;
+	done: number;
+	floor: number;
+	begin: number;
+	write: number;
+}
+
+async function paySample(page: Page, sku: string): Promise<PaySample> {
 	await page.locator(`${TILE}[data-sku="${sku}"]`).click();
 	await page.getByTestId('pay').click();
 	await page.getByTestId('method-card').click();
@@ -220,6 +242,8 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 		const w = window as unknown as BenchWindow;
 		performance.clearMarks('kasir:pay:stored');
 		performance.clearMarks('kasir:pay:done');
+		performance.clearMarks('kasir:pay:begin');
+		performance.clearMarks('kasir:pay:write');
 		document.addEventListener('pointerdown', (e) => (w.__payT0 = e.timeStamp), { capture: true, once: true });
 	});
 	await page.getByTestId('pay-confirm').click();
@@ -230,6 +254,8 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 				const w = window as unknown as BenchWindow;
 				const stored = performance.getEntriesByName('kasir:pay:stored')[0] as PerformanceMark | undefined;
 				const done = performance.getEntriesByName('kasir:pay:done')[0];
+				const begin = performance.getEntriesByName('kasir:pay:begin')[0];
+				const write = performance.getEntriesByName('kasir:pay:write')[0];
 				if (!stored || !done || w.__payT0 === undefined || !w.__floorDb) return null;
 				const id = String(stored.detail);
 				const doc = (await window.__kasir!.db.orders.findOne(id).exec())?.toMutableJSON();
@@ -243,7 +269,14 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 					tx.onerror = () => reject(tx.error);
 				});
 				const floor = performance.now() - t0;
-				return { stored: stored.startTime - w.__payT0, done: done.startTime - w.__payT0, floor };
+				return {
+					stored: stored.startTime - w.__payT0,
+					done: done.startTime - w.__payT0,
+					floor,
+					// pointerdown → pay starts (the click, the dialog's handler); → the order write starts (reads, the document)
+					begin: (begin?.startTime ?? NaN) - w.__payT0,
+					write: (write?.startTime ?? NaN) - w.__payT0
+				};
 			}),
 		{ what: 'the pay marks' }
 	);
@@ -252,9 +285,13 @@ async function paySample(page: Page, sku: string): Promise<{ stored: number; don
 	return r;
 }
 
-async function searchSamples(page: Page, words: string[]): Promise<{ painted: number[]; queries: number[] }> {
+async function searchSamples(
+	page: Page,
+	words: string[]
+): Promise<{ painted: number[]; queries: number[]; perKey: string }> {
 	const out: number[] = [];
 	const queries: number[] = [];
+	const perKey: string[] = [];
 	const box = page.getByTestId('search');
 	for (const word of words) {
 		await box.fill('');
@@ -266,15 +303,24 @@ async function searchSamples(page: Page, words: string[]): Promise<{ painted: nu
 			{ what: 'the browsing list back' }
 		);
 		await box.focus();
-		for (const ch of word) {
+		for (let i = 0; i < word.length; i++) {
 			await armKey(page);
-			await page.keyboard.press(ch);
-			out.push(await measured(page));
-			queries.push(await page.evaluate(() => (window as unknown as BenchWindow).__query ?? NaN));
+			await page.keyboard.press(word[i] ?? '');
+			const painted = await measured(page);
+			const [query, read] = await page.evaluate(() => {
+				const w = window as unknown as BenchWindow;
+				return [w.__query ?? NaN, w.__read ?? NaN];
+			});
+			out.push(painted);
+			queries.push(query ?? NaN);
+			// Which keystroke was slow: "<text>:<painted>/<results in state>/<read started>" each, in the order typed.
+			perKey.push(
+				`${word.slice(0, i + 1)}:${Math.round(painted)}/${Math.round(query ?? NaN)}/${Math.round(read ?? NaN)}`
+			);
 		}
 	}
 	await box.fill('');
-	return { painted: out, queries: queries.filter((q) => !Number.isNaN(q)) };
+	return { painted: out, queries: queries.filter((q) => !Number.isNaN(q)), perKey: perKey.join(',') };
 }
 
 /** One cold start's figures: navigation start → the first tile (painted from the snapshot or live), → the first live tile. */
@@ -415,7 +461,8 @@ export async function benchTill(): Promise<void> {
 	const pastOrders = Number(process.env.BENCH_TILL_ORDERS ?? size(100_000, 200));
 	const tapRounds = size(5, 1);
 	const pays = size(20, 2);
-	const colds = size(7, 1);
+	// `BENCH_TILL_SKIP_COLD=1`: no offline cold starts (their rows are left out), only the selling screen's figures.
+	const colds = process.env.BENCH_TILL_SKIP_COLD === '1' ? 0 : size(7, 1);
 	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
@@ -450,6 +497,8 @@ export async function benchTill(): Promise<void> {
 				detail: {
 					median_ms: median(taps.tap),
 					floor_median_ms: median(taps.noop),
+					dom_median_ms: median(taps.dom),
+					dom_p95_ms: p95(taps.dom),
 					samples: taps.tap.length
 				}
 			});
@@ -458,7 +507,7 @@ export async function benchTill(): Promise<void> {
 			await openFloorDb(page);
 			for (const rate of [1, 4]) {
 				await throttle(cdp, rate);
-				const samples: { stored: number; done: number; floor: number }[] = [];
+				const samples: PaySample[] = [];
 				await profiled(cdp, `pay-${rate}x`, async () => {
 					for (let i = 0; i < pays; i++) samples.push(await paySample(page, skus[i % skus.length] ?? ''));
 				});
@@ -476,6 +525,8 @@ export async function benchTill(): Promise<void> {
 						floor_median_ms: median(floor),
 						to_done_p95_ms: p95(done),
 						to_done_median_ms: median(done),
+						to_begin_median_ms: median(samples.map((s) => s.begin)),
+						to_write_median_ms: median(samples.map((s) => s.write)),
 						samples: samples.length
 					}
 				});
@@ -494,7 +545,8 @@ export async function benchTill(): Promise<void> {
 					queries_p95_ms: p95(keys.queries),
 					queries_median_ms: median(keys.queries),
 					goal_ms: 50,
-					samples: keys.painted.length
+					samples: keys.painted.length,
+					per_key: keys.perKey
 				}
 			});
 		}
@@ -543,5 +595,9 @@ export async function benchTill(): Promise<void> {
 	} finally {
 		await close();
 	}
-	report('till', figures);
+	report(
+		'till',
+		// The cold starts' rows have no samples when they were skipped.
+		figures.filter((f) => process.env.BENCH_TILL_SKIP_COLD !== '1' || !Number.isNaN(f.kasir))
+	);
 }

@@ -1,6 +1,7 @@
 // Why: the selling screen's product reads (browsing, a category, a prefix search, the bounded "contains" fallback) as
 // queries whose whole selector and sort are held by one products index (v1), so each reads only the rows it shows.
 import type { MangoQuery, MangoQuerySelector, RxCollection } from 'rxdb';
+import { readCovered } from './covered-read';
 import { brandKeyOf } from './schemas';
 import type { ProductDoc } from './types';
 
@@ -118,7 +119,14 @@ export async function containsScan(
 			if (stale()) return null;
 			const size = Math.min(CONTAINS_PAGE, maxRows - read);
 			if (size <= 0) break;
-			const page: ProductDoc[] = await products.find(namePageQuery(key, after, size)).exec();
+			// The keyset page without its skip (the rows of the last name already read come first and are dropped), so the
+			// index holds the whole query and one `getAll` reads it (db/covered-read.ts), not a cursor step per row.
+			const skip: number = after ? after.skip : 0;
+			const from: { name_lower: string; skip: number } | null = after
+				? { name_lower: after.name_lower, skip: 0 }
+				: null;
+			const [rows = []] = await readCovered<ProductDoc>(products, [namePageQuery(key, from, size + skip)]);
+			const page: ProductDoc[] = rows.slice(skip);
 			read += page.length;
 			for (const d of page) if (d.name_lower.includes(lower) && !d.name_lower.startsWith(lower)) out.push(d);
 			const last = page[page.length - 1];

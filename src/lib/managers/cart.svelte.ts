@@ -23,6 +23,7 @@ import type { OrderStatus } from '$lib/domain/order';
 import type { PartInput } from '$lib/domain/split';
 import { discountedTotals, type DiscountedTotals } from '$lib/domain/discount';
 import { defaultChargeSettings, validateChargeSettings, type ChargeSettings } from '$lib/domain/totals';
+import { tick } from 'svelte';
 import { app } from './app.svelte';
 
 /** The store's config as the domain's charge settings; a bad config falls back to the defaults rather than stopping sales. */
@@ -295,6 +296,9 @@ class CartManager {
 
 	/** Writes the draft now, dropping any pending save (the checkout identity and reserved number must be kept before anything relies on them). */
 	async saveDraft(): Promise<void> {
+		// Changes made just before this call have scheduled a save (the effect runs after them): this write holds them, so
+		// that save is dropped too (a pay would otherwise write the same draft again before its order).
+		await tick();
 		this.#cancel();
 		if (!this.#db || !this.#tabId) return;
 		await setMeta(this.#db, draftKey(this.#tabId), $state.snapshot(this.draft()));

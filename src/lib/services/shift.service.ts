@@ -91,9 +91,14 @@ export async function openShift(openingCash: number, auto = false): Promise<Shif
  * The shift an order being written belongs to: the open one; at a payment with none open and the outlet's
  * `auto_open_shift` on, a shift opens by itself with the configured starting cash.
  */
-export async function shiftIdForOrder(status: string, current: string | null): Promise<string | null> {
+export async function shiftIdForOrder(
+	status: string,
+	current: string | null,
+	/** The open shift as the caller just read it (null: none is open), so it is not read again. */
+	known?: ShiftDoc | null
+): Promise<string | null> {
 	const db = app.requireDb();
-	const open = await openShiftOf(db);
+	const open = known !== undefined ? known : await openShiftOf(db);
 	if (open) return open.local_id;
 	const cfg = shiftConfig();
 	if (status === 'paid' && cfg.autoOpen) return (await openShift(cfg.openingCash, true)).local_id;
