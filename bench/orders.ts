@@ -8,7 +8,7 @@ import { dayQuery } from '../src/lib/db/day-orders';
 import { addDays, businessDate, dayStartOf } from '../src/lib/domain/business-day';
 import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
-import { setManagerPin } from '../tests/e2e/shift-support';
+import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
 import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
@@ -176,18 +176,6 @@ async function timeProbes(page: Page, list: Probe[], reps: number): Promise<Time
 	);
 }
 
-/** Client-side navigation, as a tap on the shell's link does (no reload: the database stays open). */
-async function navigate(page: Page, path: string): Promise<void> {
-	await page.evaluate((href) => {
-		const a = document.createElement('a');
-		a.href = href;
-		document.body.appendChild(a);
-		a.click();
-		a.remove();
-	}, path);
-	await page.waitForURL((u) => u.pathname === path);
-}
-
 const FIRST_PAGE_MARK = 'kasir:orders:first-page';
 const PAID_TOTAL_MARK = 'kasir:orders:paid-total';
 
@@ -201,9 +189,9 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 	const paidTotal: number[] = [];
 	let shown = { rows: 0, count: 0, paid: '' };
 	for (let r = 0; r < reps; r++) {
-		await navigate(page, '/tables');
+		await clientGoto(page, '/tables');
 		const before = await page.evaluate((m) => performance.getEntriesByName(m).length, PAID_TOTAL_MARK);
-		await navigate(page, '/orders');
+		await clientGoto(page, '/orders');
 		await page.waitForFunction(
 			({ m, n }) => performance.getEntriesByName(m).length > n,
 			{ m: PAID_TOTAL_MARK, n: before },

@@ -9,7 +9,8 @@ import {
 	getKeyRangeByQueryPlan
 } from 'rxdb/plugins/storage-dexie';
 
-const DOCS_TABLE = 'docs';
+/** The IndexedDB table RxDB's Dexie storage keeps a collection's documents in. */
+export const DOCS_TABLE = 'docs';
 
 /**
  * The documents of each query, as `find(query).exec()` would give them (plain data, not RxDocuments). Queries an index

@@ -11,9 +11,8 @@ import {
 	fromDexieToStorage,
 	getKeyRangeByQueryPlan
 } from 'rxdb/plugins/storage-dexie';
+import { DOCS_TABLE } from './covered-read';
 import type { OrderDoc } from './types';
-
-const DOCS_TABLE = 'docs';
 
 /** A stored order as the storage holds it: its data and when it was last written (`_meta.lwt`). */
 export interface DayRow {

@@ -19,9 +19,8 @@ export type ReportOrder = PaidShape & {
 	items: readonly { product_name: string; category?: string; qty: number; subtotal: Rupiah }[];
 };
 
-export type SalesReport = {
-	from: string;
-	to: string;
+/** The sums a report and a day's partial both carry. */
+export type ReportTotals = {
 	/** Paid orders. */
 	orders: number;
 	/** Items rung up on paid and voided orders, before service and tax. */
@@ -39,13 +38,19 @@ export type SalesReport = {
 	refunds: { count: number; sum: Rupiah };
 	/** Paid orders with a discount, and what the discounts took off (before service and PB1). */
 	discounts: { count: number; sum: Rupiah };
+	/** In the order methods were first met (the report lists them in first-met order). */
 	payment_methods: Record<string, { count: number; sum: Rupiah }>;
+	covers: number;
+};
+
+export type SalesReport = ReportTotals & {
+	from: string;
+	to: string;
 	categories: { category: string; qty: number; sales: Rupiah }[];
 	top_products: { product_name: string; qty: number; sales: Rupiah }[];
 	/** 24 entries, hour 0..23 of the outlet's wall clock (by order creation). */
 	hours: { hour: number; orders: number; sales: Rupiah }[];
 	average_ticket: Rupiah;
-	covers: number;
 };
 
 export type ReportAccumulator = {
@@ -155,22 +160,9 @@ export function finishReport(acc: ReportAccumulator, topLimit = 10): SalesReport
  * own totals (not a top N), so partials of several days merge into exactly the report folding their orders would give.
  * The hours are in the zone the partial was folded in (`time_zone`); a partial of another zone must be folded again.
  */
-export type DayPartial = {
+export type DayPartial = ReportTotals & {
 	date: string;
 	time_zone: OutletTimeZone;
-	orders: number;
-	gross_sales: Rupiah;
-	net_sales: Rupiah;
-	service: Rupiah;
-	tax: Rupiah;
-	rounding: Rupiah;
-	collected: Rupiah;
-	covers: number;
-	voids: { count: number; sum: Rupiah };
-	refunds: { count: number; sum: Rupiah };
-	discounts: { count: number; sum: Rupiah };
-	/** In the order methods were first met that day (the report lists them in first-met order). */
-	payment_methods: Record<string, { count: number; sum: Rupiah }>;
 	/** 24 pairs [orders, sales], hour 0..23 of the outlet's wall clock. */
 	hours: [number, Rupiah][];
 	/** [category, qty, sales]. */

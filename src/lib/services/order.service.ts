@@ -349,17 +349,22 @@ async function payWith(
 	openShift.catch(() => undefined); // awaited (and its failure thrown) in orderDoc; not on the already-paid path
 	// A sale this tab never wrote an order for is inserted without reading it first: the insert itself refuses a document
 	// that exists (paid before a crash or reload, written by another tab), and then the stored order is read as below.
-	if (cart.orderId && !cart.stored) {
+	// The paid order this sale writes (over the stored one, if any), built up to the cut point before its one write.
+	const paidOrder = async (existing: OrderDoc | null) => {
 		checkTransition('paid');
 		const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
 		const order = await orderDoc(
 			db,
 			'paid',
 			{ payment_info: paymentInfoOf(payments, cart.totals.total, paidAt), payments },
-			{ existing: null, openShift }
+			{ existing, openShift }
 		);
 		await cutPoint('pay:before-write');
 		performance.mark('kasir:pay:write');
+		return { order, first };
+	};
+	if (cart.orderId && !cart.stored) {
+		const { order, first } = await paidOrder(null);
 		if (await insertedNew(db, order)) return afterPayWrite(db, order, first);
 	}
 	let existing: OrderDoc | null = null;
@@ -379,16 +384,7 @@ async function payWith(
 			return { order, transaction, payment };
 		}
 	}
-	checkTransition('paid');
-	const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
-	const order = await orderDoc(
-		db,
-		'paid',
-		{ payment_info: paymentInfoOf(payments, cart.totals.total, paidAt), payments },
-		{ existing, openShift }
-	);
-	await cutPoint('pay:before-write');
-	performance.mark('kasir:pay:write');
+	const { order, first } = await paidOrder(existing);
 	await db.orders.upsert(order);
 	return afterPayWrite(db, order, first);
 }
