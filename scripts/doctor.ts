@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { runDoctor } from '../worker/doctor/checks';
 import { nodeEdges } from '../worker/doctor/node-edges';
 import { reportText } from '../src/lib/components/doctor/report';
+import { loadLanguage } from '../src/lib/i18n/dictionary';
 
 const usage = `Usage: npm run doctor -- --ho URL --user U --password P [--cloud URL --key K --outlet CODE|ID]
                       [--company ID] [--origin APP_ORIGIN] [--write] [--json] [--lang en|id] [--stream-timeout MS]
@@ -61,5 +62,9 @@ const report = await runDoctor(
 );
 
 if (values.json) console.log(JSON.stringify(report, null, 2));
-else console.log(reportText(values.lang === 'id' ? 'id' : 'en', report));
+else {
+	const lang = values.lang === 'id' ? 'id' : 'en';
+	await loadLanguage(lang); // English is a chunk of its own (the PWA loads it on demand)
+	console.log(reportText(lang, report));
+}
 process.exit(report.ok ? 0 : 1);
