@@ -20,12 +20,16 @@ sw.addEventListener('install', (event) => {
 		(async () => {
 			const cache = await caches.open(SHELL_CACHE);
 			await cache.addAll(SHELL);
-			// The worker's chunks loaded on first use (doctor, photos, reconciliation) are not in `build`: found from its entry.
-			const chunks = await workerClosure(build, async (path) => {
+			// The worker's chunks loaded on first use (doctor, photos, reconciliation) are not in `build`: found from its
+			// entry, following chunks of chunks (each fetched once and kept, so its own imports can be read).
+			await workerClosure(build, async (path) => {
 				const hit = await cache.match(path);
-				return hit ? hit.text() : null;
+				if (hit) return hit.text();
+				const res = await fetch(path);
+				if (!res.ok) throw new Error(`precache: ${path} answered ${res.status}`);
+				await cache.put(path, res.clone());
+				return res.text();
 			});
-			await cache.addAll(chunks.filter((p) => !SHELL_PATHS.has(p)));
 			// The first install takes over at once; later versions wait for the cashier's "reload".
 			if (!sw.registration.active) await sw.skipWaiting();
 		})()
