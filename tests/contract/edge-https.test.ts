@@ -1,51 +1,25 @@
 // HTTPS in any mode (TLS_CERT_FILE / TLS_KEY_FILE) with a self-signed certificate made by openssl,
 // and the CORS + Private Network Access preflight a PWA on another HTTPS origin sends to a LAN server.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate, type SelfSignedCertificate } from '../helpers/certs.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const PWA_ORIGIN = 'https://kasir-pwa.test';
-let dir: string;
+let tls: SelfSignedCertificate | undefined;
 let ca: Buffer;
 let server: TestServer;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'kasir-tls-'));
-	const cert = join(dir, 'cert.pem');
-	const key = join(dir, 'key.pem');
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-keyout',
-			key,
-			'-out',
-			cert,
-			'-days',
-			'1',
-			'-subj',
-			'/CN=localhost',
-			'-addext',
-			'subjectAltName=DNS:localhost,IP:127.0.0.1'
-		],
-		{ stdio: 'ignore' }
-	);
-	ca = readFileSync(cert);
+	tls = selfSignedCertificate({ days: 1, altNames: 'DNS:localhost,IP:127.0.0.1' });
+	ca = tls.cert;
 	server = await startServer({
-		env: { TLS_CERT_FILE: cert, TLS_KEY_FILE: key, SEED_DEMO: '0', CORS_ORIGINS: PWA_ORIGIN }
+		env: { TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, SEED_DEMO: '0', CORS_ORIGINS: PWA_ORIGIN }
 	});
 }, 90_000);
 afterAll(async () => {
 	await server?.stop();
-	if (dir) rmSync(dir, { recursive: true, force: true });
+	tls?.remove();
 });
 
 interface Reply {

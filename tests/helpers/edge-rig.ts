@@ -3,9 +3,8 @@
 // HTTPS origin reaching upstream through a cut proxy (the outlet's internet line), and a Chromium that trusts the test
 // certificate by its key only (`--ignore-certificate-errors-spki-list`) and sees the app's origin as public and the edge
 // as a private (LAN) address, so the browser's Private/Local Network Access rules are really exercised.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts';
 import { startCutProxy, type CutProxy } from './cut-proxy.ts';
+import { makeCertificates, type TestCertificates } from './certs.ts';
 import { ROOT } from './server.ts';
 
 export const EDGE_DEMO = {
@@ -21,101 +21,6 @@ export const EDGE_DEMO = {
 	outletCode: 'JKT-001',
 	apiKey: 'demo-key-jkt-001'
 } as const;
-
-// ---------- certificates ----------
-
-export interface TestCertificates {
-	dir: string;
-	caFile: string;
-	certFile: string;
-	keyFile: string;
-	ca: Buffer;
-	/** base64 SHA-256 of the server certificate's public key, for Chromium's `--ignore-certificate-errors-spki-list`. */
-	spki: string;
-}
-
-const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
-
-/** A test CA and one server certificate for `localhost` and `127.0.0.1`, signed by it, in a fresh temp dir. */
-export function makeCertificates(): TestCertificates {
-	const dir = mkdtempSync(join(tmpdir(), 'kasir-edge-certs-'));
-	openssl(
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-keyout',
-			'ca.key',
-			'-out',
-			'ca.pem',
-			'-days',
-			'2',
-			'-subj',
-			'/CN=Kasir edge test CA',
-			'-addext',
-			'basicConstraints=critical,CA:TRUE',
-			'-addext',
-			'keyUsage=critical,keyCertSign,cRLSign'
-		],
-		dir
-	);
-	openssl(
-		[
-			'req',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-keyout',
-			'server.key',
-			'-out',
-			'server.csr',
-			'-subj',
-			'/CN=localhost'
-		],
-		dir
-	);
-	writeFileSync(
-		join(dir, 'server.ext'),
-		[
-			'basicConstraints=CA:FALSE',
-			'keyUsage=critical,digitalSignature,keyEncipherment',
-			'extendedKeyUsage=serverAuth',
-			'subjectAltName=DNS:localhost,IP:127.0.0.1'
-		].join('\n')
-	);
-	openssl(
-		[
-			'x509',
-			'-req',
-			'-in',
-			'server.csr',
-			'-CA',
-			'ca.pem',
-			'-CAkey',
-			'ca.key',
-			'-CAcreateserial',
-			'-out',
-			'server.pem',
-			'-days',
-			'2',
-			'-extfile',
-			'server.ext'
-		],
-		dir
-	);
-	const certFile = join(dir, 'server.pem');
-	const der = new X509Certificate(readFileSync(certFile)).publicKey.export({ type: 'spki', format: 'der' });
-	return {
-		dir,
-		caFile: join(dir, 'ca.pem'),
-		certFile,
-		keyFile: join(dir, 'server.key'),
-		ca: readFileSync(join(dir, 'ca.pem')),
-		spki: createHash('sha256').update(der).digest('base64')
-	};
-}
 
 // ---------- server processes ----------
 

@@ -1,52 +1,25 @@
 // Node's edges against a real TLS server on this machine: the certificate's expiry and host name, judged as the doctor does.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate, type SelfSignedCertificate } from '../../tests/helpers/certs';
 import { tlsFinding } from './checks';
 import { nodeEdges } from './node-edges';
 
-let dir: string;
+let tls: SelfSignedCertificate;
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'kasir-doctor-tls-'));
 	// A self-signed certificate for "localhost" only, valid 5 days.
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-keyout',
-			join(dir, 'key.pem'),
-			'-out',
-			join(dir, 'cert.pem'),
-			'-days',
-			'5',
-			'-subj',
-			'/CN=localhost',
-			'-addext',
-			'subjectAltName=DNS:localhost'
-		],
-		{ stdio: 'ignore' }
-	);
-	server = createServer(
-		{ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-		(_req, res) => res.end('ok')
-	);
+	tls = selfSignedCertificate({ days: 5, altNames: 'DNS:localhost' });
+	server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.end('ok'));
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
 	await new Promise<void>((r) => server.close(() => r()));
-	rmSync(dir, { recursive: true, force: true });
+	tls.remove();
 });
 
 describe('doctor: node edges', () => {
