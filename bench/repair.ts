@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { openDatabase, type OrderDoc } from '../src/lib/db';
 import { counterKey, setMeta } from '../src/lib/db/meta';
 import { deriveTransactions, draftKey, repairSales } from '../src/lib/db/sales';
+import { orderDoc } from '../tests/helpers/order-docs';
 
 const total = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -17,22 +18,10 @@ const pad = (n: number) => String(n).padStart(12, '0');
 const DAYS = ['20261101', '20261201', '20261202'];
 const order = (i: number): OrderDoc => {
 	const pending = i >= total - 20;
-	return {
+	return orderDoc({
 		local_id: `0192b6a0-0000-7000-8000-${pad(i)}`,
 		order_number: `ORD-${DAYS[i % 3]}-JKT001-B-${String(Math.floor(i / 3) + 1).padStart(4, '0')}`,
-		outlet_id: 'o',
-		outlet_code: 'JKT-001',
-		table_number: null,
-		customer_name: null,
-		pax: null,
-		items: [],
-		subtotal: 10_000,
-		service_amount: 0,
-		tax_amount: 0,
-		rounding_amount: 0,
-		total_amount: 10_000,
 		status: 'paid',
-		void_reason: null,
 		payment_info: { method: 'card', amount: 10_000, paid_at: now },
 		payments: [
 			{
@@ -45,18 +34,13 @@ const order = (i: number): OrderDoc => {
 				cashier_name: 'k'
 			}
 		],
-		version: 1,
 		created_at: now,
-		updated_at: now,
 		business_date: '2026-12-02',
 		cloud_id: pending ? null : `c-${i}`,
 		synced_version: pending ? 0 : 1,
 		synced_at: pending ? null : now,
-		sync_status: pending ? 'pending' : 'synced',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
-	};
+		sync_status: pending ? 'pending' : 'synced'
+	});
 };
 const t0 = performance.now();
 for (let i = 0; i < total; i += 5000) {

@@ -7,8 +7,8 @@ import { until } from '../../../tests/helpers/wait';
 import { openDatabase, type KasirDatabase } from './database';
 import { dayQuery, newestFirst, openDayReader } from './day-orders';
 import { LiveDayOrders, type DayView } from './live-day-orders';
-import { NEVER_PUSHED } from './push-state';
 import type { OrderDoc } from './types';
+import { orderDoc } from '../../../tests/helpers/order-docs';
 
 const TODAY = '2026-01-27';
 const DAYS = ['2026-01-25', '2026-01-26', TODAY, '2026-01-28'];
@@ -25,32 +25,18 @@ function order(i: number, day: string, extra: Partial<OrderDoc> = {}): OrderDoc 
 	const hour = String(6 + Math.floor(i / 180)).padStart(2, '0');
 	const at = `${day}T${hour}:${minute}:00.000Z`;
 	const status = i % 7 === 0 ? 'void' : i % 11 === 0 ? 'open' : 'paid';
-	return {
+	return orderDoc({
 		local_id: `L-${day}-${String((i * 7919) % 100_000).padStart(5, '0')}`,
 		order_number: `ORD-${day}-${i}`,
-		payments: [],
-		outlet_id: 'o',
-		outlet_code: 'JKT-001',
-		table_number: null,
-		customer_name: null,
-		pax: null,
-		items: [],
 		subtotal: 0,
-		service_amount: 0,
-		tax_amount: 0,
-		rounding_amount: 0,
 		total_amount: 1_000 + i * 10,
 		status,
 		void_reason: status === 'void' ? 'test' : null,
-		payment_info: null,
-		version: 1,
 		created_at: at,
-		updated_at: at,
 		business_date: day,
 		shift_id: null,
-		...NEVER_PUSHED,
 		...extra
-	};
+	});
 }
 
 /** ~300 orders over four days, 120 of them today. */

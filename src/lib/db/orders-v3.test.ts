@@ -7,9 +7,9 @@ import { createRxDatabase, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openDatabase, type KasirDatabase } from './database';
 import { dayQuery, openDayReader } from './day-orders';
-import { NEVER_PUSHED } from './push-state';
 import { migrateOrderV1, migrateOrderV2, migrateOrderV3, orderSchema } from './schemas';
 import type { OrderDoc } from './types';
+import { orderDoc } from '../../../tests/helpers/order-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -18,28 +18,12 @@ afterEach(async () => {
 });
 
 function v2Order(localId: string, createdAt: string): OrderDoc {
-	return {
+	return orderDoc({
 		local_id: localId,
 		order_number: `ORD-${localId}`,
-		payments: [],
-		outlet_id: 'o',
-		outlet_code: 'JKT-001',
-		table_number: null,
-		customer_name: null,
-		pax: null,
-		items: [],
-		subtotal: 10_000,
-		service_amount: 0,
-		tax_amount: 0,
-		rounding_amount: 0,
-		total_amount: 10_000,
-		status: 'paid',
-		void_reason: null,
-		payment_info: null,
-		version: 1,
 		created_at: createdAt,
-		updated_at: createdAt,
 		business_date: '2026-01-27',
+		status: 'paid',
 		shift_id: null,
 		refunds: [],
 		links: null,
@@ -48,9 +32,8 @@ function v2Order(localId: string, createdAt: string): OrderDoc {
 		voided_by: null,
 		voided_by_id: null,
 		discount: null,
-		discount_amount: 0,
-		...NEVER_PUSHED
-	};
+		discount_amount: 0
+	});
 }
 
 describe('orders v2 -> v3', () => {

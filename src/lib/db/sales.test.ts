@@ -9,6 +9,7 @@ import { counterKey, getMeta, setMeta } from './meta';
 import { draftKey, repairSales, type CartDraft } from './sales';
 import { orderSchema, transactionSchema } from './schemas';
 import type { OrderDoc, TransactionDoc } from './types';
+import { orderDoc } from '../../../tests/helpers/order-docs';
 import { NEVER_PUSHED } from './push-state';
 
 let db: KasirDatabase | undefined;
@@ -21,31 +22,14 @@ const now = '2026-12-02T03:00:00.000Z';
 const OUTLET = 'o-1';
 
 function order(localId: string, number: string, over: Partial<OrderDoc> = {}): OrderDoc {
-	return {
+	return orderDoc({
 		local_id: localId,
 		order_number: number,
 		outlet_id: OUTLET,
-		outlet_code: 'JKT-001',
-		table_number: null,
-		customer_name: null,
-		pax: null,
-		items: [],
-		subtotal: 10_000,
-		service_amount: 0,
-		tax_amount: 0,
-		rounding_amount: 0,
-		total_amount: 10_000,
-		status: 'open',
-		void_reason: null,
-		payment_info: null,
-		payments: [],
-		version: 1,
 		created_at: now,
-		updated_at: now,
 		business_date: '2026-12-02',
-		...NEVER_PUSHED,
 		...over
-	};
+	});
 }
 
 function paid(localId: string, number: string, payId: string, over: Partial<OrderDoc> = {}): OrderDoc {
