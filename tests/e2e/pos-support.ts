@@ -1,7 +1,8 @@
 // Helpers for the cashier-journey e2e files: axe checks, waiting on the app, driving the modifier dialog.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectPageErrors } from '../helpers/browser.ts';
 import { ROOT } from '../helpers/server.ts';
 import { until } from '../helpers/wait';
 import { SetupWizard } from './pages/setup-wizard.ts';
@@ -69,4 +70,20 @@ export async function setupThroughWizard(page: Page, url: string, pin = '2468'):
 	await wizard.enterPin(pin);
 	await wizard.sync();
 	await wizard.done(url);
+}
+
+/** One tablet of the outlet: a browser context of its own (its own IndexedDB), its page, and the page's errors. */
+export interface Tablet {
+	context: BrowserContext;
+	page: Page;
+	errors: string[];
+}
+
+/** A new tablet set up as a till of JKT-001 through the wizard, at a tablet's 1280×800. */
+export async function setUpTablet(browser: Browser, url: string, pin?: string): Promise<Tablet> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await context.newPage();
+	const errors = collectPageErrors(page);
+	await setupThroughWizard(page, url, pin);
+	return { context, page, errors };
 }

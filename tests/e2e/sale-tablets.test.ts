@@ -1,11 +1,11 @@
 // Two, then three tablets set up for one outlet (JKT-001), each selling offline, then back online: the cloud holds every sale once,
 // under the sale's own local_id, with distinct order numbers (each till's device code), and totals equal to the tills' sum.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startAppServer } from '../helpers/app.ts';
-import { collectPageErrors, launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { setupThroughWizard } from './pos-support.ts';
+import { setUpTablet, type Tablet } from './pos-support.ts';
 import { cloudSales, drained, localSales, sellOne, wholeSales, type LocalSales } from './sale-support.ts';
 
 let server: TestServer;
@@ -19,19 +19,7 @@ afterAll(async () => {
 	await server?.stop().catch(() => {});
 });
 
-interface Tablet {
-	context: BrowserContext;
-	page: Page;
-	errors: string[];
-}
-
-async function tablet(): Promise<Tablet> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await setupThroughWizard(page, server.url);
-	return { context, page, errors };
-}
+const tablet = () => setUpTablet(browser, server.url);
 
 async function sellOffline(t: Tablet, n: number): Promise<void> {
 	await t.context.setOffline(true);

@@ -3,14 +3,14 @@
 // the server holds it once with B's payment. Both tablets editing one open order → a conflict on the conflicts screen,
 // resolved, one final version on the server and on both tablets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { SharedOrdersResponse } from '../../src/lib/contract/cloud.ts';
 import type { OrderDoc } from '../../src/lib/db/types';
 import { startAppServer } from '../helpers/app.ts';
-import { collectPageErrors, launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { ConflictsScreen, SellingScreen, shown } from './pages/index.ts';
-import { setupThroughWizard, until } from './pos-support.ts';
+import { setUpTablet, until, type Tablet as BaseTablet } from './pos-support.ts';
 import { addFirstProduct, cloudSales, localSales } from './sale-support.ts';
 import { clientGoto } from './shift-support.ts';
 
@@ -28,19 +28,13 @@ afterAll(async () => {
 	await server?.stop().catch(() => {});
 });
 
-interface Tablet {
-	context: BrowserContext;
-	page: Page;
+interface Tablet extends BaseTablet {
 	sell: SellingScreen;
-	errors: string[];
 }
 
 async function tablet(): Promise<Tablet> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await setupThroughWizard(page, server.url, PIN);
-	return { context, page, sell: new SellingScreen(page), errors };
+	const t = await setUpTablet(browser, server.url, PIN);
+	return { ...t, sell: new SellingScreen(t.page) };
 }
 
 const orderOn = async (t: Tablet, localId: string): Promise<OrderDoc | undefined> =>
