@@ -8,6 +8,33 @@ import { join } from 'node:path';
 
 const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 
+/** `openssl req -x509`: a new RSA key and a self-signed certificate for `subject` in `dir`, with the given extensions. */
+function selfSign(
+	dir: string,
+	o: { key: string; cert: string; days: number; subject: string; extensions: string[] }
+): void {
+	const ext = o.extensions.flatMap((e) => ['-addext', e]);
+	openssl(
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			o.key,
+			'-out',
+			o.cert,
+			'-days',
+			String(o.days),
+			'-subj',
+			o.subject,
+			...ext
+		],
+		dir
+	);
+}
+
 export interface SelfSignedCertificate {
 	dir: string;
 	certFile: string;
@@ -22,26 +49,13 @@ export interface SelfSignedCertificate {
 /** A self-signed certificate for CN=localhost with the given subject alternative names, valid `days`, in a fresh temp dir. */
 export function selfSignedCertificate(opts: { days: number; altNames: string }): SelfSignedCertificate {
 	const dir = mkdtempSync(join(tmpdir(), 'kasir-tls-'));
-	openssl(
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-keyout',
-			'key.pem',
-			'-out',
-			'cert.pem',
-			'-days',
-			String(opts.days),
-			'-subj',
-			'/CN=localhost',
-			'-addext',
-			`subjectAltName=${opts.altNames}`
-		],
-		dir
-	);
+	selfSign(dir, {
+		key: 'key.pem',
+		cert: 'cert.pem',
+		days: opts.days,
+		subject: '/CN=localhost',
+		extensions: [`subjectAltName=${opts.altNames}`]
+	});
 	const certFile = join(dir, 'cert.pem');
 	const keyFile = join(dir, 'key.pem');
 	return {
@@ -67,28 +81,13 @@ export interface TestCertificates {
 /** A test CA and one server certificate for `localhost` and `127.0.0.1`, signed by it, in a fresh temp dir. */
 export function makeCertificates(): TestCertificates {
 	const dir = mkdtempSync(join(tmpdir(), 'kasir-edge-certs-'));
-	openssl(
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'rsa:2048',
-			'-nodes',
-			'-keyout',
-			'ca.key',
-			'-out',
-			'ca.pem',
-			'-days',
-			'2',
-			'-subj',
-			'/CN=Kasir edge test CA',
-			'-addext',
-			'basicConstraints=critical,CA:TRUE',
-			'-addext',
-			'keyUsage=critical,keyCertSign,cRLSign'
-		],
-		dir
-	);
+	selfSign(dir, {
+		key: 'ca.key',
+		cert: 'ca.pem',
+		days: 2,
+		subject: '/CN=Kasir edge test CA',
+		extensions: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']
+	});
 	openssl(
 		[
 			'req',
