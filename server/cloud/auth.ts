@@ -73,7 +73,8 @@ export function requireOutlet(
 			   returning count, extract(epoch from (window_start + make_interval(secs => $5::float8) - clock_timestamp())) * 1000 as remaining_ms
 			 )
 			 select s.id, s.code, s.company_id, w.count, w.remaining_ms from s left join w on true`,
-			[keyHash, pathOutlet ?? null, headerId ?? null, headerCode ?? null, windowMs / 1000]
+			[keyHash, pathOutlet ?? null, headerId ?? null, headerCode ?? null, windowMs / 1000],
+			{ name: 'cloud-outlet-auth' }
 		);
 		const store = rows[0];
 		if (!store) return refuse('Invalid API key');
