@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createApp } from '../server/app';
 import { EventHub } from '../server/cloud/event-hub';
 import { readConfig } from '../server/config';
-import type { Db, Queryable, Row } from '../server/db/types';
+import type { Db, Queryable, QueryOptions, Row } from '../server/db/types';
 import type { OutletCreds } from '../tests/contract/cloud-helpers';
 import { ROOT } from '../tests/helpers/server';
 import type { ClientJob, ClientResult } from './ingest-client';
@@ -46,16 +46,25 @@ const requests = new AsyncLocalStorage<RequestRecord>();
 function timedPostgres(url: string, max: number): { db: Db; pool: pg.Pool } {
 	const pool = new pg.Pool({ connectionString: url, max });
 	pool.on('error', () => undefined);
-	const run = async <T extends Row>(client: pg.PoolClient, sql: string, params: unknown[] | undefined) =>
-		({ rows: (await client.query(sql, params)).rows as T[] }) satisfies { rows: T[] };
+	const run = async <T extends Row>(
+		client: pg.PoolClient,
+		sql: string,
+		params: unknown[] | undefined,
+		opts?: QueryOptions
+	) => {
+		const r = opts?.name
+			? await client.query({ name: opts.name, text: sql, values: params })
+			: await client.query(sql, params);
+		return { rows: r.rows as T[] };
+	};
 	const db: Db = {
 		kind: 'postgres',
-		async query<T extends Row>(sql: string, params?: unknown[]) {
+		async query<T extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) {
 			const start = performance.now();
 			const client = await pool.connect();
 			const acquired = performance.now();
 			try {
-				return await run<T>(client, sql, params);
+				return await run<T>(client, sql, params, opts);
 			} finally {
 				client.release();
 				requests.getStore()?.spans.push({ label: labelOf(sql), start, acquired, end: performance.now() });
@@ -71,7 +80,8 @@ function timedPostgres(url: string, max: number): { db: Db; pool: pg.Pool } {
 			try {
 				await client.query('begin');
 				const out = await fn({
-					query: <R extends Row>(sql: string, params?: unknown[]) => run<R>(client, sql, params),
+					query: <R extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) =>
+						run<R>(client, sql, params, opts),
 					exec: async (sql: string) => {
 						await client.query(sql);
 					}
@@ -259,6 +269,11 @@ export async function profileUnderLoad(
 		console.log(
 			`[profile] ${outlets.length} outlets at once over HTTP, ${n} items × ${rounds} each (app in-process, pool of ${poolSize}): ` +
 				`${Math.round((rows / r.ms) * 1000)} orders/s in ${fmt(r.ms)} ms, batch median ${fmt(median(r.latencies))} ms p95 ${fmt(percentile(r.latencies, 95))} ms`
+		);
+		const perOrder = (ms: number) => `${Math.round((ms * 1000) / rows)} µs`;
+		console.log(
+			`[profile]   CPU per order: server ${perOrder((cpu.user + cpu.system) / 1000)}, PostgreSQL ${perOrder(pgMs)}, ` +
+				`the outlets' client ${perOrder(r.cpuMs)} (what the load average does not change much)`
 		);
 		console.log(
 			`[profile]   CPU in cores over the run: server ${cores((cpu.user + cpu.system) / 1000)} (event loop busy ${Math.round(elu.utilization * 100)}%), ` +

@@ -165,7 +165,13 @@ async function onDatabase(kind: 'pglite' | 'postgres', adminUrl: string | null):
 }
 
 export async function benchIngest(): Promise<void> {
-	const figures = await onDatabase('pglite', null);
+	// BENCH_INGEST_DB=postgres (or pglite): one database only, for quick before/after runs.
+	const only = process.env.BENCH_INGEST_DB;
+	const figures = only === 'postgres' ? [] : await onDatabase('pglite', null);
+	if (only === 'pglite') {
+		report('ingest', figures);
+		return;
+	}
 	let cluster: Awaited<ReturnType<typeof startPostgresCluster>> | null = null;
 	try {
 		cluster = process.env.TEST_DATABASE_URL
