@@ -13,7 +13,8 @@ import { ORDER_COLUMNS, TRANSACTION_COLUMNS, orderColumns, transactionColumns } 
 interface Spec<T> {
 	table: 'orders' | 'transactions';
 	columns: string;
-	values: (row: T) => unknown[];
+	/** The row's values for `columns`; `json` turns a jsonb column's value into what is sent (default: its text). */
+	values: (row: T, json?: (v: unknown) => unknown) => unknown[];
 	/** The SQL type of each of `columns`, for the re-push update's typed VALUES list. */
 	types: string[];
 	/** How a re-push at a higher version sets a column (`v` the pushed row, `o` the stored one); the rest are replaced. */
@@ -61,16 +62,23 @@ export const TRANSACTIONS: Spec<TransactionPush> = {
 type Stored = { local_id: string; cloud_id: string; version: number; synced_at: string };
 const RETURNING = `local_id, cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`;
 
+const asIs = (v: unknown) => v;
+
 const insertSqlCache = new Map<string, string>();
 /**
  * The bulk insert of `spec`'s table: $1 the outlet's id, $2 its code, $3 a JSON array of rows, each
- * `[cloud_id, local_id, ...spec.values(row)]`, cast column by column to `spec.types` (a JSON null is SQL NULL).
+ * `[cloud_id, local_id, ...spec.values(row, asIs)]`, cast column by column to `spec.types` (a JSON null is SQL NULL);
+ * jsonb columns are taken as they are nested in the row, not as text to parse again.
  */
 function insertSql<T>(spec: Spec<T>): string {
 	const cached = insertSqlCache.get(spec.table);
 	if (cached) return cached;
 	const columns = spec.columns.split(',').map((c) => c.trim());
-	const values = columns.map((_, k) => `(r->>${k + 2})::${spec.types[k]}`).join(', ');
+	const values = columns
+		.map((_, k) =>
+			spec.types[k] === 'jsonb' ? `nullif(r->${k + 2}, 'null'::jsonb)` : `(r->>${k + 2})::${spec.types[k]}`
+		)
+		.join(', ');
 	const sql = `with ins as (
 	   insert into ${spec.table} (cloud_id, outlet_id, local_id, outlet_code, ${columns.join(', ')})
 	   select (r->>0)::uuid, $1::uuid, r->>1, $2::text, ${values} from jsonb_array_elements($3::jsonb) as r
@@ -114,7 +122,7 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 		// ON CONFLICT waits for it) is not inserted and is answered below. The rows travel as one JSON parameter, so
 		// the statement's text is the same for every batch (prepared once per connection) and no per-value
 		// parameters are serialised and bound.
-		const rows = first.map((it) => [randomUUID(), it.data.local_id, ...spec.values(it.data)]);
+		const rows = first.map((it) => [randomUUID(), it.data.local_id, ...spec.values(it.data, asIs)]);
 		const { rows: written } = await db.query<Stored>(
 			insertSql(spec),
 			[outlet.id, outlet.code, JSON.stringify(rows)],
