@@ -243,7 +243,8 @@ export async function benchIngestProfile(): Promise<void> {
 				outlets.slice(0, k),
 				SMOKE ? 10 : 100,
 				SMOKE ? 1 : Math.max(2, 200 / k),
-				20
+				// The server's default pool (DATABASE_POOL_SIZE); BENCH_INGEST_POOL tries another size.
+				Number(process.env.BENCH_INGEST_POOL ?? 20)
 			);
 	} finally {
 		await db?.close();
