@@ -12,6 +12,7 @@ import { authHeaders, order, type OutletCreds } from '../tests/contract/cloud-he
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
 import { startServer, type TestServer } from '../tests/helpers/server';
 import { addOutlets } from './ingest';
+import { profileUnderLoad } from './ingest-load';
 import { median, percentile, SMOKE } from './lib';
 
 const BATCHES = SMOKE ? [10] : [100, 1000];
@@ -211,7 +212,9 @@ export async function benchIngestProfile(): Promise<void> {
 		const outlets = await addOutlets(db, SMOKE ? 2 : 50);
 		await server.restart();
 		const one = outlets[0]!;
-		for (const n of BATCHES) {
+		// BENCH_INGEST_PROFILE=load: only the many-outlets-over-HTTP part (the quick one to repeat before and after).
+		const onlyLoad = process.env.BENCH_INGEST_PROFILE === 'load';
+		for (const n of onlyLoad ? [] : BATCHES) {
 			const http = await overHttp(server, one, n);
 			console.log(
 				`[profile] ${n} items, one outlet over HTTP: median ${fmt(median(http))} ms, p95 ${fmt(percentile(http, 95))} ms`
@@ -221,7 +224,7 @@ export async function benchIngestProfile(): Promise<void> {
 			for (const [k, v] of Object.entries(await sqlParts(url, one, n)))
 				console.log(`[profile]   ${n} items, SQL ${k}: median ${fmt(median(v))} ms`);
 		}
-		for (const n of BATCHES) {
+		for (const n of onlyLoad ? [] : BATCHES) {
 			const rounds = Math.max(1, Math.round((SMOKE ? 20 : 5000) / outlets.length / n));
 			const r = await concurrent(db, url, outlets, n, rounds);
 			const waits = [...r.waits.entries()]
@@ -233,6 +236,16 @@ export async function benchIngestProfile(): Promise<void> {
 					`per call median ${fmt(median(r.lat))} ms p95 ${fmt(percentile(r.lat, 95))} ms; backends on average: ${waits}`
 			);
 		}
+		// The whole request with 50 (and 10) outlets at once, batches of 100: the server's parts, CPU and waits.
+		for (const k of SMOKE ? [2] : [50, 10])
+			await profileUnderLoad(
+				url,
+				outlets.slice(0, k),
+				SMOKE ? 10 : 100,
+				SMOKE ? 1 : Math.max(2, 200 / k),
+				// The server's default pool (DATABASE_POOL_SIZE); BENCH_INGEST_POOL tries another size.
+				Number(process.env.BENCH_INGEST_POOL ?? 20)
+			);
 	} finally {
 		await db?.close();
 		await server?.stop();

@@ -13,7 +13,8 @@ import { ORDER_COLUMNS, TRANSACTION_COLUMNS, orderColumns, transactionColumns } 
 interface Spec<T> {
 	table: 'orders' | 'transactions';
 	columns: string;
-	values: (row: T) => unknown[];
+	/** The row's values for `columns`; `json` turns a jsonb column's value into what is sent (default: its text). */
+	values: (row: T, json?: (v: unknown) => unknown) => unknown[];
 	/** The SQL type of each of `columns`, for the re-push update's typed VALUES list. */
 	types: string[];
 	/** How a re-push at a higher version sets a column (`v` the pushed row, `o` the stored one); the rest are replaced. */
@@ -58,10 +59,39 @@ export const TRANSACTIONS: Spec<TransactionPush> = {
 	types: ['text', 'bigint', 'text', 'bigint', 'bigint', 'text', 'int', 'timestamptz', 'text', 'text']
 };
 
-/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; 14 columns × 1000 stays far below). */
-const ROWS_PER_INSERT = 1000;
-
 type Stored = { local_id: string; cloud_id: string; version: number; synced_at: string };
+const RETURNING = `local_id, cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`;
+
+const asIs = (v: unknown) => v;
+
+const insertSqlCache = new Map<string, string>();
+/**
+ * The bulk insert of `spec`'s table: $1 the outlet's id, $2 its code, $3 a JSON array of rows, each
+ * `[cloud_id, local_id, ...spec.values(row, asIs)]`, cast column by column to `spec.types` (a JSON null is SQL NULL);
+ * jsonb columns are taken as they are nested in the row, not as text to parse again.
+ */
+function insertSql<T>(spec: Spec<T>): string {
+	const cached = insertSqlCache.get(spec.table);
+	if (cached) return cached;
+	const columns = spec.columns.split(',').map((c) => c.trim());
+	const values = columns
+		.map((_, k) =>
+			spec.types[k] === 'jsonb' ? `nullif(r->${k + 2}, 'null'::jsonb)` : `(r->>${k + 2})::${spec.types[k]}`
+		)
+		.join(', ');
+	const sql = `with ins as (
+	   insert into ${spec.table} (cloud_id, outlet_id, local_id, outlet_code, ${columns.join(', ')})
+	   select (r->>0)::uuid, $1::uuid, r->>1, $2::text, ${values} from jsonb_array_elements($3::jsonb) as r
+	   on conflict (outlet_id, local_id) do nothing
+	   returning ${RETURNING}
+	 ), stamp as (
+	   insert into outlet_checkpoints (outlet_id, last_push_at) select $1::uuid, now() where exists (select 1 from ins)
+	   on conflict (outlet_id) do update set last_push_at = now()
+	 )
+	 select * from ins`;
+	insertSqlCache.set(spec.table, sql);
+	return sql;
+}
 
 const result = (s: Stored): PushResult => ({
 	cloud_id: s.cloud_id,
@@ -86,43 +116,27 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 	const seen = new Set<string>();
 	const first = items.filter((it) => !seen.has(it.data.local_id) && seen.add(it.data.local_id));
 	if (first.length === 0) return out;
-	const returning = `local_id, cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`;
 	try {
-		const inserted = new Map<string, Stored>();
-		for (let i = 0; i < first.length; i += ROWS_PER_INSERT) {
-			const chunk = first.slice(i, i + ROWS_PER_INSERT);
-			const params: unknown[] = [outlet.id, outlet.code];
-			const rows = chunk.map((it) => {
-				const vals = [randomUUID(), it.data.local_id, ...spec.values(it.data)];
-				const start = params.length;
-				params.push(...vals);
-				const [cloudId, localId, ...rest] = vals.map((_, k) => `$${start + k + 1}`);
-				return `(${[cloudId, '$1::uuid', localId, '$2', ...rest].join(', ')})`;
-			});
-			// One statement: the rows and the outlet's push stamp commit together, and no round trip opens or closes a
-			// transaction. A row already stored (a retry, or a concurrent push of the same order that committed first:
-			// ON CONFLICT waits for it) is not inserted and is answered below.
-			const { rows: written } = await db.query<Stored>(
-				`with ins as (
-				   insert into ${spec.table} (cloud_id, outlet_id, local_id, outlet_code, ${spec.columns})
-				   values ${rows.join(', ')}
-				   on conflict (outlet_id, local_id) do nothing
-				   returning ${returning}
-				 ), stamp as (
-				   insert into outlet_checkpoints (outlet_id, last_push_at) select $1::uuid, now() where exists (select 1 from ins)
-				   on conflict (outlet_id) do update set last_push_at = now()
-				 )
-				 select * from ins`,
-				params
-			);
-			for (const w of written) inserted.set(w.local_id, w);
-		}
+		// One statement: the rows and the outlet's push stamp commit together, and no round trip opens or closes a
+		// transaction. A row already stored (a retry, or a concurrent push of the same order that committed first:
+		// ON CONFLICT waits for it) is not inserted and is answered below. The rows travel as one JSON parameter, so
+		// the statement's text is the same for every batch (prepared once per connection) and no per-value
+		// parameters are serialised and bound.
+		const rows = first.map((it) => [randomUUID(), it.data.local_id, ...spec.values(it.data, asIs)]);
+		const { rows: written } = await db.query<Stored>(
+			insertSql(spec),
+			[outlet.id, outlet.code, JSON.stringify(rows)],
+			{
+				name: `push-bulk-insert-${spec.table}`
+			}
+		);
+		const inserted = new Map<string, Stored>(written.map((w) => [w.local_id, w]));
 		const stored = first.filter((it) => !inserted.has(it.data.local_id));
 		const before = stored.length
 			? new Map(
 					(
 						await db.query<Stored>(
-							`select ${returning} from ${spec.table} where outlet_id = $1 and local_id = any($2::text[])`,
+							`select ${RETURNING} from ${spec.table} where outlet_id = $1 and local_id = any($2::text[])`,
 							[outlet.id, stored.map((it) => it.data.local_id)]
 						)
 					).rows.map((r) => [r.local_id, r])

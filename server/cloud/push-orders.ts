@@ -25,15 +25,19 @@ async function existing(q: Queryable, table: 'orders' | 'transactions', outletId
 	return rows[0];
 }
 
-/** The stored columns after cloud_id, outlet_id, local_id, outlet_code, in table order (shared with the bulk insert). */
-export const orderColumns = (o: OrderPush): unknown[] => [
+/**
+ * The stored columns after cloud_id, outlet_id, local_id, outlet_code, in table order (shared with the bulk insert).
+ * `json` turns a jsonb column's value into what is sent: its text for a bound parameter, the value itself inside the
+ * bulk insert's JSON rows.
+ */
+export const orderColumns = (o: OrderPush, json: (v: unknown) => unknown = JSON.stringify): unknown[] => [
 	o.table_number ?? null,
 	o.customer_name ?? null,
 	o.pax ?? null,
 	o.total_amount,
 	o.status,
-	JSON.stringify(o.items),
-	o.payment_info ? JSON.stringify(o.payment_info) : null,
+	json(o.items),
+	o.payment_info ? json(o.payment_info) : null,
 	o.version,
 	o.created_at,
 	o.updated_at,
@@ -42,9 +46,9 @@ export const orderColumns = (o: OrderPush): unknown[] => [
 	o.staff_id ?? null,
 	o.voided_by ?? null,
 	o.discount_amount ?? 0,
-	o.discount ? JSON.stringify(o.discount) : null,
+	o.discount ? json(o.discount) : null,
 	o.shared?.device_code ?? null,
-	o.shared?.till ? JSON.stringify(o.shared.till) : null
+	o.shared?.till ? json(o.shared.till) : null
 ];
 export const ORDER_COLUMNS =
 	'table_number, customer_name, pax, total_amount, status, items, payment_info, version, created_at, updated_at, order_number, ' +

@@ -4,7 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../deps.ts';
 import { cloudError } from '../http/envelope.ts';
 import { registerAnalytics } from './analytics.ts';
-import { rateLimit, requireOutlet } from './auth.ts';
+import { requireOutlet } from './auth.ts';
 import { registerBatch } from './batch.ts';
 import { registerConflicts } from './conflicts.ts';
 import { registerDevices } from './devices.ts';
@@ -26,8 +26,13 @@ export function cloudRoutes(deps: Deps) {
 		description: "The outlet's API key; also send X-Outlet-ID and X-Outlet-Code"
 	});
 	const outletPaths = '/api/v1/outlets/:outlet_id/*';
-	app.use(outletPaths, requireOutlet(deps.db, deps.config.badKeyPerMinute));
-	app.use(outletPaths, rateLimit(deps.db, deps.config.rateLimitPerMinute));
+	app.use(
+		outletPaths,
+		requireOutlet(deps.db, {
+			badKeyPerMinute: deps.config.badKeyPerMinute,
+			limit: deps.config.rateLimitPerMinute
+		})
+	);
 	registerPush(app, deps);
 	registerBatch(app, deps);
 	registerUpdates(app, deps);

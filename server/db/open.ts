@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Db, Queryable, Row } from './types.ts';
+import type { Db, Queryable, QueryOptions, Row } from './types.ts';
 
 export interface OpenOptions {
 	databaseUrl?: string | undefined;
@@ -64,8 +64,10 @@ async function openPostgres(url: string, max: number): Promise<Db> {
 	await pool.query('select 1');
 	return {
 		kind: 'postgres',
-		query: async <T extends Row>(sql: string, params?: unknown[]) => {
-			const r = await pool.query(sql, params);
+		query: async <T extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) => {
+			const r = opts?.name
+				? await pool.query({ name: opts.name, text: sql, values: params })
+				: await pool.query(sql, params);
 			return { rows: r.rows as T[] };
 		},
 		exec: async (sql: string) => {
@@ -76,8 +78,10 @@ async function openPostgres(url: string, max: number): Promise<Db> {
 			try {
 				await client.query('begin');
 				const out = await fn({
-					query: async <R extends Row>(sql: string, params?: unknown[]) => {
-						const r = await client.query(sql, params);
+					query: async <R extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) => {
+						const r = opts?.name
+							? await client.query({ name: opts.name, text: sql, values: params })
+							: await client.query(sql, params);
 						return { rows: r.rows as R[] };
 					},
 					exec: async (sql: string) => {

@@ -1,5 +1,6 @@
 // The batch's bulk path (new orders and transactions in one multi-row insert) answers exactly what the one-item path
-// would: retries keep their cloud_id, a higher version updates, the same order twice in one batch, two batches at once.
+// would: retries keep their cloud_id, a higher version updates, the same order twice in one batch, two batches at once,
+// and every column stored as the one-item path stores it (the bulk rows travel as one JSON parameter).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../src/lib/contract/cloud.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -7,7 +8,7 @@ import { cloud, JKT, order, transaction } from './cloud-helpers.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-	server = await startServer();
+	server = await startServer({ env: { KASIR_TEST_HOOKS: '1' } });
 });
 afterAll(async () => {
 	await server?.stop();
@@ -93,5 +94,53 @@ describe('batch bulk path', () => {
 			['failed', 'idempotency_conflict'],
 			['success', undefined]
 		]);
+	});
+
+	it('stores every column of a bulk-inserted order as the one-item path stores the same body', async () => {
+		const bodies = [
+			order(JKT, {
+				customer_name: 'Budi "Ü" \\ ☕ \u00e9',
+				order_number: 'JKT-0042',
+				cashier_name: 'Sari',
+				staff_id: 'st-1',
+				discount_amount: 5000,
+				discount: { kind: 'amount', value: 5000, name: 'Promo "A"', preset_id: null },
+				items: [
+					{
+						product_name: 'Es Teh "manis"',
+						qty: 1,
+						price: 5000,
+						subtotal: 5000,
+						notes: 'a\nb\\c',
+						extra: [1, null]
+					}
+				]
+			}),
+			order(JKT, { status: 'open', payment_info: undefined, table_number: undefined, pax: undefined })
+		];
+		const pairs = bodies.map((b) => ({ single: b, bulk: { ...b, local_id: `${b.local_id}-bulk` } }));
+		for (const p of pairs) expect((await cloud(server, JKT, '/orders', { json: p.single })).status).toBe(200);
+		const batch = await push(pairs.map((p) => create('order', p.bulk)));
+		expect(batch.success).toBe(pairs.length);
+		const r = await fetch(`${server.url}/api/test/sql`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				sql: `select s.local_id, jsonb_typeof(b.items) as items_type,
+				             (to_jsonb(s) - '{cloud_id,local_id,synced_at,changed_at}'::text[])
+				           = (to_jsonb(b) - '{cloud_id,local_id,synced_at,changed_at}'::text[]) as same,
+				             to_jsonb(b) - '{cloud_id,local_id,synced_at,changed_at}'::text[] as stored
+				        from orders s join orders b on b.outlet_id = s.outlet_id and b.local_id = s.local_id || '-bulk'
+				       where s.local_id = any($1::text[]) order by s.local_id`,
+				params: [pairs.map((p) => p.single.local_id)]
+			})
+		});
+		const rows = ((await r.json()) as { rows: { items_type: string; same: boolean; stored: unknown }[] })
+			.rows;
+		expect(rows).toHaveLength(2);
+		for (const row of rows) {
+			expect(row.items_type).toBe('array');
+			expect(row.same, JSON.stringify(row.stored)).toBe(true);
+		}
 	});
 });

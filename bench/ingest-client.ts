@@ -1,0 +1,61 @@
+// Why: the outlets' side of `bench/ingest-load.ts` in a process of its own, so the server's event loop and CPU figures
+// hold the server's work only. Forked with tsx; receives one job over IPC, answers the latencies and its own CPU.
+import { authHeaders, order, type OutletCreds } from '../tests/contract/cloud-helpers';
+
+export interface ClientJob {
+	url: string;
+	outlets: OutletCreds[];
+	/** Items per batch, and batches per outlet (each outlet one request at a time). */
+	n: number;
+	rounds: number;
+}
+export interface ClientResult {
+	ms: number;
+	latencies: number[];
+	/** This process's CPU over the run, ms (user + system). */
+	cpuMs: number;
+}
+
+const body = (o: OutletCreds, n: number) =>
+	JSON.stringify({
+		outlet_id: o.id,
+		outlet_code: o.code,
+		sync_timestamp: new Date().toISOString(),
+		items: Array.from({ length: n }, () => ({ entity_type: 'order', operation: 'create', data: order(o) }))
+	});
+
+async function run(job: ClientJob): Promise<ClientResult> {
+	// Bodies are built before the clock starts: the client's CPU is then mostly HTTP.
+	const bodies = job.outlets.map((o) => Array.from({ length: job.rounds }, () => body(o, job.n)));
+	const latencies: number[] = [];
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	await Promise.all(
+		job.outlets.map(async (o, k) => {
+			for (const b of bodies[k] ?? []) {
+				const s = performance.now();
+				const r = await fetch(`${job.url}/api/v1/outlets/${o.id}/sync/batch`, {
+					method: 'POST',
+					headers: { ...authHeaders(o), 'content-type': 'application/json' },
+					body: b
+				});
+				await r.arrayBuffer();
+				if (r.status !== 200) throw new Error(`batch answered ${r.status}`);
+				latencies.push(performance.now() - s);
+			}
+		})
+	);
+	const ms = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	return { ms, latencies, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+process.once('message', (job: ClientJob) => {
+	run(job).then(
+		(r) => process.send?.(r, () => process.exit(0)),
+		(e: unknown) => {
+			console.error(e);
+			process.exit(1);
+		}
+	);
+});

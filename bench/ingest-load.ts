@@ -1,0 +1,303 @@
+// Why: where a `/sync/batch` request's time goes when many outlets push at once (`npm run bench -- ingest-profile`): the
+// real app in this process over a timed pool (each statement's wait for a connection and its round trip, per request),
+// the outlets in a child process (`bench/ingest-client.ts`), CPU of the server, the client and PostgreSQL's backends.
+import { fork } from 'node:child_process';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance as nodePerformance } from 'node:perf_hooks';
+import { serve } from '@hono/node-server';
+import pg from 'pg';
+import { createApp } from '../server/app';
+import { EventHub } from '../server/cloud/event-hub';
+import { readConfig } from '../server/config';
+import type { Db, Queryable, QueryOptions, Row } from '../server/db/types';
+import type { OutletCreds } from '../tests/contract/cloud-helpers';
+import { ROOT } from '../tests/helpers/server';
+import type { ClientJob, ClientResult } from './ingest-client';
+import { median, percentile } from './lib';
+
+interface Span {
+	label: string;
+	/** Asked for a connection, got it, got the answer (performance.now()). */
+	start: number;
+	acquired: number;
+	end: number;
+}
+interface RequestRecord {
+	t0: number;
+	end: number;
+	spans: Span[];
+}
+
+/** What a statement is, by the text the server sends. */
+function labelOf(sql: string): string {
+	if (sql.includes('rate_windows') && sql.includes('api_key_hash')) return 'auth + rate limit';
+	if (sql.includes('api_key_hash')) return 'auth';
+	if (sql.includes('insert into rate_windows')) return 'rate limit';
+	if (sql.includes('with ins as')) return 'insert + stamp';
+	return sql.trim().split(/\s+/).slice(0, 4).join(' ');
+}
+
+const requests = new AsyncLocalStorage<RequestRecord>();
+
+/** The server's PostgreSQL `Db` (server/db/open.ts), with each statement's connection wait and round trip recorded. */
+function timedPostgres(url: string, max: number): { db: Db; pool: pg.Pool } {
+	const pool = new pg.Pool({ connectionString: url, max });
+	pool.on('error', () => undefined);
+	const run = async <T extends Row>(
+		client: pg.PoolClient,
+		sql: string,
+		params: unknown[] | undefined,
+		opts?: QueryOptions
+	) => {
+		const r = opts?.name
+			? await client.query({ name: opts.name, text: sql, values: params })
+			: await client.query(sql, params);
+		return { rows: r.rows as T[] };
+	};
+	const db: Db = {
+		kind: 'postgres',
+		async query<T extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) {
+			const start = performance.now();
+			const client = await pool.connect();
+			const acquired = performance.now();
+			try {
+				return await run<T>(client, sql, params, opts);
+			} finally {
+				client.release();
+				requests.getStore()?.spans.push({ label: labelOf(sql), start, acquired, end: performance.now() });
+			}
+		},
+		async exec(sql: string) {
+			await pool.query(sql);
+		},
+		async tx<T>(fn: (q: Queryable) => Promise<T>) {
+			const start = performance.now();
+			const client = await pool.connect();
+			const acquired = performance.now();
+			try {
+				await client.query('begin');
+				const out = await fn({
+					query: <R extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) =>
+						run<R>(client, sql, params, opts),
+					exec: async (sql: string) => {
+						await client.query(sql);
+					}
+				});
+				await client.query('commit');
+				return out;
+			} catch (e) {
+				await client.query('rollback').catch(() => undefined);
+				throw e;
+			} finally {
+				client.release();
+				requests.getStore()?.spans.push({ label: 'transaction', start, acquired, end: performance.now() });
+			}
+		},
+		async listen(channel, onNotify) {
+			const client = new pg.Client({ connectionString: url });
+			client.on('error', () => undefined);
+			await client.connect();
+			client.on('notification', (n) => {
+				if (n.channel === channel) onNotify(n.payload ?? '');
+			});
+			await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+			return async () => {
+				await client.end().catch(() => undefined);
+			};
+		},
+		close: () => pool.end()
+	};
+	return { db, pool };
+}
+
+/** CPU ms (user + system) of the PostgreSQL cluster's processes: the postmaster's children, read from /proc. */
+function clusterCpuMs(postmaster: number): number {
+	const tick = 10; // USER_HZ is 100 on Linux
+	let ms = 0;
+	for (const d of readdirSync('/proc')) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			// After the command: state, ppid, …; utime and stime are fields 14 and 15 of the whole line.
+			if (Number(d) === postmaster || Number(f[1]) === postmaster)
+				ms += (Number(f[11]) + Number(f[12])) * tick;
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return ms;
+}
+
+/** Samples what the database's client backends are doing every 5 ms until stopped. */
+async function sampleBackends(url: string) {
+	const sampler = new pg.Client({ connectionString: url });
+	await sampler.connect();
+	const { rows } = await sampler.query<{ pid: number }>('select pg_backend_pid() as pid');
+	const self = rows[0]?.pid ?? 0;
+	const stat = readFileSync(`/proc/${self}/stat`, 'utf8');
+	const postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+	const waits = new Map<string, number>();
+	let samples = 0;
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			const r = await sampler.query<{ w: string }>(
+				`select coalesce(wait_event_type || ':' || wait_event, state) as w from pg_stat_activity
+				  where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`
+			);
+			samples++;
+			for (const x of r.rows) waits.set(x.w, (waits.get(x.w) ?? 0) + 1);
+			await new Promise((res) => setTimeout(res, 5));
+		}
+	})();
+	return {
+		postmaster,
+		async stop() {
+			running = false;
+			await loop;
+			await sampler.end();
+			return [...waits.entries()]
+				.sort((a, b) => b[1] - a[1])
+				.map(([k, v]) => `${k} ${(v / Math.max(1, samples)).toFixed(1)}`)
+				.join(', ');
+		}
+	};
+}
+
+/** One request's time in segments: before its first statement, each statement's wait and round trip, the gaps, the rest. */
+function segments(r: RequestRecord): [string, number][] {
+	const out: [string, number][] = [];
+	let at = r.t0;
+	let previous = 'request start';
+	for (const s of r.spans) {
+		out.push([`between ${previous} and ${s.label} (Node)`, s.start - at]);
+		out.push([`${s.label}: waiting for a connection`, s.acquired - s.start]);
+		out.push([`${s.label}: round trip`, s.end - s.acquired]);
+		at = s.end;
+		previous = s.label;
+	}
+	out.push([`after ${previous}, to the response (Node)`, r.end - at]);
+	return out;
+}
+
+const fmt = (ms: number) => (ms >= 10 ? Math.round(ms).toString() : ms.toFixed(1));
+
+/**
+ * `outlets` push `rounds` batches of `n` orders each at once to the app served from this process. Prints the throughput,
+ * the CPU of each side, what the backends waited on, and each part of a request (median and p95 over every request).
+ */
+export async function profileUnderLoad(
+	url: string,
+	outlets: OutletCreds[],
+	n: number,
+	rounds: number,
+	poolSize: number
+): Promise<void> {
+	const { db } = timedPostgres(url, poolSize);
+	const config = readConfig({
+		...process.env,
+		DATABASE_URL: url,
+		DATA_DIR: mkdtempSync(join(tmpdir(), 'kasir-prof-')),
+		STATIC_DIR: '',
+		RATE_LIMIT_PER_MINUTE: '1000000'
+	});
+	const hub = await EventHub.start(db);
+	const app = createApp({ db, config, hub });
+	const records: RequestRecord[] = [];
+	const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+		const s = serve(
+			{
+				hostname: '127.0.0.1',
+				port: 0,
+				fetch: async (req, env) => {
+					const rec: RequestRecord = { t0: performance.now(), end: 0, spans: [] };
+					const res = await requests.run(rec, () => app.fetch(req, env));
+					rec.end = performance.now();
+					records.push(rec);
+					return res;
+				}
+			},
+			() => resolve(s)
+		);
+	});
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	const job = async (j: ClientJob) => {
+		const child = fork(join(ROOT, 'bench/ingest-client.ts'), [], { execArgv: ['--import', 'tsx'] });
+		const reply = new Promise<ClientResult>((resolve, reject) => {
+			child.once('message', (m) => resolve(m as ClientResult));
+			child.once('exit', (code) => reject(new Error(`ingest client exited ${code}`)));
+		});
+		child.send(j);
+		return reply;
+	};
+	try {
+		const base = `http://127.0.0.1:${port}`;
+		// Warm-up: JIT, zod, the pool's connections.
+		await job({ url: base, outlets, n, rounds: 1 });
+		records.length = 0;
+		// BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of this process (the server) over the measured run only.
+		const profileDir = process.env.BENCH_CPU_PROFILE;
+		const inspector = profileDir ? new Session() : null;
+		if (inspector) {
+			inspector.connect();
+			await inspector.post('Profiler.enable');
+			await inspector.post('Profiler.start');
+		}
+		const sampler = await sampleBackends(url);
+		const pg0 = clusterCpuMs(sampler.postmaster);
+		const cpu0 = process.cpuUsage();
+		const elu0 = nodePerformance.eventLoopUtilization();
+		const r = await job({ url: base, outlets, n, rounds });
+		const elu = nodePerformance.eventLoopUtilization(elu0);
+		const cpu = process.cpuUsage(cpu0);
+		const pgMs = clusterCpuMs(sampler.postmaster) - pg0;
+		const waits = await sampler.stop();
+		if (inspector && profileDir) {
+			const { profile } = await inspector.post('Profiler.stop');
+			const file = join(profileDir, `ingest-${outlets.length}x${n}-${Date.now()}.cpuprofile`);
+			writeFileSync(file, JSON.stringify(profile));
+			inspector.disconnect();
+			console.log(`[profile]   CPU profile of the server over the run: ${file}`);
+		}
+		const cores = (ms: number) => (ms / r.ms).toFixed(2);
+		const rows = outlets.length * rounds * n;
+		console.log(
+			`[profile] ${outlets.length} outlets at once over HTTP, ${n} items × ${rounds} each (app in-process, pool of ${poolSize}): ` +
+				`${Math.round((rows / r.ms) * 1000)} orders/s in ${fmt(r.ms)} ms, batch median ${fmt(median(r.latencies))} ms p95 ${fmt(percentile(r.latencies, 95))} ms`
+		);
+		const perOrder = (ms: number) => `${Math.round((ms * 1000) / rows)} µs`;
+		console.log(
+			`[profile]   CPU per order: server ${perOrder((cpu.user + cpu.system) / 1000)}, PostgreSQL ${perOrder(pgMs)}, ` +
+				`the outlets' client ${perOrder(r.cpuMs)} (what the load average does not change much)`
+		);
+		console.log(
+			`[profile]   CPU in cores over the run: server ${cores((cpu.user + cpu.system) / 1000)} (event loop busy ${Math.round(elu.utilization * 100)}%), ` +
+				`PostgreSQL ${cores(pgMs)}, the outlets' client ${cores(r.cpuMs)}; backends on average: ${waits}`
+		);
+		const parts = new Map<string, number[]>();
+		for (const rec of records)
+			for (const [k, v] of segments(rec)) {
+				const list = parts.get(k) ?? [];
+				list.push(v);
+				parts.set(k, list);
+			}
+		const whole = records.map((rec) => rec.end - rec.t0);
+		console.log(
+			`[profile]   per request (${records.length}): whole ${fmt(median(whole))} ms (p95 ${fmt(percentile(whole, 95))})`
+		);
+		for (const [k, v] of parts)
+			console.log(
+				`[profile]     ${k}: median ${fmt(median(v))} ms, p95 ${fmt(percentile(v, 95))} ms (${v.length})`
+			);
+	} finally {
+		server.close();
+		await hub.stop();
+		await db.close();
+	}
+}
