@@ -89,6 +89,9 @@ class CatalogManager {
 	#db: KasirDatabase | null = null;
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
+	/** The database whose cached photos `photoIds` follows (kept across a change of brand). */
+	#photoDb: KasirDatabase | null = null;
+	#photoSub: Subscription | null = null;
 	/** Each list or search takes the next number; a search whose number is no longer the last shows nothing. */
 	#searchSeq = 0;
 	/** Rows of a search's first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
@@ -111,16 +114,35 @@ class CatalogManager {
 				}),
 			db.modifiers.find({ selector: { is_deleted: false } }).$.subscribe((docs) => {
 				this.modifiers = new Map(docs.map((d) => [d.id, d.toJSON() as ModifierDoc]));
-			}),
+			})
+		];
+		this.#reload();
+		this.#followPhotos(db);
+	}
+
+	/**
+	 * Starts following the cached photos once the start-up is idle (the first tiles ask for every photo meanwhile, as they
+	 * always did): an outlet may hold thousands, and the first screen should not wait for them.
+	 */
+	#followPhotos(db: KasirDatabase): void {
+		if (this.#photoDb === db) return;
+		this.#photoSub?.unsubscribe();
+		this.#photoSub = null;
+		this.#photoDb = db;
+		this.photoIds = null;
+		const start = () => {
+			if (this.#photoDb !== db || this.#photoSub) return;
 			// A photo sync writes one document per photo: the set follows at most every 250 ms (first and last always).
-			db.photos
+			this.#photoSub = db.photos
 				.find({ selector: { state: 'cached', is_deleted: false } })
 				.$.pipe(throttleTime(250, undefined, { leading: true, trailing: true }))
 				.subscribe((docs) => {
 					this.photoIds = new Set(docs.map((d) => d.product_id));
-				})
-		];
-		this.#reload();
+				});
+		};
+		// Node (the unit tests) has no idle callback.
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+		else setTimeout(start, 0);
 	}
 
 	/** Re-filters when the store's brand becomes known or changes. */
