@@ -20,6 +20,14 @@ interface BenchWindow {
 	__query?: number;
 	/** keydown → the catalogue's `kasir:search:read` mark (its read starts). */
 	__read?: number;
+	/** keydown → the grid's DOM holds the results (Svelte's update done, before style, layout and paint). */
+	__dom?: number;
+	/** keydown → the end of the frame that painted them (a task queued from that frame's `requestAnimationFrame`). */
+	__frameEnd?: number;
+	/** The rows the search read (every index range) and the rows it showed, from its `kasir:search:shown` mark. */
+	__rows?: string;
+	/** keydown → the last tile photo loaded or failed (so far), and how many did, since that keydown. */
+	__photos?: { last: number; n: number; t0: number };
 	__payT0?: number;
 	__floorDb?: IDBDatabase;
 	__firstTile?: number;
@@ -144,28 +152,70 @@ async function armKey(page: Page): Promise<void> {
 		const grid = document.querySelector('[data-shown-query]');
 		const input = document.querySelector('[data-testid="search"]');
 		if (!grid || !(input instanceof HTMLInputElement)) throw new Error('no grid or search box');
+		w.__dom = NaN;
+		w.__frameEnd = NaN;
+		w.__rows = '';
 		w.__bench = new Promise<number>((resolve) => {
 			let t0 = NaN;
-			document.addEventListener('keydown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+			document.addEventListener(
+				'keydown',
+				(e) => {
+					t0 = e.timeStamp;
+					// Photos of this keystroke's tiles (load and error do not bubble: caught on the way down).
+					w.__photos = { last: NaN, n: 0, t0 };
+				},
+				{ capture: true, once: true }
+			);
 			const mo = new MutationObserver(() => {
 				if (Number.isNaN(t0) || grid.getAttribute('data-shown-query') !== input.value.trim()) return;
 				mo.disconnect();
+				w.__dom = performance.now() - t0;
 				const shown = performance
 					.getEntriesByName('kasir:search:shown')
 					.filter(
-						(m) => m instanceof PerformanceMark && m.detail === input.value.trim() && m.startTime >= t0
+						(m) =>
+							m instanceof PerformanceMark &&
+							(m.detail === input.value.trim() ||
+								(typeof m.detail === 'object' && m.detail?.q === input.value.trim())) &&
+							m.startTime >= t0
 					);
-				w.__query = shown.length ? (shown[0]?.startTime ?? NaN) - t0 : NaN;
+				const first = shown[0];
+				w.__query = first ? first.startTime - t0 : NaN;
+				const detail: unknown = first instanceof PerformanceMark ? first.detail : null;
+				if (detail && typeof detail === 'object' && 'read' in detail && 'shown' in detail)
+					w.__rows = `${String(detail.read)}>${String(detail.shown)}`;
 				const read = performance
 					.getEntriesByName('kasir:search:read')
 					.filter(
 						(m) => m instanceof PerformanceMark && m.detail === input.value.trim() && m.startTime >= t0
 					);
 				w.__read = read.length ? (read[0]?.startTime ?? NaN) - t0 : NaN;
-				requestAnimationFrame(() => resolve(performance.now() - t0));
+				requestAnimationFrame(() => {
+					resolve(performance.now() - t0);
+					setTimeout(() => (w.__frameEnd = performance.now() - t0), 0);
+				});
 			});
 			mo.observe(grid, { childList: true, subtree: true, attributes: true });
 		});
+	});
+}
+
+/** Once per page: every tile photo's load or error is noted against the last keystroke (see `armKey`). */
+async function watchPhotos(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		const w = window as unknown as BenchWindow;
+		// No named inner functions here: tsx would wrap them in a `__name` helper the page does not have.
+		for (const type of ['load', 'error'])
+			document.addEventListener(
+				type,
+				(e) => {
+					const ph = w.__photos;
+					if (!ph || !(e.target instanceof HTMLImageElement)) return;
+					ph.last = e.timeStamp - ph.t0;
+					ph.n++;
+				},
+				{ capture: true }
+			);
 	});
 }
 
@@ -285,15 +335,35 @@ async function paySample(page: Page, sku: string): Promise<PaySample> {
 	return r;
 }
 
-async function searchSamples(
-	page: Page,
-	words: string[]
-): Promise<{ painted: number[]; queries: number[]; perKey: string }> {
-	const out: number[] = [];
-	const queries: number[] = [];
-	const perKey: string[] = [];
+/** One keystroke's timings, each in ms after its `keydown` (see `armKey`). */
+interface KeySample {
+	text: string;
+	painted: number;
+	read: number;
+	query: number;
+	dom: number;
+	frameEnd: number;
+	rows: string;
+	/** The last tile photo loaded or failed before the next keystroke, and how many did. */
+	photosLast: number;
+	photos: number;
+}
+
+async function searchSamples(page: Page, words: string[]): Promise<KeySample[]> {
+	const out: KeySample[] = [];
 	const box = page.getByTestId('search');
+	await watchPhotos(page);
+	// The previous keystroke's photos, read just before the next one is armed (or at the end).
+	const photosOfLast = async () => {
+		const ph = await page.evaluate(() => (window as unknown as BenchWindow).__photos ?? null);
+		const last = out[out.length - 1];
+		if (last && ph) {
+			last.photosLast = ph.last;
+			last.photos = ph.n;
+		}
+	};
 	for (const word of words) {
+		await photosOfLast();
 		await box.fill('');
 		await until(
 			() =>
@@ -304,23 +374,86 @@ async function searchSamples(
 		);
 		await box.focus();
 		for (let i = 0; i < word.length; i++) {
+			if (i > 0) await photosOfLast();
 			await armKey(page);
 			await page.keyboard.press(word[i] ?? '');
 			const painted = await measured(page);
-			const [query, read] = await page.evaluate(() => {
+			const probe = await page.evaluate(() => {
 				const w = window as unknown as BenchWindow;
-				return [w.__query ?? NaN, w.__read ?? NaN];
+				return { query: w.__query, read: w.__read, dom: w.__dom, rows: w.__rows ?? '' };
 			});
-			out.push(painted);
-			queries.push(query ?? NaN);
-			// Which keystroke was slow: "<text>:<painted>/<results in state>/<read started>" each, in the order typed.
-			perKey.push(
-				`${word.slice(0, i + 1)}:${Math.round(painted)}/${Math.round(query ?? NaN)}/${Math.round(read ?? NaN)}`
+			const { frameEnd } = await until(
+				() =>
+					page.evaluate(() => {
+						const v = (window as unknown as BenchWindow).__frameEnd ?? NaN;
+						return Number.isNaN(v) ? null : { frameEnd: v };
+					}),
+				{ what: 'the end of the painted frame', everyMs: 5 }
 			);
+			out.push({
+				text: word.slice(0, i + 1),
+				painted,
+				read: probe.read ?? NaN,
+				query: probe.query ?? NaN,
+				dom: probe.dom ?? NaN,
+				frameEnd,
+				rows: probe.rows,
+				photosLast: NaN,
+				photos: 0
+			});
 		}
 	}
+	await photosOfLast();
 	await box.fill('');
-	return { painted: out, queries: queries.filter((q) => !Number.isNaN(q)), perKey: perKey.join(',') };
+	return out;
+}
+
+/** Medians and p95s of a keystroke's parts, and every keystroke as one short entry (which ones were slow, and where). */
+function keyDetail(keys: KeySample[]): Record<string, number | string> {
+	const part = (name: string, xs: number[]) => {
+		const ok = xs.filter((x) => !Number.isNaN(x));
+		return { [`${name}_median_ms`]: median(ok), [`${name}_p95_ms`]: p95(ok) };
+	};
+	const r = (n: number) => Math.round(n);
+	return {
+		// Wait: keydown → the read starts (the input event, Svelte, an older search still running).
+		...part(
+			'wait',
+			keys.map((k) => k.read)
+		),
+		// Read: its index reads and the merge, up to the results in state.
+		...part(
+			'read',
+			keys.map((k) => k.query - k.read)
+		),
+		// State → DOM: Svelte's update of the grid.
+		...part(
+			'dom',
+			keys.map((k) => k.dom - k.query)
+		),
+		// DOM → the next frame's start (the figure's end), and → that frame's end (style, layout, paint).
+		...part(
+			'to_frame',
+			keys.map((k) => k.painted - k.dom)
+		),
+		...part(
+			'frame',
+			keys.map((k) => k.frameEnd - k.painted)
+		),
+		// keydown → the last tile photo of the keystroke loaded (or failed).
+		...part(
+			'photos',
+			keys.filter((k) => k.photos > 0).map((k) => k.photosLast)
+		),
+		photos_per_key_median: median(keys.map((k) => k.photos)),
+		// "<text>:<painted>/<results in state>/<read started>/<DOM>/<frame end> <rows read>><rows shown> <photos>@<last photo>"
+		per_key: keys
+			.map(
+				(k) =>
+					`${k.text}:${r(k.painted)}/${r(k.query)}/${r(k.read)}/${r(k.dom)}/${r(k.frameEnd)} ${k.rows} ${k.photos}@${r(k.photosLast)}`
+			)
+			.join(',')
+	};
 }
 
 /** One cold start's figures: navigation start → the first tile (painted from the snapshot or live), → the first live tile. */
@@ -440,6 +573,53 @@ async function coldStarts(
 
 const p95 = (xs: number[]) => percentile(xs, 95);
 
+const SEARCH_ONLY = process.env.BENCH_TILL_SEARCH_ONLY === '1';
+
+/** `BENCH_TILL_SEARCH_ROUNDS=n`: the search's words typed n times over (more keystrokes, a steadier p95). */
+function repeated(words: string[]): string[] {
+	const n = Math.max(1, Number(process.env.BENCH_TILL_SEARCH_ROUNDS ?? 1));
+	return Array.from({ length: n }, () => words).flat();
+}
+
+/**
+ * `BENCH_TRACE=1`: a Chrome trace of the phase (every thread: the page's style, layout, paint and image decodes, the service
+ * worker's photo answers), written to `artifacts/bench/till-<phase>.trace.json` for chrome://tracing or DevTools.
+ */
+async function traced<T>(cdp: CDPSession, phase: string, fn: () => Promise<T>): Promise<T> {
+	if (process.env.BENCH_TRACE !== '1') return fn();
+	const categories = [
+		'devtools.timeline',
+		'disabled-by-default-devtools.timeline',
+		'disabled-by-default-devtools.timeline.frame',
+		'blink.user_timing',
+		'loading',
+		'v8.execute'
+	];
+	await cdp.send('Tracing.start', {
+		traceConfig: { includedCategories: categories },
+		transferMode: 'ReturnAsStream'
+	});
+	try {
+		return await fn();
+	} finally {
+		const done = new Promise<string>((resolve) =>
+			cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream ?? ''))
+		);
+		await cdp.send('Tracing.end');
+		const stream = await done;
+		const parts: string[] = [];
+		for (;;) {
+			const r = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+			parts.push(r.base64Encoded ? Buffer.from(r.data, 'base64').toString('utf8') : r.data);
+			if (r.eof) break;
+		}
+		await cdp.send('IO.close', { handle: stream });
+		const dir = join(ROOT, 'artifacts', 'bench');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, `till-${phase}.trace.json`), parts.join(''));
+	}
+}
+
 /** `BENCH_PROFILE=1`: a CPU profile of the UI thread per phase, written to `artifacts/bench/till-<phase>.cpuprofile`. */
 async function profiled<T>(cdp: CDPSession, phase: string, fn: () => Promise<T>): Promise<T> {
 	if (process.env.BENCH_PROFILE !== '1') return fn();
@@ -459,8 +639,9 @@ async function profiled<T>(cdp: CDPSession, phase: string, fn: () => Promise<T>)
 export async function benchTill(): Promise<void> {
 	const products = size(10_000, 300);
 	const pastOrders = Number(process.env.BENCH_TILL_ORDERS ?? size(100_000, 200));
-	const tapRounds = size(5, 1);
-	const pays = size(20, 2);
+	// `BENCH_TILL_SEARCH_ONLY=1`: no taps and no sales (their rows are left out), only the search's keystrokes.
+	const tapRounds = SEARCH_ONLY ? 0 : size(5, 1);
+	const pays = SEARCH_ONLY ? 0 : size(20, 2);
 	// `BENCH_TILL_SKIP_COLD=1`: no offline cold starts (their rows are left out), only the selling screen's figures.
 	const colds = process.env.BENCH_TILL_SKIP_COLD === '1' ? 0 : size(7, 1);
 	const { server, browser, close } = await benchRig();
@@ -534,19 +715,23 @@ export async function benchTill(): Promise<void> {
 
 			// Search keystroke → results painted, 1×.
 			const words = size(3, 1) > 1 ? ['te', 'nasi', 'kopi', 'es', 'gen-00', 'aya'] : ['te'];
-			const keys = await profiled(cdp, 'search', () => searchSamples(page, words));
+			const keys = await traced(cdp, 'search', () =>
+				profiled(cdp, 'search', () => searchSamples(page, repeated(words)))
+			);
+			const painted = keys.map((k) => k.painted);
+			const queries = keys.map((k) => k.query).filter((q) => !Number.isNaN(q));
 			figures.push({
 				measure: `search keystroke → results painted, p95 at 1×, ${where}`,
-				kasir: p95(keys.painted),
+				kasir: p95(painted),
 				floor: null,
 				unit: 'ms',
 				detail: {
-					median_ms: median(keys.painted),
-					queries_p95_ms: p95(keys.queries),
-					queries_median_ms: median(keys.queries),
+					median_ms: median(painted),
+					queries_p95_ms: p95(queries),
+					queries_median_ms: median(queries),
 					goal_ms: 50,
-					samples: keys.painted.length,
-					per_key: keys.perKey
+					samples: painted.length,
+					...keyDetail(keys)
 				}
 			});
 		}
@@ -598,6 +783,8 @@ export async function benchTill(): Promise<void> {
 	report(
 		'till',
 		// The cold starts' rows have no samples when they were skipped.
-		figures.filter((f) => process.env.BENCH_TILL_SKIP_COLD !== '1' || !Number.isNaN(f.kasir))
+		figures.filter(
+			(f) => (process.env.BENCH_TILL_SKIP_COLD !== '1' && !SEARCH_ONLY) || !Number.isNaN(f.kasir)
+		)
 	);
 }

@@ -1,5 +1,5 @@
 // Why: what the selling screen shows (categories, the visible product list, modifier groups) read from the local database through indexes, never the network.
-import { combineLatest, type Subscription } from 'rxjs';
+import { combineLatest, throttleTime, type Subscription } from 'rxjs';
 import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
 import { readCovered } from '$lib/db/covered-read';
 import { brandKeys, containsScan, listQuery, mergeSorted, prefixQuery } from '$lib/db/product-queries';
@@ -77,15 +77,23 @@ class CatalogManager {
 	/** The (trimmed) search the shown list answers: lags `query` while a search runs ('' = the browsing list). */
 	shownQuery = $state('');
 
+	/**
+	 * The products whose photo the photo sync has cached (null until first read). A tile of any other product shows the
+	 * placeholder without asking the service worker, whose answer (an SVG document parsed per URL on the UI thread) was most
+	 * of a keystroke's frame when ~30 tiles changed at once.
+	 */
+	photoIds = $state.raw<ReadonlySet<string> | null>(null);
+
 	categoryName = $derived(new Map(this.categories.map((c) => [c.id, c.name])));
 
 	#db: KasirDatabase | null = null;
 	#subs: Subscription[] = [];
 	#listSub: Subscription | null = null;
+	/** The database whose cached photos `photoIds` follows (kept across a change of brand). */
+	#photoDb: KasirDatabase | null = null;
+	#photoSub: Subscription | null = null;
+	/** Each list or search takes the next number; a search whose number is no longer the last shows nothing. */
 	#searchSeq = 0;
-	/** A search's prefix queries are running: a keystroke meanwhile only leaves its text for the next round. */
-	#searching = false;
-	#searchAgain = false;
 	/** Rows of a search's first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
 	#searchPage = FIRST_PAGE;
 	#window = FIRST_PAGE;
@@ -109,6 +117,32 @@ class CatalogManager {
 			})
 		];
 		this.#reload();
+		this.#followPhotos(db);
+	}
+
+	/**
+	 * Starts following the cached photos once the start-up is idle (the first tiles ask for every photo meanwhile, as they
+	 * always did): an outlet may hold thousands, and the first screen should not wait for them.
+	 */
+	#followPhotos(db: KasirDatabase): void {
+		if (this.#photoDb === db) return;
+		this.#photoSub?.unsubscribe();
+		this.#photoSub = null;
+		this.#photoDb = db;
+		this.photoIds = null;
+		const start = () => {
+			if (this.#photoDb !== db || this.#photoSub) return;
+			// A photo sync writes one document per photo: the set follows at most every 250 ms (first and last always).
+			this.#photoSub = db.photos
+				.find({ selector: { state: 'cached', is_deleted: false } })
+				.$.pipe(throttleTime(250, undefined, { leading: true, trailing: true }))
+				.subscribe((docs) => {
+					this.photoIds = new Set(docs.map((d) => d.product_id));
+				});
+		};
+		// Node (the unit tests) has no idle callback.
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+		else setTimeout(start, 0);
 	}
 
 	/** Re-filters when the store's brand becomes known or changes. */
@@ -155,6 +189,11 @@ class CatalogManager {
 		this.#reload(false);
 	}
 
+	/** Whether a tile asks for the product's photo: it is cached, or the cached photos are not known yet. */
+	hasPhoto(productId: string): boolean {
+		return this.photoIds === null || this.photoIds.has(productId);
+	}
+
 	/** The modifier groups of a product, in their configured order (missing groups skipped). */
 	groupsFor(p: ProductView): ModifierGroup[] {
 		const groups: (ModifierDoc & { sort_order: number })[] = [];
@@ -192,8 +231,7 @@ class CatalogManager {
 		const seq = ++this.#searchSeq;
 		if (showLoading) this.loading = true;
 		if (q !== '') {
-			if (this.#searching) this.#searchAgain = true;
-			else void this.#search(db, seq);
+			void this.#searchOnce(db, seq);
 			return;
 		}
 		const limit = this.#window;
@@ -222,24 +260,10 @@ class CatalogManager {
 
 	/**
 	 * Prefix search (name, and SKU as typed and upper-cased) through the brand-keyed indexes: every query is one index
-	 * range that stops at the page's limit. One search runs at a time; keystrokes meanwhile are coalesced into the next
-	 * one, which reads whatever the box holds then, so a fast typist waits on at most one (short) round of old queries.
+	 * range that stops at the page's limit, all read at once (`readCovered`). Every keystroke starts its own search at once:
+	 * an older one still reading is not waited for, and its results are dropped when they arrive (its reads are a few
+	 * `getAll`s of one screen each, so running beside the new one costs less than queueing the new one behind it).
 	 */
-	async #search(db: KasirDatabase, seq: number): Promise<void> {
-		this.#searching = true;
-		try {
-			for (;;) {
-				this.#searchAgain = false;
-				await this.#searchOnce(db, seq);
-				if (!this.#searchAgain) return;
-				seq = this.#searchSeq;
-				if (this.query.trim() === '') return;
-			}
-		} finally {
-			this.#searching = false;
-		}
-	}
-
 	async #searchOnce(db: KasirDatabase, seq: number): Promise<void> {
 		const q = this.query.trim();
 		// The bench splits a keystroke's queries into the wait before its read (event, Svelte, an older search) and the read.
@@ -274,11 +298,13 @@ class CatalogManager {
 		add(mergeSorted(bySkuUpper, 'sku', limit));
 		add(mergeSorted(byName, 'name_lower', limit));
 		const shown = out.slice(0, limit);
+		const read = all.reduce((n, r) => n + r.length, 0);
 		this.#show(
 			q,
 			shown,
 			limit,
-			[...byName, ...bySku, ...bySkuUpper].some((r) => r.length >= limit)
+			[...byName, ...bySku, ...bySkuUpper].some((r) => r.length >= limit),
+			read
 		);
 		if (shown.length >= limit || lower.length < CONTAINS_MIN) return;
 		// Too few names start with it: names containing it follow, off the keystroke's path (the next keystroke's search
@@ -314,9 +340,10 @@ class CatalogManager {
 		this.#show(q, docs.slice(0, limit), limit, docs.length >= limit);
 	}
 
-	#show(q: string, docs: readonly ProductDoc[], limit: number, full: boolean): void {
-		// The bench splits a keystroke into its queries (up to this mark) and the paint after it.
-		performance.mark('kasir:search:shown', { detail: q });
+	#show(q: string, docs: readonly ProductDoc[], limit: number, full: boolean, read = docs.length): void {
+		// The bench splits a keystroke into its queries (up to this mark) and the paint after it, and reports the rows read
+		// (every index range) beside the rows shown.
+		performance.mark('kasir:search:shown', { detail: { q, read, shown: docs.length } });
 		this.products = docs.map(toView);
 		// Any query that filled its page may hold more rows; the cap is never passed.
 		this.hasMore = limit < SEARCH_LIMIT && full;

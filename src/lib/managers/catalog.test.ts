@@ -1,7 +1,7 @@
 // Why: the selling screen's search must find by name prefix and SKU prefix through the indexes, and respect brand and category.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasirDatabase, type ProductDoc } from '$lib/db';
+import { openDatabase, type KasirDatabase, type PhotoDoc, type ProductDoc } from '$lib/db';
 import { FIRST_PAGE, WINDOW_PAGE, catalog } from './catalog.svelte';
 
 let db: KasirDatabase;
@@ -115,7 +115,7 @@ describe('catalog search beyond the prefix', () => {
 		expect(catalog.products).toEqual([]);
 	});
 
-	it('keystrokes typed while a search runs collapse into one search of what the box holds last', async () => {
+	it('keystrokes typed while a search runs supersede it: only what the box holds last is shown', async () => {
 		for (const text of ['k', 'ko', 'kop', 'kopi', 'kopi ', 'kopi t']) catalog.search(text);
 		await until(() => catalog.shownQuery === 'kopi t');
 		expect(catalog.products.map((p) => p.sku)).toEqual(['KOP-002']);
@@ -218,5 +218,33 @@ describe('catalog limits count only what is shown', () => {
 		} finally {
 			catalog.setScreen(FIRST_PAGE);
 		}
+	});
+});
+
+describe('catalog photos', () => {
+	it('knows which products have a cached photo, and follows the photo sync (tiles of the others ask for none)', async () => {
+		const photo = (productId: string, state: PhotoDoc['state']): PhotoDoc => ({
+			id: `ph-${productId}`,
+			product_id: productId,
+			checksum: 'abc',
+			version: 1,
+			content_type: 'image/png',
+			size: 10,
+			state,
+			cached_at: state === 'cached' ? new Date().toISOString() : null,
+			error: null,
+			cache_url: `/photos/${productId}`,
+			is_deleted: false,
+			updated_at: new Date().toISOString()
+		});
+		await until(() => catalog.photoIds !== null);
+		expect(catalog.hasPhoto('id-KOP-001')).toBe(false);
+		await db.photos.bulkInsert([photo('id-KOP-001', 'cached'), photo('id-KOP-002', 'failed')]);
+		await until(() => catalog.hasPhoto('id-KOP-001'));
+		expect(catalog.hasPhoto('id-KOP-002')).toBe(false);
+		expect(catalog.hasPhoto('id-MND-001')).toBe(false);
+		// Deleted at HQ (the sync drops its bytes): the tile stops asking for it.
+		await db.photos.upsert({ ...photo('id-KOP-001', 'pending'), is_deleted: true });
+		await until(() => !catalog.hasPhoto('id-KOP-001'));
 	});
 });

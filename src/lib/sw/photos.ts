@@ -15,8 +15,9 @@ export function isPhotoRequest(url: URL): boolean {
 	return url.pathname.startsWith(PHOTO_PREFIX) && url.pathname.length > PHOTO_PREFIX.length;
 }
 
-// A neutral plate with cutlery in muted grey; width/height give the <img> a natural size.
-const PLACEHOLDER_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160" role="img" aria-label="No photo yet">
+// A neutral plate with cutlery in muted grey; width/height give the <img> a natural size. The grid draws it itself for a
+// product with no cached photo (src/lib/components/sell/ProductPhoto.svelte).
+export const PLACEHOLDER_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160" role="img" aria-label="No photo yet">
 <rect width="160" height="160" fill="#f1f2f4"/>
 <circle cx="80" cy="84" r="44" fill="#ffffff" stroke="#c5c9d0" stroke-width="4"/>
 <circle cx="80" cy="84" r="28" fill="none" stroke="#dde0e5" stroke-width="3"/>
