@@ -61,7 +61,9 @@ const CATEGORIES = [
 	'v8.execute',
 	'cc',
 	'benchmark',
-	'latencyInfo'
+	'latencyInfo',
+	// Which node each style, layout and paint invalidation came from (`StyleRecalcInvalidationTracking`, …).
+	'disabled-by-default-devtools.timeline.invalidationTracking'
 ];
 
 /** What each top-level event counts as, in `busy_ms`. */

@@ -568,12 +568,17 @@ export async function benchTill(): Promise<void> {
 			if (process.env.BENCH_TRACE === '1') {
 				const dir = join(ROOT, 'artifacts', 'bench');
 				mkdirSync(dir, { recursive: true });
+				// `BENCH_TRACE_TAPS=<n>`: how many pairs (one round of the tiles by default; the cart is emptied between rounds).
+				const pairs = Number(process.env.BENCH_TRACE_TAPS ?? skus.length);
 				const traced = await traceTaps(
 					browser,
 					page,
-					skus.length,
+					pairs,
 					() => oneNoop(page),
-					(i) => oneTap(page, skus[i % skus.length] ?? ''),
+					async (i) => {
+						if (i > 0 && i % skus.length === 0) await clearCart(page);
+						await oneTap(page, skus[i % skus.length] ?? '');
+					},
 					dir
 				);
 				await clearCart(page);
