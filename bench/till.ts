@@ -11,6 +11,7 @@ import { ROOT } from '../tests/helpers/server';
 import { until } from '../tests/helpers/wait';
 import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
+import { summarise, traceTaps } from './tap-trace';
 import { seedProducts, benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** What the in-page probes leave on `window` (a promise of one timing, the raw floor database). */
@@ -22,7 +23,10 @@ interface BenchWindow {
 	__read?: number;
 	/** keydown → the grid's DOM holds the results (Svelte's update done, before style, layout and paint). */
 	__dom?: number;
-	/** keydown → the end of the frame that painted them (a task queued from that frame's `requestAnimationFrame`). */
+	/**
+	 * The timed input (a keystroke's keydown, a tap's pointerdown) → the end of the frame that showed its result (a task
+	 * queued from that frame's `requestAnimationFrame`: its style, layout, paint and commit included).
+	 */
 	__frameEnd?: number;
 	/** The rows the search read (every index range) and the rows it showed, from its `kasir:search:shown` mark. */
 	__rows?: string;
@@ -72,7 +76,10 @@ async function insertPastOrders(page: Page, outletId: string, n: number): Promis
 	return performance.now() - t0;
 }
 
-/** Picks a category whose products open no modifier dialog and shows it; returns the SKUs of its first visible tiles. */
+/**
+ * Picks a category whose products open no modifier dialog and shows it; returns the SKUs of up to `want` (at least 3) of its
+ * tiles the grid shows whole.
+ */
 async function plainTiles(page: Page, want: number): Promise<string[]> {
 	const chosen = await page.evaluate(async () => {
 		const db = window.__kasir!.db;
@@ -90,9 +97,18 @@ async function plainTiles(page: Page, want: number): Promise<string[]> {
 	await page.getByRole('tab', { name: chosen.name, exact: true }).click();
 	return until(
 		async () => {
-			const skus = await page
-				.locator(TILE)
-				.evaluateAll((els) => els.map((e) => e.getAttribute('data-sku') ?? ''));
+			// Only tiles wholly inside the grid's visible box: a click on one the grid shows in part (its overscan rows)
+			// scrolls the grid first, and that scroll's re-render would land in the timed tap.
+			const skus = await page.locator(TILE).evaluateAll((els) => {
+				const box = document.querySelector('[data-testid="product-grid"]')?.getBoundingClientRect();
+				if (!box) return [];
+				return els
+					.filter((e) => {
+						const r = e.getBoundingClientRect();
+						return r.top >= box.top && r.bottom <= box.bottom && r.left >= box.left && r.right <= box.right;
+					})
+					.map((e) => e.getAttribute('data-sku') ?? '');
+			});
 			// Only once the grid shows the chosen category alone (not the list it replaces), so the tiles stay.
 			const plain = await page.evaluate(
 				async ({ s, category }) => {
@@ -102,13 +118,17 @@ async function plainTiles(page: Page, want: number): Promise<string[]> {
 				},
 				{ s: skus, category: chosen.id }
 			);
-			return plain.length >= want ? plain.slice(0, want) : null;
+			return plain.length >= Math.min(want, 3) ? plain.slice(0, want) : null;
 		},
 		{ what: `${want} tiles without modifiers in category ${chosen.name}` }
 	);
 }
 
-/** Arms a probe: pointer down → the first frame after a new cart line is in the DOM. */
+/**
+ * Arms a probe: pointer down → the first frame after a new cart line is in the DOM (its `requestAnimationFrame`, i.e. before
+ * that frame's style, layout and paint), and → the end of that frame's main-thread work (a task posted from the frame's
+ * `requestAnimationFrame` runs after its style, layout, paint and commit). Marks `bench:tap:*` for `BENCH_TRACE=1`.
+ */
 async function armTap(page: Page): Promise<void> {
 	await page.evaluate(() => {
 		const w = window as unknown as BenchWindow;
@@ -117,30 +137,69 @@ async function armTap(page: Page): Promise<void> {
 		const before = lines.querySelectorAll('li.line').length;
 		w.__bench = new Promise<number>((resolve) => {
 			let t0 = NaN;
-			document.addEventListener('pointerdown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+			document.addEventListener(
+				'pointerdown',
+				(e) => {
+					t0 = e.timeStamp;
+					performance.mark(`bench:tap:down@${(performance.now() - t0).toFixed(3)}`);
+				},
+				{ capture: true, once: true }
+			);
 			const mo = new MutationObserver(() => {
 				if (lines.querySelectorAll('li.line').length <= before) return;
 				mo.disconnect();
 				// The tap's own work (click dispatch, pick, the cart's Svelte update) ends here; the rest is the frame.
 				w.__tapDom = performance.now() - t0;
-				requestAnimationFrame(() => resolve(performance.now() - t0));
+				performance.mark('bench:tap:dom');
+				requestAnimationFrame(() => {
+					const painted = performance.now() - t0;
+					performance.mark('bench:tap:raf');
+					const ch = new MessageChannel();
+					ch.port1.onmessage = () => {
+						w.__frameEnd = performance.now() - t0;
+						performance.mark('bench:tap:end');
+						resolve(painted);
+					};
+					ch.port2.postMessage(null);
+				});
 			});
 			mo.observe(lines, { childList: true, subtree: true });
 		});
 	});
 }
 
-/** Arms the tap's floor: pointer down → the first frame after the click event (nothing handles it). */
+/** Arms the tap's floor: pointer down → the first frame after the click event (nothing handles it), and → that frame's end. */
 async function armNoop(page: Page): Promise<void> {
 	await page.evaluate(() => {
 		const w = window as unknown as BenchWindow;
 		w.__bench = new Promise<number>((resolve) => {
 			let t0 = NaN;
-			document.addEventListener('pointerdown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
-			document.addEventListener('click', () => requestAnimationFrame(() => resolve(performance.now() - t0)), {
-				capture: true,
-				once: true
-			});
+			document.addEventListener(
+				'pointerdown',
+				(e) => {
+					t0 = e.timeStamp;
+					performance.mark(`bench:noop:down@${(performance.now() - t0).toFixed(3)}`);
+				},
+				{ capture: true, once: true }
+			);
+			document.addEventListener(
+				'click',
+				() => {
+					performance.mark('bench:noop:click');
+					requestAnimationFrame(() => {
+						const painted = performance.now() - t0;
+						performance.mark('bench:noop:raf');
+						const ch = new MessageChannel();
+						ch.port1.onmessage = () => {
+							w.__frameEnd = performance.now() - t0;
+							performance.mark('bench:noop:end');
+							resolve(painted);
+						};
+						ch.port2.postMessage(null);
+					});
+				},
+				{ capture: true, once: true }
+			);
 		});
 	});
 }
@@ -226,28 +285,45 @@ async function clearCart(page: Page): Promise<void> {
 	while ((await remove.count()) > 0) await remove.first().click();
 }
 
-async function tapSamples(
-	page: Page,
-	skus: string[],
-	rounds: number
-): Promise<{ tap: number[]; noop: number[]; dom: number[] }> {
-	const tap: number[] = [];
-	const noop: number[] = [];
-	const dom: number[] = [];
-	const header = page.locator('[data-testid="cart"] header h2');
+interface TapSamples {
+	tap: number[];
+	noop: number[];
+	dom: number[];
+	tapEnd: number[];
+	noopEnd: number[];
+}
+
+const frameEnd = (page: Page) => page.evaluate(() => (window as unknown as BenchWindow).__frameEnd ?? NaN);
+
+/** A no-op click on the cart's title (the floor): → its next frame; its frame's end into `into`. */
+async function oneNoop(page: Page, into?: TapSamples): Promise<void> {
+	await armNoop(page);
+	await page.locator('[data-testid="cart"] header h2').click();
+	const v = await measured(page);
+	into?.noop.push(v);
+	into?.noopEnd.push(await frameEnd(page));
+}
+
+/** A tap on the tile with `sku`: → the frame after its cart line is in the DOM. */
+async function oneTap(page: Page, sku: string, into?: TapSamples): Promise<void> {
+	await armTap(page);
+	await page.locator(`${TILE}[data-sku="${sku}"]`).click();
+	const v = await measured(page);
+	into?.tap.push(v);
+	into?.tapEnd.push(await frameEnd(page));
+	into?.dom.push(await page.evaluate(() => (window as unknown as BenchWindow).__tapDom ?? NaN));
+}
+
+async function tapSamples(page: Page, skus: string[], rounds: number): Promise<TapSamples> {
+	const out: TapSamples = { tap: [], noop: [], dom: [], tapEnd: [], noopEnd: [] };
 	for (let r = 0; r < rounds; r++) {
 		for (const sku of skus) {
-			await armNoop(page);
-			await header.click();
-			noop.push(await measured(page));
-			await armTap(page);
-			await page.locator(`${TILE}[data-sku="${sku}"]`).click();
-			tap.push(await measured(page));
-			dom.push(await page.evaluate(() => (window as unknown as BenchWindow).__tapDom ?? NaN));
+			await oneNoop(page, out);
+			await oneTap(page, sku, out);
 		}
 		await clearCart(page);
 	}
-	return { tap, noop, dom };
+	return out;
 }
 
 /** Opens the raw floor store (one object store keyed like the orders collection), once per page. */
@@ -640,7 +716,7 @@ export async function benchTill(): Promise<void> {
 	const products = size(10_000, 300);
 	const pastOrders = Number(process.env.BENCH_TILL_ORDERS ?? size(100_000, 200));
 	// `BENCH_TILL_SEARCH_ONLY=1`: no taps and no sales (their rows are left out), only the search's keystrokes.
-	const tapRounds = SEARCH_ONLY ? 0 : size(5, 1);
+	const tapSamplesWanted = SEARCH_ONLY ? 0 : size(40, 3);
 	const pays = SEARCH_ONLY ? 0 : size(20, 2);
 	// `BENCH_TILL_SKIP_COLD=1`: no offline cold starts (their rows are left out), only the selling screen's figures.
 	const colds = process.env.BENCH_TILL_SKIP_COLD === '1' ? 0 : size(7, 1);
@@ -668,7 +744,29 @@ export async function benchTill(): Promise<void> {
 
 			// Tap → cart line painted, 4× CPU throttle, against a no-op click → next frame on the same page.
 			await throttle(cdp, 4);
+			const tapRounds = Math.ceil(tapSamplesWanted / skus.length);
 			const taps = await profiled(cdp, 'tap', () => tapSamples(page, skus, tapRounds));
+			// `BENCH_TRACE=1`: a few more taps and no-op clicks under a devtools.timeline trace, read back per interaction.
+			if (process.env.BENCH_TRACE === '1') {
+				const dir = join(ROOT, 'artifacts', 'bench');
+				mkdirSync(dir, { recursive: true });
+				// `BENCH_TRACE_TAPS=<n>`: how many pairs (one round of the tiles by default; the cart is emptied between rounds).
+				const pairs = Number(process.env.BENCH_TRACE_TAPS ?? skus.length);
+				const traced = await traceTaps(
+					browser,
+					page,
+					pairs,
+					() => oneNoop(page),
+					async (i) => {
+						if (i > 0 && i % skus.length === 0) await clearCart(page);
+						await oneTap(page, skus[i % skus.length] ?? '');
+					},
+					dir
+				);
+				await clearCart(page);
+				writeFileSync(join(dir, 'till-tap-trace.json'), JSON.stringify(traced, null, 2));
+				for (const line of summarise(traced)) console.log(`[bench till] trace: ${line}`);
+			}
 			await throttle(cdp, 1);
 			figures.push({
 				measure: `tap → cart line painted, p95 at 4× CPU throttle, ${where}`,
@@ -680,13 +778,21 @@ export async function benchTill(): Promise<void> {
 					floor_median_ms: median(taps.noop),
 					dom_median_ms: median(taps.dom),
 					dom_p95_ms: p95(taps.dom),
-					samples: taps.tap.length
+					// → the end of that frame's main-thread work (style, layout, paint, commit), Kasir's and the floor's.
+					frame_end_median_ms: median(taps.tapEnd),
+					frame_end_p95_ms: p95(taps.tapEnd),
+					floor_frame_end_median_ms: median(taps.noopEnd),
+					floor_frame_end_p95_ms: p95(taps.noopEnd),
+					samples: taps.tap.length,
+					// Each sample, in the order taken: "<tap>/<its no-op floor>" ms (a round starts with an empty cart).
+					per_tap: taps.tap.map((t, i) => `${Math.round(t)}/${Math.round(taps.noop[i] ?? NaN)}`).join(',')
 				}
 			});
 
-			// Pay → durably stored, at 1× and 4×.
+			// Pay → durably stored, at 1× and 4× (`BENCH_TILL_ONLY=tap`: the tap alone).
+			const tapOnly = process.env.BENCH_TILL_ONLY === 'tap';
 			await openFloorDb(page);
-			for (const rate of [1, 4]) {
+			for (const rate of tapOnly ? [] : [1, 4]) {
 				await throttle(cdp, rate);
 				const samples: PaySample[] = [];
 				await profiled(cdp, `pay-${rate}x`, async () => {
@@ -714,7 +820,7 @@ export async function benchTill(): Promise<void> {
 			}
 
 			// Search keystroke → results painted, 1×.
-			const words = size(3, 1) > 1 ? ['te', 'nasi', 'kopi', 'es', 'gen-00', 'aya'] : ['te'];
+			const words = tapOnly ? [] : size(3, 1) > 1 ? ['te', 'nasi', 'kopi', 'es', 'gen-00', 'aya'] : ['te'];
 			const keys = await traced(cdp, 'search', () =>
 				profiled(cdp, 'search', () => searchSamples(page, repeated(words)))
 			);
@@ -782,9 +888,13 @@ export async function benchTill(): Promise<void> {
 	}
 	report(
 		'till',
-		// The cold starts' rows have no samples when they were skipped.
+		// The skipped rows (cold starts, or all but the search or the tap) have no samples.
 		figures.filter(
-			(f) => (process.env.BENCH_TILL_SKIP_COLD !== '1' && !SEARCH_ONLY) || !Number.isNaN(f.kasir)
+			(f) =>
+				(process.env.BENCH_TILL_SKIP_COLD !== '1' &&
+					!SEARCH_ONLY &&
+					process.env.BENCH_TILL_ONLY === undefined) ||
+				!Number.isNaN(f.kasir)
 		)
 	);
 }
