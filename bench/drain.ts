@@ -3,14 +3,15 @@
 // `first-sync` measures the same drain once after its catalogue sync; this one isolates and repeats it. Both time the
 // drain from the moment the orders are stored (the bench's bulk insert of them is setup, reported as `insert_ms`).
 // `BENCH_DRAIN_RUNS=n` repeats it n times (the figures move a lot with the machine's load); `BENCH_PROFILE=1` keeps CPU
-// profiles of the UI thread and the worker during each drain.
+// profiles of the UI thread and the worker during each drain. Each run prints its timeline: the worker's push steps per
+// batch (User Timing marks of `worker/cloud/push.ts`) beside the server's time per `/sync/batch` (its request log).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import { ROOT } from '../tests/helpers/server';
 import { makeOrders, openDiagnostics, setupDemoOutlet } from '../tests/e2e/replication-support';
-import { syncedCount, benchRig, median, report, size, type Figure } from './lib';
+import { SMOKE, syncedCount, benchRig, median, report, size, type Figure } from './lib';
 
 /** The floor of a drain: as many orders POSTed to `/sync/batch` from Node in batches of 1000; its duration in ms. */
 export async function floorDrain(url: string, orders: number): Promise<number> {
@@ -94,10 +95,131 @@ async function drainProfiler(ctx: BrowserContext, page: Page) {
 	};
 }
 
+type Mark = { name: string; at: number; batch?: number };
+
+/** The push round's steps (`kasir:push:*` User Timing marks of `worker/cloud/push.ts`), read from the page's workers, epoch ms. */
+async function pushMarks(page: Page): Promise<Mark[]> {
+	const all: Mark[] = [];
+	for (const w of page.workers())
+		all.push(
+			...(await w
+				.evaluate(() =>
+					performance
+						.getEntriesByType('mark')
+						.filter((m) => m.name.startsWith('kasir:push:'))
+						.map((m) => ({
+							name: m.name.slice('kasir:push:'.length),
+							at: performance.timeOrigin + m.startTime,
+							batch: ((m as PerformanceMark).detail as number | null) ?? undefined
+						}))
+				)
+				.catch(() => []))
+		);
+	return all.sort((a, b) => a.at - b.at);
+}
+
+/** Forgets the marks of earlier drains, so a run's timeline holds its own round(s) only. */
+async function clearPushMarks(page: Page): Promise<void> {
+	for (const w of page.workers())
+		await w
+			.evaluate(() => {
+				for (const m of performance.getEntriesByType('mark'))
+					if (m.name.startsWith('kasir:push:')) performance.clearMarks(m.name);
+			})
+			.catch(() => {});
+}
+
+/** The server's `/sync/batch` requests logged since `since` (epoch ms): when each began and how long it took. */
+function serverBatches(output: string, since: number): { start: number; ms: number }[] {
+	const out: { start: number; ms: number }[] = [];
+	for (const line of output.split('\n')) {
+		if (!line.includes('/sync/batch')) continue;
+		try {
+			const r = JSON.parse(line) as { time: string; msg: string; path: string; ms: number };
+			const end = Date.parse(r.time);
+			if (r.msg === 'request' && end >= since) out.push({ start: end - r.ms, ms: r.ms });
+		} catch {
+			// not a log line
+		}
+	}
+	return out.sort((a, b) => a.start - b.start);
+}
+
+/** Time covered by a set of intervals (their union), ms. */
+function covered(spans: readonly { start: number; end: number }[]): number {
+	let total = 0;
+	let until = -Infinity;
+	for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+		if (s.end <= until) continue;
+		total += s.end - Math.max(s.start, until);
+		until = s.end;
+	}
+	return total;
+}
+
+/**
+ * One drain's timeline, ms from the moment the orders were stored (`t0`, epoch ms): the worker's steps per batch and
+ * the server's time per request, and how much of the drain the server was busy. Printed, and returned for the JSON.
+ */
+function timeline(
+	run: number,
+	t0: number,
+	end: number,
+	marks: readonly Mark[],
+	server: { start: number; ms: number }[]
+) {
+	const rel = (at: number) => Math.round(at - t0);
+	const step = (name: string, batch?: number) => marks.find((m) => m.name === name && m.batch === batch)?.at;
+	const batches = [...new Set(marks.filter((m) => m.batch !== undefined).map((m) => m.batch!))];
+	const rows = batches.map((b) => {
+		const at = (n: string) => {
+			const t = step(n, b);
+			return t === undefined ? null : rel(t);
+		};
+		return {
+			batch: b,
+			serialised: at('serialised'),
+			sent: at('sent'),
+			answered: at('answered'),
+			write_start: at('write-start'),
+			write_end: at('write-end')
+		};
+	});
+	const spans = server.map((r) => ({ start: r.start, end: r.start + r.ms }));
+	const busy = covered(spans);
+	const t = {
+		run,
+		drain_ms: Math.round(end - t0),
+		rounds: marks.filter((m) => m.name === 'start').length,
+		round_start: rel(step('start') ?? t0),
+		collected: rel(step('collected') ?? t0),
+		round_end: rel(marks.findLast((m) => m.name === 'end')?.at ?? end),
+		batches: rows,
+		server: server.map((r) => ({ start: rel(r.start), ms: r.ms })),
+		server_busy_ms: Math.round(busy),
+		server_first_start: server.length ? rel(server[0]!.start) : null,
+		server_last_end: spans.length ? rel(Math.max(...spans.map((s) => s.end))) : null
+	};
+	console.log(
+		`[bench drain] run ${run}: drain ${t.drain_ms} ms; ${t.rounds} round(s), first start ${t.round_start}, collected ${t.collected}, end ${t.round_end}; server busy ${t.server_busy_ms} ms (${t.server_first_start}–${t.server_last_end})`
+	);
+	for (const r of rows)
+		console.log(
+			`[bench drain]   batch ${r.batch}: serialised ${r.serialised} sent ${r.sent} answered ${r.answered} write-back ${r.write_start}–${r.write_end}`
+		);
+	if (process.env.BENCH_DRAIN_MARKS === '1')
+		console.log(
+			`[bench drain]   marks: ${marks.map((m) => `${m.name}${m.batch ?? ''}@${rel(m.at)}`).join(' ')}`
+		);
+	console.log(`[bench drain]   server: ${t.server.map((r) => `${r.start}+${r.ms}`).join(', ')}`);
+	return t;
+}
+
 export async function benchDrain(): Promise<void> {
 	const orders = size(5000, 200);
 	const runs = Number(process.env.BENCH_DRAIN_RUNS ?? size(3, 1));
-	const { server, browser, close } = await benchRig();
+	const { server, browser, close } = await benchRig({ logLevel: 'info' });
+	const timelines: ReturnType<typeof timeline>[] = [];
 	const kasir: number[] = [];
 	const floor: number[] = [];
 	const inserts: number[] = [];
@@ -116,17 +238,24 @@ export async function benchDrain(): Promise<void> {
 			const before = await syncedCount(page);
 			// The drain starts once the orders are stored: the bench's own bulk insert (the page handing 5,000 documents to
 			// RxDB) is setup, timed apart; a till stores its orders one sale at a time over the day.
+			await clearPushMarks(page);
+			// Started before the insert: starting a profiler takes a while, which would otherwise fall inside the drain.
+			await profiler.start();
 			const i0 = performance.now();
 			await page.evaluate(async (d) => {
 				const r = await window.__kasir!.db.orders.bulkInsert(d);
 				if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 			}, docs);
 			const t0 = performance.now();
+			const t0Epoch = performance.timeOrigin + t0;
 			inserts.push(t0 - i0);
-			await profiler.start();
 			while ((await syncedCount(page)) < before + orders) await new Promise((r) => setTimeout(r, 50));
 			kasir.push(performance.now() - t0);
+			const end = performance.timeOrigin + performance.now();
 			await profiler.stop(run);
+			timelines.push(
+				timeline(run, t0Epoch, end, await pushMarks(page), serverBatches(server.output(), t0Epoch))
+			);
 		}
 		await ctx.close();
 	} finally {
@@ -148,4 +277,7 @@ export async function benchDrain(): Promise<void> {
 		}
 	];
 	report('drain', figures);
+	const dir = join(ROOT, 'artifacts', 'bench');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, `drain-timeline${SMOKE ? '.smoke' : ''}.json`), JSON.stringify(timelines, null, 2));
 }

@@ -52,6 +52,21 @@ const IN_FLIGHT = 2;
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
 
+/**
+ * A step of a push round as a User Timing mark (`kasir:push:<step>`, `detail` = the batch's number, counted across rounds):
+ * visible in a DevTools performance recording, and read by `bench/drain.ts` for its timeline. Bounded: once a few
+ * hundred have piled up, a round starts by clearing them.
+ */
+const MARK = 'kasir:push:';
+let batchesMarked = 0;
+function mark(step: string, batch?: number, startTime?: number): void {
+	performance.mark(`${MARK}${step}`, { detail: batch ?? null, startTime });
+}
+function clearOldMarks(): void {
+	const old = performance.getEntriesByType('mark').filter((m) => m.name.startsWith(MARK));
+	if (old.length > 300) for (const name of new Set(old.map((m) => m.name))) performance.clearMarks(name);
+}
+
 const due = (d: PushState, now: string) =>
 	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
 
@@ -417,24 +432,32 @@ export async function pushPending(
 	opts: { signal?: AbortSignal; maxItems?: number } = {}
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
+	const started = performance.now();
 	const { out, held } = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;
+	clearOldMarks();
+	mark('start', undefined, started);
+	mark('collected');
 	const requests = new Set<Promise<void>>();
 	// The first error stops the round: no batch is sent after it. Answers already received are still written back
 	// (they are facts), unless a write-back itself failed (a superseded leader, a refused write): then none after it.
 	const failures: unknown[] = [];
 	let writeFailed = false;
 	let writing: Promise<void> = Promise.resolve();
-	const writeBackInTurn = (written: WriteBack[]) => {
-		writing = writing.then(() =>
-			writeFailed
-				? undefined
-				: settle(ctx, held, written).catch((e: unknown) => {
-						writeFailed = true;
-						failures.push(e);
-					})
-		);
+	const writeBackInTurn = (n: number, written: WriteBack[]) => {
+		mark('answered', n);
+		writing = writing.then(() => {
+			if (writeFailed) return;
+			mark('write-start', n);
+			return settle(ctx, held, written).then(
+				() => mark('write-end', n),
+				(e: unknown) => {
+					writeFailed = true;
+					failures.push(e);
+				}
+			);
+		});
 	};
 	// Serialised lazily: the next batch is made while the ones before it are at the server.
 	const batches = serialisedBatches(out, (o) => JSON.stringify(o.item), {
@@ -442,11 +465,17 @@ export async function pushPending(
 		envelopeBytes: 1024
 	});
 	for (const batch of batches) {
+		const k = batchesMarked++;
+		mark('serialised', k);
 		while (requests.size >= IN_FLIGHT) await Promise.race(requests);
 		if (failures.length || opts.signal?.aborted) break;
-		const request = sendBatch(ctx, batch, sum, opts.signal).then(writeBackInTurn, (e: unknown) => {
-			failures.push(e);
-		});
+		mark('sent', k);
+		const request = sendBatch(ctx, batch, sum, opts.signal).then(
+			(written) => writeBackInTurn(k, written),
+			(e: unknown) => {
+				failures.push(e);
+			}
+		);
 		requests.add(request);
 		void request.finally(() => requests.delete(request));
 	}
@@ -456,5 +485,6 @@ export async function pushPending(
 	opts.signal?.throwIfAborted();
 	if (failures.length) throw failures[0];
 	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
+	mark('end');
 	return sum;
 }
