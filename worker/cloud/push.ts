@@ -22,6 +22,7 @@ import { billAskedOrders, sharedBlock, sharedOrdersOn } from './shared-orders';
 import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
+import { CoalescingWriter } from './write-queue';
 
 type EntityType = BatchItemInput['entity_type'];
 
@@ -423,8 +424,8 @@ async function settle(ctx: Ctx, held: Held, written: readonly WriteBack[]): Prom
 
 /**
  * One push round: everything due, in batches of ≤1000 items and ≤10 MB, read once. A pipeline: the next batch is
- * serialised and sent as soon as a request slot frees (`IN_FLIGHT`), while answered batches are written back one at a
- * time in answer order. The round returns once every answer it got is written back; the first error (after
+ * serialised and sent as soon as a request slot frees (`IN_FLIGHT`), while answered batches are written back in answer
+ * order, one write at a time (the answers that arrived during a write-back together in the next one). The round returns once every answer it got is written back; the first error (after
  * everything in flight has settled) is thrown.
  */
 export async function pushPending(
@@ -443,22 +444,16 @@ export async function pushPending(
 	// The first error stops the round: no batch is sent after it. Answers already received are still written back
 	// (they are facts), unless a write-back itself failed (a superseded leader, a refused write): then none after it.
 	const failures: unknown[] = [];
-	let writeFailed = false;
-	let writing: Promise<void> = Promise.resolve();
-	const writeBackInTurn = (n: number, written: WriteBack[]) => {
-		mark('answered', n);
-		writing = writing.then(() => {
-			if (writeFailed) return;
-			mark('write-start', n);
-			return settle(ctx, held, written).then(
-				() => mark('write-end', n),
-				(e: unknown) => {
-					writeFailed = true;
-					failures.push(e);
-				}
-			);
-		});
-	};
+	// Answers are written back in answer order; those that arrive while a write-back runs go together into the next.
+	const writer = new CoalescingWriter<{ n: number; written: WriteBack[] }>(async (answers) => {
+		for (const a of answers) mark('write-start', a.n);
+		await settle(
+			ctx,
+			held,
+			answers.flatMap((a) => a.written)
+		);
+		for (const a of answers) mark('write-end', a.n);
+	});
 	// Serialised lazily: the next batch is made while the ones before it are at the server.
 	const batches = serialisedBatches(out, (o) => JSON.stringify(o.item), {
 		maxItems: opts.maxItems,
@@ -468,10 +463,13 @@ export async function pushPending(
 		const k = batchesMarked++;
 		mark('serialised', k);
 		while (requests.size >= IN_FLIGHT) await Promise.race(requests);
-		if (failures.length || opts.signal?.aborted) break;
+		if (failures.length || writer.error || opts.signal?.aborted) break;
 		mark('sent', k);
 		const request = sendBatch(ctx, batch, sum, opts.signal).then(
-			(written) => writeBackInTurn(k, written),
+			(written) => {
+				mark('answered', k);
+				writer.add({ n: k, written });
+			},
 			(e: unknown) => {
 				failures.push(e);
 			}
@@ -481,8 +479,9 @@ export async function pushPending(
 	}
 	// Every answer received is written back before the round reports (or throws its first error).
 	await Promise.all(requests);
-	await writing;
+	await writer.settled();
 	opts.signal?.throwIfAborted();
+	if (writer.error) failures.push(writer.error.e);
 	if (failures.length) throw failures[0];
 	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
 	mark('end');
