@@ -121,6 +121,64 @@ async function untilSynced(page: Page, target: number): Promise<void> {
 	);
 }
 
+/**
+ * The local floor of a drain's write-back: `orders` stored orders (read raw from RxDB's IndexedDB
+ * database for the orders collection) rewritten with `sync_status: 'synced'` by plain IndexedDB puts, 1000 per
+ * transaction, into a fresh database whose store has the same key and the same indexes as RxDB's. No read, no
+ * revision check, no change events: what writing the results back costs the browser at the least. Its duration in ms.
+ */
+async function writeBackFloor(page: Page, orders: number): Promise<number> {
+	return page.evaluate(async (n) => {
+		const req = <T>(r: IDBRequest<T>) =>
+			new Promise<T>((ok, fail) => {
+				r.onsuccess = () => ok(r.result);
+				r.onerror = () => fail(r.error);
+			});
+		const done = (tx: IDBTransaction) =>
+			new Promise<void>((ok, fail) => {
+				tx.oncomplete = () => ok();
+				tx.onerror = tx.onabort = () => fail(tx.error);
+			});
+		const open = (name: string, init?: (db: IDBDatabase) => void) =>
+			new Promise<IDBDatabase>((ok, fail) => {
+				const r = init ? indexedDB.open(name, 1) : indexedDB.open(name);
+				if (init) r.onupgradeneeded = () => init(r.result);
+				r.onsuccess = () => ok(r.result);
+				r.onerror = () => fail(r.error);
+			});
+		const coll = window.__kasir!.db.orders;
+		const source = await open(`rxdb-dexie-${coll.database.name}--${coll.schema.version}--orders`);
+		const store = source.transaction('docs').objectStore('docs');
+		const docs = (await req(store.getAll(null, n))) as Record<string, unknown>[];
+		const indexes = [...store.indexNames].map((i) => {
+			const x = store.index(i);
+			return { name: x.name, keyPath: x.keyPath, unique: x.unique, multiEntry: x.multiEntry };
+		});
+		const keyPath = store.keyPath;
+		source.close();
+		const name = `kasir-bench-writeback-${Date.now()}`;
+		const db = await open(name, (d) => {
+			const s = d.createObjectStore('docs', { keyPath });
+			for (const i of indexes)
+				s.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry });
+		});
+		const fill = db.transaction('docs', 'readwrite');
+		for (const d of docs) fill.objectStore('docs').put(d);
+		await done(fill);
+		const t0 = performance.now();
+		for (let at = 0; at < docs.length; at += 1000) {
+			const tx = db.transaction('docs', 'readwrite');
+			const s = tx.objectStore('docs');
+			for (const d of docs.slice(at, at + 1000)) s.put({ ...d, sync_status: 'synced', synced_version: 1 });
+			await done(tx);
+		}
+		const ms = performance.now() - t0;
+		db.close();
+		await req(indexedDB.deleteDatabase(name));
+		return ms;
+	}, orders);
+}
+
 type Mark = { name: string; at: number; batch?: number };
 
 /** The push round's steps (`kasir:push:*` User Timing marks of `worker/cloud/push.ts`), read from the page's workers, epoch ms. */
@@ -212,6 +270,12 @@ function timeline(
 		};
 	});
 	const spans = server.map((r) => ({ start: r.start, end: r.start + r.ms }));
+	// Time spent writing back (coalesced write-backs share their span: counted once).
+	const writes = covered(
+		rows.flatMap((r) =>
+			r.write_start !== null && r.write_end !== null ? [{ start: r.write_start, end: r.write_end }] : []
+		)
+	);
 	const busy = covered(spans);
 	const t = {
 		run,
@@ -223,6 +287,7 @@ function timeline(
 		batches: rows,
 		server: server.map((r) => ({ start: rel(r.start), ms: r.ms })),
 		server_busy_ms: Math.round(busy),
+		write_back_ms: Math.round(writes),
 		server_first_start: server.length ? rel(server[0]!.start) : null,
 		server_last_end: spans.length ? rel(Math.max(...spans.map((s) => s.end))) : null
 	};
@@ -245,7 +310,9 @@ export async function benchDrain(): Promise<void> {
 	const orders = size(5000, 200);
 	const runs = Number(process.env.BENCH_DRAIN_RUNS ?? size(3, 1));
 	const { server, browser, close } = await benchRig({ logLevel: 'info' });
-	const timelines: ReturnType<typeof timeline>[] = [];
+	const timelines: (ReturnType<typeof timeline> & { write_back_floor_ms: number })[] = [];
+	const writeBacks: number[] = [];
+	const writeBackFloors: number[] = [];
 	const kasir: number[] = [];
 	const floor: number[] = [];
 	const inserts: number[] = [];
@@ -279,9 +346,14 @@ export async function benchDrain(): Promise<void> {
 			kasir.push(performance.now() - t0);
 			const end = performance.timeOrigin + performance.now();
 			await profiler.stop(run);
-			timelines.push(
-				timeline(run, t0Epoch, end, await pushMarks(page), serverBatches(server.output(), t0Epoch))
+			const t = timeline(run, t0Epoch, end, await pushMarks(page), serverBatches(server.output(), t0Epoch));
+			const floorWb = await writeBackFloor(page, orders);
+			writeBacks.push(t.write_back_ms);
+			writeBackFloors.push(floorWb);
+			console.log(
+				`[bench drain]   write-backs ${t.write_back_ms} ms in all; the same orders put raw into a store with the same indexes: ${Math.round(floorWb)} ms`
 			);
+			timelines.push({ ...t, write_back_floor_ms: Math.round(floorWb) });
 		}
 		await ctx.close();
 	} finally {
@@ -297,6 +369,8 @@ export async function benchDrain(): Promise<void> {
 				kasir_runs_ms: kasir.map((n) => Math.round(n)).join('/'),
 				floor_runs_ms: floor.map((n) => Math.round(n)).join('/'),
 				insert_runs_ms: inserts.map((n) => Math.round(n)).join('/'),
+				write_back_ms: median(writeBacks),
+				write_back_raw_floor_ms: median(writeBackFloors),
 				kasir_orders_per_s: (orders / median(kasir)) * 1000,
 				floor_orders_per_s: (orders / median(floor)) * 1000
 			}

@@ -269,7 +269,8 @@ async function writeBackTo<T extends PushState & { version: number }>(
 			const r = byKey.get(String(d[coll.schema.primaryPath as keyof T]));
 			return r ? applyOutcome(d, r.o, r.outcome, keepResult) : null;
 		},
-		'kasir-push-results'
+		'kasir-push-results',
+		{ readOnly: true } // applyOutcome builds a new document, never mutating the one it is given
 	);
 }
 
