@@ -128,6 +128,8 @@ async function untilSynced(page: Page, target: number): Promise<void> {
  * revision check, no change events: what writing the results back costs the browser at the least. Its duration in ms.
  */
 async function writeBackFloor(page: Page, orders: number): Promise<number> {
+	// The helpers below get tsx's `__name` wrapper, which the page does not have: a no-op one (a string, so not wrapped).
+	await page.evaluate('globalThis.__name ??= (f) => f');
 	return page.evaluate(async (n) => {
 		const req = <T>(r: IDBRequest<T>) =>
 			new Promise<T>((ok, fail) => {

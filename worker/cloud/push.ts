@@ -50,6 +50,12 @@ export interface PushSummary {
  */
 const IN_FLIGHT = 2;
 
+/**
+ * A round of at least two full batches sends its last 1000 items in batches of this many: the last answer's
+ * write-back, which nothing overlaps, is then a quarter of a batch.
+ */
+const TAIL_ITEMS = 250;
+
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
 
@@ -458,7 +464,9 @@ export async function pushPending(
 	// Serialised lazily: the next batch is made while the ones before it are at the server.
 	const batches = serialisedBatches(out, (o) => JSON.stringify(o.item), {
 		maxItems: opts.maxItems,
-		envelopeBytes: 1024
+		envelopeBytes: 1024,
+		// A caller that sets its own batch size (the tests) gets exactly that size.
+		tailItems: opts.maxItems === undefined ? TAIL_ITEMS : undefined
 	});
 	for (const batch of batches) {
 		const k = batchesMarked++;
