@@ -3,14 +3,15 @@
 // `first-sync` measures the same drain once after its catalogue sync; this one isolates and repeats it. Both time the
 // drain from the moment the orders are stored (the bench's bulk insert of them is setup, reported as `insert_ms`).
 // `BENCH_DRAIN_RUNS=n` repeats it n times (the figures move a lot with the machine's load); `BENCH_PROFILE=1` keeps CPU
-// profiles of the UI thread and the worker during each drain.
+// profiles of the UI thread and the worker during each drain. Each run prints its timeline: the worker's push steps per
+// batch (User Timing marks of `worker/cloud/push.ts`) beside the server's time per `/sync/batch` (its request log).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import { ROOT } from '../tests/helpers/server';
 import { makeOrders, openDiagnostics, setupDemoOutlet } from '../tests/e2e/replication-support';
-import { syncedCount, benchRig, median, report, size, type Figure } from './lib';
+import { SMOKE, syncedCount, benchRig, median, report, size, type Figure } from './lib';
 
 /** The floor of a drain: as many orders POSTed to `/sync/batch` from Node in batches of 1000; its duration in ms. */
 export async function floorDrain(url: string, orders: number): Promise<number> {
@@ -94,10 +95,226 @@ async function drainProfiler(ctx: BrowserContext, page: Page) {
 	};
 }
 
+/**
+ * Resolves once the page's RxDB counts `target` synced orders: a live count, re-run by RxDB once per write-back that
+ * reaches the page (what the till's own pending badge does). `BENCH_DRAIN_POLL=1` polls a count every 50 ms instead,
+ * as the bench did before: ~100 extra IndexedDB counts per drain, each walking every synced order's index entry, on
+ * the same IndexedDB backend the write-backs are queued on.
+ */
+async function untilSynced(page: Page, target: number): Promise<void> {
+	if (process.env.BENCH_DRAIN_POLL === '1') {
+		while ((await syncedCount(page)) < target) await new Promise((r) => setTimeout(r, 50));
+		return;
+	}
+	await page.evaluate(
+		(n) =>
+			new Promise<void>((done) => {
+				const sub = window
+					.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } })
+					.$.subscribe((count) => {
+						if (count < n) return;
+						done();
+						queueMicrotask(() => sub.unsubscribe());
+					});
+			}),
+		target
+	);
+}
+
+/**
+ * The local floor of a drain's write-back: `orders` stored orders (read raw from RxDB's IndexedDB
+ * database for the orders collection) rewritten with `sync_status: 'synced'` by plain IndexedDB puts, 1000 per
+ * transaction, into a fresh database whose store has the same key and the same indexes as RxDB's. No read, no
+ * revision check, no change events: what writing the results back costs the browser at the least. Its duration in ms.
+ */
+async function writeBackFloor(page: Page, orders: number): Promise<number> {
+	// The helpers below get tsx's `__name` wrapper, which the page does not have: a no-op one (a string, so not wrapped).
+	await page.evaluate('globalThis.__name ??= (f) => f');
+	return page.evaluate(async (n) => {
+		const req = <T>(r: IDBRequest<T>) =>
+			new Promise<T>((ok, fail) => {
+				r.onsuccess = () => ok(r.result);
+				r.onerror = () => fail(r.error);
+			});
+		const done = (tx: IDBTransaction) =>
+			new Promise<void>((ok, fail) => {
+				tx.oncomplete = () => ok();
+				tx.onerror = tx.onabort = () => fail(tx.error);
+			});
+		const open = (name: string, init?: (db: IDBDatabase) => void) =>
+			new Promise<IDBDatabase>((ok, fail) => {
+				const r = init ? indexedDB.open(name, 1) : indexedDB.open(name);
+				if (init) r.onupgradeneeded = () => init(r.result);
+				r.onsuccess = () => ok(r.result);
+				r.onerror = () => fail(r.error);
+			});
+		const coll = window.__kasir!.db.orders;
+		const source = await open(`rxdb-dexie-${coll.database.name}--${coll.schema.version}--orders`);
+		const store = source.transaction('docs').objectStore('docs');
+		const docs = (await req(store.getAll(null, n))) as Record<string, unknown>[];
+		const indexes = [...store.indexNames].map((i) => {
+			const x = store.index(i);
+			return { name: x.name, keyPath: x.keyPath, unique: x.unique, multiEntry: x.multiEntry };
+		});
+		const keyPath = store.keyPath;
+		source.close();
+		const name = `kasir-bench-writeback-${Date.now()}`;
+		const db = await open(name, (d) => {
+			const s = d.createObjectStore('docs', { keyPath });
+			for (const i of indexes)
+				s.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry });
+		});
+		const fill = db.transaction('docs', 'readwrite');
+		for (const d of docs) fill.objectStore('docs').put(d);
+		await done(fill);
+		const t0 = performance.now();
+		for (let at = 0; at < docs.length; at += 1000) {
+			const tx = db.transaction('docs', 'readwrite');
+			const s = tx.objectStore('docs');
+			for (const d of docs.slice(at, at + 1000)) s.put({ ...d, sync_status: 'synced', synced_version: 1 });
+			await done(tx);
+		}
+		const ms = performance.now() - t0;
+		db.close();
+		await req(indexedDB.deleteDatabase(name));
+		return ms;
+	}, orders);
+}
+
+type Mark = { name: string; at: number; batch?: number };
+
+/** The push round's steps (`kasir:push:*` User Timing marks of `worker/cloud/push.ts`), read from the page's workers, epoch ms. */
+async function pushMarks(page: Page): Promise<Mark[]> {
+	const all: Mark[] = [];
+	for (const w of page.workers())
+		all.push(
+			...(await w
+				.evaluate(() =>
+					performance
+						.getEntriesByType('mark')
+						.filter((m) => m.name.startsWith('kasir:push:'))
+						.map((m) => ({
+							name: m.name.slice('kasir:push:'.length),
+							at: performance.timeOrigin + m.startTime,
+							batch: ((m as PerformanceMark).detail as number | null) ?? undefined
+						}))
+				)
+				.catch(() => []))
+		);
+	return all.sort((a, b) => a.at - b.at);
+}
+
+/** Forgets the marks of earlier drains, so a run's timeline holds its own round(s) only. */
+async function clearPushMarks(page: Page): Promise<void> {
+	for (const w of page.workers())
+		await w
+			.evaluate(() => {
+				for (const m of performance.getEntriesByType('mark'))
+					if (m.name.startsWith('kasir:push:')) performance.clearMarks(m.name);
+			})
+			.catch(() => {});
+}
+
+/** The server's `/sync/batch` requests logged since `since` (epoch ms): when each began and how long it took. */
+function serverBatches(output: string, since: number): { start: number; ms: number }[] {
+	const out: { start: number; ms: number }[] = [];
+	for (const line of output.split('\n')) {
+		if (!line.includes('/sync/batch')) continue;
+		try {
+			const r = JSON.parse(line) as { time: string; msg: string; path: string; ms: number };
+			const end = Date.parse(r.time);
+			if (r.msg === 'request' && end >= since) out.push({ start: end - r.ms, ms: r.ms });
+		} catch {
+			// not a log line
+		}
+	}
+	return out.sort((a, b) => a.start - b.start);
+}
+
+/** Time covered by a set of intervals (their union), ms. */
+function covered(spans: readonly { start: number; end: number }[]): number {
+	let total = 0;
+	let until = -Infinity;
+	for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+		if (s.end <= until) continue;
+		total += s.end - Math.max(s.start, until);
+		until = s.end;
+	}
+	return total;
+}
+
+/**
+ * One drain's timeline, ms from the moment the orders were stored (`t0`, epoch ms): the worker's steps per batch and
+ * the server's time per request, and how much of the drain the server was busy. Printed, and returned for the JSON.
+ */
+function timeline(
+	run: number,
+	t0: number,
+	end: number,
+	marks: readonly Mark[],
+	server: { start: number; ms: number }[]
+) {
+	const rel = (at: number) => Math.round(at - t0);
+	const step = (name: string, batch?: number) => marks.find((m) => m.name === name && m.batch === batch)?.at;
+	const batches = [...new Set(marks.filter((m) => m.batch !== undefined).map((m) => m.batch!))];
+	const rows = batches.map((b) => {
+		const at = (n: string) => {
+			const t = step(n, b);
+			return t === undefined ? null : rel(t);
+		};
+		return {
+			batch: b,
+			serialised: at('serialised'),
+			sent: at('sent'),
+			answered: at('answered'),
+			write_start: at('write-start'),
+			write_end: at('write-end')
+		};
+	});
+	const spans = server.map((r) => ({ start: r.start, end: r.start + r.ms }));
+	// Time spent writing back (coalesced write-backs share their span: counted once).
+	const writes = covered(
+		rows.flatMap((r) =>
+			r.write_start !== null && r.write_end !== null ? [{ start: r.write_start, end: r.write_end }] : []
+		)
+	);
+	const busy = covered(spans);
+	const t = {
+		run,
+		drain_ms: Math.round(end - t0),
+		rounds: marks.filter((m) => m.name === 'start').length,
+		round_start: rel(step('start') ?? t0),
+		collected: rel(step('collected') ?? t0),
+		round_end: rel(marks.findLast((m) => m.name === 'end')?.at ?? end),
+		batches: rows,
+		server: server.map((r) => ({ start: rel(r.start), ms: r.ms })),
+		server_busy_ms: Math.round(busy),
+		write_back_ms: Math.round(writes),
+		server_first_start: server.length ? rel(server[0]!.start) : null,
+		server_last_end: spans.length ? rel(Math.max(...spans.map((s) => s.end))) : null
+	};
+	console.log(
+		`[bench drain] run ${run}: drain ${t.drain_ms} ms; ${t.rounds} round(s), first start ${t.round_start}, collected ${t.collected}, end ${t.round_end}; server busy ${t.server_busy_ms} ms (${t.server_first_start}–${t.server_last_end})`
+	);
+	for (const r of rows)
+		console.log(
+			`[bench drain]   batch ${r.batch}: serialised ${r.serialised} sent ${r.sent} answered ${r.answered} write-back ${r.write_start}–${r.write_end}`
+		);
+	if (process.env.BENCH_DRAIN_MARKS === '1')
+		console.log(
+			`[bench drain]   marks: ${marks.map((m) => `${m.name}${m.batch ?? ''}@${rel(m.at)}`).join(' ')}`
+		);
+	console.log(`[bench drain]   server: ${t.server.map((r) => `${r.start}+${r.ms}`).join(', ')}`);
+	return t;
+}
+
 export async function benchDrain(): Promise<void> {
 	const orders = size(5000, 200);
 	const runs = Number(process.env.BENCH_DRAIN_RUNS ?? size(3, 1));
-	const { server, browser, close } = await benchRig();
+	const { server, browser, close } = await benchRig({ logLevel: 'info' });
+	const timelines: (ReturnType<typeof timeline> & { write_back_floor_ms: number })[] = [];
+	const writeBacks: number[] = [];
+	const writeBackFloors: number[] = [];
 	const kasir: number[] = [];
 	const floor: number[] = [];
 	const inserts: number[] = [];
@@ -116,17 +333,29 @@ export async function benchDrain(): Promise<void> {
 			const before = await syncedCount(page);
 			// The drain starts once the orders are stored: the bench's own bulk insert (the page handing 5,000 documents to
 			// RxDB) is setup, timed apart; a till stores its orders one sale at a time over the day.
+			await clearPushMarks(page);
+			// Started before the insert: starting a profiler takes a while, which would otherwise fall inside the drain.
+			await profiler.start();
 			const i0 = performance.now();
 			await page.evaluate(async (d) => {
 				const r = await window.__kasir!.db.orders.bulkInsert(d);
 				if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 			}, docs);
 			const t0 = performance.now();
+			const t0Epoch = performance.timeOrigin + t0;
 			inserts.push(t0 - i0);
-			await profiler.start();
-			while ((await syncedCount(page)) < before + orders) await new Promise((r) => setTimeout(r, 50));
+			await untilSynced(page, before + orders);
 			kasir.push(performance.now() - t0);
+			const end = performance.timeOrigin + performance.now();
 			await profiler.stop(run);
+			const t = timeline(run, t0Epoch, end, await pushMarks(page), serverBatches(server.output(), t0Epoch));
+			const floorWb = await writeBackFloor(page, orders);
+			writeBacks.push(t.write_back_ms);
+			writeBackFloors.push(floorWb);
+			console.log(
+				`[bench drain]   write-backs ${t.write_back_ms} ms in all; the same orders put raw into a store with the same indexes: ${Math.round(floorWb)} ms`
+			);
+			timelines.push({ ...t, write_back_floor_ms: Math.round(floorWb) });
 		}
 		await ctx.close();
 	} finally {
@@ -142,10 +371,15 @@ export async function benchDrain(): Promise<void> {
 				kasir_runs_ms: kasir.map((n) => Math.round(n)).join('/'),
 				floor_runs_ms: floor.map((n) => Math.round(n)).join('/'),
 				insert_runs_ms: inserts.map((n) => Math.round(n)).join('/'),
+				write_back_ms: median(writeBacks),
+				write_back_raw_floor_ms: median(writeBackFloors),
 				kasir_orders_per_s: (orders / median(kasir)) * 1000,
 				floor_orders_per_s: (orders / median(floor)) * 1000
 			}
 		}
 	];
 	report('drain', figures);
+	const dir = join(ROOT, 'artifacts', 'bench');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, `drain-timeline${SMOKE ? '.smoke' : ''}.json`), JSON.stringify(timelines, null, 2));
 }

@@ -103,8 +103,8 @@ export function builtApp(): { dir: string; cleanup: () => void } {
 	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The built PWA served by the real server (no rate limit, quiet logs) and a Chromium; `close()` ends all three. */
-export async function benchRig(): Promise<{
+/** The built PWA served by the real server (no rate limit, quiet logs unless `logLevel`) and a Chromium; `close()` ends all three. */
+export async function benchRig(opts: { logLevel?: 'info' | 'warn' } = {}): Promise<{
 	server: TestServer;
 	browser: Browser;
 	close: () => Promise<void>;
@@ -112,7 +112,7 @@ export async function benchRig(): Promise<{
 	const app = builtApp();
 	const server = await startServer({
 		staticDir: app.dir,
-		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }
+		env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: opts.logLevel ?? 'warn' }
 	});
 	const browser = await launchBrowser();
 	return {

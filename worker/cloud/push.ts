@@ -22,6 +22,7 @@ import { billAskedOrders, sharedBlock, sharedOrdersOn } from './shared-orders';
 import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
+import { CoalescingWriter } from './write-queue';
 
 type EntityType = BatchItemInput['entity_type'];
 
@@ -49,8 +50,29 @@ export interface PushSummary {
  */
 const IN_FLIGHT = 2;
 
+/**
+ * A round of at least two full batches sends its last 1000 items in batches of this many: the last answer's
+ * write-back, which nothing overlaps, is then a quarter of a batch.
+ */
+const TAIL_ITEMS = 250;
+
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
+
+/**
+ * A step of a push round as a User Timing mark (`kasir:push:<step>`, `detail` = the batch's number, counted across rounds):
+ * visible in a DevTools performance recording, and read by `bench/drain.ts` for its timeline. Bounded: once about a
+ * hundred have piled up, a round starts by clearing them (Node warns of a leak past 150, in the tests).
+ */
+const MARK = 'kasir:push:';
+let batchesMarked = 0;
+function mark(step: string, batch?: number, startTime?: number): void {
+	performance.mark(`${MARK}${step}`, { detail: batch ?? null, startTime });
+}
+function clearOldMarks(): void {
+	const old = performance.getEntriesByType('mark').filter((m) => m.name.startsWith(MARK));
+	if (old.length > 100) for (const name of new Set(old.map((m) => m.name))) performance.clearMarks(name);
+}
 
 const due = (d: PushState, now: string) =>
 	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
@@ -253,7 +275,8 @@ async function writeBackTo<T extends PushState & { version: number }>(
 			const r = byKey.get(String(d[coll.schema.primaryPath as keyof T]));
 			return r ? applyOutcome(d, r.o, r.outcome, keepResult) : null;
 		},
-		'kasir-push-results'
+		'kasir-push-results',
+		{ readOnly: true } // applyOutcome builds a new document, never mutating the one it is given
 	);
 }
 
@@ -408,8 +431,8 @@ async function settle(ctx: Ctx, held: Held, written: readonly WriteBack[]): Prom
 
 /**
  * One push round: everything due, in batches of ≤1000 items and ≤10 MB, read once. A pipeline: the next batch is
- * serialised and sent as soon as a request slot frees (`IN_FLIGHT`), while answered batches are written back one at a
- * time in answer order. The round returns once every answer it got is written back; the first error (after
+ * serialised and sent as soon as a request slot frees (`IN_FLIGHT`), while answered batches are written back in answer
+ * order, one write at a time (the answers that arrived during a write-back together in the next one). The round returns once every answer it got is written back; the first error (after
  * everything in flight has settled) is thrown.
  */
 export async function pushPending(
@@ -417,44 +440,59 @@ export async function pushPending(
 	opts: { signal?: AbortSignal; maxItems?: number } = {}
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
+	const started = performance.now();
 	const { out, held } = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
 	if (out.length === 0) return sum;
+	clearOldMarks();
+	mark('start', undefined, started);
+	mark('collected');
 	const requests = new Set<Promise<void>>();
 	// The first error stops the round: no batch is sent after it. Answers already received are still written back
 	// (they are facts), unless a write-back itself failed (a superseded leader, a refused write): then none after it.
 	const failures: unknown[] = [];
-	let writeFailed = false;
-	let writing: Promise<void> = Promise.resolve();
-	const writeBackInTurn = (written: WriteBack[]) => {
-		writing = writing.then(() =>
-			writeFailed
-				? undefined
-				: settle(ctx, held, written).catch((e: unknown) => {
-						writeFailed = true;
-						failures.push(e);
-					})
+	// Answers are written back in answer order; those that arrive while a write-back runs go together into the next.
+	const writer = new CoalescingWriter<{ n: number; written: WriteBack[] }>(async (answers) => {
+		for (const a of answers) mark('write-start', a.n);
+		await settle(
+			ctx,
+			held,
+			answers.flatMap((a) => a.written)
 		);
-	};
+		for (const a of answers) mark('write-end', a.n);
+	});
 	// Serialised lazily: the next batch is made while the ones before it are at the server.
 	const batches = serialisedBatches(out, (o) => JSON.stringify(o.item), {
 		maxItems: opts.maxItems,
-		envelopeBytes: 1024
+		envelopeBytes: 1024,
+		// A caller that sets its own batch size (the tests) gets exactly that size.
+		tailItems: opts.maxItems === undefined ? TAIL_ITEMS : undefined
 	});
 	for (const batch of batches) {
+		const k = batchesMarked++;
+		mark('serialised', k);
 		while (requests.size >= IN_FLIGHT) await Promise.race(requests);
-		if (failures.length || opts.signal?.aborted) break;
-		const request = sendBatch(ctx, batch, sum, opts.signal).then(writeBackInTurn, (e: unknown) => {
-			failures.push(e);
-		});
+		if (failures.length || writer.error || opts.signal?.aborted) break;
+		mark('sent', k);
+		const request = sendBatch(ctx, batch, sum, opts.signal).then(
+			(written) => {
+				mark('answered', k);
+				writer.add({ n: k, written });
+			},
+			(e: unknown) => {
+				failures.push(e);
+			}
+		);
 		requests.add(request);
 		void request.finally(() => requests.delete(request));
 	}
 	// Every answer received is written back before the round reports (or throws its first error).
 	await Promise.all(requests);
-	await writing;
+	await writer.settled();
 	opts.signal?.throwIfAborted();
+	if (writer.error) failures.push(writer.error.e);
 	if (failures.length) throw failures[0];
 	await setMeta(ctx.db, META.lastPush, new Date().toISOString());
+	mark('end');
 	return sum;
 }

@@ -80,11 +80,12 @@ export function watchState(ctx: Ctx): { refresh(): void; stop(): void } {
 		if (timer) clearTimeout(timer);
 		timer = setTimeout(compute, Math.max(0, Math.min(DEBOUNCE_MS, firstAsk + MAX_WAIT_MS - now)));
 	};
+	// One refresh per bulk write, not per document in it (a push write-back changes 1000 orders at once).
 	const sub: Subscription = merge(
-		ctx.db.orders.$,
-		ctx.db.transactions.$,
-		ctx.db.product_updates.$,
-		ctx.db.meta.$
+		ctx.db.orders.eventBulks$,
+		ctx.db.transactions.eventBulks$,
+		ctx.db.product_updates.eventBulks$,
+		ctx.db.meta.eventBulks$
 	).subscribe(refresh);
 	return {
 		refresh,
