@@ -14,6 +14,7 @@ import type { MetaDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
+import { insertOrMerge } from '../sync/bulk-insert';
 import { hoRequest } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
@@ -89,17 +90,18 @@ async function fetchPage(
 		}
 		case 'products': {
 			const p = (await hoRequest(ctx, path, ProductsPage, o)).data;
-			const write = async () => {
-				const existing = await ctx.db.products.findByIds(p.products.map((r) => r.id)).exec();
-				// A row this device already holds at the same version and time (a re-sent page) is not rewritten.
-				const docs = p.products.flatMap((r) => {
-					const e = existing.get(r.id);
-					if (e && e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted)
-						return [];
-					return [productDoc(r, e?.photo_id ?? null)];
-				});
-				if (docs.length) await ctx.db.products.bulkUpsert(docs);
-			};
+			// One write, no read first: rows the device already holds come back as conflicts and are compared then; one
+			// held at the same version and time (a re-sent page) is not rewritten, and `photo_id` (the photo sync's) is kept.
+			const write = async () =>
+				void (await insertOrMerge(
+					ctx.db.products,
+					p.products.map((r) => productDoc(r, null)),
+					(r, e) =>
+						e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted
+							? null
+							: { ...r, photo_id: e.photo_id ?? null },
+					'ho-pull-products'
+				));
 			return { rows: p.products, checkpoint: p.checkpoint, has_more: p.has_more, write };
 		}
 		case 'modifiers': {
@@ -134,7 +136,10 @@ async function fetchWithRetry(
 	for (let failures = 0; ;) {
 		opts.signal?.throwIfAborted();
 		try {
-			return await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
+			const t = performance.now();
+			const page = await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
+			performance.measure('kasir:ho:fetch', { start: t, detail: { entity, rows: page.rows.length } });
+			return page;
 		} catch (e) {
 			if (e instanceof NetError && e.transient && failures < (opts.retries ?? 6)) {
 				failures++;
@@ -168,22 +173,28 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	let total = 0;
 	let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
 	for (;;) {
+		const t = performance.now();
 		const more = page.has_more && page.rows.length > 0;
 		const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
 		const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
 		// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
 		next?.catch(() => {});
 		await page.write();
+		const written = performance.now();
+		performance.measure('kasir:ho:write', { start: t, detail: { entity, rows: page.rows.length } });
 		const now = new Date().toISOString();
 		log.push({ entity, since, count: page.rows.length, at: now });
 		const metaDocs: MetaDoc[] = [{ key: PULL_LOG_KEY, value: log.slice(-300), updated_at: now }];
 		if (nextSince !== since && nextSince)
 			metaDocs.push({ key: checkpointKey(entity), value: nextSince, updated_at: now });
 		await ctx.db.meta.bulkUpsert(metaDocs);
+		performance.measure('kasir:ho:checkpoint', { start: written, detail: { entity } });
 		since = nextSince;
 		total += page.rows.length;
 		await opts.onPage?.({ entity, count: page.rows.length, total });
 		if (!next) return total;
+		const waited = performance.now();
 		page = await next;
+		performance.measure('kasir:ho:wait', { start: waited, detail: { entity } });
 	}
 }
