@@ -33,6 +33,7 @@ function row(id: string, version: number, name = `Produk ${id}`, brand: string |
 			version,
 			deleted_at: null,
 			is_deleted: false,
+			created_at: '2026-01-01T00:00:00.000Z',
 			updated_at: `2026-01-0${version}T00:00:00.000Z`
 		},
 		null
