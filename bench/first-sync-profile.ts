@@ -24,11 +24,11 @@ async function workerTimeline(page: Page): Promise<Span[]> {
 	return w.evaluate(() =>
 		performance
 			.getEntriesByType('measure')
-			.filter((m) => m.name.startsWith('kasir:ho:'))
+			.filter((m) => m.name.startsWith('kasir:ho:') || m.name.startsWith('kasir:cloud:'))
 			.map((m) => {
 				const d = (m as PerformanceMeasure).detail as { entity?: string; rows?: number } | null;
 				return {
-					name: m.name.slice('kasir:ho:'.length),
+					name: m.name.replace(/^kasir:(ho:)?/, ''),
 					start: performance.timeOrigin + m.startTime,
 					end: performance.timeOrigin + m.startTime + m.duration,
 					entity: d?.entity ?? '',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkpointKey, getMeta, listBrands, listCompanies } from '../../src/lib/db/meta';
 import { demoLogin } from '../testing';
 import { workerHarness } from '../test-harness';
-import { MASTER_ORDER, PULL_LOG_KEY, fetchAhead, pullEntity, type PullLogEntry } from './pull';
+import { MASTER_ORDER, PULL_LOG_KEY, pullEntity, type PullLogEntry } from './pull';
 
 const h = workerHarness();
 
@@ -84,31 +84,4 @@ describe('HO master pull', () => {
 		expect(new Set(log.map((l) => l.since)).size).toBe(log.length);
 		expect(total).toBe(await db.products.count().exec());
 	}, 120_000);
-
-	it('takes the first pages asked for ahead, and asks again once a checkpoint moved', async () => {
-		const { ctx, db } = await h.open({ hoPageLimit: 1000 });
-		const { companyId } = await demoLogin(ctx, h.url);
-		const asked: string[] = [];
-		const real = ctx.fetch;
-		ctx.fetch = (input, init) => {
-			asked.push(new URL(String(input)).pathname);
-			return real(input, init);
-		};
-		const job = new AbortController();
-		fetchAhead(ctx, ['brands', 'stores', 'categories'], job.signal);
-		expect(await pullEntity(ctx, 'brands', { signal: job.signal })).toBe(
-			await serverCount((await ctx.settings()).ho_access, companyId, 'brands')
-		);
-		expect(await pullEntity(ctx, 'stores', { signal: job.signal })).toBeGreaterThan(0);
-		// Each collection asked once: the pulls took the early pages.
-		expect(asked.filter((p) => p === '/api/sync/brands/')).toHaveLength(1);
-		expect(asked.filter((p) => p === '/api/sync/stores/')).toHaveLength(1);
-
-		// Another pull moved the categories' checkpoint meanwhile: the early page (from the old one) is not used.
-		const n = await pullEntity(ctx, 'categories');
-		expect(n).toBeGreaterThan(0);
-		expect(await pullEntity(ctx, 'categories', { signal: job.signal })).toBe(0);
-		expect(asked.filter((p) => p === '/api/sync/categories/')).toHaveLength(3);
-		expect(await db.categories.count().exec()).toBe(n);
-	});
 });

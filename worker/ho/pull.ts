@@ -158,48 +158,6 @@ async function fetchWithRetry(
 
 type Page = Awaited<ReturnType<typeof fetchPage>>;
 
-/** First pages asked for ahead, per sync job (keyed by the job's signal, so none outlives its job). */
-const ahead = new WeakMap<AbortSignal, Map<MasterEntity, Promise<{ since: string | null; page: Page }>>>();
-
-/**
- * Asks for the first page of each of `entities` at once, each from its stored checkpoint, so the small collections' round
- * trips (and the products' first page) overlap instead of queueing one step after another. `pullEntity` with the same
- * signal takes its entity's page if its checkpoint is still the one the page was asked from, and asks again otherwise
- * (or when the early request failed: it has no retries of its own).
- */
-export function fetchAhead(ctx: Ctx, entities: readonly MasterEntity[], signal: AbortSignal): void {
-	const pages = new Map<MasterEntity, Promise<{ since: string | null; page: Page }>>();
-	ahead.set(signal, pages);
-	const companyId = ctx.settings().then((s) => s.company_id);
-	for (const entity of entities) {
-		const early = Promise.all([companyId, getMeta<string>(ctx.db, checkpointKey(entity))]).then(
-			async ([company, since = null]) => {
-				if (!company) throw new NetError('not_configured', 'No company chosen.');
-				return { since, page: await fetchWithRetry(ctx, entity, company, since, { signal, retries: 0 }) };
-			}
-		);
-		// Settled here so an unused or failed early page is never reported as unhandled; its pull asks again.
-		early.catch(() => {});
-		pages.set(entity, early);
-	}
-}
-
-/** The page asked for ahead for `entity` from `since`, or null (none, another checkpoint, or it failed). */
-async function takeAhead(
-	entity: MasterEntity,
-	since: string | null,
-	signal: AbortSignal | undefined
-): Promise<Page | null> {
-	const pages = signal && ahead.get(signal);
-	const early = pages?.get(entity);
-	if (!early) return null;
-	pages?.delete(entity);
-	return early.then(
-		(e) => (e.since === since ? e.page : null),
-		() => null
-	);
-}
-
 /**
  * Pulls one master collection to the end; returns how many rows were written.
  * The next page is fetched while the current one is written (its `since` is known as soon as the current page
@@ -217,9 +175,7 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	let since = stored ?? null;
 	const log = storedLog ?? [];
 	let total = 0;
-	let page =
-		(await takeAhead(entity, since, opts.signal)) ??
-		(await fetchWithRetry(ctx, entity, companyId, since, opts));
+	let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
 	for (;;) {
 		const t = performance.now();
 		const more = page.has_more && page.rows.length > 0;

@@ -4,7 +4,7 @@ import type { StepMessage } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { pushPending } from '../cloud/push';
 import { pullCloudUpdates } from '../cloud/pull';
-import { MASTER_ORDER, fetchAhead, pullEntity } from '../ho/pull';
+import { MASTER_ORDER, pullEntity } from '../ho/pull';
 
 export type SyncScope = 'all' | 'master' | 'push' | 'pull';
 export type Needs = 'ho' | 'cloud';
@@ -61,19 +61,14 @@ MASTER_ORDER.forEach((entity, i) =>
 		scopes: ['all', 'master'],
 		order: 10 + i,
 		message: { key: 'sync.step.fetch', params: { entity }, text: ENGLISH[entity] },
-		run: async ({ ctx, signal, progress }) => {
-			const n = await pullEntity(ctx, entity, {
+		run: async ({ ctx, signal, progress }) =>
+			pullEntity(ctx, entity, {
 				signal,
 				// Page count is unknown up front: creep towards the end of the step. Not awaited: the job document's
 				// writes stay in order (one queue per document) and the next page need not wait for a progress bar.
 				onPage: ({ total }) =>
 					void progress(Math.min(0.95, total / (total + ctx.tunables.hoPageLimit)), total).catch(() => {})
-			});
-			// The first collection answered, so the login holds: the other collections' first pages are asked for at once
-			// (their steps take them), instead of one round trip per step.
-			if (i === 0) fetchAhead(ctx, MASTER_ORDER.slice(1), signal);
-			return n;
-		}
+			})
 	})
 );
 
