@@ -159,11 +159,20 @@ async function fetchWithRetry(
 type Page = Awaited<ReturnType<typeof fetchPage>>;
 
 /**
+ * The sync's timeline (User Timing measures that bench/first-sync-profile.ts reads from the worker), cleared when a master
+ * pull starts over so a worker that runs for weeks keeps one pull's worth.
+ */
+const TIMELINE = ['fetch', 'parse', 'write', 'checkpoint', 'wait']
+	.map((n) => `kasir:ho:${n}`)
+	.concat('kasir:cloud:page');
+
+/**
  * Pulls one master collection to the end; returns how many rows were written.
  * The next page is fetched while the current one is written (its `since` is known as soon as the current page
  * arrives); the checkpoint is saved only after its page is stored, together with the pull log in one write.
  */
 export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
+	if (entity === MASTER_ORDER[0]) for (const name of TIMELINE) performance.clearMeasures(name);
 	const [s, stored, storedLog] = await Promise.all([
 		ctx.settings(),
 		getMeta<string>(ctx.db, checkpointKey(entity)),
