@@ -20,7 +20,7 @@ const ENTITIES = ['companies', 'brands', 'stores', 'categories', 'products', 'mo
  * The products table's IndexedDB indexes as RxDB's Dexie storage keeps them: each schema index with `_deleted` before
  * it and the primary key after it, plus RxDB's own `[_deleted, id]` and `[_meta.lwt, id]`.
  */
-const PRODUCT_INDEXES: string[][] = [
+export const PRODUCT_INDEXES: string[][] = [
 	...(productSchema.indexes ?? []).map((i) => ['_deleted', ...(typeof i === 'string' ? [i] : i), 'id']),
 	['_deleted', 'id'],
 	['lwt', 'id']
@@ -32,7 +32,7 @@ const PRODUCT_INDEXES: string[][] = [
  * queries need them), with the fields they index derived as Kasir does (`name_lower`, `brand_key`; booleans as 0/1,
  * which IndexedDB can key); without it the stores have no index at all.
  */
-async function floorFirstSync(
+export async function floorFirstSync(
 	page: Page,
 	url: string,
 	token: string,
@@ -159,7 +159,7 @@ async function searchTimes(page: Page, brandId: string): Promise<number[]> {
 }
 
 /** Waits for the job to end, noting when each step started (polling the job document). */
-async function timedJob(
+export async function timedJob(
 	page: Page,
 	id: string
 ): Promise<{ job: SyncJobDoc; stepMs: Record<string, number> }> {

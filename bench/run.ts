@@ -3,6 +3,7 @@ import { benchBundle } from './bundle';
 import { benchDrain } from './drain';
 import { benchEdgeForward } from './edge-forward';
 import { benchFirstSync } from './first-sync';
+import { benchFirstSyncProfile } from './first-sync-profile';
 import { benchIngest } from './ingest';
 import { benchIngestProfile } from './ingest-profile';
 import { benchOrders } from './orders';
@@ -22,7 +23,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
 
 /** Diagnostics: run only when named (`npm run bench -- ingest-profile`); they print parts, not kasir/floor figures. */
 const DIAGNOSTICS: Record<string, () => Promise<void>> = {
-	'ingest-profile': benchIngestProfile
+	'ingest-profile': benchIngestProfile,
+	'first-sync-profile': benchFirstSyncProfile
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

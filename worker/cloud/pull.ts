@@ -20,6 +20,7 @@ async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 	let n = 0;
 	for (;;) {
 		signal?.throwIfAborted();
+		const t = performance.now();
 		const since = await getMeta<string>(ctx.db, META.cloudCheckpoint);
 		const q = since ? `?since=${encodeURIComponent(since)}` : '';
 		const res = await cloudRequest(ctx, `/updates${q}`, UpdatesResponse, { signal });
@@ -37,6 +38,11 @@ async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 			{ key: META.cloudCheckpoint, value: d.sync_checkpoint, updated_at: now },
 			{ key: META.lastPull, value: now, updated_at: now }
 		]);
+		// On the first sync's timeline (bench/first-sync-profile.ts): this pull shares the server with the HO pull.
+		performance.measure('kasir:cloud:page', {
+			start: t,
+			detail: { entity: 'updates', rows: d.products.length }
+		});
 		if (!d.has_more || d.sync_checkpoint === since) return n;
 	}
 }

@@ -82,5 +82,9 @@ export async function hoRequest<S extends z.ZodType>(
 	}
 	if (r.status < 200 || r.status >= 300) throw statusError(r, `HO ${path.split('?')[0]}`);
 	markAuth(ctx, 'ok');
-	return parseBody(schema, r, `HO ${path.split('?')[0]}`);
+	const t = performance.now();
+	const out = parseBody(schema, r, `HO ${path.split('?')[0]}`);
+	// The HO pull's timeline (bench/first-sync-profile.ts reads it): validation is the part of a fetch the floor skips.
+	performance.measure('kasir:ho:parse', { start: t });
+	return out;
 }

@@ -8,6 +8,7 @@ import type {
 	ProductDoc,
 	StoreDoc
 } from '../../src/lib/db/types';
+import { brandKeyOf } from '../../src/lib/db/schemas';
 
 export const companyDoc = (r: Company): CompanyDoc => ({
 	id: r.id,
@@ -53,7 +54,8 @@ export const categoryDoc = (r: Category): CategoryDoc => ({
 	updated_at: r.updated_at
 });
 
-/** `photo_id` is owned by the photo sync, so an existing value is kept. */
+/** `photo_id` is owned by the photo sync, so an existing value is kept; `brand_key` is derived here too (the HO pull writes
+ * past the collection's hooks). */
 export const productDoc = (r: Product, photoId: string | null): ProductDoc => ({
 	id: r.id,
 	company_id: r.company_id,
@@ -62,6 +64,7 @@ export const productDoc = (r: Product, photoId: string | null): ProductDoc => ({
 	sku: r.sku,
 	name: r.name,
 	name_lower: r.name.toLowerCase().slice(0, 200),
+	brand_key: brandKeyOf(r.brand_id),
 	description: r.description,
 	price: r.price,
 	stock: r.stock,

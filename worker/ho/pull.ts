@@ -14,6 +14,7 @@ import type { MetaDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
+import { insertOrMerge } from '../sync/bulk-insert';
 import { hoRequest } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
@@ -89,17 +90,18 @@ async function fetchPage(
 		}
 		case 'products': {
 			const p = (await hoRequest(ctx, path, ProductsPage, o)).data;
-			const write = async () => {
-				const existing = await ctx.db.products.findByIds(p.products.map((r) => r.id)).exec();
-				// A row this device already holds at the same version and time (a re-sent page) is not rewritten.
-				const docs = p.products.flatMap((r) => {
-					const e = existing.get(r.id);
-					if (e && e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted)
-						return [];
-					return [productDoc(r, e?.photo_id ?? null)];
-				});
-				if (docs.length) await ctx.db.products.bulkUpsert(docs);
-			};
+			// One write, no read first: rows the device already holds come back as conflicts and are compared then; one
+			// held at the same version and time (a re-sent page) is not rewritten, and `photo_id` (the photo sync's) is kept.
+			const write = async () =>
+				void (await insertOrMerge(
+					ctx.db.products,
+					p.products.map((r) => productDoc(r, null)),
+					(r, e) =>
+						e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted
+							? null
+							: { ...r, photo_id: e.photo_id ?? null },
+					'ho-pull-products'
+				));
 			return { rows: p.products, checkpoint: p.checkpoint, has_more: p.has_more, write };
 		}
 		case 'modifiers': {
@@ -134,7 +136,10 @@ async function fetchWithRetry(
 	for (let failures = 0; ;) {
 		opts.signal?.throwIfAborted();
 		try {
-			return await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
+			const t = performance.now();
+			const page = await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
+			performance.measure('kasir:ho:fetch', { start: t, detail: { entity, rows: page.rows.length } });
+			return page;
 		} catch (e) {
 			if (e instanceof NetError && e.transient && failures < (opts.retries ?? 6)) {
 				failures++;
@@ -154,36 +159,55 @@ async function fetchWithRetry(
 type Page = Awaited<ReturnType<typeof fetchPage>>;
 
 /**
+ * The sync's timeline (User Timing measures that bench/first-sync-profile.ts reads from the worker), cleared when a master
+ * pull starts over so a worker that runs for weeks keeps one pull's worth.
+ */
+const TIMELINE = ['fetch', 'parse', 'write', 'checkpoint', 'wait']
+	.map((n) => `kasir:ho:${n}`)
+	.concat('kasir:cloud:page');
+
+/**
  * Pulls one master collection to the end; returns how many rows were written.
  * The next page is fetched while the current one is written (its `since` is known as soon as the current page
  * arrives); the checkpoint is saved only after its page is stored, together with the pull log in one write.
  */
 export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
-	const s = await ctx.settings();
+	if (entity === MASTER_ORDER[0]) for (const name of TIMELINE) performance.clearMeasures(name);
+	const [s, stored, storedLog] = await Promise.all([
+		ctx.settings(),
+		getMeta<string>(ctx.db, checkpointKey(entity)),
+		getMeta<PullLogEntry[]>(ctx.db, PULL_LOG_KEY)
+	]);
 	if (!s.company_id)
 		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
 	const companyId = s.company_id;
-	let since = (await getMeta<string>(ctx.db, checkpointKey(entity))) ?? null;
-	const log = (await getMeta<PullLogEntry[]>(ctx.db, PULL_LOG_KEY)) ?? [];
+	let since = stored ?? null;
+	const log = storedLog ?? [];
 	let total = 0;
 	let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
 	for (;;) {
+		const t = performance.now();
 		const more = page.has_more && page.rows.length > 0;
 		const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
 		const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
 		// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
 		next?.catch(() => {});
 		await page.write();
+		const written = performance.now();
+		performance.measure('kasir:ho:write', { start: t, detail: { entity, rows: page.rows.length } });
 		const now = new Date().toISOString();
 		log.push({ entity, since, count: page.rows.length, at: now });
 		const metaDocs: MetaDoc[] = [{ key: PULL_LOG_KEY, value: log.slice(-300), updated_at: now }];
 		if (nextSince !== since && nextSince)
 			metaDocs.push({ key: checkpointKey(entity), value: nextSince, updated_at: now });
 		await ctx.db.meta.bulkUpsert(metaDocs);
+		performance.measure('kasir:ho:checkpoint', { start: written, detail: { entity } });
 		since = nextSince;
 		total += page.rows.length;
 		await opts.onPage?.({ entity, count: page.rows.length, total });
 		if (!next) return total;
+		const waited = performance.now();
 		page = await next;
+		performance.measure('kasir:ho:wait', { start: waited, detail: { entity } });
 	}
 }

@@ -1,0 +1,50 @@
+// Why: a page of incoming documents in one storage write without reading the collection first (the first sync has
+// nothing to compare with); the documents it already holds come back as conflicts carrying their stored state, and only
+// those are compared and rewritten, in one more write. A re-sent page of equal versions writes nothing.
+import type { BulkWriteRow, RxCollection, RxDocumentData } from 'rxdb';
+
+/**
+ * Inserts `docs`; for each one the collection already holds, `merge(incoming, stored)` gives what to write instead
+ * (`null`: keep the stored one). `merge` may run again for a document someone else wrote in between.
+ * Collection hooks do not run (this writes through the storage instance): derived fields must be in `docs`.
+ * Returns how many documents were written.
+ */
+export async function insertOrMerge<T extends { id: string }>(
+	coll: RxCollection<T>,
+	docs: readonly T[],
+	merge: (incoming: T, stored: RxDocumentData<T>) => T | null,
+	context: string
+): Promise<number> {
+	const incoming = new Map(docs.map((d) => [d.id, d]));
+	let rows: BulkWriteRow<T>[] = docs.map((d) => ({
+		// `_meta` and `_rev` of an insert are set by RxDB's storage wrapper.
+		document: { ...d, _deleted: false, _attachments: {}, _meta: { lwt: 0 }, _rev: '' }
+	}));
+	let written = 0;
+	for (let round = 0; rows.length > 0; round++) {
+		if (round > 4) throw new Error(`${context}: documents kept changing while written`);
+		const res = await coll.storageInstance.bulkWrite(rows, context);
+		written += rows.length - res.error.length;
+		const next: BulkWriteRow<T>[] = [];
+		for (const err of res.error) {
+			if (err.status !== 409)
+				throw new Error(`${context}: write of ${err.documentId} failed (${err.status})`);
+			const stored = err.documentInDb;
+			const doc = incoming.get(err.documentId);
+			const merged = doc ? merge(doc, stored) : null;
+			if (merged === null) continue;
+			next.push({
+				previous: stored,
+				document: {
+					...merged,
+					_deleted: false,
+					_attachments: stored._attachments,
+					_meta: stored._meta,
+					_rev: stored._rev
+				}
+			});
+		}
+		rows = next;
+	}
+	return written;
+}
