@@ -357,6 +357,26 @@ async function dropDaySummaries(page: Page): Promise<void> {
 	});
 }
 
+/** A new paid order of `date` written as the pay path writes one (an insert through the collection): a sale while selling. */
+async function sellOn(page: Page, date: string): Promise<void> {
+	await page.evaluate(async (d) => {
+		const db = window.__kasir!.db;
+		const like = await db.orders.findOne({ selector: { business_date: d, status: 'paid' } }).exec();
+		if (!like) throw new Error(`no paid order on ${d} to copy`);
+		const at = new Date().toISOString();
+		await db.orders.insert({
+			...like.toMutableJSON(),
+			local_id: crypto.randomUUID(),
+			created_at: at,
+			updated_at: at,
+			cloud_id: null,
+			synced_version: 0,
+			synced_at: null,
+			sync_status: 'pending'
+		});
+	}, date);
+}
+
 /** Rewrites one order of `date` (as paying or refunding it would), so that day's partial must be folded again. */
 async function touchOrderOf(page: Page, date: string): Promise<void> {
 	await page.evaluate(async (d) => {
@@ -396,7 +416,7 @@ async function timeReports(
 		from: string;
 		to: string;
 		runs: number;
-		before?: 'drop' | 'sale' | 'settle';
+		before?: 'drop' | 'sale' | 'edit' | 'settle';
 	}[] = [
 		{
 			name: 'report screen: a month, cold (30 day partials built)',
@@ -408,11 +428,18 @@ async function timeReports(
 		{ name: 'report screen: a month, warm (30 stored partials)', from: monthFrom, to: monthTo, runs: reps },
 		{ name: 'report screen: one past business day, warm', from: monthTo, to: monthTo, runs: reps },
 		{
-			name: 'report screen: today, a sale since the last report (today folded again)',
+			name: 'report screen: today, a new sale since the last report',
 			from: today,
 			to: today,
 			runs: reps,
 			before: 'sale'
+		},
+		{
+			name: 'report screen: today, a folded order rewritten since (a refund or void: today folded again)',
+			from: today,
+			to: today,
+			runs: reps,
+			before: 'edit'
 		},
 		{
 			name: 'report screen: today, no sale since (its stored partial)',
@@ -431,7 +458,8 @@ async function timeReports(
 		if (c.before === 'settle') await new Promise((r) => setTimeout(r, size(COMMIT_MARGIN_MS + 1000, 0)));
 		for (let r = 0; r < c.runs; r++) {
 			if (c.before === 'drop') await dropDaySummaries(page);
-			if (c.before === 'sale') await touchOrderOf(page, today);
+			if (c.before === 'sale') await sellOn(page, today);
+			if (c.before === 'edit') await touchOrderOf(page, today);
 			const one = await runReport(page, c.from, c.to);
 			ms.push(one.ms);
 			last = one.stats;
