@@ -1,5 +1,5 @@
-// Why: the manager's sales report over local data, offline: an accumulator fed one order at a time (so a
-// month of 100k orders is read day by day through the business_date index, never held at once), and CSV.
+// Why: the manager's sales report over local data, offline: an accumulator fed one order at a time (stored days come
+// from their partials, report-day.ts), and CSV. Stored orders are fed in (business_date, local_id) order.
 import type { Rupiah } from './money';
 import { paymentsOf, refundsOf, type PaidShape } from './payments';
 import { outletHour, type OutletTimeZone } from './time';
@@ -153,104 +153,6 @@ export function finishReport(acc: ReportAccumulator, topLimit = 10): SalesReport
 			.slice(0, topLimit),
 		average_ticket: acc.report.orders ? Math.round(acc.report.collected / acc.report.orders) : 0
 	};
-}
-
-/**
- * What `addToReport` accumulates for one business day, as plain JSON: the sums, and every category and product with its
- * own totals (not a top N), so partials of several days merge into exactly the report folding their orders would give.
- * The hours are in the zone the partial was folded in (`time_zone`); a partial of another zone must be folded again.
- */
-export type DayPartial = ReportTotals & {
-	date: string;
-	time_zone: OutletTimeZone;
-	/** 24 pairs [orders, sales], hour 0..23 of the outlet's wall clock. */
-	hours: [number, Rupiah][];
-	/** [category, qty, sales]. */
-	categories: [string, number, Rupiah][];
-	/** [product_name, qty, sales]. */
-	products: [string, number, Rupiah][];
-};
-
-/** Folds one business day's orders (any order of another day is skipped, as `addToReport` does). */
-export function dayPartial(
-	orders: Iterable<ReportOrder>,
-	date: string,
-	timeZone: OutletTimeZone
-): DayPartial {
-	const acc = startReport(date, date, timeZone);
-	for (const o of orders) addToReport(acc, o);
-	const r = acc.report;
-	return {
-		date,
-		time_zone: timeZone,
-		orders: r.orders,
-		gross_sales: r.gross_sales,
-		net_sales: r.net_sales,
-		service: r.service,
-		tax: r.tax,
-		rounding: r.rounding,
-		collected: r.collected,
-		covers: r.covers,
-		voids: { ...r.voids },
-		refunds: { ...r.refunds },
-		discounts: { ...r.discounts },
-		payment_methods: Object.fromEntries(Object.entries(r.payment_methods).map(([m, v]) => [m, { ...v }])),
-		hours: r.hours.map((h) => [h.orders, h.sales]),
-		categories: [...acc.categories.values()].map((c) => [c.category, c.qty, c.sales]),
-		products: [...acc.products.values()].map((p) => [p.product_name, p.qty, p.sales])
-	};
-}
-
-/** The zone a partial was folded in is the report's (hours depend on it). */
-export function sameTimeZone(a: OutletTimeZone, b: OutletTimeZone): boolean {
-	return typeof a === 'string' || typeof b === 'string' ? a === b : a.offset_minutes === b.offset_minutes;
-}
-
-/**
- * Adds a day's partial to the accumulator: the same as adding that day's orders one by one. Partials must come in date
- * order, as orders do, for the payment methods to be listed in the same order. A partial of a day outside the
- * report's range is skipped; one of another zone throws (its hours would be wrong).
- */
-export function addPartialToReport(acc: ReportAccumulator, p: DayPartial): void {
-	const r = acc.report;
-	if (p.date < r.from || p.date > r.to) return;
-	if (!sameTimeZone(p.time_zone, acc.timeZone))
-		throw new RangeError(`partial of ${p.date} in another time zone`);
-	r.orders += p.orders;
-	r.gross_sales += p.gross_sales;
-	r.net_sales += p.net_sales;
-	r.service += p.service;
-	r.tax += p.tax;
-	r.rounding += p.rounding;
-	r.collected += p.collected;
-	r.covers += p.covers;
-	for (const k of ['voids', 'refunds', 'discounts'] as const) {
-		r[k].count += p[k].count;
-		r[k].sum += p[k].sum;
-	}
-	for (const [method, v] of Object.entries(p.payment_methods)) {
-		const m = (r.payment_methods[method] ??= { count: 0, sum: 0 });
-		m.count += v.count;
-		m.sum += v.sum;
-	}
-	p.hours.forEach(([orders, sales], hour) => {
-		const h = r.hours[hour];
-		if (!h) return;
-		h.orders += orders;
-		h.sales += sales;
-	});
-	for (const [category, qty, sales] of p.categories) {
-		const c = acc.categories.get(category) ?? { category, qty: 0, sales: 0 };
-		c.qty += qty;
-		c.sales += sales;
-		acc.categories.set(category, c);
-	}
-	for (const [product_name, qty, sales] of p.products) {
-		const x = acc.products.get(product_name) ?? { product_name, qty: 0, sales: 0 };
-		x.qty += qty;
-		x.sales += sales;
-		acc.products.set(product_name, x);
-	}
 }
 
 /** One-shot report over a list (tests, small ranges). */
