@@ -476,6 +476,7 @@ async function timeReports(
 				folded_days: last?.folded ?? 0,
 				orders_read: last?.orders_read ?? 0,
 				changed_read: last?.changed ?? 0,
+				added_to_partials: last?.added ?? 0,
 				stored: last?.stored ?? 0,
 				index_covered: last?.index_covered ? 'yes' : 'no',
 				goal_ms: 50,

@@ -139,6 +139,9 @@ describe('report from stored day summaries', () => {
 		expect(warm).toMatchObject({ from_summaries: 7, folded: 0, changed: 0, stored: 0, index_covered: true });
 		const part = await expectExact(db, addDays(TODAY, -4), addDays(TODAY, -2));
 		expect(part).toMatchObject({ days: 3, from_summaries: 3, folded: 0, orders_read: 0 });
+		// Days folded a week per read: empty days before, stored days, and days after today, across three reads.
+		const wide = await expectExact(db, addDays(TODAY, -15), addDays(TODAY, 3));
+		expect(wide).toMatchObject({ days: 19, from_summaries: 7, folded: 12, orders_read: 0, stored: 9 });
 	});
 
 	it('stays exact after a refund, a void written straight to the storage, a raw late order and a deletion', async () => {
