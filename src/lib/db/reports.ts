@@ -65,6 +65,8 @@ export type ReportStats = {
 	orders_read: number;
 	/** RxDB's planner: every query's selector is held by one index. */
 	index_covered: boolean;
+	/** Where the time went (ms): reading the stored partials, the changes since, folding days (reads included), the write. */
+	ms: { partials: number; changes: number; fold: number; write: number };
 };
 
 type StoredOrder = ReportOrder & { _deleted: boolean; _rev: string; _meta: { lwt: number } };
@@ -159,7 +161,14 @@ export async function buildSalesReport(
 		changed: 0,
 		added: 0,
 		orders_read: 0,
-		index_covered: true
+		index_covered: true,
+		ms: { partials: 0, changes: 0, fold: 0, write: 0 }
+	};
+	let t = performance.now();
+	const lap = (k: keyof ReportStats['ms']) => {
+		const n = performance.now();
+		stats.ms[k] += Math.round((n - t) * 10) / 10;
+		t = n;
 	};
 	// Taken before anything is read: what is folded below holds every write stamped before this.
 	const stamp = Date.now() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
@@ -175,6 +184,7 @@ export async function buildSalesReport(
 		if (isDayDoc(v, date) && v.epoch === epoch && sameTimeZone(v.partial.time_zone, timeZone))
 			usable.set(date, v);
 	}
+	lap('partials');
 	// Per stored day, the orders written since its partial was folded (as they are now).
 	const changes = new Map<string, DayChange[]>();
 	if (usable.size) {
@@ -190,6 +200,7 @@ export async function buildSalesReport(
 		stats.changed = r.docs.length;
 		stats.index_covered &&= r.covered;
 	}
+	lap('changes');
 
 	const acc = startReport(from, to, timeZone);
 	const writes: { key: string; value: ReportDayDoc; updated_at: string }[] = [];
@@ -225,8 +236,8 @@ export async function buildSalesReport(
 			continue;
 		}
 		if (!read.has(date)) {
-			const at = toFold.indexOf(date);
-			const r = await readDays(db, toFold.slice(at, at + FOLD_BATCH_DAYS));
+			const i = toFold.indexOf(date);
+			const r = await readDays(db, toFold.slice(i, i + FOLD_BATCH_DAYS));
 			read = r.days;
 			stats.index_covered &&= r.covered;
 		}
@@ -238,12 +249,14 @@ export async function buildSalesReport(
 		addPartialToReport(acc, folded);
 		if (date <= today) keep(date, folded);
 	}
+	lap('fold');
 	// Each partial carries its own stamp, so whichever tab or worker writes a day last leaves a partial that is exact
 	// up to its own stamp: a write lost to a concurrent one is at worst folded again.
 	if (writes.length) {
 		const res = await db.meta.bulkUpsert(writes);
 		stats.stored = res.success.length;
 	}
+	lap('write');
 	return { report: finishReport(acc), stats };
 }
 
