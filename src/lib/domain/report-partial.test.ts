@@ -13,7 +13,7 @@ import {
 	type DayPartial
 } from './report-day';
 import { addDays } from './business-day';
-import type { OutletTimeZone } from './time';
+import { outletHour, type OutletTimeZone } from './time';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -339,5 +339,41 @@ describe('a day partial kept up incrementally', () => {
 		expect(next?.orders).toBe(p.orders + 1);
 		expect(updatePartial(p, [{ order: refund(r, sold[0]!), revision: 2, deleted: false }])).toBeNull();
 		expect(updatePartial(p, [{ order: sold[1]!, revision: 2, deleted: true }])).toBeNull();
+	});
+});
+
+describe("a report's hours", () => {
+	it('are the outlet wall clock hour of each order, across DST changes and quarter-hour offsets', () => {
+		const r = rng(77);
+		const zones = [
+			'America/New_York',
+			'Australia/Lord_Howe',
+			'Asia/Kathmandu',
+			'Europe/London',
+			'Asia/Jakarta'
+		];
+		for (const zone of zones) {
+			// Instants over two years, and many within an hour of the DST changes of 2026 (March/April, October/November).
+			const instants = [
+				...Array.from({ length: 400 }, () => Date.UTC(2025, 0, 1) + Math.floor(r() * 730 * 86_400_000)),
+				...[
+					Date.UTC(2026, 2, 8, 7),
+					Date.UTC(2026, 3, 4, 15),
+					Date.UTC(2026, 9, 3, 15, 30),
+					Date.UTC(2026, 10, 1, 6)
+				].flatMap((t) => Array.from({ length: 120 }, (_, k) => t - 3_600_000 + k * 60_000 + 7_000)),
+				...[Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)].flatMap((t) =>
+					Array.from({ length: 120 }, (_, k) => t - 3_600_000 + k * 60_000)
+				)
+			];
+			const orders = instants.map((ms, i) => ({
+				...randomOrder(r, '2026-01-01', `H-${i}`, 'paid'),
+				created_at: new Date(ms).toISOString()
+			}));
+			const got = salesReport(orders, '2026-01-01', '2026-01-01', zone).hours.map((h) => h.orders);
+			const want = Array.from({ length: 24 }, () => 0);
+			for (const ms of instants) want[outletHour(ms, zone)]!++;
+			expect([zone, got]).toEqual([zone, want]);
+		}
 	});
 });
