@@ -1,18 +1,20 @@
 // Why: stored day partials are a cache of the report; on a real RxDB (fake IndexedDB) a report from them must equal
 // folding every order of the range, also after a refund, a void written straight to the storage, a late order raw-written
-// to a past day, a deletion, a sale today, an eviction's purge, a change of zone and two reports racing.
+// to a past day, a deletion, a sale today, an eviction's purge, a change of zone and two reports racing; and while the
+// till sells, new orders are added to today's partial (only they are read) and a rewritten folded order folds its day.
 import 'fake-indexeddb/auto';
-import { createRevision, now as rxNow } from 'rxdb';
+import { createRevision, getHeightOfRevision, now as rxNow } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeOrders } from '../../../tests/e2e/replication-support';
 import { bulkModify } from '../../../worker/sync/bulk-modify';
 import { evictOldOrders } from '../../../worker/storage/evict';
 import { addDays, datesBetween } from '../domain/business-day';
 import { addToReport, finishReport, reportCsv, startReport, type SalesReport } from '../domain/report';
+import { dayPartial, heldOrders, type DayPartial } from '../domain/report-day';
 import type { OutletTimeZone } from '../domain/time';
 import { openDatabase, type KasirDatabase } from './database';
 import { reportDayKey } from './meta';
-import { buildSalesReport } from './reports';
+import { buildSalesReport, RESTAMP_AFTER_CHANGES } from './reports';
 import type { OrderDoc } from './types';
 
 let db: KasirDatabase | undefined;
@@ -137,6 +139,9 @@ describe('report from stored day summaries', () => {
 		expect(warm).toMatchObject({ from_summaries: 7, folded: 0, changed: 0, stored: 0, index_covered: true });
 		const part = await expectExact(db, addDays(TODAY, -4), addDays(TODAY, -2));
 		expect(part).toMatchObject({ days: 3, from_summaries: 3, folded: 0, orders_read: 0 });
+		// Days folded a week per read: empty days before, stored days, and days after today, across three reads.
+		const wide = await expectExact(db, addDays(TODAY, -15), addDays(TODAY, 3));
+		expect(wide).toMatchObject({ days: 19, from_summaries: 7, folded: 12, orders_read: 0, stored: 9 });
 	});
 
 	it('stays exact after a refund, a void written straight to the storage, a raw late order and a deletion', async () => {
@@ -164,8 +169,10 @@ describe('report from stored day summaries', () => {
 				}
 			]
 		}));
+		// Held by its day's partial at an older revision: that day alone is folded again (and stored); the others,
+		// untouched, are not rewritten for one change.
 		let s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 6, folded: 1, stored: 7 });
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1, stored: 1, added: 0 });
 
 		// A void through the worker's bulk storage write (no collection hook runs).
 		const voided = await paidOf(day(4));
@@ -197,8 +204,9 @@ describe('report from stored day summaries', () => {
 			'test-raw'
 		);
 		expect(res.error).toEqual([]);
+		// Not held by its day's partial: added to it, no day read.
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
+		expect(s).toMatchObject({ from_summaries: 7, folded: 0, added: 1, orders_read: 0, stored: 1 });
 
 		// A deletion.
 		await (await paidOf(day(2))).remove();
@@ -208,11 +216,12 @@ describe('report from stored day summaries', () => {
 		// A sale today.
 		expect((await db.orders.insert({ ...order(1000, TODAY), local_id: 'ORD-NOW' })).local_id).toBe('ORD-NOW');
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
+		expect(s).toMatchObject({ from_summaries: 7, folded: 0, added: 1, orders_read: 0 });
 
-		// Nothing since: every day from its partial again.
+		// Nothing since: every day from its partial again (the writes above, read again, are each held or older than
+		// their day's partial), and nothing is written.
 		s = await expectExact(db);
-		expect(s).toMatchObject({ from_summaries: 7, folded: 0, changed: 0 });
+		expect(s).toMatchObject({ from_summaries: 7, folded: 0, added: 0, stored: 0 });
 	});
 
 	it("folds again after an eviction purged its orders' tombstones", async () => {
@@ -248,5 +257,160 @@ describe('report from stored day summaries', () => {
 		expect(raced[0].report).toEqual(raced[2]);
 		expect(raced[1].report).toEqual(raced[2]);
 		expect(await expectExact(db)).toMatchObject({ from_summaries: 7 });
+	});
+});
+
+describe("today's partial while the till sells", () => {
+	/** Today's stored partial beside a fresh fold of today's stored orders, in a form that ignores list order. */
+	async function todayAgainstFold(d: KasirDatabase, date = TODAY) {
+		const stored = (await d.meta.findOne(reportDayKey(date)).exec())?.toJSON().value as
+			{ partial: DayPartial } | undefined;
+		const orders = (await d.orders.find({ selector: { business_date: date } }).exec()).map((o) =>
+			o.toJSON(true)
+		);
+		const revisions = new Map(orders.map((o) => [o.local_id, getHeightOfRevision(o._rev)]));
+		const fold = dayPartial(orders, date, ZONE, (o) => revisions.get(o.local_id) ?? 0);
+		const norm = (p: DayPartial) => ({
+			...p,
+			categories: [...p.categories].sort(),
+			products: [...p.products].sort(),
+			held: heldOrders(p)
+		});
+		expect(stored).toBeDefined();
+		return { stored: norm(stored!.partial), fold: norm(fold) };
+	}
+
+	const sale = (i: number, date = TODAY): OrderDoc => ({
+		...order(5_000 + i, date),
+		local_id: `ORD-SALE-${crypto.randomUUID()}`,
+		status: 'paid'
+	});
+
+	it('adds each new sale to the stored partial, reading only the new orders', async () => {
+		db = await open();
+		await seed(db);
+		const cold = await expectExact(db, TODAY, TODAY);
+		expect(cold).toMatchObject({ folded: 1, orders_read: 25 });
+
+		for (let round = 0; round < 4; round++) {
+			// Five sales between two reports, one write each as the pay path makes them; a new payment method too.
+			for (let k = 0; k < 5; k++) {
+				const o = sale(round * 5 + k);
+				await db.orders.insert(
+					round === 2 && k === 0 ? { ...o, payments: o.payments.map((p) => ({ ...p, method: 'gopay' })) } : o
+				);
+			}
+			const s = await expectExact(db, TODAY, TODAY);
+			expect(s).toMatchObject({
+				from_summaries: 1,
+				folded: 0,
+				orders_read: 0,
+				changed: 5,
+				added: 5,
+				stored: 1,
+				index_covered: true
+			});
+			const { stored, fold } = await todayAgainstFold(db);
+			expect(stored).toEqual(fold);
+		}
+		// Over the whole range too (the other days from their partials, nothing folded).
+		expect(await expectExact(db)).toMatchObject({ folded: 6, added: 0 });
+		expect(await expectExact(db)).toMatchObject({ folded: 0, from_summaries: 7 });
+	});
+
+	it('does not hold an open order, and adds it once paid or voided', async () => {
+		db = await open();
+		await seed(db);
+		await expectExact(db, TODAY, TODAY);
+		const open1 = await db.orders.insert({ ...sale(1), status: 'open', payments: [] });
+		const open2 = await db.orders.insert({ ...sale(2), status: 'sent', payments: [] });
+		let s = await expectExact(db, TODAY, TODAY);
+		expect(s).toMatchObject({ folded: 0, changed: 2, added: 0 });
+		expect((await todayAgainstFold(db)).stored.held?.has(open1.local_id)).toBe(false);
+
+		await open1.incrementalModify((o) => ({ ...o, status: 'paid', payments: sale(1).payments }));
+		await open2.incrementalModify((o) => ({ ...o, status: 'void', void_reason: 'test' }));
+		s = await expectExact(db, TODAY, TODAY);
+		expect(s).toMatchObject({ folded: 0, orders_read: 0, added: 2 });
+		const { stored, fold } = await todayAgainstFold(db);
+		expect(stored).toEqual(fold);
+	});
+
+	it('folds today again after a refund or void of a folded order, and a late order touches only its day', async () => {
+		db = await open();
+		await seed(db);
+		await expectExact(db);
+		const sold = await db.orders.insert(sale(1));
+		expect(await expectExact(db, TODAY, TODAY)).toMatchObject({ folded: 0, added: 1 });
+
+		// A refund of the sale just added: held at an older revision, so today is folded again.
+		await sold.incrementalModify((o) => ({
+			...o,
+			refunds: [
+				{
+					local_id: 'ref-today',
+					lines: [],
+					amount: 2_000,
+					method: 'qris',
+					reason: 'cold',
+					refunded_at: o.created_at,
+					cashier_name: 'test',
+					shift_id: null
+				}
+			]
+		}));
+		let s = await expectExact(db, TODAY, TODAY);
+		expect(s).toMatchObject({ folded: 1, orders_read: 26, added: 0 });
+		// A void through the worker's bulk storage write of an order folded at the start.
+		const seeded = await db.orders
+			.findOne({ selector: { business_date: TODAY, status: 'paid', local_id: { $ne: sold.local_id } } })
+			.exec();
+		expect(
+			await bulkModify(db.orders, [seeded!], (o) => ({ ...o, status: 'void' as const }), 'test-void')
+		).toBe(1);
+		s = await expectExact(db, TODAY, TODAY);
+		expect(s).toMatchObject({ folded: 1, orders_read: 26 });
+		expect((await todayAgainstFold(db)).stored).toEqual((await todayAgainstFold(db)).fold);
+
+		// A late sale of three days ago (pulled from another till): added to that day alone.
+		const day3 = addDays(TODAY, -3);
+		const before = await db.meta.findByIds(datesBetween(FIRST, TODAY).map(reportDayKey)).exec();
+		await db.orders.insert(sale(2, day3));
+		s = await expectExact(db);
+		expect(s).toMatchObject({ from_summaries: 7, folded: 0, orders_read: 0, added: 1, stored: 1 });
+		const after = await db.meta.findByIds(datesBetween(FIRST, TODAY).map(reportDayKey)).exec();
+		for (const date of datesBetween(FIRST, TODAY)) {
+			const same = before.get(reportDayKey(date))?.revision === after.get(reportDayKey(date))?.revision;
+			expect([date, same]).toEqual([date, date !== day3]);
+		}
+		// An order of that day rewritten late (a sync bringing a void): that day alone is folded again.
+		const old = await db.orders.findOne({ selector: { business_date: day3, status: 'paid' } }).exec();
+		await old!.incrementalModify((o) => ({ ...o, status: 'void' }));
+		s = await expectExact(db);
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1, orders_read: 26 });
+		expect((await todayAgainstFold(db, day3)).stored).toEqual((await todayAgainstFold(db, day3)).fold);
+	});
+
+	it('re-stamps untouched partials after many changes, and folds again a partial stored before it held its orders', async () => {
+		db = await open();
+		await seed(db);
+		await expectExact(db);
+		await db.orders.bulkInsert(Array.from({ length: RESTAMP_AFTER_CHANGES }, (_, i) => sale(i)));
+		let s = await expectExact(db);
+		expect(s).toMatchObject({ from_summaries: 7, added: RESTAMP_AFTER_CHANGES, stored: 7 });
+		s = await expectExact(db);
+		expect(s).toMatchObject({ from_summaries: 7, changed: 0, stored: 0 });
+
+		// A partial as stored before this version (no held orders): folded again once.
+		const key = reportDayKey(addDays(TODAY, -2));
+		const doc = (await db.meta.findOne(key).exec())!.toJSON();
+		const {
+			held: _held,
+			methods_first: _first,
+			...oldPartial
+		} = (doc.value as { partial: DayPartial }).partial;
+		await db.meta.upsert({ ...doc, value: { ...(doc.value as object), partial: oldPartial } });
+		s = await expectExact(db);
+		expect(s).toMatchObject({ from_summaries: 6, folded: 1 });
 	});
 });

@@ -1,8 +1,8 @@
-// Why: the manager's sales report over local data, offline: an accumulator fed one order at a time (so a
-// month of 100k orders is read day by day through the business_date index, never held at once), and CSV.
+// Why: the manager's sales report over local data, offline: an accumulator fed one order at a time (stored days come
+// from their partials, report-day.ts), and CSV. Stored orders are fed in (business_date, local_id) order.
 import type { Rupiah } from './money';
 import { paymentsOf, refundsOf, type PaidShape } from './payments';
-import { outletHour, type OutletTimeZone } from './time';
+import { localParts, outletHour, type OutletTimeZone } from './time';
 
 export type ReportOrder = PaidShape & {
 	status: string;
@@ -58,6 +58,8 @@ export type ReportAccumulator = {
 	categories: Map<string, { category: string; qty: number; sales: Rupiah }>;
 	products: Map<string, { product_name: string; qty: number; sales: Rupiah }>;
 	timeZone: OutletTimeZone;
+	/** The zone's UTC offset (ms) per quarter hour met (NaN: it changes inside that quarter). */
+	offsets: Map<number, number>;
 };
 
 export function startReport(from: string, to: string, timeZone: OutletTimeZone): ReportAccumulator {
@@ -84,8 +86,39 @@ export function startReport(from: string, to: string, timeZone: OutletTimeZone):
 		},
 		categories: new Map(),
 		products: new Map(),
-		timeZone
+		timeZone,
+		offsets: new Map()
 	};
+}
+
+const QUARTER_MS = 15 * 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The zone's UTC offset at an instant (whole seconds), from its wall clock. */
+function offsetAt(ms: number, timeZone: string): number {
+	const p = localParts(ms, timeZone);
+	return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The outlet's hour of an instant, as `outletHour` gives it. Formatting with Intl costs ~40 µs a call (most of a month's
+ * cold fold), so the offset is looked up once per quarter hour met: offsets in use are whole quarter hours and change
+ * on one; a quarter whose two ends differ falls back to formatting each instant.
+ */
+function hourOf(acc: ReportAccumulator, instant: string): number {
+	const ms = Date.parse(instant);
+	const zone = acc.timeZone;
+	if (typeof zone !== 'string' || !Number.isFinite(ms)) return outletHour(instant, zone);
+	const q = Math.floor(ms / QUARTER_MS);
+	let offset = acc.offsets.get(q);
+	if (offset === undefined) {
+		const start = offsetAt(q * QUARTER_MS, zone);
+		offset = start === offsetAt((q + 1) * QUARTER_MS - 1, zone) ? start : NaN;
+		acc.offsets.set(q, offset);
+	}
+	if (Number.isNaN(offset)) return outletHour(instant, zone);
+	return Math.floor(((((ms + offset) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
 }
 
 /** Adds one order (open and sent orders are not sales and are skipped). */
@@ -134,7 +167,7 @@ export function addToReport(acc: ReportAccumulator, o: ReportOrder): void {
 		p.sales += it.subtotal;
 		acc.products.set(it.product_name, p);
 	}
-	const h = r.hours[outletHour(o.created_at, acc.timeZone)];
+	const h = r.hours[hourOf(acc, o.created_at)];
 	if (h) {
 		h.orders++;
 		h.sales += o.total_amount;
@@ -153,104 +186,6 @@ export function finishReport(acc: ReportAccumulator, topLimit = 10): SalesReport
 			.slice(0, topLimit),
 		average_ticket: acc.report.orders ? Math.round(acc.report.collected / acc.report.orders) : 0
 	};
-}
-
-/**
- * What `addToReport` accumulates for one business day, as plain JSON: the sums, and every category and product with its
- * own totals (not a top N), so partials of several days merge into exactly the report folding their orders would give.
- * The hours are in the zone the partial was folded in (`time_zone`); a partial of another zone must be folded again.
- */
-export type DayPartial = ReportTotals & {
-	date: string;
-	time_zone: OutletTimeZone;
-	/** 24 pairs [orders, sales], hour 0..23 of the outlet's wall clock. */
-	hours: [number, Rupiah][];
-	/** [category, qty, sales]. */
-	categories: [string, number, Rupiah][];
-	/** [product_name, qty, sales]. */
-	products: [string, number, Rupiah][];
-};
-
-/** Folds one business day's orders (any order of another day is skipped, as `addToReport` does). */
-export function dayPartial(
-	orders: Iterable<ReportOrder>,
-	date: string,
-	timeZone: OutletTimeZone
-): DayPartial {
-	const acc = startReport(date, date, timeZone);
-	for (const o of orders) addToReport(acc, o);
-	const r = acc.report;
-	return {
-		date,
-		time_zone: timeZone,
-		orders: r.orders,
-		gross_sales: r.gross_sales,
-		net_sales: r.net_sales,
-		service: r.service,
-		tax: r.tax,
-		rounding: r.rounding,
-		collected: r.collected,
-		covers: r.covers,
-		voids: { ...r.voids },
-		refunds: { ...r.refunds },
-		discounts: { ...r.discounts },
-		payment_methods: Object.fromEntries(Object.entries(r.payment_methods).map(([m, v]) => [m, { ...v }])),
-		hours: r.hours.map((h) => [h.orders, h.sales]),
-		categories: [...acc.categories.values()].map((c) => [c.category, c.qty, c.sales]),
-		products: [...acc.products.values()].map((p) => [p.product_name, p.qty, p.sales])
-	};
-}
-
-/** The zone a partial was folded in is the report's (hours depend on it). */
-export function sameTimeZone(a: OutletTimeZone, b: OutletTimeZone): boolean {
-	return typeof a === 'string' || typeof b === 'string' ? a === b : a.offset_minutes === b.offset_minutes;
-}
-
-/**
- * Adds a day's partial to the accumulator: the same as adding that day's orders one by one. Partials must come in date
- * order, as orders do, for the payment methods to be listed in the same order. A partial of a day outside the
- * report's range is skipped; one of another zone throws (its hours would be wrong).
- */
-export function addPartialToReport(acc: ReportAccumulator, p: DayPartial): void {
-	const r = acc.report;
-	if (p.date < r.from || p.date > r.to) return;
-	if (!sameTimeZone(p.time_zone, acc.timeZone))
-		throw new RangeError(`partial of ${p.date} in another time zone`);
-	r.orders += p.orders;
-	r.gross_sales += p.gross_sales;
-	r.net_sales += p.net_sales;
-	r.service += p.service;
-	r.tax += p.tax;
-	r.rounding += p.rounding;
-	r.collected += p.collected;
-	r.covers += p.covers;
-	for (const k of ['voids', 'refunds', 'discounts'] as const) {
-		r[k].count += p[k].count;
-		r[k].sum += p[k].sum;
-	}
-	for (const [method, v] of Object.entries(p.payment_methods)) {
-		const m = (r.payment_methods[method] ??= { count: 0, sum: 0 });
-		m.count += v.count;
-		m.sum += v.sum;
-	}
-	p.hours.forEach(([orders, sales], hour) => {
-		const h = r.hours[hour];
-		if (!h) return;
-		h.orders += orders;
-		h.sales += sales;
-	});
-	for (const [category, qty, sales] of p.categories) {
-		const c = acc.categories.get(category) ?? { category, qty: 0, sales: 0 };
-		c.qty += qty;
-		c.sales += sales;
-		acc.categories.set(category, c);
-	}
-	for (const [product_name, qty, sales] of p.products) {
-		const x = acc.products.get(product_name) ?? { product_name, qty: 0, sales: 0 };
-		x.qty += qty;
-		x.sales += sales;
-		acc.products.set(product_name, x);
-	}
 }
 
 /** One-shot report over a list (tests, small ranges). */
