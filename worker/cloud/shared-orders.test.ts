@@ -1,7 +1,7 @@
 // Why: the pull's rule for one order, purely: stored when new, replaced only by a newer server version, never over edits not yet pushed.
 import { describe, expect, it } from 'vitest';
 import type { SharedOrder } from '../../src/lib/contract/cloud';
-import { mergePulled, orderFromWire } from './shared-orders';
+import { mergePulled, orderFromWire } from './shared-orders-pull';
 
 const NOW = '2026-01-27T11:00:00.000Z';
 
