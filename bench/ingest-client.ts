@@ -1,6 +1,7 @@
 // Why: the outlets' side of `bench/ingest-load.ts` in a process of its own, so the server's event loop and CPU figures
 // hold the server's work only. Forked with tsx; receives one job over IPC, answers the latencies and its own CPU.
-import { authHeaders, order, type OutletCreds } from '../tests/contract/cloud-helpers';
+import type { OutletCreds } from '../tests/contract/cloud-helpers';
+import { batchBody, postBatch } from './ingest-http';
 
 export interface ClientJob {
 	url: string;
@@ -16,17 +17,9 @@ export interface ClientResult {
 	cpuMs: number;
 }
 
-const body = (o: OutletCreds, n: number) =>
-	JSON.stringify({
-		outlet_id: o.id,
-		outlet_code: o.code,
-		sync_timestamp: new Date().toISOString(),
-		items: Array.from({ length: n }, () => ({ entity_type: 'order', operation: 'create', data: order(o) }))
-	});
-
 async function run(job: ClientJob): Promise<ClientResult> {
 	// Bodies are built before the clock starts: the client's CPU is then mostly HTTP.
-	const bodies = job.outlets.map((o) => Array.from({ length: job.rounds }, () => body(o, job.n)));
+	const bodies = job.outlets.map((o) => Array.from({ length: job.rounds }, () => batchBody(o, job.n)));
 	const latencies: number[] = [];
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
@@ -34,13 +27,7 @@ async function run(job: ClientJob): Promise<ClientResult> {
 		job.outlets.map(async (o, k) => {
 			for (const b of bodies[k] ?? []) {
 				const s = performance.now();
-				const r = await fetch(`${job.url}/api/v1/outlets/${o.id}/sync/batch`, {
-					method: 'POST',
-					headers: { ...authHeaders(o), 'content-type': 'application/json' },
-					body: b
-				});
-				await r.arrayBuffer();
-				if (r.status !== 200) throw new Error(`batch answered ${r.status}`);
+				await postBatch(job.url, o, b);
 				latencies.push(performance.now() - s);
 			}
 		})

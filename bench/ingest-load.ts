@@ -13,7 +13,7 @@ import pg from 'pg';
 import { createApp } from '../server/app';
 import { EventHub } from '../server/cloud/event-hub';
 import { readConfig } from '../server/config';
-import type { Db, Queryable, QueryOptions, Row } from '../server/db/types';
+import { postgresDb } from '../server/db/open';
 import type { OutletCreds } from '../tests/contract/cloud-helpers';
 import { ROOT } from '../tests/helpers/server';
 import type { ClientJob, ClientResult } from './ingest-client';
@@ -43,76 +43,13 @@ function labelOf(sql: string): string {
 
 const requests = new AsyncLocalStorage<RequestRecord>();
 
-/** The server's PostgreSQL `Db` (server/db/open.ts), with each statement's connection wait and round trip recorded. */
-function timedPostgres(url: string, max: number): { db: Db; pool: pg.Pool } {
-	const pool = new pg.Pool({ connectionString: url, max });
-	pool.on('error', () => undefined);
-	const run = async <T extends Row>(
-		client: pg.PoolClient,
-		sql: string,
-		params: unknown[] | undefined,
-		opts?: QueryOptions
-	) => {
-		const r = opts?.name
-			? await client.query({ name: opts.name, text: sql, values: params })
-			: await client.query(sql, params);
-		return { rows: r.rows as T[] };
-	};
-	const db: Db = {
-		kind: 'postgres',
-		async query<T extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) {
-			const start = performance.now();
-			const client = await pool.connect();
-			const acquired = performance.now();
-			try {
-				return await run<T>(client, sql, params, opts);
-			} finally {
-				client.release();
-				requests.getStore()?.spans.push({ label: labelOf(sql), start, acquired, end: performance.now() });
-			}
-		},
-		async exec(sql: string) {
-			await pool.query(sql);
-		},
-		async tx<T>(fn: (q: Queryable) => Promise<T>) {
-			const start = performance.now();
-			const client = await pool.connect();
-			const acquired = performance.now();
-			try {
-				await client.query('begin');
-				const out = await fn({
-					query: <R extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) =>
-						run<R>(client, sql, params, opts),
-					exec: async (sql: string) => {
-						await client.query(sql);
-					}
-				});
-				await client.query('commit');
-				return out;
-			} catch (e) {
-				await client.query('rollback').catch(() => undefined);
-				throw e;
-			} finally {
-				client.release();
-				requests.getStore()?.spans.push({ label: 'transaction', start, acquired, end: performance.now() });
-			}
-		},
-		async listen(channel, onNotify) {
-			const client = new pg.Client({ connectionString: url });
-			client.on('error', () => undefined);
-			await client.connect();
-			client.on('notification', (n) => {
-				if (n.channel === channel) onNotify(n.payload ?? '');
-			});
-			await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-			return async () => {
-				await client.end().catch(() => undefined);
-			};
-		},
-		close: () => pool.end()
-	};
-	return { db, pool };
-}
+/** The server's PostgreSQL `Db`, with each statement's connection wait and round trip recorded against its request. */
+const timedPostgres = (url: string, max: number) =>
+	postgresDb(url, max, ({ sql, start, acquired, end }) =>
+		requests
+			.getStore()
+			?.spans.push({ label: sql === null ? 'transaction' : labelOf(sql), start, acquired, end })
+	);
 
 /** CPU ms (user + system) of the PostgreSQL cluster's processes: the postmaster's children, read from /proc. */
 function clusterCpuMs(postmaster: number): number {

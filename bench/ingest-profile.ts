@@ -8,23 +8,16 @@ import { findUnsafeJson } from '../src/lib/contract/safe';
 import { openDb } from '../server/db/open';
 import type { Db } from '../server/db/types';
 import { ORDERS, pushNewInBulk } from '../server/cloud/push-bulk';
-import { authHeaders, order, type OutletCreds } from '../tests/contract/cloud-helpers';
+import { order, type OutletCreds } from '../tests/contract/cloud-helpers';
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
 import { startServer, type TestServer } from '../tests/helpers/server';
 import { addOutlets } from './ingest';
+import { batchBody, postBatch } from './ingest-http';
 import { profileUnderLoad } from './ingest-load';
 import { median, percentile, SMOKE } from './lib';
 
 const BATCHES = SMOKE ? [10] : [100, 1000];
 const REPEAT = SMOKE ? 2 : 10;
-
-const body = (o: OutletCreds, n: number) =>
-	JSON.stringify({
-		outlet_id: o.id,
-		outlet_code: o.code,
-		sync_timestamp: new Date().toISOString(),
-		items: Array.from({ length: n }, () => ({ entity_type: 'order', operation: 'create', data: order(o) }))
-	});
 
 function time<T>(fn: () => T): [T, number] {
 	const t0 = performance.now();
@@ -43,15 +36,9 @@ const fmt = (ms: number) => (ms >= 10 ? Math.round(ms).toString() : ms.toFixed(1
 async function overHttp(server: TestServer, o: OutletCreds, n: number): Promise<number[]> {
 	const out: number[] = [];
 	for (let i = 0; i < REPEAT; i++) {
-		const b = body(o, n);
+		const b = batchBody(o, n);
 		const t0 = performance.now();
-		const r = await fetch(`${server.url}/api/v1/outlets/${o.id}/sync/batch`, {
-			method: 'POST',
-			headers: { ...authHeaders(o), 'content-type': 'application/json' },
-			body: b
-		});
-		await r.arrayBuffer();
-		if (r.status !== 200) throw new Error(`batch answered ${r.status}`);
+		await postBatch(server.url, o, b);
 		out.push(performance.now() - t0);
 	}
 	return out;
@@ -63,7 +50,7 @@ async function parts(db: Db, o: OutletCreds, n: number) {
 	const add = (k: string, v: number) => (rows[k] ??= []).push(v);
 	const outlet = { id: o.id, code: o.code, companyId: '', keyHash: '' };
 	for (let i = 0; i < REPEAT; i++) {
-		const text = body(o, n);
+		const text = batchBody(o, n);
 		const [raw, tParse] = time(() => JSON.parse(text) as unknown);
 		add('JSON.parse', tParse);
 		const [req, tReq] = time(() => BatchRequest.parse(raw));

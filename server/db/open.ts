@@ -58,32 +58,63 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Db> {
-	const pool = new pg.Pool({ connectionString: url, max });
-	pool.on('error', () => undefined);
+	const { db, pool } = postgresDb(url, max);
 	// Fail at start-up, not at the first request, when the database cannot be reached.
 	await pool.query('select 1');
-	return {
+	return db;
+}
+
+/**
+ * When a statement (`sql`), or a whole transaction (`sql` null), asked the pool for a connection, got one, and was done
+ * (performance.now()): what the ingest profile (`bench/ingest-load.ts`) records per request.
+ */
+export type StatementObserver = (span: {
+	sql: string | null;
+	start: number;
+	acquired: number;
+	end: number;
+}) => void;
+
+/** The PostgreSQL `Db` over a pool of `max` connections; `observe` sees each statement's and transaction's times. */
+export function postgresDb(url: string, max: number, observe?: StatementObserver): { db: Db; pool: pg.Pool } {
+	const pool = new pg.Pool({ connectionString: url, max });
+	pool.on('error', () => undefined);
+	const run = async <T extends Row>(
+		client: pg.PoolClient,
+		sql: string,
+		params: unknown[] | undefined,
+		opts?: QueryOptions
+	) => {
+		const r = opts?.name
+			? await client.query({ name: opts.name, text: sql, values: params })
+			: await client.query(sql, params);
+		return { rows: r.rows as T[] };
+	};
+	const db: Db = {
 		kind: 'postgres',
-		query: async <T extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) => {
-			const r = opts?.name
-				? await pool.query({ name: opts.name, text: sql, values: params })
-				: await pool.query(sql, params);
-			return { rows: r.rows as T[] };
+		async query<T extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) {
+			const start = performance.now();
+			const client = await pool.connect();
+			const acquired = performance.now();
+			try {
+				return await run<T>(client, sql, params, opts);
+			} finally {
+				client.release();
+				observe?.({ sql, start, acquired, end: performance.now() });
+			}
 		},
 		exec: async (sql: string) => {
 			await pool.query(sql);
 		},
 		async tx<T>(fn: (q: Queryable) => Promise<T>) {
+			const start = performance.now();
 			const client = await pool.connect();
+			const acquired = performance.now();
 			try {
 				await client.query('begin');
 				const out = await fn({
-					query: async <R extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) => {
-						const r = opts?.name
-							? await client.query({ name: opts.name, text: sql, values: params })
-							: await client.query(sql, params);
-						return { rows: r.rows as R[] };
-					},
+					query: <R extends Row>(sql: string, params?: unknown[], opts?: QueryOptions) =>
+						run<R>(client, sql, params, opts),
 					exec: async (sql: string) => {
 						await client.query(sql);
 					}
@@ -95,6 +126,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
 				throw e;
 			} finally {
 				client.release();
+				observe?.({ sql: null, start, acquired, end: performance.now() });
 			}
 		},
 		async listen(channel, onNotify) {
@@ -111,4 +143,5 @@ async function openPostgres(url: string, max: number): Promise<Db> {
 		},
 		close: () => pool.end()
 	};
+	return { db, pool };
 }
