@@ -1,7 +1,7 @@
 // Why: where the wizard's first sync spends its time, beside its floor: runs alternate (floor, Kasir, indexed floor) on a
 // warm server, each Kasir run in a fresh profile with the worker's per-page timeline (`kasir:ho:*` measures), and one more
 // run under a V8 CPU trace summarised per thread (the worker, the page), so before/after figures come from one window.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../tests/helpers/server';
@@ -225,7 +225,9 @@ export async function benchFirstSyncProfile(): Promise<void> {
 			const traced = await kasirRun(browser, server.url, true);
 			console.log(`[first-sync-profile] traced run: ${Math.round(traced.ms)} ms (tracing inflates it)`);
 			if (traced.trace) {
-				const file = join(ROOT, 'artifacts', 'bench', 'first-sync-profile.trace.json');
+				const dir = join(ROOT, 'artifacts', 'bench');
+				mkdirSync(dir, { recursive: true });
+				const file = join(dir, 'first-sync-profile.trace.json');
 				writeFileSync(file, traced.trace);
 				console.log(`[first-sync-profile] trace: ${file}`);
 				summariseTrace(traced.trace);

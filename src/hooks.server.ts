@@ -3,7 +3,8 @@
 // the root layout's ~30 module preloads in the head, so the service worker answered them, and the main thread took them
 // in, before the painter: the painted tiles waited for the app's modules. Here the painter is inlined where app.html
 // loads it (its hash joins the meta CSP's script-src) and the module preloads follow it in the body: the painter runs as
-// soon as the head's stylesheets are in, and the preloads are asked for right after it (the app starts no later).
+// soon as the parser reaches it (the head's stylesheets are inlined by svelte.config.js's inlineStyleThreshold, so there is
+// no stylesheet to wait for), and the preloads are asked for right after it (the app starts no later).
 import { createHash } from 'node:crypto';
 import type { Handle } from '@sveltejs/kit';
 import painter from '../static/first-screen.js?raw';

@@ -9,6 +9,8 @@ import { openFence, type Fence } from './sync/lease';
 export interface Tunables {
 	/** Rows per HO page: the server's limit (1000), so a 10k catalogue is ten round trips. */
 	hoPageLimit: number;
+	/** Rows per cloud `updates` page (its `limit`); null asks without one: the server's default of 1000. */
+	cloudPageLimit: number | null;
 	/** Minutes between full master-data pulls (seed 001: 6 h). */
 	masterEveryMinutes: number;
 	/** Minutes between stock/summary pushes (seed 004: hourly). */
@@ -25,6 +27,7 @@ export interface Tunables {
 
 export const defaultTunables: Tunables = {
 	hoPageLimit: 1000,
+	cloudPageLimit: null,
 	masterEveryMinutes: 360,
 	hourlyEveryMinutes: 60,
 	staleJobMs: 30_000,

@@ -91,6 +91,13 @@ describe('cold start first screen', () => {
 			expect(inline, 'the painter inlined').toBeGreaterThan(html.indexOf('<body'));
 			expect(html).not.toContain('first-screen.js"');
 			expect(html.indexOf('rel="modulepreload"')).toBeGreaterThan(inline);
+			// The root layout's stylesheets are in the page itself (svelte.config.js inlineStyleThreshold): the painter waits
+			// for no file. Their links stay, disabled (never fetched), so Vite does not add them again for the layout.
+			const before = html.slice(0, inline);
+			expect(before, 'the root layout CSS inlined').toMatch(/<style>(?:(?!<\/style>)[\s\S])*--brand:#0f766e/);
+			const links = before.match(/<link[^>]*rel="stylesheet"[^>]*>/g) ?? [];
+			expect(links.length).toBeGreaterThan(0);
+			for (const link of links) expect(link).toContain(' disabled');
 
 			// The snapshot follows the selling screen's unfiltered list, written in idle time.
 			const snap = await until(
@@ -138,6 +145,12 @@ describe('cold start first screen', () => {
 				'the painted screen removed',
 				async () => (await page.getByTestId('first-screen').count()) === 0
 			);
+			// The live screen is styled by the inlined root layout CSS (its own files stay disabled).
+			const brand = await page.evaluate(() =>
+				getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()
+			);
+			expect(brand).toBe('#0f766e');
+
 			await waitOn(
 				'selling screen',
 				'the queued tap in the cart',

@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { KasirDatabase } from '../../src/lib/db/database';
+import { META, getMeta } from '../../src/lib/db/meta';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { MASTER_ORDER, pullEntity } from '../ho/pull';
@@ -41,6 +42,50 @@ describe('cloud pull after the master pull', () => {
 		expect(after.version).toBe(victim.version + 1);
 		const changed = [...(await revs(db))].filter(([id, rev]) => before.get(id) !== rev).map(([id]) => id);
 		expect(changed).toEqual([victim.id]);
+	}, 120_000);
+});
+
+describe('cloud pull, page by page', () => {
+	it('asks each page once, in order, while the one before is applied, and ends at the last checkpoint', async () => {
+		const { ctx, db } = await h.open({ cloudPageLimit: 7 });
+		await demoOutlet(ctx, h.url);
+		for (const e of MASTER_ORDER) await pullEntity(ctx, e);
+		const held = await db.products.find({ selector: { is_deleted: false } }).exec();
+		const token = (await ctx.settings()).ho_access;
+		// Three products change at the cloud after the master pull (spread over the pages).
+		const changed = [held[0]!, held[Math.floor(held.length / 2)]!, held[held.length - 1]!];
+		for (const [i, p] of changed.entries()) {
+			const r = await fetch(`${h.url}/api/v1/admin/products/${p.id}`, {
+				method: 'PATCH',
+				headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ price: 51_000 + i, reason: 'paged pull' })
+			});
+			expect(r.status).toBe(200);
+		}
+		const asked: (string | null)[] = [];
+		const base = ctx.fetch;
+		ctx.fetch = (input, init) => {
+			const u = new URL(String(input));
+			if (u.pathname.endsWith('/updates')) {
+				expect(u.searchParams.get('limit')).toBe('7');
+				asked.push(u.searchParams.get('since'));
+			}
+			return base(input, init);
+		};
+		expect(await pullCloudUpdates(ctx)).toBe(3);
+		for (const [i, p] of changed.entries())
+			expect((await db.products.findOne(p.id).exec())?.price).toBe(51_000 + i);
+		// Every product's page, each asked once and after the one before (the catalogue is many pages of 7).
+		expect(asked.length).toBeGreaterThan(held.length / 7);
+		expect(asked[0]).toBeNull();
+		expect(new Set(asked).size).toBe(asked.length);
+		const stamps = asked.slice(1).map((x) => Date.parse(x ?? ''));
+		expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+		// The stored checkpoint is the last page's: the next pull asks once, from there, and changes nothing.
+		const last = await getMeta<string>(db, META.cloudCheckpoint);
+		asked.length = 0;
+		expect(await pullCloudUpdates(ctx)).toBe(0);
+		expect(asked).toEqual([last]);
 	}, 120_000);
 });
 

@@ -16,16 +16,37 @@ export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<
 	return ctx.locks.request(CLOUD_PULL_LOCK, { signal }, () => pullPages(ctx, signal));
 }
 
+/** One page of `updates` after `since` (null: from the start). */
+function fetchPage(ctx: Ctx, since: string | null, signal?: AbortSignal) {
+	const q = new URLSearchParams();
+	if (since) q.set('since', since);
+	if (ctx.tunables.cloudPageLimit) q.set('limit', String(ctx.tunables.cloudPageLimit));
+	const query = q.toString();
+	return cloudRequest(ctx, `/updates${query ? `?${query}` : ''}`, UpdatesResponse, { signal });
+}
+
+/**
+ * The next page is asked for as soon as this one arrives (its `since` is this page's `sync_checkpoint`) and is on its
+ * way while this one is applied; the checkpoint is still saved only after its page is applied, page after page.
+ */
 async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 	let n = 0;
+	signal?.throwIfAborted();
+	let since = (await getMeta<string>(ctx.db, META.cloudCheckpoint)) ?? null;
+	let t = performance.now();
+	let pending = fetchPage(ctx, since, signal);
 	for (;;) {
+		const res = await pending;
 		signal?.throwIfAborted();
-		const t = performance.now();
-		const since = await getMeta<string>(ctx.db, META.cloudCheckpoint);
-		const q = since ? `?since=${encodeURIComponent(since)}` : '';
-		const res = await cloudRequest(ctx, `/updates${q}`, UpdatesResponse, { signal });
-		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		const d = res.data;
+		const more = d.has_more && d.sync_checkpoint !== since;
+		let next: typeof pending | null = null;
+		if (more) {
+			next = fetchPage(ctx, d.sync_checkpoint, signal);
+			// Settled here so a failure while this page is applied is not reported as unhandled; awaited below.
+			next.catch(() => {});
+		}
+		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		n += await applyProductUpdates(
 			ctx,
 			d.products.map((p) => ({ ...p, data: { ...p } }))
@@ -43,6 +64,9 @@ async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 			start: t,
 			detail: { entity: 'updates', rows: d.products.length }
 		});
-		if (!d.has_more || d.sync_checkpoint === since) return n;
+		if (!next) return n;
+		since = d.sync_checkpoint;
+		t = performance.now();
+		pending = next;
 	}
 }

@@ -84,4 +84,31 @@ describe('HO master pull', () => {
 		expect(new Set(log.map((l) => l.since)).size).toBe(log.length);
 		expect(total).toBe(await db.products.count().exec());
 	}, 120_000);
+
+	it('a pull stopped after a stored page still saves the checkpoint of that page before it ends', async () => {
+		const { ctx, db } = await h.open({ hoPageLimit: 5 });
+		await demoLogin(ctx, h.url);
+		let pages = 0;
+		const stopped = pullEntity(ctx, 'products', {
+			onPage: () => {
+				if (++pages === 2) throw new Error('stop');
+			}
+		});
+		await expect(stopped).rejects.toThrow('stop');
+		// Two pages stored, and the pull did not end before their checkpoint and log entry were written.
+		expect(await db.products.count().exec()).toBe(10);
+		const log = ((await getMeta<PullLogEntry[]>(db, PULL_LOG_KEY)) ?? []).filter(
+			(l) => l.entity === 'products'
+		);
+		expect(log).toHaveLength(2);
+		const stored = await getMeta<string>(db, checkpointKey('products'));
+		// The next pull goes on after the second page: nothing is asked twice.
+		const rest = await pullEntity(ctx, 'products');
+		const all = ((await getMeta<PullLogEntry[]>(db, PULL_LOG_KEY)) ?? []).filter(
+			(l) => l.entity === 'products'
+		);
+		expect(all[2]?.since).toBe(stored);
+		expect(new Set(all.map((l) => l.since)).size).toBe(all.length);
+		expect(rest + 10).toBe(await db.products.count().exec());
+	}, 120_000);
 });

@@ -169,7 +169,10 @@ const TIMELINE = ['fetch', 'parse', 'write', 'checkpoint', 'wait']
 /**
  * Pulls one master collection to the end; returns how many rows were written.
  * The next page is fetched while the current one is written (its `since` is known as soon as the current page
- * arrives); the checkpoint is saved only after its page is stored, together with the pull log in one write.
+ * arrives); the checkpoint is saved only after its page is stored, together with the pull log in one write. That
+ * write (another store) runs beside the next page's write instead of before it: the checkpoints still follow their
+ * pages in order (each one starts after its page is stored and after the previous checkpoint), and the pull returns
+ * only once the last one is saved.
  */
 export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
 	if (entity === MASTER_ORDER[0]) for (const name of TIMELINE) performance.clearMeasures(name);
@@ -184,30 +187,43 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	let since = stored ?? null;
 	const log = storedLog ?? [];
 	let total = 0;
-	let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
-	for (;;) {
-		const t = performance.now();
-		const more = page.has_more && page.rows.length > 0;
-		const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
-		const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
-		// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
-		next?.catch(() => {});
-		await page.write();
-		const written = performance.now();
-		performance.measure('kasir:ho:write', { start: t, detail: { entity, rows: page.rows.length } });
-		const now = new Date().toISOString();
-		log.push({ entity, since, count: page.rows.length, at: now });
-		const metaDocs: MetaDoc[] = [{ key: PULL_LOG_KEY, value: log.slice(-300), updated_at: now }];
-		if (nextSince !== since && nextSince)
-			metaDocs.push({ key: checkpointKey(entity), value: nextSince, updated_at: now });
-		await ctx.db.meta.bulkUpsert(metaDocs);
-		performance.measure('kasir:ho:checkpoint', { start: written, detail: { entity } });
-		since = nextSince;
-		total += page.rows.length;
-		await opts.onPage?.({ entity, count: page.rows.length, total });
-		if (!next) return total;
-		const waited = performance.now();
-		page = await next;
-		performance.measure('kasir:ho:wait', { start: waited, detail: { entity } });
+	/** The previous page's checkpoint write, still running while this page is written. */
+	let saving: Promise<void> | null = null;
+	try {
+		let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
+		for (;;) {
+			const t = performance.now();
+			const more = page.has_more && page.rows.length > 0;
+			const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
+			const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
+			// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
+			next?.catch(() => {});
+			await page.write();
+			const written = performance.now();
+			performance.measure('kasir:ho:write', { start: t, detail: { entity, rows: page.rows.length } });
+			// The previous checkpoint (long done, normally): a failure to save it stops the pull here.
+			await saving;
+			const now = new Date().toISOString();
+			log.push({ entity, since, count: page.rows.length, at: now });
+			const metaDocs: MetaDoc[] = [{ key: PULL_LOG_KEY, value: log.slice(-300), updated_at: now }];
+			if (nextSince !== since && nextSince)
+				metaDocs.push({ key: checkpointKey(entity), value: nextSince, updated_at: now });
+			saving = ctx.db.meta.bulkUpsert(metaDocs).then(() => {
+				performance.measure('kasir:ho:checkpoint', { start: written, detail: { entity } });
+			});
+			saving.catch(() => {});
+			since = nextSince;
+			total += page.rows.length;
+			await opts.onPage?.({ entity, count: page.rows.length, total });
+			if (!next) break;
+			const waited = performance.now();
+			page = await next;
+			performance.measure('kasir:ho:wait', { start: waited, detail: { entity } });
+		}
+		await saving;
+		return total;
+	} finally {
+		// A page that failed or was cancelled after a stored one: that one's checkpoint is still saved before the pull ends.
+		await saving?.catch(() => {});
 	}
 }
