@@ -1,4 +1,4 @@
-// Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
+// Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item (plain order acknowledgements through the ledger, `ack-ledger.ts`), never dropped.
 import type { RxCollection, RxDocument } from 'rxdb';
 import type { z } from 'zod';
 import type {
@@ -23,6 +23,8 @@ import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
 import { CoalescingWriter } from './write-queue';
+import { foldAcks, recordAcks } from './ack-ledger';
+import type { PushAck } from '../../src/lib/db/push-ack';
 
 type EntityType = BatchItemInput['entity_type'];
 
@@ -241,7 +243,7 @@ type WriteBack = { o: Outgoing; outcome: Outcome };
  * Writes a batch's results back to the documents the round read: one bulk write per collection, onto the revisions read.
  * Conflict-aware: a document edited while in flight (its version moved on) stays pending, and a document written
  * since the round read it is re-done alone on its latest state (see `bulkModify`).
- * The one place push results touch local documents.
+ * With the ledger (`recordAcks`, `foldAcks`), the one place push results touch local documents.
  */
 async function writeBackResults(ctx: Ctx, held: Held, results: readonly WriteBack[]): Promise<void> {
 	const of = (t: EntityType) => results.filter((r) => r.o.entity_type === t);
@@ -420,13 +422,44 @@ async function sendBatch(
 	});
 }
 
-/** A batch's answer applied locally: the leader check, its conflict records, then its results in one bulk write per collection. */
+/**
+ * A plainly accepted order's answer as a ledger entry (`src/lib/db/push-ack.ts`) instead of a rewrite of the order;
+ * null for everything else (conflicts, failures, transactions, product updates: written back as before).
+ */
+function plainAck(ctx: Ctx, held: Held, { o, outcome }: WriteBack): PushAck | null {
+	if (o.entity_type !== 'order' || !outcome.ok || outcome.value.result.status !== 'success') return null;
+	const doc = held.order.get(o.key);
+	if (!doc) return null;
+	// The latest revision this instance has seen (RxDB's cache, kept by change events): an edit made while the batch
+	// was out keeps the order pending, so the counts must not take it as sent.
+	const latest = ctx.db.orders._docCache.getLatestDocumentDataIfExists(o.key) ?? doc._data;
+	return {
+		local_id: o.local_id,
+		version: o.version,
+		cloud_id: outcome.value.cloudId,
+		synced_at: outcome.value.syncedAt,
+		was: doc._data.sync_status === 'failed' ? 'failed' : 'pending',
+		edited: latest.version > o.version
+	};
+}
+
+/**
+ * A batch's answer applied locally: the leader check, its conflict records, then its plain acknowledgements as one
+ * ledger document and the other results in one bulk write per collection.
+ */
 async function settle(ctx: Ctx, held: Held, written: readonly WriteBack[]): Promise<void> {
 	await ctx.fence.assertCurrent(); // a superseded leader (hung while this batch was out) writes nothing back
 	for (const { o, outcome } of written)
 		if (outcome.ok && outcome.value.result.status === 'conflict')
 			await recordConflicts(ctx, o, outcome.value.result);
-	await writeBackResults(ctx, held, written);
+	const acks: PushAck[] = [];
+	const rest: WriteBack[] = [];
+	for (const w of written) {
+		const ack = plainAck(ctx, held, w);
+		if (ack) acks.push(ack);
+		else rest.push(w);
+	}
+	await Promise.all([recordAcks(ctx, acks), writeBackResults(ctx, held, rest)]);
 }
 
 /**
@@ -440,6 +473,8 @@ export async function pushPending(
 	opts: { signal?: AbortSignal; maxItems?: number } = {}
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
+	// A round reads orders whose acknowledgements are all folded (a crash, or an earlier round that threw, may leave some).
+	await foldAcks(ctx);
 	const started = performance.now();
 	const { out, held } = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
@@ -489,6 +524,12 @@ export async function pushPending(
 	// Every answer received is written back before the round reports (or throws its first error).
 	await Promise.all(requests);
 	await writer.settled();
+	// Every answer is recorded: the round's acknowledgements go into their orders now, off the answers' path.
+	if (!writer.error) {
+		mark('fold-start');
+		await foldAcks(ctx).catch((e: unknown) => failures.push(e));
+		mark('fold-end');
+	}
 	opts.signal?.throwIfAborted();
 	if (writer.error) failures.push(writer.error.e);
 	if (failures.length) throw failures[0];

@@ -1,5 +1,6 @@
 // Why: one read of everything the sync-statistics panel shows (documents per collection, what waits, last successful pull/push per stream, last error, storage), straight from the shared local database.
 import { collections, META, type CollectionName, type KasirDatabase } from '$lib/db';
+import { ackIndex } from '$lib/db/push-ack';
 
 export interface StreamStat {
 	/** `ho:<entity>`, `cloud:pull`, `cloud:push`, `ho:master`. */
@@ -40,7 +41,9 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 		names.map(async (name) => ({ name, count: await db[name].count().exec() }))
 	);
 	// Not sent = pending + failed, each an equality range IndexedDB counts itself (`$in` reads every such document).
-	const [po, pt, pp, resolutions, fo, ft, fp] = await Promise.all([
+	const acks = ackIndex(db);
+	await acks.ready;
+	const [po0, pt, pp, resolutions, fo0, ft, fp] = await Promise.all([
 		db.orders.count(pending).exec(),
 		db.transactions.count(pending).exec(),
 		db.product_updates.count(pending).exec(),
@@ -49,6 +52,9 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 		db.transactions.count(failed).exec(),
 		db.product_updates.count(failed).exec()
 	]);
+	// Acknowledged orders whose acknowledgement is not folded into them yet are sent (`db/push-ack.ts`).
+	const acked = acks.counts();
+	const [po, fo] = [Math.max(0, po0 - acked.pending), Math.max(0, fo0 - acked.failed)];
 	const orders = po + fo;
 	const transactions = pt + ft;
 	const product_updates = pp + fp;
