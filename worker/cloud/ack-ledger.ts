@@ -23,9 +23,14 @@ export async function recordAcks(ctx: Ctx, acks: readonly PushAck[]): Promise<vo
 
 /**
  * Folds every ledger document into its orders, oldest first, one bulk write per ledger document, then deletes it. Only
- * the current leader folds (checked before each document). Returns how many orders were written.
+ * the current leader folds (checked before each document). `held`: revisions the caller read already (the round's),
+ * written onto without a second read (one changed since fails its revision check and is redone on its latest state).
+ * Returns how many orders were written.
  */
-export async function foldAcks(ctx: Ctx): Promise<number> {
+export async function foldAcks(
+	ctx: Ctx,
+	held: ReadonlyMap<string, RxDocument<OrderDoc>> = new Map()
+): Promise<number> {
 	const ledger = await ctx.db.meta
 		.find({ selector: { key: { $gte: PUSH_ACK_PREFIX, $lt: `${PUSH_ACK_PREFIX}\uffff` } } })
 		.exec();
@@ -33,10 +38,17 @@ export async function foldAcks(ctx: Ctx): Promise<number> {
 	for (const doc of ledger) {
 		await ctx.fence.assertCurrent();
 		const acks = new Map((doc.value as PushAckDoc).acks.map((a) => [a.local_id, a]));
-		const orders = await ctx.db.orders.findByIds([...acks.keys()]).exec();
+		const docs: RxDocument<OrderDoc>[] = [];
+		const unheld: string[] = [];
+		for (const id of acks.keys()) {
+			const d = held.get(id);
+			if (d) docs.push(d);
+			else unheld.push(id);
+		}
+		if (unheld.length) docs.push(...(await ctx.db.orders.findByIds(unheld).exec()).values());
 		written += await bulkModify(
 			ctx.db.orders,
-			[...orders.values()] as RxDocument<OrderDoc>[],
+			docs,
 			(d) => {
 				const a = acks.get(d.local_id);
 				return a ? foldAck(d, a) : null;

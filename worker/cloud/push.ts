@@ -527,7 +527,7 @@ export async function pushPending(
 	// Every answer is recorded: the round's acknowledgements go into their orders now, off the answers' path.
 	if (!writer.error) {
 		mark('fold-start');
-		await foldAcks(ctx).catch((e: unknown) => failures.push(e));
+		await foldAcks(ctx, held.order).catch((e: unknown) => failures.push(e));
 		mark('fold-end');
 	}
 	opts.signal?.throwIfAborted();
