@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchRequest } from '../../src/lib/contract/cloud';
 import { openDatabase, type KasirDatabase } from '../../src/lib/db/database';
 import { PENDING } from '../../src/lib/db/push-state';
-import { PUSH_ACK_PREFIX } from '../../src/lib/db/push-ack';
+import { PUSH_ACK_PREFIX, pushAckRange } from '../../src/lib/db/acks';
 import type { OrderDoc } from '../../src/lib/db/types';
 import { readSyncStats } from '../../src/lib/services/sync-stats.service';
 import { createCtx, type Ctx } from '../context';
@@ -81,8 +81,7 @@ function holdAfterLedgerWrite(db: KasirDatabase): { stored: Promise<void>; relea
 	return { stored: storedP, release };
 }
 
-const ledgerDocs = (db: KasirDatabase) =>
-	db.meta.count({ selector: { key: { $gte: PUSH_ACK_PREFIX, $lt: `${PUSH_ACK_PREFIX}\uffff` } } }).exec();
+const ledgerDocs = (db: KasirDatabase) => db.meta.count({ selector: pushAckRange }).exec();
 
 const stored = (db: KasirDatabase, sync_status: OrderDoc['sync_status']) =>
 	db.orders.count({ selector: { sync_status } }).exec();

@@ -23,8 +23,7 @@ import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
 import { CoalescingWriter } from './write-queue';
-import { foldAcks, recordAcks } from './ack-ledger';
-import type { PushAck } from '../../src/lib/db/push-ack';
+import { hasPushAcks } from '../../src/lib/db/acks';
 
 type EntityType = BatchItemInput['entity_type'];
 
@@ -237,7 +236,7 @@ async function collect(ctx: Ctx, outletId: string): Promise<Round> {
 /** One item's answer: where it landed, or why it failed. */
 type Outcome = Result<{ cloudId: string | null; syncedAt: string; result: BatchItemResult }, string>;
 
-type WriteBack = { o: Outgoing; outcome: Outcome };
+export type WriteBack = { o: Outgoing; outcome: Outcome };
 
 /**
  * Writes a batch's results back to the documents the round read: one bulk write per collection, onto the revisions read.
@@ -423,27 +422,6 @@ async function sendBatch(
 }
 
 /**
- * A plainly accepted order's answer as a ledger entry (`src/lib/db/push-ack.ts`) instead of a rewrite of the order;
- * null for everything else (conflicts, failures, transactions, product updates: written back as before).
- */
-function plainAck(ctx: Ctx, held: Held, { o, outcome }: WriteBack): PushAck | null {
-	if (o.entity_type !== 'order' || !outcome.ok || outcome.value.result.status !== 'success') return null;
-	const doc = held.order.get(o.key);
-	if (!doc) return null;
-	// The latest revision this instance has seen (RxDB's cache, kept by change events): an edit made while the batch
-	// was out keeps the order pending, so the counts must not take it as sent.
-	const latest = ctx.db.orders._docCache.getLatestDocumentDataIfExists(o.key) ?? doc._data;
-	return {
-		local_id: o.local_id,
-		version: o.version,
-		cloud_id: outcome.value.cloudId,
-		synced_at: outcome.value.syncedAt,
-		was: doc._data.sync_status === 'failed' ? 'failed' : 'pending',
-		edited: latest.version > o.version
-	};
-}
-
-/**
  * A batch's answer applied locally: the leader check, its conflict records, then its plain acknowledgements as one
  * ledger document and the other results in one bulk write per collection.
  */
@@ -452,14 +430,21 @@ async function settle(ctx: Ctx, held: Held, written: readonly WriteBack[]): Prom
 	for (const { o, outcome } of written)
 		if (outcome.ok && outcome.value.result.status === 'conflict')
 			await recordConflicts(ctx, o, outcome.value.result);
-	const acks: PushAck[] = [];
-	const rest: WriteBack[] = [];
-	for (const w of written) {
-		const ack = plainAck(ctx, held, w);
-		if (ack) acks.push(ack);
-		else rest.push(w);
-	}
-	await Promise.all([recordAcks(ctx, acks), writeBackResults(ctx, held, rest)]);
+	// The ledger's code loads with the first plain acknowledgement.
+	const ledger = written.some(isPlainAck) ? await import('./ack-ledger') : null;
+	await Promise.all([
+		ledger?.recordAcks(ctx, held.order, written.filter(isPlainAck)),
+		writeBackResults(ctx, held, ledger ? written.filter((w) => !isPlainAck(w)) : written)
+	]);
+}
+
+/** A plain `success` for an order: recorded in the ledger, not written into the order (conflicts and failures are). */
+const isPlainAck = ({ o, outcome }: WriteBack) =>
+	o.entity_type === 'order' && outcome.ok && outcome.value.result.status === 'success';
+
+/** Folds the acknowledgement ledger into the orders, if there is one (its code loads then). */
+export async function foldLedger(ctx: Ctx, held?: Held['order']): Promise<void> {
+	if (await hasPushAcks(ctx.db)) await (await import('./ack-ledger')).foldAcks(ctx, held);
 }
 
 /**
@@ -474,7 +459,7 @@ export async function pushPending(
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
 	// A round reads orders whose acknowledgements are all folded (a crash, or an earlier round that threw, may leave some).
-	await foldAcks(ctx);
+	await foldLedger(ctx);
 	const started = performance.now();
 	const { out, held } = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
@@ -527,7 +512,7 @@ export async function pushPending(
 	// Every answer is recorded: the round's acknowledgements go into their orders now, off the answers' path.
 	if (!writer.error) {
 		mark('fold-start');
-		await foldAcks(ctx, held.order).catch((e: unknown) => failures.push(e));
+		await foldLedger(ctx, held.order).catch((e: unknown) => failures.push(e));
 		mark('fold-end');
 	}
 	opts.signal?.throwIfAborted();

@@ -1,7 +1,7 @@
 // Why: one snapshot of the replication state (online, leader, waiting changes, last pull/push, last error), recomputed from live flags and the shared DB so followers see the leader's progress too.
 import { merge, type Subscription } from 'rxjs';
 import { META, getMeta } from '../../src/lib/db/meta';
-import { ackIndex } from '../../src/lib/db/push-ack';
+import { ackCounts } from '../../src/lib/db/acks';
 import type { Ctx } from '../context';
 import type { ReplicationState } from '../events';
 import { cloudConfigured } from '../cloud/client';
@@ -13,8 +13,6 @@ const failed = { selector: { sync_status: 'failed' as const } };
 
 export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 	const s = await ctx.settings();
-	const acks = ackIndex(ctx.db);
-	await acks.ready;
 	const [po0, pt, pp, fo0, ft, fp] = await Promise.all([
 		ctx.db.orders.count(pending).exec(),
 		ctx.db.transactions.count(pending).exec(),
@@ -24,7 +22,7 @@ export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 		ctx.db.product_updates.count(failed).exec()
 	]);
 	// Acknowledged orders whose acknowledgement is not folded into them yet are sent (the ledger's index says which).
-	const acked = acks.counts();
+	const acked = await ackCounts(ctx.db);
 	const [po, fo] = [Math.max(0, po0 - acked.pending), Math.max(0, fo0 - acked.failed)];
 	const [orders, transactions, product_updates] = [po + fo, pt + ft, pp + fp];
 	const [lastPull, lastPush, lastMaster, lastError, lastEvent] = await Promise.all([

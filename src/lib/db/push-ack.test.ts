@@ -1,9 +1,10 @@
 // Why: the acknowledgement ledger's fold rule and its in-memory index: what the counts subtract, and when they stop.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { orderDoc } from '../../../tests/helpers/order-docs';
+import { ackCounts, watchAckCounts } from './acks';
 import { openDatabase } from './database';
-import { AckIndex, foldAck, pushAckKey, type PushAck, type PushAckDoc } from './push-ack';
+import { AckIndex, foldAck, pushAckKey, type AckCounts, type PushAck, type PushAckDoc } from './push-ack';
 import { PENDING } from './push-state';
 
 const now = '2026-01-27T10:00:00.000Z';
@@ -83,6 +84,23 @@ describe('AckIndex', () => {
 			expect(reopened.counts()).toEqual({ pending: 0, failed: 1 }); // o1 edited, o2 folded, o3 not
 			index.stop();
 			reopened.stop();
+		} finally {
+			await db.remove();
+		}
+	});
+
+	it('is loaded for the counts only once a ledger document exists (ackCounts, watchAckCounts)', async () => {
+		const db = await openDatabase({ name: `w${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		try {
+			await db.orders.bulkInsert([1, 2].map(order));
+			expect(await ackCounts(db)).toEqual({ pending: 0, failed: 0 });
+			const seen: AckCounts[] = [];
+			const stop = watchAckCounts(db, (c) => seen.push(c));
+			const value: PushAckDoc = { acks: [ack(1), ack(2, { was: 'failed' })] };
+			await db.meta.insert({ key: pushAckKey(), value, updated_at: now });
+			await vi.waitFor(() => expect(seen.at(-1)).toEqual({ pending: 1, failed: 1 }));
+			expect(await ackCounts(db)).toEqual({ pending: 1, failed: 1 });
+			stop();
 		} finally {
 			await db.remove();
 		}

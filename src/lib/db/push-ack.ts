@@ -2,10 +2,9 @@
 // acknowledged order (each order a whole document with its 9 index entries); the worker folds the ledger into the orders
 // later. `AckIndex` is the one place that answers "is this order acknowledged although its document still says pending".
 import type { Subscription } from 'rxjs';
+import { PUSH_ACK_PREFIX, pushAckRange } from './acks';
 import type { KasirDatabase } from './database';
 import type { OrderDoc, PushState } from './types';
-
-export const PUSH_ACK_PREFIX = 'push-ack/';
 
 /** What the write-back of one plainly accepted order would have written, and what the push knew of it then. */
 export interface PushAck {
@@ -123,9 +122,7 @@ export class AckIndex {
 	}
 
 	async #load(db: KasirDatabase): Promise<void> {
-		const docs = await db.meta
-			.find({ selector: { key: { $gte: PUSH_ACK_PREFIX, $lt: `${PUSH_ACK_PREFIX}\uffff` } } })
-			.exec();
+		const docs = await db.meta.find({ selector: pushAckRange }).exec();
 		if (docs.length === 0) return;
 		for (const d of docs) this.#add(d.key, (d.value as PushAckDoc).acks);
 		// Left by a crash: some may be folded (or edited) already. Checked against their orders once, at start-up.

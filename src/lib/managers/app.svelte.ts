@@ -1,7 +1,8 @@
 // Why: the shell's live facts (database ready, set up or not, online, what waits to be sent, sync state) in one reactive place.
 import type { Subscription } from 'rxjs';
 import type { KasirDatabase, StoreDoc } from '$lib/db';
-import { ackIndex, type AckCounts } from '$lib/db/push-ack';
+import { watchAckCounts } from '$lib/db/acks';
+import type { AckCounts } from '$lib/db/push-ack';
 import { dayStartOf } from '$lib/domain/business-day';
 import { loadPublicSettings } from '$lib/settings/store';
 import { i18n } from '$lib/i18n/i18n.svelte';
@@ -77,7 +78,7 @@ class AppManager {
 
 	#watch(db: KasirDatabase): void {
 		for (const s of this.#subs) s.unsubscribe();
-		const stopAcks = ackIndex(db).subscribe((c) => (this.#acked = c));
+		const stopAcks = watchAckCounts(db, (c) => (this.#acked = c));
 		this.#subs = [
 			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.#storedPending = n)),
 			db.transactions

@@ -1,6 +1,6 @@
 // Why: one read of everything the sync-statistics panel shows (documents per collection, what waits, last successful pull/push per stream, last error, storage), straight from the shared local database.
 import { collections, META, type CollectionName, type KasirDatabase } from '$lib/db';
-import { ackIndex } from '$lib/db/push-ack';
+import { ackCounts } from '$lib/db/acks';
 
 export interface StreamStat {
 	/** `ho:<entity>`, `cloud:pull`, `cloud:push`, `ho:master`. */
@@ -41,8 +41,6 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 		names.map(async (name) => ({ name, count: await db[name].count().exec() }))
 	);
 	// Not sent = pending + failed, each an equality range IndexedDB counts itself (`$in` reads every such document).
-	const acks = ackIndex(db);
-	await acks.ready;
 	const [po0, pt, pp, resolutions, fo0, ft, fp] = await Promise.all([
 		db.orders.count(pending).exec(),
 		db.transactions.count(pending).exec(),
@@ -53,7 +51,7 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 		db.product_updates.count(failed).exec()
 	]);
 	// Acknowledged orders whose acknowledgement is not folded into them yet are sent (`db/push-ack.ts`).
-	const acked = acks.counts();
+	const acked = await ackCounts(db);
 	const [po, fo] = [Math.max(0, po0 - acked.pending), Math.max(0, fo0 - acked.failed)];
 	const orders = po + fo;
 	const transactions = pt + ft;
