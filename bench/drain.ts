@@ -2,6 +2,9 @@
 // the till is), beside the floor of the same number of orders POSTed to `/sync/batch` from Node in batches of 1000.
 // `first-sync` measures the same drain once after its catalogue sync; this one isolates and repeats it. Both time the
 // drain from the moment the orders are stored (the bench's bulk insert of them is setup, reported as `insert_ms`).
+// This one ends it when the till's own pending badge reads 0 (every order acknowledged and durably recorded, as the
+// cashier sees it), and prints beside it the time until every order document says synced (the push's acknowledgement
+// ledger folded into the orders, `worker/cloud/ack-ledger.ts`).
 // `BENCH_DRAIN_RUNS=n` repeats it n times (the figures move a lot with the machine's load); `BENCH_PROFILE=1` keeps CPU
 // profiles of the UI thread and the worker during each drain. Each run prints its timeline: the worker's push steps per
 // batch (User Timing marks of `worker/cloud/push.ts`) beside the server's time per `/sync/batch` (its request log).
@@ -93,6 +96,43 @@ async function drainProfiler(ctx: BrowserContext, page: Page) {
 			}
 		}
 	};
+}
+
+/**
+ * Watches the till's own pending badge (`[data-testid="pending-count"]`, the TopBar every page shows: the app's pending
+ * count, which takes acknowledged orders as sent whether or not their acknowledgement is folded into them yet). Set up
+ * before the insert; `untilAppSent` resolves once the badge, having shown the stored orders, reads 0 again: every order
+ * acknowledged by the server and durably recorded, as the cashier sees it.
+ */
+async function watchBadge(page: Page): Promise<void> {
+	await page.evaluate('globalThis.__name ??= (f) => f'); // tsx's wrapper of named closures (see writeBackFloor)
+	await page.evaluate(() => {
+		const w = window as unknown as { __benchBadge?: Promise<void> };
+		w.__benchBadge = new Promise<void>((done) => {
+			let seen = false;
+			const check = () => {
+				const n = Number(
+					document.querySelector('[data-testid="pending-count"]')?.getAttribute('data-count') ?? 0
+				);
+				if (n > 0) seen = true;
+				else if (seen) {
+					observer.disconnect();
+					done();
+				}
+			};
+			const observer = new MutationObserver(check);
+			observer.observe(document.body, {
+				subtree: true,
+				childList: true,
+				attributes: true,
+				attributeFilter: ['data-count']
+			});
+		});
+	});
+}
+
+async function untilAppSent(page: Page): Promise<void> {
+	await page.evaluate(() => (window as unknown as { __benchBadge?: Promise<void> }).__benchBadge);
 }
 
 /**
@@ -286,6 +326,8 @@ function timeline(
 		round_start: rel(step('start') ?? t0),
 		collected: rel(step('collected') ?? t0),
 		round_end: rel(marks.findLast((m) => m.name === 'end')?.at ?? end),
+		fold_start: step('fold-start') === undefined ? null : rel(step('fold-start')!),
+		fold_end: step('fold-end') === undefined ? null : rel(step('fold-end')!),
 		batches: rows,
 		server: server.map((r) => ({ start: rel(r.start), ms: r.ms })),
 		server_busy_ms: Math.round(busy),
@@ -294,7 +336,7 @@ function timeline(
 		server_last_end: spans.length ? rel(Math.max(...spans.map((s) => s.end))) : null
 	};
 	console.log(
-		`[bench drain] run ${run}: drain ${t.drain_ms} ms; ${t.rounds} round(s), first start ${t.round_start}, collected ${t.collected}, end ${t.round_end}; server busy ${t.server_busy_ms} ms (${t.server_first_start}–${t.server_last_end})`
+		`[bench drain] run ${run}: drain ${t.drain_ms} ms; ${t.rounds} round(s), first start ${t.round_start}, collected ${t.collected}, end ${t.round_end}; fold ${t.fold_start}–${t.fold_end}; server busy ${t.server_busy_ms} ms (${t.server_first_start}–${t.server_last_end})`
 	);
 	for (const r of rows)
 		console.log(
@@ -312,10 +354,11 @@ export async function benchDrain(): Promise<void> {
 	const orders = size(5000, 200);
 	const runs = Number(process.env.BENCH_DRAIN_RUNS ?? size(3, 1));
 	const { server, browser, close } = await benchRig({ logLevel: 'info' });
-	const timelines: (ReturnType<typeof timeline> & { write_back_floor_ms: number })[] = [];
+	const timelines: (ReturnType<typeof timeline> & { write_back_floor_ms: number; folded_ms: number })[] = [];
 	const writeBacks: number[] = [];
 	const writeBackFloors: number[] = [];
 	const kasir: number[] = [];
+	const folded: number[] = [];
 	const floor: number[] = [];
 	const inserts: number[] = [];
 	try {
@@ -336,6 +379,7 @@ export async function benchDrain(): Promise<void> {
 			await clearPushMarks(page);
 			// Started before the insert: starting a profiler takes a while, which would otherwise fall inside the drain.
 			await profiler.start();
+			await watchBadge(page);
 			const i0 = performance.now();
 			await page.evaluate(async (d) => {
 				const r = await window.__kasir!.db.orders.bulkInsert(d);
@@ -344,9 +388,12 @@ export async function benchDrain(): Promise<void> {
 			const t0 = performance.now();
 			const t0Epoch = performance.timeOrigin + t0;
 			inserts.push(t0 - i0);
-			await untilSynced(page, before + orders);
+			await untilAppSent(page);
 			kasir.push(performance.now() - t0);
 			const end = performance.timeOrigin + performance.now();
+			// The second end: every acknowledgement folded into its order (RxDB counts them all synced).
+			await untilSynced(page, before + orders);
+			folded.push(performance.now() - t0);
 			await profiler.stop(run);
 			const t = timeline(run, t0Epoch, end, await pushMarks(page), serverBatches(server.output(), t0Epoch));
 			const floorWb = await writeBackFloor(page, orders);
@@ -355,7 +402,14 @@ export async function benchDrain(): Promise<void> {
 			console.log(
 				`[bench drain]   write-backs ${t.write_back_ms} ms in all; the same orders put raw into a store with the same indexes: ${Math.round(floorWb)} ms`
 			);
-			timelines.push({ ...t, write_back_floor_ms: Math.round(floorWb) });
+			console.log(
+				`[bench drain]   all orders synced (acknowledgements folded) at ${Math.round(folded.at(-1)!)} ms`
+			);
+			timelines.push({
+				...t,
+				write_back_floor_ms: Math.round(floorWb),
+				folded_ms: Math.round(folded.at(-1)!)
+			});
 		}
 		await ctx.close();
 	} finally {
@@ -369,6 +423,7 @@ export async function benchDrain(): Promise<void> {
 			unit: 'ms',
 			detail: {
 				kasir_runs_ms: kasir.map((n) => Math.round(n)).join('/'),
+				folded_runs_ms: folded.map((n) => Math.round(n)).join('/'),
 				floor_runs_ms: floor.map((n) => Math.round(n)).join('/'),
 				insert_runs_ms: inserts.map((n) => Math.round(n)).join('/'),
 				write_back_ms: median(writeBacks),
@@ -376,6 +431,13 @@ export async function benchDrain(): Promise<void> {
 				kasir_orders_per_s: (orders / median(kasir)) * 1000,
 				floor_orders_per_s: (orders / median(floor)) * 1000
 			}
+		},
+		{
+			measure: `drain ${orders} offline orders until every order document says synced (median of ${folded.length})`,
+			kasir: median(folded),
+			floor: median(floor),
+			unit: 'ms',
+			detail: { folded_runs_ms: folded.map((n) => Math.round(n)).join('/') }
 		}
 	];
 	report('drain', figures);

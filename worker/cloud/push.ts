@@ -1,4 +1,4 @@
-// Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item, never dropped.
+// Why: the cloud push: pending orders, transactions and product updates go out through the batch endpoint; results are written back per item (plain order acknowledgements through the ledger, `ack-ledger.ts`), never dropped.
 import type { RxCollection, RxDocument } from 'rxdb';
 import type { z } from 'zod';
 import type {
@@ -23,6 +23,7 @@ import { cloudConn, cloudRequest } from './client';
 import { BatchResponse, type BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
 import { CoalescingWriter } from './write-queue';
+import { hasPushAcks } from '../../src/lib/db/acks';
 
 type EntityType = BatchItemInput['entity_type'];
 
@@ -235,13 +236,13 @@ async function collect(ctx: Ctx, outletId: string): Promise<Round> {
 /** One item's answer: where it landed, or why it failed. */
 type Outcome = Result<{ cloudId: string | null; syncedAt: string; result: BatchItemResult }, string>;
 
-type WriteBack = { o: Outgoing; outcome: Outcome };
+export type WriteBack = { o: Outgoing; outcome: Outcome };
 
 /**
  * Writes a batch's results back to the documents the round read: one bulk write per collection, onto the revisions read.
  * Conflict-aware: a document edited while in flight (its version moved on) stays pending, and a document written
  * since the round read it is re-done alone on its latest state (see `bulkModify`).
- * The one place push results touch local documents.
+ * With the ledger (`recordAcks`, `foldAcks`), the one place push results touch local documents.
  */
 async function writeBackResults(ctx: Ctx, held: Held, results: readonly WriteBack[]): Promise<void> {
 	const of = (t: EntityType) => results.filter((r) => r.o.entity_type === t);
@@ -420,13 +421,30 @@ async function sendBatch(
 	});
 }
 
-/** A batch's answer applied locally: the leader check, its conflict records, then its results in one bulk write per collection. */
+/**
+ * A batch's answer applied locally: the leader check, its conflict records, then its plain acknowledgements as one
+ * ledger document and the other results in one bulk write per collection.
+ */
 async function settle(ctx: Ctx, held: Held, written: readonly WriteBack[]): Promise<void> {
 	await ctx.fence.assertCurrent(); // a superseded leader (hung while this batch was out) writes nothing back
 	for (const { o, outcome } of written)
 		if (outcome.ok && outcome.value.result.status === 'conflict')
 			await recordConflicts(ctx, o, outcome.value.result);
-	await writeBackResults(ctx, held, written);
+	// The ledger's code loads with the first plain acknowledgement.
+	const ledger = written.some(isPlainAck) ? await import('./ack-ledger') : null;
+	await Promise.all([
+		ledger?.recordAcks(ctx, held.order, written.filter(isPlainAck)),
+		writeBackResults(ctx, held, ledger ? written.filter((w) => !isPlainAck(w)) : written)
+	]);
+}
+
+/** A plain `success` for an order: recorded in the ledger, not written into the order (conflicts and failures are). */
+const isPlainAck = ({ o, outcome }: WriteBack) =>
+	o.entity_type === 'order' && outcome.ok && outcome.value.result.status === 'success';
+
+/** Folds the acknowledgement ledger into the orders, if there is one (its code loads then). */
+export async function foldLedger(ctx: Ctx, held?: Held['order']): Promise<void> {
+	if (await hasPushAcks(ctx.db)) await (await import('./ack-ledger')).foldAcks(ctx, held);
 }
 
 /**
@@ -440,6 +458,8 @@ export async function pushPending(
 	opts: { signal?: AbortSignal; maxItems?: number } = {}
 ): Promise<PushSummary> {
 	const conn = await cloudConn(ctx);
+	// A round reads orders whose acknowledgements are all folded (a crash, or an earlier round that threw, may leave some).
+	await foldLedger(ctx);
 	const started = performance.now();
 	const { out, held } = await collect(ctx, conn.outletId);
 	const sum: PushSummary = { sent: 0, synced: 0, failed: 0, conflicts: 0, more: out.length >= ROUND_LIMIT };
@@ -489,6 +509,12 @@ export async function pushPending(
 	// Every answer received is written back before the round reports (or throws its first error).
 	await Promise.all(requests);
 	await writer.settled();
+	// Every answer is recorded: the round's acknowledgements go into their orders now, off the answers' path.
+	if (!writer.error) {
+		mark('fold-start');
+		await foldLedger(ctx, held.order).catch((e: unknown) => failures.push(e));
+		mark('fold-end');
+	}
 	opts.signal?.throwIfAborted();
 	if (writer.error) failures.push(writer.error.e);
 	if (failures.length) throw failures[0];

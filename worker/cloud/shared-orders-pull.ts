@@ -5,6 +5,7 @@ import { SharedOrdersResponse, type SharedOrder, type SharedOrderTill } from '..
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import type { OrderDoc, OrderItem, RefundEntry, StoredPayment } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
+import { ackIndexIfAny } from '../../src/lib/db/acks';
 import { bulkModify } from '../sync/bulk-modify';
 import { cloudRequest } from './client';
 
@@ -108,12 +109,14 @@ export async function applySharedOrders(ctx: Ctx, orders: readonly SharedOrder[]
 		}
 	}
 	const applied = new Set(fresh.map((o) => o.local_id));
+	// An order acknowledged but not folded yet is merged as it reads once folded (pushed, not "edited here").
+	const acks = await ackIndexIfAny(ctx.db);
 	n += await bulkModify(
 		ctx.db.orders,
 		[...found.values()],
 		(d) => {
 			const w = latest.get(d.local_id);
-			const next = w ? mergePulled(d, w, now) : null;
+			const next = w ? mergePulled(acks ? acks.effective(d) : d, w, now) : null;
 			if (next) applied.add(d.local_id);
 			return next;
 		},

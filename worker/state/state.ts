@@ -1,6 +1,7 @@
 // Why: one snapshot of the replication state (online, leader, waiting changes, last pull/push, last error), recomputed from live flags and the shared DB so followers see the leader's progress too.
 import { merge, type Subscription } from 'rxjs';
 import { META, getMeta } from '../../src/lib/db/meta';
+import { ackCounts } from '../../src/lib/db/acks';
 import type { Ctx } from '../context';
 import type { ReplicationState } from '../events';
 import { cloudConfigured } from '../cloud/client';
@@ -12,7 +13,7 @@ const failed = { selector: { sync_status: 'failed' as const } };
 
 export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 	const s = await ctx.settings();
-	const [po, pt, pp, fo, ft, fp] = await Promise.all([
+	const [po0, pt, pp, fo0, ft, fp] = await Promise.all([
 		ctx.db.orders.count(pending).exec(),
 		ctx.db.transactions.count(pending).exec(),
 		ctx.db.product_updates.count(pending).exec(),
@@ -20,6 +21,9 @@ export async function computeState(ctx: Ctx): Promise<ReplicationState> {
 		ctx.db.transactions.count(failed).exec(),
 		ctx.db.product_updates.count(failed).exec()
 	]);
+	// Acknowledged orders whose acknowledgement is not folded into them yet are sent (the ledger's index says which).
+	const acked = await ackCounts(ctx.db);
+	const [po, fo] = [Math.max(0, po0 - acked.pending), Math.max(0, fo0 - acked.failed)];
 	const [orders, transactions, product_updates] = [po + fo, pt + ft, pp + fp];
 	const [lastPull, lastPush, lastMaster, lastError, lastEvent] = await Promise.all([
 		getMeta<string>(ctx.db, META.lastPull),

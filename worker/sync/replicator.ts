@@ -3,7 +3,8 @@ import { merge, type Subscription } from 'rxjs';
 import { META, getMeta, listReconciliations, setMeta } from '../../src/lib/db/meta';
 import { decides } from '../../src/lib/domain/errors';
 import { cloudConfigured } from '../cloud/client';
-import { pushPending } from '../cloud/push';
+import { foldLedger, pushPending } from '../cloud/push';
+import { hasPushAcks } from '../../src/lib/db/acks';
 import { pushShifts } from '../shifts/push';
 import { pullCloudUpdates } from '../cloud/pull';
 import { pullSharedOrders, refreshFeatures } from '../cloud/shared-orders';
@@ -267,6 +268,9 @@ export class Replicator {
 		const ctx = this.#lctx;
 		do {
 			this.#pushAgain = false;
+			// A fold a crash interrupted is finished here, online or not (a push round folds too, but only when it runs).
+			if (await hasPushAcks(ctx.db))
+				await ctx.locks.request('kasir-push', { steal: true }, () => foldLedger(ctx)).catch(() => {}); // the next round folds first
 			const s = await ctx.settings();
 			if (!cloudConfigured(s) || ctx.flags.cloudAuth === 'unauthorized') return;
 			// The browser knows it is offline: wait for its `online` event instead of trying.

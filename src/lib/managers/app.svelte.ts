@@ -1,6 +1,8 @@
 // Why: the shell's live facts (database ready, set up or not, online, what waits to be sent, sync state) in one reactive place.
 import type { Subscription } from 'rxjs';
 import type { KasirDatabase, StoreDoc } from '$lib/db';
+import { watchAckCounts } from '$lib/db/acks';
+import type { AckCounts } from '$lib/db/push-ack';
 import { dayStartOf } from '$lib/domain/business-day';
 import { loadPublicSettings } from '$lib/settings/store';
 import { i18n } from '$lib/i18n/i18n.svelte';
@@ -15,9 +17,13 @@ class AppManager {
 	settings = $state.raw<PublicSettings | null>(null);
 	store = $state.raw<StoreDoc | null>(null);
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
-	pendingOrders = $state(0);
+	/** The `sync_status` counts as stored, and the acknowledged orders among them not folded yet (`db/push-ack.ts`). */
+	#storedPending = $state(0);
+	#storedFailed = $state(0);
+	#acked = $state.raw<AckCounts>({ pending: 0, failed: 0 });
+	pendingOrders = $derived(Math.max(0, this.#storedPending - this.#acked.pending));
 	pendingTransactions = $state(0);
-	failed = $state(0);
+	failed = $derived(Math.max(0, this.#storedFailed - this.#acked.failed));
 	/** The worker's last `sync-state` (null until the worker answers). */
 	replication = $state.raw<ReplicationState | null>(null);
 	/** Manager mode stays unlocked until locked or the app restarts. */
@@ -34,7 +40,7 @@ class AppManager {
 	/** The outlet's business day boundary "HH:MM" (orders before it belong to the previous day). */
 	dayStart = $derived(dayStartOf(this.store?.config));
 
-	#subs: Subscription[] = [];
+	#subs: { unsubscribe(): void }[] = [];
 	/** Called whenever the outlet's store document arrives or changes (the catalogue filters by its brand). */
 	onStore: ((store: StoreDoc | null) => void) | null = null;
 
@@ -72,12 +78,14 @@ class AppManager {
 
 	#watch(db: KasirDatabase): void {
 		for (const s of this.#subs) s.unsubscribe();
+		const stopAcks = watchAckCounts(db, (c) => (this.#acked = c));
 		this.#subs = [
-			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.pendingOrders = n)),
+			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.#storedPending = n)),
 			db.transactions
 				.count({ selector: { sync_status: 'pending' } })
 				.$.subscribe((n) => (this.pendingTransactions = n)),
-			db.orders.count({ selector: { sync_status: 'failed' } }).$.subscribe((n) => (this.failed = n))
+			db.orders.count({ selector: { sync_status: 'failed' } }).$.subscribe((n) => (this.#storedFailed = n)),
+			{ unsubscribe: stopAcks }
 		];
 	}
 
