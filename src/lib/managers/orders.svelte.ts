@@ -2,6 +2,7 @@
 // follow, live from the local database through indexes.
 import { combineLatest, type Subscription } from 'rxjs';
 import type { KasirDatabase, OrderDoc, TableDoc } from '$lib/db';
+import { ackIndexIfAny, watchAckCounts } from '$lib/db/acks';
 import { LiveDayOrders } from '$lib/db/live-day-orders';
 import { businessDate } from '$lib/domain/business-day';
 import { app } from './app.svelte';
@@ -29,14 +30,30 @@ class OrdersManager {
 		this.#day?.close();
 		this.date = businessDate(new Date(), timeZone, app.dayStart); // i13: today's business day (boundary 05:00 by default)
 		this.paidTotal = null;
+		// Each order as it reads once the push's acknowledgement ledger is folded (`db/push-ack.ts`): an order the cloud
+		// has acknowledged shows "sent" at once, as the till's badge counts it, not only after the worker's fold.
+		let stored: OrderDoc[] = [];
+		let acks: Awaited<ReturnType<typeof ackIndexIfAny>> = null;
+		const show = () => (this.today = acks ? stored.map((o) => acks!.effective(o)) : stored);
 		const day = new LiveDayOrders(db.orders, this.date, ORDERS_PAGE, (v) => {
-			this.today = v.orders;
+			stored = v.orders;
+			show();
 			this.todayCount = v.count;
 			this.paidTotal = v.paidTotal;
 			this.hasMore = v.hasMore;
 		});
+		let closed = false;
+		const stopAcks = watchAckCounts(db, () => {
+			void ackIndexIfAny(db).then((index) => {
+				if (closed) return;
+				acks = index;
+				show();
+			});
+		});
 		this.#day = day;
 		return () => {
+			closed = true;
+			stopAcks();
 			day.close();
 			if (this.#day === day) this.#day = null;
 		};
