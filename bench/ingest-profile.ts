@@ -223,8 +223,10 @@ export async function benchIngestProfile(): Promise<void> {
 					`per call median ${fmt(median(r.lat))} ms p95 ${fmt(percentile(r.lat, 95))} ms; backends on average: ${waits}`
 			);
 		}
-		// The whole request with 50 (and 10) outlets at once, batches of 100: the server's parts, CPU and waits.
-		for (const k of SMOKE ? [2] : [50, 10])
+		// The whole request with 50, 10 and 1 outlets at once, batches of 100: the server's parts, CPU and waits. One
+		// outlet is the fixed cost of a request (one at a time); BENCH_INGEST_OUTLETS=1 (or 50,10) runs only those.
+		const loads = process.env.BENCH_INGEST_OUTLETS?.split(',').map(Number) ?? [50, 10, 1];
+		for (const k of SMOKE ? [2] : loads)
 			await profileUnderLoad(
 				url,
 				outlets.slice(0, k),

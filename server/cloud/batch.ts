@@ -1,6 +1,8 @@
 // Route: batch push (seed 004 "Batch Push"): at most 1000 items, each validated and stored on its
 // own, so a bad item fails alone with a message and the others go through.
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import type { z } from 'zod';
 import {
 	BatchItem,
@@ -26,14 +28,18 @@ import {
 	okJson,
 	outletRoute,
 	type CloudApp,
+	type CloudEnv,
+	type FoldedWrite,
 	type Outlet
 } from './http.ts';
 import { checkBodyOutlet } from './outlets.ts';
-import { ORDERS, TRANSACTIONS, pushNewInBulk } from './push-bulk.ts';
+import { ORDERS, TRANSACTIONS, foldInsert, pushNewInBulk, type BulkPlan } from './push-bulk.ts';
 import { pushOrder, pushTransaction } from './push-orders.ts';
 import { pushProduct } from './push-products.ts';
 import { publishOrderUpdated } from './shared-orders.ts';
 
+/** The batch route as Hono's router holds it (`foldBatch` folds only for a request this route answers). */
+const BATCH_ROUTE = '/api/v1/outlets/:outlet_id/sync/batch';
 const batch = createRoute({
 	...outletRoute,
 	method: 'post',
@@ -134,30 +140,76 @@ export async function processItem(deps: Deps, outlet: Outlet, raw: unknown): Pro
 	}
 }
 
-/** New orders and transactions of the batch in one multi-row insert per table; the rest is left to `processItem`. */
-async function storeNewInBulk(
-	deps: Deps,
-	outlet: Outlet,
-	items: readonly unknown[]
-): Promise<Map<number, BatchItemResult>> {
-	const orders: { index: number; data: OrderPush }[] = [];
-	const transactions: { index: number; data: TransactionPush }[] = [];
+/**
+ * The batch's new orders and transactions, sorted out for the bulk path with `outlet` (id and code) as the outlet they
+ * may name; anything else is left to `processItem`.
+ */
+function planBulk(outlet: Pick<Outlet, 'id' | 'code'>, items: readonly unknown[]): BulkPlan {
+	const plan: BulkPlan = { orders: [], transactions: [], folded: null };
+	const sameOutlet = (d: { outlet_id?: string | undefined; outlet_code?: string | undefined }) =>
+		(d.outlet_id === undefined || d.outlet_id === outlet.id) &&
+		(d.outlet_code === undefined || d.outlet_code === outlet.code);
 	items.forEach((raw, index) => {
 		// Items with NUL, lone surrogates or deep nesting fail alone in `processItem`, never in bulk.
 		if (findUnsafeJson(raw)) return;
 		const item = BatchItem.safeParse(raw);
 		if (!item.success) return;
-		const sameOutlet = (d: { outlet_id?: string | undefined; outlet_code?: string | undefined }) =>
-			(d.outlet_id === undefined || d.outlet_id === outlet.id) &&
-			(d.outlet_code === undefined || d.outlet_code === outlet.code);
 		if (item.data.entity_type === 'order') {
 			const p = OrderPush.safeParse(item.data.data);
-			if (p.success && sameOutlet(p.data)) orders.push({ index, data: p.data });
+			if (p.success && sameOutlet(p.data)) plan.orders.push({ index, data: p.data });
 		} else if (item.data.entity_type === 'transaction') {
 			const p = TransactionPush.safeParse(item.data.data);
-			if (p.success && sameOutlet(p.data)) transactions.push({ index, data: p.data });
+			if (p.success && sameOutlet(p.data)) plan.transactions.push({ index, data: p.data });
 		}
 	});
+	return plan;
+}
+
+/**
+ * `requireOutlet`'s `fold` for `/sync/batch`: when the body is one the route will take (valid, at most
+ * MAX_BATCH_ITEMS items, naming no other outlet than the path's and the headers') and holds new orders or
+ * transactions, their insert goes into the auth statement (a small batch: one round trip, one commit). The items are
+ * sorted out here, with the path's outlet and X-Outlet-Code, which are the key's when the request is admitted; the
+ * route then reads the plan (`c.get('bulk')`) instead of sorting them again. Any other body: nothing folded, and the
+ * request takes its usual course (auth first, then the route's answer).
+ */
+export async function foldBatch(c: Context<CloudEnv>): Promise<FoldedWrite | null> {
+	if (!matchedRoutes(c).some((r) => r.method === 'POST' && r.path === BATCH_ROUTE)) return null;
+	// Only a plain JSON body: any other type is the route validator's to answer (415, or 400), before anything is written.
+	if (!PLAIN_JSON.test(c.req.header('content-type') ?? '')) return null;
+	const id = c.req.param('outlet_id');
+	const code = c.req.header('x-outlet-code');
+	if (id === undefined || code === undefined || c.req.header('x-outlet-id') !== id) return null;
+	let raw: unknown;
+	try {
+		raw = await c.req.json();
+	} catch {
+		return null;
+	}
+	const body = BatchRequest.safeParse(raw);
+	if (!body.success || body.data.items.length > MAX_BATCH_ITEMS) return null;
+	if (
+		(body.data.outlet_id !== undefined && body.data.outlet_id !== id) ||
+		(body.data.outlet_code !== undefined && body.data.outlet_code !== code)
+	)
+		return null;
+	const plan = planBulk({ id, code }, body.data.items);
+	const write = foldInsert(plan);
+	if (write) c.set('bulk', plan);
+	return write;
+}
+const PLAIN_JSON = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
+
+/**
+ * New orders and transactions of the batch in one multi-row insert per table; the rest is left to `processItem`.
+ * `plan`: the items as `foldBatch` sorted them, and what the folded insert stored.
+ */
+async function storeNewInBulk(
+	deps: Deps,
+	outlet: Outlet,
+	items: readonly unknown[],
+	plan: BulkPlan = planBulk(outlet, items)
+): Promise<Map<number, BatchItemResult>> {
 	const out = new Map<number, BatchItemResult>();
 	const answer = (entity_type: 'order' | 'transaction', done: Map<number, PushResult>) => {
 		for (const [index, r] of done)
@@ -169,8 +221,10 @@ async function storeNewInBulk(
 				version: r.version
 			});
 	};
+	const written = (table: 'orders' | 'transactions') =>
+		plan.folded?.table === table ? plan.folded.written : undefined;
 	const share = deps.config.shareOpenOrders;
-	const newOrders = await pushNewInBulk(deps.db, outlet, ORDERS, orders, !share);
+	const newOrders = await pushNewInBulk(deps.db, outlet, ORDERS, plan.orders, !share, written('orders'));
 	answer('order', newOrders);
 	if (share && newOrders.size)
 		await deps.db.tx((q) =>
@@ -180,7 +234,10 @@ async function storeNewInBulk(
 				[...newOrders.values()].map((r) => r.local_id)
 			)
 		);
-	answer('transaction', await pushNewInBulk(deps.db, outlet, TRANSACTIONS, transactions));
+	answer(
+		'transaction',
+		await pushNewInBulk(deps.db, outlet, TRANSACTIONS, plan.transactions, true, written('transactions'))
+	);
 	return out;
 }
 
@@ -195,7 +252,7 @@ export function registerBatch(app: CloudApp, deps: Deps): void {
 				`Batch has ${body.items.length} items; at most ${MAX_BATCH_ITEMS} are allowed per request`
 			);
 		checkBodyOutlet(outlet, body);
-		const stored = await storeNewInBulk(deps, outlet, body.items);
+		const stored = await storeNewInBulk(deps, outlet, body.items, c.get('bulk'));
 		const results: BatchItemResult[] = [];
 		for (const [i, raw] of body.items.entries())
 			results.push(stored.get(i) ?? (await processItem(deps, outlet, raw)));

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { CloudErrorBody, RateLimitBody } from '../../src/lib/contract/cloud.ts';
 import { cloudError, describeZodIssues, HttpError } from '../http/envelope.ts';
 import { log } from '../log.ts';
+import type { BulkPlan } from './push-bulk.ts';
 
 /** The authenticated outlet, set by the auth middleware. */
 export interface Outlet {
@@ -16,7 +17,23 @@ export interface Outlet {
 	/** sha256 hex of the API key: the HMAC key of this outlet's events. */
 	keyHash: string;
 }
-export type CloudEnv = { Variables: { outlet: Outlet } };
+/**
+ * A route's first write folded into the auth statement (`requireOutlet`'s `fold`): one round trip and one commit for key,
+ * budget and write. `ctes` are CTEs placed after the auth's, reading `a` (the admitted store: `uid` uuid, `id` text,
+ * `code`; no row when the request is refused), with parameters from $7 on (`params`); `rows` names the CTE whose rows
+ * are handed to `done`. The statement's text must be the same for every request (it is prepared under `name`).
+ */
+export interface FoldedWrite {
+	ctes: string;
+	rows: string;
+	params: unknown[];
+	name: string;
+	/** The rows `rows` returned (none when the request was refused). */
+	done(rows: unknown[]): void;
+	/** The folded statement failed: nothing was written and the route must write on its own. */
+	failed(): void;
+}
+export type CloudEnv = { Variables: { outlet: Outlet; bulk?: BulkPlan } };
 export type CloudApp = OpenAPIHono<CloudEnv>;
 
 type Issue = { path: readonly PropertyKey[]; message: string; code?: string };

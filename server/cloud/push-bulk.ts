@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrderPush, PushResult, TransactionPush } from '../../src/lib/contract/cloud.ts';
 import { isoUs } from '../db/sql.ts';
 import type { Db } from '../db/types.ts';
-import type { Outlet } from './http.ts';
+import type { FoldedWrite, Outlet } from './http.ts';
 import { ORDER_COLUMNS, TRANSACTION_COLUMNS, orderColumns, transactionColumns } from './push-orders.ts';
 
 interface Spec<T> {
@@ -59,38 +59,98 @@ export const TRANSACTIONS: Spec<TransactionPush> = {
 	types: ['text', 'bigint', 'text', 'bigint', 'bigint', 'text', 'int', 'timestamptz', 'text', 'text']
 };
 
-type Stored = { local_id: string; cloud_id: string; version: number; synced_at: string };
+export type Stored = { local_id: string; cloud_id: string; version: number; synced_at: string };
 const RETURNING = `local_id, cloud_id::text as cloud_id, version, ${isoUs('synced_at')} as synced_at`;
 
 const asIs = (v: unknown) => v;
 
-const insertSqlCache = new Map<string, string>();
 /**
- * The bulk insert of `spec`'s table: $1 the outlet's id, $2 its code, $3 a JSON array of rows, each
- * `[cloud_id, local_id, ...spec.values(row, asIs)]`, cast column by column to `spec.types` (a JSON null is SQL NULL);
- * jsonb columns are taken as they are nested in the row, not as text to parse again.
+ * The bulk insert of `spec`'s table as two CTEs, `ins` (the rows, answering `Stored`) and `stamp` (the outlet's push
+ * stamp when a row went in). Rows come from `json`, a JSON array of `[cloud_id, local_id, ...spec.values(row, asIs)]`,
+ * cast column by column to `spec.types` (a JSON null is SQL NULL); jsonb columns are taken as they are nested in the
+ * row, not as text to parse again. The outlet is `$1` (id) and `$2` (code), or with `folded` the auth statement's `a`
+ * (`server/cloud/auth.ts`: no row for a refused request, so nothing is inserted).
  */
-function insertSql<T>(spec: Spec<T>): string {
-	const cached = insertSqlCache.get(spec.table);
-	if (cached) return cached;
+function insertCtes<T>(spec: Spec<T>, folded: boolean, json: string): string {
 	const columns = spec.columns.split(',').map((c) => c.trim());
 	const values = columns
 		.map((_, k) =>
 			spec.types[k] === 'jsonb' ? `nullif(r->${k + 2}, 'null'::jsonb)` : `(r->>${k + 2})::${spec.types[k]}`
 		)
 		.join(', ');
-	const sql = `with ins as (
+	const [id, code, from] = folded
+		? ['a.uid', 'a.code', `a, jsonb_array_elements(${json}) as r`]
+		: ['$1::uuid', '$2::text', `jsonb_array_elements(${json}) as r`];
+	return `ins as (
 	   insert into ${spec.table} (cloud_id, outlet_id, local_id, outlet_code, ${columns.join(', ')})
-	   select (r->>0)::uuid, $1::uuid, r->>1, $2::text, ${values} from jsonb_array_elements($3::jsonb) as r
+	   select (r->>0)::uuid, ${id}, r->>1, ${code}, ${values} from ${from}
 	   on conflict (outlet_id, local_id) do nothing
 	   returning ${RETURNING}
 	 ), stamp as (
-	   insert into outlet_checkpoints (outlet_id, last_push_at) select $1::uuid, now() where exists (select 1 from ins)
+	   insert into outlet_checkpoints (outlet_id, last_push_at) select ${id}, now() ${folded ? 'from a ' : ''}where exists (select 1 from ins)
 	   on conflict (outlet_id) do update set last_push_at = now()
-	 )
-	 select * from ins`;
+	 )`;
+}
+
+const insertSqlCache = new Map<string, string>();
+/** The bulk insert on its own: $1 the outlet's id, $2 its code, $3 the rows (`insertCtes`). */
+function insertSql<T>(spec: Spec<T>): string {
+	const cached = insertSqlCache.get(spec.table);
+	if (cached) return cached;
+	const sql = `with ${insertCtes(spec, false, '$3::jsonb')} select * from ins`;
 	insertSqlCache.set(spec.table, sql);
 	return sql;
+}
+
+type Item<T> = { index: number; data: T };
+
+/** The items a bulk insert takes: the first of each local_id (a second one takes the one-item path after it). */
+const firstOfEach = <T extends { local_id: string }>(items: readonly Item<T>[]) => {
+	const seen = new Set<string>();
+	return items.filter((it) => !seen.has(it.data.local_id) && seen.add(it.data.local_id));
+};
+
+/** The rows parameter of the bulk insert for `first`: one JSON array, so the statement's text never changes. */
+const rowsJson = <T extends { local_id: string }>(spec: Spec<T>, first: readonly Item<T>[]) =>
+	JSON.stringify(first.map((it) => [randomUUID(), it.data.local_id, ...spec.values(it.data, asIs)]));
+
+/**
+ * A batch's new orders and transactions, sorted out before the outlet is known (with the path's and the headers'
+ * outlet, which are the key's when the request is admitted), so that the first table's insert can be folded into the
+ * auth statement (`foldInsert`). `folded` holds what that insert stored, once it ran.
+ */
+export interface BulkPlan {
+	orders: Item<OrderPush>[];
+	transactions: Item<TransactionPush>[];
+	folded: { table: 'orders' | 'transactions'; written: Stored[] } | null;
+}
+
+/**
+ * The insert of the plan's first non-empty table as a write folded into the auth statement (`requireOutlet`'s `fold`):
+ * one round trip and one commit for key, budget, rows and push stamp.
+ */
+export function foldInsert(plan: BulkPlan): FoldedWrite | null {
+	const fold = <T extends { local_id: string }>(spec: Spec<T>, items: readonly Item<T>[]): FoldedWrite => ({
+		ctes: foldedCtes(spec),
+		rows: 'ins',
+		params: [rowsJson(spec, firstOfEach(items))],
+		name: `push-bulk-insert-${spec.table}`,
+		done: (rows) => {
+			plan.folded = { table: spec.table, written: rows as Stored[] };
+		},
+		failed: () => {
+			plan.folded = null;
+		}
+	});
+	if (plan.orders.length) return fold(ORDERS, plan.orders);
+	if (plan.transactions.length) return fold(TRANSACTIONS, plan.transactions);
+	return null;
+}
+const foldedCache = new Map<string, string>();
+function foldedCtes<T>(spec: Spec<T>): string {
+	let ctes = foldedCache.get(spec.table);
+	if (!ctes) foldedCache.set(spec.table, (ctes = insertCtes(spec, true, '$7::jsonb')));
+	return ctes;
 }
 
 const result = (s: Stored): PushResult => ({
@@ -103,18 +163,19 @@ const result = (s: Stored): PushResult => ({
 /**
  * Stores the new items in bulk and answers those already stored at a newer version (a late retry);
  * returns results by item index. Items without a result must take the one-item path. A database error
- * answers nothing (everything then takes the one-item path, where a bad item fails alone).
+ * answers nothing (everything then takes the one-item path, where a bad item fails alone). `written`: the same items
+ * were inserted already (folded into the auth statement) and this is what the insert returned.
  */
 export async function pushNewInBulk<T extends { local_id: string; version: number }>(
 	db: Db,
 	outlet: Outlet,
 	spec: Spec<T>,
-	items: readonly { index: number; data: T }[],
-	answerStored = true
+	items: readonly Item<T>[],
+	answerStored = true,
+	written?: readonly Stored[]
 ): Promise<Map<number, PushResult>> {
 	const out = new Map<number, PushResult>();
-	const seen = new Set<string>();
-	const first = items.filter((it) => !seen.has(it.data.local_id) && seen.add(it.data.local_id));
+	const first = firstOfEach(items);
 	if (first.length === 0) return out;
 	try {
 		// One statement: the rows and the outlet's push stamp commit together, and no round trip opens or closes a
@@ -122,15 +183,14 @@ export async function pushNewInBulk<T extends { local_id: string; version: numbe
 		// ON CONFLICT waits for it) is not inserted and is answered below. The rows travel as one JSON parameter, so
 		// the statement's text is the same for every batch (prepared once per connection) and no per-value
 		// parameters are serialised and bound.
-		const rows = first.map((it) => [randomUUID(), it.data.local_id, ...spec.values(it.data, asIs)]);
-		const { rows: written } = await db.query<Stored>(
-			insertSql(spec),
-			[outlet.id, outlet.code, JSON.stringify(rows)],
-			{
-				name: `push-bulk-insert-${spec.table}`
-			}
-		);
-		const inserted = new Map<string, Stored>(written.map((w) => [w.local_id, w]));
+		const rows =
+			written ??
+			(
+				await db.query<Stored>(insertSql(spec), [outlet.id, outlet.code, rowsJson(spec, first)], {
+					name: `push-bulk-insert-${spec.table}`
+				})
+			).rows;
+		const inserted = new Map<string, Stored>(rows.map((w) => [w.local_id, w]));
 		const stored = first.filter((it) => !inserted.has(it.data.local_id));
 		const before = stored.length
 			? new Map(

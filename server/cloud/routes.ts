@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { cloudError } from '../http/envelope.ts';
 import { registerAnalytics } from './analytics.ts';
 import { requireOutlet } from './auth.ts';
-import { registerBatch } from './batch.ts';
+import { foldBatch, registerBatch } from './batch.ts';
 import { registerConflicts } from './conflicts.ts';
 import { registerDevices } from './devices.ts';
 import { registerEdgeClaim } from './edge-claim.ts';
@@ -30,7 +30,8 @@ export function cloudRoutes(deps: Deps) {
 		outletPaths,
 		requireOutlet(deps.db, {
 			badKeyPerMinute: deps.config.badKeyPerMinute,
-			limit: deps.config.rateLimitPerMinute
+			limit: deps.config.rateLimitPerMinute,
+			fold: foldBatch
 		})
 	);
 	registerPush(app, deps);

@@ -68,4 +68,20 @@ describe('textProblem and findUnsafeJson', () => {
 		expect(findUnsafeJson(deep)?.message).toBe(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
 		expect(findUnsafeJson({ ok: [1, 'two', { three: null }] })).toBeNull();
 	});
+	it('finds a problem wherever it hides: in a key or a value at the depth cap, beside paired surrogates', () => {
+		const nest = (inner: unknown, levels: number) => {
+			let v = inner;
+			for (let i = 0; i < levels; i++) v = i % 2 ? { [`k${i}`]: v, emoji: '🍜' } : ['🍜', v];
+			return v;
+		};
+		// Objects at depth MAX_JSON_DEPTH - 1 are walked; their keys and strings are checked.
+		expect(findUnsafeJson(nest({ 'a\u0000': 1 }, MAX_JSON_DEPTH - 1))?.message).toMatch(/^key .*NUL/);
+		expect(findUnsafeJson(nest(['\udfff'], MAX_JSON_DEPTH - 2))?.message).toMatch(/surrogate/);
+		expect(findUnsafeJson(nest('x\ud83c', MAX_JSON_DEPTH))?.message).toMatch(/surrogate/);
+		expect(findUnsafeJson(nest({}, MAX_JSON_DEPTH))?.message).toBe(
+			`is nested deeper than ${MAX_JSON_DEPTH} levels`
+		);
+		expect(findUnsafeJson(nest({ ok: '🍜 \ud83c\udf5c' }, MAX_JSON_DEPTH - 1))).toBeNull();
+		expect(findUnsafeJson(nest(1, MAX_JSON_DEPTH))).toBeNull();
+	});
 });

@@ -26,6 +26,9 @@ export interface UnsafeJson {
  * the stack here (it would in JSON.stringify or a recursive canonicaliser later).
  */
 export function findUnsafeJson(value: unknown, maxDepth = MAX_JSON_DEPTH): UnsafeJson | null {
+	// Nearly every document is clean: say so without building a path per value; only a document with a problem is
+	// walked again to name where it is.
+	if (!anyUnsafe(value, maxDepth)) return null;
 	const stack: { v: unknown; path: string[]; depth: number }[] = [{ v: value, path: [], depth: 0 }];
 	while (stack.length) {
 		const { v, path, depth } = stack.pop() as { v: unknown; path: string[]; depth: number };
@@ -46,6 +49,39 @@ export function findUnsafeJson(value: unknown, maxDepth = MAX_JSON_DEPTH): Unsaf
 		}
 	}
 	return null;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+/** `textProblem(s) !== null`, answered by two scans for the characters it looks at before any other work. */
+const unsafeText = (s: string) => (s.includes('\u0000') || SURROGATE.test(s)) && textProblem(s) !== null;
+
+/** Whether `findUnsafeJson` finds anything: the same walk, with no paths and no entry arrays. */
+function anyUnsafe(value: unknown, maxDepth: number): boolean {
+	const values: unknown[] = [value];
+	const depths: number[] = [0];
+	while (values.length) {
+		const v = values.pop();
+		const depth = depths.pop() ?? 0;
+		if (typeof v === 'string') {
+			if (unsafeText(v)) return true;
+			continue;
+		}
+		if (!v || typeof v !== 'object') continue;
+		if (depth >= maxDepth) return true;
+		if (Array.isArray(v)) {
+			for (const x of v as unknown[]) {
+				values.push(x);
+				depths.push(depth + 1);
+			}
+			continue;
+		}
+		for (const k of Object.keys(v)) {
+			if (unsafeText(k)) return true;
+			values.push((v as Record<string, unknown>)[k]);
+			depths.push(depth + 1);
+		}
+	}
+	return false;
 }
 
 /** "field must …", or just the message at the root. */
