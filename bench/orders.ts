@@ -10,6 +10,7 @@ import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
 import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
 import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
+import { SHIFT_ORDERS_MEASURE } from '../src/lib/db/shift-orders';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** One query as the app runs it: a `find` (rows read) or a `count`. */
@@ -23,6 +24,8 @@ interface Probe {
 }
 
 const DAYS = 100;
+/** The open shift of the shift probe (opened yesterday: two business days of orders). */
+const BENCH_SHIFT = 'SHIFT-bench';
 
 function probes(today: string): Probe[] {
 	const month = Array.from({ length: 30 }, (_, i) => addDays(today, -30 - i));
@@ -111,9 +114,12 @@ async function insertOrders(page: Page, outletId: string, n: number, today: stri
 			const recent = n - i;
 			const status = recent <= 3 ? 'open' : recent <= 5 ? 'sent' : 'paid';
 			const sync = recent <= 60 ? 'pending' : recent <= 65 ? 'failed' : 'synced';
+			const businessDay = recent <= 65 ? today : day;
 			return {
 				...o,
-				business_date: recent <= 65 ? today : day,
+				business_date: businessDay,
+				// Half of the last two business days' orders were sold in the shift the shift probe reads.
+				shift_id: businessDay >= addDays(today, -1) && i % 2 === 0 ? BENCH_SHIFT : null,
 				created_at: at,
 				updated_at: at,
 				status,
@@ -493,6 +499,101 @@ async function timeReports(
 	return figures;
 }
 
+/**
+ * The shift screen's own read of the open shift's orders (db/shift-orders.ts `loadShiftOrders`, the read the close
+ * makes too), timed by its `kasir:shift-orders` measure: a shift opened yesterday, so two business days (~2,000 orders)
+ * are read and the shift's own kept. The screen reads again on every write of an order; each run writes one order of
+ * a month ago (no order of the shift) and waits for the read.
+ */
+async function shiftFigures(page: Page, today: string, reps: number, held: number): Promise<Figure[]> {
+	await page.evaluate(
+		async ({ id, from }) => {
+			const db = window.__kasir!.db;
+			const at = new Date().toISOString();
+			const store = await db.stores.findOne().exec();
+			await db.meta.upsert({
+				key: `shift:${id}`,
+				value: {
+					local_id: id,
+					outlet_id: store?.id ?? '',
+					outlet_code: store?.code ?? '',
+					device_id: 'bench',
+					status: 'open',
+					opening_cash: 0,
+					opened_at: at,
+					opened_by: 'bench',
+					auto_opened: false,
+					business_date: from,
+					movements: [],
+					closed_at: null,
+					closed_by: null,
+					expected: null,
+					counted: null,
+					variance: null,
+					manager_approved: false,
+					version: 1,
+					created_at: at,
+					updated_at: at,
+					cloud_id: null,
+					synced_version: 1,
+					synced_at: at,
+					sync_status: 'synced'
+				},
+				updated_at: at
+			});
+		},
+		{ id: BENCH_SHIFT, from: addDays(today, -1) }
+	);
+	const lastRead = () =>
+		page.evaluate((m) => performance.getEntriesByName(m).at(-1)?.startTime ?? -1, SHIFT_ORDERS_MEASURE);
+	const waitRead = (after: number) =>
+		page.waitForFunction(
+			({ m, after }) => (performance.getEntriesByName(m).at(-1)?.startTime ?? -1) > after,
+			{ m: SHIFT_ORDERS_MEASURE, after },
+			{ timeout: 120_000 }
+		);
+	let after = await lastRead();
+	await clientGoto(page, '/shift');
+	await waitRead(after);
+	const ms: number[] = [];
+	let detail = { read: 0, orders: 0 };
+	const old = addDays(today, -30);
+	for (let r = 0; r < reps; r++) {
+		// Let the screen's reads of the last write end first: one read per run.
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		after = await lastRead();
+		await page.evaluate(async (d) => {
+			const doc = await window
+				.__kasir!.db.orders.findOne({ selector: { business_date: d, status: 'paid' } })
+				.exec();
+			await doc?.incrementalModify((o) => ({ ...o, updated_at: new Date().toISOString() }));
+		}, old);
+		await waitRead(after);
+		const m = await page.evaluate((name) => {
+			const e = performance.getEntriesByName(name).at(-1) as PerformanceMeasure;
+			return { ms: e.duration, detail: e.detail as { read: number; orders: number } };
+		}, SHIFT_ORDERS_MEASURE);
+		ms.push(m.ms);
+		detail = m.detail;
+	}
+	return [
+		{
+			measure: `shift screen: the open shift's orders (two business days), p95 over ${ms.length}, ${held} orders held`,
+			kasir: percentile(ms, 95),
+			floor: null,
+			unit: 'ms',
+			detail: {
+				median_ms: median(ms),
+				rows: detail.read,
+				shift_orders: detail.orders,
+				index_covered: 'yes',
+				goal_ms: 50,
+				where: 'managers/shift.svelte.ts, services/shift.service.ts → db/shift-orders.ts'
+			}
+		}
+	];
+}
+
 export async function benchOrders(): Promise<void> {
 	const n = Number(process.env.BENCH_ORDERS ?? size(100_000, 300));
 	const reps = size(20, 2);
@@ -530,6 +631,8 @@ export async function benchOrders(): Promise<void> {
 		figures.push(...(await directReadFigures(page, today, reps, held)));
 		figures.push(...(await screenFigures(page, reps, held)));
 		figures.push(...(await timeReports(page, server.url, today, reps, held)));
+		// Last: once open, the shift screen reads the shift's orders at every write of an order (the reports' too).
+		figures.push(...(await shiftFigures(page, today, reps, held)));
 		await ctx.close();
 	} finally {
 		await close();
