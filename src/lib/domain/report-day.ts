@@ -1,10 +1,12 @@
-// Why: a report over a month must not fold 30,000 orders each time, nor today's 1,000 after every sale. A business day
-// is kept as a serialisable partial that holds the orders it counted at their revision: a new order is added to it, and
-// only an order it holds at another revision (refunded, voided, edited, deleted) makes the day fold again.
+// Why: a report over a month must not fold 30,000 orders each time, nor today's 1,000 after every sale or refund. A
+// business day is kept as a serialisable partial that holds each order it counted, at its revision, with what that order
+// added (a few numbers): a new order is added to it, and an order it holds rewritten (refunded, voided, edited, deleted)
+// is taken off by folding the held contributions again, without reading the day's orders.
 import type { Rupiah } from './money';
 import { paymentsOf, refundsOf } from './payments';
 import {
 	addToReport,
+	hourOf,
 	startReport,
 	type ReportAccumulator,
 	type ReportOrder,
@@ -33,15 +35,26 @@ export type DayPartial = ReportTotals & {
 	/** Per payment method met: [local_id, position among the order's payments then refunds] of its first meeting. */
 	methods_first: Record<string, [string, number]>;
 	/**
-	 * The orders counted (paid and void), each at the revision folded: `<revision>:<local_id>` lines. One string, so
-	 * reading a stored partial costs nothing for it; parsed only when orders of the day changed. `null`: not known (a
-	 * local_id holding a line break), so any change folds the day again.
+	 * The orders counted (paid and void), each at the revision folded with what it added: one line per order,
+	 * `<contribution> <local_id>` (see `encodeCounted`). One string, so reading a stored partial costs nothing for it;
+	 * parsed only when orders of the day changed. `null`: not known (a local_id holding a line break), so any change
+	 * folds the day again.
 	 */
-	held: string | null;
+	counted: string | null;
 };
 
 /** An order written since a partial was folded, as the storage holds it now. */
 export type DayChange = { order: ReportOrder; revision: number; deleted: boolean };
+
+/**
+ * A counted order as a partial keeps it: its revision and what `addToReport` reads of it (`order`, with its hour of
+ * creation in `hour`; no created_at), or `null` when that could not be kept (an amount that is not a safe integer): a
+ * rewrite of that order folds the day again.
+ */
+export type Counted = { revision: number; order: ReportOrder | null; hour: number };
+
+/** How the partial names its products, categories and payment methods in the counted lines (array positions). */
+type Names = { products: readonly string[]; categories: readonly string[]; methods: readonly string[] };
 
 /** The methods every report lists first, whatever was met (startReport's). */
 const LISTED_FIRST = Object.keys(startReport('', '', 'UTC').report.payment_methods);
@@ -64,12 +77,155 @@ function meetMethods(first: Record<string, [string, number]>, o: ReportOrder): v
 	});
 }
 
+const b36 = (n: number) => n.toString(36);
+
+/** One counted line's contribution (`<revision>,v,<subtotal>` or `<revision>,p,...`), base 36; `<revision>,?` when not kept. */
+function encodeCounted(c: Counted, at: (kind: keyof Names, name: string) => number): string {
+	const o = c.order;
+	const rev = b36(c.revision);
+	if (!o) return `${rev},?`;
+	const nums = (xs: number[]) => (xs.every(Number.isSafeInteger) ? xs.map(b36).join('.') : null);
+	if (o.status === 'void') {
+		const v = nums([o.subtotal]);
+		return v === null ? `${rev},?` : `${rev},v,${v}`;
+	}
+	const parts = [
+		nums([
+			o.subtotal,
+			o.service_amount,
+			o.tax_amount,
+			o.rounding_amount,
+			o.total_amount,
+			o.discount_amount ?? 0,
+			o.pax ?? 0,
+			c.hour
+		]),
+		...paymentsOf(o).map((x) => nums([at('methods', x.method), x.amount])),
+		'',
+		...refundsOf(o).map((x) => nums([at('methods', x.method), x.amount])),
+		'',
+		...o.items.map((it) =>
+			nums([at('products', it.product_name), at('categories', it.category || '—'), it.qty, it.subtotal])
+		)
+	];
+	return parts.some((x) => x === null) ? `${rev},?` : `${rev},p,${parts.join('/')}`;
+}
+
+/**
+ * The counted orders of a partial's lines, by local_id (`null`: not known): each one's revision, what it added (an order
+ * with its sums, payments, refunds and items, named as the partial names them; `null`: not kept) and its hour.
+ */
+export function countedOrders(p: DayPartial): Map<string, Counted> | null {
+	if (p.counted === null) return null;
+	const names = namesOf(p);
+	const out = new Map<string, Counted>();
+	if (p.counted === '') return out;
+	const num = (x: string) => parseInt(x, 36);
+	for (const line of p.counted.split('\n')) {
+		const space = line.indexOf(' ');
+		const id = line.slice(space + 1);
+		const [rev = '', kind, body = ''] = line.slice(0, space).split(',');
+		const revision = num(rev);
+		if (kind === 'v') {
+			out.set(id, { revision, order: countedOrder(id, p.date, 'void', [num(body)]), hour: 0 });
+			continue;
+		}
+		if (kind !== 'p') {
+			out.set(id, { revision, order: null, hour: 0 });
+			continue;
+		}
+		const groups = body.split('/');
+		const head = (groups[0] ?? '').split('.').map(num);
+		const pays = groups.indexOf('', 1);
+		const refunds = groups.indexOf('', pays + 1);
+		const pair = (g: string) => {
+			const [m = 0, amount = 0] = g.split('.').map(num);
+			return { method: names.methods[m] ?? '', amount };
+		};
+		const order = countedOrder(id, p.date, 'paid', head);
+		order.payments = groups.slice(1, pays).map((g) => {
+			const x = pair(g);
+			return { ...x, local_id: '', cash_amount: null, change_amount: null, paid_at: '' };
+		});
+		order.refunds = groups
+			.slice(pays + 1, refunds)
+			.map((g) => ({ ...pair(g), local_id: '', refunded_at: '' }));
+		order.items = groups.slice(refunds + 1).map((g) => {
+			const [pi = 0, ci = 0, qty = 0, subtotal = 0] = g.split('.').map(num);
+			return {
+				product_name: names.products[pi] ?? '',
+				category: names.categories[ci] ?? '',
+				qty,
+				subtotal
+			};
+		});
+		out.set(id, { revision, order, hour: head[7] ?? 0 });
+	}
+	return out;
+}
+
+/** An order with what a contribution keeps (the sums of `head`: subtotal, service, tax, rounding, total, discount, pax). */
+function countedOrder(
+	id: string,
+	date: string,
+	status: string,
+	head: number[]
+): ReportOrder & {
+	payments: NonNullable<ReportOrder['payments']>;
+	refunds: NonNullable<ReportOrder['refunds']>;
+	items: ReportOrder['items'];
+} {
+	const [subtotal = 0, service = 0, tax = 0, rounding = 0, total = 0, discount = 0, pax = 0] = head;
+	return {
+		local_id: id,
+		status,
+		subtotal,
+		service_amount: service,
+		tax_amount: tax,
+		rounding_amount: rounding,
+		total_amount: total,
+		discount_amount: discount,
+		pax,
+		created_at: '',
+		business_date: date,
+		items: [],
+		payments: [],
+		refunds: []
+	};
+}
+
+/** The names a partial's counted lines point at: its products, categories, and methods in `methods_first` order. */
+function namesOf(p: Pick<DayPartial, 'products' | 'categories' | 'methods_first'>): Names {
+	return {
+		products: p.products.map((x) => x[0]),
+		categories: p.categories.map((x) => x[0]),
+		methods: Object.keys(p.methods_first)
+	};
+}
+
+/** The counted lines of `counted` against the partial's names; `null` when a local_id holds a line break. */
+function encodeAll(counted: Map<string, Counted>, names: Names): string | null {
+	if ([...counted.keys()].some((id) => id.includes('\n'))) return null;
+	const index = {
+		products: new Map(names.products.map((n, i) => [n, i])),
+		categories: new Map(names.categories.map((n, i) => [n, i])),
+		methods: new Map(names.methods.map((n, i) => [n, i]))
+	};
+	const at = (kind: keyof Names, name: string) => index[kind].get(name) ?? NaN;
+	return [...counted].map(([id, c]) => `${encodeCounted(c, at)} ${id}`).join('\n');
+}
+
+/** The order's contribution as a partial keeps it (its hour in the accumulator's zone). */
+function countedOf(acc: ReportAccumulator, o: ReportOrder, revision: number): Counted {
+	return { revision, order: o, hour: o.status === 'paid' ? hourOf(acc, o.created_at) : 0 };
+}
+
 function toPartial(
 	acc: ReportAccumulator,
 	date: string,
 	timeZone: OutletTimeZone,
 	methodsFirst: Record<string, [string, number]>,
-	held: Map<string, number> | null
+	counted: Map<string, Counted> | null
 ): DayPartial {
 	const r = acc.report;
 	const methods = Object.keys(r.payment_methods);
@@ -83,10 +239,7 @@ function toPartial(
 				return before(fa, fb) ? -1 : before(fb, fa) ? 1 : 0;
 			})
 	];
-	let heldText: string | null = null;
-	if (held && ![...held.keys()].some((id) => id.includes('\n')))
-		heldText = [...held].map(([id, rev]) => `${rev}:${id}`).join('\n');
-	return {
+	const partial: DayPartial = {
 		date,
 		time_zone: timeZone,
 		orders: r.orders,
@@ -105,8 +258,10 @@ function toPartial(
 		categories: [...acc.categories.values()].map((c) => [c.category, c.qty, c.sales]),
 		products: [...acc.products.values()].map((p) => [p.product_name, p.qty, p.sales]),
 		methods_first: Object.fromEntries(Object.entries(methodsFirst).map(([m, at]) => [m, [at[0], at[1]]])),
-		held: heldText
+		counted: null
 	};
+	partial.counted = counted && encodeAll(counted, namesOf(partial));
+	return partial;
 }
 
 /**
@@ -120,62 +275,118 @@ export function dayPartial<T extends ReportOrder>(
 	revision: (o: T) => number
 ): DayPartial {
 	const acc = startReport(date, date, timeZone);
-	const first: Record<string, [string, number]> = {};
-	const held = new Map<string, number>();
+	const counted = new Map<string, Counted>();
 	for (const o of orders) {
 		if (o.business_date !== date || !countsInReport(o)) continue;
-		addToReport(acc, o);
-		meetMethods(first, o);
-		held.set(o.local_id, revision(o));
+		counted.set(o.local_id, countedOf(acc, o, revision(o)));
 	}
-	return toPartial(acc, date, timeZone, first, held);
+	return foldCounted(acc, date, timeZone, counted);
+}
+
+/** The partial of exactly these counted orders. */
+function foldCounted(
+	acc: ReportAccumulator,
+	date: string,
+	timeZone: OutletTimeZone,
+	counted: Map<string, Counted>
+): DayPartial {
+	const first: Record<string, [string, number]> = {};
+	for (const c of counted.values()) {
+		if (!c.order) continue;
+		addToReport(acc, c.order, c.hour);
+		meetMethods(first, c.order);
+	}
+	return toPartial(acc, date, timeZone, first, counted);
 }
 
 /** The orders a partial holds, by local_id, with the revision folded (`null`: not known). */
 export function heldOrders(p: DayPartial): Map<string, number> | null {
-	if (p.held === null) return null;
+	if (p.counted === null) return null;
 	const held = new Map<string, number>();
-	if (p.held === '') return held;
-	for (const line of p.held.split('\n')) {
-		const colon = line.indexOf(':');
-		held.set(line.slice(colon + 1), Number(line.slice(0, colon)));
+	if (p.counted === '') return held;
+	for (const line of p.counted.split('\n')) {
+		held.set(line.slice(line.indexOf(' ') + 1), parseInt(line, 36));
 	}
 	return held;
 }
 
+/** What `updateDay` did: orders added, and held orders taken off or replaced (a refund, void, edit or deletion). */
+export type DayUpdate = { partial: DayPartial; added: number; rewritten: number };
+
 /**
  * The partial once the day's orders written since it was folded are taken in, or `null` when the day must be folded
- * again: an order it holds at another revision (its refund, void, edit or deletion cannot be taken off a sum). An order
- * it does not hold is added when counted (a new sale, an open order paid or voided); one not counted, or deleted
- * without ever being counted, changes nothing. Changes of another day are skipped. Exactly `dayPartial` of the day's
- * orders as they are now, provided `changes` holds every order of the day written since the fold.
+ * again (a rewritten order whose contribution was not kept). An order it does not hold is added when counted (a new
+ * sale, an open order paid or voided); one not counted, or deleted without ever being counted, changes nothing. An order
+ * it holds at another revision (refunded, voided, edited, deleted) is replaced (or dropped) among the counted orders and
+ * the partial is folded again from them: no order of the day is read. Changes of another day are skipped. Exactly
+ * `dayPartial` of the day's orders as they are now, provided `changes` holds every order of the day written since.
  */
 export function updatePartial(p: DayPartial, changes: Iterable<DayChange>): DayPartial | null {
+	return updateDay(p, changes)?.partial ?? null;
+}
+
+/** `updatePartial`, with what it did. */
+export function updateDay(p: DayPartial, changes: Iterable<DayChange>): DayUpdate | null {
 	const held = heldOrders(p);
 	if (!held) return null;
+	const acc = startReport(p.date, p.date, p.time_zone);
 	const added: ReportOrder[] = [];
+	// Held orders rewritten since: local_id → the order now (`null`: deleted or no longer counted), with its revision.
+	const rewritten = new Map<string, { order: ReportOrder | null; revision: number }>();
 	for (const c of changes) {
 		if (c.order.business_date !== p.date) continue;
-		const at = held.get(c.order.local_id);
+		const id = c.order.local_id;
+		const at = held.get(id);
 		if (at !== undefined) {
 			if (at === c.revision && !c.deleted) continue;
-			return null;
+			const counts = !c.deleted && countsInReport(c.order);
+			rewritten.set(id, { order: counts ? c.order : null, revision: c.revision });
+			continue;
 		}
 		if (c.deleted || !countsInReport(c.order)) continue;
-		held.set(c.order.local_id, c.revision);
+		held.set(id, c.revision);
 		added.push(c.order);
 	}
-	if (!added.length) return p;
-	const acc = startReport(p.date, p.date, p.time_zone);
+	if (!added.length && !rewritten.size) return { partial: p, added: 0, rewritten: 0 };
+	if (rewritten.size) {
+		const counted = countedOrders(p);
+		if (!counted || [...rewritten.keys()].some((id) => !counted.get(id)?.order)) return null;
+		for (const [id, now] of rewritten) {
+			if (now.order) counted.set(id, countedOf(acc, now.order, now.revision));
+			else counted.delete(id);
+		}
+		for (const o of added) counted.set(o.local_id, countedOf(acc, o, held.get(o.local_id) ?? 0));
+		if ([...counted.values()].some((c) => !c.order)) return null;
+		return {
+			partial: foldCounted(acc, p.date, p.time_zone, counted),
+			added: added.length,
+			rewritten: rewritten.size
+		};
+	}
+	// New orders only: added to the partial's sums, their lines after the held ones (the names only grow: products and
+	// categories keep their places; methods too, unless a new one sorts before an old one, when every line is rewritten).
 	addPartialToReport(acc, p);
 	const first = Object.fromEntries(
 		Object.entries(p.methods_first).map(([m, at]): [string, [string, number]] => [m, [at[0], at[1]]])
 	);
+	const fresh = new Map<string, Counted>();
 	for (const o of added) {
-		addToReport(acc, o);
+		const c = countedOf(acc, o, held.get(o.local_id) ?? 0);
+		fresh.set(o.local_id, c);
+		addToReport(acc, o, c.hour);
 		meetMethods(first, o);
 	}
-	return toPartial(acc, p.date, p.time_zone, first, held);
+	const next = toPartial(acc, p.date, p.time_zone, first, null);
+	const names = namesOf(next);
+	const before = Object.keys(p.methods_first);
+	const methodsKept = before.every((m, i) => names.methods[i] === m);
+	const oldLines = methodsKept ? p.counted : null;
+	const counted = oldLines === null ? countedOrders(p) : null;
+	if (counted) for (const [id, c] of fresh) counted.set(id, c);
+	const lines = counted ? encodeAll(counted, names) : encodeAll(fresh, names);
+	next.counted =
+		lines === null ? null : counted || !oldLines ? lines : lines ? `${oldLines}\n${lines}` : oldLines;
+	return { partial: next, added: added.length, rewritten: 0 };
 }
 
 /** The zone a partial was folded in is the report's (hours depend on it). */
