@@ -277,13 +277,13 @@ describe("today's partial while the till sells", () => {
 		);
 		const revisions = new Map(orders.map((o) => [o.local_id, getHeightOfRevision(o._rev)]));
 		const fold = dayPartial(orders, date, ZONE, (o) => revisions.get(o.local_id) ?? 0);
-		const norm = (p: DayPartial) => ({
+		const norm = ({ names: _names, ...p }: DayPartial) => ({
 			...p,
 			categories: [...p.categories].sort(),
 			products: [...p.products].sort(),
-			// Lines in any order, their names through the partial's own lists.
-			counted: countedOrders(p),
-			held: heldOrders(p)
+			// Lines in any order, named through the partial's own names.
+			counted: countedOrders({ ...p, names: _names }),
+			held: heldOrders({ ...p, names: _names })
 		});
 		expect(stored).toBeDefined();
 		return { stored: norm(stored!.partial), fold: norm(fold) };

@@ -90,6 +90,7 @@ function isDayDoc(v: unknown, date: string): v is ReportDayDoc {
 		typeof d.epoch === 'number' &&
 		d.partial?.date === date &&
 		(typeof d.partial.counted === 'string' || d.partial.counted === null) &&
+		Array.isArray(d.partial.names) &&
 		typeof d.partial.methods_first === 'object'
 	);
 }

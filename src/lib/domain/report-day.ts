@@ -36,11 +36,16 @@ export type DayPartial = ReportTotals & {
 	methods_first: Record<string, [string, number]>;
 	/**
 	 * The orders counted (paid and void), each at the revision folded with what it added: one line per order,
-	 * `<contribution> <local_id>` (see `encodeCounted`). One string, so reading a stored partial costs nothing for it;
-	 * parsed only when orders of the day changed. `null`: not known (a local_id holding a line break), so any change
-	 * folds the day again.
+	 * `<contribution> <local_id>` (see `encodeLine`), its names as positions in `names`. One string, so reading a stored
+	 * partial costs nothing for it; parsed only when orders of the day changed. `null`: not known (a local_id holding a
+	 * line break), so any change folds the day again.
 	 */
 	counted: string | null;
+	/**
+	 * The product, category and payment method names the counted lines point at, in the order first needed. It only
+	 * grows while orders are added or rewritten (a name no line uses any more stays until the day is folded again).
+	 */
+	names: string[];
 };
 
 /** An order written since a partial was folded, as the storage holds it now. */
@@ -53,9 +58,6 @@ export type DayChange = { order: ReportOrder; revision: number; deleted: boolean
  */
 export type Counted = { revision: number; order: ReportOrder | null; hour: number };
 
-/** How the partial names its products, categories and payment methods in the counted lines (array positions). */
-type Names = { products: readonly string[]; categories: readonly string[]; methods: readonly string[] };
-
 /** The methods every report lists first, whatever was met (startReport's). */
 const LISTED_FIRST = Object.keys(startReport('', '', 'UTC').report.payment_methods);
 
@@ -66,153 +68,237 @@ export function countsInReport(o: ReportOrder): boolean {
 
 const before = (a: [string, number], b: [string, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
+/** Keeps `[id, at]` as where the fold by local_id first meets `method` when it is earlier than what `first` holds. */
+function meet(first: Record<string, [string, number]>, method: string, id: string, at: number): void {
+	const now = first[method];
+	if (!now || id < now[0] || (id === now[0] && at < now[1])) first[method] = [id, at];
+}
+
 /** Where the fold by local_id meets each of the order's methods, kept where it is earlier than what `first` holds. */
 function meetMethods(first: Record<string, [string, number]>, o: ReportOrder): void {
 	if (o.status !== 'paid') return;
 	const methods = [...paymentsOf(o), ...refundsOf(o)].map((x) => x.method);
-	methods.forEach((method, i) => {
-		const at: [string, number] = [o.local_id, i];
-		const now = first[method];
-		if (!now || before(at, now)) first[method] = at;
-	});
+	methods.forEach((method, i) => meet(first, method, o.local_id, i));
 }
 
 const b36 = (n: number) => n.toString(36);
+const num = (x: string | undefined) => parseInt(x ?? '', 36);
 
-/** One counted line's contribution (`<revision>,v,<subtotal>` or `<revision>,p,...`), base 36; `<revision>,?` when not kept. */
-function encodeCounted(c: Counted, at: (kind: keyof Names, name: string) => number): string {
-	const o = c.order;
-	const rev = b36(c.revision);
-	if (!o) return `${rev},?`;
-	const nums = (xs: number[]) => (xs.every(Number.isSafeInteger) ? xs.map(b36).join('.') : null);
-	if (o.status === 'void') {
-		const v = nums([o.subtotal]);
-		return v === null ? `${rev},?` : `${rev},v,${v}`;
+/** Positions of names in a partial's `names`, adding the ones it lacks. */
+class NameIndex {
+	readonly names: string[];
+	readonly #at: Map<string, number>;
+	constructor(names: readonly string[]) {
+		this.names = [...names];
+		this.#at = new Map(this.names.map((n, i) => [n, i]));
 	}
-	const parts = [
-		nums([
-			o.subtotal,
-			o.service_amount,
-			o.tax_amount,
-			o.rounding_amount,
-			o.total_amount,
-			o.discount_amount ?? 0,
-			o.pax ?? 0,
-			c.hour
-		]),
-		...paymentsOf(o).map((x) => nums([at('methods', x.method), x.amount])),
-		'',
-		...refundsOf(o).map((x) => nums([at('methods', x.method), x.amount])),
-		'',
-		...o.items.map((it) =>
-			nums([at('products', it.product_name), at('categories', it.category || '—'), it.qty, it.subtotal])
-		)
-	];
-	return parts.some((x) => x === null) ? `${rev},?` : `${rev},p,${parts.join('/')}`;
+	at(name: string): number {
+		let i = this.#at.get(name);
+		if (i === undefined) {
+			i = this.names.push(name) - 1;
+			this.#at.set(name, i);
+		}
+		return i;
+	}
 }
 
 /**
- * The counted orders of a partial's lines, by local_id (`null`: not known): each one's revision, what it added (an order
- * with its sums, payments, refunds and items, named as the partial names them; `null`: not kept) and its hour.
+ * One counted line: `<revision>,v,<subtotal> <local_id>` for a void; for a paid order `<revision>,p,<subtotal>.<service>.
+ * <tax>.<rounding>.<total>.<discount>.<pax>.<hour>` then `/<method>.<amount>` per payment, `//`, the same per refund, `//`
+ * and `/<product>.<category>.<qty>.<subtotal>` per item (numbers base 36, names as positions in `names`); `<revision>,?
+ * <local_id>` when an amount is not a safe integer (its contribution is not kept).
+ */
+function encodeLine(c: Counted, id: string, names: NameIndex): string {
+	const o = c.order;
+	const rev = b36(c.revision);
+	const nums = (xs: number[]) => (xs.every(Number.isSafeInteger) ? xs.map(b36).join('.') : null);
+	let body: string | null = null;
+	if (o?.status === 'void') {
+		const v = nums([o.subtotal]);
+		body = v === null ? null : `v,${v}`;
+	} else if (o) {
+		const parts = [
+			nums([
+				o.subtotal,
+				o.service_amount,
+				o.tax_amount,
+				o.rounding_amount,
+				o.total_amount,
+				o.discount_amount ?? 0,
+				o.pax ?? 0,
+				c.hour
+			]),
+			...paymentsOf(o).map((x) => nums([names.at(x.method), x.amount])),
+			'',
+			...refundsOf(o).map((x) => nums([names.at(x.method), x.amount])),
+			'',
+			...o.items.map((it) =>
+				nums([names.at(it.product_name), names.at(it.category || '—'), it.qty, it.subtotal])
+			)
+		];
+		body = parts.some((x) => x === null) ? null : `p,${parts.join('/')}`;
+	}
+	return `${rev},${body ?? '?'} ${id}`;
+}
+
+/**
+ * Adds one counted line to the accumulator and the methods' first meetings: exactly what `addToReport` and
+ * `meetMethods` do with the order it was encoded from, without making the order again. `false`: its contribution was
+ * not kept.
+ */
+function addLine(
+	acc: ReportAccumulator,
+	first: Record<string, [string, number]>,
+	names: readonly string[],
+	line: string
+): boolean {
+	const space = line.indexOf(' ');
+	const id = line.slice(space + 1);
+	const comma = line.indexOf(',');
+	const kind = line[comma + 1];
+	const r = acc.report;
+	if (kind === 'v') {
+		const subtotal = num(line.slice(comma + 3, space));
+		r.voids.count++;
+		r.voids.sum += subtotal;
+		r.gross_sales += subtotal;
+		return true;
+	}
+	if (kind !== 'p') return false;
+	const groups = line.slice(comma + 3, space).split('/');
+	const head = (groups[0] ?? '').split('.');
+	const subtotal = num(head[0]);
+	const total = num(head[4]);
+	const discount = num(head[5]);
+	r.orders++;
+	r.gross_sales += subtotal;
+	r.net_sales += subtotal;
+	r.service += num(head[1]);
+	r.tax += num(head[2]);
+	r.rounding += num(head[3]);
+	r.collected += total;
+	r.covers += num(head[6]);
+	if (discount) {
+		r.discounts.count++;
+		r.discounts.sum += discount;
+	}
+	let g = 1;
+	let at = 0;
+	for (; g < groups.length && groups[g] !== ''; g++) {
+		const [m, amount] = (groups[g] ?? '').split('.');
+		const method = names[num(m)] ?? '';
+		const pm = (r.payment_methods[method] ??= { count: 0, sum: 0 });
+		pm.count++;
+		pm.sum += num(amount);
+		meet(first, method, id, at++);
+	}
+	for (g++; g < groups.length && groups[g] !== ''; g++) {
+		const [m, text] = (groups[g] ?? '').split('.');
+		const amount = num(text);
+		const method = names[num(m)] ?? '';
+		r.refunds.count++;
+		r.refunds.sum += amount;
+		r.collected -= amount;
+		const pm = (r.payment_methods[method] ??= { count: 0, sum: 0 });
+		pm.sum -= amount;
+		meet(first, method, id, at++);
+	}
+	for (g++; g < groups.length; g++) {
+		const [pi, ci, qtyText, subText] = (groups[g] ?? '').split('.');
+		const qty = num(qtyText);
+		const sales = num(subText);
+		const cat = names[num(ci)] ?? '';
+		const c = acc.categories.get(cat) ?? { category: cat, qty: 0, sales: 0 };
+		c.qty += qty;
+		c.sales += sales;
+		acc.categories.set(cat, c);
+		const name = names[num(pi)] ?? '';
+		const x = acc.products.get(name) ?? { product_name: name, qty: 0, sales: 0 };
+		x.qty += qty;
+		x.sales += sales;
+		acc.products.set(name, x);
+	}
+	const h = r.hours[num(head[7])];
+	if (h) {
+		h.orders++;
+		h.sales += total;
+	}
+	return true;
+}
+
+/**
+ * The counted orders of a partial's lines, by local_id (`null`: not known): each one's revision, what it added (an
+ * order with its sums, payments, refunds and items; `null`: not kept) and its hour. For tests and diagnostics: a
+ * report folds the lines themselves (`addLine`).
  */
 export function countedOrders(p: DayPartial): Map<string, Counted> | null {
 	if (p.counted === null) return null;
-	const names = namesOf(p);
 	const out = new Map<string, Counted>();
 	if (p.counted === '') return out;
-	const num = (x: string) => parseInt(x, 36);
 	for (const line of p.counted.split('\n')) {
 		const space = line.indexOf(' ');
+		const comma = line.indexOf(',');
 		const id = line.slice(space + 1);
-		const [rev = '', kind, body = ''] = line.slice(0, space).split(',');
-		const revision = num(rev);
+		const revision = parseInt(line, 36);
+		const kind = line[comma + 1];
+		const groups = line.slice(comma + 3, space).split('/');
+		const head = (groups[0] ?? '').split('.').map(num);
+		const order = (status: string): ReportOrder => ({
+			local_id: id,
+			status,
+			subtotal: head[0] ?? 0,
+			service_amount: head[1] ?? 0,
+			tax_amount: head[2] ?? 0,
+			rounding_amount: head[3] ?? 0,
+			total_amount: head[4] ?? 0,
+			discount_amount: head[5] ?? 0,
+			pax: head[6] ?? 0,
+			created_at: '',
+			business_date: p.date,
+			items: [],
+			payments: [],
+			refunds: []
+		});
 		if (kind === 'v') {
-			out.set(id, { revision, order: countedOrder(id, p.date, 'void', [num(body)]), hour: 0 });
+			out.set(id, { revision, order: { ...order('void'), subtotal: head[0] ?? 0 }, hour: 0 });
 			continue;
 		}
 		if (kind !== 'p') {
 			out.set(id, { revision, order: null, hour: 0 });
 			continue;
 		}
-		const groups = body.split('/');
-		const head = (groups[0] ?? '').split('.').map(num);
 		const pays = groups.indexOf('', 1);
 		const refunds = groups.indexOf('', pays + 1);
 		const pair = (g: string) => {
-			const [m = 0, amount = 0] = g.split('.').map(num);
-			return { method: names.methods[m] ?? '', amount };
+			const [m, amount] = g.split('.').map(num);
+			return { method: p.names[m ?? -1] ?? '', amount: amount ?? 0 };
 		};
-		const order = countedOrder(id, p.date, 'paid', head);
-		order.payments = groups.slice(1, pays).map((g) => {
-			const x = pair(g);
-			return { ...x, local_id: '', cash_amount: null, change_amount: null, paid_at: '' };
+		out.set(id, {
+			revision,
+			hour: head[7] ?? 0,
+			order: {
+				...order('paid'),
+				payments: groups.slice(1, pays).map((g) => ({
+					...pair(g),
+					local_id: '',
+					cash_amount: null,
+					change_amount: null,
+					paid_at: ''
+				})),
+				refunds: groups.slice(pays + 1, refunds).map((g) => ({ ...pair(g), local_id: '', refunded_at: '' })),
+				items: groups.slice(refunds + 1).map((g) => {
+					const [pi, ci, qty, subtotal] = g.split('.').map(num);
+					return {
+						product_name: p.names[pi ?? -1] ?? '',
+						category: p.names[ci ?? -1] ?? '',
+						qty: qty ?? 0,
+						subtotal: subtotal ?? 0
+					};
+				})
+			}
 		});
-		order.refunds = groups
-			.slice(pays + 1, refunds)
-			.map((g) => ({ ...pair(g), local_id: '', refunded_at: '' }));
-		order.items = groups.slice(refunds + 1).map((g) => {
-			const [pi = 0, ci = 0, qty = 0, subtotal = 0] = g.split('.').map(num);
-			return {
-				product_name: names.products[pi] ?? '',
-				category: names.categories[ci] ?? '',
-				qty,
-				subtotal
-			};
-		});
-		out.set(id, { revision, order, hour: head[7] ?? 0 });
 	}
 	return out;
-}
-
-/** An order with what a contribution keeps (the sums of `head`: subtotal, service, tax, rounding, total, discount, pax). */
-function countedOrder(
-	id: string,
-	date: string,
-	status: string,
-	head: number[]
-): ReportOrder & {
-	payments: NonNullable<ReportOrder['payments']>;
-	refunds: NonNullable<ReportOrder['refunds']>;
-	items: ReportOrder['items'];
-} {
-	const [subtotal = 0, service = 0, tax = 0, rounding = 0, total = 0, discount = 0, pax = 0] = head;
-	return {
-		local_id: id,
-		status,
-		subtotal,
-		service_amount: service,
-		tax_amount: tax,
-		rounding_amount: rounding,
-		total_amount: total,
-		discount_amount: discount,
-		pax,
-		created_at: '',
-		business_date: date,
-		items: [],
-		payments: [],
-		refunds: []
-	};
-}
-
-/** The names a partial's counted lines point at: its products, categories, and methods in `methods_first` order. */
-function namesOf(p: Pick<DayPartial, 'products' | 'categories' | 'methods_first'>): Names {
-	return {
-		products: p.products.map((x) => x[0]),
-		categories: p.categories.map((x) => x[0]),
-		methods: Object.keys(p.methods_first)
-	};
-}
-
-/** The counted lines of `counted` against the partial's names; `null` when a local_id holds a line break. */
-function encodeAll(counted: Map<string, Counted>, names: Names): string | null {
-	if ([...counted.keys()].some((id) => id.includes('\n'))) return null;
-	const index = {
-		products: new Map(names.products.map((n, i) => [n, i])),
-		categories: new Map(names.categories.map((n, i) => [n, i])),
-		methods: new Map(names.methods.map((n, i) => [n, i]))
-	};
-	const at = (kind: keyof Names, name: string) => index[kind].get(name) ?? NaN;
-	return [...counted].map(([id, c]) => `${encodeCounted(c, at)} ${id}`).join('\n');
 }
 
 /** The order's contribution as a partial keeps it (its hour in the accumulator's zone). */
@@ -225,7 +311,8 @@ function toPartial(
 	date: string,
 	timeZone: OutletTimeZone,
 	methodsFirst: Record<string, [string, number]>,
-	counted: Map<string, Counted> | null
+	counted: string | null,
+	names: readonly string[]
 ): DayPartial {
 	const r = acc.report;
 	const methods = Object.keys(r.payment_methods);
@@ -239,7 +326,7 @@ function toPartial(
 				return before(fa, fb) ? -1 : before(fb, fa) ? 1 : 0;
 			})
 	];
-	const partial: DayPartial = {
+	return {
 		date,
 		time_zone: timeZone,
 		orders: r.orders,
@@ -258,15 +345,24 @@ function toPartial(
 		categories: [...acc.categories.values()].map((c) => [c.category, c.qty, c.sales]),
 		products: [...acc.products.values()].map((p) => [p.product_name, p.qty, p.sales]),
 		methods_first: Object.fromEntries(Object.entries(methodsFirst).map(([m, at]) => [m, [at[0], at[1]]])),
-		counted: null
+		counted,
+		names: [...names]
 	};
-	partial.counted = counted && encodeAll(counted, namesOf(partial));
-	return partial;
+}
+
+/** The lines of `counted` (`null` when a local_id holds a line break: not kept). */
+function linesOf(counted: Map<string, Counted>, names: NameIndex): string | null {
+	const lines: string[] = [];
+	for (const [id, c] of counted) {
+		if (id.includes('\n')) return null;
+		lines.push(encodeLine(c, id, names));
+	}
+	return lines.join('\n');
 }
 
 /**
  * Folds one business day's orders, in any order (any order of another day is skipped, as `addToReport` does);
- * `revision` gives the stored revision of each (the partial holds the counted ones at it).
+ * `revision` gives the stored revision of each (the partial holds the counted ones at it, with what each added).
  */
 export function dayPartial<T extends ReportOrder>(
 	orders: Iterable<T>,
@@ -275,28 +371,17 @@ export function dayPartial<T extends ReportOrder>(
 	revision: (o: T) => number
 ): DayPartial {
 	const acc = startReport(date, date, timeZone);
+	const first: Record<string, [string, number]> = {};
 	const counted = new Map<string, Counted>();
 	for (const o of orders) {
 		if (o.business_date !== date || !countsInReport(o)) continue;
-		counted.set(o.local_id, countedOf(acc, o, revision(o)));
+		const c = countedOf(acc, o, revision(o));
+		counted.set(o.local_id, c);
+		addToReport(acc, o, c.hour);
+		meetMethods(first, o);
 	}
-	return foldCounted(acc, date, timeZone, counted);
-}
-
-/** The partial of exactly these counted orders. */
-function foldCounted(
-	acc: ReportAccumulator,
-	date: string,
-	timeZone: OutletTimeZone,
-	counted: Map<string, Counted>
-): DayPartial {
-	const first: Record<string, [string, number]> = {};
-	for (const c of counted.values()) {
-		if (!c.order) continue;
-		addToReport(acc, c.order, c.hour);
-		meetMethods(first, c.order);
-	}
-	return toPartial(acc, date, timeZone, first, counted);
+	const names = new NameIndex([]);
+	return toPartial(acc, date, timeZone, first, linesOf(counted, names), names.names);
 }
 
 /** The orders a partial holds, by local_id, with the revision folded (`null`: not known). */
@@ -304,9 +389,7 @@ export function heldOrders(p: DayPartial): Map<string, number> | null {
 	if (p.counted === null) return null;
 	const held = new Map<string, number>();
 	if (p.counted === '') return held;
-	for (const line of p.counted.split('\n')) {
-		held.set(line.slice(line.indexOf(' ') + 1), parseInt(line, 36));
-	}
+	for (const line of p.counted.split('\n')) held.set(line.slice(line.indexOf(' ') + 1), parseInt(line, 36));
 	return held;
 }
 
@@ -315,11 +398,12 @@ export type DayUpdate = { partial: DayPartial; added: number; rewritten: number 
 
 /**
  * The partial once the day's orders written since it was folded are taken in, or `null` when the day must be folded
- * again (a rewritten order whose contribution was not kept). An order it does not hold is added when counted (a new
- * sale, an open order paid or voided); one not counted, or deleted without ever being counted, changes nothing. An order
- * it holds at another revision (refunded, voided, edited, deleted) is replaced (or dropped) among the counted orders and
- * the partial is folded again from them: no order of the day is read. Changes of another day are skipped. Exactly
- * `dayPartial` of the day's orders as they are now, provided `changes` holds every order of the day written since.
+ * again (a rewritten order, while a contribution was not kept). An order it does not hold is added when counted (a new
+ * sale, an open order paid or voided); one not counted, or deleted without ever being counted, changes nothing. An
+ * order it holds at another revision (refunded, voided, edited, deleted, or written back by a sync) has its line
+ * replaced (or dropped) and the partial is folded again from its lines: no order of the day is read. Changes of another
+ * day are skipped. Exactly `dayPartial` of the day's orders as they are now, provided `changes` holds every order of
+ * the day written since.
  */
 export function updatePartial(p: DayPartial, changes: Iterable<DayChange>): DayPartial | null {
 	return updateDay(p, changes)?.partial ?? null;
@@ -327,66 +411,58 @@ export function updatePartial(p: DayPartial, changes: Iterable<DayChange>): DayP
 
 /** `updatePartial`, with what it did. */
 export function updateDay(p: DayPartial, changes: Iterable<DayChange>): DayUpdate | null {
-	const held = heldOrders(p);
-	if (!held) return null;
+	if (p.counted === null) return null;
+	const lines = p.counted === '' ? [] : p.counted.split('\n');
+	const held = new Map<string, number>();
+	lines.forEach((line, i) => held.set(line.slice(line.indexOf(' ') + 1), i));
 	const acc = startReport(p.date, p.date, p.time_zone);
-	const added: ReportOrder[] = [];
-	// Held orders rewritten since: local_id → the order now (`null`: deleted or no longer counted), with its revision.
-	const rewritten = new Map<string, { order: ReportOrder | null; revision: number }>();
+	const names = new NameIndex(p.names);
+	const added = new Map<string, Counted>();
+	let rewritten = 0;
 	for (const c of changes) {
 		if (c.order.business_date !== p.date) continue;
 		const id = c.order.local_id;
 		const at = held.get(id);
 		if (at !== undefined) {
-			if (at === c.revision && !c.deleted) continue;
+			const line = lines[at] ?? '';
+			if (parseInt(line, 36) === c.revision && !c.deleted) continue;
 			const counts = !c.deleted && countsInReport(c.order);
-			rewritten.set(id, { order: counts ? c.order : null, revision: c.revision });
+			lines[at] = counts ? encodeLine(countedOf(acc, c.order, c.revision), id, names) : '';
+			rewritten++;
 			continue;
 		}
 		if (c.deleted || !countsInReport(c.order)) continue;
-		held.set(id, c.revision);
-		added.push(c.order);
+		// Its line could not be told apart from the next: the day is folded again (and holds nothing by line).
+		if (id.includes('\n')) return null;
+		added.set(id, countedOf(acc, c.order, c.revision));
 	}
-	if (!added.length && !rewritten.size) return { partial: p, added: 0, rewritten: 0 };
-	if (rewritten.size) {
-		const counted = countedOrders(p);
-		if (!counted || [...rewritten.keys()].some((id) => !counted.get(id)?.order)) return null;
-		for (const [id, now] of rewritten) {
-			if (now.order) counted.set(id, countedOf(acc, now.order, now.revision));
-			else counted.delete(id);
-		}
-		for (const o of added) counted.set(o.local_id, countedOf(acc, o, held.get(o.local_id) ?? 0));
-		if ([...counted.values()].some((c) => !c.order)) return null;
+	if (!added.size && !rewritten) return { partial: p, added: 0, rewritten: 0 };
+	const fresh = [...added].map(([id, c]) => encodeLine(c, id, names));
+	const first: Record<string, [string, number]> = {};
+	if (rewritten) {
+		// Taken off and added again: the day folded from its lines (the rewritten ones replaced), no order read.
+		const kept = [...lines.filter((l) => l !== ''), ...fresh];
+		for (const line of kept) if (!addLine(acc, first, names.names, line)) return null;
 		return {
-			partial: foldCounted(acc, p.date, p.time_zone, counted),
-			added: added.length,
-			rewritten: rewritten.size
+			partial: toPartial(acc, p.date, p.time_zone, first, kept.join('\n'), names.names),
+			added: added.size,
+			rewritten
 		};
 	}
-	// New orders only: added to the partial's sums, their lines after the held ones (the names only grow: products and
-	// categories keep their places; methods too, unless a new one sorts before an old one, when every line is rewritten).
+	// New orders only: added to the partial's sums, their lines after the held ones.
 	addPartialToReport(acc, p);
-	const first = Object.fromEntries(
-		Object.entries(p.methods_first).map(([m, at]): [string, [string, number]] => [m, [at[0], at[1]]])
-	);
-	const fresh = new Map<string, Counted>();
-	for (const o of added) {
-		const c = countedOf(acc, o, held.get(o.local_id) ?? 0);
-		fresh.set(o.local_id, c);
-		addToReport(acc, o, c.hour);
-		meetMethods(first, o);
+	for (const [m, at] of Object.entries(p.methods_first)) first[m] = [at[0], at[1]];
+	for (const c of added.values()) {
+		if (!c.order) continue;
+		addToReport(acc, c.order, c.hour);
+		meetMethods(first, c.order);
 	}
-	const next = toPartial(acc, p.date, p.time_zone, first, null);
-	const names = namesOf(next);
-	const before = Object.keys(p.methods_first);
-	const methodsKept = before.every((m, i) => names.methods[i] === m);
-	const oldLines = methodsKept ? p.counted : null;
-	const counted = oldLines === null ? countedOrders(p) : null;
-	if (counted) for (const [id, c] of fresh) counted.set(id, c);
-	const lines = counted ? encodeAll(counted, names) : encodeAll(fresh, names);
-	next.counted =
-		lines === null ? null : counted || !oldLines ? lines : lines ? `${oldLines}\n${lines}` : oldLines;
-	return { partial: next, added: added.length, rewritten: 0 };
+	const counted = [...lines, ...fresh].join('\n');
+	return {
+		partial: toPartial(acc, p.date, p.time_zone, first, counted, names.names),
+		added: added.size,
+		rewritten: 0
+	};
 }
 
 /** The zone a partial was folded in is the report's (hours depend on it). */
