@@ -118,8 +118,8 @@ async function insertOrders(page: Page, outletId: string, n: number, today: stri
 			return {
 				...o,
 				business_date: businessDay,
-				// Half of the last two business days' orders were sold in the shift the shift probe reads.
-				shift_id: businessDay >= addDays(today, -1) && i % 2 === 0 ? BENCH_SHIFT : null,
+				// Three in four of the last two business days' orders were sold in the shift the shift probe reads.
+				shift_id: businessDay >= addDays(today, -1) && i % 4 !== 3 ? BENCH_SHIFT : null,
 				created_at: at,
 				updated_at: at,
 				status,
@@ -608,7 +608,6 @@ async function shiftFigures(
 		cold.push(read.ms);
 		detail = { read: read.detail.read ?? 0, orders: read.detail.orders };
 	}
-	const yesterday = addDays(today, -1);
 	for (let r = 0; r < reps; r++) {
 		// Let the screen's work for the last write end first: one recompute per run.
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -620,7 +619,7 @@ async function shiftFigures(
 					.exec();
 				await doc?.incrementalModify((o) => ({ ...o, updated_at: new Date().toISOString() }));
 			},
-			{ d: yesterday, id: BENCH_SHIFT }
+			{ d: today, id: BENCH_SHIFT }
 		);
 		again.push((await next(SHIFT_TOTALS_MEASURE, after)).ms);
 	}
