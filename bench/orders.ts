@@ -10,6 +10,7 @@ import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
 import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
 import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
+import { SHIFT_ORDERS_MEASURE, SHIFT_TOTALS_MEASURE } from '../src/lib/db/shift-orders';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** One query as the app runs it: a `find` (rows read) or a `count`. */
@@ -23,6 +24,8 @@ interface Probe {
 }
 
 const DAYS = 100;
+/** The open shift of the shift probe (opened yesterday: two business days of orders). */
+const BENCH_SHIFT = 'SHIFT-bench';
 
 function probes(today: string): Probe[] {
 	const month = Array.from({ length: 30 }, (_, i) => addDays(today, -30 - i));
@@ -111,9 +114,12 @@ async function insertOrders(page: Page, outletId: string, n: number, today: stri
 			const recent = n - i;
 			const status = recent <= 3 ? 'open' : recent <= 5 ? 'sent' : 'paid';
 			const sync = recent <= 60 ? 'pending' : recent <= 65 ? 'failed' : 'synced';
+			const businessDay = recent <= 65 ? today : day;
 			return {
 				...o,
-				business_date: recent <= 65 ? today : day,
+				business_date: businessDay,
+				// Three in four of the last two business days' orders were sold in the shift the shift probe reads.
+				shift_id: businessDay >= addDays(today, -1) && i % 4 !== 3 ? BENCH_SHIFT : null,
 				created_at: at,
 				updated_at: at,
 				status,
@@ -377,14 +383,45 @@ async function sellOn(page: Page, date: string): Promise<void> {
 	}, date);
 }
 
-/** Rewrites one order of `date` (as paying or refunding it would), so that day's partial must be folded again. */
-async function touchOrderOf(page: Page, date: string): Promise<void> {
+/**
+ * Refunds 1,000 of one counted order of `date` (one more refund entry, as the refund path writes it: one write of the
+ * order), so that day's partial holds it at an older revision.
+ */
+async function refundOrderOf(page: Page, date: string): Promise<void> {
 	await page.evaluate(async (d) => {
 		const doc = await window
 			.__kasir!.db.orders.findOne({ selector: { business_date: d, status: 'paid' } })
 			.exec();
-		await doc?.incrementalModify((o) => ({ ...o, updated_at: new Date().toISOString() }));
+		await doc?.incrementalModify((o) => {
+			const at = new Date().toISOString();
+			const refunds = o.refunds ?? [];
+			return {
+				...o,
+				updated_at: at,
+				refunds: [
+					...refunds,
+					{
+						local_id: `${o.local_id}:bench-refund:${refunds.length}`,
+						lines: [],
+						amount: 1_000,
+						method: 'cash' as const,
+						reason: 'bench',
+						refunded_at: at,
+						cashier_name: 'bench',
+						shift_id: null
+					}
+				]
+			};
+		});
 	}, date);
+}
+
+/** The stored partial of `date` as JSON, in KB (what each write of it carries). */
+async function partialKb(page: Page, date: string): Promise<number> {
+	return page.evaluate(async (key) => {
+		const doc = await window.__kasir!.db.meta.findOne(key).exec();
+		return doc ? Math.round(JSON.stringify(doc.toJSON().value).length / 102.4) / 10 : 0;
+	}, `report-day:${date}`);
 }
 
 /**
@@ -435,7 +472,7 @@ async function timeReports(
 			before: 'sale'
 		},
 		{
-			name: 'report screen: today, a folded order rewritten since (a refund or void: today folded again)',
+			name: 'report screen: today, a refund of a counted order since the last report',
 			from: today,
 			to: today,
 			runs: reps,
@@ -460,7 +497,7 @@ async function timeReports(
 		for (let r = 0; r < c.runs; r++) {
 			if (c.before === 'drop') await dropDaySummaries(page);
 			if (c.before === 'sale') await sellOn(page, today);
-			if (c.before === 'edit') await touchOrderOf(page, today);
+			if (c.before === 'edit') await refundOrderOf(page, today);
 			const one = await runReport(page, c.from, c.to);
 			ms.push(one.ms);
 			last = one.stats;
@@ -479,11 +516,13 @@ async function timeReports(
 				orders_read: last?.orders_read ?? 0,
 				changed_read: last?.changed ?? 0,
 				added_to_partials: last?.added ?? 0,
+				rewritten_in_partials: (last as { rewritten?: number } | undefined)?.rewritten ?? 0,
 				// Medians of the split (ms): stored partials read / changes read / days folded / partials written.
 				split_median_ms: (['partials', 'changes', 'fold', 'write'] as const)
 					.map((k) => median(splits.map((x) => x[k])))
 					.join('/'),
 				stored: last?.stored ?? 0,
+				last_partial_kb: await partialKb(page, c.to),
 				index_covered: last?.index_covered ? 'yes' : 'no',
 				goal_ms: 50,
 				where: 'services/report.service.ts → db/reports.ts'
@@ -491,6 +530,117 @@ async function timeReports(
 		});
 	}
 	return figures;
+}
+
+/**
+ * The shift screen's own read of the open shift's orders (db/shift-orders.ts `loadShiftOrders`, the read the close,
+ * a cash movement and the close's preview make too), timed by its `kasir:shift-orders` measure, for a shift opened
+ * yesterday: two business days (~2,000 orders) read and the shift's own kept. Cold: the screen opened on a fresh page
+ * load (nothing cached: its first open since the app started; the close reads the same way, once); again: the screen
+ * open, one of the shift's orders written (as a void or a refund of the shift), to the screen's new totals (the
+ * `kasir:shift-totals` measure).
+ */
+async function shiftFigures(
+	page: Page,
+	url: string,
+	today: string,
+	reps: number,
+	held: number
+): Promise<Figure[]> {
+	await page.evaluate(
+		async ({ id, from }) => {
+			const db = window.__kasir!.db;
+			const at = new Date().toISOString();
+			const store = await db.stores.findOne().exec();
+			await db.meta.upsert({
+				key: `shift:${id}`,
+				value: {
+					local_id: id,
+					outlet_id: store?.id ?? '',
+					outlet_code: store?.code ?? '',
+					device_id: 'bench',
+					status: 'open',
+					opening_cash: 0,
+					opened_at: at,
+					opened_by: 'bench',
+					auto_opened: false,
+					business_date: from,
+					movements: [],
+					closed_at: null,
+					closed_by: null,
+					expected: null,
+					counted: null,
+					variance: null,
+					manager_approved: false,
+					version: 1,
+					created_at: at,
+					updated_at: at,
+					cloud_id: null,
+					synced_version: 1,
+					synced_at: at,
+					sync_status: 'synced'
+				},
+				updated_at: at
+			});
+		},
+		{ id: BENCH_SHIFT, from: addDays(today, -1) }
+	);
+	type Read = { ms: number; startTime: number; detail: { read?: number; orders: number } };
+	const last = (m: string) =>
+		page.evaluate((name) => {
+			const e = performance.getEntriesByName(name).at(-1) as PerformanceMeasure | undefined;
+			return e ? { ms: e.duration, startTime: e.startTime, detail: e.detail as Read['detail'] } : null;
+		}, m);
+	const next = async (m: string, after: number): Promise<Read> => {
+		await page.waitForFunction(
+			({ m, after }) => (performance.getEntriesByName(m).at(-1)?.startTime ?? -1) > after,
+			{ m, after },
+			{ timeout: 120_000 }
+		);
+		return (await last(m))!;
+	};
+	const cold: number[] = [];
+	const again: number[] = [];
+	let detail = { read: 0, orders: 0 };
+	for (let r = 0; r < size(10, 2); r++) {
+		await page.goto(`${url}/shift`);
+		const read = await next(SHIFT_ORDERS_MEASURE, -1);
+		cold.push(read.ms);
+		detail = { read: read.detail.read ?? 0, orders: read.detail.orders };
+	}
+	for (let r = 0; r < reps; r++) {
+		// Let the screen's work for the last write end first: one recompute per run.
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const after = (await last(SHIFT_TOTALS_MEASURE))?.startTime ?? -1;
+		await page.evaluate(
+			async ({ d, id }) => {
+				const doc = await window
+					.__kasir!.db.orders.findOne({ selector: { business_date: d, shift_id: id, status: 'paid' } })
+					.exec();
+				await doc?.incrementalModify((o) => ({ ...o, updated_at: new Date().toISOString() }));
+			},
+			{ d: today, id: BENCH_SHIFT }
+		);
+		again.push((await next(SHIFT_TOTALS_MEASURE, after)).ms);
+	}
+	const figure = (name: string, ms: number[]): Figure => ({
+		measure: `shift screen: the open shift's orders (two business days), ${name}, p95 over ${ms.length}, ${held} orders held`,
+		kasir: percentile(ms, 95),
+		floor: null,
+		unit: 'ms',
+		detail: {
+			median_ms: median(ms),
+			rows: detail.read,
+			shift_orders: detail.orders,
+			index_covered: 'yes',
+			goal_ms: 50,
+			where: 'managers/shift.svelte.ts, services/shift.service.ts → db/shift-orders.ts'
+		}
+	});
+	return [
+		figure('cold: the read as the screen opens on a page load', cold),
+		figure("again: one of the shift's orders written, to the screen's new totals", again)
+	];
 }
 
 export async function benchOrders(): Promise<void> {
@@ -530,6 +680,8 @@ export async function benchOrders(): Promise<void> {
 		figures.push(...(await directReadFigures(page, today, reps, held)));
 		figures.push(...(await screenFigures(page, reps, held)));
 		figures.push(...(await timeReports(page, server.url, today, reps, held)));
+		// Last: once open, the shift screen reads the shift's orders at every write of an order (the reports' too).
+		figures.push(...(await shiftFigures(page, server.url, today, reps, held)));
 		await ctx.close();
 	} finally {
 		await close();

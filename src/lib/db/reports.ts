@@ -1,7 +1,8 @@
 // Why: a report over a month must not read 30,000 orders each time, nor today's 1,000 after each sale. A business day is
 // folded once into a partial kept in `meta` (no collection left for it), and before a partial is used the orders
 // written since it was folded are read through RxDB's own [_meta.lwt+local_id] index (usually a few): a new order is
-// added to it, and a day that holds one of them at another revision (refund, void, edit, deletion) is folded again.
+// added to it, and one it holds at another revision (refund, void, edit, deletion) is taken in from the contributions
+// the partial keeps per counted order (domain/report-day.ts), without reading the day's orders.
 // Writers that bypass collection hooks (bulk storage writes) still stamp _meta.lwt and _rev, so a stored partial never
 // goes stale; the tombstones an eviction purges at once are covered by an epoch counter.
 import {
@@ -16,7 +17,7 @@ import {
 	addPartialToReport,
 	dayPartial,
 	sameTimeZone,
-	updatePartial,
+	updateDay,
 	type DayChange,
 	type DayPartial
 } from '../domain/report-day';
@@ -62,6 +63,8 @@ export type ReportStats = {
 	changed: number;
 	/** Of those, orders added to their day's stored partial (new sales), without reading the day. */
 	added: number;
+	/** Of those, orders a stored partial held that were rewritten (refunds, voids, edits, deletions), taken in without reading the day. */
+	rewritten: number;
 	orders_read: number;
 	/** RxDB's planner: every query's selector is held by one index. */
 	index_covered: boolean;
@@ -78,7 +81,7 @@ type StoredOrder = ReportOrder & { _deleted: boolean; _rev: string; _meta: { lwt
 const revisionOf = (o: ReportOrder): number =>
 	'_rev' in o && typeof o._rev === 'string' ? getHeightOfRevision(o._rev) : 0;
 
-/** A stored day of this version (partials stored before they held their orders are folded again). */
+/** A stored day of this version (partials stored before they kept their counted orders' contributions are folded again). */
 function isDayDoc(v: unknown, date: string): v is ReportDayDoc {
 	if (typeof v !== 'object' || v === null) return false;
 	const d = v as Partial<ReportDayDoc>;
@@ -86,7 +89,8 @@ function isDayDoc(v: unknown, date: string): v is ReportDayDoc {
 		typeof d.seen === 'number' &&
 		typeof d.epoch === 'number' &&
 		d.partial?.date === date &&
-		(typeof d.partial.held === 'string' || d.partial.held === null) &&
+		(typeof d.partial.counted === 'string' || d.partial.counted === null) &&
+		Array.isArray(d.partial.names) &&
 		typeof d.partial.methods_first === 'object'
 	);
 }
@@ -160,6 +164,7 @@ export async function buildSalesReport(
 		stored: 0,
 		changed: 0,
 		added: 0,
+		rewritten: 0,
 		orders_read: 0,
 		index_covered: true,
 		ms: { partials: 0, changes: 0, fold: 0, write: 0 }
@@ -211,14 +216,14 @@ export async function buildSalesReport(
 	for (const date of days) {
 		const stored = usable.get(date);
 		const dayChanges = changes.get(date);
-		const partial = stored && dayChanges ? updatePartial(stored.partial, dayChanges) : stored?.partial;
+		const update = stored && dayChanges ? updateDay(stored.partial, dayChanges) : null;
+		const partial = update ? update.partial : dayChanges ? null : stored?.partial;
 		if (!stored || !partial) continue;
 		partials.set(date, partial);
 		stats.from_summaries++;
-		if (partial !== stored.partial) {
-			// Each order counted is a paid order or a void.
-			stats.added +=
-				partial.orders + partial.voids.count - stored.partial.orders - stored.partial.voids.count;
+		if (update && partial !== stored.partial) {
+			stats.added += update.added;
+			stats.rewritten += update.rewritten;
 			keep(date, partial);
 		} else if (stats.changed >= RESTAMP_AFTER_CHANGES) {
 			// Changes were read up to now and none was new to this day: it holds everything up to the new stamp too, so

@@ -1,10 +1,12 @@
-// Why: a report over a month must not fold 30,000 orders each time, nor today's 1,000 after every sale. A business day
-// is kept as a serialisable partial that holds the orders it counted at their revision: a new order is added to it, and
-// only an order it holds at another revision (refunded, voided, edited, deleted) makes the day fold again.
+// Why: a report over a month must not fold 30,000 orders each time, nor today's 1,000 after every sale or refund. A
+// business day is kept as a serialisable partial that holds each order it counted, at its revision, with what that order
+// added (a few numbers): a new order is added to it, and an order it holds rewritten (refunded, voided, edited, deleted)
+// is taken off by folding the held contributions again, without reading the day's orders.
 import type { Rupiah } from './money';
 import { paymentsOf, refundsOf } from './payments';
 import {
 	addToReport,
+	hourOf,
 	startReport,
 	type ReportAccumulator,
 	type ReportOrder,
@@ -33,15 +35,28 @@ export type DayPartial = ReportTotals & {
 	/** Per payment method met: [local_id, position among the order's payments then refunds] of its first meeting. */
 	methods_first: Record<string, [string, number]>;
 	/**
-	 * The orders counted (paid and void), each at the revision folded: `<revision>:<local_id>` lines. One string, so
-	 * reading a stored partial costs nothing for it; parsed only when orders of the day changed. `null`: not known (a
-	 * local_id holding a line break), so any change folds the day again.
+	 * The orders counted (paid and void), each at the revision folded with what it added: one line per order,
+	 * `<contribution> <local_id>` (see `encodeLine`), its names as positions in `names`. One string, so reading a stored
+	 * partial costs nothing for it; parsed only when orders of the day changed. `null`: not known (a local_id holding a
+	 * line break), so any change folds the day again.
 	 */
-	held: string | null;
+	counted: string | null;
+	/**
+	 * The product, category and payment method names the counted lines point at, in the order first needed. It only
+	 * grows while orders are added or rewritten (a name no line uses any more stays until the day is folded again).
+	 */
+	names: string[];
 };
 
 /** An order written since a partial was folded, as the storage holds it now. */
 export type DayChange = { order: ReportOrder; revision: number; deleted: boolean };
+
+/**
+ * A counted order as a partial keeps it: its revision and what `addToReport` reads of it (`order`, with its hour of
+ * creation in `hour`; no created_at), or `null` when that could not be kept (an amount that is not a safe integer): a
+ * rewrite of that order folds the day again.
+ */
+export type Counted = { revision: number; order: ReportOrder | null; hour: number };
 
 /** The methods every report lists first, whatever was met (startReport's). */
 const LISTED_FIRST = Object.keys(startReport('', '', 'UTC').report.payment_methods);
@@ -53,15 +68,242 @@ export function countsInReport(o: ReportOrder): boolean {
 
 const before = (a: [string, number], b: [string, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
+/** Keeps `[id, at]` as where the fold by local_id first meets `method` when it is earlier than what `first` holds. */
+function meet(first: Record<string, [string, number]>, method: string, id: string, at: number): void {
+	const now = first[method];
+	if (!now || id < now[0] || (id === now[0] && at < now[1])) first[method] = [id, at];
+}
+
 /** Where the fold by local_id meets each of the order's methods, kept where it is earlier than what `first` holds. */
 function meetMethods(first: Record<string, [string, number]>, o: ReportOrder): void {
 	if (o.status !== 'paid') return;
 	const methods = [...paymentsOf(o), ...refundsOf(o)].map((x) => x.method);
-	methods.forEach((method, i) => {
-		const at: [string, number] = [o.local_id, i];
-		const now = first[method];
-		if (!now || before(at, now)) first[method] = at;
-	});
+	methods.forEach((method, i) => meet(first, method, o.local_id, i));
+}
+
+const b36 = (n: number) => n.toString(36);
+const num = (x: string | undefined) => parseInt(x ?? '', 36);
+
+/** Positions of names in a partial's `names`, adding the ones it lacks. */
+class NameIndex {
+	readonly names: string[];
+	readonly #at: Map<string, number>;
+	constructor(names: readonly string[]) {
+		this.names = [...names];
+		this.#at = new Map(this.names.map((n, i) => [n, i]));
+	}
+	at(name: string): number {
+		let i = this.#at.get(name);
+		if (i === undefined) {
+			i = this.names.push(name) - 1;
+			this.#at.set(name, i);
+		}
+		return i;
+	}
+}
+
+/**
+ * One counted line: `<revision>,v,<subtotal> <local_id>` for a void; for a paid order `<revision>,p,<subtotal>.<service>.
+ * <tax>.<rounding>.<total>.<discount>.<pax>.<hour>` then `/<method>.<amount>` per payment, `//`, the same per refund, `//`
+ * and `/<product>.<category>.<qty>.<subtotal>` per item (numbers base 36, names as positions in `names`); `<revision>,?
+ * <local_id>` when an amount is not a safe integer (its contribution is not kept).
+ */
+function encodeLine(c: Counted, id: string, names: NameIndex): string {
+	const o = c.order;
+	const rev = b36(c.revision);
+	const nums = (xs: number[]) => (xs.every(Number.isSafeInteger) ? xs.map(b36).join('.') : null);
+	let body: string | null = null;
+	if (o?.status === 'void') {
+		const v = nums([o.subtotal]);
+		body = v === null ? null : `v,${v}`;
+	} else if (o) {
+		const parts = [
+			nums([
+				o.subtotal,
+				o.service_amount,
+				o.tax_amount,
+				o.rounding_amount,
+				o.total_amount,
+				o.discount_amount ?? 0,
+				o.pax ?? 0,
+				c.hour
+			]),
+			...paymentsOf(o).map((x) => nums([names.at(x.method), x.amount])),
+			'',
+			...refundsOf(o).map((x) => nums([names.at(x.method), x.amount])),
+			'',
+			...o.items.map((it) =>
+				nums([names.at(it.product_name), names.at(it.category || '—'), it.qty, it.subtotal])
+			)
+		];
+		body = parts.some((x) => x === null) ? null : `p,${parts.join('/')}`;
+	}
+	return `${rev},${body ?? '?'} ${id}`;
+}
+
+/**
+ * Adds one counted line to the accumulator and the methods' first meetings: exactly what `addToReport` and
+ * `meetMethods` do with the order it was encoded from, without making the order again. `false`: its contribution was
+ * not kept.
+ */
+function addLine(
+	acc: ReportAccumulator,
+	first: Record<string, [string, number]>,
+	names: readonly string[],
+	line: string
+): boolean {
+	const space = line.indexOf(' ');
+	const id = line.slice(space + 1);
+	const comma = line.indexOf(',');
+	const kind = line[comma + 1];
+	const r = acc.report;
+	if (kind === 'v') {
+		const subtotal = num(line.slice(comma + 3, space));
+		r.voids.count++;
+		r.voids.sum += subtotal;
+		r.gross_sales += subtotal;
+		return true;
+	}
+	if (kind !== 'p') return false;
+	const groups = line.slice(comma + 3, space).split('/');
+	const head = (groups[0] ?? '').split('.');
+	const subtotal = num(head[0]);
+	const total = num(head[4]);
+	const discount = num(head[5]);
+	r.orders++;
+	r.gross_sales += subtotal;
+	r.net_sales += subtotal;
+	r.service += num(head[1]);
+	r.tax += num(head[2]);
+	r.rounding += num(head[3]);
+	r.collected += total;
+	r.covers += num(head[6]);
+	if (discount) {
+		r.discounts.count++;
+		r.discounts.sum += discount;
+	}
+	let g = 1;
+	let at = 0;
+	for (; g < groups.length && groups[g] !== ''; g++) {
+		const [m, amount] = (groups[g] ?? '').split('.');
+		const method = names[num(m)] ?? '';
+		const pm = (r.payment_methods[method] ??= { count: 0, sum: 0 });
+		pm.count++;
+		pm.sum += num(amount);
+		meet(first, method, id, at++);
+	}
+	for (g++; g < groups.length && groups[g] !== ''; g++) {
+		const [m, text] = (groups[g] ?? '').split('.');
+		const amount = num(text);
+		const method = names[num(m)] ?? '';
+		r.refunds.count++;
+		r.refunds.sum += amount;
+		r.collected -= amount;
+		const pm = (r.payment_methods[method] ??= { count: 0, sum: 0 });
+		pm.sum -= amount;
+		meet(first, method, id, at++);
+	}
+	for (g++; g < groups.length; g++) {
+		const [pi, ci, qtyText, subText] = (groups[g] ?? '').split('.');
+		const qty = num(qtyText);
+		const sales = num(subText);
+		const cat = names[num(ci)] ?? '';
+		const c = acc.categories.get(cat) ?? { category: cat, qty: 0, sales: 0 };
+		c.qty += qty;
+		c.sales += sales;
+		acc.categories.set(cat, c);
+		const name = names[num(pi)] ?? '';
+		const x = acc.products.get(name) ?? { product_name: name, qty: 0, sales: 0 };
+		x.qty += qty;
+		x.sales += sales;
+		acc.products.set(name, x);
+	}
+	const h = r.hours[num(head[7])];
+	if (h) {
+		h.orders++;
+		h.sales += total;
+	}
+	return true;
+}
+
+/**
+ * The counted orders of a partial's lines, by local_id (`null`: not known): each one's revision, what it added (an
+ * order with its sums, payments, refunds and items; `null`: not kept) and its hour. For tests and diagnostics: a
+ * report folds the lines themselves (`addLine`).
+ */
+export function countedOrders(p: DayPartial): Map<string, Counted> | null {
+	if (p.counted === null) return null;
+	const out = new Map<string, Counted>();
+	if (p.counted === '') return out;
+	for (const line of p.counted.split('\n')) {
+		const space = line.indexOf(' ');
+		const comma = line.indexOf(',');
+		const id = line.slice(space + 1);
+		const revision = parseInt(line, 36);
+		const kind = line[comma + 1];
+		const groups = line.slice(comma + 3, space).split('/');
+		const head = (groups[0] ?? '').split('.').map(num);
+		const order = (status: string): ReportOrder => ({
+			local_id: id,
+			status,
+			subtotal: head[0] ?? 0,
+			service_amount: head[1] ?? 0,
+			tax_amount: head[2] ?? 0,
+			rounding_amount: head[3] ?? 0,
+			total_amount: head[4] ?? 0,
+			discount_amount: head[5] ?? 0,
+			pax: head[6] ?? 0,
+			created_at: '',
+			business_date: p.date,
+			items: [],
+			payments: [],
+			refunds: []
+		});
+		if (kind === 'v') {
+			out.set(id, { revision, order: { ...order('void'), subtotal: head[0] ?? 0 }, hour: 0 });
+			continue;
+		}
+		if (kind !== 'p') {
+			out.set(id, { revision, order: null, hour: 0 });
+			continue;
+		}
+		const pays = groups.indexOf('', 1);
+		const refunds = groups.indexOf('', pays + 1);
+		const pair = (g: string) => {
+			const [m, amount] = g.split('.').map(num);
+			return { method: p.names[m ?? -1] ?? '', amount: amount ?? 0 };
+		};
+		out.set(id, {
+			revision,
+			hour: head[7] ?? 0,
+			order: {
+				...order('paid'),
+				payments: groups.slice(1, pays).map((g) => ({
+					...pair(g),
+					local_id: '',
+					cash_amount: null,
+					change_amount: null,
+					paid_at: ''
+				})),
+				refunds: groups.slice(pays + 1, refunds).map((g) => ({ ...pair(g), local_id: '', refunded_at: '' })),
+				items: groups.slice(refunds + 1).map((g) => {
+					const [pi, ci, qty, subtotal] = g.split('.').map(num);
+					return {
+						product_name: p.names[pi ?? -1] ?? '',
+						category: p.names[ci ?? -1] ?? '',
+						qty: qty ?? 0,
+						subtotal: subtotal ?? 0
+					};
+				})
+			}
+		});
+	}
+	return out;
+}
+
+/** The order's contribution as a partial keeps it (its hour in the accumulator's zone). */
+function countedOf(acc: ReportAccumulator, o: ReportOrder, revision: number): Counted {
+	return { revision, order: o, hour: o.status === 'paid' ? hourOf(acc, o.created_at) : 0 };
 }
 
 function toPartial(
@@ -69,7 +311,8 @@ function toPartial(
 	date: string,
 	timeZone: OutletTimeZone,
 	methodsFirst: Record<string, [string, number]>,
-	held: Map<string, number> | null
+	counted: string | null,
+	names: readonly string[]
 ): DayPartial {
 	const r = acc.report;
 	const methods = Object.keys(r.payment_methods);
@@ -83,9 +326,6 @@ function toPartial(
 				return before(fa, fb) ? -1 : before(fb, fa) ? 1 : 0;
 			})
 	];
-	let heldText: string | null = null;
-	if (held && ![...held.keys()].some((id) => id.includes('\n')))
-		heldText = [...held].map(([id, rev]) => `${rev}:${id}`).join('\n');
 	return {
 		date,
 		time_zone: timeZone,
@@ -105,13 +345,24 @@ function toPartial(
 		categories: [...acc.categories.values()].map((c) => [c.category, c.qty, c.sales]),
 		products: [...acc.products.values()].map((p) => [p.product_name, p.qty, p.sales]),
 		methods_first: Object.fromEntries(Object.entries(methodsFirst).map(([m, at]) => [m, [at[0], at[1]]])),
-		held: heldText
+		counted,
+		names: [...names]
 	};
+}
+
+/** The lines of `counted` (`null` when a local_id holds a line break: not kept). */
+function linesOf(counted: Map<string, Counted>, names: NameIndex): string | null {
+	const lines: string[] = [];
+	for (const [id, c] of counted) {
+		if (id.includes('\n')) return null;
+		lines.push(encodeLine(c, id, names));
+	}
+	return lines.join('\n');
 }
 
 /**
  * Folds one business day's orders, in any order (any order of another day is skipped, as `addToReport` does);
- * `revision` gives the stored revision of each (the partial holds the counted ones at it).
+ * `revision` gives the stored revision of each (the partial holds the counted ones at it, with what each added).
  */
 export function dayPartial<T extends ReportOrder>(
 	orders: Iterable<T>,
@@ -121,61 +372,97 @@ export function dayPartial<T extends ReportOrder>(
 ): DayPartial {
 	const acc = startReport(date, date, timeZone);
 	const first: Record<string, [string, number]> = {};
-	const held = new Map<string, number>();
+	const counted = new Map<string, Counted>();
 	for (const o of orders) {
 		if (o.business_date !== date || !countsInReport(o)) continue;
-		addToReport(acc, o);
+		const c = countedOf(acc, o, revision(o));
+		counted.set(o.local_id, c);
+		addToReport(acc, o, c.hour);
 		meetMethods(first, o);
-		held.set(o.local_id, revision(o));
 	}
-	return toPartial(acc, date, timeZone, first, held);
+	const names = new NameIndex([]);
+	return toPartial(acc, date, timeZone, first, linesOf(counted, names), names.names);
 }
 
 /** The orders a partial holds, by local_id, with the revision folded (`null`: not known). */
 export function heldOrders(p: DayPartial): Map<string, number> | null {
-	if (p.held === null) return null;
+	if (p.counted === null) return null;
 	const held = new Map<string, number>();
-	if (p.held === '') return held;
-	for (const line of p.held.split('\n')) {
-		const colon = line.indexOf(':');
-		held.set(line.slice(colon + 1), Number(line.slice(0, colon)));
-	}
+	if (p.counted === '') return held;
+	for (const line of p.counted.split('\n')) held.set(line.slice(line.indexOf(' ') + 1), parseInt(line, 36));
 	return held;
 }
 
+/** What `updateDay` did: orders added, and held orders taken off or replaced (a refund, void, edit or deletion). */
+export type DayUpdate = { partial: DayPartial; added: number; rewritten: number };
+
 /**
  * The partial once the day's orders written since it was folded are taken in, or `null` when the day must be folded
- * again: an order it holds at another revision (its refund, void, edit or deletion cannot be taken off a sum). An order
- * it does not hold is added when counted (a new sale, an open order paid or voided); one not counted, or deleted
- * without ever being counted, changes nothing. Changes of another day are skipped. Exactly `dayPartial` of the day's
- * orders as they are now, provided `changes` holds every order of the day written since the fold.
+ * again (a rewritten order, while a contribution was not kept). An order it does not hold is added when counted (a new
+ * sale, an open order paid or voided); one not counted, or deleted without ever being counted, changes nothing. An
+ * order it holds at another revision (refunded, voided, edited, deleted, or written back by a sync) has its line
+ * replaced (or dropped) and the partial is folded again from its lines: no order of the day is read. Changes of another
+ * day are skipped. Exactly `dayPartial` of the day's orders as they are now, provided `changes` holds every order of
+ * the day written since.
  */
 export function updatePartial(p: DayPartial, changes: Iterable<DayChange>): DayPartial | null {
-	const held = heldOrders(p);
-	if (!held) return null;
-	const added: ReportOrder[] = [];
+	return updateDay(p, changes)?.partial ?? null;
+}
+
+/** `updatePartial`, with what it did. */
+export function updateDay(p: DayPartial, changes: Iterable<DayChange>): DayUpdate | null {
+	if (p.counted === null) return null;
+	const lines = p.counted === '' ? [] : p.counted.split('\n');
+	const held = new Map<string, number>();
+	lines.forEach((line, i) => held.set(line.slice(line.indexOf(' ') + 1), i));
+	const acc = startReport(p.date, p.date, p.time_zone);
+	const names = new NameIndex(p.names);
+	const added = new Map<string, Counted>();
+	let rewritten = 0;
 	for (const c of changes) {
 		if (c.order.business_date !== p.date) continue;
-		const at = held.get(c.order.local_id);
+		const id = c.order.local_id;
+		const at = held.get(id);
 		if (at !== undefined) {
-			if (at === c.revision && !c.deleted) continue;
-			return null;
+			const line = lines[at] ?? '';
+			if (parseInt(line, 36) === c.revision && !c.deleted) continue;
+			const counts = !c.deleted && countsInReport(c.order);
+			lines[at] = counts ? encodeLine(countedOf(acc, c.order, c.revision), id, names) : '';
+			rewritten++;
+			continue;
 		}
 		if (c.deleted || !countsInReport(c.order)) continue;
-		held.set(c.order.local_id, c.revision);
-		added.push(c.order);
+		// Its line could not be told apart from the next: the day is folded again (and holds nothing by line).
+		if (id.includes('\n')) return null;
+		added.set(id, countedOf(acc, c.order, c.revision));
 	}
-	if (!added.length) return p;
-	const acc = startReport(p.date, p.date, p.time_zone);
+	if (!added.size && !rewritten) return { partial: p, added: 0, rewritten: 0 };
+	const fresh = [...added].map(([id, c]) => encodeLine(c, id, names));
+	const first: Record<string, [string, number]> = {};
+	if (rewritten) {
+		// Taken off and added again: the day folded from its lines (the rewritten ones replaced), no order read.
+		const kept = [...lines.filter((l) => l !== ''), ...fresh];
+		for (const line of kept) if (!addLine(acc, first, names.names, line)) return null;
+		return {
+			partial: toPartial(acc, p.date, p.time_zone, first, kept.join('\n'), names.names),
+			added: added.size,
+			rewritten
+		};
+	}
+	// New orders only: added to the partial's sums, their lines after the held ones.
 	addPartialToReport(acc, p);
-	const first = Object.fromEntries(
-		Object.entries(p.methods_first).map(([m, at]): [string, [string, number]] => [m, [at[0], at[1]]])
-	);
-	for (const o of added) {
-		addToReport(acc, o);
-		meetMethods(first, o);
+	for (const [m, at] of Object.entries(p.methods_first)) first[m] = [at[0], at[1]];
+	for (const c of added.values()) {
+		if (!c.order) continue;
+		addToReport(acc, c.order, c.hour);
+		meetMethods(first, c.order);
 	}
-	return toPartial(acc, p.date, p.time_zone, first, held);
+	const counted = [...lines, ...fresh].join('\n');
+	return {
+		partial: toPartial(acc, p.date, p.time_zone, first, counted, names.names),
+		added: added.size,
+		rewritten: 0
+	};
 }
 
 /** The zone a partial was folded in is the report's (hours depend on it). */

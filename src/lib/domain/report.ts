@@ -106,7 +106,7 @@ function offsetAt(ms: number, timeZone: string): number {
  * cold fold), so the offset is looked up once per quarter hour met: offsets in use are whole quarter hours and change
  * on one; a quarter whose two ends differ falls back to formatting each instant.
  */
-function hourOf(acc: ReportAccumulator, instant: string): number {
+export function hourOf(acc: ReportAccumulator, instant: string): number {
 	const ms = Date.parse(instant);
 	const zone = acc.timeZone;
 	if (typeof zone !== 'string' || !Number.isFinite(ms)) return outletHour(instant, zone);
@@ -121,8 +121,11 @@ function hourOf(acc: ReportAccumulator, instant: string): number {
 	return Math.floor(((((ms + offset) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
 }
 
-/** Adds one order (open and sent orders are not sales and are skipped). */
-export function addToReport(acc: ReportAccumulator, o: ReportOrder): void {
+/**
+ * Adds one order (open and sent orders are not sales and are skipped). `hour`: the outlet's hour of its creation when
+ * already known (`hourOf`; a day partial's counted orders keep it), else taken from `created_at`.
+ */
+export function addToReport(acc: ReportAccumulator, o: ReportOrder, hour?: number): void {
 	const r = acc.report;
 	if (o.business_date < r.from || o.business_date > r.to) return;
 	if (o.status === 'void') {
@@ -167,7 +170,7 @@ export function addToReport(acc: ReportAccumulator, o: ReportOrder): void {
 		p.sales += it.subtotal;
 		acc.products.set(it.product_name, p);
 	}
-	const h = r.hours[hourOf(acc, o.created_at)];
+	const h = r.hours[hour ?? hourOf(acc, o.created_at)];
 	if (h) {
 		h.orders++;
 		h.sales += o.total_amount;
