@@ -5,10 +5,11 @@ import type { Page } from 'playwright-core';
 import { productSchema } from '../src/lib/db/schemas';
 import type { SyncJobDoc } from '../src/lib/db/types';
 import {
-	DEMO,
 	hoToken,
 	makeOrders,
 	openDiagnostics,
+	pickDemoOutlet,
+	saveDemoOutlet,
 	setupDemoOutlet,
 	startSync
 } from '../tests/e2e/replication-support';
@@ -26,39 +27,6 @@ export const PRODUCT_INDEXES: string[][] = [
 	['_deleted', 'id'],
 	['lwt', 'id']
 ];
-
-type DemoOutlet = { id: string; company_id: string; brand_id: string; code: string };
-
-/** The wizard's first steps: HO login and the demo outlet picked (no settings saved yet: the replicator stays idle). */
-async function loginAndPickDemoOutlet(page: Page): Promise<DemoOutlet> {
-	return page.evaluate(async (demo) => {
-		const w = window.__kasir!.worker.api;
-		const login = await w.login('', demo.username, demo.password);
-		if (!login.ok) throw new Error(login.error.message);
-		const stores = await w.listStores(login.value.company_id);
-		if (!stores.ok) throw new Error(stores.error.message);
-		const jkt = stores.value.find((s) => s.code === demo.outletCode);
-		if (!jkt) throw new Error(`no ${demo.outletCode}`);
-		return { id: jkt.id, company_id: jkt.company_id, brand_id: jkt.brand_id, code: jkt.code };
-	}, DEMO);
-}
-
-/** The wizard's save: the outlet and its cloud key (this starts the replicator). */
-async function saveDemoOutlet(page: Page, o: DemoOutlet): Promise<void> {
-	await page.evaluate(
-		async ({ o, key }) => {
-			await window.__kasir!.worker.api.saveSettings({
-				company_id: o.company_id,
-				brand_id: o.brand_id,
-				store_id: o.id,
-				outlet_id: o.id,
-				outlet_code: o.code,
-				cloud_api_key: key
-			});
-		},
-		{ o, key: DEMO.apiKey }
-	);
-}
 
 /**
  * The floor of the first sync: every HO page at the server's limit, each put into a raw IndexedDB store in one
@@ -230,7 +198,7 @@ export async function benchFirstSync(): Promise<void> {
 		// The floor runs before the outlet is set up: saving the cloud key starts the replicator, whose cloud `updates`
 		// pull of the whole catalogue would otherwise run beside this floor instead of beside Kasir's first sync (it did
 		// until the fifth pass: the floor before was inflated ~3× and Kasir's job found that pull already done).
-		const outlet = await loginAndPickDemoOutlet(page);
+		const outlet = await pickDemoOutlet(page);
 		const companyId = outlet.company_id;
 		const floorBefore = await floorFirstSync(page, server.url, token, companyId);
 

@@ -11,6 +11,7 @@ import { makeOrders, DEMO } from '../tests/e2e/replication-support';
 import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
 import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
 import { SHIFT_ORDERS_MEASURE, SHIFT_TOTALS_MEASURE } from '../src/lib/db/shift-orders';
+import { shiftDoc } from '../tests/helpers/shift-docs';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** One query as the app runs it: a `find` (rows read) or a `count`. */
@@ -547,44 +548,25 @@ async function shiftFigures(
 	reps: number,
 	held: number
 ): Promise<Figure[]> {
-	await page.evaluate(
-		async ({ id, from }) => {
-			const db = window.__kasir!.db;
-			const at = new Date().toISOString();
-			const store = await db.stores.findOne().exec();
-			await db.meta.upsert({
-				key: `shift:${id}`,
-				value: {
-					local_id: id,
-					outlet_id: store?.id ?? '',
-					outlet_code: store?.code ?? '',
-					device_id: 'bench',
-					status: 'open',
-					opening_cash: 0,
-					opened_at: at,
-					opened_by: 'bench',
-					auto_opened: false,
-					business_date: from,
-					movements: [],
-					closed_at: null,
-					closed_by: null,
-					expected: null,
-					counted: null,
-					variance: null,
-					manager_approved: false,
-					version: 1,
-					created_at: at,
-					updated_at: at,
-					cloud_id: null,
-					synced_version: 1,
-					synced_at: at,
-					sync_status: 'synced'
-				},
-				updated_at: at
-			});
-		},
-		{ id: BENCH_SHIFT, from: addDays(today, -1) }
-	);
+	const at = new Date().toISOString();
+	// Pushed already (synced), so the bench's replicator leaves it alone; its outlet is the till's, read in the page.
+	const shift = shiftDoc({
+		local_id: BENCH_SHIFT,
+		outlet_id: '',
+		device_id: 'bench',
+		opened_at: at,
+		opened_by: 'bench',
+		business_date: addDays(today, -1),
+		synced_version: 1,
+		synced_at: at,
+		sync_status: 'synced'
+	});
+	await page.evaluate(async (doc) => {
+		const db = window.__kasir!.db;
+		const store = await db.stores.findOne().exec();
+		const value = { ...doc, outlet_id: store?.id ?? '', outlet_code: store?.code ?? '' };
+		await db.meta.upsert({ key: `shift:${doc.local_id}`, value, updated_at: doc.opened_at });
+	}, shift);
 	type Read = { ms: number; startTime: number; detail: { read?: number; orders: number } };
 	const last = (m: string) =>
 		page.evaluate((name) => {

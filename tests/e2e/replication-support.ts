@@ -29,8 +29,11 @@ export async function openDiagnostics(page: Page, url: string): Promise<void> {
 	await page.waitForFunction(() => Boolean(window.__kasir), undefined, { timeout: 60_000 });
 }
 
-/** What the setup wizard does: HO login, pick JKT-001, save its cloud key. Returns the outlet id. */
-export async function setupDemoOutlet(page: Page): Promise<{ outletId: string; companyId: string }> {
+/** The outlet the wizard picks, as the HO lists it. */
+export type DemoOutlet = { id: string; company_id: string; brand_id: string; code: string };
+
+/** The wizard's first steps: HO login and JKT-001 picked (nothing saved yet: the replicator stays idle). */
+export async function pickDemoOutlet(page: Page): Promise<DemoOutlet> {
 	return page.evaluate(async (demo) => {
 		const w = window.__kasir!.worker.api;
 		const login = await w.login('', demo.username, demo.password);
@@ -38,17 +41,33 @@ export async function setupDemoOutlet(page: Page): Promise<{ outletId: string; c
 		const stores = await w.listStores(login.value.company_id);
 		if (!stores.ok) throw new Error(stores.error.message);
 		const jkt = stores.value.find((s) => s.code === demo.outletCode);
-		if (!jkt) throw new Error('no JKT-001');
-		await w.saveSettings({
-			company_id: jkt.company_id,
-			brand_id: jkt.brand_id,
-			store_id: jkt.id,
-			outlet_id: jkt.id,
-			outlet_code: jkt.code,
-			cloud_api_key: demo.apiKey
-		});
-		return { outletId: jkt.id, companyId: jkt.company_id };
+		if (!jkt) throw new Error(`no ${demo.outletCode}`);
+		return { id: jkt.id, company_id: jkt.company_id, brand_id: jkt.brand_id, code: jkt.code };
 	}, DEMO);
+}
+
+/** The wizard's save: the picked outlet and its cloud key (this starts the replicator). */
+export async function saveDemoOutlet(page: Page, o: DemoOutlet): Promise<void> {
+	await page.evaluate(
+		async ({ o, key }) => {
+			await window.__kasir!.worker.api.saveSettings({
+				company_id: o.company_id,
+				brand_id: o.brand_id,
+				store_id: o.id,
+				outlet_id: o.id,
+				outlet_code: o.code,
+				cloud_api_key: key
+			});
+		},
+		{ o, key: DEMO.apiKey }
+	);
+}
+
+/** What the setup wizard does: HO login, pick JKT-001, save its cloud key. Returns the outlet id. */
+export async function setupDemoOutlet(page: Page): Promise<{ outletId: string; companyId: string }> {
+	const o = await pickDemoOutlet(page);
+	await saveDemoOutlet(page, o);
+	return { outletId: o.id, companyId: o.company_id };
 }
 
 export async function startSync(

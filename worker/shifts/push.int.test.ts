@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ShiftsPushResponse } from '../../src/lib/contract/cloud';
 import { getMeta, saveShift, shiftKey } from '../../src/lib/db/meta';
 import type { ShiftDoc } from '../../src/lib/db/types';
+import { shiftDoc } from '../../tests/helpers/shift-docs';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { pushShifts } from './push';
@@ -21,34 +22,15 @@ async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
 }
 
 function shift(outletId: string): ShiftDoc {
-	const at = '2030-05-01T01:00:00.000Z';
-	return {
+	return shiftDoc({
 		local_id: `SHIFT-${crypto.randomUUID()}`,
 		outlet_id: outletId,
-		outlet_code: 'JKT-001',
 		device_id: 'dev-1',
-		status: 'open',
 		opening_cash: 200_000,
-		opened_at: at,
+		opened_at: '2030-05-01T01:00:00.000Z',
 		opened_by: 'demo',
-		auto_opened: false,
-		business_date: '2030-05-01',
-		movements: [],
-		closed_at: null,
-		closed_by: null,
-		expected: null,
-		counted: null,
-		variance: null,
-		manager_approved: false,
-		version: 1,
-		created_at: at,
-		updated_at: at,
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null
-	};
+		business_date: '2030-05-01'
+	});
 }
 
 describe('pushShifts', () => {

@@ -10,7 +10,8 @@ import { addDays } from '../domain/business-day';
 import { shiftTotals } from '../domain/shift';
 import { openDatabase, type KasirDatabase } from './database';
 import { LiveShiftOrders, loadShiftOrders, SHIFT_ORDERS_MEASURE, shiftDaysQuery } from './shift-orders';
-import type { OrderDoc, ShiftDoc } from './types';
+import type { OrderDoc } from './types';
+import { shiftDoc } from '../../../tests/helpers/shift-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -76,33 +77,13 @@ function order(i: number): OrderDoc {
 	};
 }
 
-const shift: ShiftDoc = {
+const shift = shiftDoc({
 	local_id: SHIFT,
 	outlet_id: 'outlet-1',
-	outlet_code: 'JKT-001',
-	device_id: 'd',
-	status: 'open',
 	opening_cash: 100_000,
 	opened_at: `${addDays(TODAY, -1)}T01:00:00.000Z`,
-	opened_by: 'test',
-	auto_opened: false,
-	business_date: addDays(TODAY, -1),
-	movements: [],
-	closed_at: null,
-	closed_by: null,
-	expected: null,
-	counted: null,
-	variance: null,
-	manager_approved: false,
-	version: 1,
-	created_at: `${addDays(TODAY, -1)}T01:00:00.000Z`,
-	updated_at: `${addDays(TODAY, -1)}T01:00:00.000Z`,
-	cloud_id: null,
-	synced_version: 0,
-	synced_at: null,
-	sync_status: 'pending',
-	sync_error: null
-};
+	business_date: addDays(TODAY, -1)
+});
 
 /**
  * What loadShiftOrders read before: RxDB's own query over the days, each order's toJSON(), here in (business_date,
