@@ -29,3 +29,39 @@ export function orderDoc(over: Required & Partial<OrderDoc>): OrderDoc {
 		...over
 	};
 }
+
+/** `n` paid orders of one Es Teh each for an outlet, never pushed, numbered `ORD-20260127-JKT001-<prefix>0001`…. */
+export function paidOrders(outletId: string, n: number, prefix: string): OrderDoc[] {
+	const now = new Date().toISOString();
+	return Array.from({ length: n }, (_, i) => {
+		const id = `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`;
+		return orderDoc({
+			local_id: id,
+			order_number: id,
+			created_at: now,
+			business_date: '2026-01-27',
+			outlet_id: outletId,
+			table_number: 'A-01',
+			pax: 2,
+			items: [
+				{
+					line_id: 'L1',
+					product_id: 'p',
+					product_name: 'Es Teh',
+					category: 'Minuman',
+					qty: 1,
+					price: 8000,
+					subtotal: 8000,
+					modifiers: [],
+					note: '',
+					destination: 'bar',
+					status: 'served'
+				}
+			],
+			subtotal: 8000,
+			total_amount: 8000,
+			status: 'paid',
+			payment_info: { method: 'cash', amount: 8000, paid_at: now }
+		});
+	});
+}

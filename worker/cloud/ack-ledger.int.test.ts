@@ -16,44 +16,9 @@ import { cloudOrderCount, demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { foldAcks } from './ack-ledger';
 import { pushPending } from './push';
-import { orderDoc } from '../../tests/helpers/order-docs';
+import { paidOrders } from '../../tests/helpers/order-docs';
 
 const h = workerHarness();
-
-/** `n` paid orders of one line each, never pushed. */
-function testOrders(outletId: string, n: number, prefix: string): OrderDoc[] {
-	const now = new Date().toISOString();
-	return Array.from({ length: n }, (_, i) => {
-		const id = `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`;
-		return orderDoc({
-			local_id: id,
-			order_number: id,
-			created_at: now,
-			business_date: '2026-01-27',
-			outlet_id: outletId,
-			table_number: 'A-01',
-			items: [
-				{
-					line_id: 'L1',
-					product_id: 'p',
-					product_name: 'Es Teh',
-					category: 'Minuman',
-					qty: 1,
-					price: 8000,
-					subtotal: 8000,
-					modifiers: [],
-					note: '',
-					destination: 'bar',
-					status: 'served'
-				}
-			],
-			subtotal: 8000,
-			total_amount: 8000,
-			status: 'paid',
-			payment_info: { method: 'cash', amount: 8000, paid_at: now }
-		});
-	});
-}
 
 /** A database by name (so the test can close it and open it again, as a restarted app does) and its context. */
 async function openNamed(name: string): Promise<{ ctx: Ctx; db: KasirDatabase }> {
@@ -90,7 +55,7 @@ describe('push acknowledgement ledger', () => {
 	it('counts acknowledged orders as sent before the fold; the fold makes them synced and deletes its ledger', async () => {
 		const t = await h.open();
 		const { outletId } = await demoOutlet(t.ctx, h.url);
-		await t.db.orders.bulkInsert(testOrders(outletId, 300, 'L'));
+		await t.db.orders.bulkInsert(paidOrders(outletId, 300, 'L'));
 		const hold = holdAfterLedgerWrite(t.db);
 		const round = pushPending(t.ctx);
 		await hold.stored;
@@ -114,7 +79,7 @@ describe('push acknowledgement ledger', () => {
 		try {
 			const { outletId } = await demoOutlet(t.ctx, h.url);
 			const before = await cloudOrderCount(h.url, outletId);
-			await t.db.orders.bulkInsert(testOrders(outletId, 400, 'M'));
+			await t.db.orders.bulkInsert(paidOrders(outletId, 400, 'M'));
 			const hold = holdAfterLedgerWrite(t.db);
 			const round = pushPending(t.ctx).then(
 				() => 'finished',
@@ -153,7 +118,7 @@ describe('push acknowledgement ledger', () => {
 	it('a crash during the fold (orders folded, ledger not deleted): the next fold writes nothing and deletes it', async () => {
 		const t = await h.open();
 		const { outletId } = await demoOutlet(t.ctx, h.url);
-		await t.db.orders.bulkInsert(testOrders(outletId, 50, 'N'));
+		await t.db.orders.bulkInsert(paidOrders(outletId, 50, 'N'));
 		// The ledger document as the push stored it, kept aside and put back after the fold deleted it.
 		let copy: { key: string; value: unknown; updated_at: string } | null = null;
 		const sub = t.db.meta.insert$.subscribe((e) => {
@@ -174,7 +139,7 @@ describe('push acknowledgement ledger', () => {
 		const t = await h.open();
 		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const before = await cloudOrderCount(h.url, outletId);
-		const docs = testOrders(outletId, 20, 'P');
+		const docs = paidOrders(outletId, 20, 'P');
 		await t.db.orders.bulkInsert(docs.map((o) => ({ ...o, status: 'open', payment_info: null })));
 		const edited = docs[3]!.local_id;
 		const hold = holdAfterLedgerWrite(t.db);

@@ -2,56 +2,13 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { BatchRequest } from '../../src/lib/contract/cloud';
-import type { OrderDoc } from '../../src/lib/db/types';
 import { NetError } from '../net/errors';
 import { cloudOrderCount, demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { pushPending } from './push';
-import { NEVER_PUSHED } from '../../src/lib/db/push-state';
+import { paidOrders } from '../../tests/helpers/order-docs';
 
 const h = workerHarness();
-
-function orders(outletId: string, n: number, prefix: string): OrderDoc[] {
-	const now = new Date().toISOString();
-	return Array.from({ length: n }, (_, i) => ({
-		local_id: `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`,
-		order_number: `ORD-20260127-JKT001-${prefix}${String(i + 1).padStart(4, '0')}`,
-		payments: [],
-		outlet_id: outletId,
-		outlet_code: 'JKT-001',
-		table_number: 'A-01',
-		customer_name: null,
-		pax: 2,
-		items: [
-			{
-				line_id: 'L1',
-				product_id: 'p',
-				product_name: 'Es Teh',
-				category: 'Minuman',
-				qty: 1,
-				price: 8000,
-				subtotal: 8000,
-				modifiers: [],
-				note: '',
-				destination: 'bar',
-				status: 'served'
-			}
-		],
-		subtotal: 8000,
-		service_amount: 0,
-		tax_amount: 0,
-		rounding_amount: 0,
-		total_amount: 8000,
-		status: 'paid',
-		void_reason: null,
-		payment_info: { method: 'cash', amount: 8000, paid_at: now },
-		version: 1,
-		created_at: now,
-		updated_at: now,
-		business_date: '2026-01-27',
-		...NEVER_PUSHED
-	}));
-}
 
 describe('cloud push', () => {
 	it('sends 1,200 orders in batches of at most 1000 and writes every result back', async () => {
@@ -66,7 +23,7 @@ describe('cloud push', () => {
 				sizes.push(BatchRequest.parse(JSON.parse(String(init?.body))).items.length);
 			return real(input, init);
 		};
-		await db.orders.bulkInsert(orders(outletId, 1200, 'A'));
+		await db.orders.bulkInsert(paidOrders(outletId, 1200, 'A'));
 		const t0 = performance.now();
 		const sum = await pushPending(t.ctx);
 		console.log(
@@ -89,7 +46,7 @@ describe('cloud push', () => {
 		const db = t.db;
 		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const before = await cloudOrderCount(h.url, outletId);
-		await db.orders.bulkInsert(orders(outletId, 50, 'B'));
+		await db.orders.bulkInsert(paidOrders(outletId, 50, 'B'));
 		const real = t.ctx.fetch;
 		let cut = true;
 		t.ctx.fetch = async (input, init) => {
@@ -111,7 +68,7 @@ describe('cloud push', () => {
 		const t = await h.open();
 		const db = t.db;
 		const { outletId } = await demoOutlet(t.ctx, h.url);
-		const [o] = orders(outletId, 1, 'C');
+		const [o] = paidOrders(outletId, 1, 'C');
 		await db.orders.insert({ ...o!, status: 'open', payment_info: null });
 		const real = t.ctx.fetch;
 		let edited = false;
@@ -146,7 +103,7 @@ describe('cloud push', () => {
 		const t = await h.open();
 		const db = t.db;
 		const { outletId } = await demoOutlet(t.ctx, h.url);
-		const [good, bad] = orders(outletId, 2, 'D');
+		const [good, bad] = paidOrders(outletId, 2, 'D');
 		await db.orders.bulkInsert([good!, { ...bad!, items: [{ ...bad!.items[0]!, qty: 0 }] }]);
 		const sum = await pushPending(t.ctx);
 		expect(sum.synced).toBe(1);
@@ -165,7 +122,7 @@ describe('cloud push', () => {
 		const db = t.db;
 		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const before = await cloudOrderCount(h.url, outletId);
-		await db.orders.bulkInsert(orders(outletId, 1500, 'E'));
+		await db.orders.bulkInsert(paidOrders(outletId, 1500, 'E'));
 		const real = t.ctx.fetch;
 		const sent: string[][] = [];
 		const answered = new Map<string, string>(); // local_id → the cloud_id the server answered for it
@@ -215,7 +172,7 @@ describe('cloud push', () => {
 		const db = t.db;
 		const { outletId } = await demoOutlet(t.ctx, h.url);
 		const before = await cloudOrderCount(h.url, outletId);
-		await db.orders.bulkInsert(orders(outletId, 1500, 'F'));
+		await db.orders.bulkInsert(paidOrders(outletId, 1500, 'F'));
 		const real = t.ctx.fetch;
 		let n = 0;
 		t.ctx.fetch = async (input, init) => {
