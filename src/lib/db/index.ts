@@ -6,5 +6,6 @@ export * from './meta';
 export * from './push-state';
 export * from './sales';
 export * from './shift-orders';
+export * from './shift-summary';
 export * from './reports';
 export * from './splits';

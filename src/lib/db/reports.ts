@@ -72,8 +72,6 @@ export type ReportStats = {
 	ms: { partials: number; changes: number; fold: number; write: number };
 };
 
-type StoredOrder = ReportOrder & { _deleted: boolean; _rev: string; _meta: { lwt: number } };
-
 /**
  * A stored order's revision as a partial holds it: RxDB's height, raised by every write of the document (0 when the
  * read did not carry it: such an order, if rewritten, makes its day fold again, never a wrong sum).
@@ -124,10 +122,10 @@ async function readDays(
  * from `lwt` on, usually empty. (RxDB's getChangedDocumentsSince pages with an $or the planner does not count as
  * covered; one range is, and what it returns is what would have to be folded anyway.)
  */
-async function readChangedSince(
+export async function readChangedSince(
 	db: KasirDatabase,
 	lwt: number
-): Promise<{ docs: StoredOrder[]; covered: boolean }> {
+): Promise<{ docs: RxDocumentData<OrderDoc>[]; covered: boolean }> {
 	const storage = db.orders.storageInstance;
 	const q = prepareQuery(
 		storage.schema,

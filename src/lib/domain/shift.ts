@@ -50,8 +50,47 @@ export type ShiftTotals = {
 
 export const zeroPerMethod = (): PerMethod => ({ cash: 0, qris: 0, card: 0 });
 
+/**
+ * What one order adds to a shift's totals: its sale or void when it is the shift's (`own`), and the refunds paid back
+ * during the shift (an order may be refunded in a later shift). Plain numbers, so a shift's totals can be kept from
+ * these alone (db/shift-summary.ts) and give exactly what folding the orders gives.
+ */
+export type ShiftContribution = {
+	own: boolean;
+	status: string;
+	total: Rupiah;
+	discount: Rupiah;
+	/** Payments, [method, amount], oldest first. */
+	pay: [string, Rupiah][];
+	/** Refunds paid back during the shift, [method, amount], oldest first. */
+	ref: [string, Rupiah][];
+};
+
+/** An order's contribution to the totals of shift `shiftId`. */
+export function shiftContribution(shiftId: string, o: ShiftOrder): ShiftContribution {
+	const own = o.shift_id === shiftId;
+	return {
+		own,
+		status: o.status,
+		total: o.total_amount,
+		discount: o.discount_amount ?? 0,
+		pay: own && o.status === 'paid' ? paymentsOf(o).map((p) => [p.method, p.amount]) : [],
+		ref: refundsOf(o).flatMap((r): [string, Rupiah][] =>
+			(r.shift_id ?? o.shift_id) === shiftId ? [[r.method, r.amount]] : []
+		)
+	};
+}
+
 /** The shift's totals over its orders (orders of another shift are ignored). */
 export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): ShiftTotals {
+	return addContributions(
+		shift,
+		orders.map((o) => shiftContribution(shift.local_id, o))
+	);
+}
+
+/** The shift's totals over its orders' contributions, in the orders' order (see shiftContribution). */
+export function addContributions(shift: ShiftCore, contributions: Iterable<ShiftContribution>): ShiftTotals {
 	const sales: ShiftTotals['sales'] = {
 		cash: { count: 0, sum: 0 },
 		qris: { count: 0, sum: 0 },
@@ -61,30 +100,29 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 	const voids = { count: 0, sum: 0 };
 	const refunds: ShiftTotals['refunds'] = {};
 	const discounts = { count: 0, sum: 0 };
-	for (const o of orders) {
-		for (const r of refundsOf(o)) {
-			// A refund belongs to the shift that paid it back (the order may be from an earlier one).
-			if ((r.shift_id ?? o.shift_id) !== shift.local_id) continue;
-			const m = (refunds[r.method] ??= { count: 0, sum: 0 });
+	for (const c of contributions) {
+		// A refund belongs to the shift that paid it back (the order may be from an earlier one).
+		for (const [method, amount] of c.ref) {
+			const m = (refunds[method] ??= { count: 0, sum: 0 });
 			m.count++;
-			m.sum += r.amount;
+			m.sum += amount;
 		}
-		if (o.shift_id !== shift.local_id) continue;
-		if (o.status === 'void') {
+		if (!c.own) continue;
+		if (c.status === 'void') {
 			voids.count++;
-			voids.sum += o.total_amount;
+			voids.sum += c.total;
 		}
-		if (o.status !== 'paid') continue;
+		if (c.status !== 'paid') continue;
 		paid.count++;
-		paid.sum += o.total_amount;
-		if (o.discount_amount) {
+		paid.sum += c.total;
+		if (c.discount) {
 			discounts.count++;
-			discounts.sum += o.discount_amount;
+			discounts.sum += c.discount;
 		}
-		for (const p of paymentsOf(o)) {
-			const m = (sales[p.method] ??= { count: 0, sum: 0 });
+		for (const [method, amount] of c.pay) {
+			const m = (sales[method] ??= { count: 0, sum: 0 });
 			m.count++;
-			m.sum += p.amount;
+			m.sum += amount;
 		}
 	}
 	let cash_in = 0;

@@ -1,9 +1,9 @@
 // Why: the device's shifts live from the local database: the open one (at most one) with its running totals,
 // and the last closed one for its Z report.
 import type { Subscription } from 'rxjs';
-import { LiveShiftOrders, SHIFT_TOTALS_MEASURE, type KasirDatabase, type ShiftDoc } from '$lib/db';
+import { LiveShiftSummary, SHIFT_TOTALS_MEASURE, type KasirDatabase, type ShiftDoc } from '$lib/db';
 import { businessDate } from '$lib/domain/business-day';
-import { shiftTotals, type ShiftTotals } from '$lib/domain/shift';
+import type { ShiftTotals } from '$lib/domain/shift';
 import { app } from './app.svelte';
 
 class ShiftManager {
@@ -35,23 +35,23 @@ class ShiftManager {
 				void this.refresh();
 			}),
 			// A sale, a void or a refund of the shift changes the running totals: taken from the written order itself (no
-			// read); a write of any other order changes nothing. A new business day reads the shift's days again.
+			// read); a write of any other order changes nothing. A new business day reads the shift's summary again.
 			db.orders.$.subscribe((e) => {
 				const shift = this.shown;
 				if (!shift || !this.#live) return void this.refresh();
 				if (this.#live.take(e, shift, this.#lastDate(shift)) !== 'same') void this.refresh();
 			})
 		];
-		this.#live = new LiveShiftOrders(db);
+		this.#live = new LiveShiftSummary(db);
 	}
 
-	#live: LiveShiftOrders | null = null;
+	#live: LiveShiftSummary | null = null;
 
 	#lastDate(shift: ShiftDoc): string {
 		return businessDate(shift.closed_at ?? Date.now(), app.timeZone, app.dayStart);
 	}
 
-	/** Recomputes the shown shift's totals over its orders (read through the business_date index once, then kept live). */
+	/** Recomputes the shown shift's totals (its stored summary and the orders written since, read once, then kept live). */
 	async refresh(): Promise<void> {
 		const live = this.#live;
 		const shift = this.shown;
@@ -60,12 +60,15 @@ class ShiftManager {
 			return;
 		}
 		const start = performance.now();
-		const orders = await live.orders(shift, this.#lastDate(shift));
+		const totals = await live.totals(shift, this.#lastDate(shift));
 		if (this.shown?.local_id !== shift.local_id) return;
-		this.totals = shiftTotals(shift, orders);
+		this.totals = totals;
 		// The bench reads this (a write of the shift's orders to its totals); the timeline keeps the last one.
 		performance.clearMeasures(SHIFT_TOTALS_MEASURE);
-		performance.measure(SHIFT_TOTALS_MEASURE, { start, detail: { orders: orders.length } });
+		performance.measure(SHIFT_TOTALS_MEASURE, {
+			start,
+			detail: { orders: totals.paid.count + totals.voids.count }
+		});
 	}
 }
 
