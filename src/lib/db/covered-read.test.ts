@@ -2,9 +2,9 @@
 // brand-keyed ranges it is used on, and fall back to RxDB for any query an index does not fully hold.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MangoQuery } from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type MangoQuery, type RxDocumentData } from 'rxdb';
 import { openDatabase, type KasirDatabase } from './database';
-import { readCovered } from './covered-read';
+import { readCovered, readWrittenSince } from './covered-read';
 import { brandKeys, listQuery, prefixQuery } from './product-queries';
 import type { ProductDoc } from './types';
 
@@ -78,5 +78,36 @@ describe('readCovered', () => {
 	it('falls back to RxDB for queries no index fully holds', async () => {
 		const q = prefixQuery('name_lower', null, 'te', 10);
 		expect(await readCovered(db.products, [q])).toEqual([await viaRxdb(q)]);
+	});
+});
+
+describe('readWrittenSince', () => {
+	it("gives what RxDB's storage query of the write-time index gives, deleted documents included", async () => {
+		const storage = db.products.storageInstance;
+		const viaStorage = async (lwt: number) => {
+			const q = prepareQuery(
+				storage.schema,
+				normalizeMangoQuery<RxDocumentData<ProductDoc>>(storage.schema, {
+					selector: { '_meta.lwt': { $gte: lwt } },
+					sort: [{ '_meta.lwt': 'asc' }, { id: 'asc' }]
+				})
+			);
+			return (await storage.query(q)).documents;
+		};
+		const docs = await db.products.find({ sort: [{ id: 'asc' }] }).exec();
+		await new Promise((r) => setTimeout(r, 5));
+		const cut = Date.now();
+		await docs[3]!.incrementalModify((p) => ({ ...p, name: 'Kopi' }));
+		await docs[7]!.remove();
+		await db.products.bulkUpsert([{ ...docs[9]!.toMutableJSON(), name: 'Teh Hijau' }]);
+		const since = await readWrittenSince(db.products, cut);
+		expect(since?.map((d) => [d.id, d._deleted])).toEqual([
+			[docs[3]!.id, false],
+			[docs[7]!.id, true],
+			[docs[9]!.id, false]
+		]);
+		for (const lwt of [0, cut, cut + 1, Date.now() + 1000])
+			expect(await readWrittenSince(db.products, lwt)).toEqual(await viaStorage(lwt));
+		expect((await readWrittenSince(db.products, 0))?.length).toBe(120);
 	});
 });

@@ -1,7 +1,7 @@
 // Why: RxDB's Dexie storage runs every query as an IndexedDB cursor, one `onsuccess` task per row; a query whose
 // selector and sort one index holds entirely is exactly the first `limit` entries of a key range, which one `getAll`
 // returns in a single request. The selling screen's search reads its ranges this way, all in one read transaction.
-import type { MangoQuery, RxCollection } from 'rxdb';
+import type { MangoQuery, RxCollection, RxDocumentData } from 'rxdb';
 import {
 	RxStorageInstanceDexie,
 	dexieReplaceIfStartsWithPipe,
@@ -62,4 +62,34 @@ export async function readCovered<T>(
 
 async function viaRxdb<T>(coll: RxCollection<T>, queries: readonly MangoQuery<T>[]): Promise<T[][]> {
 	return Promise.all(queries.map(async (q) => (await coll.find(q).exec()).map((d) => d.toJSON(true) as T)));
+}
+
+/**
+ * Every document written at or after `lwt` (deleted ones included), in (`_meta.lwt`, primary key) order, in one `getAll`
+ * of RxDB's own [_meta.lwt+primary key] index (RxDB's storage query walks a cursor, one task per row, even over an
+ * empty range); `null` on a storage other than Dexie (the caller queries the storage instance instead).
+ */
+export async function readWrittenSince<T>(
+	coll: RxCollection<T>,
+	lwt: number
+): Promise<RxDocumentData<T>[] | null> {
+	const inner = coll.storageInstance.originalStorageInstance;
+	if (!(inner instanceof RxStorageInstanceDexie)) return null;
+	const state = await inner.internals;
+	if (!state.dexieDb.isOpen()) await state.dexieDb.open();
+	const idb = state.dexieDb.backendDB();
+	const KeyRange = state.dexieDb._options.IDBKeyRange ?? globalThis.IDBKeyRange;
+	const primary = coll.schema.primaryPath as string;
+	const name = `[_meta.lwt+${dexieReplaceIfStartsWithPipe(primary)}]`;
+	const store = idb.transaction(DOCS_TABLE, 'readonly').objectStore(DOCS_TABLE);
+	// [lwt] sorts before every [lwt, id]: the range starts at the first document written at `lwt`.
+	const range = (KeyRange as typeof IDBKeyRange).lowerBound([lwt]);
+	return new Promise((resolve, reject) => {
+		const req = store.index(name).getAll(range);
+		req.onsuccess = () => {
+			const rows: unknown[] = req.result;
+			resolve(rows.map((r) => fromDexieToStorage<RxDocumentData<T>>(state.booleanIndexes, r)));
+		};
+		req.onerror = () => reject(req.error ?? new Error(`read of ${name} failed`));
+	});
 }

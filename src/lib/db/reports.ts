@@ -25,7 +25,7 @@ import { finishReport, startReport, type ReportOrder, type SalesReport } from '.
 import type { OutletTimeZone } from '../domain/time';
 import type { KasirDatabase } from './database';
 import type { OrderDoc } from './types';
-import { readCovered } from './covered-read';
+import { readCovered, readWrittenSince } from './covered-read';
 import { counterKey, nextCounter, reportDayKey } from './meta';
 
 /** At most a year per report. */
@@ -119,8 +119,9 @@ async function readDays(
 
 /**
  * The orders written at or after `lwt` (deleted ones too), through RxDB's own [_meta.lwt+local_id] index: one range
- * from `lwt` on, usually empty. (RxDB's getChangedDocumentsSince pages with an $or the planner does not count as
- * covered; one range is, and what it returns is what would have to be folded anyway.)
+ * from `lwt` on, usually empty, read in one `getAll` (covered-read.ts `readWrittenSince`; the storage query elsewhere).
+ * (RxDB's getChangedDocumentsSince pages with an $or the planner does not count as covered; one range is, and what it
+ * returns is what would have to be folded anyway.) The reports and the shift screen's summary (shift-summary.ts) read it.
  */
 export async function readChangedSince(
 	db: KasirDatabase,
@@ -134,8 +135,11 @@ export async function readChangedSince(
 			sort: [{ '_meta.lwt': 'asc' }, { local_id: 'asc' }]
 		})
 	);
+	const covered = q.queryPlan.selectorSatisfiedByIndex;
+	const direct = await readWrittenSince(db.orders, lwt);
+	if (direct) return { docs: direct, covered };
 	const res = await storage.query(q);
-	return { docs: res.documents, covered: q.queryPlan.selectorSatisfiedByIndex };
+	return { docs: res.documents, covered };
 }
 
 /**
