@@ -217,13 +217,14 @@ describe('loadShiftSummary', () => {
 		const r = await loadShiftSummary(d, shift, shift.business_date, TODAY, { commitMarginMs: 0 });
 		expect(r.stats).toMatchObject({ source: 'stored', changed: 1, days_read: 0 });
 		const m = performance.getEntriesByName(SHIFT_ORDERS_MEASURE).at(-1) as PerformanceMeasure;
-		expect(m.detail).toEqual({
+		expect(m.detail).toMatchObject({
 			from: shift.business_date,
 			to: TODAY,
 			read: 1,
 			orders: r.stats.orders,
 			source: 'stored'
 		});
+		expect(Object.keys((m.detail as { ms: object }).ms)).toEqual(['summary', 'decode', 'orders']);
 		expect(r.stats.orders).toBe((await loadShiftOrders(d, shift, TODAY)).length);
 	});
 
