@@ -13,6 +13,7 @@ import type { ProductDoc } from '../../src/lib/db/types';
 import { createCtx, type Ctx } from '../context';
 import { EventBus } from '../events';
 import { MASTER_ORDER, pullEntity } from '../ho/pull';
+import { startSync } from '../jobs/manager';
 import { platformLocks } from '../net/locks';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
@@ -156,6 +157,52 @@ describe('the cloud pull after this session’s master pull', () => {
 			return getMeta<string>(db, META.cloudCheckpoint);
 		});
 		const again = await at(({ ctx, db }) => pullAgainReadingAll(db, ctx, undefined));
+		expect(again.changed).toBe(0);
+		expect(again.moved).toEqual([]);
+		expect(again.checkpoint).toBe(first);
+	}, 120_000);
+
+	it('waits for a sync job’s master steps before applying a page, fetching ahead meanwhile, and then reads nothing', async () => {
+		const at = device();
+		const first = await at(async ({ ctx, db }) => {
+			await demoOutlet(ctx, h.url);
+			ctx.tunables.cloudPageLimit = 7;
+			const reads = countReads(db);
+			const asked: number[] = [];
+			const base = ctx.fetch;
+			ctx.fetch = (input, init) => {
+				if (new URL(String(input)).pathname.endsWith('/updates')) asked.push(performance.now());
+				return base(input, init);
+			};
+			let stored = Infinity;
+			const sub = db.meta.findOne(META.cloudCheckpoint).$.subscribe((d) => {
+				if (d) stored = Math.min(stored, performance.now());
+			});
+			// As the wizard: the job starts, and the replicator's connect-time cloud pull with it.
+			const job = await startSync(ctx, 'master');
+			expect(job.success).toBe(true);
+			const pulled = pullCloudUpdates(ctx);
+			let done: number | null = null;
+			for (;;) {
+				const j = await db.sync_jobs.findOne(job.syncId).exec();
+				if (j?.results.modifiers?.status === 'success' && done === null) done = performance.now();
+				if (j && j.status !== 'running') break;
+				await new Promise((r) => setTimeout(r, 10));
+			}
+			expect(await pulled).toBe(0);
+			sub.unsubscribe();
+			// No page was applied (no checkpoint) before the master steps ended, several were asked for meanwhile, and
+			// no product was looked up: every row was one the master pull had just stored.
+			expect(done).not.toBeNull();
+			expect(stored).toBeGreaterThan(done! - 25);
+			expect(asked.filter((x) => x < stored).length).toBeGreaterThan(1);
+			expect(reads.ids).toEqual([]);
+			return getMeta<string>(db, META.cloudCheckpoint);
+		});
+		const again = await at(({ ctx, db }) => {
+			ctx.tunables.cloudPageLimit = 7;
+			return pullAgainReadingAll(db, ctx, undefined);
+		});
 		expect(again.changed).toBe(0);
 		expect(again.moved).toEqual([]);
 		expect(again.checkpoint).toBe(first);
