@@ -7,6 +7,7 @@ import {
 import type { CategoryDoc, ProductDoc, StoreConfig } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { bulkModify } from '../sync/bulk-modify';
+import { writtenProducts, type ProductState, type WrittenProducts } from '../sync/written-products';
 
 /**
  * The product with the fields a cloud update carries, at `version` (pure: the caller decides whether to
@@ -28,12 +29,17 @@ function patchProduct(d: ProductDoc, data: ProductEventData, version: number, up
 	return next;
 }
 
-/** Same version and same shown fields: writing it again would only wake every query for nothing. */
-const sameProduct = (a: ProductDoc, b: ProductDoc) =>
-	a.version === b.version &&
-	a.name === b.name &&
-	a.is_deleted === b.is_deleted &&
-	PRODUCT_PUSH_FIELDS.every((f) => a[f] === b[f]);
+/**
+ * Whether a cloud update at `version` would leave a product as it is: an older version, or the same version with every
+ * shown field it carries equal (writing it again would only wake every query for nothing). Pure; it needs only the
+ * fields a `ProductState` keeps, so the master pull's remembered writes are judged exactly as a stored product is.
+ */
+export function productUnchanged(d: ProductState, data: ProductEventData, version: number): boolean {
+	if (version < d.version) return true;
+	if (version !== d.version) return false;
+	if (data.is_deleted !== undefined && data.is_deleted !== d.is_deleted) return false;
+	return PRODUCT_PUSH_FIELDS.every((f) => data[f] === undefined || data[f] === d[f]);
+}
 
 /** Patches a product with the fields a cloud update carries; returns whether it changed. */
 export async function applyProductUpdate(
@@ -65,10 +71,46 @@ export interface ProductUpdateRow {
 }
 
 /**
+ * The rows left once those landing on a product this worker's master pull stored (and nobody wrote since) and changing
+ * nothing there are taken out: for those, reading the product would only show what `written` already knows. A row
+ * lands where `applyProductUpdates` puts it: on the product under `local_id` when there is one (a held product is
+ * there), else on the one under `cloud_id`; so a held product that some other row of the page might land on (as its
+ * `cloud_id`) is read as before. Per product, the page's newest row decides, as it does below: all of that product's
+ * rows are skipped, or all are read and applied.
+ */
+function withoutHeldUnchanged(
+	written: WrittenProducts,
+	rows: readonly ProductUpdateRow[]
+): readonly ProductUpdateRow[] {
+	if (written.size === 0 || rows.length === 0) return rows;
+	const newest = new Map<string, ProductUpdateRow>();
+	const unsure = new Set<string>();
+	for (const r of rows) {
+		const key = r.local_id ?? r.cloud_id;
+		if (!written.get(key)) {
+			unsure.add(r.cloud_id);
+			continue;
+		}
+		const prev = newest.get(key);
+		if (!prev || r.version >= prev.version) newest.set(key, r);
+	}
+	const skip = new Set<string>();
+	for (const [key, r] of newest) {
+		const held = written.get(key);
+		if (held && !unsure.has(key) && productUnchanged(held, r.data, r.version)) skip.add(key);
+	}
+	if (skip.size === 0) return rows;
+	for (const key of skip) written.forget(key);
+	return rows.filter((r) => !skip.has(r.local_id ?? r.cloud_id));
+}
+
+/**
  * A page of cloud product updates in one read and one write: older versions and rows that change nothing
- * (the master pull already wrote them) are skipped. Returns how many products changed.
+ * (the master pull already wrote them) are skipped, those the master pull has just stored without a read. Returns how
+ * many products changed.
  */
 export async function applyProductUpdates(ctx: Ctx, rows: readonly ProductUpdateRow[]): Promise<number> {
+	rows = withoutHeldUnchanged(writtenProducts(ctx.db.products), rows);
 	if (rows.length === 0) return 0;
 	const keys = new Set<string>();
 	for (const r of rows) keys.add(r.local_id ?? r.cloud_id).add(r.cloud_id);
@@ -86,9 +128,9 @@ export async function applyProductUpdates(ctx: Ctx, rows: readonly ProductUpdate
 		docs,
 		(d) => {
 			const r = newest.get(d.id);
-			if (!r || r.version < d.version) return null;
-			const next = patchProduct(d, r.data, r.version, r.updated_at);
-			return sameProduct(d, next) ? null : next;
+			return !r || productUnchanged(d, r.data, r.version)
+				? null
+				: patchProduct(d, r.data, r.version, r.updated_at);
 		},
 		'kasir-cloud-products'
 	);

@@ -16,6 +16,19 @@ export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<
 	return ctx.locks.request(CLOUD_PULL_LOCK, { signal }, () => pullPages(ctx, signal));
 }
 
+/**
+ * Held by a sync job while it runs its master steps (worker/jobs/manager.ts). The cloud pull applies no page meanwhile
+ * (it fetches ahead instead): once the master pull is done, every product it stored at the cloud's version is skipped
+ * unread (worker/sync/written-products.ts), where a page applied during the master pull reads its 1000 ids from the
+ * products store on the same IndexedDB sequence as the master pull's writes, mostly to find them not stored yet.
+ */
+export const MASTER_PULL_LOCK = 'kasir-master-pull';
+
+/** How many pages the pull may have fetched beyond the one it applies (while it waits for a master pull). */
+const PAGES_AHEAD = 16;
+
+type UpdatesPage = Awaited<ReturnType<typeof fetchPage>>;
+
 /** One page of `updates` after `since` (null: from the start). */
 function fetchPage(ctx: Ctx, since: string | null, signal?: AbortSignal) {
 	const q = new URLSearchParams();
@@ -25,27 +38,102 @@ function fetchPage(ctx: Ctx, since: string | null, signal?: AbortSignal) {
 	return cloudRequest(ctx, `/updates${query ? `?${query}` : ''}`, UpdatesResponse, { signal });
 }
 
+/** Whether a page is followed by another one (its `since` is this page's `sync_checkpoint`). */
+const hasMore = (page: UpdatesPage, since: string | null) =>
+	page.data.has_more && page.data.sync_checkpoint !== since;
+
 /**
- * The next page is asked for as soon as this one arrives (its `since` is this page's `sync_checkpoint`) and is on its
- * way while this one is applied; the checkpoint is still saved only after its page is applied, page after page.
+ * The pages after `since`, each asked for as soon as the one before arrives (its `since` is that page's
+ * `sync_checkpoint`), at most `ahead` of them beyond the page last taken. A failed request ends the asking; the failure
+ * is thrown to whoever takes that page.
+ */
+class PageQueue {
+	readonly #pages: Promise<UpdatesPage>[] = [];
+	#taken = 0;
+	#since: string | null;
+	#asking = false;
+	#ended = false;
+
+	constructor(
+		private readonly ctx: Ctx,
+		since: string | null,
+		private readonly signal: AbortSignal | undefined,
+		private readonly ahead: number
+	) {
+		this.#since = since;
+		this.#ask();
+	}
+
+	#ask(): void {
+		if (this.#asking || this.#ended || this.#pages.length - this.#taken >= this.ahead) return;
+		this.#asking = true;
+		const since = this.#since;
+		const page = fetchPage(this.ctx, since, this.signal);
+		this.#pages.push(page);
+		page.then(
+			(p) => {
+				this.#asking = false;
+				if (hasMore(p, since)) {
+					this.#since = p.data.sync_checkpoint;
+					this.#ask();
+				} else this.#ended = true;
+			},
+			() => {
+				this.#asking = false;
+				this.#ended = true;
+			}
+		);
+	}
+
+	/** No more asking (the pull ended or failed): a request under way is left to settle. */
+	close(): void {
+		this.#ended = true;
+	}
+
+	/** The next page; called again only after a page that `hasMore`. */
+	take(): Promise<UpdatesPage> {
+		const page = this.#pages[this.#taken];
+		if (!page) throw new Error('cloud pull: a page was taken before it was asked for');
+		this.#taken++;
+		this.#ask();
+		return page;
+	}
+}
+
+/**
+ * Pages are fetched ahead of the one applied (the next one while it is applied; up to PAGES_AHEAD while a master pull
+ * runs); each page's checkpoint is still saved only after the page is applied, page after page.
  */
 async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
-	let n = 0;
 	signal?.throwIfAborted();
-	let since = (await getMeta<string>(ctx.db, META.cloudCheckpoint)) ?? null;
-	let t = performance.now();
-	let pending = fetchPage(ctx, since, signal);
+	const since = (await getMeta<string>(ctx.db, META.cloudCheckpoint)) ?? null;
+	const t = performance.now();
+	const pages = new PageQueue(ctx, since, signal, PAGES_AHEAD);
+	try {
+		return await applyPages(ctx, pages, since, t, signal);
+	} finally {
+		pages.close();
+	}
+}
+
+async function applyPages(
+	ctx: Ctx,
+	pages: PageQueue,
+	from: string | null,
+	start: number,
+	signal?: AbortSignal
+): Promise<number> {
+	let n = 0;
+	let since = from;
+	let t = start;
 	for (;;) {
-		const res = await pending;
+		const res = await pages.take();
 		signal?.throwIfAborted();
 		const d = res.data;
-		const more = d.has_more && d.sync_checkpoint !== since;
-		let next: typeof pending | null = null;
-		if (more) {
-			next = fetchPage(ctx, d.sync_checkpoint, signal);
-			// Settled here so a failure while this page is applied is not reported as unhandled; awaited below.
-			next.catch(() => {});
-		}
+		// A sync job's master steps first (the lock is free at once otherwise): the rows they store are then skipped unread.
+		const asked = performance.now();
+		await ctx.locks.request(MASTER_PULL_LOCK, { signal }, async () => {});
+		if (performance.now() - asked > 5) t = performance.now(); // the page's measure: from the master pull's end
 		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		n += await applyProductUpdates(
 			ctx,
@@ -64,9 +152,8 @@ async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 			start: t,
 			detail: { entity: 'updates', rows: d.products.length }
 		});
-		if (!next) return n;
+		if (!hasMore(res, since)) return n;
 		since = d.sync_checkpoint;
 		t = performance.now();
-		pending = next;
 	}
 }

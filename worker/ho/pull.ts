@@ -15,6 +15,7 @@ import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
 import { insertOrMerge } from '../sync/bulk-insert';
+import { writtenProducts } from '../sync/written-products';
 import { hoRequest } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
@@ -92,16 +93,28 @@ async function fetchPage(
 			const p = (await hoRequest(ctx, path, ProductsPage, o)).data;
 			// One write, no read first: rows the device already holds come back as conflicts and are compared then; one
 			// held at the same version and time (a re-sent page) is not rewritten, and `photo_id` (the photo sync's) is kept.
-			const write = async () =>
-				void (await insertOrMerge(
-					ctx.db.products,
-					p.products.map((r) => productDoc(r, null)),
-					(r, e) =>
-						e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted
-							? null
-							: { ...r, photo_id: e.photo_id ?? null },
-					'ho-pull-products'
-				));
+			// What it stores is remembered (until another writer touches it): the cloud pull skips those rows unread.
+			const write = async () => {
+				const written = writtenProducts(ctx.db.products);
+				const docs = p.products.map((r) => productDoc(r, null));
+				const ids = docs.map((d) => d.id);
+				written.writing(ids);
+				try {
+					await insertOrMerge(
+						ctx.db.products,
+						docs,
+						(r, e) =>
+							e.version === r.version && e.updated_at === r.updated_at && e.is_deleted === r.is_deleted
+								? null
+								: { ...r, photo_id: e.photo_id ?? null },
+						written.context,
+						(now) => written.stored(now)
+					);
+				} catch (e) {
+					written.failed(ids);
+					throw e;
+				}
+			};
 			return { rows: p.products, checkpoint: p.checkpoint, has_more: p.has_more, write };
 		}
 		case 'modifiers': {

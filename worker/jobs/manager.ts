@@ -6,6 +6,8 @@ import { cloudConfigured } from '../cloud/client';
 import type { Ctx } from '../context';
 import { decides } from '../../src/lib/domain/errors';
 import { NetError, errorText, isAbort } from '../net/errors';
+import { MASTER_PULL_LOCK } from '../cloud/pull';
+import { MASTER_ORDER } from '../ho/pull';
 import { stepsFor, type SyncScope, type SyncStep } from './steps';
 
 export type StartSyncResult =
@@ -253,6 +255,15 @@ async function finishJob(run: Run, needsHo: boolean): Promise<void> {
 	if (!failed && !cancelled && needsHo) await setMeta(run.ctx.db, META.lastMasterPull, now);
 }
 
+/** Takes `name` and holds it until the returned function is called (a second call does nothing). */
+function holdLock(ctx: Ctx, name: string): Promise<() => void> {
+	return new Promise((held, failed) => {
+		ctx.locks
+			.request(name, {}, () => new Promise<void>((release) => held(release)))
+			.catch((e: unknown) => failed(e instanceof Error ? e : new Error(String(e))));
+	});
+}
+
 async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]): Promise<void> {
 	const abort = new AbortController();
 	const run: Run = {
@@ -264,13 +275,21 @@ async function runJob(ctx: Ctx, doc: RxDocument<SyncJobDoc>, steps: SyncStep[]):
 		failed: null
 	};
 	const stopWatching = watchJob(doc, abort);
+	// The master steps hold the master pull's lock: a cloud pull applies its pages after them, when the products they
+	// stored are skipped unread (worker/cloud/pull.ts).
+	const lastMaster = steps.findLastIndex((s) => (MASTER_ORDER as readonly string[]).includes(s.name));
+	let releaseMaster: (() => void) | null = null;
 	try {
+		if (lastMaster >= 0) releaseMaster = await holdLock(ctx, MASTER_PULL_LOCK);
 		for (const [i, step] of steps.entries()) {
 			if (abort.signal.aborted) break;
-			if ((await runStep(run, step, i, steps.length)) === 'stop') break;
+			const next = await runStep(run, step, i, steps.length);
+			if (i === lastMaster) releaseMaster?.();
+			if (next === 'stop') break;
 			run.emit();
 		}
 	} finally {
+		releaseMaster?.();
 		stopWatching();
 		await finishJob(
 			run,

@@ -7,13 +7,15 @@ import type { BulkWriteRow, RxCollection, RxDocumentData } from 'rxdb';
  * Inserts `docs`; for each one the collection already holds, `merge(incoming, stored)` gives what to write instead
  * (`null`: keep the stored one). `merge` may run again for a document someone else wrote in between.
  * Collection hooks do not run (this writes through the storage instance): derived fields must be in `docs`.
+ * `onStored` gets, once the write is done, each document as the collection now holds it (written, or kept as stored).
  * Returns how many documents were written.
  */
 export async function insertOrMerge<T extends { id: string }>(
 	coll: RxCollection<T>,
 	docs: readonly T[],
 	merge: (incoming: T, stored: RxDocumentData<T>) => T | null,
-	context: string
+	context: string,
+	onStored?: (docs: T[]) => void
 ): Promise<number> {
 	const incoming = new Map(docs.map((d) => [d.id, d]));
 	let rows: BulkWriteRow<T>[] = docs.map((d) => ({
@@ -21,6 +23,8 @@ export async function insertOrMerge<T extends { id: string }>(
 		document: { ...d, _deleted: false, _attachments: {}, _meta: { lwt: 0 }, _rev: '' }
 	}));
 	let written = 0;
+	/** Each document as held after the write: the incoming one unless it came back as a conflict. */
+	const now = onStored ? new Map<string, T>(incoming) : null;
 	for (let round = 0; rows.length > 0; round++) {
 		if (round > 4) throw new Error(`${context}: documents kept changing while written`);
 		const res = await coll.storageInstance.bulkWrite(rows, context);
@@ -32,6 +36,7 @@ export async function insertOrMerge<T extends { id: string }>(
 			const stored = err.documentInDb;
 			const doc = incoming.get(err.documentId);
 			const merged = doc ? merge(doc, stored) : null;
+			now?.set(err.documentId, merged ?? stored);
 			if (merged === null) continue;
 			next.push({
 				previous: stored,
@@ -46,5 +51,6 @@ export async function insertOrMerge<T extends { id: string }>(
 		}
 		rows = next;
 	}
+	if (now) onStored?.([...now.values()]);
 	return written;
 }
