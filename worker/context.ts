@@ -11,6 +11,11 @@ export interface Tunables {
 	hoPageLimit: number;
 	/** Rows per cloud `updates` page (its `limit`); null asks without one: the server's default of 1000. */
 	cloudPageLimit: number | null;
+	/**
+	 * How long the cloud pull waits for a sync job's master steps before it applies a page anyway (reading each row, as
+	 * it would without them): a slow or stuck job delays the cloud's changes and the reconnect's push by this at most.
+	 */
+	masterWaitMs: number;
 	/** Minutes between full master-data pulls (seed 001: 6 h). */
 	masterEveryMinutes: number;
 	/** Minutes between stock/summary pushes (seed 004: hourly). */
@@ -28,6 +33,7 @@ export interface Tunables {
 export const defaultTunables: Tunables = {
 	hoPageLimit: 1000,
 	cloudPageLimit: null,
+	masterWaitMs: 20_000,
 	masterEveryMinutes: 360,
 	hourlyEveryMinutes: 60,
 	staleJobMs: 30_000,

@@ -18,7 +18,7 @@ import { platformLocks } from '../net/locks';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
 import { writtenProducts } from '../sync/written-products';
-import { pullCloudUpdates } from './pull';
+import { MASTER_PULL_LOCK, pullCloudUpdates } from './pull';
 
 const h = workerHarness();
 
@@ -207,6 +207,32 @@ describe('the cloud pull after this session’s master pull', () => {
 		expect(again.moved).toEqual([]);
 		expect(again.checkpoint).toBe(first);
 	}, 120_000);
+
+	it('waits for master steps that never end only masterWaitMs, then applies its pages reading each row', async () => {
+		await device()(async ({ ctx, db }) => {
+			await demoOutlet(ctx, h.url);
+			ctx.tunables.cloudPageLimit = 7;
+			ctx.tunables.masterWaitMs = 150;
+			// A job stuck in its master steps (a head office that never answers): the lock is never given back.
+			let release!: () => void;
+			const held = new Promise<void>((ok) => {
+				void ctx.locks.request(MASTER_PULL_LOCK, {}, () => {
+					ok();
+					return new Promise<void>((r) => (release = r));
+				});
+			});
+			await held;
+			try {
+				const reads = countReads(db);
+				await pullCloudUpdates(ctx);
+				// Every page applied, reading its rows (nothing was remembered), and the last page's checkpoint stored.
+				expect(reads.ids.length).toBeGreaterThan(7);
+				expect(await getMeta<string>(db, META.cloudCheckpoint)).toBeTruthy();
+			} finally {
+				release();
+			}
+		});
+	}, 60_000);
 
 	it('forgets a product another RxDB instance of the same database writes (the UI thread, another tab)', async () => {
 		const at = device();

@@ -24,6 +24,29 @@ export async function pullCloudUpdates(ctx: Ctx, signal?: AbortSignal): Promise<
  */
 export const MASTER_PULL_LOCK = 'kasir-master-pull';
 
+/**
+ * Waits until no sync job runs its master steps, or `masterWaitMs` at most: the wait is an optimisation (the rows it
+ * stores are then skipped unread), never a condition, so a job stuck on a slow head office cannot hold the cloud's
+ * changes, or the reconnect's push behind this pull, for longer than that.
+ */
+async function afterMasterPull(ctx: Ctx, signal?: AbortSignal): Promise<void> {
+	const stop = new AbortController();
+	const onAbort = () => stop.abort(signal?.reason);
+	signal?.addEventListener('abort', onAbort, { once: true });
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	try {
+		await Promise.race([
+			ctx.locks.request(MASTER_PULL_LOCK, { signal: stop.signal }, async () => {}).catch(() => {}),
+			new Promise<void>((r) => (timer = setTimeout(r, ctx.tunables.masterWaitMs)))
+		]);
+	} finally {
+		clearTimeout(timer);
+		stop.abort();
+		signal?.removeEventListener('abort', onAbort);
+	}
+	signal?.throwIfAborted();
+}
+
 /** How many pages the pull may have fetched beyond the one it applies (while it waits for a master pull). */
 const PAGES_AHEAD = 16;
 
@@ -132,7 +155,7 @@ async function applyPages(
 		const d = res.data;
 		// A sync job's master steps first (the lock is free at once otherwise): the rows they store are then skipped unread.
 		const asked = performance.now();
-		await ctx.locks.request(MASTER_PULL_LOCK, { signal }, async () => {});
+		await afterMasterPull(ctx, signal);
 		if (performance.now() - asked > 5) t = performance.now(); // the page's measure: from the master pull's end
 		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		n += await applyProductUpdates(
