@@ -79,7 +79,7 @@ function addMigrationPlugin(): Promise<void> {
  * and version (`<name>-<version>`) until that version's documents are migrated, and the migration plugin's own check
  * (`mustMigrate`) reads the same documents. One read of the internal store, before the collections are added.
  */
-export async function collectionsToMigrate(db: RxDatabase): Promise<string[]> {
+export async function collectionsToMigrate(db: Pick<RxDatabase, 'internalStore'>): Promise<string[]> {
 	const ids = new Map<string, string>();
 	for (const [name, c] of Object.entries(collections))
 		for (let v = 0; v < (c.schema.version ?? 0); v++)
