@@ -5,6 +5,20 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+// The UI thread ships no zod (first-load JS, docs/performance.md): outside the contract itself, src/ takes only
+// types from the schema modules; plain value lists live in contract/values.ts.
+const noZodOnTheUiThread = {
+	regex: '(^zod(/|$))|(contract/(ho|cloud|edge)$)',
+	allowTypeImports: true,
+	message: 'Pulls zod into the UI thread: import types only, or the value from contract/values.ts.'
+};
+// English is a chunk of its own (`loadLanguage('en')`): only en.ts imports the English halves of the sections.
+const noEnglishAtStart = {
+	regex: '(^|/)[\\w-]+\\.en$|(^|/)i18n/en$|^\\./en$',
+	allowTypeImports: true,
+	message: "Loads English at start: only i18n/en.ts imports it; elsewhere `await loadLanguage('en')`."
+};
+
 export default ts.config(
 	js.configs.recommended,
 	...ts.configs.recommended,
@@ -68,25 +82,18 @@ export default ts.config(
 		}
 	},
 	{
-		// The UI thread ships no zod (first-load JS, docs/performance.md): outside the contract itself, src/ takes only
-		// types from the schema modules; plain value lists live in contract/values.ts.
 		files: ['src/**/*.ts', 'src/**/*.svelte'],
 		ignores: ['**/*.test.ts', 'src/lib/contract/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': [
 				'error',
-				{
-					patterns: [
-						{
-							regex: '(^zod(/|$))|(contract/(ho|cloud|edge)$)',
-							allowTypeImports: true,
-							message:
-								'Pulls zod into the UI thread: import types only, or the value from contract/values.ts.'
-						}
-					]
-				}
+				{ patterns: [noZodOnTheUiThread, noEnglishAtStart] }
 			]
 		}
+	},
+	{
+		files: ['src/lib/i18n/en.ts'],
+		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noZodOnTheUiThread] }] }
 	},
 	{ ignores: ['build/', '.svelte-kit/', 'data/', 'node_modules/', 'artifacts/', 'docs/', 'bench/results/'] }
 );

@@ -1,8 +1,12 @@
 // Vite config for the PWA and the Vitest projects (unit, integration against the real server, contract on PGlite and PostgreSQL, e2e).
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** Stands in for zod's English locale in the worker (its messages reach only logs and `invalid_response` texts). */
+const WORKER_ZOD_LOCALE = fileURLToPath(new URL('./worker/net/zod-locale.ts', import.meta.url));
 
 /**
  * The sync worker validates with zod but never builds a JSON Schema (only the server's OpenAPI document does); zod's classic
@@ -16,6 +20,7 @@ function zodWithoutJsonSchema(): Plugin {
 	const STUBBED =
 		/[\\/]zod[\\/]v4[\\/](core[\\/](json-schema-processors|to-json-schema)|classic[\\/]from-json-schema)\.js$/;
 	const CLASSIC_SCHEMAS = /[\\/]zod[\\/]v4[\\/]classic[\\/]schemas\.js$/;
+	const LOCALE_EN = /[\\/]zod[\\/]v4[\\/]locales[\\/]en\.js$/;
 	return {
 		name: 'kasir:zod-without-json-schema',
 		enforce: 'pre',
@@ -29,6 +34,8 @@ function zodWithoutJsonSchema(): Plugin {
 			return trimmed === code ? null : { code: trimmed, map: null };
 		},
 		load(id) {
+			// zod's English messages (~1.1 KB gzip): the worker's own, shorter ones instead (worker/net/zod-locale.ts).
+			if (LOCALE_EN.test(id)) return `export { default } from ${JSON.stringify(WORKER_ZOD_LOCALE)};`;
 			if (!STUBBED.test(id)) return null;
 			const source = readFileSync(id, 'utf8');
 			const names = new Set<string>();

@@ -1,7 +1,6 @@
 // Why: the conflicts handler: resolve now or later; the choice is kept locally and sent when online.
 import type { ConflictStrategy } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
-import { queueResolution } from './resolve';
 
 export function conflictHandlers(ctx: Ctx, nudge: () => void) {
 	return {
@@ -11,6 +10,8 @@ export function conflictHandlers(ctx: Ctx, nudge: () => void) {
 			resolvedBy: string,
 			notes: string | null = null
 		) {
+			// Resolutions are rare: their code (the sending with it) loads with the first one.
+			const { queueResolution } = await import('./resolve');
 			const r = await queueResolution(ctx, id, strategy, resolvedBy, notes);
 			if (r.ok) nudge();
 			return r;

@@ -11,7 +11,6 @@ import {
 } from '../../src/lib/domain/conflict';
 import { applyProductUpdate } from '../cloud/apply';
 import type { Ctx } from '../context';
-import { queueResolution } from './resolve';
 
 /** Who the cloud records as the resolver of an automatic decision. */
 export const AUTO_RESOLVER = 'auto-policy';
@@ -41,6 +40,8 @@ export async function onConflictArrived(ctx: Ctx, id: string): Promise<ArrivalOu
 	const strategy = autoStrategyFor(doc, await loadPolicy(ctx));
 	if (!strategy) return { id, heldCloudValue, auto: null };
 	await doc.getLatest().incrementalPatch({ auto: true, updated_at: new Date().toISOString() });
+	// Resolutions are rare: their code (the sending with it) loads with the first one.
+	const { queueResolution } = await import('./resolve');
 	const r = await queueResolution(
 		ctx,
 		id,

@@ -4,21 +4,14 @@ import { getMeta, setMeta } from '../../src/lib/db/meta';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import { invalidateReportDays } from '../../src/lib/db/reports';
 import type { PhotoCache } from '../photos/cache';
+import { nearlyFull, type Estimate, type StorageEstimateLike } from './estimate';
+
+export { HIGH_WATER, platformEstimate, type Estimate, type StorageEstimateLike } from './estimate';
 
 /** The manager's retention window for synced orders, in days (stored in `meta`). */
 export const RETENTION_KEY = 'storage:retention_days';
 export const DEFAULT_RETENTION_DAYS = 30;
 export const MIN_RETENTION_DAYS = 1;
-/** Above this share of the quota the app starts freeing space. */
-export const HIGH_WATER = 0.8;
-
-export interface StorageEstimateLike {
-	usage: number;
-	quota: number;
-}
-
-export type Estimate = () => Promise<StorageEstimateLike>;
-
 export interface FreedSpace {
 	before: StorageEstimateLike;
 	after: StorageEstimateLike;
@@ -26,14 +19,6 @@ export interface FreedSpace {
 	orders: number;
 	transactions: number;
 }
-
-/** `navigator.storage.estimate()` where the platform has it (browser, worker), else "nothing used". */
-export const platformEstimate: Estimate = async () => {
-	const s = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<StorageEstimate> } } })
-		.navigator?.storage;
-	const e = s?.estimate ? await s.estimate() : {};
-	return { usage: e.usage ?? 0, quota: e.quota ?? 0 };
-};
 
 export async function retentionDays(db: KasirDatabase): Promise<number> {
 	const v = Number(await getMeta<number>(db, RETENTION_KEY));
@@ -112,12 +97,11 @@ export async function relieveStoragePressure(
 	deps: { cache: PhotoCache; estimate: Estimate; now?: Date; force?: boolean }
 ): Promise<FreedSpace> {
 	const before = await deps.estimate();
-	const full = (e: StorageEstimateLike) => e.quota > 0 && e.usage / e.quota >= HIGH_WATER;
 	const freed: FreedSpace = { before, after: before, photos: 0, orders: 0, transactions: 0 };
-	if (!deps.force && !full(before)) return freed;
+	if (!deps.force && !nearlyFull(before)) return freed;
 	freed.photos = await evictPhotos(deps.cache);
 	freed.after = await deps.estimate();
-	if (!deps.force && !full(freed.after)) return freed;
+	if (!deps.force && !nearlyFull(freed.after)) return freed;
 	const gone = await evictOldOrders(db, { retentionDays: await retentionDays(db), now: deps.now });
 	freed.orders = gone.orders;
 	freed.transactions = gone.transactions;

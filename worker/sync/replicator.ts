@@ -10,13 +10,11 @@ import { pullCloudUpdates } from '../cloud/pull';
 import { pullSharedOrders, refreshFeatures } from '../cloud/shared-orders';
 import { runEventStream } from '../cloud/stream';
 import { pushDailySummaries } from '../cloud/summaries';
-import { sendQueuedResolutions } from '../conflicts/resolve';
 import type { Ctx } from '../context';
 import { startSync } from '../jobs/start';
 import { backoffDelay } from '../net/backoff';
 import { NetError, errorText } from '../net/errors';
-import { platformPhotoCache } from '../photos/cache';
-import { platformEstimate, relieveStoragePressure } from '../storage/evict';
+import { nearlyFull, platformEstimate } from '../storage/estimate';
 import { FencedError, Heartbeat, Lease } from './lease';
 
 const fenceHolds = (ctx: Ctx) =>
@@ -290,7 +288,9 @@ export class Replicator {
 					}
 				});
 				await ctx.fence.assertCurrent();
-				await sendQueuedResolutions(ctx);
+				// The sending code loads only when a manager's (or the policy's) resolution is queued.
+				if (await ctx.db.conflicts.count({ selector: { status: 'resolving' } }).exec())
+					await (await import('../conflicts/resolve')).sendQueuedResolutions(ctx);
 				// i13: shifts with their cash movements, then the business days that could not be reconciled.
 				await pushShifts(ctx);
 				// The reconciliation code loads only when a day is still pending or its outcome unsent.
@@ -332,10 +332,13 @@ export class Replicator {
 	async #periodic(): Promise<void> {
 		const ctx = this.#lctx;
 		if (ctx.flags.role !== 'leader' || !(await this.#lease?.isCurrent())) return;
-		// Storage nearly full: free what can be fetched again before a sale fails to save.
-		await relieveStoragePressure(ctx.db, { cache: platformPhotoCache(), estimate: platformEstimate }).catch(
-			() => {}
-		);
+		// Storage nearly full: free what can be fetched again before a sale fails to save. The eviction code loads only then.
+		if (await platformEstimate().then(nearlyFull, () => false))
+			await Promise.all([import('../storage/evict'), import('../photos/cache')])
+				.then(([{ relieveStoragePressure }, { platformPhotoCache }]) =>
+					relieveStoragePressure(ctx.db, { cache: platformPhotoCache(), estimate: platformEstimate })
+				)
+				.catch(() => {});
 		if (!ctx.flags.online) return;
 		const now = Date.now();
 		const lastHourly = Date.parse((await getMeta<string>(ctx.db, META.lastHourly)) ?? '') || 0;

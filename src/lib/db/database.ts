@@ -2,6 +2,8 @@
 import {
 	addRxPlugin,
 	createRxDatabase,
+	getPrimaryKeyOfInternalDocument,
+	INTERNAL_CONTEXT_COLLECTION,
 	type RxCollection,
 	type RxCollectionCreator,
 	type RxDatabase
@@ -53,23 +55,42 @@ export interface OpenOptions {
 	/** Defaults to true: the UI thread and the worker share the database. */
 	multiInstance?: boolean;
 	/**
-	 * Defaults to true: schema version bumps (orders v1) migrate stored documents as the collection opens. The worker
-	 * passes false: its tab's UI thread has opened (and so migrated) the database before it starts the worker, and
-	 * the worker then ships without RxDB's migration plugin (which brings local documents and the replication
-	 * protocol with it).
+	 * Defaults to true: schema version bumps (orders v1) migrate stored documents as the collection opens, and RxDB's
+	 * migration plugin (which brings local documents and the replication protocol with it, ~11 KB gzip) is loaded
+	 * only when a collection is stored at an older version than the code's. The worker passes false: its tab's UI
+	 * thread has opened (and so migrated) the database before it starts the worker, and the worker then ships without
+	 * the plugin.
 	 */
 	migrate?: boolean;
 }
 
-async function addMigrationPlugin(): Promise<void> {
-	const { RxDBMigrationSchemaPlugin } = await import('rxdb/plugins/migration-schema');
-	addRxPlugin(RxDBMigrationSchemaPlugin);
+let migrationPlugin: Promise<void> | undefined;
+
+/** Loads and adds RxDB's migration plugin once; plugins are global to the module graph and never removed. */
+function addMigrationPlugin(): Promise<void> {
+	migrationPlugin ??= import('rxdb/plugins/migration-schema').then(({ RxDBMigrationSchemaPlugin }) =>
+		addRxPlugin(RxDBMigrationSchemaPlugin)
+	);
+	return migrationPlugin;
+}
+
+/**
+ * The collections stored at an older schema version than the code's: RxDB keeps one internal document per collection
+ * and version (`<name>-<version>`) until that version's documents are migrated, and the migration plugin's own check
+ * (`mustMigrate`) reads the same documents. One read of the internal store, before the collections are added.
+ */
+export async function collectionsToMigrate(db: Pick<RxDatabase, 'internalStore'>): Promise<string[]> {
+	const ids = new Map<string, string>();
+	for (const [name, c] of Object.entries(collections))
+		for (let v = 0; v < (c.schema.version ?? 0); v++)
+			ids.set(getPrimaryKeyOfInternalDocument(`${name}-${v}`, INTERNAL_CONTEXT_COLLECTION), name);
+	if (ids.size === 0) return [];
+	const found = await db.internalStore.findDocumentsById([...ids.keys()], false);
+	return [...new Set(found.map((d) => ids.get(d.id)).filter((n) => n !== undefined))].sort();
 }
 
 /** Opens (or creates) the database with all 13 collections. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabase> {
-	const migrate = opts.migrate ?? true;
-	if (migrate) await addMigrationPlugin();
 	const storage = getRxStorageDexie(
 		opts.indexedDB ? { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange } : {}
 	);
@@ -82,6 +103,13 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabas
 		allowSlowCount: true,
 		closeDuplicates: true
 	});
+	// Most starts have nothing to migrate: the plugin is loaded only when a stored version is older than the code's.
+	// Once added, the plugin marks every new collection of a later version as migrating until its check has run (its
+	// `createRxCollection` hook): from then on every open awaits that check (`autoMigrate`), or a write just after
+	// the open would be refused (RxDB's COL25).
+	const migrate =
+		(opts.migrate ?? true) && (migrationPlugin !== undefined || (await collectionsToMigrate(db)).length > 0);
+	if (migrate) await addMigrationPlugin();
 	const creators: Record<string, RxCollectionCreator> = {};
 	for (const [name, c] of Object.entries(collections))
 		creators[name] = migrate ? c : { ...c, autoMigrate: false };

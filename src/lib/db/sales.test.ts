@@ -241,7 +241,11 @@ describe('orders v0 -> v1 migration', () => {
 			),
 			indexes: ['sync_status', 'business_date', ['status', 'updated_at'], 'updated_at']
 		};
-		await old.addCollections({ orders: { schema: v0 }, transactions: { schema: transactionSchema } });
+		// A fresh transactions collection at the code's version: nothing to migrate (the plugin may not be loaded yet).
+		await old.addCollections({
+			orders: { schema: v0 },
+			transactions: { schema: transactionSchema, autoMigrate: false }
+		});
 		const {
 			order_number: _a,
 			payments: _b,

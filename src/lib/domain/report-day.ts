@@ -58,8 +58,11 @@ export type DayChange = { order: ReportOrder; revision: number; deleted: boolean
  */
 export type Counted = { revision: number; order: ReportOrder | null; hour: number };
 
-/** The methods every report lists first, whatever was met (startReport's). */
-const LISTED_FIRST = Object.keys(startReport('', '', 'UTC').report.payment_methods);
+/**
+ * The methods every report lists first, whatever was met (startReport's). A function, not a module constant: a call at
+ * the top level makes the module a side effect, so every page that imports `$lib/db` would load the reports with it.
+ */
+const listedFirst = (): string[] => Object.keys(startReport('', '', 'UTC').report.payment_methods);
 
 /** The orders a report counts; open and sent orders are not sales (`addToReport` skips them). */
 export function countsInReport(o: ReportOrder): boolean {
@@ -316,10 +319,11 @@ function toPartial(
 ): DayPartial {
 	const r = acc.report;
 	const methods = Object.keys(r.payment_methods);
+	const first = listedFirst();
 	const listed = [
-		...methods.filter((m) => LISTED_FIRST.includes(m)),
+		...methods.filter((m) => first.includes(m)),
 		...methods
-			.filter((m) => !LISTED_FIRST.includes(m))
+			.filter((m) => !first.includes(m))
 			.sort((a, b) => {
 				const fa = methodsFirst[a] ?? ['', 0];
 				const fb = methodsFirst[b] ?? ['', 0];

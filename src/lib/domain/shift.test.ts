@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
 	checkMovement,
-	layoutShiftReport,
 	needsManagerPin,
 	shiftTotals,
 	variance,
 	type ShiftCore,
 	type ShiftOrder
 } from './shift';
+import { layoutShiftReport } from './shift-report';
 
 const shift: ShiftCore = {
 	local_id: 'SHIFT-0001',

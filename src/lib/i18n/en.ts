@@ -1,12 +1,12 @@
 // Why: the English dictionary, a chunk of its own: a till in Indonesian (the default) never loads it; `loadLanguage('en')`
 // does when English is chosen or stored.
 import type { BaseKey, MessageKey } from './dictionary';
-import { conflictsEn } from './conflicts';
-import { moneyEn } from './money';
-import { tillStaffEn } from './till-staff';
-import { phoneEn } from './phone';
-import { edgeEn } from './edge';
-import { sharedOrdersEn } from './shared-orders';
+import { conflictsEn } from './conflicts.en';
+import { moneyEn } from './money.en';
+import { tillStaffEn } from './till-staff.en';
+import { phoneEn } from './phone.en';
+import { edgeEn } from './edge.en';
+import { sharedOrdersEn } from './shared-orders.en';
 
 const enBase: Record<BaseKey, string> = {
 	'app.name': 'Kasir',

@@ -5,9 +5,3 @@ export const phoneId = {
 	'phone.items': '{n} item',
 	'phone.backToProducts': 'Tambah produk'
 } as const;
-
-export const phoneEn: Record<keyof typeof phoneId, string> = {
-	'phone.openCart': 'Open the cart: {n} items, {total}',
-	'phone.items': '{n} items',
-	'phone.backToProducts': 'Add products'
-};

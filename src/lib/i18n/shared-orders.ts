@@ -7,12 +7,3 @@ export const sharedOrdersId = {
 	'shared.copyFrom': 'Tablet {device}: {lines} baris · {total} · {status}',
 	'field.order': 'Pesanan (dua tablet mengubahnya)'
 } as const;
-
-export const sharedOrdersEn: Record<keyof typeof sharedOrdersId, string> = {
-	'shared.origin': 'Tablet {device} · {cashier}',
-	'shared.originDevice': 'Tablet {device}',
-	'shared.orderTitle': 'Order {number}',
-	'shared.copy': '{lines} lines · {total} · {status}',
-	'shared.copyFrom': 'Tablet {device}: {lines} lines · {total} · {status}',
-	'field.order': 'Order (two tablets changed it)'
-};

@@ -8,7 +8,8 @@ import { addToCart, openTestTill, testStore } from '../../../tests/fixtures/till
 import { holdOrder, payOrderSplit, payStoredOrder, recallOrder } from './order.service';
 import { refundOrder } from './refund.service';
 import { loadReceipt, receiptLines } from './receipt.service';
-import { mergeTables, moveTable, splitOrder, splitPartInCart } from './split.service';
+import { splitOrder, splitPartInCart } from './split.service';
+import { mergeTables, moveTable } from './table-move.service';
 
 let db: KasirDatabase;
 

@@ -7,7 +7,8 @@ import { getMeta, shiftKey, type KasirDatabase, type ShiftDoc } from '$lib/db';
 import { app } from '$lib/managers/app.svelte';
 import { addToCart, openTestTill, testStore } from '../../../tests/fixtures/till';
 import { payOrder } from './order.service';
-import { addMovement, closeShift, openShift, openShiftOf, previewClose, totalsOf } from './shift.service';
+import { addMovement, closeShift, previewClose, totalsOf } from './shift-close.service';
+import { openShift, openShiftOf } from './shift.service';
 
 let db: KasirDatabase;
 
