@@ -1,7 +1,7 @@
 // The hand-written check of a batch's new order against the zod schemas it stands in for: on every item of the table
 // below both must agree (accepted with the same value, or refused), except the few the quick check leaves to zod.
 import { describe, expect, it } from 'vitest';
-import { BatchItem, OrderPush } from './cloud';
+import { BatchItem, DiscountWire, OrderItem, OrderPush } from './cloud';
 import { quickBatchOrder } from './quick-order';
 
 /** What the batch route did before the quick check: BatchItem, then OrderPush on its `data`. */
@@ -151,6 +151,7 @@ const LINE_KEYS = [
 	'discount_amount',
 	'modifiers'
 ];
+const PAYMENT_KEYS = ['method', 'amount', 'paid_at', 'ref'];
 const DISCOUNT_KEYS = [
 	'kind',
 	'value',
@@ -238,7 +239,7 @@ const TABLE: Case[] = [
 		'payment_info',
 		() => wrap(order()),
 		(r) => data(r).payment_info as Obj,
-		['method', 'amount', 'paid_at', 'ref']
+		PAYMENT_KEYS
 	),
 	...variants(
 		'order discount',
@@ -290,6 +291,15 @@ describe('quickBatchOrder', () => {
 			expect(quickBatchOrder(c.raw), c.name).toBeNull();
 			expect(zodOrder(c.raw), c.name).not.toBeNull();
 		}
+	});
+
+	it('tries every field the schemas name, so a field added to them is tried too (and fails the table until modelled)', () => {
+		const tried = (keys: string[], shape: object, without: string[] = []) =>
+			expect(keys).toEqual(expect.arrayContaining(Object.keys(shape).filter((k) => !without.includes(k))));
+		tried(ORDER_KEYS, OrderPush.shape, ['shared']);
+		tried(LINE_KEYS, OrderItem.shape);
+		tried(DISCOUNT_KEYS, DiscountWire.shape);
+		tried(PAYMENT_KEYS, OrderPush.shape.payment_info.unwrap().unwrap().shape);
 	});
 
 	it('answers with the order object of the item itself, not a copy', () => {
