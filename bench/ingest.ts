@@ -11,11 +11,13 @@ import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
 import { startServer, type TestServer } from '../tests/helpers/server';
 import { median, percentile, report, size, SMOKE, type Figure } from './lib';
 
-const OUTLET_COUNTS = SMOKE ? [1, 2] : [1, 10, 50];
-/** 100 items per request, and 1000: what a till's push sends when it has a backlog (the contract's maximum). */
-const BATCHES = SMOKE ? [10] : [100, 1000];
-/** PostgreSQL: each row's Kasir and floor runs alternate this many times; the medians are reported. */
-const REPEATS = SMOKE ? 1 : 3;
+/** `BENCH_INGEST_OUTLETS=1` (or `1,50`): only those rows, for quick before/after runs of one cell. */
+const listEnv = (name: string) => process.env[name]?.split(',').map(Number);
+const OUTLET_COUNTS = listEnv('BENCH_INGEST_OUTLETS') ?? (SMOKE ? [1, 2] : [1, 10, 50]);
+/** 100 items per request, and 1000: what a till's push sends when it has a backlog (the contract's maximum). `BENCH_INGEST_BATCHES=100`: one size only. */
+const BATCHES = listEnv('BENCH_INGEST_BATCHES') ?? (SMOKE ? [10] : [100, 1000]);
+/** PostgreSQL: each row's Kasir and floor runs alternate this many times (`BENCH_INGEST_REPEATS`); the medians are reported. */
+const REPEATS = Number(process.env.BENCH_INGEST_REPEATS ?? (SMOKE ? 1 : 3));
 
 /** Extra outlets with their own API keys, copied from JKT-001's company and brand. */
 export async function addOutlets(db: Db, n: number): Promise<OutletCreds[]> {

@@ -12,7 +12,14 @@ import { edgeStatusRoutes } from './edge/status.ts';
 import { hoRoutes } from './ho/routes.ts';
 import { testHooksEnabled } from './ho/test-hooks.ts';
 import { registerDocs } from './http/docs.ts';
-import { bodyLimits, corsFromConfig, edgeError, jsonHygiene, securityHeaders } from './http/edge.ts';
+import {
+	bodyLimits,
+	corsFromConfig,
+	edgeError,
+	jsonHygiene,
+	jsonOnce,
+	securityHeaders
+} from './http/edge.ts';
 import { log } from './log.ts';
 
 /** `edge`: the running outlet edge in edge mode (server/edge/index.ts), else null. */
@@ -36,6 +43,7 @@ export function createApp(deps: Deps, edge: EdgeRuntime | null = null) {
 	app.use('*', compression({ immutable: (path) => path.startsWith('/_app/immutable/') }));
 	app.use('/api/*', corsFromConfig(deps.config));
 	app.use('/api/*', bodyLimits());
+	app.use('/api/*', jsonOnce());
 	app.use('/api/*', jsonHygiene());
 
 	app.onError((err, c) => {

@@ -17,6 +17,7 @@ import {
 	type ProductConflictResult,
 	type PushResult
 } from '../../src/lib/contract/cloud.ts';
+import { quickBatchOrder } from '../../src/lib/contract/quick-order.ts';
 import { describeUnsafe, findUnsafeJson } from '../../src/lib/contract/safe.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError } from '../http/envelope.ts';
@@ -152,6 +153,12 @@ function planBulk(outlet: Pick<Outlet, 'id' | 'code'>, items: readonly unknown[]
 	items.forEach((raw, index) => {
 		// Items with NUL, lone surrogates or deep nesting fail alone in `processItem`, never in bulk.
 		if (findUnsafeJson(raw)) return;
+		// A well-formed new order is checked by hand, without zod's two copies; anything else is zod's to judge.
+		const quick = quickBatchOrder(raw);
+		if (quick) {
+			if (sameOutlet(quick)) plan.orders.push({ index, data: quick });
+			return;
+		}
 		const item = BatchItem.safeParse(raw);
 		if (!item.success) return;
 		if (item.data.entity_type === 'order') {
