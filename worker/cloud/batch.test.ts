@@ -43,19 +43,6 @@ describe('serialisedBatches', () => {
 		for (const x of b.flat()) expect(JSON.parse(x.json)).toEqual(x.item);
 	});
 
-	it('cuts the last full batch of a longer queue into smaller ones (tailItems), keeping every item in order', () => {
-		const items = Array.from({ length: 5000 }, (_, i) => i);
-		const b = [...serialisedBatches(items, String, { tailItems: 250 })];
-		expect(b.map((x) => x.length)).toEqual([1000, 1000, 1000, 1000, 250, 250, 250, 250]);
-		expect(b.flat().map((x) => x.item)).toEqual(items);
-		const odd = [...serialisedBatches(items.slice(0, 2600), String, { tailItems: 250 })];
-		expect(odd.map((x) => x.length)).toEqual([1000, 600, 250, 250, 250, 250]);
-		// One batch or less: nothing to overlap, nothing cut.
-		expect(
-			[...serialisedBatches(items.slice(0, 1000), String, { tailItems: 250 })].map((x) => x.length)
-		).toEqual([1000]);
-	});
-
 	it('serialises a batch only when it is asked for', () => {
 		let made = 0;
 		const gen = serialisedBatches(

@@ -33,25 +33,21 @@ export function utf8Bytes(s: string): number {
  * `splitBatches` for items serialised once: each item's JSON (from `toJson`) is made when its batch is being filled,
  * sized, and kept beside it so the request body is joined from it (`withItems`) instead of serialising the batch
  * again. Lazy: a batch is serialised only when asked for, so the first request leaves before the rest is serialised.
- * `tailItems`: when there are at least two full batches, the last `maxItems` items go in batches of at most `tailItems`
- * (a round's last answer is then small to write back, the one write nothing else overlaps).
  */
 export function* serialisedBatches<T>(
 	items: readonly T[],
 	toJson: (item: T) => string,
-	opts: { maxItems?: number; maxBytes?: number; envelopeBytes?: number; tailItems?: number } = {}
+	opts: { maxItems?: number; maxBytes?: number; envelopeBytes?: number } = {}
 ): Generator<{ item: T; json: string }[]> {
 	const maxItems = opts.maxItems ?? MAX_BATCH_ITEMS;
 	const maxBytes = opts.maxBytes ?? MAX_BATCH_BYTES;
 	const envelope = opts.envelopeBytes ?? 512;
-	const tailFrom = opts.tailItems && items.length >= 2 * maxItems ? items.length - maxItems : Infinity;
 	let cur: { item: T; json: string }[] = [];
 	let size = envelope;
-	for (const [i, item] of items.entries()) {
+	for (const item of items) {
 		const json = toJson(item);
 		const b = utf8Bytes(json) + 1; // + the comma
-		const limit = i >= tailFrom ? Math.min(maxItems, opts.tailItems ?? maxItems) : maxItems;
-		if (cur.length > 0 && (cur.length >= limit || size + b > maxBytes)) {
+		if (cur.length > 0 && (cur.length >= maxItems || size + b > maxBytes)) {
 			yield cur;
 			cur = [];
 			size = envelope;

@@ -41,6 +41,22 @@ describe('cloud push', () => {
 		expect((await pushPending(t.ctx)).sent).toBe(0);
 	}, 120_000);
 
+	it('sends a round of 2,000 orders as two full batches: no smaller batches at its end', async () => {
+		const t = await h.open();
+		const { outletId } = await demoOutlet(t.ctx, h.url);
+		const sizes: number[] = [];
+		const real = t.ctx.fetch;
+		t.ctx.fetch = async (input, init) => {
+			if (String(input).endsWith('/sync/batch'))
+				sizes.push(BatchRequest.parse(JSON.parse(String(init?.body))).items.length);
+			return real(input, init);
+		};
+		await t.db.orders.bulkInsert(paidOrders(outletId, 2000, 'T'));
+		expect(await pushPending(t.ctx)).toMatchObject({ sent: 2000, synced: 2000, failed: 0 });
+		expect(sizes).toEqual([1000, 1000]);
+		expect(await t.db.orders.count({ selector: { sync_status: 'synced' } }).exec()).toBe(2000);
+	}, 120_000);
+
 	it('a lost response (network cut after the server got the batch) is retried without doubles', async () => {
 		const t = await h.open();
 		const db = t.db;

@@ -51,12 +51,6 @@ export interface PushSummary {
  */
 const IN_FLIGHT = 2;
 
-/**
- * A round of at least two full batches sends its last 1000 items in batches of this many: the last answer's
- * write-back, which nothing overlaps, is then a quarter of a batch.
- */
-const TAIL_ITEMS = 250;
-
 /** At most this many documents per round; the rest go in the next one. */
 const ROUND_LIMIT = 5000;
 
@@ -482,11 +476,11 @@ export async function pushPending(
 		for (const a of answers) mark('write-end', a.n);
 	});
 	// Serialised lazily: the next batch is made while the ones before it are at the server.
+	// Full batches to the end: the last answer is recorded by one small ledger write whatever its size, so a smaller
+	// last batch (the 4 × 250 tail of old, when each answer rewrote its orders) would only add requests to the server.
 	const batches = serialisedBatches(out, (o) => JSON.stringify(o.item), {
 		maxItems: opts.maxItems,
-		envelopeBytes: 1024,
-		// A caller that sets its own batch size (the tests) gets exactly that size.
-		tailItems: opts.maxItems === undefined ? TAIL_ITEMS : undefined
+		envelopeBytes: 1024
 	});
 	for (const batch of batches) {
 		const k = batchesMarked++;
