@@ -91,3 +91,23 @@ export function mixedShiftOrder(i: number, today: string, mine: string, other: s
 				: []
 	};
 }
+
+/**
+ * The shift of the shift-orders and shift-summary tests: `SHIFT` opened on the day before `TODAY` with 100,000 of
+ * opening cash, `OTHER` the shift beside it, and `order(i)` the i-th of their mixed orders.
+ */
+export function openShiftFixture(TODAY = '2026-03-10', SHIFT = 'SHIFT-a', OTHER = 'SHIFT-b') {
+	return {
+		TODAY,
+		SHIFT,
+		OTHER,
+		order: (i: number) => mixedShiftOrder(i, TODAY, SHIFT, OTHER),
+		shift: shiftDoc({
+			local_id: SHIFT,
+			outlet_id: 'outlet-1',
+			opening_cash: 100_000,
+			opened_at: `${addDays(TODAY, -1)}T01:00:00.000Z`,
+			business_date: addDays(TODAY, -1)
+		})
+	};
+}

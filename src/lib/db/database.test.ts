@@ -1,14 +1,10 @@
 // Why: the schemas must open on Dexie (index rules) with all 16 collections and accept the documents the app writes.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRxDatabase, type RxJsonSchema } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openDatabase, type KasirDatabase } from './database';
-import { collections, orderSchema } from './schemas';
+import { collections } from './schemas';
 import { NEVER_PUSHED } from './push-state';
-import type { OrderDoc } from './types';
-
-type OrderV0 = Omit<OrderDoc, 'order_number' | 'payments' | 'shift_id'>;
+import { storeV0Orders } from '../../../tests/helpers/orders-v0';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -78,51 +74,7 @@ describe('openDatabase', () => {
 
 	it('opened without migration (as the worker does) after the UI thread migrated, it sees the migrated orders', async () => {
 		const name = `m${Date.now()}`;
-		const storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
-		// The orders collection as it was at v0: no order_number, payments or shift_id.
-		const v1Only: readonly string[] = ['order_number', 'payments', 'shift_id'];
-		const isV0 = (k: string): k is keyof OrderV0 => !v1Only.includes(k);
-		const { order_number: _n, payments: _p, shift_id: _s, ...v0Properties } = orderSchema.properties;
-		const v0: RxJsonSchema<OrderV0> = {
-			...orderSchema,
-			version: 0,
-			primaryKey: 'local_id',
-			properties: v0Properties,
-			required: (orderSchema.required ?? []).filter(isV0),
-			indexes: (orderSchema.indexes ?? []).filter((i) => i !== 'order_number')
-		};
-		const old = await createRxDatabase({ name, storage, multiInstance: false });
-		const { orders: oldOrders } = await old.addCollections({ orders: { schema: v0 } });
-		const now = new Date().toISOString();
-		await oldOrders.insert({
-			local_id: 'ORD-20260127-JKT001-0001',
-			outlet_id: 'o',
-			outlet_code: 'JKT-001',
-			table_number: null,
-			customer_name: null,
-			pax: 1,
-			items: [],
-			subtotal: 0,
-			service_amount: 0,
-			tax_amount: 0,
-			rounding_amount: 0,
-			total_amount: 0,
-			status: 'paid',
-			void_reason: null,
-			payment_info: null,
-			version: 1,
-			created_at: now,
-			updated_at: now,
-			business_date: '2026-01-27',
-			cloud_id: null,
-			synced_version: 0,
-			synced_at: null,
-			sync_status: 'pending',
-			sync_error: null,
-			sync_attempts: 0,
-			next_attempt_at: null
-		});
-		await old.close();
+		await storeV0Orders(name);
 
 		// The UI thread opens first and migrates; the worker opens the same database after it, without the plugin.
 		const ui = await openDatabase({ name, indexedDB, IDBKeyRange, multiInstance: false });

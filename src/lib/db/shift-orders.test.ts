@@ -9,7 +9,7 @@ import { shiftTotals } from '../domain/shift';
 import { openDatabase, type KasirDatabase } from './database';
 import { loadShiftOrders, SHIFT_ORDERS_MEASURE, shiftDaysQuery } from './shift-orders';
 import type { OrderDoc } from './types';
-import { mixedShiftOrder, shiftDoc } from '../../../tests/helpers/shift-docs';
+import { openShiftFixture } from '../../../tests/helpers/shift-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -17,19 +17,7 @@ afterEach(async () => {
 	db = undefined;
 });
 
-const TODAY = '2026-03-10';
-const SHIFT = 'SHIFT-a';
-const OTHER = 'SHIFT-b';
-
-const order = (i: number) => mixedShiftOrder(i, TODAY, SHIFT, OTHER);
-
-const shift = shiftDoc({
-	local_id: SHIFT,
-	outlet_id: 'outlet-1',
-	opening_cash: 100_000,
-	opened_at: `${addDays(TODAY, -1)}T01:00:00.000Z`,
-	business_date: addDays(TODAY, -1)
-});
+const { TODAY, SHIFT, order, shift } = openShiftFixture();
 
 /**
  * What loadShiftOrders read before: RxDB's own query over the days, each order's toJSON(), here in (business_date,

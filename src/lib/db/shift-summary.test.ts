@@ -15,7 +15,7 @@ import { REPORT_EPOCH_COUNTER } from './reports';
 import { loadShiftOrders, SHIFT_ORDERS_MEASURE } from './shift-orders';
 import { LiveShiftSummary, loadShiftSummary, shiftSummaryKey } from './shift-summary';
 import type { OrderDoc, ShiftDoc } from './types';
-import { mixedShiftOrder, shiftDoc } from '../../../tests/helpers/shift-docs';
+import { openShiftFixture } from '../../../tests/helpers/shift-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -23,18 +23,7 @@ afterEach(async () => {
 	db = undefined;
 });
 
-const TODAY = '2026-03-10';
-const SHIFT = 'SHIFT-a';
-const OTHER = 'SHIFT-b';
-const order = (i: number) => mixedShiftOrder(i, TODAY, SHIFT, OTHER);
-
-const shift = shiftDoc({
-	local_id: SHIFT,
-	outlet_id: 'outlet-1',
-	opening_cash: 100_000,
-	opened_at: `${addDays(TODAY, -1)}T01:00:00.000Z`,
-	business_date: addDays(TODAY, -1)
-});
+const { TODAY, SHIFT, OTHER, order, shift } = openShiftFixture();
 
 async function open(prefix: string, n: number): Promise<KasirDatabase> {
 	db = await openDatabase({
