@@ -77,6 +77,21 @@ async function writeRaw(d: KasirDatabase, o: OrderDoc): Promise<void> {
 }
 
 describe('loadShiftSummary', () => {
+	it('holds a write RxDB stamped ahead of the wall clock (a busy millisecond): the next load reads nothing', async () => {
+		const d = await open('sc', 20);
+		await pageLoad(d, shift, TODAY);
+		// RxDB stamps each write a hundredth of a millisecond after the last one: many writes in one millisecond run its
+		// clock ahead of Date.now(). Here by ~5 ms, then an order written, then the screen loaded at once.
+		for (let i = 0; i < 500; i++) rxNow();
+		await d.orders.insert({ ...order(700), local_id: 'ORD-BUSY', shift_id: SHIFT, business_date: TODAY });
+		const loaded = await pageLoad(d, shift, TODAY);
+		expect(loaded.stats).toMatchObject({ source: 'stored', changed: 1 });
+		await tick();
+		const next = await pageLoad(d, shift, TODAY);
+		expect(next.stats).toMatchObject({ source: 'stored', changed: 0, days_read: 0 });
+		expectSame(next.totals, await fullRead(d, shift, TODAY));
+	});
+
 	it('is built from the days once, then read back with the orders written since: the figures of a full read', async () => {
 		const d = await open('ss', 160);
 		const first = await pageLoad(d, shift, TODAY);

@@ -3,7 +3,7 @@
 // numbers, domain/shift.ts) in one `meta` document per shift, with the write time up to which it holds every order, as
 // the reports' day partials are: opening the screen reads that document and the orders written since (RxDB's own
 // [_meta.lwt+local_id] index, usually a few), and then follows the orders' change events. No orders schema change.
-import { getHeightOfRevision, type RxChangeEvent } from 'rxdb';
+import { getHeightOfRevision, now as rxNow, type RxChangeEvent } from 'rxdb';
 import { addDays } from '../domain/business-day';
 import {
 	addContributions,
@@ -151,8 +151,10 @@ export async function loadShiftSummary(
 	opts: { commitMarginMs?: number } = {}
 ): Promise<{ rows: Map<string, SummaryRow>; stats: SummaryStats; persist: () => Promise<void> }> {
 	const start = performance.now();
-	// Taken before anything is read: what is read below holds every write stamped before this.
-	const stamp = Date.now() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
+	// Taken before anything is read: what is read below holds every write stamped before this. On RxDB's own clock,
+	// the one `_meta.lwt` is stamped with: it runs a few hundredths of a millisecond ahead of `Date.now()` within a busy
+	// millisecond, so a write stamped in this very millisecond is not taken for one made after the read.
+	const stamp = rxNow() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
 	const key = shiftSummaryKey(shift.local_id);
 	const epochKey = counterKey(REPORT_EPOCH_COUNTER);
 	const found = await db.meta.findByIds([epochKey, key]).exec();
