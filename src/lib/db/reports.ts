@@ -8,6 +8,7 @@
 import {
 	getHeightOfRevision,
 	normalizeMangoQuery,
+	now as rxNow,
 	prepareQuery,
 	type MangoQuery,
 	type RxDocumentData
@@ -177,8 +178,9 @@ export async function buildSalesReport(
 		stats.ms[k] += Math.round((n - t) * 10) / 10;
 		t = n;
 	};
-	// Taken before anything is read: what is folded below holds every write stamped before this.
-	const stamp = Date.now() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
+	// Taken before anything is read: what is folded below holds every write stamped before this. On RxDB's clock, the
+	// one `_meta.lwt` is stamped with (as the shift summary's, src/lib/db/shift-summary.ts).
+	const stamp = rxNow() - (opts.commitMarginMs ?? COMMIT_MARGIN_MS);
 	const epochKey = counterKey(REPORT_EPOCH_COUNTER);
 	// The epoch and the partials in one read.
 	const found = await db.meta.findByIds([epochKey, ...kept.map(reportDayKey)]).exec();
