@@ -7,6 +7,7 @@ import { META, getMeta } from '../../src/lib/db/meta';
 import { testCtx } from '../testing';
 import { eventKey, verifyEvent } from './signature';
 import { handleMessage } from './stream';
+import { productDoc } from '../../tests/helpers/product-docs';
 
 const API_KEY = 'demo-key-jkt-001';
 // The server's way (server/auth.ts): HMAC keyed by the sha256 hex of the key, over `${id}.${json}`.
@@ -39,25 +40,9 @@ describe('event stream messages', () => {
 		const t = await testCtx('http://127.0.0.1:1');
 		db = t.db;
 		const now = new Date().toISOString();
-		await db.products.insert({
-			id: 'p1',
-			company_id: 'c',
-			brand_id: null,
-			category_id: 'cat',
-			sku: 'A',
-			name: 'Es Teh',
-			name_lower: 'es teh',
-			description: '',
-			price: 8000,
-			stock: null,
-			destination: 'bar',
-			is_available: true,
-			modifier_group_ids: [],
-			version: 1,
-			is_deleted: false,
-			photo_id: null,
-			updated_at: now
-		});
+		await db.products.insert(
+			productDoc({ sku: 'A', name: 'Es Teh', price: 8000, destination: 'bar', updated_at: now })
+		);
 		const key = await eventKey(API_KEY);
 		const upd = (price: number, version: number) => ({
 			event: 'entity.updated',

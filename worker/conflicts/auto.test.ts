@@ -7,6 +7,7 @@ import type { ConflictDoc, ProductDoc } from '../../src/lib/db/types';
 import { testCtx } from '../testing';
 import { AUTO_RESOLVER, onConflictArrived, onProductUpdateSynced, watchConflicts } from './auto';
 import { openConflictDoc } from './record';
+import { productDoc } from '../../tests/helpers/product-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -18,26 +19,7 @@ const T0 = '2026-01-27T11:20:00.000Z';
 const T1 = '2026-01-27T11:22:00.000Z';
 
 function product(over: Partial<ProductDoc> = {}): ProductDoc {
-	return {
-		id: 'p1',
-		company_id: 'c',
-		brand_id: null,
-		category_id: 'cat',
-		sku: 'NG',
-		name: 'Nasi Goreng',
-		name_lower: 'nasi goreng',
-		description: '',
-		price: 38000,
-		stock: 50,
-		destination: 'kitchen',
-		is_available: true,
-		modifier_group_ids: [],
-		version: 3,
-		is_deleted: false,
-		photo_id: null,
-		updated_at: T1,
-		...over
-	};
+	return productDoc({ sku: 'NG', price: 38000, stock: 50, version: 3, updated_at: T1, ...over });
 }
 
 /** An open conflict as it arrives (built the way a push result or an event builds it). */

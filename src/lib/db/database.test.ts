@@ -5,6 +5,7 @@ import { openDatabase, type KasirDatabase } from './database';
 import { collections } from './schemas';
 import { NEVER_PUSHED } from './push-state';
 import { storeV0Orders } from '../../../tests/helpers/orders-v0';
+import { productDoc } from '../../../tests/helpers/product-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -44,25 +45,7 @@ describe('openDatabase', () => {
 		});
 		const pending = await db.orders.find({ selector: { sync_status: 'pending' } }).exec();
 		expect(pending.map((d) => d.local_id)).toEqual(['ORD-20260127-JKT001-0001']);
-		await db.products.insert({
-			id: 'p1',
-			company_id: 'c',
-			brand_id: null,
-			category_id: 'cat',
-			sku: 'NG-1',
-			name: 'Nasi Goreng',
-			name_lower: 'nasi goreng',
-			description: '',
-			price: 35000,
-			stock: null,
-			destination: 'kitchen',
-			is_available: true,
-			modifier_group_ids: [],
-			version: 1,
-			is_deleted: false,
-			photo_id: null,
-			updated_at: now
-		});
+		await db.products.insert(productDoc({ updated_at: now }));
 		const found = await db.products
 			.find({
 				selector: { category_id: 'cat', name_lower: { $regex: '^nasi' } },

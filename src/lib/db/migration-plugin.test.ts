@@ -7,6 +7,7 @@ import { collectionsToMigrate, openDatabase, type KasirDatabase } from './databa
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { storeV0Orders } from '../../../tests/helpers/orders-v0';
+import { productDoc } from '../../../tests/helpers/product-docs';
 
 const opts = { indexedDB, IDBKeyRange, multiInstance: false } as const;
 
@@ -64,25 +65,7 @@ describe('the migration plugin on demand', () => {
 		db = await openDatabase({ name: `later${Date.now()}`, ...opts });
 		expect(migrationPluginLoaded(db)).toBe(true);
 		// products is at v1: the plugin's hook marks it migrating until its check has run.
-		await db.products.insert({
-			id: 'p1',
-			company_id: 'c',
-			brand_id: null,
-			category_id: 'cat',
-			sku: 'NG-1',
-			name: 'Nasi Goreng',
-			name_lower: 'nasi goreng',
-			description: '',
-			price: 35000,
-			stock: null,
-			destination: 'kitchen',
-			is_available: true,
-			modifier_group_ids: [],
-			version: 1,
-			is_deleted: false,
-			photo_id: null,
-			updated_at: new Date().toISOString()
-		});
+		await db.products.insert(productDoc({ updated_at: new Date().toISOString() }));
 		expect((await db.products.findOne('p1').exec())?.brand_key).toBe('');
 	});
 });

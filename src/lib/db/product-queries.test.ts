@@ -5,28 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase } from './database';
 import { CONTAINS_PAGE, containsScan } from './product-queries';
 import type { ProductDoc } from './types';
+import { productDoc } from '../../../tests/helpers/product-docs';
 
 let db: KasirDatabase;
 
-const product = (i: number, name: string, brand: string | null = 'b1'): ProductDoc => ({
-	id: `p${String(i).padStart(4, '0')}`,
-	company_id: 'c',
-	brand_id: brand,
-	category_id: 'cat',
-	sku: `S-${i}`,
-	name,
-	name_lower: name.toLowerCase(),
-	description: '',
-	price: 1000,
-	stock: null,
-	destination: 'kitchen',
-	is_available: true,
-	modifier_group_ids: [],
-	version: 1,
-	is_deleted: false,
-	photo_id: null,
-	updated_at: '2026-01-27T10:00:00.000Z'
-});
+const product = (i: number, name: string, brand: string | null = 'b1'): ProductDoc =>
+	productDoc({ id: `p${String(i).padStart(4, '0')}`, brand_id: brand, sku: `S-${i}`, name, price: 1000 });
 
 beforeEach(async () => {
 	db = await openDatabase({

@@ -8,6 +8,7 @@ import { openDatabase, type KasirDatabase } from './database';
 import { brandKeys, listQuery, prefixQuery } from './product-queries';
 import { migrateProductV1, productSchema } from './schemas';
 import type { ProductDoc } from './types';
+import { productDoc } from '../../../tests/helpers/product-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -21,26 +22,7 @@ function product(
 	brand: string | null,
 	extra: Partial<ProductDoc> = {}
 ): ProductDoc {
-	return {
-		id,
-		company_id: 'c',
-		brand_id: brand,
-		category_id: 'cat',
-		sku: id.toUpperCase(),
-		name,
-		name_lower: name.toLowerCase(),
-		description: '',
-		price: 10_000,
-		stock: null,
-		destination: 'kitchen',
-		is_available: true,
-		modifier_group_ids: [],
-		version: 1,
-		is_deleted: false,
-		photo_id: null,
-		updated_at: '2026-01-27T10:00:00.000Z',
-		...extra
-	};
+	return productDoc({ id, name, brand_id: brand, sku: id.toUpperCase(), price: 10_000, ...extra });
 }
 
 const fresh = () =>

@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase, type ProductDoc } from '$lib/db';
 import { diffProduct, editProduct } from './conflicts';
+import { productDoc } from '../../../tests/helpers/product-docs';
 
 let db: KasirDatabase | undefined;
 afterEach(async () => {
@@ -11,25 +12,7 @@ afterEach(async () => {
 });
 
 const T = '2026-01-27T10:00:00.000Z';
-const product: ProductDoc = {
-	id: 'p1',
-	company_id: 'c',
-	brand_id: null,
-	category_id: 'cat',
-	sku: 'NG',
-	name: 'Nasi Goreng',
-	name_lower: 'nasi goreng',
-	description: '',
-	price: 35000,
-	stock: 50,
-	destination: 'kitchen',
-	is_available: true,
-	modifier_group_ids: [],
-	version: 2,
-	is_deleted: false,
-	photo_id: null,
-	updated_at: T
-};
+const product: ProductDoc = productDoc({ sku: 'NG', stock: 50, version: 2, updated_at: T });
 
 describe('outlet product edits', () => {
 	it('keeps only the fields that differ and refuses bad input', () => {
