@@ -231,6 +231,8 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 		rows,
 		day_count: shown.count,
 		paid_total: shown.paid,
+		// The first opening of the day on this device (since the seventh pass it folds the day and stores its partial).
+		first_ms: ms[0] ?? NaN,
 		index_covered: covered ? 'yes' : 'no',
 		goal_ms: 50,
 		where: 'db/live-day-orders.ts, db/day-orders.ts'
@@ -657,8 +659,11 @@ export async function benchOrders(): Promise<void> {
 		const today = businessDate(new Date(), outlet.timezone || 'Asia/Jakarta', dayStartOf(outlet.config));
 		const insertMs = await insertOrders(page, outletId, n, today);
 		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
-		const only = process.env.BENCH_ORDERS_ONLY === 'shift';
-		const run = probes(today).filter((p) => !only || p.where === 'db/shift-orders.ts');
+		// BENCH_ORDERS_ONLY: a comma list of 'shift' (the shift screen's figures and the raw probe of its days) and 'screen'
+		// (the orders screen's own first page and paid total), each after the same 100k-order insert.
+		const only = process.env.BENCH_ORDERS_ONLY ? new Set(process.env.BENCH_ORDERS_ONLY.split(',')) : null;
+		const wants = (what: 'shift' | 'screen') => !only || only.has(what);
+		const run = probes(today).filter((p) => !only || (only.has('shift') && p.where === 'db/shift-orders.ts'));
 		for (const t of await timeProbes(page, run, reps)) {
 			figures.push({
 				measure: `${t.name}, p95 over ${t.ms.length}, ${held} orders held`,
@@ -675,17 +680,14 @@ export async function benchOrders(): Promise<void> {
 				}
 			});
 		}
-		// BENCH_ORDERS_ONLY=shift: the shift screen's figures alone (after the same 100k-order insert).
-		if (!only) {
-			figures.push(...(await directReadFigures(page, today, reps, held)));
-			figures.push(...(await screenFigures(page, reps, held)));
-			figures.push(...(await timeReports(page, server.url, today, reps, held)));
-		}
-		// Alone, the shift figures would start seconds after the insert (the full run reaches them minutes later): its last
-		// writes would sit inside the stored summary's commit margin (db/reports.ts COMMIT_MARGIN_MS) and be read again.
+		// Alone, these figures would start seconds after the insert (the full run reaches them minutes later): its last
+		// writes would sit inside the stored summaries' commit margin (db/reports.ts COMMIT_MARGIN_MS) and be read again.
 		if (only) await new Promise((resolve) => setTimeout(resolve, 11_000));
+		if (!only) figures.push(...(await directReadFigures(page, today, reps, held)));
+		if (wants('screen')) figures.push(...(await screenFigures(page, reps, held)));
+		if (!only) figures.push(...(await timeReports(page, server.url, today, reps, held)));
 		// Last: once open, the shift screen reads the shift's orders at every write of an order (the reports' too).
-		figures.push(...(await shiftFigures(page, server.url, today, reps, held)));
+		if (wants('shift')) figures.push(...(await shiftFigures(page, server.url, today, reps, held)));
 		await ctx.close();
 	} finally {
 		await close();
