@@ -73,7 +73,7 @@ const refund = (id: string, amount: number) => ({
 	local_id: id,
 	lines: [],
 	amount,
-	method: 'card',
+	method: 'card' as const,
 	reason: 'spilt',
 	refunded_at: `${TODAY}T09:00:00.000Z`,
 	cashier_name: 'test',
@@ -123,7 +123,7 @@ describe('DayPaidTotal', () => {
 			status: 'paid',
 			total_amount: 12_345
 		});
-		const synced = (await d.orders.findOne(paid[4]!.local_id).exec())!.toJSON(true);
+		const synced = (await d.orders.findOne(paid[4]!.local_id).exec())!.toMutableJSON(true);
 		const res = await d.orders.storageInstance.bulkWrite(
 			[
 				{
