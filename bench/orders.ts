@@ -231,6 +231,8 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 		rows,
 		day_count: shown.count,
 		paid_total: shown.paid,
+		// The first opening of the day on this device (since the seventh pass it folds the day and stores its partial).
+		first_ms: ms[0] ?? NaN,
 		index_covered: covered ? 'yes' : 'no',
 		goal_ms: 50,
 		where: 'db/live-day-orders.ts, db/day-orders.ts'
@@ -587,7 +589,8 @@ async function shiftFigures(
 	};
 	const cold: number[] = [];
 	const again: number[] = [];
-	let detail: { read: number; orders: number; split?: string } = { read: 0, orders: 0 };
+	let detail: { read: number; orders: number; split?: string; slowest?: string } = { read: 0, orders: 0 };
+	let slowest = -1;
 	// The screen's first open of this shift on this device, timed on its own: since the sixth pass it builds the shift's
 	// stored summary (db/shift-summary.ts) from the shift's days, once; the opens after it read that summary back.
 	await page.goto(`${url}/shift`);
@@ -600,7 +603,12 @@ async function shiftFigures(
 		cold.push(read.ms);
 		// Where the last open's time went, when the read says (the stored summary's read, its parse, the orders since).
 		const split = read.detail.ms ? Object.values(read.detail.ms).join(' / ') : undefined;
-		detail = { read: read.detail.read ?? 0, orders: read.detail.orders, split };
+		// And the slowest load's, with its time: where the p95's sample went.
+		if (read.ms > slowest) {
+			slowest = read.ms;
+			detail.slowest = `${Math.round(read.ms * 10) / 10} ms: ${split ?? '?'}`;
+		}
+		detail = { ...detail, read: read.detail.read ?? 0, orders: read.detail.orders, split };
 	}
 	for (let r = 0; r < reps; r++) {
 		// Let the screen's work for the last write end first: one recompute per run.
@@ -627,6 +635,7 @@ async function shiftFigures(
 			rows: detail.read,
 			shift_orders: detail.orders,
 			...(detail.split ? { last_split_ms: detail.split } : {}),
+			...(detail.slowest ? { slowest_load: detail.slowest } : {}),
 			index_covered: 'yes',
 			goal_ms: 50,
 			where: 'managers/shift.svelte.ts, services/shift.service.ts → db/shift-orders.ts'
@@ -657,8 +666,11 @@ export async function benchOrders(): Promise<void> {
 		const today = businessDate(new Date(), outlet.timezone || 'Asia/Jakarta', dayStartOf(outlet.config));
 		const insertMs = await insertOrders(page, outletId, n, today);
 		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
-		const only = process.env.BENCH_ORDERS_ONLY === 'shift';
-		const run = probes(today).filter((p) => !only || p.where === 'db/shift-orders.ts');
+		// BENCH_ORDERS_ONLY: a comma list of 'shift' (the shift screen's figures and the raw probe of its days) and 'screen'
+		// (the orders screen's own first page and paid total), each after the same 100k-order insert.
+		const only = process.env.BENCH_ORDERS_ONLY ? new Set(process.env.BENCH_ORDERS_ONLY.split(',')) : null;
+		const wants = (what: 'shift' | 'screen') => !only || only.has(what);
+		const run = probes(today).filter((p) => !only || (only.has('shift') && p.where === 'db/shift-orders.ts'));
 		for (const t of await timeProbes(page, run, reps)) {
 			figures.push({
 				measure: `${t.name}, p95 over ${t.ms.length}, ${held} orders held`,
@@ -675,17 +687,14 @@ export async function benchOrders(): Promise<void> {
 				}
 			});
 		}
-		// BENCH_ORDERS_ONLY=shift: the shift screen's figures alone (after the same 100k-order insert).
-		if (!only) {
-			figures.push(...(await directReadFigures(page, today, reps, held)));
-			figures.push(...(await screenFigures(page, reps, held)));
-			figures.push(...(await timeReports(page, server.url, today, reps, held)));
-		}
-		// Alone, the shift figures would start seconds after the insert (the full run reaches them minutes later): its last
-		// writes would sit inside the stored summary's commit margin (db/reports.ts COMMIT_MARGIN_MS) and be read again.
+		// Alone, these figures would start seconds after the insert (the full run reaches them minutes later): its last
+		// writes would sit inside the stored summaries' commit margin (db/reports.ts COMMIT_MARGIN_MS) and be read again.
 		if (only) await new Promise((resolve) => setTimeout(resolve, 11_000));
+		if (!only) figures.push(...(await directReadFigures(page, today, reps, held)));
+		if (wants('screen')) figures.push(...(await screenFigures(page, reps, held)));
+		if (!only) figures.push(...(await timeReports(page, server.url, today, reps, held)));
 		// Last: once open, the shift screen reads the shift's orders at every write of an order (the reports' too).
-		figures.push(...(await shiftFigures(page, server.url, today, reps, held)));
+		if (wants('shift')) figures.push(...(await shiftFigures(page, server.url, today, reps, held)));
 		await ctx.close();
 	} finally {
 		await close();

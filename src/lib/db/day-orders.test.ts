@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../../tests/helpers/wait';
 import { openDatabase, type KasirDatabase } from './database';
 import { dayQuery, newestFirst, openDayReader } from './day-orders';
+import { DayPaidTotal } from './day-paid';
 import { LiveDayOrders, type DayView } from './live-day-orders';
 import type { OrderDoc } from './types';
 import { orderDoc } from '../../../tests/helpers/order-docs';
@@ -76,6 +77,7 @@ function live(d: KasirDatabase, first = 50) {
 		TODAY,
 		first,
 		(v) => views.push(v),
+		new DayPaidTotal(d, TODAY, 'UTC'),
 		(e) => errors.push(e)
 	);
 	const last = () => views.at(-1);
@@ -204,7 +206,13 @@ describe("the orders screen's live day", () => {
 	it('an empty day shows nothing, then its first order', async () => {
 		db = await seeded();
 		const views: DayView[] = [];
-		const day = new LiveDayOrders(db.orders, '2026-02-01', 50, (v) => views.push(v));
+		const day = new LiveDayOrders(
+			db.orders,
+			'2026-02-01',
+			50,
+			(v) => views.push(v),
+			new DayPaidTotal(db, '2026-02-01', 'UTC')
+		);
 		await until(async () => views.find((v) => v.paidTotal === 0), { what: 'the empty day', everyMs: 10 });
 		expect(views.at(-1)).toEqual({ orders: [], count: 0, paidTotal: 0, hasMore: false });
 		await db.orders.insert(order(1, '2026-02-01', { local_id: 'first' }));

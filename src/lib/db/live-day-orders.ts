@@ -1,8 +1,9 @@
 // Why: the orders screen's live view of one business day: a window of the newest orders (grown a page at a time), the
-// day's exact count and paid total, kept current from the collection's change events, without reading the whole day
-// before the first page is shown. The paid total folds the day once, after the first page, then follows each change.
+// day's exact count and paid total, kept current from the collection's change events, without reading the whole day.
+// The paid total comes from the day's stored report partial and the orders written since (day-paid.ts), read after the
+// first page is shown and again with each re-read of the window.
 import type { Subscription } from 'rxjs';
-import type { RxChangeEvent, RxCollection } from 'rxdb';
+import type { RxCollection } from 'rxdb';
 import { boundOf, openDayReader, type DayBound, type DayReader } from './day-orders';
 import type { OrderDoc } from './types';
 
@@ -11,19 +12,17 @@ export interface DayView {
 	orders: OrderDoc[];
 	/** Orders the day holds (exact). */
 	count: number;
-	/** Sum of the paid orders' totals; null until the day has been folded once (just after the first page). */
+	/** Sum of the paid orders' totals; null until first read (just after the first page). */
 	paidTotal: number | null;
 	/** The day holds more orders than the window. */
 	hasMore: boolean;
 }
 
-/** What one order adds to the paid total, and when it was written (an older event never undoes a newer state). */
-interface Part {
-	lwt: number;
-	paid: number;
+/** The day's paid total as stored now (day-paid.ts `DayPaidTotal`), and a write of what it keeps for the next read. */
+export interface PaidSource {
+	read(): Promise<number>;
+	persist(): Promise<void>;
 }
-
-const paidPart = (d: OrderDoc): number => (d.status === 'paid' ? d.total_amount : 0);
 
 export class LiveDayOrders {
 	readonly #date: string;
@@ -43,19 +42,19 @@ export class LiveDayOrders {
 	/** The oldest shown order; null while nothing is shown. */
 	#bound: DayBound | null = null;
 
-	/** Per order of the day, its part of the paid total; null until folded (events meanwhile wait in #pending). */
-	#parts: Map<string, Part> | null = null;
-	#paidTotal = 0;
-	#pending: RxChangeEvent<OrderDoc>[] = [];
-	#folding = false;
+	readonly #paid: PaidSource;
+	/** The day's paid total as last read; null until the first read. */
+	#paidTotal: number | null = null;
 
 	constructor(
 		coll: RxCollection<OrderDoc>,
 		date: string,
 		first: number,
 		emit: (view: DayView) => void,
+		paid: PaidSource,
 		onError: (err: unknown) => void = (err) => console.error(err)
 	) {
+		this.#paid = paid;
 		this.#date = date;
 		this.#first = first;
 		this.#emit = emit;
@@ -63,7 +62,7 @@ export class LiveDayOrders {
 		this.#reader = openDayReader(coll, date);
 		// Subscribed before any read: no change between a read and the subscription is missed.
 		this.#sub = coll.$.subscribe((ev) => {
-			if (ev.documentData.business_date === this.#date) this.#changed(ev);
+			if (ev.documentData.business_date === this.#date) this.#changed();
 		});
 		this.#run(async () => {
 			const t0 = performance.now();
@@ -73,7 +72,13 @@ export class LiveDayOrders {
 				read.count
 			);
 			mark('kasir:orders:first-page', t0);
-			void this.#fold();
+			// Next in line (a change meanwhile has queued its re-read, which reads the total too).
+			const t1 = performance.now();
+			this.#run(async () => {
+				await this.#readPaid();
+				mark('kasir:orders:paid-total', t1);
+				this.#publish();
+			});
 		});
 	}
 
@@ -93,6 +98,8 @@ export class LiveDayOrders {
 	close(): void {
 		this.#closed = true;
 		this.#sub.unsubscribe();
+		// What the total took in since it was last stored, for the next opening (queued after any read under way).
+		this.#chain = this.#chain.then(() => this.#paid.persist()).catch((err: unknown) => this.#onError(err));
 	}
 
 	#run(task: () => Promise<void>): void {
@@ -101,9 +108,7 @@ export class LiveDayOrders {
 			.catch((err: unknown) => this.#onError(err));
 	}
 
-	#changed(ev: RxChangeEvent<OrderDoc>): void {
-		if (this.#parts) this.#apply(ev);
-		else this.#pending.push(ev);
+	#changed(): void {
 		// Changes in a burst (the push marking a batch synced) join one queued re-read of the window.
 		if (this.#rereadQueued) return;
 		this.#rereadQueued = true;
@@ -111,6 +116,7 @@ export class LiveDayOrders {
 			this.#rereadQueued = false;
 			const reader = await this.#reader;
 			const read = this.#bound ? await reader.from(this.#bound) : await reader.newest(this.#first);
+			if (this.#paidTotal !== null) await this.#readPaid();
 			this.#show(
 				read.rows.map((r) => r.doc),
 				read.count
@@ -127,43 +133,12 @@ export class LiveDayOrders {
 		this.#publish();
 	}
 
-	/** Folds the whole day once for the paid total, then applies what changed meanwhile. */
-	async #fold(): Promise<void> {
-		if (this.#folding || this.#parts) return;
-		this.#folding = true;
-		try {
-			const t0 = performance.now();
-			const rows = await (await this.#reader).all();
-			const parts = new Map<string, Part>();
-			let total = 0;
-			for (const r of rows) {
-				const paid = paidPart(r.doc);
-				parts.set(r.doc.local_id, { lwt: r.lwt, paid });
-				total += paid;
-			}
-			this.#parts = parts;
-			this.#paidTotal = total;
-			for (const ev of this.#pending) this.#apply(ev);
-			this.#pending = [];
-			mark('kasir:orders:paid-total', t0);
-			this.#publish();
-		} catch (err) {
-			this.#onError(err);
-		} finally {
-			this.#folding = false;
-		}
-	}
-
-	/** One change into the folded total (the window's re-read that follows it publishes). */
-	#apply(ev: RxChangeEvent<OrderDoc>): void {
-		const parts = this.#parts;
-		if (!parts) return;
-		const d = ev.documentData;
-		const known = parts.get(d.local_id);
-		if (known && known.lwt > d._meta.lwt) return;
-		const paid = ev.operation === 'DELETE' || d._deleted ? 0 : paidPart(d);
-		parts.set(d.local_id, { lwt: d._meta.lwt, paid });
-		this.#paidTotal += paid - (known?.paid ?? 0);
+	/** The day's paid total from its stored partial and the orders written since (the first read stores it). */
+	async #readPaid(): Promise<void> {
+		const first = this.#paidTotal === null;
+		this.#paidTotal = await this.#paid.read();
+		// Not waited for: the total is shown first.
+		if (first) void this.#paid.persist().catch((err: unknown) => this.#onError(err));
 	}
 
 	#publish(): void {
@@ -171,7 +146,7 @@ export class LiveDayOrders {
 		this.#emit({
 			orders: this.#shown,
 			count: this.#count,
-			paidTotal: this.#parts ? this.#paidTotal : null,
+			paidTotal: this.#paidTotal,
 			hasMore: this.#count > this.#shown.length
 		});
 	}

@@ -77,11 +77,11 @@ export type ReportStats = {
  * A stored order's revision as a partial holds it: RxDB's height, raised by every write of the document (0 when the
  * read did not carry it: such an order, if rewritten, makes its day fold again, never a wrong sum).
  */
-const revisionOf = (o: ReportOrder): number =>
+export const revisionOf = (o: ReportOrder): number =>
 	'_rev' in o && typeof o._rev === 'string' ? getHeightOfRevision(o._rev) : 0;
 
 /** A stored day of this version (partials stored before they kept their counted orders' contributions are folded again). */
-function isDayDoc(v: unknown, date: string): v is ReportDayDoc {
+export function isDayDoc(v: unknown, date: string): v is ReportDayDoc {
 	if (typeof v !== 'object' || v === null) return false;
 	const d = v as Partial<ReportDayDoc>;
 	return (
@@ -101,7 +101,7 @@ const FOLD_BATCH_DAYS = 7;
  * Days' orders straight from the storage, one `getAll` of its [business_date, created_at] index range each, all in
  * one read transaction (readCovered; RxDB's own query, a cursor step per order, is 3-5× slower for a day of 1,000).
  */
-async function readDays(
+export async function readDays(
 	db: KasirDatabase,
 	dates: readonly string[]
 ): Promise<{ days: Map<string, OrderDoc[]>; covered: boolean }> {

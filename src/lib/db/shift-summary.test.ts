@@ -13,7 +13,13 @@ import { openDatabase, type KasirDatabase } from './database';
 import { counterKey, nextCounter } from './meta';
 import { REPORT_EPOCH_COUNTER } from './reports';
 import { loadShiftOrders, SHIFT_ORDERS_MEASURE } from './shift-orders';
-import { LiveShiftSummary, loadShiftSummary, shiftSummaryKey } from './shift-summary';
+import {
+	LiveShiftSummary,
+	loadShiftSummary,
+	shiftEntriesKey,
+	shiftSummaryKey,
+	type ShiftSummaryDoc
+} from './shift-summary';
 import type { OrderDoc, ShiftDoc } from './types';
 import { openShiftFixture } from '../../../tests/helpers/shift-docs';
 
@@ -315,6 +321,140 @@ describe('loadShiftSummary', () => {
 		} finally {
 			sub.unsubscribe();
 		}
+	});
+});
+
+describe('the stored totals beside the entries', () => {
+	const summary = async (d: KasirDatabase) =>
+		(await d.meta.findOne(shiftSummaryKey(SHIFT)).exec())?.toJSON().value as ShiftSummaryDoc;
+	const entriesRevision = async (d: KasirDatabase) =>
+		(await d.meta.findOne(shiftEntriesKey(SHIFT)).exec())?.revision;
+
+	it("a page load reads the totals alone when no order of the shift's days was written since; entries otherwise", async () => {
+		const d = await open('st', 120);
+		await pageLoad(d, shift, TODAY);
+		expect(await summary(d)).toMatchObject({ shift: SHIFT, to: TODAY, orders: expect.any(Number) });
+		// The summary holds the totals, not the entries (they are in their own document).
+		expect(JSON.stringify(await summary(d)).length).toBeLessThan(1_000);
+		await tick();
+		const quiet = await pageLoad(d, shift, TODAY);
+		expect(quiet.stats).toMatchObject({ source: 'stored', entries: false, changed: 0 });
+		expectSame(quiet.totals, await fullRead(d, shift, TODAY));
+		expect(quiet.stats.orders).toBe((await loadShiftOrders(d, shift, TODAY)).length);
+
+		// An order of a day before the shift (the shift's id on it, as a late pull may bring): not the shift's days.
+		await writeRaw(d, {
+			...order(800),
+			local_id: 'ORD-OLD',
+			shift_id: SHIFT,
+			business_date: addDays(TODAY, -3)
+		});
+		await tick();
+		const outside = await pageLoad(d, shift, TODAY);
+		expect(outside.stats).toMatchObject({ source: 'stored', entries: false, changed: 1 });
+		expectSame(outside.totals, await fullRead(d, shift, TODAY));
+
+		// Another shift's order of today: the entries are read (it may have been this shift's), and stored again.
+		const before = await entriesRevision(d);
+		await writeRaw(d, { ...order(801), local_id: 'ORD-THEIRS', shift_id: OTHER, business_date: TODAY });
+		await tick();
+		const theirs = await pageLoad(d, shift, TODAY);
+		expect(theirs.stats).toMatchObject({ source: 'stored', entries: true });
+		expectSame(theirs.totals, await fullRead(d, shift, TODAY));
+		// A sale of the shift: taken in from the entries; the next load reads the totals alone again.
+		await d.orders.insert({ ...order(802), local_id: 'ORD-SALE', shift_id: SHIFT, business_date: TODAY });
+		await tick();
+		const sold = await pageLoad(d, shift, TODAY);
+		expect(sold.stats).toMatchObject({ source: 'stored', entries: true, changed: 1 });
+		expectSame(sold.totals, await fullRead(d, shift, TODAY));
+		expect(await entriesRevision(d)).not.toBe(before);
+		await tick();
+		const after = await pageLoad(d, shift, TODAY);
+		expect(after.stats).toMatchObject({ source: 'stored', entries: false, changed: 0 });
+		expectSame(after.totals, sold.totals);
+	});
+
+	it("builds again when the entries are another writer's or missing, or the summary has the older shape", async () => {
+		const d = await open('sw', 80);
+		await pageLoad(d, shift, TODAY);
+		const at = new Date().toISOString();
+		// Two writers' halves: the entries of another tag. A change of the shift's days needs them: built again.
+		await d.meta.upsert({
+			key: shiftEntriesKey(SHIFT),
+			value: { tag: 'other', entries: '[]' },
+			updated_at: at
+		});
+		const [mine] = await d.orders.find({ selector: { business_date: TODAY, shift_id: SHIFT } }).exec();
+		await mine!.incrementalPatch({ status: 'void' });
+		await tick();
+		const halves = await pageLoad(d, shift, TODAY);
+		expect(halves.stats).toMatchObject({ source: 'built', entries: true });
+		expectSame(halves.totals, await fullRead(d, shift, TODAY));
+		// The sixth pass's shape (entries inside the summary): built again, then stored in the new shape.
+		await d.meta.upsert({
+			key: shiftSummaryKey(SHIFT),
+			value: { shift: SHIFT, from: shift.business_date, to: TODAY, seen: 0, epoch: 0, entries: '[]' },
+			updated_at: at
+		});
+		const old = await pageLoad(d, shift, TODAY);
+		expect(old.stats.source).toBe('built');
+		expectSame(old.totals, await fullRead(d, shift, TODAY));
+		expect((await summary(d)).folded).toBeDefined();
+	});
+
+	it('a screen opened from the stored totals reads the entries at the first change of its days, and keeps exact', async () => {
+		const d = await open('sk', 100);
+		await pageLoad(d, shift, TODAY);
+		await tick();
+		const live = new LiveShiftSummary(d, { commitMarginMs: 0 });
+		await live.totals(shift, TODAY);
+		expect(live.stats).toMatchObject({ source: 'stored', entries: false });
+		const sub = d.orders.$.subscribe((e) => live.take(e, shift, TODAY));
+		try {
+			// Outside the shift's days: the totals hold, no entries needed.
+			await d.orders.insert({
+				...order(600),
+				local_id: 'ORD-X',
+				shift_id: SHIFT,
+				business_date: addDays(TODAY, -3)
+			});
+			await tick();
+			expectSame(await live.totals(shift, TODAY), await fullRead(d, shift, TODAY));
+			const docs = await d.orders.find({ selector: { business_date: TODAY, shift_id: SHIFT } }).exec();
+			await docs[0]!.incrementalPatch({ status: 'void' });
+			await docs[1]!.remove();
+			await d.orders.insert({ ...order(601), local_id: 'ORD-Y', shift_id: SHIFT, business_date: TODAY });
+			await tick();
+			expectSame(await live.totals(shift, TODAY), await fullRead(d, shift, TODAY));
+			await docs[2]!.incrementalPatch({ shift_id: OTHER });
+			await tick();
+			expectSame(await live.totals(shift, TODAY), await fullRead(d, shift, TODAY));
+		} finally {
+			sub.unsubscribe();
+		}
+	});
+
+	it("re-stamps the summary alone after many writes outside the shift's days (its entries untouched)", async () => {
+		const d = await open('sp', 60);
+		await pageLoad(d, shift, TODAY);
+		const entries = await entriesRevision(d);
+		const seen = (await summary(d)).seen;
+		await d.orders.bulkInsert(
+			Array.from({ length: 70 }, (_, i) => ({
+				...order(1_000 + i),
+				local_id: `ORD-P${i}`,
+				business_date: addDays(TODAY, -3)
+			}))
+		);
+		await tick();
+		const many = await pageLoad(d, shift, TODAY);
+		expect(many.stats).toMatchObject({ source: 'stored', entries: false, changed: 70 });
+		expect((await summary(d)).seen).toBeGreaterThan(seen);
+		expect(await entriesRevision(d)).toBe(entries);
+		await tick();
+		const next = await pageLoad(d, shift, TODAY);
+		expect(next.stats).toMatchObject({ source: 'stored', entries: false, changed: 0 });
+		expectSame(next.totals, await fullRead(d, shift, TODAY));
 	});
 });
 

@@ -88,8 +88,16 @@ export function shiftTotals(shift: ShiftCore, orders: readonly ShiftOrder[]): Sh
 	);
 }
 
+/** What a shift's orders add up to, without the shift's own cash (opening, movements): plain JSON, kept with a summary. */
+export type ShiftOrderTotals = Pick<ShiftTotals, 'sales' | 'paid' | 'voids' | 'refunds' | 'discounts'>;
+
 /** The shift's totals over its orders' contributions, in the orders' order (see shiftContribution). */
 export function addContributions(shift: ShiftCore, contributions: Iterable<ShiftContribution>): ShiftTotals {
+	return withShiftCash(shift, foldContributions(contributions));
+}
+
+/** The orders' part of a shift's totals, folded in the orders' order (the per-method maps list methods as first met). */
+export function foldContributions(contributions: Iterable<ShiftContribution>): ShiftOrderTotals {
 	const sales: ShiftTotals['sales'] = {
 		cash: { count: 0, sum: 0 },
 		qris: { count: 0, sum: 0 },
@@ -124,6 +132,12 @@ export function addContributions(shift: ShiftCore, contributions: Iterable<Shift
 			m.sum += amount;
 		}
 	}
+	return { sales, paid, voids, refunds, discounts };
+}
+
+/** A shift's totals from its orders' part and its own cash (opening, movements). */
+export function withShiftCash(shift: ShiftCore, orders: ShiftOrderTotals): ShiftTotals {
+	const { sales, paid, voids, refunds, discounts } = orders;
 	let cash_in = 0;
 	let cash_out = 0;
 	for (const m of shift.movements) {

@@ -3,6 +3,7 @@
 import { combineLatest, type Subscription } from 'rxjs';
 import type { KasirDatabase, OrderDoc, TableDoc } from '$lib/db';
 import { ackIndexIfAny, watchAckCounts } from '$lib/db/acks';
+import { DayPaidTotal } from '$lib/db/day-paid';
 import { LiveDayOrders } from '$lib/db/live-day-orders';
 import { businessDate } from '$lib/domain/business-day';
 import { app } from './app.svelte';
@@ -35,13 +36,20 @@ class OrdersManager {
 		let stored: OrderDoc[] = [];
 		let acks: Awaited<ReturnType<typeof ackIndexIfAny>> = null;
 		const show = () => (this.today = acks ? stored.map((o) => acks!.effective(o)) : stored);
-		const day = new LiveDayOrders(db.orders, this.date, ORDERS_PAGE, (v) => {
-			stored = v.orders;
-			show();
-			this.todayCount = v.count;
-			this.paidTotal = v.paidTotal;
-			this.hasMore = v.hasMore;
-		});
+		const day = new LiveDayOrders(
+			db.orders,
+			this.date,
+			ORDERS_PAGE,
+			(v) => {
+				stored = v.orders;
+				show();
+				this.todayCount = v.count;
+				this.paidTotal = v.paidTotal;
+				this.hasMore = v.hasMore;
+			},
+			// Today's stored report partial and the orders written since, not the whole day (db/day-paid.ts).
+			new DayPaidTotal(db, this.date, timeZone)
+		);
 		let closed = false;
 		const stopAcks = watchAckCounts(db, () => {
 			void ackIndexIfAny(db).then((index) => {
