@@ -8,23 +8,47 @@
 // `BENCH_DRAIN_RUNS=n` repeats it n times (the figures move a lot with the machine's load); `BENCH_PROFILE=1` keeps CPU
 // profiles of the UI thread and the worker during each drain. Each run prints its timeline: the worker's push steps per
 // batch (User Timing marks of `worker/cloud/push.ts`) beside the server's time per `/sync/batch` (its request log).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The floor sends the drain's own orders (`floorDrain`'s `bodies: 'till'`, since the seventh pass); the floor of the
+// passes before, the contract tests' smaller order, runs beside it (`floor_seed_orders_runs_ms`). `BENCH_DRAIN_CPU=1`
+// prints the CPU time of the bench's processes (the server, Chromium's renderer and browser process, the bench)
+// during each drain and each floor, from /proc (Linux), and the server's medians in the figure's detail.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { authHeaders, order, JKT } from '../tests/contract/cloud-helpers';
 import { ROOT } from '../tests/helpers/server';
 import { makeOrders, openDiagnostics, setupDemoOutlet } from '../tests/e2e/replication-support';
+import { orderData } from '../worker/cloud/push';
 import { SMOKE, syncedCount, benchRig, median, report, size, type Figure } from './lib';
 
-/** The floor of a drain: as many orders POSTed to `/sync/batch` from Node in batches of 1000; its duration in ms. */
-export async function floorDrain(url: string, orders: number): Promise<number> {
+/** Running numbers of the floor's orders (local ids), apart from the drained orders' (`100_000 + run * orders`). */
+let floorNumber = 10_000_000;
+
+/**
+ * The floor of a drain: as many orders POSTed to `/sync/batch` from Node in batches of 1000, one request at a time; its
+ * duration in ms. `bodies: 'till'` (the default) sends the orders the drain sends: orders made as the drain's are
+ * (`makeOrders`), turned into the push's items by the push's own `orderData` and serialised in the timed part, as the
+ * worker does (the same bytes per order: ~680, with `order_number` and the till's item fields). `'seed'` sends the
+ * contract tests' order (`order(JKT)`, ~570 bytes, no `order_number`, the seed's item fields only), the floor of every
+ * run before the seventh pass.
+ */
+export async function floorDrain(
+	url: string,
+	orders: number,
+	opts: { bodies?: 'till' | 'seed' } = {}
+): Promise<number> {
+	const till = opts.bodies !== 'seed';
+	// Made before the clock starts, as the drain's orders are stored before its clock starts.
+	const docs = till ? makeOrders(JKT.id, orders, floorNumber) : [];
+	floorNumber += orders;
 	const t0 = performance.now();
 	for (let sent = 0; sent < orders; sent += 1000) {
-		const items = Array.from({ length: Math.min(1000, orders - sent) }, () => ({
-			entity_type: 'order',
-			operation: 'create',
-			data: order(JKT)
-		}));
+		const n = Math.min(1000, orders - sent);
+		const items = till
+			? docs
+					.slice(sent, sent + n)
+					.map((d) => ({ entity_type: 'order', operation: 'create', data: orderData(d, null) }))
+			: Array.from({ length: n }, () => ({ entity_type: 'order', operation: 'create', data: order(JKT) }));
 		const r = await fetch(`${url}/api/v1/outlets/${JKT.id}/sync/batch`, {
 			method: 'POST',
 			headers: { ...authHeaders(JKT), 'content-type': 'application/json' },
@@ -36,10 +60,66 @@ export async function floorDrain(url: string, orders: number): Promise<number> {
 			})
 		});
 		if (r.status !== 200) throw new Error(`floor batch answered ${r.status}`);
-		await r.arrayBuffer();
+		const body = (await r.json()) as { data: { success: number } };
+		if (body.data.success !== n) throw new Error(`floor batch stored ${body.data.success} of ${n}`);
 	}
 	return performance.now() - t0;
 }
+
+/** CPU ms (user + system) of this bench's processes (itself and its descendants), by pid, with a short name (`BENCH_DRAIN_CPU=1`). */
+function processCpu(): Map<number, { name: string; ms: number }> {
+	const all = new Map<number, { ppid: number; name: string; ms: number }>();
+	for (const d of readdirSync('/proc')) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its own as one line
+			const type = cmd.find((a) => a.startsWith('--type='))?.slice(7);
+			const name = type
+				? `chromium-${type}`
+				: cmd.some((a) => a.endsWith('server/main.ts'))
+					? 'server'
+					: (cmd[0]?.split('/').pop() ?? '?');
+			all.set(Number(d), { ppid: Number(f[1]), name, ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
+		} catch {
+			// gone
+		}
+	}
+	const mine = new Set([process.pid]);
+	// Descendants: add children of what is already in until nothing new joins.
+	for (let grew = true; grew;) {
+		grew = false;
+		for (const [pid, p] of all)
+			if (!mine.has(pid) && mine.has(p.ppid)) {
+				mine.add(pid);
+				grew = true;
+			}
+	}
+	const out = new Map<number, { name: string; ms: number }>();
+	for (const pid of mine) {
+		const p = all.get(pid);
+		if (p) out.set(pid, { name: pid === process.pid ? 'bench' : p.name, ms: p.ms });
+	}
+	return out;
+}
+/** CPU ms per process name between two `processCpu()` readings. */
+function cpuDelta(
+	a: Map<number, { name: string; ms: number }>,
+	b: Map<number, { name: string; ms: number }>
+) {
+	const by = new Map<string, number>();
+	for (const [pid, x] of b) {
+		const d = x.ms - (a.get(pid)?.ms ?? 0);
+		if (d > 0) by.set(x.name, (by.get(x.name) ?? 0) + d);
+	}
+	return by;
+}
+const cpuText = (by: Map<string, number>) =>
+	[...by]
+		.sort((x, y) => y[1] - x[1])
+		.map(([n, ms]) => `${n} ${Math.round(ms)}`)
+		.join(', ');
 
 type CdpAnswer = { result?: { profile?: unknown } };
 
@@ -360,6 +440,9 @@ export async function benchDrain(): Promise<void> {
 	const kasir: number[] = [];
 	const folded: number[] = [];
 	const floor: number[] = [];
+	const seedFloor: number[] = [];
+	const cpuWanted = process.env.BENCH_DRAIN_CPU === '1';
+	const serverCpu = { kasir: [] as number[], floor: [] as number[], seed: [] as number[] };
 	const inserts: number[] = [];
 	try {
 		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -371,7 +454,22 @@ export async function benchDrain(): Promise<void> {
 		await floorDrain(server.url, Math.min(orders, 1000));
 		for (let run = 0; run < runs; run++) {
 			// Kasir and the floor alternate, so both meet the same load from the machine.
-			floor.push(await floorDrain(server.url, orders));
+			const cpu = async <T>(what: string, into: number[], fn: () => Promise<T>): Promise<T> => {
+				if (!cpuWanted) return fn();
+				const c0 = processCpu();
+				const r = await fn();
+				const by = cpuDelta(c0, processCpu());
+				into.push(by.get('server') ?? 0);
+				console.log(`[bench drain]   CPU ms during ${what}: ${cpuText(by)}`);
+				return r;
+			};
+			floor.push(await cpu('the floor', serverCpu.floor, () => floorDrain(server.url, orders)));
+			// The floor of the passes before the seventh (the contract tests' smaller order), for comparison.
+			seedFloor.push(
+				await cpu('the seed-order floor', serverCpu.seed, () =>
+					floorDrain(server.url, orders, { bodies: 'seed' })
+				)
+			);
 			const docs = makeOrders(outletId, orders, 100_000 + run * orders);
 			const before = await syncedCount(page);
 			// The drain starts once the orders are stored: the bench's own bulk insert (the page handing 5,000 documents to
@@ -385,11 +483,17 @@ export async function benchDrain(): Promise<void> {
 				const r = await window.__kasir!.db.orders.bulkInsert(d);
 				if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 			}, docs);
+			const cpu0 = cpuWanted ? processCpu() : null;
 			const t0 = performance.now();
 			const t0Epoch = performance.timeOrigin + t0;
 			inserts.push(t0 - i0);
 			await untilAppSent(page);
 			kasir.push(performance.now() - t0);
+			if (cpu0) {
+				const by = cpuDelta(cpu0, processCpu());
+				serverCpu.kasir.push(by.get('server') ?? 0);
+				console.log(`[bench drain]   CPU ms during the drain (to the badge): ${cpuText(by)}`);
+			}
 			const end = performance.timeOrigin + performance.now();
 			// The second end: every acknowledgement folded into its order (RxDB counts them all synced).
 			await untilSynced(page, before + orders);
@@ -425,6 +529,15 @@ export async function benchDrain(): Promise<void> {
 				kasir_runs_ms: kasir.map((n) => Math.round(n)).join('/'),
 				folded_runs_ms: folded.map((n) => Math.round(n)).join('/'),
 				floor_runs_ms: floor.map((n) => Math.round(n)).join('/'),
+				floor_seed_orders_runs_ms: seedFloor.map((n) => Math.round(n)).join('/'),
+				ratio_to_seed_order_floor: median(kasir) / median(seedFloor),
+				...(cpuWanted
+					? {
+							server_cpu_ms_kasir: median(serverCpu.kasir),
+							server_cpu_ms_floor: median(serverCpu.floor),
+							server_cpu_ms_seed_floor: median(serverCpu.seed)
+						}
+					: {}),
 				insert_runs_ms: inserts.map((n) => Math.round(n)).join('/'),
 				write_back_ms: median(writeBacks),
 				write_back_raw_floor_ms: median(writeBackFloors),

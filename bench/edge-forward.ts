@@ -22,8 +22,8 @@ export async function benchEdgeForward(): Promise<void> {
 	try {
 		await copyOutletRows(rig.db, upstream.url);
 		// Warm upstream's batch path once (the first request of a fresh server is cold), then the floor.
-		await floorDrain(upstream.url, Math.min(orders, 1000));
-		floorMs = await floorDrain(upstream.url, orders);
+		await floorDrain(upstream.url, Math.min(orders, 1000), { bodies: 'seed' });
+		floorMs = await floorDrain(upstream.url, orders, { bodies: 'seed' });
 		const b0 = performance.now();
 		const pushed = await pushOrdersToEdge(rig.url, orders, 'BENCH');
 		backlogMs = performance.now() - b0;

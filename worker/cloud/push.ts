@@ -72,8 +72,11 @@ function clearOldMarks(): void {
 const due = (d: PushState, now: string) =>
 	d.sync_status === 'pending' || !d.next_attempt_at || d.next_attempt_at <= now;
 
-/** `shared`: this till's code and its bill-asked orders when the server shares open orders (the push then carries the shared block). */
-function orderData(
+/**
+ * An order as the push sends it. `shared`: this till's code and its bill-asked orders when the server shares open orders
+ * (the push then carries the shared block). Exported for `bench/drain.ts`, whose floor POSTs the same bodies.
+ */
+export function orderData(
 	d: OrderDoc,
 	shared: { device: string; billAsked: ReadonlySet<string> } | null
 ): z.input<typeof OrderPush> {
