@@ -34,7 +34,7 @@ import {
 	type Outlet
 } from './http.ts';
 import { checkBodyOutlet } from './outlets.ts';
-import { ORDERS, TRANSACTIONS, foldInsert, pushNewInBulk, type BulkPlan } from './push-bulk.ts';
+import { ORDERS, TRANSACTIONS, foldInsert, pushNewInBulk, type BulkPlan, type Stored } from './push-bulk.ts';
 import { pushOrder, pushTransaction } from './push-orders.ts';
 import { pushProduct } from './push-products.ts';
 import { publishOrderUpdated } from './shared-orders.ts';
@@ -218,7 +218,7 @@ async function storeNewInBulk(
 	plan: BulkPlan = planBulk(outlet, items)
 ): Promise<Map<number, BatchItemResult>> {
 	const out = new Map<number, BatchItemResult>();
-	const answer = (entity_type: 'order' | 'transaction', done: Map<number, PushResult>) => {
+	const answer = (entity_type: 'order' | 'transaction', done: Map<number, Stored>) => {
 		for (const [index, r] of done)
 			out.set(index, {
 				entity_type,

@@ -1,7 +1,7 @@
 // Why: JS, CSS, JSON and HTML go out brotli- or gzip-compressed (the selling screen's JS was served raw); immutable
 // build files are compressed once at the best level and kept, everything else at a fast level per response.
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 
 const brotli = promisify(brotliCompress);
@@ -34,15 +34,30 @@ function pick(acceptEncoding: string | undefined): Encoding | null {
  */
 const DYNAMIC_QUALITY = 4;
 
+/**
+ * Dynamic answers up to this size are compressed in line, on the event loop, instead of on libuv's thread pool: at
+ * quality 4 a 15 KB answer (a batch's 100 results) takes ~0.1 ms to compress, less than the two thread hand-overs the
+ * pool costs (the task queued to a pool thread, its completion back to the loop: ~0.2 ms in all, more when the machine's
+ * cores are busy). The bytes are the same either way. Larger answers (up to ~1 MB: an updates page, 1000 results)
+ * still go to the pool, where their milliseconds of compression do not hold up other requests.
+ */
+export const INLINE_MAX_BYTES = 64 * 1024;
+
+const brotliParams = (body: Uint8Array, best: boolean) => ({
+	params: {
+		[constants.BROTLI_PARAM_QUALITY]: best ? 11 : DYNAMIC_QUALITY,
+		[constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength
+	}
+});
+
 async function encode(body: Uint8Array, enc: Encoding, best: boolean): Promise<Uint8Array<ArrayBuffer>> {
-	if (enc === 'gzip') return new Uint8Array(await gz(body, { level: best ? 9 : 6 }));
-	const out = await brotli(body, {
-		params: {
-			[constants.BROTLI_PARAM_QUALITY]: best ? 11 : DYNAMIC_QUALITY,
-			[constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength
-		}
-	});
-	return new Uint8Array(out);
+	const level = best ? 9 : 6;
+	if (!best && body.byteLength <= INLINE_MAX_BYTES)
+		return new Uint8Array(
+			enc === 'gzip' ? gzipSync(body, { level }) : brotliCompressSync(body, brotliParams(body, best))
+		);
+	if (enc === 'gzip') return new Uint8Array(await gz(body, { level }));
+	return new Uint8Array(await brotli(body, brotliParams(body, best)));
 }
 
 /** `immutable(path)` says which responses never change for their path (hashed build files): those are cached compressed. */
