@@ -1,4 +1,5 @@
 // Why: everything a handler needs (database, settings, network, locks, events, live flags) in one object passed explicitly, so Node tests build a real one.
+import { UPDATES_MAX_LIMIT } from '../src/lib/contract/cloud';
 import type { KasirDatabase } from '../src/lib/db/database';
 import { loadSettings, saveSettings, type AllSettings } from '../src/lib/settings/store';
 import type { EventBus, AuthState, LeaderRole, StreamState } from './events';
@@ -9,7 +10,11 @@ import { openFence, type Fence } from './sync/lease';
 export interface Tunables {
 	/** Rows per HO page: the server's limit (1000), so a 10k catalogue is ten round trips. */
 	hoPageLimit: number;
-	/** Rows per cloud `updates` page (its `limit`); null asks without one: the server's default of 1000. */
+	/**
+	 * Rows per cloud `updates` page (its `limit`); null asks without one (the server's default of 1000). The contract's
+	 * maximum by default: a new device's first pull is then 3 pages of its 10k products instead of 11 (fewer round
+	 * trips, checkpoint writes and per-page server work).
+	 */
 	cloudPageLimit: number | null;
 	/**
 	 * How long the cloud pull waits for a sync job's master steps before it applies a page anyway (reading each row, as
@@ -32,7 +37,7 @@ export interface Tunables {
 
 export const defaultTunables: Tunables = {
 	hoPageLimit: 1000,
-	cloudPageLimit: null,
+	cloudPageLimit: UPDATES_MAX_LIMIT,
 	masterWaitMs: 20_000,
 	masterEveryMinutes: 360,
 	hourlyEveryMinutes: 60,

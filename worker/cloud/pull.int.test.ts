@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { KasirDatabase } from '../../src/lib/db/database';
+import { UPDATES_MAX_LIMIT } from '../../src/lib/contract/cloud';
 import { META, getMeta } from '../../src/lib/db/meta';
 import { demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
@@ -86,6 +87,33 @@ describe('cloud pull, page by page', () => {
 		asked.length = 0;
 		expect(await pullCloudUpdates(ctx)).toBe(0);
 		expect(asked).toEqual([last]);
+	}, 120_000);
+});
+
+describe('cloud pull, page size', () => {
+	it('asks for the contract’s largest page by default: a new device’s pull is one request per 5000 changes', async () => {
+		const { ctx, db } = await h.open();
+		await demoOutlet(ctx, h.url);
+		for (const e of MASTER_ORDER) await pullEntity(ctx, e);
+		const asked: URL[] = [];
+		const base = ctx.fetch;
+		ctx.fetch = (input, init) => {
+			const u = new URL(String(input));
+			if (u.pathname.endsWith('/updates')) asked.push(u);
+			return base(input, init);
+		};
+		await pullCloudUpdates(ctx);
+		// The demo catalogue's every product and category since nothing: one page (at the server's default, 1000, too).
+		expect(asked.map((u) => u.searchParams.get('limit'))).toEqual([String(UPDATES_MAX_LIMIT)]);
+		expect(asked[0]?.searchParams.get('since')).toBeNull();
+		const checkpoint = await getMeta<string>(db, META.cloudCheckpoint);
+		expect(checkpoint).toBeTruthy();
+		// The server answers a page that large with every change: a second pull finds nothing after its checkpoint.
+		asked.length = 0;
+		expect(await pullCloudUpdates(ctx)).toBe(0);
+		expect(asked.map((u) => [u.searchParams.get('since'), u.searchParams.get('limit')])).toEqual([
+			[checkpoint, String(UPDATES_MAX_LIMIT)]
+		]);
 	}, 120_000);
 });
 

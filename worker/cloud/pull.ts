@@ -47,8 +47,11 @@ async function afterMasterPull(ctx: Ctx, signal?: AbortSignal): Promise<void> {
 	signal?.throwIfAborted();
 }
 
-/** How many pages the pull may have fetched beyond the one it applies (while it waits for a master pull). */
-const PAGES_AHEAD = 16;
+/**
+ * How many pages the pull may have fetched beyond the one it applies (while it waits for a master pull): up to 16,
+ * and no more than ~16,000 rows held at once whatever the page size.
+ */
+const pagesAhead = (limit: number | null) => Math.min(16, Math.ceil(16_000 / (limit ?? 1000)));
 
 type UpdatesPage = Awaited<ReturnType<typeof fetchPage>>;
 
@@ -124,14 +127,14 @@ class PageQueue {
 }
 
 /**
- * Pages are fetched ahead of the one applied (the next one while it is applied; up to PAGES_AHEAD while a master pull
+ * Pages are fetched ahead of the one applied (the next one while it is applied; up to `pagesAhead` while a master pull
  * runs); each page's checkpoint is still saved only after the page is applied, page after page.
  */
 async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number> {
 	signal?.throwIfAborted();
 	const since = (await getMeta<string>(ctx.db, META.cloudCheckpoint)) ?? null;
 	const t = performance.now();
-	const pages = new PageQueue(ctx, since, signal, PAGES_AHEAD);
+	const pages = new PageQueue(ctx, since, signal, pagesAhead(ctx.tunables.cloudPageLimit));
 	try {
 		return await applyPages(ctx, pages, since, t, signal);
 	} finally {

@@ -369,18 +369,21 @@ export type BatchResponse = z.infer<typeof BatchResponse>;
 
 // ---------- pull: updates since a checkpoint ----------
 
+/** The largest `limit` an `updates` (or shared orders) page may ask for. */
+export const UPDATES_MAX_LIMIT = 5000;
+
 export const UpdatesQuery = z.object({
 	since: isoTimestamp().optional().meta({ description: 'The previous sync_checkpoint; omitted: everything' }),
 	limit: z
 		.string()
-		.regex(/^\d{1,5}$/, 'must be an integer between 1 and 5000')
+		.regex(/^\d{1,5}$/, `must be an integer between 1 and ${UPDATES_MAX_LIMIT}`)
 		.transform(Number)
 		.pipe(
 			z
 				.number()
 				.int()
-				.min(1, 'must be an integer between 1 and 5000')
-				.max(5000, 'must be an integer between 1 and 5000')
+				.min(1, `must be an integer between 1 and ${UPDATES_MAX_LIMIT}`)
+				.max(UPDATES_MAX_LIMIT, `must be an integer between 1 and ${UPDATES_MAX_LIMIT}`)
 		)
 		.optional()
 		.transform((v) => v ?? 1000)
