@@ -1,48 +1,23 @@
-// Why: registers the service worker and turns "a new version is waiting" into an offer the cashier accepts. The browser's own
-// API (workbox-window did this until the seventh pass: ~2 KB gzip of the selling screen's first load for these few events).
+// Why: registers the service worker with workbox-window and turns "a new version is waiting" into an offer the cashier accepts.
 import { dev } from '$app/environment';
+import { Workbox } from 'workbox-window';
 import { pwa } from '$lib/managers/pwa.svelte';
 
-let registering: Promise<void> | null = null;
+let wb: Workbox | null = null;
 
-export function registerServiceWorker(): Promise<void> {
-	if (registering || !('serviceWorker' in navigator)) return registering ?? Promise.resolve();
-	registering = register(navigator.serviceWorker);
-	return registering;
-}
-
-async function register(container: ServiceWorkerContainer): Promise<void> {
-	// After the page's load event, as workbox-window did: the service worker's first install (it fetches every build file)
-	// does not compete with the page's own start.
-	if (document.readyState !== 'complete')
-		await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
-	const reg = await container.register('/service-worker.js', {
-		type: dev ? 'module' : 'classic',
-		scope: '/'
+export async function registerServiceWorker(): Promise<void> {
+	if (wb || !('serviceWorker' in navigator)) return;
+	wb = new Workbox('/service-worker.js', { type: dev ? 'module' : 'classic', scope: '/' });
+	const box = wb;
+	box.addEventListener('waiting', () => {
+		pwa.offer(() => {
+			// Reload only once the new worker controls the page, and only because the cashier asked.
+			box.addEventListener('controlling', () => window.location.reload());
+			box.messageSkipWaiting();
+		});
 	});
-	// A version installed while this page runs under an older one (an update, this tab's or another's) waits: offer it.
-	// The first install has no controller to replace and takes over by itself (src/service-worker.ts).
-	const offerWhenInstalled = (sw: ServiceWorker | null) => {
-		if (!sw) return;
-		const check = () => {
-			if (sw.state === 'installed' && container.controller && reg.waiting === sw) offer(container, sw);
-		};
-		sw.addEventListener('statechange', check);
-		check();
-	};
-	reg.addEventListener('updatefound', () => offerWhenInstalled(reg.installing));
-	// One that was already waiting before this page loaded (the cashier chose "later" or closed the tab).
-	if (reg.waiting && container.controller) offer(container, reg.waiting);
-	else offerWhenInstalled(reg.installing);
+	await box.register();
 	pwa.registered = true;
-}
-
-function offer(container: ServiceWorkerContainer, waiting: ServiceWorker): void {
-	pwa.offer(() => {
-		// Reload only once the new worker controls the page, and only because the cashier asked.
-		container.addEventListener('controllerchange', () => window.location.reload(), { once: true });
-		waiting.postMessage({ type: 'SKIP_WAITING' });
-	});
 }
 
 /** Asks the browser to keep our storage (orders must not be evicted); returns whether it is persisted. */
