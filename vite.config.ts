@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { METHOD_CHOOSER, nativeOnlyMethodChooser } from './src/lib/db/broadcast-native.ts';
 
 /** Stands in for zod's English locale in the worker (its messages reach only logs and `invalid_response` texts). */
 const WORKER_ZOD_LOCALE = fileURLToPath(new URL('./worker/net/zod-locale.ts', import.meta.url));
@@ -61,13 +62,27 @@ function zodWithoutJsonSchema(): Plugin {
 	};
 }
 
+/**
+ * RxDB's multi-instance channel (`broadcast-channel`) on the native BroadcastChannel only, in the page and the worker: its
+ * IndexedDB and localStorage fallbacks serve browsers that cannot run Kasir anyway (src/lib/db/broadcast-native.ts).
+ */
+function broadcastChannelNativeOnly(): Plugin {
+	return {
+		name: 'kasir:broadcast-channel-native-only',
+		enforce: 'pre',
+		load(id) {
+			return METHOD_CHOOSER.test(id) ? nativeOnlyMethodChooser(readFileSync(id, 'utf8')) : null;
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [broadcastChannelNativeOnly(), sveltekit()],
 	// rxjs's ES2015 build (its default is ES5 with tslib helpers): smaller in the page and the worker alike.
 	resolve: { conditions: ['es2015', ...defaultClientConditions] },
 	worker: {
 		format: 'es',
-		plugins: () => [zodWithoutJsonSchema()],
+		plugins: () => [broadcastChannelNativeOnly(), zodWithoutJsonSchema()],
 		// Everything the worker runs at start in one file (`$initial`: the entry's static imports), so gzip and brotli see it
 		// whole: 9 files compressed apart cost ~4 KB more gzip. What it loads on first use (import()) stays in its own chunks.
 		rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'start', tags: ['$initial'] }] } } }
