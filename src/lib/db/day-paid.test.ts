@@ -2,7 +2,8 @@
 // (day-paid.ts) instead of a fold of the whole day; on a real RxDB (fake IndexedDB) it must be exactly the figure a plain
 // read of the day gives (the paid orders' total_amount), whatever was written meanwhile and by which path.
 import 'fake-indexeddb/auto';
-import { createRevision, now as rxNow } from 'rxdb';
+import { writeOrderRaw } from '../../../tests/helpers/raw-writes';
+import { now as rxNow } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bulkModify } from '../../../worker/sync/bulk-modify';
 import { addDays } from '../domain/business-day';
@@ -10,7 +11,6 @@ import { openDatabase, type KasirDatabase } from './database';
 import { DayPaidTotal } from './day-paid';
 import { nextCounter, reportDayKey } from './meta';
 import { buildSalesReport, REPORT_EPOCH_COUNTER, type ReportDayDoc } from './reports';
-import type { OrderDoc } from './types';
 import { mixedShiftOrder } from '../../../tests/helpers/shift-docs';
 
 const TODAY = '2026-03-10';
@@ -46,25 +46,6 @@ async function opening(d: KasirDatabase, date = TODAY) {
 	const total = await paid.read();
 	await paid.persist();
 	return { total, stats: paid.stats!, paid };
-}
-
-/** A raw write to the storage instance, as the replication's pull writes another device's order. */
-async function writeRaw(d: KasirDatabase, o: OrderDoc): Promise<void> {
-	const res = await d.orders.storageInstance.bulkWrite(
-		[
-			{
-				document: {
-					...o,
-					_deleted: false,
-					_attachments: {},
-					_rev: createRevision(d.token),
-					_meta: { lwt: rxNow() }
-				}
-			}
-		],
-		'test-pull'
-	);
-	expect(res.error).toEqual([]);
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 3));
@@ -108,14 +89,14 @@ describe('DayPaidTotal', () => {
 		await openOne!.incrementalPatch({ status: 'paid' });
 		// Orders written raw as the pull writes them: a paid one today, one of yesterday, one created after midnight UTC
 		// that belongs to today's business day, and a rewrite of a stored order (a void synced from another device).
-		await writeRaw(d, { ...order(900), local_id: 'PULL-1', business_date: TODAY, status: 'paid' });
-		await writeRaw(d, {
+		await writeOrderRaw(d, { ...order(900), local_id: 'PULL-1', business_date: TODAY, status: 'paid' });
+		await writeOrderRaw(d, {
 			...order(901),
 			local_id: 'PULL-2',
 			business_date: addDays(TODAY, -1),
 			status: 'paid'
 		});
-		await writeRaw(d, {
+		await writeOrderRaw(d, {
 			...order(902),
 			local_id: 'PULL-3',
 			business_date: TODAY,
@@ -252,7 +233,7 @@ describe('DayPaidTotal', () => {
 					}));
 					break;
 				default:
-					await writeRaw(d, {
+					await writeOrderRaw(d, {
 						...order(2_000 + step),
 						local_id: `P-${step}`,
 						business_date: day,

@@ -3,7 +3,8 @@
 // to a past day, a deletion, a sale today, an eviction's purge, a change of zone and two reports racing; and while the
 // till sells, new orders are added to today's partial (only they are read) and a rewritten folded order folds its day.
 import 'fake-indexeddb/auto';
-import { createRevision, getHeightOfRevision, now as rxNow } from 'rxdb';
+import { writeOrderRaw } from '../../../tests/helpers/raw-writes';
+import { getHeightOfRevision } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeOrders } from '../../../tests/e2e/replication-support';
 import { bulkModify } from '../../../worker/sync/bulk-modify';
@@ -196,21 +197,7 @@ describe('report from stored day summaries', () => {
 
 		// An order of a past day pulled late, written raw to the storage instance.
 		const late = { ...order(999, day(3)), local_id: 'ORD-LATE' };
-		const res = await db.orders.storageInstance.bulkWrite(
-			[
-				{
-					document: {
-						...late,
-						_deleted: false,
-						_attachments: {},
-						_rev: createRevision(db.token),
-						_meta: { lwt: rxNow() }
-					}
-				}
-			],
-			'test-raw'
-		);
-		expect(res.error).toEqual([]);
+		await writeOrderRaw(db, late, 'test-raw');
 		// Not held by its day's partial: added to it, no day read.
 		s = await expectExact(db);
 		expect(s).toMatchObject({ from_summaries: 7, folded: 0, added: 1, orders_read: 0, stored: 1 });

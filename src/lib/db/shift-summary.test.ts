@@ -4,7 +4,8 @@
 // meanwhile and by which path: sales, refunds, voids through the worker's bulk storage write, edits, deletions, moves
 // to another shift, orders synced from other devices written raw to the storage instance, a new business day.
 import 'fake-indexeddb/auto';
-import { createRevision, now as rxNow, type RxChangeEvent } from 'rxdb';
+import { writeOrderRaw } from '../../../tests/helpers/raw-writes';
+import { now as rxNow, type RxChangeEvent } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bulkModify } from '../../../worker/sync/bulk-modify';
 import { addDays } from '../domain/business-day';
@@ -61,25 +62,6 @@ async function pageLoad(d: KasirDatabase, s: ShiftDoc, to: string) {
 	const totals = await live.totals(s, to);
 	await live.settled();
 	return { totals, stats: live.stats! };
-}
-
-/** A raw write of a new order to the storage instance, as the replication's pull writes another device's order. */
-async function writeRaw(d: KasirDatabase, o: OrderDoc): Promise<void> {
-	const res = await d.orders.storageInstance.bulkWrite(
-		[
-			{
-				document: {
-					...o,
-					_deleted: false,
-					_attachments: {},
-					_rev: createRevision(d.token),
-					_meta: { lwt: rxNow() }
-				}
-			}
-		],
-		'test-pull'
-	);
-	expect(res.error).toEqual([]);
 }
 
 describe('loadShiftSummary', () => {
@@ -146,9 +128,9 @@ describe('loadShiftSummary', () => {
 		await mine[3]!.remove();
 		await mine[4]!.incrementalModify((o) => ({ ...o, shift_id: OTHER }));
 		// Another device's orders pulled: one of this shift (a shared shift), one of another shift, one of a past day.
-		await writeRaw(d, { ...order(900), local_id: 'ORD-PULLED', shift_id: SHIFT, business_date: TODAY });
-		await writeRaw(d, { ...order(901), local_id: 'ORD-FOREIGN', shift_id: OTHER, business_date: TODAY });
-		await writeRaw(d, {
+		await writeOrderRaw(d, { ...order(900), local_id: 'ORD-PULLED', shift_id: SHIFT, business_date: TODAY });
+		await writeOrderRaw(d, { ...order(901), local_id: 'ORD-FOREIGN', shift_id: OTHER, business_date: TODAY });
+		await writeOrderRaw(d, {
 			...order(902),
 			local_id: 'ORD-PAST',
 			shift_id: SHIFT,
@@ -269,7 +251,7 @@ describe('loadShiftSummary', () => {
 						'test-edit'
 					);
 				else if (kind === 4)
-					await writeRaw(d, {
+					await writeOrderRaw(d, {
 						...order(2_000 + step),
 						local_id: `ORD-R${step}`,
 						shift_id: rand(3) ? SHIFT : OTHER,
@@ -343,7 +325,7 @@ describe('the stored totals beside the entries', () => {
 		expect(quiet.stats.orders).toBe((await loadShiftOrders(d, shift, TODAY)).length);
 
 		// An order of a day before the shift (the shift's id on it, as a late pull may bring): not the shift's days.
-		await writeRaw(d, {
+		await writeOrderRaw(d, {
 			...order(800),
 			local_id: 'ORD-OLD',
 			shift_id: SHIFT,
@@ -356,7 +338,7 @@ describe('the stored totals beside the entries', () => {
 
 		// Another shift's order of today: the entries are read (it may have been this shift's), and stored again.
 		const before = await entriesRevision(d);
-		await writeRaw(d, { ...order(801), local_id: 'ORD-THEIRS', shift_id: OTHER, business_date: TODAY });
+		await writeOrderRaw(d, { ...order(801), local_id: 'ORD-THEIRS', shift_id: OTHER, business_date: TODAY });
 		await tick();
 		const theirs = await pageLoad(d, shift, TODAY);
 		expect(theirs.stats).toMatchObject({ source: 'stored', entries: true });
