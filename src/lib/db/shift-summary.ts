@@ -286,7 +286,7 @@ export async function loadShiftSummary(
 	}
 	if (rows) {
 		folded = foldedOfRows(rows, from, to);
-		for (const r of rows.values()) if (r.c && r.date >= from && r.date <= to) stats.orders++;
+		stats.orders = count(rows, from, to);
 	}
 	const end = performance.now();
 	const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
@@ -338,6 +338,7 @@ export async function loadShiftSummary(
 	return { rows, folded: folded!, loadRows, stats, persist };
 }
 
+/** How many of the shift's orders over `from`..`to` the rows hold (those with a contribution). */
 function count(rows: ReadonlyMap<string, SummaryRow>, from: string, to: string): number {
 	let n = 0;
 	for (const r of rows.values()) if (r.c && r.date >= from && r.date <= to) n++;
