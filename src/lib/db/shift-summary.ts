@@ -18,7 +18,7 @@ import {
 } from '../domain/shift';
 import type { KasirDatabase } from './database';
 import { counterKey } from './meta';
-import { COMMIT_MARGIN_MS, readChangedSince, REPORT_EPOCH_COUNTER } from './reports';
+import { COMMIT_MARGIN_MS, readChangedSince, REPORT_EPOCH_COUNTER, revisionOf } from './reports';
 import { daysOf, readShiftDays, SHIFT_ORDERS_MEASURE } from './shift-orders';
 import type { OrderDoc, ShiftDoc } from './types';
 
@@ -104,9 +104,6 @@ function isEntriesDoc(v: unknown): v is ShiftEntriesDoc {
 	const d = v as Partial<ShiftEntriesDoc>;
 	return typeof d.tag === 'string' && typeof d.entries === 'string';
 }
-
-const revisionOf = (o: OrderDoc): number =>
-	'_rev' in o && typeof o._rev === 'string' ? getHeightOfRevision(o._rev) : 0;
 
 /** The row of a stored order (deleted or another shift's: a row without contribution). */
 export function rowOf(shiftId: string, o: OrderDoc, rev: number, deleted: boolean): SummaryRow {
