@@ -12,6 +12,14 @@ const noZodOnTheUiThread = {
 	allowTypeImports: true,
 	message: 'Pulls zod into the UI thread: import types only, or the value from contract/values.ts.'
 };
+// The worker's start ships no zod either (worker/net/wire.ts): it names the schema an answer is parsed with, and only
+// modules it loads with import() (the doctor, the wizard, a conflict's resolution) may import a schema itself.
+const noZodAtTheWorkersStart = {
+	regex: '(^zod(/|$))|(contract/(ho|cloud|edge)$)',
+	allowTypeImports: true,
+	message:
+		"Pulls zod into the worker's start: parse by name (`parseBody('X', …)`, `safeParseWire`), or import the schema in a module loaded with import()."
+};
 // English is a chunk of its own (`loadLanguage('en')`): only en.ts imports the English halves of the sections.
 const noEnglishAtStart = {
 	regex: '(^|/)[\\w-]+\\.en$|(^|/)i18n/en$|^\\./en$',
@@ -89,6 +97,20 @@ export default ts.config(
 				'error',
 				{ patterns: [noZodOnTheUiThread, noEnglishAtStart] }
 			]
+		}
+	},
+	{
+		files: ['worker/**/*.ts'],
+		ignores: [
+			'**/*.test.ts',
+			'worker/net/schemas.ts',
+			'worker/doctor/checks.ts',
+			'worker/doctor/edge-status.ts',
+			'worker/setup/api.ts',
+			'worker/conflicts/resolve.ts'
+		],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [noZodAtTheWorkersStart] }]
 		}
 	},
 	{

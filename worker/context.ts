@@ -1,5 +1,5 @@
 // Why: everything a handler needs (database, settings, network, locks, events, live flags) in one object passed explicitly, so Node tests build a real one.
-import { UPDATES_MAX_LIMIT } from '../src/lib/contract/cloud';
+import { UPDATES_MAX_LIMIT } from '../src/lib/contract/values';
 import type { KasirDatabase } from '../src/lib/db/database';
 import { loadSettings, saveSettings, type AllSettings } from '../src/lib/settings/store';
 import type { EventBus, AuthState, LeaderRole, StreamState } from './events';

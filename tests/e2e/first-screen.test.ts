@@ -1,10 +1,10 @@
 // The cold start's first screen (issue 10): an offline reload paints the selling screen's tiles from the stored snapshot
 // before the app's modules and database load, a tap on a painted tile reaches the cart once the live screen takes over,
 // the sale is paid; and after the wizard sets up another outlet the old outlet's snapshot is never painted.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startAppServer } from '../helpers/app.ts';
 import { collectPageErrors, launchPersistent, screenshot } from '../helpers/browser.ts';
@@ -139,6 +139,23 @@ describe('cold start first screen', () => {
 			expect(painted.skus).toEqual(snap.tiles.slice(0, painted.skus.length).map((p) => p.sku));
 			expect(painted.tapped).toBe(tapped.sku);
 			expect(painted.refused, 'scripts the CSP refused').toEqual([]);
+			// Offline, every chunk the worker loads on first need is served by the precache, byte for byte: among them zod
+			// and the contract's schemas, which the worker imports only for an answer its quick checks leave to zod.
+			const chunkDir = join(inject('staticDir'), '_app/immutable/workers/chunks');
+			const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.js'));
+			const text = (f: string) => readFileSync(join(chunkDir, f), 'utf8');
+			expect(chunks.filter((f) => text(f).includes('is not built into the sync worker'))).toHaveLength(1);
+			const served = await page.evaluate(
+				(paths) =>
+					Promise.all(
+						paths.map(async (p) => {
+							const r = await fetch(p);
+							return r.ok ? (await r.text()).length : -r.status;
+						})
+					),
+				chunks.map((f) => `/_app/immutable/workers/chunks/${f}`)
+			);
+			expect(served).toEqual(chunks.map((f) => text(f).length));
 			// The live screen took over (the painted screen is gone) and replayed the tap into the cart.
 			await waitOn(
 				'selling screen',

@@ -1,9 +1,6 @@
 // Why: cloud changes (pull or event) are applied to local docs in one place, newer versions only, so a replayed or late message never rolls a product back.
-import {
-	PRODUCT_PUSH_FIELDS,
-	type CategoryEventData,
-	type ProductEventData
-} from '../../src/lib/contract/cloud';
+import type { CategoryEventData, ProductEventData } from '../../src/lib/contract/cloud';
+import { PRODUCT_PUSH_FIELDS } from '../../src/lib/contract/values';
 import type { CategoryDoc, ProductDoc, StoreConfig } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { bulkModify } from '../sync/bulk-modify';

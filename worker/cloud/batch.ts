@@ -1,5 +1,5 @@
 // Why: the cloud takes at most 1000 items and 10 MB a request; the pending queue is cut into requests that respect both.
-import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS } from '../../src/lib/contract/cloud';
+import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS } from '../../src/lib/contract/values';
 
 export { MAX_BATCH_BYTES, MAX_BATCH_ITEMS };
 

@@ -1,9 +1,9 @@
 // Why: the cloud API client: the seed's auth headers, 401 → `unauthorized`, 429 → wait `retry_after`; bodies validated.
-import type { z } from 'zod';
 import type { AllSettings } from '../../src/lib/settings/store';
 import type { Ctx } from '../context';
 import { NetError } from '../net/errors';
 import { joinUrl, parseBody, requestJson, statusError, type RequestOptions } from '../net/http';
+import type { WireName, WireOut } from '../net/wire';
 
 export interface CloudConn {
 	base: string;
@@ -49,12 +49,12 @@ function note(ctx: Ctx, e: NetError): NetError {
 	return e;
 }
 
-export async function cloudRequest<S extends z.ZodType>(
+export async function cloudRequest<K extends WireName>(
 	ctx: Ctx,
 	rest: string,
-	schema: S,
+	schema: K,
 	opts: RequestOptions = {}
-): Promise<z.output<S>> {
+): Promise<WireOut<K>> {
 	const c = await cloudConn(ctx);
 	const wait = ctx.flags.rateLimitedUntil - Date.now();
 	if (wait > 0) throw new NetError('rate_limited', 'Cloud rate limit: waiting', 429, Math.ceil(wait / 1000));

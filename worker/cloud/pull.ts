@@ -3,7 +3,6 @@ import { META, getMeta } from '../../src/lib/db/meta';
 import type { Ctx } from '../context';
 import { applyCategoryUpdates, applyDeletion, applyProductUpdates, applyStoreConfig } from './apply';
 import { cloudRequest } from './client';
-import { UpdatesResponse } from './wire';
 
 /** One cloud pull at a time across tabs: the replicator's (on connect) and a sync job's would fetch and apply the same pages. */
 export const CLOUD_PULL_LOCK = 'kasir-cloud-pull';
@@ -61,7 +60,7 @@ function fetchPage(ctx: Ctx, since: string | null, signal?: AbortSignal) {
 	if (since) q.set('since', since);
 	if (ctx.tunables.cloudPageLimit) q.set('limit', String(ctx.tunables.cloudPageLimit));
 	const query = q.toString();
-	return cloudRequest(ctx, `/updates${query ? `?${query}` : ''}`, UpdatesResponse, { signal });
+	return cloudRequest(ctx, `/updates${query ? `?${query}` : ''}`, 'UpdatesResponse', { signal });
 }
 
 /** Whether a page is followed by another one (its `since` is this page's `sync_checkpoint`). */

@@ -20,7 +20,7 @@ import { NetError } from '../net/errors';
 import { serialisedBatches, withItems } from './batch';
 import { billAskedOrders, sharedBlock, sharedOrdersOn } from './shared-orders';
 import { cloudConn, cloudRequest } from './client';
-import { BatchResponse, type BatchItemResult } from './wire';
+import type { BatchItemResult } from './wire';
 import { bulkModify } from '../sync/bulk-modify';
 import { CoalescingWriter } from './write-queue';
 import { hasPushAcks } from '../../src/lib/db/acks';
@@ -361,7 +361,7 @@ async function sendBatch(
 	} satisfies z.input<typeof BatchRequest>;
 	let res;
 	try {
-		res = await cloudRequest(ctx, '/sync/batch', BatchResponse, {
+		res = await cloudRequest(ctx, '/sync/batch', 'BatchResponse', {
 			method: 'POST',
 			body: withItems(
 				envelope,

@@ -1,7 +1,7 @@
 // Why: the pull side of shared open orders (see shared-orders.ts): the other tills' orders mapped to local documents,
 // merged by the pull's rule, applied a page at a time, and the tables made to follow them. Loaded with the first pull, so
 // a till whose server does not share orders never loads it.
-import { SharedOrdersResponse, type SharedOrder, type SharedOrderTill } from '../../src/lib/contract/cloud';
+import type { SharedOrder, SharedOrderTill } from '../../src/lib/contract/cloud';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import type { OrderDoc, OrderItem, RefundEntry, StoredPayment } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
@@ -163,7 +163,7 @@ export async function pullPages(ctx: Ctx, signal?: AbortSignal): Promise<number>
 		signal?.throwIfAborted();
 		const since = await getMeta<string>(ctx.db, META.sharedOrdersCheckpoint);
 		const q = since ? `?since=${encodeURIComponent(since)}` : '';
-		const res = await cloudRequest(ctx, `/orders${q}`, SharedOrdersResponse, { signal });
+		const res = await cloudRequest(ctx, `/orders${q}`, 'SharedOrdersResponse', { signal });
 		await ctx.fence.assertCurrent(); // a superseded leader applies nothing it fetched
 		n += await applySharedOrders(ctx, res.data.orders);
 		await setMeta(ctx.db, META.sharedOrdersCheckpoint, res.data.sync_checkpoint);

@@ -2,12 +2,8 @@
 // into the local `orders` collection by checkpoint, live on order.updated, stored as synced so they are never pushed back
 // unless edited here; an edit here carries its base version, so the server can tell two tills' edits apart (a conflict).
 import type { z } from 'zod';
-import {
-	SHARED_ORDERS_FEATURE,
-	SyncStatusResponse,
-	type OrderPush,
-	type SharedOrderTill
-} from '../../src/lib/contract/cloud';
+import type { OrderPush, SharedOrderTill } from '../../src/lib/contract/cloud';
+import { SHARED_ORDERS_FEATURE } from '../../src/lib/contract/values';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import type { OrderDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
@@ -18,7 +14,7 @@ export const SHARED_PULL_LOCK = 'kasir-shared-orders-pull';
 
 /** Asks the server what it runs (`sync/status` features) and keeps the answer; returns whether orders are shared. */
 export async function refreshFeatures(ctx: Ctx, signal?: AbortSignal): Promise<boolean> {
-	const r = await cloudRequest(ctx, '/sync/status', SyncStatusResponse, { signal });
+	const r = await cloudRequest(ctx, '/sync/status', 'SyncStatusResponse', { signal });
 	const features = r.data.features ?? [];
 	await setMeta(ctx.db, META.cloudFeatures, features);
 	return features.includes(SHARED_ORDERS_FEATURE);

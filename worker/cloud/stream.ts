@@ -1,4 +1,5 @@
 // Why: the live event stream (fetch + SSE), signature-checked, replay-guarded by id, reconnecting with backoff and jitter, catching up by a pull after each connect.
+import type { CloudEvent } from '../../src/lib/contract/cloud';
 import { META, getMeta, setMeta } from '../../src/lib/db/meta';
 import { decides } from '../../src/lib/domain/errors';
 import type { Ctx } from '../context';
@@ -11,7 +12,7 @@ import { cloudConn, outletPath } from './client';
 import { eventKey, verifyEvent } from './signature';
 import { requestSharedPull } from './shared-orders';
 import { SseParser, type SseMessage } from './sse';
-import { CloudEvent, SignedEventData } from './wire';
+import { safeParseWire } from '../net/wire';
 
 export interface StreamHooks {
 	/** Runs after every (re)connect: the catch-up pull. */
@@ -122,7 +123,7 @@ export async function handleMessage(ctx: Ctx, key: CryptoKey, msg: SseMessage): 
 	} catch {
 		return false;
 	}
-	const signed = SignedEventData.safeParse(outer);
+	const signed = await safeParseWire('SignedEventData', outer);
 	if (!signed.success) return false;
 	await ctx.fence.assertCurrent(); // a superseded leader's stream applies nothing
 	const payloadJson = JSON.stringify(signed.data.payload);
@@ -134,7 +135,7 @@ export async function handleMessage(ctx: Ctx, key: CryptoKey, msg: SseMessage): 
 		});
 		return false;
 	}
-	const ev = CloudEvent.safeParse(signed.data.payload);
+	const ev = await safeParseWire('CloudEvent', signed.data.payload);
 	if (ev.success) await applyEvent(ctx, id, ev.data);
 	else console.warn(`[kasir worker] event ${id} does not match the contract; skipped`, ev.error.issues);
 	// Unknown or malformed events are skipped but still advance the cursor (signed, so genuinely from the cloud).

@@ -2,14 +2,13 @@
 import { listDailySummaries, saveDailySummary } from '../../src/lib/db/meta';
 import type { Ctx } from '../context';
 import { cloudRequest } from './client';
-import { DailySummaryPushResponse } from './wire';
 
 export async function pushDailySummaries(ctx: Ctx): Promise<number> {
 	const s = await ctx.settings();
 	let n = 0;
 	for (const doc of await listDailySummaries(ctx.db)) {
 		if (doc.sync_status === 'synced') continue;
-		await cloudRequest(ctx, '/analytics/daily', DailySummaryPushResponse, {
+		await cloudRequest(ctx, '/analytics/daily', 'DailySummaryPushResponse', {
 			method: 'POST',
 			body: { outlet_id: doc.outlet_id, outlet_code: s.outlet_code, date: doc.date, summary: doc.summary }
 		});

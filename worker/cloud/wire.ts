@@ -1,13 +1,3 @@
-// Why: the cloud responses the worker reads come from the shared contract (src/lib/contract/cloud.ts), validated before they touch the local DB.
-export {
-	BatchItemResult,
-	BatchResponse,
-	CloudEvent,
-	ConflictInfo,
-	DailySummaryPushResponse,
-	ResolveResponse,
-	AlreadyResolvedBody,
-	SignedEventData,
-	UpdatesResponse,
-	type UpdatedProduct
-} from '../../src/lib/contract/cloud';
+// Why: the types of the cloud answers the worker reads, from the shared contract (src/lib/contract/cloud.ts); the answers
+// themselves are validated by name (worker/net/wire.ts), so no schema is imported at the worker's start.
+export type { BatchItemResult, UpdatedProduct } from '../../src/lib/contract/cloud';

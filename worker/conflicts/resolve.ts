@@ -1,12 +1,16 @@
 // Why: conflict resolutions are queued locally (offline is fine) and sent when the cloud is reachable; the result is applied to the product.
-import { CONFLICT_STRATEGIES, ProductEventData, type ConflictStrategy } from '../../src/lib/contract/cloud';
+import {
+	AlreadyResolvedBody,
+	CONFLICT_STRATEGIES,
+	ProductEventData,
+	type ConflictStrategy
+} from '../../src/lib/contract/cloud';
 import { err, ok, type CodedError, type Result } from '../../src/lib/domain/result';
 import type { Ctx } from '../context';
 import { NetError, errorText } from '../net/errors';
 import { cloudRequest } from '../cloud/client';
 import { applyProductUpdate } from '../cloud/apply';
 import { pullSharedOrders } from '../cloud/shared-orders';
-import { AlreadyResolvedBody, ResolveResponse } from '../cloud/wire';
 import { FencedError } from '../sync/lease';
 
 export type ResolveResult = Result<
@@ -48,10 +52,15 @@ export async function sendQueuedResolutions(ctx: Ctx): Promise<number> {
 		const q = doc.queued_resolution;
 		if (!q) continue;
 		try {
-			const r = await cloudRequest(ctx, `/conflicts/${encodeURIComponent(doc.id)}/resolve`, ResolveResponse, {
-				method: 'POST',
-				body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined }
-			});
+			const r = await cloudRequest(
+				ctx,
+				`/conflicts/${encodeURIComponent(doc.id)}/resolve`,
+				'ResolveResponse',
+				{
+					method: 'POST',
+					body: { strategy: q.strategy, resolved_by: q.resolved_by, notes: q.notes ?? undefined }
+				}
+			);
 			await ctx.fence.assertCurrent(); // a superseded leader writes nothing back
 			const now = new Date().toISOString();
 			await doc.getLatest().incrementalPatch({

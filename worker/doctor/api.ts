@@ -1,5 +1,4 @@
 // Why: the doctor's handler for the PWA: runs the shared checks from the worker with what the browser can observe (no DNS/TLS), filling gaps from saved settings.
-import { CompaniesPage } from '../../src/lib/contract/ho';
 import type { Ctx } from '../context';
 import type { EdgeStatusReport } from './edge-status';
 // The checks (and MD5, the HO client and the edge probe) load on first use: the doctor is rare and must not weigh on the worker's start.
@@ -34,7 +33,7 @@ export function doctorHandlers(ctx: Ctx) {
 			else {
 				// The saved session: one authorised call through the app's own client refreshes an expired token.
 				const { hoRequest } = await import('../ho/client');
-				await hoRequest(ctx, '/api/sync/companies/?limit=1', CompaniesPage).catch(() => undefined);
+				await hoRequest(ctx, '/api/sync/companies/?limit=1', 'CompaniesPage').catch(() => undefined);
 				s = await ctx.settings();
 				auth = { access: s.ho_access };
 			}

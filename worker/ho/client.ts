@@ -1,9 +1,8 @@
 // Why: the HO API client: bearer token, one refresh on 401, then `unauthorized` until a new login; every body validated against the HO contract.
-import type { z } from 'zod';
-import { RefreshResponse, TokenPair } from '../../src/lib/contract/ho';
 import type { Ctx } from '../context';
 import { NetError } from '../net/errors';
 import { joinUrl, parseBody, requestJson, statusError, type RequestOptions } from '../net/http';
+import type { WireName, WireOut } from '../net/wire';
 
 export async function hoBase(ctx: Ctx): Promise<string> {
 	const s = await ctx.settings();
@@ -24,7 +23,7 @@ export async function hoLogin(ctx: Ctx, baseUrl: string, username: string, passw
 		body: { username, password }
 	});
 	if (r.status !== 200) throw statusError(r, 'HO login');
-	const tokens = parseBody(TokenPair, r, 'HO login');
+	const tokens = await parseBody('TokenPair', r, 'HO login');
 	await ctx.saveSettings({
 		ho_url: baseUrl,
 		ho_access: tokens.access,
@@ -43,18 +42,18 @@ async function refresh(ctx: Ctx, base: string): Promise<boolean> {
 		body: { refresh: s.ho_refresh }
 	});
 	if (r.status !== 200) return false;
-	const t = parseBody(RefreshResponse, r, 'HO token refresh');
+	const t = await parseBody('RefreshResponse', r, 'HO token refresh');
 	await ctx.saveSettings({ ho_access: t.access, ho_refresh: t.refresh });
 	return true;
 }
 
 /** A GET (or other) on the HO with the stored token; refreshes once on 401. */
-export async function hoRequest<S extends z.ZodType>(
+export async function hoRequest<K extends WireName>(
 	ctx: Ctx,
 	path: string,
-	schema: S,
+	schema: K,
 	opts: RequestOptions = {}
-): Promise<z.output<S>> {
+): Promise<WireOut<K>> {
 	const base = await hoBase(ctx);
 	const send = async () => {
 		const s = await ctx.settings();
@@ -83,7 +82,7 @@ export async function hoRequest<S extends z.ZodType>(
 	if (r.status < 200 || r.status >= 300) throw statusError(r, `HO ${path.split('?')[0]}`);
 	markAuth(ctx, 'ok');
 	const t = performance.now();
-	const out = parseBody(schema, r, `HO ${path.split('?')[0]}`);
+	const out = await parseBody(schema, r, `HO ${path.split('?')[0]}`);
 	// The HO pull's timeline (bench/first-sync-profile.ts reads it): validation is the part of a fetch the floor skips.
 	performance.measure('kasir:ho:parse', { start: t });
 	return out;

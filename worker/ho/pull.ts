@@ -1,14 +1,5 @@
 // Why: the HO master pull: page by page since a per-collection checkpoint saved after each page is written, so an interruption resumes exactly there.
-import {
-	BrandsPage,
-	CategoriesPage,
-	CompaniesPage,
-	ModifiersPage,
-	ProductsPage,
-	StoresPage,
-	MASTER_ENTITIES,
-	type MasterEntity
-} from '../../src/lib/contract/ho';
+import { MASTER_ENTITIES, type MasterEntity } from '../../src/lib/contract/values';
 import { brandKey, checkpointKey, companyKey, getMeta } from '../../src/lib/db/meta';
 import type { MetaDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
@@ -54,7 +45,7 @@ async function fetchPage(
 	const o = { signal };
 	switch (entity) {
 		case 'companies': {
-			const p = (await hoRequest(ctx, path, CompaniesPage, o)).data;
+			const p = (await hoRequest(ctx, path, 'CompaniesPage', o)).data;
 			return {
 				rows: p.companies,
 				checkpoint: p.checkpoint,
@@ -63,7 +54,7 @@ async function fetchPage(
 			};
 		}
 		case 'brands': {
-			const p = (await hoRequest(ctx, path, BrandsPage, o)).data;
+			const p = (await hoRequest(ctx, path, 'BrandsPage', o)).data;
 			return {
 				rows: p.brands,
 				checkpoint: p.checkpoint,
@@ -72,7 +63,7 @@ async function fetchPage(
 			};
 		}
 		case 'stores': {
-			const p = (await hoRequest(ctx, path, StoresPage, o)).data;
+			const p = (await hoRequest(ctx, path, 'StoresPage', o)).data;
 			return {
 				rows: p.stores,
 				checkpoint: p.checkpoint,
@@ -81,7 +72,7 @@ async function fetchPage(
 			};
 		}
 		case 'categories': {
-			const p = (await hoRequest(ctx, path, CategoriesPage, o)).data;
+			const p = (await hoRequest(ctx, path, 'CategoriesPage', o)).data;
 			return {
 				rows: p.categories,
 				checkpoint: p.checkpoint,
@@ -90,7 +81,7 @@ async function fetchPage(
 			};
 		}
 		case 'products': {
-			const p = (await hoRequest(ctx, path, ProductsPage, o)).data;
+			const p = (await hoRequest(ctx, path, 'ProductsPage', o)).data;
 			// One write, no read first: rows the device already holds come back as conflicts and are compared then; one
 			// held at the same version and time (a re-sent page) is not rewritten, and `photo_id` (the photo sync's) is kept.
 			// What it stores is remembered (until another writer touches it): the cloud pull skips those rows unread.
@@ -118,7 +109,7 @@ async function fetchPage(
 			return { rows: p.products, checkpoint: p.checkpoint, has_more: p.has_more, write };
 		}
 		case 'modifiers': {
-			const p = (await hoRequest(ctx, path, ModifiersPage, o)).data;
+			const p = (await hoRequest(ctx, path, 'ModifiersPage', o)).data;
 			return {
 				rows: p.modifiers,
 				checkpoint: p.checkpoint,

@@ -1,6 +1,7 @@
-// Why: one JSON-over-fetch helper that classifies failures (offline, 401, 429, 5xx) and validates every body with its zod schema before anyone uses it.
+// Why: one JSON-over-fetch helper that classifies failures (offline, 401, 429, 5xx) and validates every body against its contract schema before anyone uses it.
 import type { z } from 'zod';
 import { NetError } from './errors';
+import { safeParseWire, type WireName, type WireOut } from './wire';
 
 export interface RequestOptions {
 	method?: string;
@@ -85,9 +86,17 @@ export function statusError(r: JsonResponse, what: string): NetError {
 	return new NetError('bad_request', msg, r.status, 0, r.body);
 }
 
-/** Validates a 2xx body against its contract schema. */
-export function parseBody<S extends z.ZodType>(schema: S, r: JsonResponse, what: string): z.output<S> {
-	const parsed = schema.safeParse(r.body);
+/** Validates a 2xx body against its contract schema (by name: `wire.ts`). */
+export async function parseBody<K extends WireName>(
+	name: K,
+	r: JsonResponse,
+	what: string
+): Promise<WireOut<K>> {
+	return acceptBody(await safeParseWire(name, r.body), r, what);
+}
+
+/** The parsed body, or the `invalid_response` error naming the first issue. */
+export function acceptBody<T>(parsed: z.ZodSafeParseResult<T>, r: JsonResponse, what: string): T {
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		throw new NetError(

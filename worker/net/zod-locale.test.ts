@@ -4,14 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PushResponse } from '../../src/lib/contract/cloud';
 import { NetError } from './errors';
-import { parseBody } from './http';
+import { acceptBody, parseBody } from './http';
 import workerZodLocale from './zod-locale';
 
 z.config(workerZodLocale());
 
+const response = (body: unknown) => ({ status: 200, body, headers: new Headers() });
+
 function failure(schema: z.ZodType, body: unknown): string {
 	try {
-		parseBody(schema, { status: 200, body, headers: new Headers() }, 'push');
+		acceptBody(schema.safeParse(body), response(body), 'push');
 	} catch (e) {
 		expect(e).toBeInstanceOf(NetError);
 		expect((e as NetError).code).toBe('invalid_response');
@@ -38,6 +40,13 @@ describe("the worker's zod messages", () => {
 	it("keeps the contract's own messages", () => {
 		expect(failure(z.object({ id: z.string().min(1, 'is required') }), { id: '' })).toContain(
 			'id is required'
+		);
+	});
+
+	it('reaches the same text through a schema the worker names (loaded on first need)', async () => {
+		const body = { success: true, data: { processed: '1' } };
+		await expect(parseBody('BatchResponse', response(body), 'cloud /sync/batch')).rejects.toThrow(
+			'cloud /sync/batch: response does not match the contract (data.processed invalid_type: expected number, received string)'
 		);
 	});
 });

@@ -1,5 +1,5 @@
 // Why: the three seed-002 photo calls (list, binary download, status batch) on top of the HO client's token handling.
-import { MessageResponse, PhotoListResponse, type Photo } from '../../src/lib/contract/ho';
+import type { Photo } from '../../src/lib/contract/ho';
 import type { Ctx } from '../context';
 import { hoBase, hoRequest } from '../ho/client';
 import { NetError } from '../net/errors';
@@ -18,7 +18,7 @@ export async function listPhotos(
 ): Promise<PhotoPage> {
 	const p = new URLSearchParams({ store_id: q.storeId, limit: String(q.limit), offset: String(q.offset) });
 	if (q.since) p.set('since', q.since);
-	const body = await hoRequest(ctx, `/api/v1/sync/product-photos/?${p}`, PhotoListResponse, {
+	const body = await hoRequest(ctx, `/api/v1/sync/product-photos/?${p}`, 'PhotoListResponse', {
 		signal: q.signal
 	});
 	return {
@@ -42,7 +42,7 @@ export async function reportPhotoStatus(
 	batch: SyncStatusItem[],
 	signal?: AbortSignal
 ): Promise<string> {
-	const body = await hoRequest(ctx, '/api/v1/sync/product-photos/status/', MessageResponse, {
+	const body = await hoRequest(ctx, '/api/v1/sync/product-photos/status/', 'MessageResponse', {
 		method: 'POST',
 		body: { store_id: storeId, sync_batch: batch },
 		signal

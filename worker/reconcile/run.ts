@@ -1,11 +1,7 @@
 // Why: end-of-day reconciliation on the worker: the till's figures for a business day (read through the
 // business_date index), the cloud's over what it stored, the id lists when the digests differ, and the
 // outcome kept locally and sent to the cloud; a day that could not be checked stays pending and reruns.
-import {
-	ReconciliationOutcomeResponse,
-	ReconciliationResponse,
-	type ReconciliationOutcomePush
-} from '../../src/lib/contract/cloud';
+import type { ReconciliationOutcomePush } from '../../src/lib/contract/cloud';
 import { listReconciliations, reconcileKey, saveReconciliation, getMeta } from '../../src/lib/db/meta';
 import { PENDING } from '../../src/lib/db/push-state';
 import type { OrderDoc, ReconciliationDoc } from '../../src/lib/db/types';
@@ -52,7 +48,7 @@ async function sendOutcome(ctx: Ctx, doc: ReconciliationDoc): Promise<Reconcilia
 		differences: doc.differences.slice(0, 10_000)
 	};
 	try {
-		await cloudRequest(ctx, '/analytics/reconciliation', ReconciliationOutcomeResponse, {
+		await cloudRequest(ctx, '/analytics/reconciliation', 'ReconciliationOutcomeResponse', {
 			method: 'POST',
 			body
 		});
@@ -93,7 +89,7 @@ export async function reconcileDay(ctx: Ctx, date: string): Promise<Reconciliati
 		else {
 			const start = await dayStart(ctx);
 			const q = `/analytics/reconciliation?date=${date}&day_start=${encodeURIComponent(start)}`;
-			const cloud = (await cloudRequest(ctx, q, ReconciliationResponse)).data;
+			const cloud = (await cloudRequest(ctx, q, 'ReconciliationResponse')).data;
 			const mine = dayFigures(orders.map(asReconcile));
 			if (figuresMatch(mine, cloud.figures))
 				doc = {
@@ -108,7 +104,7 @@ export async function reconcileDay(ctx: Ctx, date: string): Promise<Reconciliati
 				};
 			else {
 				// The digests differ: exchange the id lists to name exactly which orders differ.
-				const listed = (await cloudRequest(ctx, `${q}&ids=1`, ReconciliationResponse)).data;
+				const listed = (await cloudRequest(ctx, `${q}&ids=1`, 'ReconciliationResponse')).data;
 				doc = {
 					date,
 					status: 'mismatched',

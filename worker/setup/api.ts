@@ -1,12 +1,5 @@
 // Why: the setup wizard's handlers: HO login, the company/brand/store lists to choose from, saving the connection, checking the cloud key.
-import {
-	BrandsPage,
-	CompaniesPage,
-	StoresPage,
-	type Brand,
-	type Company,
-	type Store
-} from '../../src/lib/contract/ho';
+import type { Brand, Company, Store } from '../../src/lib/contract/ho';
 import type { ConnectionSettings } from '../../src/lib/settings/store';
 import { loadPublicSettings } from '../../src/lib/settings/store';
 import type { Ctx } from '../context';
@@ -75,7 +68,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 				const s = await ctx.settings();
 				const rows = await allPages(async (since) => {
 					const d = (
-						await hoRequest(ctx, `/api/sync/companies/?${q(s.company_id || null, since)}`, CompaniesPage)
+						await hoRequest(ctx, `/api/sync/companies/?${q(s.company_id || null, since)}`, 'CompaniesPage')
 					).data;
 					return { rows: d.companies, checkpoint: d.checkpoint, has_more: d.has_more };
 				});
@@ -87,7 +80,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 		async listBrands(companyId: string): Promise<Result<Brand[], CodedError>> {
 			try {
 				const rows = await allPages(async (since) => {
-					const d = (await hoRequest(ctx, `/api/sync/brands/?${q(companyId, since)}`, BrandsPage)).data;
+					const d = (await hoRequest(ctx, `/api/sync/brands/?${q(companyId, since)}`, 'BrandsPage')).data;
 					return { rows: d.brands, checkpoint: d.checkpoint, has_more: d.has_more };
 				});
 				return { ok: true, value: rows.filter((r) => !r.is_deleted) };
@@ -98,7 +91,7 @@ export function setupHandlers(ctx: Ctx, onSettingsChanged: () => void) {
 		async listStores(companyId: string): Promise<Result<Store[], CodedError>> {
 			try {
 				const rows = await allPages(async (since) => {
-					const d = (await hoRequest(ctx, `/api/sync/stores/?${q(companyId, since)}`, StoresPage)).data;
+					const d = (await hoRequest(ctx, `/api/sync/stores/?${q(companyId, since)}`, 'StoresPage')).data;
 					return { rows: d.stores, checkpoint: d.checkpoint, has_more: d.has_more };
 				});
 				return { ok: true, value: rows.filter((r) => !r.is_deleted) };

@@ -1,6 +1,6 @@
 // Why: shifts (with their cash movements inside) go to the cloud like orders: pending ones in one request,
 // each result written back; a shift changed while in flight (version moved on) stays pending.
-import { ShiftsPushResponse, type ShiftPush } from '../../src/lib/contract/cloud';
+import type { ShiftPush } from '../../src/lib/contract/cloud';
 import { listShifts, shiftKey } from '../../src/lib/db/meta';
 import type { ShiftDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
@@ -33,7 +33,7 @@ function wire(d: ShiftDoc): ShiftPush {
 export async function pushShifts(ctx: Ctx): Promise<number> {
 	const pending = (await listShifts(ctx.db)).filter((s) => s.sync_status !== 'synced');
 	if (!pending.length) return 0;
-	const r = await cloudRequest(ctx, '/shifts', ShiftsPushResponse, {
+	const r = await cloudRequest(ctx, '/shifts', 'ShiftsPushResponse', {
 		method: 'POST',
 		body: { items: pending.map(wire) }
 	});

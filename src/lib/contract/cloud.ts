@@ -3,7 +3,16 @@
 import { z } from 'zod';
 import { Destination, DISCOUNT_KINDS, isIsoTimestamp, isoTimestamp, StoreConfig, uuidString } from './ho';
 import { isYmd } from './safe';
-import { CONFLICT_STRATEGIES, SHARED_ORDERS_FEATURE, type ConflictStrategy } from './values';
+import {
+	CONFLICT_STRATEGIES,
+	MAX_BATCH_BYTES,
+	MAX_BATCH_ITEMS,
+	PRODUCT_PUSH_FIELDS,
+	SHARED_ORDERS_FEATURE,
+	UPDATES_MAX_LIMIT,
+	type ConflictStrategy,
+	type ProductPushField
+} from './values';
 
 export { isIsoTimestamp };
 
@@ -223,17 +232,7 @@ export const TransactionPush = z
 	.meta({ id: 'TransactionPush' });
 export type TransactionPush = z.infer<typeof TransactionPush>;
 
-/** Product fields an outlet may change; compared one by one with the cloud's row. */
-export const PRODUCT_PUSH_FIELDS = [
-	'name',
-	'description',
-	'category_id',
-	'price',
-	'stock',
-	'destination',
-	'is_available'
-] as const;
-export type ProductPushField = (typeof PRODUCT_PUSH_FIELDS)[number];
+export { PRODUCT_PUSH_FIELDS, type ProductPushField };
 
 export const ProductPush = z
 	.object({
@@ -301,8 +300,7 @@ export const OrderPushResponse = ok(z.union([PushResult, ProductConflictResult])
 
 // ---------- batch ----------
 
-export const MAX_BATCH_ITEMS = 1000;
-export const MAX_BATCH_BYTES = 10 * 1024 * 1024;
+export { MAX_BATCH_BYTES, MAX_BATCH_ITEMS };
 
 export const BATCH_ENTITY_TYPES = ['order', 'transaction', 'product'] as const;
 export const BatchItem = z
@@ -369,8 +367,7 @@ export type BatchResponse = z.infer<typeof BatchResponse>;
 
 // ---------- pull: updates since a checkpoint ----------
 
-/** The largest `limit` an `updates` (or shared orders) page may ask for. */
-export const UPDATES_MAX_LIMIT = 5000;
+export { UPDATES_MAX_LIMIT };
 
 export const UpdatesQuery = z.object({
 	since: isoTimestamp().optional().meta({ description: 'The previous sync_checkpoint; omitted: everything' }),

@@ -1,7 +1,7 @@
 // Wire schemas of the head-office (HO) API (seeds 000 and 002), shared by the server, the worker and tests.
 import { z } from 'zod';
 import { isIsoTimestamp } from './safe';
-import { DESTINATIONS, DISCOUNT_KINDS, STAFF_ROLES } from './values';
+import { DESTINATIONS, DISCOUNT_KINDS, MASTER_ENTITIES, STAFF_ROLES, type MasterEntity } from './values';
 
 // No /i flag: the pattern is copied into the OpenAPI document, where flags do not exist.
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -237,15 +237,7 @@ export const CategoriesPage = page('categories', Category, 'HoCategoriesPage');
 export const ProductsPage = page('products', Product, 'HoProductsPage');
 export const ModifiersPage = page('modifiers', Modifier, 'HoModifiersPage');
 
-export const MASTER_ENTITIES = [
-	'companies',
-	'brands',
-	'stores',
-	'categories',
-	'products',
-	'modifiers'
-] as const;
-export type MasterEntity = (typeof MASTER_ENTITIES)[number];
+export { MASTER_ENTITIES, type MasterEntity };
 
 /** The page schema of each master entity (the server documents it, the doctor checks answers against it). */
 export const MASTER_PAGES = {
