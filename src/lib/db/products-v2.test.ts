@@ -4,10 +4,17 @@
 // one of the remaining indexes.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
+import {
+	createRxDatabase,
+	createRxSchema,
+	type RxCollection,
+	type RxDocumentData,
+	type RxJsonSchema
+} from 'rxdb';
 import { RxStorageInstanceDexie, getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { DOCS_TABLE } from './covered-read';
-import { openDatabase, type KasirDatabase } from './database';
+import { copyUnchanged } from './copy-unchanged';
+import { collectionsToMigrate, openDatabase, type KasirDatabase } from './database';
 import {
 	brandKeys,
 	listQuery,
@@ -108,6 +115,83 @@ describe('products v1 -> v2', () => {
 				.map((p) => p.name)
 				.sort()
 		);
+	});
+});
+
+/** A v1 database holding `n` products (and one deleted), closed; returns its name and what it stored. */
+async function v1Database(
+	n: number
+): Promise<{ name: string; stored: Map<string, RxDocumentData<ProductDoc>> }> {
+	const name = `p2c${Date.now()}${Math.random()}`;
+	const old = await createRxDatabase({
+		name,
+		storage: getRxStorageDexie({ indexedDB, IDBKeyRange }),
+		multiInstance: false
+	});
+	const { products } = await old.addCollections({
+		products: { schema: v1, migrationStrategies: { 1: migrateProductV1 }, autoMigrate: false }
+	});
+	products.preInsert((d: ProductDoc) => void (d.brand_key = d.brand_id ?? ''), false);
+	await products.bulkInsert([
+		...Array.from({ length: n }, (_, i) => product(`q${i}`, `Menu ${i}`, i % 2 ? 'b1' : null)),
+		product('gone', 'Gone', 'b1', { is_deleted: true })
+	]);
+	const stored = new Map((await products.find().exec()).map((d) => [d.id, d.toJSON(true)]));
+	await old.close();
+	return { name, stored };
+}
+
+describe("products v1 -> v2 without RxDB's migration (db/copy-unchanged.ts)", () => {
+	it('copies the v1 store as it is and drops it: RxDB then finds nothing to migrate', async () => {
+		const { name, stored } = await v1Database(300);
+		const raw = await createRxDatabase({
+			name,
+			storage: getRxStorageDexie({ indexedDB, IDBKeyRange }),
+			multiInstance: false
+		});
+		expect(await collectionsToMigrate(raw)).toEqual(['products']);
+		expect(await copyUnchanged(raw, 'products', 1, productSchema)).toBe(true);
+		expect(await collectionsToMigrate(raw)).toEqual([]);
+		// Done once: a second copy (another tab's) finds nothing at v1.
+		expect(await copyUnchanged(raw, 'products', 1, productSchema)).toBe(false);
+		await raw.close();
+		db = await openDatabase({ name, indexedDB, IDBKeyRange, multiInstance: false });
+		const after = (await db.products.find().exec()).map((d) => d.toJSON(true));
+		expect(after).toHaveLength(stored.size);
+		for (const d of after) expect(d).toEqual(stored.get(d.id));
+	});
+
+	it('a copy cut short (part of the rows already in the v2 store) is finished by the next open', async () => {
+		const { name, stored } = await v1Database(50);
+		const raw = await createRxDatabase({
+			name,
+			storage: getRxStorageDexie({ indexedDB, IDBKeyRange }),
+			multiInstance: false
+		});
+		const target = await raw.storage.createStorageInstance<ProductDoc>({
+			databaseName: name,
+			collectionName: 'products',
+			databaseInstanceToken: raw.token,
+			multiInstance: false,
+			options: {},
+			schema: createRxSchema(productSchema, raw.hashFunction, false).jsonSchema,
+			devMode: false
+		});
+		const half = [...stored.values()].slice(0, 20);
+		expect(
+			(
+				await target.bulkWrite(
+					half.map((document) => ({ document })),
+					'test'
+				)
+			).error
+		).toEqual([]);
+		await target.close();
+		await raw.close();
+		db = await openDatabase({ name, indexedDB, IDBKeyRange, multiInstance: false });
+		const after = (await db.products.find().exec()).map((d) => d.toJSON(true));
+		expect(after).toHaveLength(stored.size);
+		for (const d of after) expect(d).toEqual(stored.get(d.id));
 	});
 });
 
