@@ -20,12 +20,14 @@ const ENTITIES = ['companies', 'brands', 'stores', 'categories', 'products', 'mo
 
 /**
  * The products table's IndexedDB indexes as RxDB's Dexie storage keeps them: each schema index with `_deleted` before
- * it and the primary key after it, plus RxDB's own `[_deleted, id]` and `[_meta.lwt, id]`.
+ * it and the primary key after it, plus RxDB's own `[_deleted, id]`, `[_meta.lwt, id]` and `_meta.lwt` (its cleanup's;
+ * left out of this floor before the eighth pass).
  */
 export const PRODUCT_INDEXES: string[][] = [
 	...(productSchema.indexes ?? []).map((i) => ['_deleted', ...(typeof i === 'string' ? [i] : i), 'id']),
 	['_deleted', 'id'],
-	['lwt', 'id']
+	['lwt', 'id'],
+	['lwt']
 ];
 
 /**
@@ -105,7 +107,10 @@ export async function floorFirstSync(
 	);
 }
 
-/** The selling screen's search queries (name prefix + SKU prefix, brand and deletion filtered, limit 300), timed in the page. */
+/**
+ * The selling screen's search queries (name prefix + SKU prefix of live products, one range of the brand-keyed index per
+ * shown brand key: the outlet's brand and no brand, limit 300; as `db/product-queries.ts` builds them), timed in the page.
+ */
 async function searchTimes(page: Page, brandId: string): Promise<number[]> {
 	return page.evaluate(async (brand) => {
 		const db = window.__kasir!.db;
@@ -129,31 +134,36 @@ async function searchTimes(page: Page, brandId: string): Promise<number[]> {
 		const out: number[] = [];
 		for (let round = 0; round < 3; round++)
 			for (const q of prefixes) {
-				const visible = { is_deleted: false, brand_id: { $in: [brand, null] } };
 				const t0 = performance.now();
-				const [a, b] = await Promise.all([
-					db.products
-						.find({
-							selector: {
-								...visible,
-								name_lower: { $gte: q.toLowerCase(), $lt: q.toLowerCase() + '\uffff' }
-							},
-							sort: [{ name_lower: 'asc' }],
-							limit: 300,
-							index: ['name_lower']
-						})
-						.exec(),
-					db.products
-						.find({
-							selector: { ...visible, sku: { $gte: q.toUpperCase(), $lt: q.toUpperCase() + '\uffff' } },
-							sort: [{ sku: 'asc' }],
-							limit: 300,
-							index: ['sku']
-						})
-						.exec()
-				]);
-				void a.length;
-				void b.length;
+				const found = await Promise.all(
+					[brand, ''].flatMap((key) => [
+						db.products
+							.find({
+								selector: {
+									is_deleted: false,
+									brand_key: key,
+									name_lower: { $gte: q.toLowerCase(), $lt: q.toLowerCase() + '\uffff' }
+								},
+								sort: [{ name_lower: 'asc' }],
+								limit: 300,
+								index: ['is_deleted', 'brand_key', 'name_lower']
+							})
+							.exec(),
+						db.products
+							.find({
+								selector: {
+									is_deleted: false,
+									brand_key: key,
+									sku: { $gte: q.toUpperCase(), $lt: q.toUpperCase() + '\uffff' }
+								},
+								sort: [{ sku: 'asc' }],
+								limit: 300,
+								index: ['is_deleted', 'brand_key', 'sku']
+							})
+							.exec()
+					])
+				);
+				void found.length;
 				out.push(performance.now() - t0);
 			}
 		return out;

@@ -8,6 +8,7 @@ import { benchIngest } from './ingest';
 import { benchIngestProfile } from './ingest-profile';
 import { benchOrders } from './orders';
 import { benchPhotos } from './photos';
+import { benchProductsMigration } from './products-migration';
 import { benchTill } from './till';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -24,7 +25,9 @@ const BENCHES: Record<string, () => Promise<void>> = {
 /** Diagnostics: run only when named (`npm run bench -- ingest-profile`); they print parts, not kasir/floor figures. */
 const DIAGNOSTICS: Record<string, () => Promise<void>> = {
 	'ingest-profile': benchIngestProfile,
-	'first-sync-profile': benchFirstSyncProfile
+	'first-sync-profile': benchFirstSyncProfile,
+	// BENCH_MIGRATE_FROM=<an older build>: this build's first open of a profile that build synced.
+	'products-migration': benchProductsMigration
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

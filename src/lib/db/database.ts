@@ -9,6 +9,7 @@ import {
 	type RxDatabase
 } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { copyUnchanged } from './copy-unchanged';
 import { collections, fillBrandKey } from './schemas';
 import type {
 	CategoryDoc,
@@ -89,6 +90,26 @@ export async function collectionsToMigrate(db: Pick<RxDatabase, 'internalStore'>
 	return [...new Set(found.map((d) => ids.get(d.id)).filter((n) => n !== undefined))].sort();
 }
 
+/**
+ * The stored products version from which every later strategy returns a product unchanged (v2 only drops indexes): a
+ * store at it is copied as it is (db/copy-unchanged.ts) instead of through RxDB's migration.
+ */
+const PRODUCTS_UNCHANGED_SINCE = 1;
+
+/**
+ * Whether RxDB's migration plugin is needed for this open: a collection is stored at an older version than the code's
+ * (after the unchanged copy), or the plugin is already loaded (it then checks every later-version collection anyway).
+ */
+async function needsMigration(db: KasirDatabase): Promise<boolean> {
+	let stale = await collectionsToMigrate(db);
+	if (
+		stale.includes('products') &&
+		(await copyUnchanged(db, 'products', PRODUCTS_UNCHANGED_SINCE, collections.products.schema))
+	)
+		stale = await collectionsToMigrate(db);
+	return migrationPlugin !== undefined || stale.length > 0;
+}
+
 /** Opens (or creates) the database with all 13 collections. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabase> {
 	const storage = getRxStorageDexie(
@@ -107,8 +128,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<KasirDatabas
 	// Once added, the plugin marks every new collection of a later version as migrating until its check has run (its
 	// `createRxCollection` hook): from then on every open awaits that check (`autoMigrate`), or a write just after
 	// the open would be refused (RxDB's COL25).
-	const migrate =
-		(opts.migrate ?? true) && (migrationPlugin !== undefined || (await collectionsToMigrate(db)).length > 0);
+	const migrate = (opts.migrate ?? true) && (await needsMigration(db));
 	if (migrate) await addMigrationPlugin();
 	const creators: Record<string, RxCollectionCreator> = {};
 	for (const [name, c] of Object.entries(collections))

@@ -39,7 +39,7 @@ afterEach(async () => {
 
 describe('containsScan', () => {
 	it("finds every live name of the outlet's brands containing the text, across pages, in name order", async () => {
-		const found = await containsScan(db.products, 'b1', 'target', 100, 100_000, () => false);
+		const found = await containsScan(db.products, ['b1', ''], 'target', 100, 100_000, () => false);
 		expect(found?.map((d) => d.name)).toEqual([
 			'Item 0050 target',
 			'Item 0150 target',
@@ -52,8 +52,8 @@ describe('containsScan', () => {
 	});
 
 	it('reads no further than its row bound, and nothing once the search is stale', async () => {
-		const bounded = await containsScan(db.products, 'b1', 'target', 100, CONTAINS_PAGE, () => false);
+		const bounded = await containsScan(db.products, ['b1', ''], 'target', 100, CONTAINS_PAGE, () => false);
 		expect(bounded?.map((d) => d.name)).toEqual(['Item 0050 target', 'Item 0150 target']);
-		expect(await containsScan(db.products, 'b1', 'target', 100, 100_000, () => true)).toBeNull();
+		expect(await containsScan(db.products, ['b1', ''], 'target', 100, 100_000, () => true)).toBeNull();
 	});
 });

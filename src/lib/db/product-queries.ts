@@ -1,5 +1,6 @@
-// Why: the selling screen's product reads (browsing, a category, a prefix search, the bounded "contains" fallback) as
-// queries whose whole selector and sort are held by one products index (v1), so each reads only the rows it shows.
+// Why: every read of products by anything but id (browsing, a category, a prefix search, the bounded "contains" fallback,
+// a scanned barcode, the manager's picker) as queries whose whole selector and sort one brand-keyed products index holds
+// (v2), so each reads only the rows it shows. With no brand known, the brand keys the store holds are read first.
 import type { MangoQuery, MangoQuerySelector, RxCollection } from 'rxdb';
 import { readCovered } from './covered-read';
 import { brandKeyOf } from './schemas';
@@ -10,7 +11,7 @@ export type Brand = string | null;
 
 /**
  * The brand keys an outlet shows: its own brand and products of no brand (one index range each, merged by the caller).
- * null: the brand is not known yet, and the queries fall back to the single-field indexes with a row-by-row check.
+ * null: the brand is not known (yet), every brand is shown: the caller reads the keys the store holds (`liveBrandKeys`).
  */
 export function brandKeys(brand: Brand): string[] | null {
 	return brand === null ? null : [brandKeyOf(brand), brandKeyOf(null)];
@@ -20,19 +21,37 @@ const BY_NAME = ['is_deleted', 'brand_key', 'name_lower'];
 const BY_CATEGORY = ['is_deleted', 'brand_key', 'category_id', 'name_lower'];
 const BY_SKU = ['is_deleted', 'brand_key', 'sku'];
 
-/** Live products of one brand key (or of every brand) in name order, optionally in one category. */
-export function listQuery(
-	brandKey: string | null,
-	categoryId: string,
-	limit: number
-): MangoQuery<ProductDoc> {
-	if (brandKey === null)
-		return {
-			selector: { is_deleted: false, ...(categoryId ? { category_id: categoryId } : {}) },
-			sort: [{ name_lower: 'asc' }],
-			limit,
-			index: ['name_lower']
-		};
+/** The first live product of a brand key after `after` (null: the first of all), in the [is_deleted, brand_key, name_lower] index. */
+export function nextBrandQuery(after: string | null): MangoQuery<ProductDoc> {
+	return {
+		selector: { is_deleted: false, brand_key: after === null ? { $gte: '' } : { $gt: after } },
+		sort: [{ brand_key: 'asc' }, { name_lower: 'asc' }],
+		limit: 1,
+		index: BY_NAME
+	};
+}
+
+/**
+ * Every brand key some live product holds, in order: one read of a single index entry per key (a skip over the brand
+ * index), so a store of a few brands costs a few tiny reads, whatever the catalogue's size. What the "every brand" lists
+ * (no brand known) read in place of an index of all brands' names.
+ */
+export async function liveBrandKeys(products: RxCollection<ProductDoc>): Promise<string[]> {
+	const keys: string[] = [];
+	for (;;) {
+		const [[next] = []] = await readCovered<ProductDoc>(products, [nextBrandQuery(keys.at(-1) ?? null)]);
+		if (!next) return keys;
+		keys.push(next.brand_key ?? brandKeyOf(next.brand_id));
+	}
+}
+
+/** The brand keys whose products an outlet of `brand` shows (every key the store holds when no brand is known). */
+export async function shownBrandKeys(products: RxCollection<ProductDoc>, brand: Brand): Promise<string[]> {
+	return brandKeys(brand) ?? (await liveBrandKeys(products));
+}
+
+/** Live products of one brand key in name order, optionally in one category. */
+export function listQuery(brandKey: string, categoryId: string, limit: number): MangoQuery<ProductDoc> {
 	return {
 		selector: { is_deleted: false, brand_key: brandKey, ...(categoryId ? { category_id: categoryId } : {}) },
 		sort: [{ name_lower: 'asc' }],
@@ -41,17 +60,16 @@ export function listQuery(
 	};
 }
 
-/** Live products of one brand key (or of every brand) whose name or SKU starts with `prefix`, in that field's order. */
+/** Live products of one brand key whose name or SKU starts with `prefix`, in that field's order. */
 export function prefixQuery(
 	field: 'name_lower' | 'sku',
-	brandKey: string | null,
+	brandKey: string,
 	prefix: string,
 	limit: number
 ): MangoQuery<ProductDoc> {
 	const within = { $gte: prefix, $lt: prefix + '\uffff' };
 	const selector: MangoQuerySelector<ProductDoc> =
 		field === 'sku' ? { is_deleted: false, sku: within } : { is_deleted: false, name_lower: within };
-	if (brandKey === null) return { selector, sort: [{ [field]: 'asc' }], limit, index: [field] };
 	return {
 		selector: { ...selector, brand_key: brandKey },
 		sort: [{ [field]: 'asc' }],
@@ -60,12 +78,22 @@ export function prefixQuery(
 	};
 }
 
+/** The live products of one brand key with exactly this SKU (a scanned barcode), in id order. */
+export function skuQuery(brandKey: string, sku: string, limit: number): MangoQuery<ProductDoc> {
+	return {
+		selector: { is_deleted: false, brand_key: brandKey, sku },
+		sort: [{ sku: 'asc' }],
+		limit,
+		index: BY_SKU
+	};
+}
+
 /**
  * The next keyset page of one brand key's live products in name order: from the name `after.name_lower` on, skipping the
  * `after.skip` rows of that name already read (the index orders equal names by id, so the skip is exact).
  */
 export function namePageQuery(
-	brandKey: string | null,
+	brandKey: string,
 	after: { name_lower: string; skip: number } | null,
 	limit: number
 ): MangoQuery<ProductDoc> {
@@ -100,12 +128,13 @@ export const CONTAINS_PAGE = 250;
 
 /**
  * Names that contain `lower` without starting with it (the prefix queries found those), in name order, at most `want`:
- * a keyset walk over the outlet's live products, one page of CONTAINS_PAGE rows per brand key at a time, that stops as
- * soon as `stale()` says a newer search started, so a typist never waits behind it. Reads at most `maxRows` rows.
+ * a keyset walk over the live products of the outlet's brand `keys`, one page of CONTAINS_PAGE rows per brand key at a
+ * time, that stops as soon as `stale()` says a newer search started, so a typist never waits behind it. Reads at most
+ * `maxRows` rows.
  */
 export async function containsScan(
 	products: RxCollection<ProductDoc>,
-	brand: Brand,
+	keys: readonly string[],
 	lower: string,
 	want: number,
 	maxRows: number,
@@ -113,7 +142,7 @@ export async function containsScan(
 ): Promise<ProductDoc[] | null> {
 	const out: ProductDoc[] = [];
 	let read = 0;
-	for (const key of brandKeys(brand) ?? [null]) {
+	for (const key of keys) {
 		let after: { name_lower: string; skip: number } | null = null;
 		for (;;) {
 			if (stale()) return null;

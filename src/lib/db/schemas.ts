@@ -83,7 +83,10 @@ export const categorySchema: RxJsonSchema<CategoryDoc> = {
 export const productSchema: RxJsonSchema<ProductDoc> = {
 	// v1: + brand_key (`brand_id ?? ''`) and compound indexes that hold the selling screen's whole filter (live, brand,
 	// category) in their key order, so its queries step over shown rows only; [category_id, name_lower] dropped.
-	version: 1,
+	// v2: the single-field `sku` and `name_lower` indexes dropped (each product written into 6 IndexedDB indexes, not 8,
+	// counting RxDB's own three): the reads that used them (no brand known, the barcode lookup, the manager's picker) go
+	// through the brand-keyed ones, one range per brand key (db/product-queries.ts). No field changes.
+	version: 2,
 	primaryKey: 'id',
 	type: 'object',
 	properties: {
@@ -120,8 +123,6 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
 		'updated_at'
 	],
 	indexes: [
-		'sku',
-		'name_lower',
 		['is_deleted', 'brand_key', 'name_lower'],
 		['is_deleted', 'brand_key', 'category_id', 'name_lower'],
 		['is_deleted', 'brand_key', 'sku']
@@ -139,6 +140,11 @@ export function fillBrandKey(d: Pick<ProductDoc, 'brand_id' | 'brand_key'>): voi
 /** v1: products stored before get their brand key. */
 export function migrateProductV1(old: ProductDoc): ProductDoc {
 	return { ...old, brand_key: brandKeyOf(old.brand_id) };
+}
+
+/** v2 drops two indexes only: stored products are rewritten unchanged (RxDB rebuilds the collection, and so its indexes). */
+export function migrateProductV2(old: ProductDoc): ProductDoc {
+	return old;
 }
 
 export const modifierSchema: RxJsonSchema<ModifierDoc> = {
@@ -458,7 +464,7 @@ export const metaSchema: RxJsonSchema<MetaDoc> = {
 export const collections = {
 	stores: { schema: storeSchema, migrationStrategies: {} },
 	categories: { schema: categorySchema, migrationStrategies: {} },
-	products: { schema: productSchema, migrationStrategies: { 1: migrateProductV1 } },
+	products: { schema: productSchema, migrationStrategies: { 1: migrateProductV1, 2: migrateProductV2 } },
 	modifiers: { schema: modifierSchema, migrationStrategies: {} },
 	photos: { schema: photoSchema, migrationStrategies: {} },
 	tables: { schema: tableSchema, migrationStrategies: {} },

@@ -2,7 +2,16 @@
 import { combineLatest, throttleTime, type Subscription } from 'rxjs';
 import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
 import { readCovered } from '$lib/db/covered-read';
-import { brandKeys, containsScan, listQuery, mergeSorted, prefixQuery } from '$lib/db/product-queries';
+import { brandKeyOf } from '$lib/db/schemas';
+import {
+	brandKeys,
+	containsScan,
+	listQuery,
+	liveBrandKeys,
+	mergeSorted,
+	prefixQuery,
+	skuQuery
+} from '$lib/db/product-queries';
 import type { ModifierGroup } from '$lib/domain/modifiers';
 
 export type ProductView = Pick<
@@ -99,10 +108,18 @@ class CatalogManager {
 	#window = FIRST_PAGE;
 	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
 	#shownOnce = false;
+	/**
+	 * With no brand known (every brand shown): the brand keys of the store's live products, read once per attach
+	 * (`#keysRead`) and grown by every write of a product of a key not seen yet (the lists then re-read).
+	 */
+	#seenKeys = new Set<string>();
+	#keysRead: Promise<void> | null = null;
 
 	attach(db: KasirDatabase, brandId: string | null): void {
 		this.#db = db;
 		this.brandId = brandId;
+		this.#seenKeys = new Set();
+		this.#keysRead = null;
 		for (const s of this.#subs) s.unsubscribe();
 		this.#subs = [
 			db.categories
@@ -116,6 +133,7 @@ class CatalogManager {
 				this.modifiers = new Map(docs.map((d) => [d.id, d.toJSON() as ModifierDoc]));
 			})
 		];
+		if (brandId === null) this.#subs.push(this.#followBrandKeys(db));
 		this.#reload();
 		this.#followPhotos(db);
 	}
@@ -143,6 +161,36 @@ class CatalogManager {
 		// Node (the unit tests) has no idle callback.
 		if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
 		else setTimeout(start, 0);
+	}
+
+	/** Every brand shown: a product written under a brand key the lists do not read yet makes them read it too. */
+	#followBrandKeys(db: KasirDatabase): Subscription {
+		return db.products.eventBulks$.subscribe((bulk) => {
+			let grown = false;
+			for (const e of bulk.events) {
+				const d = e.documentData as ProductDoc | undefined;
+				const key = d && !d.is_deleted ? brandKeyOf(d.brand_id) : null;
+				if (key === null || this.#seenKeys.has(key)) continue;
+				this.#seenKeys.add(key);
+				grown = true;
+			}
+			// Before the first read of the keys ends, that read's lists take the new key along.
+			if (grown && this.#keysRead)
+				void this.#keysRead.then(() => {
+					if (this.#db === db && this.brandId === null) this.#reload(false);
+				});
+		});
+	}
+
+	/** The brand keys the lists and searches read: the outlet's brand and no brand, or every key the store holds. */
+	async #shownKeys(db: KasirDatabase): Promise<string[]> {
+		const known = brandKeys(this.brandId);
+		if (known) return known;
+		this.#keysRead ??= liveBrandKeys(db.products).then((keys) => {
+			for (const k of keys) this.#seenKeys.add(k);
+		});
+		await this.#keysRead;
+		return [...this.#seenKeys].sort();
 	}
 
 	/** Re-filters when the store's brand becomes known or changes. */
@@ -234,27 +282,44 @@ class CatalogManager {
 			void this.#searchOnce(db, seq);
 			return;
 		}
+		const known = brandKeys(this.brandId);
+		if (known) this.#list(db, known);
+		else
+			void this.#shownKeys(db).then((keys) => {
+				if (seq === this.#searchSeq) this.#list(db, keys);
+			});
+	}
+
+	/** One live query per brand key (the outlet's brand and no brand, or every key), each a range of its index, merged by name. */
+	#list(db: KasirDatabase, keys: readonly string[]): void {
 		const limit = this.#window;
-		// One live query per brand key (the outlet's brand, no brand), each a range of its index, merged by name.
-		const lists = (brandKeys(this.brandId) ?? [null]).map(
-			(key) => db.products.find(listQuery(key, this.categoryId, limit)).$
-		);
-		this.#listSub = combineLatest(lists).subscribe((results) => {
+		const lists = keys.map((key) => db.products.find(listQuery(key, this.categoryId, limit)).$);
+		const show = (results: readonly ProductDoc[][]) => {
 			if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
 			this.#shownOnce = true;
 			this.products = mergeSorted(results, 'name_lower', limit).map(toView);
 			this.hasMore = results.some((r) => r.length >= limit);
 			this.shownQuery = '';
 			this.loading = false;
-		});
+		};
+		// No live product at all (an empty store, no brand known): a first write under a new key lists again.
+		if (lists.length === 0) show([]);
+		else this.#listSub = combineLatest(lists).subscribe(show);
 	}
 
-	/** The live product with exactly this SKU in the outlet's brand (a scanned barcode), through the sku index. */
+	/**
+	 * The live product with exactly this SKU in the outlet's brand or of no brand (any brand when none is known: a scanned
+	 * barcode), one [is_deleted, brand_key, sku] range per brand key; the lowest id when several share it.
+	 */
 	async findBySku(sku: string): Promise<ProductView | null> {
 		const db = this.#db;
 		if (!db || sku === '') return null;
-		const docs = await db.products.find({ selector: { sku }, limit: 10 }).exec();
-		const d = docs.find((p) => !p.is_deleted && this.#inBrand(p.brand_id));
+		const keys = brandKeys(this.brandId) ?? (await this.#shownKeys(db));
+		const found = await readCovered(
+			db.products,
+			keys.map((k) => skuQuery(k, sku, 1))
+		);
+		const [d] = mergeSorted(found, 'sku', 1);
 		return d ? toView(d) : null;
 	}
 
@@ -271,7 +336,7 @@ class CatalogManager {
 		const limit = Math.min(this.#window, SEARCH_LIMIT);
 		const lower = q.toLowerCase();
 		const upper = q.toUpperCase();
-		const keys = brandKeys(this.brandId) ?? [null];
+		const keys = brandKeys(this.brandId) ?? (await this.#shownKeys(db));
 		const ranges = (field: 'name_lower' | 'sku', prefix: string) =>
 			keys.map((k) => prefixQuery(field, k, prefix, limit));
 		// Every range in one read transaction, one request each (no cursor steps): see db/covered-read.ts.
@@ -328,7 +393,7 @@ class CatalogManager {
 		if (stale()) return;
 		const more = await containsScan(
 			db.products,
-			this.brandId,
+			await this.#shownKeys(db),
 			q.toLowerCase(),
 			limit - out.length,
 			CONTAINS_MAX_ROWS,

@@ -248,3 +248,71 @@ describe('catalog photos', () => {
 		await until(() => !catalog.hasPhoto('id-KOP-001'));
 	});
 });
+
+describe('catalog with no brand known (every brand shown), through the brand-keyed indexes', () => {
+	it('lists and searches the live products of every brand, merged in name and SKU order', async () => {
+		catalog.attach(db, null);
+		catalog.selectCategory('');
+		await until(() => !catalog.loading && catalog.products.length === 6);
+		expect(catalog.products.map((p) => p.name)).toEqual([
+			'Es Jeruk',
+			'Es Other Brand',
+			'Es Teh Manis',
+			'Kopi Susu',
+			'Kopi Tubruk',
+			'Nasi Goreng'
+		]);
+		catalog.search('es');
+		await until(() => catalog.shownQuery === 'es');
+		expect(catalog.products.map((p) => p.name)).toEqual(['Es Jeruk', 'Es Other Brand', 'Es Teh Manis']);
+		catalog.search('oth');
+		await until(() => catalog.shownQuery === 'oth');
+		expect(catalog.products.map((p) => p.sku)).toEqual(['OTH-001']);
+		catalog.search('other');
+		await until(() => catalog.shownQuery === 'other' && catalog.products.length === 1);
+		expect(catalog.products.map((p) => p.sku)).toEqual(['OTH-001']);
+	});
+
+	it('a product of a brand not held before appears in the live list as it is written', async () => {
+		catalog.attach(db, null);
+		catalog.selectCategory('');
+		await until(() => !catalog.loading && catalog.products.length === 6);
+		await db.products.insert(product('NEW-001', 'Air Mineral', { brand_id: 'b3' }));
+		await until(() => catalog.products[0]?.sku === 'NEW-001');
+		expect(catalog.products).toHaveLength(7);
+		// A deleted product of yet another brand shows nothing.
+		await db.products.insert(product('NEW-002', 'Bakso Gone', { brand_id: 'b4', is_deleted: true }));
+		await settle();
+		expect(catalog.products.map((p) => p.sku)).not.toContain('NEW-002');
+	});
+
+	it('a store with no live product lists nothing, then its first product', async () => {
+		await db.products.find().remove();
+		catalog.attach(db, null);
+		catalog.selectCategory('');
+		await until(() => !catalog.loading);
+		expect(catalog.products).toEqual([]);
+		await db.products.insert(product('ONE-001', 'Roti', { brand_id: null }));
+		await until(() => catalog.products.length === 1);
+		expect(catalog.products.map((p) => p.sku)).toEqual(['ONE-001']);
+	});
+});
+
+describe('barcode lookup (findBySku) through the brand-keyed SKU index', () => {
+	it("finds the outlet's brand and no-brand products by exact SKU, never another brand's nor a deleted one", async () => {
+		await db.products.insert(product('SHR-001', 'Air Shared', { brand_id: null }));
+		expect((await catalog.findBySku('KOP-001'))?.name).toBe('Kopi Susu');
+		expect((await catalog.findBySku('SHR-001'))?.name).toBe('Air Shared');
+		expect(await catalog.findBySku('OTH-001')).toBeNull();
+		expect(await catalog.findBySku('DEL-001')).toBeNull();
+		expect(await catalog.findBySku('KOP-00')).toBeNull();
+	});
+
+	it('with no brand known, finds a product of any brand; of two sharing a code, the lowest id', async () => {
+		await db.products.insert(product('OTH-001', 'Twin in b3', { id: 'a-first', brand_id: 'b3' }));
+		catalog.attach(db, null);
+		expect((await catalog.findBySku('OTH-001'))?.name).toBe('Twin in b3');
+		expect((await catalog.findBySku('MND-002'))?.name).toBe('Es Jeruk');
+		expect(await catalog.findBySku('DEL-001')).toBeNull();
+	});
+});

@@ -8,6 +8,8 @@ import {
 	type ProductDoc,
 	type ProductUpdateDoc
 } from '$lib/db';
+import { readCovered } from '$lib/db/covered-read';
+import { listQuery, liveBrandKeys, mergeSorted, prefixQuery } from '$lib/db/product-queries';
 import { app } from './app.svelte';
 import { DEFAULT_CONFLICT_POLICY, validatePolicy, type ConflictPolicy } from '$lib/domain/conflict';
 
@@ -119,25 +121,29 @@ export class ProductEditState {
 	}
 }
 
-/** A prefix search over the product indexes for the manager's product picker. */
+/**
+ * The manager's product picker: live products of every brand whose SKU (upper-cased) or name starts with the text, SKU
+ * matches first (every product by name when the text is empty); one brand-keyed index range per brand key the store holds.
+ */
 export async function searchProducts(db: KasirDatabase, text: string, limit = 40): Promise<ProductLabel[]> {
 	const q = text.trim();
-	const range = (s: string) => ({ $gte: s, $lt: s + '\uffff' });
+	const keys = await liveBrandKeys(db.products);
+	const n = keys.length;
+	const read = await readCovered(
+		db.products,
+		q
+			? [
+					...keys.map((k) => prefixQuery('sku', k, q.toUpperCase(), limit)),
+					...keys.map((k) => prefixQuery('name_lower', k, q.toLowerCase(), limit))
+				]
+			: keys.map((k) => listQuery(k, '', limit))
+	);
 	const docs = q
-		? [
-				...(await db.products
-					.find({ selector: { sku: range(q.toUpperCase()) }, sort: [{ sku: 'asc' }], limit })
-					.exec()),
-				...(await db.products
-					.find({ selector: { name_lower: range(q.toLowerCase()) }, sort: [{ name_lower: 'asc' }], limit })
-					.exec())
-			]
-		: await db.products
-				.find({ selector: { name_lower: { $gte: '' } }, sort: [{ name_lower: 'asc' }], limit })
-				.exec();
+		? [...mergeSorted(read.slice(0, n), 'sku', limit), ...mergeSorted(read.slice(n), 'name_lower', limit)]
+		: mergeSorted(read, 'name_lower', limit);
 	const out: ProductLabel[] = [];
 	for (const d of docs) {
-		if (d.is_deleted || out.some((x) => x.id === d.id)) continue;
+		if (out.some((x) => x.id === d.id)) continue;
 		out.push({ id: d.id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version });
 	}
 	return out.slice(0, limit);
