@@ -12,6 +12,7 @@ import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
 import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
 import { SHIFT_ORDERS_MEASURE, SHIFT_TOTALS_MEASURE } from '../src/lib/db/shift-orders';
 import { shiftDoc } from '../tests/helpers/shift-docs';
+import { collectTrace, keepTrace, layOut, traceIdb } from './idb-trace';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** One query as the app runs it: a `find` (rows read) or a `count`. */
@@ -587,6 +588,11 @@ async function shiftFigures(
 		);
 		return (await last(m))!;
 	};
+	// BENCH_SHIFT_TRACE=1: every page load's IndexedDB transactions (page and worker) and long tasks are recorded, and
+	// the slowest load's are printed around its read (bench/idb-trace.ts) and kept in artifacts/bench/shift-trace.json.
+	const tracing = process.env.BENCH_SHIFT_TRACE === '1';
+	if (tracing) await traceIdb(page);
+	let slowestTrace: { ms: number; lines: string[]; trace: unknown } | null = null;
 	const cold: number[] = [];
 	const again: number[] = [];
 	let detail: { read: number; orders: number; split?: string; slowest?: string } = { read: 0, orders: 0 };
@@ -609,6 +615,22 @@ async function shiftFigures(
 			detail.slowest = `${Math.round(read.ms * 10) / 10} ms: ${split ?? '?'}`;
 		}
 		detail = { ...detail, read: read.detail.read ?? 0, orders: read.detail.orders, split };
+		if (tracing) {
+			// The measure's window on the epoch clock: the page's own origin.
+			const origin = await page.evaluate(() => performance.timeOrigin);
+			const trace = await collectTrace(page);
+			const lines = layOut(trace, origin + read.startTime, origin + read.startTime + read.ms);
+			const by = (w: string) => trace.rows.filter((x) => x.w === w).length;
+			console.log(
+				`shift load ${r}: ${read.ms.toFixed(1)} ms (${split ?? '?'}); traced: page ${by('page')}, worker ${by('worker')}, long tasks ${by('longtask')}`
+			);
+			if (!slowestTrace || read.ms > slowestTrace.ms) slowestTrace = { ms: read.ms, lines, trace };
+		}
+	}
+	if (slowestTrace) {
+		console.log(`slowest shift load ${slowestTrace.ms.toFixed(1)} ms; ms from its read's start:`);
+		for (const l of slowestTrace.lines) console.log(`  ${l}`);
+		keepTrace('shift-trace', slowestTrace);
 	}
 	for (let r = 0; r < reps; r++) {
 		// Let the screen's work for the last write end first: one recompute per run.
@@ -654,7 +676,11 @@ export async function benchOrders(): Promise<void> {
 	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
-		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		// Tracing (BENCH_SHIFT_TRACE=1) routes the worker's script, which the service worker would answer unseen.
+		const ctx = await browser.newContext({
+			viewport: { width: 1280, height: 800 },
+			...(process.env.BENCH_SHIFT_TRACE === '1' ? { serviceWorkers: 'block' as const } : {})
+		});
 		const page = await ctx.newPage();
 		await setupThroughWizard(page, server.url);
 		const outlet = await page.evaluate(async (code) => {
