@@ -3,6 +3,7 @@
 import type { MangoQuerySelector } from 'rxdb';
 import type { Observable } from 'rxjs';
 import { map } from 'rxjs';
+import { readByKeys } from './covered-read';
 import type { KasirDatabase } from './database';
 import type { BrandDoc, CompanyDoc, DailySummaryDoc, MetaDoc, ReconciliationDoc, ShiftDoc } from './types';
 
@@ -35,6 +36,22 @@ export const reportDayKey = (date: string) => `report-day:${date}`;
 export async function getMeta<T>(db: KasirDatabase, key: string): Promise<T | undefined> {
 	const doc = await db.meta.findOne(key).exec();
 	return doc ? (doc.toJSON().value as T) : undefined;
+}
+
+/**
+ * The values of these keys (missing ones absent), read straight from the meta table in one transaction: a page's first
+ * read of `meta` through RxDB also pays its query queue and document cache while the page boots.
+ */
+export async function getMetaValues(
+	db: KasirDatabase,
+	keys: readonly string[]
+): Promise<Map<string, unknown>> {
+	const values = new Map<string, unknown>();
+	const raw = await readByKeys(db.meta, keys);
+	if (raw) for (const [key, doc] of raw) values.set(key, doc.value);
+	else
+		for (const [key, doc] of await db.meta.findByIds([...keys]).exec()) values.set(key, doc.toJSON().value);
+	return values;
 }
 
 export async function setMeta(db: KasirDatabase, key: string, value: unknown): Promise<void> {
