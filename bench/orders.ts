@@ -12,6 +12,7 @@ import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
 import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
 import { SHIFT_ORDERS_MEASURE, SHIFT_TOTALS_MEASURE } from '../src/lib/db/shift-orders';
 import { shiftDoc } from '../tests/helpers/shift-docs';
+import { collectTrace, keepTrace, layOut, traceIdb } from './idb-trace';
 import { benchRig, median, percentile, report, size, type Figure } from './lib';
 
 /** One query as the app runs it: a `find` (rows read) or a `count`. */
@@ -587,7 +588,15 @@ async function shiftFigures(
 		);
 		return (await last(m))!;
 	};
+	// BENCH_SHIFT_TRACE=1: every page load's IndexedDB transactions (page and worker) and long tasks are recorded, and
+	// the slowest load's are printed around its read (bench/idb-trace.ts) and kept in artifacts/bench/shift-trace.json.
+	const tracing = process.env.BENCH_SHIFT_TRACE === '1';
+	if (tracing) await traceIdb(page);
+	let slowestTrace: { ms: number; lines: string[]; trace: unknown } | null = null;
 	const cold: number[] = [];
+	// When each page load's totals were there, from the navigation's start (the page's time origin): the read's own time
+	// starts when the screen has its shift, and a read that starts later in a quieter page measures less.
+	const shown: number[] = [];
 	const again: number[] = [];
 	let detail: { read: number; orders: number; split?: string; slowest?: string } = { read: 0, orders: 0 };
 	let slowest = -1;
@@ -601,6 +610,7 @@ async function shiftFigures(
 		await page.goto(`${url}/shift`);
 		const read = await next(SHIFT_ORDERS_MEASURE, -1);
 		cold.push(read.ms);
+		shown.push(read.startTime + read.ms);
 		// Where the last open's time went, when the read says (the stored summary's read, its parse, the orders since).
 		const split = read.detail.ms ? Object.values(read.detail.ms).join(' / ') : undefined;
 		// And the slowest load's, with its time: where the p95's sample went.
@@ -609,6 +619,22 @@ async function shiftFigures(
 			detail.slowest = `${Math.round(read.ms * 10) / 10} ms: ${split ?? '?'}`;
 		}
 		detail = { ...detail, read: read.detail.read ?? 0, orders: read.detail.orders, split };
+		if (tracing) {
+			// The measure's window on the epoch clock: the page's own origin.
+			const origin = await page.evaluate(() => performance.timeOrigin);
+			const trace = await collectTrace(page);
+			const lines = layOut(trace, origin + read.startTime, origin + read.startTime + read.ms);
+			const by = (w: string) => trace.rows.filter((x) => x.w === w).length;
+			console.log(
+				`shift load ${r}: ${read.ms.toFixed(1)} ms (${split ?? '?'}); traced: page ${by('page')}, worker ${by('worker')}, long tasks ${by('longtask')}`
+			);
+			if (!slowestTrace || read.ms > slowestTrace.ms) slowestTrace = { ms: read.ms, lines, trace };
+		}
+	}
+	if (slowestTrace) {
+		console.log(`slowest shift load ${slowestTrace.ms.toFixed(1)} ms; ms from its read's start:`);
+		for (const l of slowestTrace.lines) console.log(`  ${l}`);
+		keepTrace('shift-trace', slowestTrace);
 	}
 	for (let r = 0; r < reps; r++) {
 		// Let the screen's work for the last write end first: one recompute per run.
@@ -625,7 +651,7 @@ async function shiftFigures(
 		);
 		again.push((await next(SHIFT_TOTALS_MEASURE, after)).ms);
 	}
-	const figure = (name: string, ms: number[]): Figure => ({
+	const figure = (name: string, ms: number[], extra: Record<string, string | number> = {}): Figure => ({
 		measure: `shift screen: the open shift's orders (two business days), ${name}, p95 over ${ms.length}, ${held} orders held`,
 		kasir: percentile(ms, 95),
 		floor: null,
@@ -636,6 +662,7 @@ async function shiftFigures(
 			shift_orders: detail.orders,
 			...(detail.split ? { last_split_ms: detail.split } : {}),
 			...(detail.slowest ? { slowest_load: detail.slowest } : {}),
+			...extra,
 			index_covered: 'yes',
 			goal_ms: 50,
 			where: 'managers/shift.svelte.ts, services/shift.service.ts → db/shift-orders.ts'
@@ -643,7 +670,10 @@ async function shiftFigures(
 	});
 	return [
 		figure("first open: the screen's first read of the shift on this device", [firstOpen.ms]),
-		figure('cold: the read as the screen opens on a page load', cold),
+		figure('cold: the read as the screen opens on a page load', cold, {
+			shown_from_navigation_median_ms: Math.round(median(shown) * 10) / 10,
+			shown_from_navigation_max_ms: Math.round(Math.max(...shown) * 10) / 10
+		}),
 		figure("again: one of the shift's orders written, to the screen's new totals", again)
 	];
 }
@@ -654,7 +684,11 @@ export async function benchOrders(): Promise<void> {
 	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
-		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		// Tracing (BENCH_SHIFT_TRACE=1) routes the worker's script, which the service worker would answer unseen.
+		const ctx = await browser.newContext({
+			viewport: { width: 1280, height: 800 },
+			...(process.env.BENCH_SHIFT_TRACE === '1' ? { serviceWorkers: 'block' as const } : {})
+		});
 		const page = await ctx.newPage();
 		await setupThroughWizard(page, server.url);
 		const outlet = await page.evaluate(async (code) => {
@@ -669,7 +703,9 @@ export async function benchOrders(): Promise<void> {
 		// BENCH_ORDERS_ONLY: a comma list of 'shift' (the shift screen's figures and the raw probe of its days) and 'screen'
 		// (the orders screen's own first page and paid total), each after the same 100k-order insert.
 		const only = process.env.BENCH_ORDERS_ONLY ? new Set(process.env.BENCH_ORDERS_ONLY.split(',')) : null;
-		const wants = (what: 'shift' | 'screen') => !only || only.has(what);
+		// 'reports' (the reports' figures): they leave a stored partial per day in `meta`, as the full run does before the
+		// shift figures, and a page load's walk of every meta document (a `$regex`) reads them all.
+		const wants = (what: 'shift' | 'screen' | 'reports') => !only || only.has(what);
 		const run = probes(today).filter((p) => !only || (only.has('shift') && p.where === 'db/shift-orders.ts'));
 		for (const t of await timeProbes(page, run, reps)) {
 			figures.push({
@@ -692,7 +728,7 @@ export async function benchOrders(): Promise<void> {
 		if (only) await new Promise((resolve) => setTimeout(resolve, 11_000));
 		if (!only) figures.push(...(await directReadFigures(page, today, reps, held)));
 		if (wants('screen')) figures.push(...(await screenFigures(page, reps, held)));
-		if (!only) figures.push(...(await timeReports(page, server.url, today, reps, held)));
+		if (wants('reports')) figures.push(...(await timeReports(page, server.url, today, reps, held)));
 		// Last: once open, the shift screen reads the shift's orders at every write of an order (the reports' too).
 		if (wants('shift')) figures.push(...(await shiftFigures(page, server.url, today, reps, held)));
 		await ctx.close();

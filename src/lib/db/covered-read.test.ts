@@ -4,7 +4,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeMangoQuery, prepareQuery, type MangoQuery, type RxDocumentData } from 'rxdb';
 import { openDatabase, type KasirDatabase } from './database';
-import { readCovered, readWrittenSince } from './covered-read';
+import { readByKeys, readCovered, readWrittenSince } from './covered-read';
+import { getMetaValues, setMeta } from './meta';
 import { brandKeys, listQuery, prefixQuery } from './product-queries';
 import type { ProductDoc } from './types';
 
@@ -114,5 +115,30 @@ describe('readWrittenSince', () => {
 		for (const lwt of [0, cut, cut + 1, Date.now() + 1000])
 			expect(await readWrittenSince(db.products, lwt)).toEqual(await viaStorage(lwt));
 		expect((await readWrittenSince(db.products, 0))?.length).toBe(120);
+	});
+});
+
+describe('readByKeys', () => {
+	it("gives the stored documents RxDB's findByIds gives: missing and deleted ones absent, the latest write of each", async () => {
+		await setMeta(db, 'a', { n: 1, list: [1, 2] });
+		await setMeta(db, 'b', 'two');
+		await setMeta(db, 'c', 3);
+		await setMeta(db, 'a', { n: 4, list: [] });
+		await db.meta.findOne('c').incrementalRemove();
+		const keys = ['a', 'b', 'c', 'missing'];
+		const raw = await readByKeys(db.meta, keys);
+		const viaRxdb = await db.meta.findByIds(keys).exec();
+		expect([...(raw?.keys() ?? [])].sort()).toEqual(['a', 'b']);
+		for (const key of ['a', 'b'])
+			expect(raw?.get(key)).toEqual(
+				await db.meta.storageInstance.findDocumentsById([key], false).then((d) => d[0])
+			);
+		expect([...viaRxdb.keys()].sort()).toEqual(['a', 'b']);
+		const values = await getMetaValues(db, keys);
+		expect(Object.fromEntries(values)).toEqual({ a: { n: 4, list: [] }, b: 'two' });
+		expect(Object.fromEntries(values)).toEqual(
+			Object.fromEntries([...viaRxdb].map(([k, d]) => [k, d.toJSON().value]))
+		);
+		expect(await getMetaValues(db, [])).toEqual(new Map());
 	});
 });

@@ -1,9 +1,11 @@
 // Why: small key/value records (checkpoints, counters, device id) plus the few-doc kinds that do not get a collection of their own
 // under RxDB's 13-collection free limit: companies, brands, daily summaries, shifts and reconciliation outcomes, each under a typed key prefix.
+import type { MangoQuerySelector } from 'rxdb';
 import type { Observable } from 'rxjs';
 import { map } from 'rxjs';
+import { readByKeys } from './covered-read';
 import type { KasirDatabase } from './database';
-import type { BrandDoc, CompanyDoc, DailySummaryDoc, ReconciliationDoc, ShiftDoc } from './types';
+import type { BrandDoc, CompanyDoc, DailySummaryDoc, MetaDoc, ReconciliationDoc, ShiftDoc } from './types';
 
 /** Well-known meta keys; per-stream checkpoints are built with `checkpointKey`. */
 export const META = {
@@ -36,6 +38,22 @@ export async function getMeta<T>(db: KasirDatabase, key: string): Promise<T | un
 	return doc ? (doc.toJSON().value as T) : undefined;
 }
 
+/**
+ * The values of these keys (missing ones absent), read straight from the meta table in one transaction: a page's first
+ * read of `meta` through RxDB also pays its query queue and document cache while the page boots.
+ */
+export async function getMetaValues(
+	db: KasirDatabase,
+	keys: readonly string[]
+): Promise<Map<string, unknown>> {
+	const values = new Map<string, unknown>();
+	const raw = await readByKeys(db.meta, keys);
+	if (raw) for (const [key, doc] of raw) values.set(key, doc.value);
+	else
+		for (const [key, doc] of await db.meta.findByIds([...keys]).exec()) values.set(key, doc.toJSON().value);
+	return values;
+}
+
 export async function setMeta(db: KasirDatabase, key: string, value: unknown): Promise<void> {
 	await db.meta.upsert({ key, value, updated_at: new Date().toISOString() });
 }
@@ -44,10 +62,20 @@ export function observeMeta<T>(db: KasirDatabase, key: string): Observable<T | u
 	return db.meta.findOne(key).$.pipe(map((d) => (d ? (d.toJSON().value as T) : undefined)));
 }
 
+/**
+ * The meta documents whose key starts with `prefix`, as a range of the primary key: index-covered, only the prefix's
+ * documents are read. A `$regex` is checked by RxDB on every meta document, each copied out of IndexedDB on the UI thread
+ * (the shift summaries' entries, the reports' day partials: tens of KB each), and its cursor holds the store meanwhile,
+ * so the worker's start-up writes (its leader term) and every read after them queue behind it (docs/performance.md,
+ * "Eighth pass: the shift screen's read as it opens").
+ */
+export function keyPrefix(prefix: string): MangoQuerySelector<MetaDoc> {
+	return { key: { $gte: prefix, $lt: `${prefix}\uffff` } };
+}
+
 async function listPrefix<T>(db: KasirDatabase, prefix: string): Promise<T[]> {
-	// A range of the primary key (index-covered: only the prefix's documents are read), not a `$regex`, which RxDB checks on
-	// every meta document (counters, drafts, checkpoints, summaries: the pay path reads the shifts on every sale).
-	const docs = await db.meta.find({ selector: { key: { $gte: prefix, $lt: `${prefix}\uffff` } } }).exec();
+	// Counters, drafts, checkpoints, summaries: the pay path reads the shifts on every sale.
+	const docs = await db.meta.find({ selector: keyPrefix(prefix) }).exec();
 	return docs.map((d) => d.toJSON().value as T);
 }
 

@@ -5,7 +5,7 @@ import type { Cart, CartLine } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
 import type { PartInput } from '../domain/split';
 import type { KasirDatabase } from './database';
-import { counterKey, getMeta, setMeta } from './meta';
+import { counterKey, getMeta, keyPrefix, setMeta } from './meta';
 import { NEVER_PUSHED } from './push-state';
 import type { OrderDoc, RefundEntry, StoredPayment, TransactionDoc } from './types';
 
@@ -188,7 +188,7 @@ async function freeStaleTables(db: KasirDatabase): Promise<number> {
 }
 
 export async function listDrafts(db: KasirDatabase): Promise<CartDraft[]> {
-	const docs = await db.meta.find({ selector: { key: { $regex: `^${DRAFT_PREFIX}` } } }).exec();
+	const docs = await db.meta.find({ selector: keyPrefix(DRAFT_PREFIX) }).exec();
 	return docs.map((d) => d.toJSON().value as CartDraft);
 }
 
@@ -286,7 +286,7 @@ export function prefixOfCounter(name: string): string | null {
  * alive (`exclusive`), lowered to it too, so a number drawn by a tab that died before keeping it is given again (no gap).
  */
 async function repairCounters(db: KasirDatabase, exclusive: boolean): Promise<number> {
-	const docs = await db.meta.find({ selector: { key: { $regex: '^counter:order:' } } }).exec();
+	const docs = await db.meta.find({ selector: keyPrefix('counter:order:') }).exec();
 	const recent = docs
 		.map((d) => d.toJSON())
 		.sort((a, b) => b.key.localeCompare(a.key))

@@ -17,7 +17,7 @@ import {
 	type ShiftTotals
 } from '../domain/shift';
 import type { KasirDatabase } from './database';
-import { counterKey } from './meta';
+import { counterKey, getMetaValues } from './meta';
 import { COMMIT_MARGIN_MS, readChangedSince, REPORT_EPOCH_COUNTER, revisionOf } from './reports';
 import { daysOf, readShiftDays, SHIFT_ORDERS_MEASURE } from './shift-orders';
 import type { OrderDoc, ShiftDoc } from './types';
@@ -222,10 +222,11 @@ export async function loadShiftSummary(
 	const shiftId = shift.local_id;
 	const key = shiftSummaryKey(shiftId);
 	const epochKey = counterKey(REPORT_EPOCH_COUNTER);
-	const found = await db.meta.findByIds([epochKey, key]).exec();
-	const epochValue: unknown = found.get(epochKey)?.toJSON().value;
+	// Read straight from the meta table: the screen's first read of `meta` on a page load.
+	const found = await getMetaValues(db, [epochKey, key]);
+	const epochValue = found.get(epochKey);
 	const epoch = typeof epochValue === 'number' ? epochValue : 0;
-	const v: unknown = found.get(key)?.toJSON().value;
+	const v = found.get(key);
 	const tRead = performance.now();
 	const head = isSummaryDoc(v) && v.shift === shiftId && v.from === from && v.epoch === epoch ? v : null;
 

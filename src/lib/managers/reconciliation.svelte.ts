@@ -1,6 +1,6 @@
 // Why: the reconciliation outcomes of the last 30 business days, live from the local database (meta `reconcile:*`).
 import type { Subscription } from 'rxjs';
-import type { KasirDatabase, ReconciliationDoc } from '$lib/db';
+import { keyPrefix, type KasirDatabase, type ReconciliationDoc } from '$lib/db';
 import { addDays, businessDate } from '$lib/domain/business-day';
 import { app } from './app.svelte';
 
@@ -34,7 +34,7 @@ class ReconciliationManager {
 		if (this.#db === db) return;
 		this.#db = db;
 		this.#sub?.unsubscribe();
-		this.#sub = db.meta.find({ selector: { key: { $regex: '^reconcile:' } } }).$.subscribe((docs) => {
+		this.#sub = db.meta.find({ selector: keyPrefix('reconcile:') }).$.subscribe((docs) => {
 			const next: Record<string, ReconciliationDoc> = {};
 			for (const d of docs) {
 				const v = d.toJSON().value as ReconciliationDoc;

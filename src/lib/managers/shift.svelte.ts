@@ -1,7 +1,13 @@
 // Why: the device's shifts live from the local database: the open one (at most one) with its running totals,
 // and the last closed one for its Z report.
 import type { Subscription } from 'rxjs';
-import { LiveShiftSummary, SHIFT_TOTALS_MEASURE, type KasirDatabase, type ShiftDoc } from '$lib/db';
+import {
+	keyPrefix,
+	LiveShiftSummary,
+	SHIFT_TOTALS_MEASURE,
+	type KasirDatabase,
+	type ShiftDoc
+} from '$lib/db';
 import { businessDate } from '$lib/domain/business-day';
 import type { ShiftTotals } from '$lib/domain/shift';
 import { app } from './app.svelte';
@@ -29,7 +35,8 @@ class ShiftManager {
 		this.#db = db;
 		for (const s of this.#subs) s.unsubscribe();
 		this.#subs = [
-			db.meta.find({ selector: { key: { $regex: '^shift:' } } }).$.subscribe((docs) => {
+			// A key range: a `$regex` would read every meta document (this shift's own summary entries included) at each open.
+			db.meta.find({ selector: keyPrefix('shift:') }).$.subscribe((docs) => {
 				this.shifts = docs.map((d) => d.toJSON().value as ShiftDoc);
 				this.loaded = true;
 				void this.refresh();

@@ -3,7 +3,7 @@
 // sync's write-back of an old order) reads the shift's days again, and the totals stay those of a fresh read.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadShiftOrders, SHIFT_ORDERS_MEASURE, type KasirDatabase } from '$lib/db';
+import { loadShiftOrders, repairSales, SHIFT_ORDERS_MEASURE, type KasirDatabase } from '$lib/db';
 import { addDays, businessDate } from '$lib/domain/business-day';
 import { shiftTotals } from '$lib/domain/shift';
 import { app } from './app.svelte';
@@ -60,5 +60,28 @@ describe('shift manager', () => {
 		expect(lastRead()).toBe(read);
 		const today = businessDate(Date.now(), app.timeZone, app.dayStart);
 		expect(shifts.totals).toEqual(shiftTotals(shift, await loadShiftOrders(db, shift, today)));
+	});
+
+	it('reads meta by key ranges as the sales start and the screen opens, never a walk of every meta document', async () => {
+		// What each meta query of the start-up and the screen reads: a `$regex` on the key walks every meta document (the
+		// shift's own summary entries and the reports' day partials included) while holding the store, and the worker's
+		// start-up writes (its leader term), then the screen's own read, queue behind it.
+		const find = db.meta.find.bind(db.meta);
+		const queries: { selector: string; covered: boolean }[] = [];
+		db.meta.find = (q?: Parameters<typeof find>[0]) => {
+			const query = find(q);
+			queries.push({
+				selector: JSON.stringify(q?.selector ?? {}),
+				covered: query.getPreparedQuery().queryPlan.selectorSatisfiedByIndex
+			});
+			return query;
+		};
+		const shift = await openShift(100_000);
+		await repairSales(db, { exclusive: true });
+		shifts.attach(db);
+		await until(() => shifts.current?.local_id === shift.local_id && shifts.totals !== null);
+		// The repair's drafts and counters, and the screen's shifts.
+		expect(queries.length).toBeGreaterThanOrEqual(3);
+		expect(queries.filter((q) => !q.covered)).toEqual([]);
 	});
 });

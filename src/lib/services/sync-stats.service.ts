@@ -1,5 +1,5 @@
 // Why: one read of everything the sync-statistics panel shows (documents per collection, what waits, last successful pull/push per stream, last error, storage), straight from the shared local database.
-import { collections, META, type CollectionName, type KasirDatabase } from '$lib/db';
+import { collections, keyPrefix, META, type CollectionName, type KasirDatabase } from '$lib/db';
 
 export interface StreamStat {
 	/** `ho:<entity>`, `cloud:pull`, `cloud:push`, `ho:master`. */
@@ -57,7 +57,7 @@ export async function readSyncStats(db: KasirDatabase): Promise<SyncStats> {
 	const orders = po + fo;
 	const transactions = pt + ft;
 	const product_updates = pp + fp;
-	const hoCheckpoints = await db.meta.find({ selector: { key: { $regex: '^checkpoint:ho:' } } }).exec();
+	const hoCheckpoints = await db.meta.find({ selector: keyPrefix('checkpoint:ho:') }).exec();
 	const [master, pull, push, err, lastEvent] = await Promise.all([
 		metaDoc(db, META.lastMasterPull),
 		metaDoc(db, META.lastPull),
