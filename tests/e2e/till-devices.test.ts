@@ -95,12 +95,18 @@ describe('till devices', () => {
 
 			// A scan while the search box has the focus: added, and the code does not stay behind as a search.
 			await sell.search('');
+			const totalBefore = await sell.totalAmount();
 			await sell.scan(sku);
+			// The box empties as the scan is taken, before the product is looked up: wait for the product
+			// itself (its modifier dialog, or a larger total, as it may add to the line already there).
 			const modifiers = page.getByTestId('modifier-dialog');
-			await until(async () => (await modifiers.count()) > 0 || (await sell.searchBox.inputValue()) === '', {
-				what: 'selling screen: the scan taken (modifier dialog or an emptied search box)'
+			await until(async () => (await modifiers.count()) > 0 || (await sell.totalAmount()) > totalBefore, {
+				what: 'selling screen: the scanned product (modifier dialog or a larger total)'
 			});
 			if ((await modifiers.count()) > 0) await sell.pickModifiers();
+			await until(async () => (await sell.totalAmount()) > totalBefore, {
+				what: 'selling screen: the scanned product in the total'
+			});
 			await until(async () => (await sell.searchBox.inputValue()) === '', {
 				what: 'selling screen: an empty search box after the scan'
 			});
