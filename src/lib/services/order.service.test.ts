@@ -14,6 +14,7 @@ import {
 	payOrder,
 	recallOrder,
 	sendToKitchen,
+	setTable,
 	voidOrder
 } from './order.service';
 
@@ -133,6 +134,17 @@ describe('order service', () => {
 		expect((await db.tables.findOne('A-05').exec())?.status).toBe('free');
 	});
 
+	it('keeps "bill asked" when the order is held while the ask is still being written (a quick second tap)', async () => {
+		cart.table = 'A-05';
+		add('Soto', 28_000);
+		const held = await holdOrder();
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('occupied');
+		// The ask for the bill and the hold tapped before it is written each read table A-05 and write it back: run at
+		// once, both would read "occupied" and the hold's write would undo the ask.
+		await Promise.all([setTable(db, held, true), setTable(db, held)]);
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('bill');
+	});
+
 	it('voids with a reason only, and the void is a new pending version', async () => {
 		add('Bakso', 25_000);
 		const { order } = await payOrder({ method: 'qris' });
@@ -178,6 +190,21 @@ describe('order service', () => {
 		await payOrder({ method: 'card' });
 		add('F', 1_000);
 		expect((await payOrder({ method: 'card' })).order.order_number).toBe(spare);
+	});
+
+	it('draws one number for a checkout started twice at once (send to the kitchen, then pay at once)', async () => {
+		add('A', 1_000);
+		// Sending writes the order (its checkout draws the number) while the pay tap starts checkout again.
+		const sending = sendToKitchen();
+		await beginCheckout();
+		const { order: sent } = await sending;
+		expect(cart.orderNumber).toBe(sent.order_number);
+		expect(sent.order_number.endsWith('-B-0001')).toBe(true);
+		const { order: paid } = await payOrder({ method: 'card' });
+		expect(paid.order_number).toBe(sent.order_number);
+		// No number was lost: the next sale takes 0002.
+		add('B', 1_000);
+		expect((await payOrder({ method: 'card' })).order.order_number.endsWith('-B-0002')).toBe(true);
 	});
 
 	it('never hands out a number in use, even when the counter fell behind (meta restored or wiped)', async () => {

@@ -76,7 +76,19 @@ function counterFor(at: string, outletCode: string): string {
  * Starts the checkout attempt (the payment dialog opens, or a first hold/send): the sale gets its local_id and its order number,
  * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them.
  */
-export async function beginCheckout(): Promise<void> {
+/** The checkout being started, shared by every caller until it is done (see `beginCheckout`). */
+let starting: Promise<void> | null = null;
+
+/**
+ * Gives the sale its identity and reserved number. Two callers at once (a send to the kitchen writing the order while the
+ * pay tap opens the dialog) share one start: each would otherwise draw its own number and one would be lost (a gap).
+ */
+export function beginCheckout(): Promise<void> {
+	starting ??= startCheckout().finally(() => (starting = null));
+	return starting;
+}
+
+async function startCheckout(): Promise<void> {
 	const db = app.requireDb();
 	const outlet = outletInfo();
 	// A sale that has its identity and number already kept them in its draft (or its stored order): only a draft save still
@@ -231,8 +243,21 @@ async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): P
 	return doc;
 }
 
-/** Keeps the tables collection following open orders (free when paid or voided). */
-export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+/** The table writes still to run, one after another. */
+let tableWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Keeps the tables collection following open orders (free when paid or voided). Each write reads the table and writes it
+ * back, so they run one at a time: an ask for the bill and a hold tapped before it is written would otherwise both read
+ * "occupied", and the later write would undo the ask.
+ */
+export function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+	const run = tableWrites.then(() => writeTable(db, order, bill));
+	tableWrites = run.catch(() => undefined);
+	return run;
+}
+
+async function writeTable(db: KasirDatabase, order: OrderDoc, bill: boolean): Promise<void> {
 	if (!order.table_number) return;
 	const existing = await db.tables.findOne(order.table_number).exec();
 	const open = order.status === 'open' || order.status === 'sent';
