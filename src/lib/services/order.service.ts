@@ -72,16 +72,14 @@ function counterFor(at: string, outletCode: string): string {
 	);
 }
 
-/**
- * Starts the checkout attempt (the payment dialog opens, or a first hold/send): the sale gets its local_id and its order number,
- * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them.
- */
 /** The checkout being started, shared by every caller until it is done (see `beginCheckout`). */
 let starting: Promise<void> | null = null;
 
 /**
- * Gives the sale its identity and reserved number. Two callers at once (a send to the kitchen writing the order while the
- * pay tap opens the dialog) share one start: each would otherwise draw its own number and one would be lost (a gap).
+ * Starts the checkout attempt (the payment dialog opens, or a first hold/send): the sale gets its local_id and its order number,
+ * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them. Two callers at once (a
+ * send to the kitchen writing the order while the pay tap opens the dialog) share one start: each would otherwise draw its own
+ * number and one would be lost (a gap).
  */
 export function beginCheckout(): Promise<void> {
 	starting ??= startCheckout().finally(() => (starting = null));
