@@ -30,6 +30,11 @@ class AppManager {
 	managerUnlocked = $state(false);
 
 	pending = $derived(this.pendingOrders + this.pendingTransactions);
+	/**
+	 * The pending counts have been read from the database since it was attached: before, `pending` is 0 because nothing was
+	 * counted yet, and the top bar must not say "all sent" (nor a test take it for drained).
+	 */
+	pendingKnown = $state(false);
 	configured = $derived(
 		!!this.settings &&
 			this.settings.store_id !== '' &&
@@ -54,7 +59,7 @@ class AppManager {
 	): Promise<void> {
 		this.db = db;
 		await Promise.all([this.reloadSettings(opts.settings), opts.before]);
-		this.#watch(db);
+		this.watchCounts(db);
 		window.addEventListener('online', () => (this.online = true));
 		window.addEventListener('offline', () => (this.online = false));
 		this.booted = true;
@@ -76,14 +81,24 @@ class AppManager {
 		});
 	}
 
-	#watch(db: KasirDatabase): void {
+	/** Follows what waits to be sent (and what failed) in `db`; `pendingKnown` once both pending counts have arrived. */
+	watchCounts(db: KasirDatabase): void {
 		for (const s of this.#subs) s.unsubscribe();
+		this.pendingKnown = false;
+		let orders = false;
+		let transactions = false;
 		const stopAcks = watchAckCounts(db, (c) => (this.#acked = c));
 		this.#subs = [
-			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => (this.#storedPending = n)),
-			db.transactions
-				.count({ selector: { sync_status: 'pending' } })
-				.$.subscribe((n) => (this.pendingTransactions = n)),
+			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => {
+				this.#storedPending = n;
+				orders = true;
+				this.pendingKnown = transactions;
+			}),
+			db.transactions.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => {
+				this.pendingTransactions = n;
+				transactions = true;
+				this.pendingKnown = orders;
+			}),
 			db.orders.count({ selector: { sync_status: 'failed' } }).$.subscribe((n) => (this.#storedFailed = n)),
 			{ unsubscribe: stopAcks }
 		];
