@@ -145,6 +145,23 @@ describe('order service', () => {
 		expect((await db.tables.findOne('A-05').exec())?.status).toBe('bill');
 	});
 
+	it('a send to the kitchen that fails to write leaves the lines unsent, so the cashier can send again', async () => {
+		let fail = true;
+		db.orders.preInsert(() => {
+			if (fail) throw new DOMException('quota', 'QuotaExceededError');
+		}, false);
+		add('Sate', 30_000);
+		await expect(sendToKitchen()).rejects.toThrow();
+		expect(await db.orders.count().exec()).toBe(0);
+		// Not shown as sent: nothing reached the kitchen, and "send" stays offered.
+		expect(cart.cart.lines.map((l) => l.status)).toEqual(['new']);
+		expect(cart.hasUnsent).toBe(true);
+		fail = false;
+		const { order, sent } = await sendToKitchen();
+		expect(sent).toBe(1);
+		expect(order.items.map((i) => i.status)).toEqual(['sent']);
+	});
+
 	it('voids with a reason only, and the void is a new pending version', async () => {
 		add('Bakso', 25_000);
 		const { order } = await payOrder({ method: 'qris' });

@@ -295,9 +295,17 @@ export async function holdOrder(): Promise<OrderDoc> {
 /** Sends new lines to the kitchen/bar: they become 'sent' and the order is kept open. */
 export async function sendToKitchen(): Promise<{ order: OrderDoc; sent: number }> {
 	checkTransition('sent');
+	const before = cart.cart;
 	const { cart: next, sent } = sendNewLines(cart.cart);
 	cart.set(next);
-	const doc = await writeOrder('sent');
+	let doc: OrderDoc;
+	try {
+		doc = await writeOrder('sent');
+	} catch (e) {
+		// Not written, so not sent (no ticket printed either): the lines go back to new and "send" is offered again.
+		if (cart.cart === next) cart.set(before);
+		throw e;
+	}
 	cart.load(doc);
 	return { order: doc, sent: sent.length };
 }
