@@ -14,6 +14,7 @@ import {
 	payOrder,
 	recallOrder,
 	sendToKitchen,
+	serveItem,
 	setTable,
 	voidOrder
 } from './order.service';
@@ -160,6 +161,24 @@ describe('order service', () => {
 		const { order, sent } = await sendToKitchen();
 		expect(sent).toBe(1);
 		expect(order.items.map((i) => i.status)).toEqual(['sent']);
+	});
+
+	it('a served mark that fails to write is not shown as served', async () => {
+		add('Sate', 30_000);
+		await sendToKitchen();
+		const line = cart.cart.lines[0]!.line_id;
+		let fail = true;
+		db.orders.preSave(() => {
+			if (fail) throw new DOMException('quota', 'QuotaExceededError');
+		}, false);
+		await expect(serveItem(line)).rejects.toThrow();
+		expect(cart.cart.lines.map((l) => l.status)).toEqual(['sent']);
+		fail = false;
+		await serveItem(line);
+		expect(cart.cart.lines.map((l) => l.status)).toEqual(['served']);
+		expect((await db.orders.findOne(cart.orderId ?? '').exec())?.items.map((i) => i.status)).toEqual([
+			'served'
+		]);
 	});
 
 	it('voids with a reason only, and the void is a new pending version', async () => {

@@ -313,8 +313,16 @@ export async function sendToKitchen(): Promise<{ order: OrderDoc; sent: number }
 export async function serveItem(lineId: string): Promise<void> {
 	const r = serveLine(cart.cart, lineId);
 	if (!r.ok) throw new AppError(r.error.code);
+	const before = cart.cart;
 	cart.set(r.value);
-	if (cart.stored) cart.load(await writeOrder(cart.orderStatus));
+	if (!cart.stored) return;
+	try {
+		cart.load(await writeOrder(cart.orderStatus));
+	} catch (e) {
+		// Not written, so not served: the mark goes back.
+		if (cart.cart === r.value) cart.set(before);
+		throw e;
+	}
 }
 
 /**
