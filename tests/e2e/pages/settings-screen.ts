@@ -145,17 +145,22 @@ export class SettingsScreen {
  * then sees the 0 from before it (and it counts an acknowledged order as sent before the worker folds the answer into it).
  */
 export function allSent(page: Page): Promise<boolean> {
-	return page.evaluate(async () => {
-		const badge = document.querySelector('[data-testid="pending-count"]')?.getAttribute('data-count');
-		if (badge !== '0') return false;
-		const db = window.__kasir!.db;
-		const pending = { selector: { sync_status: 'pending' as const } };
-		const [orders, transactions] = await Promise.all([
-			db.orders.count(pending).exec(),
-			db.transactions.count(pending).exec()
-		]);
-		return orders === 0 && transactions === 0;
-	});
+	return (
+		page
+			.evaluate(async () => {
+				const badge = document.querySelector('[data-testid="pending-count"]')?.getAttribute('data-count');
+				if (badge !== '0') return false;
+				const db = window.__kasir!.db;
+				const pending = { selector: { sync_status: 'pending' as const } };
+				const [orders, transactions] = await Promise.all([
+					db.orders.count(pending).exec(),
+					db.transactions.count(pending).exec()
+				]);
+				return orders === 0 && transactions === 0;
+			})
+			// A page between documents (a reload) answers nothing yet: ask again.
+			.catch(() => false)
+	);
 }
 
 /** Waits until nothing waits to be sent (`allSent`: the top bar's pending badge at 0, no document still pending). */
