@@ -85,13 +85,15 @@ async function fetchPage(
 			// One write, no read first: rows the device already holds come back as conflicts and are compared then; one
 			// held at the same version and time (a re-sent page) is not rewritten, and `photo_id` (the photo sync's) is kept.
 			// What it stores is remembered (until another writer touches it): the cloud pull skips those rows unread.
-			const write = async () => {
+			// `addFirst`: the new rows added below RxDB's read of every key (worker/sync/add-unread.ts); returns how many the
+			// device held already, so the pull stops adding first once pages come back held (an update, not a first sync).
+			const write = async (addFirst: boolean): Promise<number> => {
 				const written = writtenProducts(ctx.db.products);
 				const docs = p.products.map((r) => productDoc(r, null));
 				const ids = docs.map((d) => d.id);
 				written.writing(ids);
 				try {
-					await insertOrMerge(
+					const res = await insertOrMerge(
 						ctx.db.products,
 						docs,
 						(r, e) =>
@@ -99,8 +101,9 @@ async function fetchPage(
 								? null
 								: { ...r, photo_id: e.photo_id ?? null },
 						written.context,
-						(now) => written.stored(now)
+						{ onStored: (now) => written.stored(now), addFirst }
 					);
+					return res.held;
 				} catch (e) {
 					written.failed(ids);
 					throw e;
@@ -193,6 +196,8 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	let total = 0;
 	/** The previous page's checkpoint write, still running while this page is written. */
 	let saving: Promise<void> | null = null;
+	/** Pages are added below RxDB's read until one comes back mostly held (see `write` of products). */
+	let addFirst = true;
 	try {
 		let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
 		for (;;) {
@@ -202,7 +207,8 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 			const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
 			// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
 			next?.catch(() => {});
-			await page.write();
+			const held = await page.write(addFirst);
+			if (typeof held === 'number' && held * 2 > page.rows.length) addFirst = false;
 			const written = performance.now();
 			performance.measure('kasir:ho:write', { start: t, detail: { entity, rows: page.rows.length } });
 			// The previous checkpoint (long done, normally): a failure to save it stops the pull here.
