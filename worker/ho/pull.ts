@@ -171,7 +171,7 @@ type Page = Awaited<ReturnType<typeof fetchPage>>;
  */
 const TIMELINE = ['fetch', 'parse', 'write', 'checkpoint', 'wait']
 	.map((n) => `kasir:ho:${n}`)
-	.concat('kasir:cloud:page');
+	.concat('kasir:cloud:page', 'kasir:cloud:fetch');
 
 /**
  * Pulls one master collection to the end; returns how many rows were written.
