@@ -111,4 +111,31 @@ describe('HO master pull', () => {
 		expect(new Set(all.map((l) => l.since)).size).toBe(all.length);
 		expect(rest + 10).toBe(await db.products.count().exec());
 	}, 120_000);
+
+	it('reads the settings once for all its pages, and a token refused on the way is refreshed once for the rest', async () => {
+		const { ctx, db } = await h.open({ hoPageLimit: 7 });
+		await demoLogin(ctx, h.url);
+		const load = ctx.settings.bind(ctx);
+		let reads = 0;
+		ctx.settings = () => (reads++, load());
+		const realFetch = ctx.fetch;
+		const asked: string[] = [];
+		ctx.fetch = (url, init) => (asked.push(String(url)), realFetch(url, init));
+		// A settings read queues behind a page's write in the browser's IndexedDB: none per page.
+		const n = await pullEntity(ctx, 'products');
+		expect(n).toBeGreaterThan(50);
+		const pages = asked.filter((u) => u.includes('/api/sync/products/')).length;
+		expect(pages).toBe(Math.ceil(n / 7) + (n % 7 === 0 ? 1 : 0));
+		expect(reads).toBe(1);
+
+		// The stored token refused (expired) before a pull: one refresh, then every page with the new token.
+		await db.products.find().remove();
+		await db.meta.findOne(checkpointKey('products')).remove();
+		await ctx.saveSettings({ ho_access: 'expired.or.garbage' });
+		asked.length = 0;
+		expect(await pullEntity(ctx, 'products')).toBe(n);
+		expect(asked.filter((u) => u.includes('/api/auth/refresh/'))).toHaveLength(1);
+		expect(asked.filter((u) => u.includes('/api/sync/products/'))).toHaveLength(pages + 1);
+		expect((await ctx.settings()).ho_access).not.toBe('expired.or.garbage');
+	}, 120_000);
 });

@@ -7,7 +7,7 @@ import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
 import { insertOrMerge } from '../sync/bulk-insert';
 import { writtenProducts } from '../sync/written-products';
-import { hoRequest } from './client';
+import { hoRequest, type HoSession } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
 /** The order the pull walks the master entities in (parents before children). */
@@ -37,12 +37,13 @@ async function fetchPage(
 	companyId: string,
 	since: string | null,
 	limit: number,
+	session: HoSession,
 	signal?: AbortSignal
 ) {
 	const q = new URLSearchParams({ company_id: companyId, limit: String(limit) });
 	if (since) q.set('since', since);
 	const path = `/api/sync/${entity}/?${q}`;
-	const o = { signal };
+	const o = { signal, session };
 	switch (entity) {
 		case 'companies': {
 			const p = (await hoRequest(ctx, path, 'CompaniesPage', o)).data;
@@ -138,13 +139,22 @@ async function fetchWithRetry(
 	entity: MasterEntity,
 	companyId: string,
 	since: string | null,
-	opts: PullOptions
+	opts: PullOptions,
+	session: HoSession
 ): Promise<Page> {
 	for (let failures = 0; ;) {
 		opts.signal?.throwIfAborted();
 		try {
 			const t = performance.now();
-			const page = await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
+			const page = await fetchPage(
+				ctx,
+				entity,
+				companyId,
+				since,
+				ctx.tunables.hoPageLimit,
+				session,
+				opts.signal
+			);
 			performance.measure('kasir:ho:fetch', { start: t, detail: { entity, rows: page.rows.length } });
 			return page;
 		} catch (e) {
@@ -191,6 +201,8 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	if (!s.company_id)
 		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
 	const companyId = s.company_id;
+	/** The settings (the token) read once for every page, not from storage per request (worker/ho/client.ts). */
+	const session: HoSession = { settings: s };
 	let since = stored ?? null;
 	const log = storedLog ?? [];
 	let total = 0;
@@ -199,12 +211,12 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	/** Pages are added below RxDB's read until one comes back mostly held (see `write` of products). */
 	let addFirst = true;
 	try {
-		let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
+		let page = await fetchWithRetry(ctx, entity, companyId, since, opts, session);
 		for (;;) {
 			const t = performance.now();
 			const more = page.has_more && page.rows.length > 0;
 			const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
-			const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
+			const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts, session) : null;
 			// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
 			next?.catch(() => {});
 			const held = await page.write(addFirst);
