@@ -1,6 +1,6 @@
 // Why: the HO master pull: page by page since a per-collection checkpoint saved after each page is written, so an interruption resumes exactly there.
 import { MASTER_ENTITIES, type MasterEntity } from '../../src/lib/contract/values';
-import { brandKey, checkpointKey, companyKey, getMeta } from '../../src/lib/db/meta';
+import { brandKey, checkpointKey, companyKey } from '../../src/lib/db/meta';
 import type { MetaDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
@@ -30,11 +30,6 @@ export interface PullOptions {
 	onPage?: (info: { entity: MasterEntity; count: number; total: number }) => Promise<void> | void;
 	/** Transient failures (offline, 5xx) retried with backoff before giving up; default 6 (about a minute). */
 	retries?: number;
-	/**
-	 * One sync job's first pages asked for ahead: this pull takes its first page from there when it was asked from the
-	 * checkpoint it starts at, and once its own first page has arrived asks for the following collections' first pages.
-	 */
-	ahead?: MasterAhead;
 }
 
 async function fetchPage(
@@ -181,71 +176,6 @@ async function fetchWithRetry(
 
 type Page = Awaited<ReturnType<typeof fetchPage>>;
 
-interface Asked {
-	companyId: string;
-	since: string | null;
-	page: Promise<Page>;
-}
-
-/**
- * The first page of each master collection of one sync job, asked for together instead of one step after another:
- * companies, brands, stores and categories are one small page each, and each step's round trip (plus the job's writes
- * between steps) stood before the products' first page. Only the requests go ahead; the pages are still written in
- * `MASTER_ORDER` (parents before children), each by its own step. A page is used only by a pull that starts at the
- * checkpoint it was asked from, so it is what that pull's own first request would have returned a moment earlier.
- */
-export class MasterAhead {
-	#asked: Map<MasterEntity, Asked> | null = null;
-
-	/** Whether the pages are still to be asked for (the job's first master step asks). */
-	get open(): boolean {
-		return this.#asked === null;
-	}
-
-	/** Asks, once, for the first page of each collection in `since` (its stored checkpoint). */
-	ask(
-		ctx: Ctx,
-		companyId: string,
-		since: ReadonlyMap<MasterEntity, string | null>,
-		opts: PullOptions,
-		session: HoSession
-	): void {
-		if (this.#asked) return;
-		this.#asked = new Map();
-		for (const [entity, from] of since) {
-			// A copy of the settings: each pull refreshes its own session's token (worker/ho/client.ts).
-			const page = fetchWithRetry(ctx, entity, companyId, from, opts, { settings: session.settings });
-			// Settled here: a page nobody takes (the job stopped) must not be reported as unhandled.
-			page.catch(() => {});
-			this.#asked.set(entity, { companyId, since: from, page });
-		}
-	}
-
-	/**
-	 * The page asked for `entity` from `since`, once; null when none was, it was asked from another checkpoint, or its
-	 * request failed (the caller then asks again, with its own retries: a failure seen ahead may be over by now).
-	 */
-	async take(entity: MasterEntity, companyId: string, since: string | null): Promise<Page | null> {
-		const a = this.#asked?.get(entity);
-		this.#asked?.delete(entity);
-		if (!a || a.companyId !== companyId || a.since !== since) return null;
-		return a.page.catch(() => null);
-	}
-}
-
-/** The stored checkpoints of `entities`; null when they could not be read (nothing is asked ahead then). */
-async function checkpoints(
-	ctx: Ctx,
-	entities: readonly MasterEntity[]
-): Promise<Map<MasterEntity, string | null> | null> {
-	try {
-		const stored = await Promise.all(entities.map((e) => getMeta<string>(ctx.db, checkpointKey(e))));
-		return new Map(entities.map((e, i) => [e, stored[i] ?? null]));
-	} catch {
-		return null;
-	}
-}
-
 /**
  * The sync's timeline (User Timing measures that bench/first-sync-profile.ts reads from the worker), cleared when a master
  * pull starts over so a worker that runs for weeks keeps one pull's worth.
@@ -286,16 +216,7 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	/** Pages are added below RxDB's read until one comes back mostly held (see `write` of products). */
 	let addFirst = true;
 	try {
-		// The following collections' checkpoints are read while this first page is fetched; their first pages are asked
-		// for once it has arrived (the token has just been accepted or refreshed, so they do not each refresh it).
-		const following = opts.ahead?.open
-			? checkpoints(ctx, MASTER_ORDER.slice(MASTER_ORDER.indexOf(entity) + 1))
-			: null;
-		let page =
-			(await opts.ahead?.take(entity, companyId, since)) ??
-			(await fetchWithRetry(ctx, entity, companyId, since, opts, session));
-		const ahead = await following;
-		if (ahead) opts.ahead?.ask(ctx, companyId, ahead, opts, session);
+		let page = await fetchWithRetry(ctx, entity, companyId, since, opts, session);
 		for (;;) {
 			const t = performance.now();
 			const more = page.has_more && page.rows.length > 0;

@@ -4,7 +4,7 @@ import type { StepMessage } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { pushPending } from '../cloud/push';
 import { pullCloudUpdates } from '../cloud/pull';
-import { MASTER_ORDER, MasterAhead, pullEntity } from '../ho/pull';
+import { MASTER_ORDER, pullEntity } from '../ho/pull';
 
 export type SyncScope = 'all' | 'master' | 'push' | 'pull';
 export type Needs = 'ho' | 'cloud';
@@ -54,15 +54,6 @@ const ENGLISH: Record<MasterEntity, string> = {
 	modifiers: 'Fetching modifiers…'
 };
 
-/** Each job's master pages asked for ahead, by the job's own signal (dropped with the job). */
-const aheadOf = new WeakMap<AbortSignal, MasterAhead>();
-
-function jobAhead(signal: AbortSignal): MasterAhead {
-	let ahead = aheadOf.get(signal);
-	if (!ahead) aheadOf.set(signal, (ahead = new MasterAhead()));
-	return ahead;
-}
-
 MASTER_ORDER.forEach((entity, i) =>
 	registerSyncStep({
 		name: entity,
@@ -73,7 +64,6 @@ MASTER_ORDER.forEach((entity, i) =>
 		run: async ({ ctx, signal, progress }) =>
 			pullEntity(ctx, entity, {
 				signal,
-				ahead: jobAhead(signal),
 				// Page count is unknown up front: creep towards the end of the step. Not awaited: the job document's
 				// writes stay in order (one queue per document) and the next page need not wait for a progress bar.
 				onPage: ({ total }) =>
