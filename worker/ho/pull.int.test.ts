@@ -156,4 +156,30 @@ describe('HO master pull', () => {
 		for (const d of await db.products.find().exec()) expect(d.revision).toBe(revs.get(d.id));
 		add.mockRestore();
 	}, 120_000);
+
+	it('stores each page’s checkpoint and log in one meta write, over what it read or wrote last', async () => {
+		const { ctx, db } = await h.open({ hoPageLimit: 7 });
+		await demoLogin(ctx, h.url);
+		// A log left by an earlier pull: read at the start and written over, not inserted next to.
+		await db.meta.upsert({ key: PULL_LOG_KEY, value: [], updated_at: 'x' });
+		const writes = vi.spyOn(db.meta.storageInstance, 'bulkWrite');
+		const n = await pullEntity(ctx, 'products');
+		const pages = Math.ceil(n / 7) + (n % 7 === 0 ? 1 : 0);
+		// One IndexedDB transaction a page (RxDB's bulkUpsert: the refused insert, then each document again: three).
+		expect(writes).toHaveBeenCalledTimes(pages);
+		const log = (await getMeta<PullLogEntry[]>(db, PULL_LOG_KEY)) ?? [];
+		expect(log.filter((e) => e.entity === 'products')).toHaveLength(pages);
+		expect(log.reduce((a, e) => a + e.count, 0)).toBe(n);
+		const checkpoint = await getMeta<string>(db, checkpointKey('products'));
+		expect(checkpoint).toBeTruthy();
+
+		// Someone else moves the checkpoint back mid-way: the next pull asks from there and writes over it.
+		await db.meta.upsert({ key: checkpointKey('products'), value: log[2]?.since, updated_at: 'y' });
+		writes.mockClear();
+		const again = await pullEntity(ctx, 'products');
+		expect(again).toBe(n - 14);
+		expect(writes).toHaveBeenCalledTimes(pages - 2);
+		expect(await getMeta<string>(db, checkpointKey('products'))).toBe(checkpoint);
+		writes.mockRestore();
+	}, 120_000);
 });

@@ -1,11 +1,12 @@
 // Why: the HO master pull: page by page since a per-collection checkpoint saved after each page is written, so an interruption resumes exactly there.
 import { MASTER_ENTITIES, type MasterEntity } from '../../src/lib/contract/values';
-import { brandKey, checkpointKey, companyKey, getMeta } from '../../src/lib/db/meta';
+import { brandKey, checkpointKey, companyKey } from '../../src/lib/db/meta';
 import type { MetaDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
 import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
 import { insertOrMerge } from '../sync/bulk-insert';
+import { WriteOver } from '../sync/write-over';
 import { writtenProducts } from '../sync/written-products';
 import { hoRequest, type HoSession } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
@@ -193,11 +194,15 @@ const TIMELINE = ['fetch', 'parse', 'write', 'checkpoint', 'wait']
  */
 export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptions = {}): Promise<number> {
 	if (entity === MASTER_ORDER[0]) for (const name of TIMELINE) performance.clearMeasures(name);
-	const [s, stored, storedLog] = await Promise.all([
+	const [s, held] = await Promise.all([
 		ctx.settings(),
-		getMeta<string>(ctx.db, checkpointKey(entity)),
-		getMeta<PullLogEntry[]>(ctx.db, PULL_LOG_KEY)
+		ctx.db.meta.findByIds([checkpointKey(entity), PULL_LOG_KEY]).exec()
 	]);
+	const stored = held.get(checkpointKey(entity))?.toJSON().value as string | undefined;
+	const storedLog = held.get(PULL_LOG_KEY)?.toJSON().value as PullLogEntry[] | undefined;
+	/** Each page's checkpoint and log in one storage write over what was read here (worker/sync/write-over.ts). */
+	const metaWriter = new WriteOver(ctx.db.meta, 'ho-pull');
+	metaWriter.hold([...held.values()].map((d) => d.getLatest()._data));
 	if (!s.company_id)
 		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
 	const companyId = s.company_id;
@@ -230,7 +235,7 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 			const metaDocs: MetaDoc[] = [{ key: PULL_LOG_KEY, value: log.slice(-300), updated_at: now }];
 			if (nextSince !== since && nextSince)
 				metaDocs.push({ key: checkpointKey(entity), value: nextSince, updated_at: now });
-			saving = ctx.db.meta.bulkUpsert(metaDocs).then(() => {
+			saving = metaWriter.write(metaDocs).then(() => {
 				performance.measure('kasir:ho:checkpoint', { start: written, detail: { entity } });
 			});
 			saving.catch(() => {});
