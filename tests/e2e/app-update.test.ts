@@ -103,4 +103,66 @@ describe('app update', () => {
 		expect(errors).toEqual([]);
 		await page.close();
 	});
+
+	it('reloads a second tab when its cashier accepts after the first tab already took the new version', async () => {
+		// Two tabs of one device (one service worker registration). Accepted in A, the new version activates and controls
+		// both; B still runs the old code and offers the reload. B's tap comes after the takeover: no worker is waiting any
+		// more and no controllerchange follows it, so a tap that only asked the waiting worker to take over did nothing.
+		const context = await browser.newContext();
+		const a = await context.newPage();
+		const b = await context.newPage();
+		const errorsA = collectPageErrors(a);
+		const errorsB = collectPageErrors(b);
+		await a.goto(`${server.url}/`);
+		await a.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
+			timeout: 30_000
+		});
+		await activated(a);
+		await b.goto(`${server.url}/`);
+		await b.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
+			timeout: 30_000
+		});
+
+		appendFileSync(join(dir, 'service-worker.js'), `\n// next version ${Date.now()}\n`);
+		await a.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+		const reloadA = a.getByTestId('update-reload');
+		const reloadB = b.getByTestId('update-reload');
+		await reloadA.waitFor({ timeout: 60_000 });
+		await reloadB.waitFor({ timeout: 60_000 });
+		for (const tab of [a, b])
+			await tab.evaluate(() => {
+				(window as { kasirBeforeUpdate?: boolean }).kasirBeforeUpdate = true;
+			});
+
+		await Promise.all([a.waitForEvent('load', { timeout: 30_000 }), reloadA.click()]);
+		// B is now under the new version (its controller is the registration's active worker, nothing waits) and still
+		// runs the old page: the offer stands.
+		await until(
+			() =>
+				b.evaluate(async () => {
+					const reg = await navigator.serviceWorker.getRegistration();
+					return (
+						reg?.waiting == null &&
+						reg?.active?.state === 'activated' &&
+						navigator.serviceWorker.controller === reg.active
+					);
+				}),
+			{ what: 'tab B under the new version' }
+		);
+		await expect(reloadB.isVisible()).resolves.toBe(true);
+		await expect(
+			b.evaluate(() => (window as { kasirBeforeUpdate?: boolean }).kasirBeforeUpdate)
+		).resolves.toBe(true);
+
+		await Promise.all([b.waitForEvent('load', { timeout: 30_000 }), reloadB.click()]);
+		await expect(
+			b.evaluate(() => (window as { kasirBeforeUpdate?: boolean }).kasirBeforeUpdate)
+		).resolves.toBeUndefined();
+		await b.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
+			timeout: 30_000
+		});
+		await expect(b.getByTestId('update-reload').count()).resolves.toBe(0);
+		expect([...errorsA, ...errorsB]).toEqual([]);
+		await context.close();
+	});
 });
