@@ -1,4 +1,6 @@
-// The edge middleware that every API request passes: a JSON body parsed once and shared by whoever reads it.
+// The edge middleware that every API request passes: the body read once (straight from the socket when its length is
+// declared) and a JSON body parsed once, shared by whoever reads it.
+import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { bodyLimits, jsonHygiene, jsonOnce } from './edge.ts';
@@ -57,5 +59,98 @@ describe('jsonOnce', () => {
 			{ same: true, items: 1 },
 			{ same: true, items: 3 }
 		]);
+	});
+});
+
+/** The body middleware behind a real @hono/node-server, as the server runs: what each reader of the body gets. */
+async function served() {
+	const a = new Hono();
+	let given: Request | undefined;
+	a.use('*', async (c, next) => {
+		given = c.req.raw;
+		await next();
+	});
+	a.use('*', bodyLimits());
+	a.use('*', jsonOnce());
+	a.post('/api/v1/outlets/o/sync/batch', async (c) => {
+		const kept = c.req.raw === given;
+		const bytes = [...new Uint8Array(await c.req.arrayBuffer())];
+		const text = await c.req.text();
+		const json: unknown = await c.req.json().catch((e: unknown) => String(e));
+		return c.json({ kept, bytes, text, json });
+	});
+	const server = await new Promise<ServerType>((resolve) => {
+		const s = serve({ fetch: a.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+	});
+	const address = server.address();
+	const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/outlets/o/sync/batch`;
+	return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+type Seen = { kept: boolean; bytes: number[]; text: string; json: unknown };
+
+describe('bodyLimits on the Node server', () => {
+	it('reads a body of declared length on the request the server gave, and every reader gets it', async () => {
+		const s = await served();
+		try {
+			const body = JSON.stringify({ items: [{ name: 'Kopi Susu ☕' }] });
+			const r = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			const seen = (await r.json()) as Seen;
+			// Before: the body went through a web stream into a second Request that replaced the server's.
+			expect(seen.kept).toBe(true);
+			expect(seen.text).toBe(body);
+			expect(seen.json).toEqual({ items: [{ name: 'Kopi Susu ☕' }] });
+			expect(Buffer.from(seen.bytes).toString('utf8')).toBe(body);
+		} finally {
+			await s.close();
+		}
+	});
+
+	it('decodes as Request.text() does: a leading BOM dropped, bad bytes replaced; the bytes stay as sent', async () => {
+		const s = await served();
+		try {
+			const sent = [0xef, 0xbb, 0xbf, ...Buffer.from('{"a":"x'), 0xff, ...Buffer.from('"}')];
+			const r = await fetch(s.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: new Uint8Array(sent)
+			});
+			const seen = (await r.json()) as Seen;
+			expect(seen.bytes).toEqual(sent);
+			expect(seen.text).toBe('{"a":"x\uFFFD"}');
+			expect(seen.json).toEqual({ a: 'x\uFFFD' });
+			// What the platform's own reader makes of the same bytes.
+			expect(await new Request('http://x/', { method: 'POST', body: new Uint8Array(sent) }).text()).toBe(
+				seen.text
+			);
+		} finally {
+			await s.close();
+		}
+	});
+
+	it('reads a chunked body (no Content-Length) as before, and answers 413 past the limit', async () => {
+		const s = await served();
+		const chunked = (parts: Uint8Array[]) =>
+			fetch(s.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: new ReadableStream<Uint8Array>({
+					start(c) {
+						for (const p of parts) c.enqueue(p);
+						c.close();
+					}
+				}),
+				duplex: 'half'
+			} as RequestInit);
+		try {
+			const small = await chunked([Buffer.from('{"items":'), Buffer.from('[1,2]}')]);
+			const seen = (await small.json()) as Seen;
+			expect(seen.json).toEqual({ items: [1, 2] });
+			const mb = new Uint8Array(1024 * 1024).fill(0x20);
+			const big = await chunked(Array.from({ length: 11 }, () => mb));
+			expect(big.status).toBe(413);
+		} finally {
+			await s.close();
+		}
 	});
 });
