@@ -1,9 +1,10 @@
 // The edge middleware that every API request passes: the body read once (straight from the socket when its length is
 // declared) and a JSON body parsed once, shared by whoever reads it.
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
 import { describe, expect, it } from 'vitest';
-import { bodyLimits, jsonHygiene, jsonOnce } from './edge.ts';
+import { bodyLimits, CORS, corsFromConfig, jsonHygiene, jsonOnce } from './edge.ts';
 
 /** An app reading the body as the batch route does: the hygiene check, then two more readers (the fold, the validator). */
 function app() {
@@ -152,5 +153,77 @@ describe('bodyLimits on the Node server', () => {
 		} finally {
 			await s.close();
 		}
+	});
+});
+
+/** An API app behind the given CORS middleware: a JSON answer, an error, a bare Response, a 429 with its own header. */
+function corsApp(mw: MiddlewareHandler) {
+	const a = new Hono();
+	a.use('/api/*', mw);
+	a.onError((_e, c) => c.json({ status: 'error' }, 500));
+	a.get('/api/json', (c) => c.json({ ok: true }));
+	a.post('/api/boom', () => {
+		throw new Error('boom');
+	});
+	// Every route of ours names its Content-Type; without one, a bare Response's default type would come from the
+	// server's write (@hono/node-server) instead of from the copy Hono's cors made.
+	a.get(
+		'/api/raw',
+		() => new Response('raw', { headers: { 'Content-Type': 'text/plain', Vary: 'Accept', 'X-Version': '3' } })
+	);
+	a.get('/api/limited', (c) => {
+		c.header('Retry-After', '5');
+		return c.json({ error: 'rate_limit_exceeded' }, 429);
+	});
+	return a;
+}
+
+describe('corsFromConfig', () => {
+	const origins = ['https://pos.example.com'];
+	const ours = corsApp(corsFromConfig({ corsOrigins: origins }));
+	const hono = corsApp(cors({ origin: (o) => (origins.includes(o) ? o : null), ...CORS }));
+	const asked = [
+		['GET', '/api/json'],
+		['POST', '/api/boom'],
+		['GET', '/api/raw'],
+		['GET', '/api/limited'],
+		['GET', '/api/missing'],
+		['OPTIONS', '/api/json']
+	] as const;
+	const from: Record<string, string>[] = [
+		{ origin: 'https://pos.example.com' },
+		{ origin: 'https://evil.example.com' },
+		{}
+	];
+
+	it("answers every request with exactly the headers and body Hono's cors gives it", async () => {
+		for (const [method, path] of asked)
+			for (const headers of from) {
+				const init = { method, headers: { ...headers, 'access-control-request-method': 'POST' } };
+				const [a, b] = await Promise.all([ours.request(path, init), hono.request(path, init)]);
+				expect({ path, method, status: a.status, headers: [...a.headers] }).toEqual({
+					path,
+					method,
+					status: b.status,
+					headers: [...b.headers]
+				});
+				expect(await a.text()).toBe(await b.text());
+			}
+	});
+
+	it("hands the route's answer on as it was made: no second Response over its body", async () => {
+		const made: Response[] = [];
+		const a = new Hono();
+		a.use('/api/*', corsFromConfig({ corsOrigins: origins }));
+		a.get('/api/json', (c) => {
+			const r = c.json({ ok: true });
+			made.push(r);
+			return r;
+		});
+		const r = await a.request('/api/json', { headers: { origin: origins[0]! } });
+		// Before: Hono's cors set its headers on a placeholder response first, so the answer was re-made over its body.
+		expect(r).toBe(made[0]);
+		expect(r.headers.get('access-control-allow-origin')).toBe(origins[0]);
+		expect(await r.json()).toEqual({ ok: true });
 	});
 });

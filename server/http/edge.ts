@@ -208,12 +208,16 @@ export function jsonHygiene(): MiddlewareHandler {
  */
 export function corsFromConfig(config: Pick<ServerConfig, 'corsOrigins'>): MiddlewareHandler {
 	const allowed = new Set(config.corsOrigins);
-	const headers = corsHeaders(allowed);
+	const preflight = corsHeaders(allowed);
 	return async (c, next) => {
-		const answer = await headers(c, next);
+		if (c.req.method !== 'OPTIONS') {
+			await next();
+			answerCors(c, allowed);
+			return;
+		}
+		const answer = await preflight(c, next);
 		const origin = c.req.header('origin');
 		if (
-			c.req.method === 'OPTIONS' &&
 			origin !== undefined &&
 			allowed.has(origin) &&
 			c.req.header('access-control-request-private-network')?.toLowerCase() === 'true'
@@ -223,14 +227,32 @@ export function corsFromConfig(config: Pick<ServerConfig, 'corsOrigins'>): Middl
 	};
 }
 
+export const CORS = {
+	allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+	allowHeaders: ['Authorization', 'Content-Type', 'X-Outlet-ID', 'X-Outlet-Code', 'Last-Event-ID'],
+	exposeHeaders: ['Retry-After', 'X-Checksum', 'X-Version', 'Content-Disposition'],
+	maxAge: 600
+};
+const EXPOSE_HEADERS = CORS.exposeHeaders.join(',');
+
+/** Preflights (OPTIONS): Hono's `cors`, which answers them itself. `CORS`: its settings, exported for the test that holds
+ * `answerCors` to it. */
 function corsHeaders(allowed: ReadonlySet<string>): MiddlewareHandler {
-	return cors({
-		origin: (origin) => (allowed.has(origin) ? origin : null),
-		allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-		allowHeaders: ['Authorization', 'Content-Type', 'X-Outlet-ID', 'X-Outlet-Code', 'Last-Event-ID'],
-		exposeHeaders: ['Retry-After', 'X-Checksum', 'X-Version', 'Content-Disposition'],
-		maxAge: 600
-	});
+	return cors({ origin: (origin) => (allowed.has(origin) ? origin : null), ...CORS });
+}
+
+/**
+ * Every other request: the headers Hono's `cors` gives it (`edge.test.ts` holds them equal), set on the answer
+ * once it is made. Hono's `cors` sets them on a placeholder response before the route runs; the route's response then
+ * replaces it through Hono's `c.res` setter, which re-makes that response over its body as a stream, so
+ * @hono/node-server wrote every API answer through a stream reader instead of one `end(bytes)`.
+ */
+function answerCors(c: Context, allowed: ReadonlySet<string>) {
+	const origin = c.req.header('origin') ?? '';
+	const headers = c.res.headers;
+	if (origin && allowed.has(origin)) headers.set('Access-Control-Allow-Origin', origin);
+	headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+	headers.append('Vary', 'Origin');
 }
 
 /** The PWA's CSP comes from svelte.config.js (a meta tag with script hashes); these complete it. */
