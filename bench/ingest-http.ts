@@ -10,13 +10,22 @@ export const batchBody = (o: OutletCreds, n: number) =>
 		items: Array.from({ length: n }, () => ({ entity_type: 'order', operation: 'create', data: order(o) }))
 	});
 
-/** POSTs one batch body for outlet `o` to the server at `url`. */
-export async function postBatch(url: string, o: OutletCreds, body: string): Promise<void> {
+/** A clock every process on the machine shares (CLOCK_MONOTONIC), in ms: the ingest profile's timeline across processes. */
+export const sharedClock = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** POSTs one batch body for outlet `o` to the server at `url`; `onHeaders` runs when the answer's headers are in. */
+export async function postBatch(
+	url: string,
+	o: OutletCreds,
+	body: string,
+	onHeaders?: () => void
+): Promise<void> {
 	const r = await fetch(`${url}/api/v1/outlets/${o.id}/sync/batch`, {
 		method: 'POST',
 		headers: { ...authHeaders(o), 'content-type': 'application/json' },
 		body
 	});
+	onHeaders?.();
 	await r.arrayBuffer();
 	if (r.status !== 200) throw new Error(`batch answered ${r.status}`);
 }

@@ -2,6 +2,7 @@
 // real app in this process over a timed pool (each statement's wait for a connection and its round trip, per request),
 // the outlets in a child process (`bench/ingest-client.ts`), CPU of the server, the client and PostgreSQL's backends.
 import { fork } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -17,6 +18,7 @@ import { postgresDb } from '../server/db/open';
 import type { OutletCreds } from '../tests/contract/cloud-helpers';
 import { ROOT } from '../tests/helpers/server';
 import type { ClientJob, ClientResult } from './ingest-client';
+import { sharedClock } from './ingest-http';
 import { median, percentile } from './lib';
 
 interface Span {
@@ -30,6 +32,8 @@ interface RequestRecord {
 	t0: number;
 	end: number;
 	spans: Span[];
+	/** On `sharedClock`: Node's HTTP server has the request (its headers parsed), and has written the answer. */
+	http: { arrived: number; written: number };
 }
 
 /** What a statement is, by the text the server sends. */
@@ -125,6 +129,38 @@ function segments(r: RequestRecord): [string, number][] {
 const fmt = (ms: number) => (ms >= 10 ? Math.round(ms).toString() : ms.toFixed(1));
 
 /**
+ * One outlet's requests (one at a time, so the client's n-th is the server's n-th) end to end on the clock both
+ * processes share: the client's send, the server's parse and checks, the statement, the answer, its write, the client's
+ * read. The app's own times are on this process's `performance.now()`, moved onto the shared clock.
+ */
+function endToEnd(records: RequestRecord[], marks: ClientResult['marks']) {
+	if (records.length !== marks.length) return;
+	const shift = sharedClock() - performance.now();
+	const parts = new Map<string, number[]>();
+	const add = (k: string, v: number) => parts.set(k, [...(parts.get(k) ?? []), v]);
+	records.forEach((rec, i) => {
+		const c = marks[i]!;
+		const s = rec.spans[0];
+		if (!s) return;
+		add('client sends → the server has the request (headers parsed)', rec.http.arrived - c.sent);
+		add('→ the app starts (@hono/node-server)', rec.t0 + shift - rec.http.arrived);
+		add(
+			'→ the statement is sent (body read, parsed, checked; the rows built)',
+			s.acquired + shift - (rec.t0 + shift)
+		);
+		add('→ PostgreSQL answers (the statement and its commit)', s.end - s.acquired);
+		add('→ the answer is made (results, JSON, compression, headers)', rec.end - s.end);
+		add('→ it is written to the socket', rec.http.written - (rec.end + shift));
+		add('→ the client has its headers', c.headers - rec.http.written);
+		add('→ the client has read it (decompressed)', c.read - c.headers);
+		add('whole, as the client sees it', c.read - c.sent);
+	});
+	console.log(`[profile]   end to end, one request at a time (${records.length}), median (p95):`);
+	for (const [k, v] of parts)
+		console.log(`[profile]     ${k}: ${median(v).toFixed(2)} ms (${percentile(v, 95).toFixed(1)})`);
+}
+
+/**
  * `outlets` push `rounds` batches of `n` orders each at once to the app served from this process. Prints the throughput,
  * the CPU of each side, what the backends waited on, and each part of a request (median and p95 over every request).
  */
@@ -146,13 +182,17 @@ export async function profileUnderLoad(
 	const hub = await EventHub.start(db);
 	const app = createApp({ db, config, hub });
 	const records: RequestRecord[] = [];
+	// @hono/node-server calls `fetch` synchronously from its 'request' listener, so the listener put first sees each
+	// request just before its `fetch`, concurrent or not.
+	const arrivals: RequestRecord['http'][] = [];
 	const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
 		const s = serve(
 			{
 				hostname: '127.0.0.1',
 				port: 0,
 				fetch: async (req, env) => {
-					const rec: RequestRecord = { t0: performance.now(), end: 0, spans: [] };
+					const http = arrivals.shift() ?? { arrived: NaN, written: NaN };
+					const rec: RequestRecord = { t0: performance.now(), end: 0, spans: [], http };
 					const res = await requests.run(rec, () => app.fetch(req, env));
 					rec.end = performance.now();
 					records.push(rec);
@@ -161,6 +201,11 @@ export async function profileUnderLoad(
 			},
 			() => resolve(s)
 		);
+		s.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+			const http = { arrived: sharedClock(), written: NaN };
+			arrivals.push(http);
+			res.once('finish', () => (http.written = sharedClock()));
+		});
 	});
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
@@ -232,6 +277,7 @@ export async function profileUnderLoad(
 			console.log(
 				`[profile]     ${k}: median ${fmt(median(v))} ms, p95 ${fmt(percentile(v, 95))} ms (${v.length})`
 			);
+		if (outlets.length === 1) endToEnd(records, r.marks);
 	} finally {
 		server.close();
 		await hub.stop();

@@ -2,7 +2,7 @@
 // build files are compressed once at the best level and kept, everything else at a fast level per response.
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -87,11 +87,10 @@ export function compression(opts: { immutable?: (path: string) => boolean } = {}
 		// Kept beside what others vary on (CORS: Origin); set after each `c.res =`, which copies the old headers back.
 		const vary = [res.headers.get('Vary'), 'Accept-Encoding'].filter(Boolean).join(', ');
 		if (body.byteLength < MIN_BYTES) {
-			c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
+			replace(c, new Response(body, { status: res.status, statusText: res.statusText, headers }));
 			c.res.headers.set('Vary', vary);
 			return;
 		}
-		// Hono's `c.res` setter copies the old response's headers onto the new one: fix the length and encoding after.
 		const keep = res.status === 200 && (opts.immutable?.(c.req.path) ?? false);
 		const key = `${enc} ${c.req.path}`;
 		let out = keep ? cache.get(key) : undefined;
@@ -102,9 +101,19 @@ export function compression(opts: { immutable?: (path: string) => boolean } = {}
 				cached += out.byteLength;
 			}
 		}
-		c.res = new Response(out, { status: res.status, statusText: res.statusText, headers });
+		replace(c, new Response(out, { status: res.status, statusText: res.statusText, headers }));
 		c.res.headers.set('Content-Encoding', enc);
 		c.res.headers.set('Content-Length', String(out.byteLength));
 		c.res.headers.set('Vary', vary);
 	};
+}
+
+/**
+ * Puts `res` (which already carries every header of the answer it replaces) in place as it is. Assigning `c.res` over a
+ * response re-makes the new one over its body as a stream to copy the old headers onto it, and @hono/node-server then
+ * writes it through a stream reader instead of one `end(bytes)`: clearing `c.res` first skips that copy.
+ */
+function replace(c: Context, res: Response) {
+	c.res = undefined;
+	c.res = res;
 }
