@@ -1,9 +1,11 @@
-// Why: the selling screen's search must find by name prefix and SKU prefix through the indexes, and respect brand and category.
-import 'fake-indexeddb/auto';
+// Why: the selling screen's search must find by name prefix and SKU prefix through the indexes, and respect brand and
+// category: the manager driven through the worker's real store handlers over comlink, as the app runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasirDatabase, type PhotoDoc, type ProductDoc } from '$lib/db';
+import type { KasirDatabase, PhotoDoc, ProductDoc } from '$lib/db';
+import { openStoreWorker, type StoreWorker } from '../../../tests/helpers/store-worker';
 import { FIRST_PAGE, WINDOW_PAGE, catalog } from './catalog.svelte';
 
+let worker: StoreWorker;
 let db: KasirDatabase;
 
 function product(sku: string, name: string, extra: Partial<ProductDoc> = {}): ProductDoc {
@@ -40,12 +42,8 @@ const until = async (ok: () => boolean) => {
 };
 
 beforeEach(async () => {
-	db = await openDatabase({
-		name: `cat${Date.now()}${Math.random()}`,
-		indexedDB,
-		IDBKeyRange,
-		multiInstance: false
-	});
+	worker = await openStoreWorker();
+	db = worker.db;
 	await db.products.bulkInsert([
 		product('KOP-001', 'Kopi Susu'),
 		product('KOP-002', 'Kopi Tubruk'),
@@ -55,11 +53,11 @@ beforeEach(async () => {
 		product('OTH-001', 'Es Other Brand', { brand_id: 'b2' }),
 		product('DEL-001', 'Es Deleted', { is_deleted: true })
 	]);
-	catalog.attach(db, 'b1');
+	catalog.attach(worker.store, 'b1');
 	await settle();
 });
 afterEach(async () => {
-	await db.remove();
+	await worker.close();
 });
 
 describe('catalog search', () => {
