@@ -38,11 +38,11 @@ export async function startApp(): Promise<void> {
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
 	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
-	await app.attach(booted.db, { settings, before: sales });
+	await app.attach(booted.db, store, { settings, before: sales });
 	performance.mark('kasir:boot:ready');
 	firstScreen.watch();
-	syncJobs.attach(booted.db);
-	conflicts.attach(booted.db);
+	syncJobs.attach(store);
+	conflicts.attach(store);
 	attachMessages();
 	booted.worker.on('sync-state', (s) => (app.replication = s));
 	if (booted.worker.state) app.replication = booted.worker.state;
@@ -64,9 +64,9 @@ export function attachScreenState(manager: { attach(db: App['db']): void }): voi
 	if (started) manager.attach(started.db);
 }
 
-/** Messages follow the database once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
+/** Messages follow the store once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
 function attachMessages(): void {
-	if (started && app.configured) messages.attach(started.db);
+	if (store && app.configured) messages.attach(store);
 }
 
 function unwrap<T>(r: Result<T, CodedError>): T {
