@@ -12,6 +12,7 @@ import { platformLocks } from './net/locks';
 import { lazySetupHandlers } from './setup/lazy';
 import { stateHandlers } from './state/api';
 import { storageHandlers } from './storage/api';
+import { storeHandlers } from './store/api';
 import { watchState } from './state/state';
 import { Replicator } from './sync/replicator';
 import { syncHandlers } from './sync/api';
@@ -39,7 +40,8 @@ const api = {
 	...conflictHandlers(ctx, () => replicator.requestPush()),
 	...doctorHandlers(ctx),
 	...storageHandlers(ctx),
-	...reconcileHandlers(ctx, () => replicator.requestPush())
+	...reconcileHandlers(ctx, () => replicator.requestPush()),
+	...storeHandlers(ctx)
 } satisfies WorkerApi;
 
 expose(api);

@@ -9,10 +9,13 @@ import { conflicts } from '$lib/managers/conflicts.svelte';
 import { firstScreen } from '$lib/managers/first-screen.svelte';
 import { messages } from '$lib/managers/messages.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
+import { storeClient, type StoreClient } from '$lib/store-client';
 import { AppError } from './error.service';
 import { startSales } from './order.service';
 
 let started: App | null = null;
+/** The worker's store area: the selling screen's managers read through it, not through the database. */
+let store: StoreClient | null = null;
 
 function worker(): App['worker'] {
 	if (!started) throw new AppError('not_ready');
@@ -29,16 +32,17 @@ export async function startApp(): Promise<void> {
 	const booted = await boot();
 	performance.mark('kasir:boot:db');
 	started = booted;
+	store = storeClient(booted.worker.api);
 	// The catalogue's first window is queried while the start-up work below runs.
-	catalog.attach(booted.db, null);
+	catalog.attach(store, null);
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
 	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
-	await app.attach(booted.db, { settings, before: sales });
+	await app.attach(booted.db, store, { settings, before: sales });
 	performance.mark('kasir:boot:ready');
 	firstScreen.watch();
-	syncJobs.attach(booted.db);
-	conflicts.attach(booted.db);
+	syncJobs.attach(store);
+	conflicts.attach(store);
 	attachMessages();
 	booted.worker.on('sync-state', (s) => (app.replication = s));
 	if (booted.worker.state) app.replication = booted.worker.state;
@@ -60,9 +64,9 @@ export function attachScreenState(manager: { attach(db: App['db']): void }): voi
 	if (started) manager.attach(started.db);
 }
 
-/** Messages follow the database once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
+/** Messages follow the store once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
 function attachMessages(): void {
-	if (started && app.configured) messages.attach(started.db);
+	if (store && app.configured) messages.attach(store);
 }
 
 function unwrap<T>(r: Result<T, CodedError>): T {
