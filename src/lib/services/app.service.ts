@@ -10,7 +10,7 @@ import { firstScreen } from '$lib/managers/first-screen.svelte';
 import { messages } from '$lib/managers/messages.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
 import { AppError } from './error.service';
-import { startSales } from './order.service';
+import { attachSales, startSales } from './order.service';
 
 let started: App | null = null;
 
@@ -32,6 +32,8 @@ export async function startApp(): Promise<void> {
 	// The catalogue's first window is queried while the start-up work below runs.
 	catalog.attach(booted.db, null);
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
+	// The selling screen's writes (the draft, order numbers, the paid order) are the worker's.
+	attachSales(booted.worker.api);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
 	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
 	await app.attach(booted.db, { settings, before: sales });

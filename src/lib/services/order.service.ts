@@ -1,29 +1,25 @@
 // Why: every change to an order (hold, send, serve, pay, void) is written to the local database at once with sync_status 'pending';
 // the worker pushes it later. A sale has an identity from the moment checkout starts, and paying is ONE order-document write.
-import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TableDoc, TransactionDoc } from '$lib/db';
+import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TransactionDoc } from '$lib/db';
 import {
 	clearedDraft,
 	deriveTransactions,
 	draftKey,
 	getMeta,
-	highestNumberFrom,
 	META,
 	listDrafts,
-	nextCounter,
-	numberAt,
-	numberUsed,
 	openOrderDocs,
 	PENDING,
-	prefixOfCounter,
-	raiseCounter,
 	orderCounterName,
 	repairSales,
 	repairSplits,
 	setMeta,
+	setTable,
 	transactionDocs,
 	type CartDraft,
 	type RepairReport
 } from '$lib/db';
+import type { SalesClient } from '$lib/worker-client';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import {
@@ -39,7 +35,7 @@ import type { Result } from '$lib/domain/result';
 import { settleSplit, type PartInput } from '$lib/domain/split';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
-import { openShiftOf, shiftIdForOrder } from './shift.service';
+import { shiftIdForOrder } from './shift.service';
 import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
@@ -50,6 +46,20 @@ import { AppError } from './error.service';
 
 function nowIso(): string {
 	return new Date().toISOString();
+}
+
+export { setTable };
+
+let salesClient: SalesClient | null = null;
+
+/** Hands the services and the cart the worker's sales area (worker/sales): the selling screen's writes go through it. */
+export function attachSales(client: SalesClient): void {
+	salesClient = client;
+}
+
+function sales(): SalesClient {
+	if (!salesClient) throw new AppError('not_ready');
+	return salesClient;
 }
 
 /** A new sync identity (UUIDv7): no other device can produce it. */
@@ -77,7 +87,6 @@ function counterFor(at: string, outletCode: string): string {
  * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them.
  */
 export async function beginCheckout(): Promise<void> {
-	const db = app.requireDb();
 	const outlet = outletInfo();
 	// A sale that has its identity and number already kept them in its draft (or its stored order): only a draft save still
 	// waiting for idle time is written now, before anything relies on it.
@@ -93,13 +102,8 @@ export async function beginCheckout(): Promise<void> {
 			cart.orderNumber = cart.spareNumber;
 			cart.numberKey = key;
 		} else {
-			let n = await nextCounter(db, key);
-			const prefix = prefixOfCounter(key);
-			// A counter behind the numbers in use (meta restored or wiped) must never hand out a used number.
-			if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
-				await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
-				n = await nextCounter(db, key);
-			}
+			// The worker draws it (a counter behind the numbers in use is raised first: never a used number).
+			const n = await sales().drawNumber(key);
 			await cutPoint('checkout:after-counter');
 			cart.orderNumber = orderNumber(
 				cart.createdAt,
@@ -120,15 +124,8 @@ export async function beginCheckout(): Promise<void> {
 
 /** Draws the next order number of this till for the business day of `at` (split-bill parts get their own numbers). */
 export async function drawOrderNumber(at: string): Promise<string> {
-	const db = app.requireDb();
 	const outlet = outletInfo();
-	const key = counterFor(at, outlet.outlet_code);
-	let n = await nextCounter(db, key);
-	const prefix = prefixOfCounter(key);
-	if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
-		await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
-		n = await nextCounter(db, key);
-	}
+	const n = await sales().drawNumber(counterFor(at, outlet.outlet_code));
 	return orderNumber(at, app.timeZone, outlet.outlet_code, n, app.settings?.device_code ?? '');
 }
 
@@ -160,7 +157,6 @@ interface Known {
 
 /** The cart as an order document with the given status (version bumped, pending for the push). */
 async function orderDoc(
-	db: KasirDatabase,
 	status: OrderStatus,
 	extra: Partial<OrderDoc> = {},
 	known: Known = {}
@@ -174,13 +170,8 @@ async function orderDoc(
 	const localId = cart.orderId ?? newLocalId();
 	// The order and the open shift are read at once (two independent reads, one round trip's wait).
 	const [existing, open] = await Promise.all([
-		known.existing !== undefined && hadId
-			? known.existing
-			: db.orders
-					.findOne(localId)
-					.exec()
-					.then((d) => (d ? (d.toJSON() as OrderDoc) : null)),
-		known.openShift ?? openShiftOf(db)
+		known.existing !== undefined && hadId ? known.existing : sales().readOrder(localId),
+		known.openShift ?? sales().readOpenShift()
 	]);
 	const totals = cart.totals;
 	return {
@@ -221,37 +212,13 @@ async function orderDoc(
 	};
 }
 
-/** Writes the cart as an order document with the given status: one document write. */
+/** Writes the cart as an order document with the given status: one document write (the worker's), then its table. */
 async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await orderDoc(db, status, extra);
-	await db.orders.upsert(doc);
+	const doc = await orderDoc(status, extra);
+	await sales().storeOrder(doc, false);
 	cart.stored = true;
-	await setTable(db, doc);
+	await sales().followOrderTable(doc);
 	return doc;
-}
-
-/** Keeps the tables collection following open orders (free when paid or voided). */
-export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
-	if (!order.table_number) return;
-	const existing = await db.tables.findOne(order.table_number).exec();
-	const open = order.status === 'open' || order.status === 'sent';
-	if (!open && existing && existing.order_local_id !== order.local_id) return;
-	const doc: TableDoc = {
-		id: order.table_number,
-		number: order.table_number,
-		seats: existing?.seats ?? 4,
-		// A table that asked for the bill keeps asking while its order is held or changed.
-		status: open
-			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
-				? 'bill'
-				: 'occupied'
-			: 'free',
-		order_local_id: open ? order.local_id : null,
-		sync_status: 'pending',
-		updated_at: nowIso()
-	};
-	await db.tables.upsert(doc);
 }
 
 function checkTransition(to: OrderStatus): void {
@@ -302,13 +269,13 @@ export async function askBill(): Promise<void> {
 }
 
 /** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
-async function finishSale(db: KasirDatabase, order: OrderDoc): Promise<TransactionDoc> {
-	await deriveTransactions(db, [order]);
+async function finishSale(order: OrderDoc): Promise<TransactionDoc> {
+	await sales().deriveSale(order);
 	await cutPoint('pay:after-derive');
-	await setTable(db, order);
+	await sales().followOrderTable(order);
 	await cutPoint('pay:after-table');
 	cart.reset();
-	await setMeta(db, draftKey(cart.draft().tab_id), clearedDraft(cart.draft(), nowIso()));
+	await sales().saveDraft(clearedDraft(cart.draft(), nowIso()));
 	const tx = transactionDocs(order)[0];
 	if (!tx) throw new AppError('not_found');
 	return tx;
@@ -341,11 +308,10 @@ export async function payOrderSplit(
 async function payWith(
 	settle: (total: number) => Result<SettledPayment[], { code: string }>
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
-	const db = app.requireDb();
 	// User Timing marks (with `kasir:pay:stored`): where the confirm's time goes, for `npm run bench -- till`.
 	performance.mark('kasir:pay:begin');
-	// Started now, used by the order document: the shift read runs beside the order read.
-	const openShift = openShiftOf(db);
+	// Started now, used by the order document: the shift read runs beside the order read (both in the worker).
+	const openShift = sales().readOpenShift();
 	openShift.catch(() => undefined); // awaited (and its failure thrown) in orderDoc; not on the already-paid path
 	// A sale this tab never wrote an order for is inserted without reading it first: the insert itself refuses a document
 	// that exists (paid before a crash or reload, written by another tab), and then the stored order is read as below.
@@ -354,7 +320,6 @@ async function payWith(
 		checkTransition('paid');
 		const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
 		const order = await orderDoc(
-			db,
 			'paid',
 			{ payment_info: paymentInfoOf(payments, cart.totals.total, paidAt), payments },
 			{ existing, openShift }
@@ -365,15 +330,14 @@ async function payWith(
 	};
 	if (cart.orderId && !cart.stored) {
 		const { order, first } = await paidOrder(null);
-		if (await insertedNew(db, order)) return afterPayWrite(db, order, first);
+		if (await sales().storeOrder(order, true)) return afterPayWrite(order, first);
 	}
 	let existing: OrderDoc | null = null;
 	if (cart.orderId) {
-		const done = await db.orders.findOne(cart.orderId).exec();
-		existing = done ? (done.toJSON() as OrderDoc) : null;
-		if (done && done.status === 'paid') {
-			const order = done.toJSON() as OrderDoc;
-			const transaction = await finishSale(db, order);
+		existing = await sales().readOrder(cart.orderId);
+		if (existing && existing.status === 'paid') {
+			const order = existing;
+			const transaction = await finishSale(order);
 			const method = transaction.payment_method;
 			const payment: SettledPayment = {
 				method: isPaymentMethod(method) ? method : 'cash',
@@ -385,24 +349,15 @@ async function payWith(
 		}
 	}
 	const { order, first } = await paidOrder(existing);
-	await db.orders.upsert(order);
-	return afterPayWrite(db, order, first);
+	await sales().storeOrder(order, false);
+	return afterPayWrite(order, first);
 }
 
-/** The order write of a new sale; false (nothing written) when a document with its id is stored already. */
-async function insertedNew(db: KasirDatabase, order: OrderDoc): Promise<boolean> {
-	try {
-		await db.orders.insert(order);
-		return true;
-	} catch (e) {
-		if (e instanceof Error && 'code' in e && e.code === 'CONFLICT') return false;
-		throw e;
-	}
-}
-
-/** After the paid order's one write: the cut points, the derived transaction, the table and the cleared draft. */
+/**
+ * After the paid order's one write, confirmed back from the worker: the cut points, the derived transaction, the table and
+ * the cleared draft.
+ */
 async function afterPayWrite(
-	db: KasirDatabase,
 	order: OrderDoc,
 	first: SettledPayment
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
@@ -410,7 +365,7 @@ async function afterPayWrite(
 	performance.mark('kasir:pay:stored', { detail: order.local_id });
 	cart.stored = true;
 	await cutPoint('pay:after-write');
-	const transaction = await finishSale(db, order);
+	const transaction = await finishSale(order);
 	await cutPoint('pay:done');
 	performance.mark('kasir:pay:done', { detail: order.local_id });
 	return { order, transaction, payment: first };
@@ -575,7 +530,7 @@ export async function startSales(db: KasirDatabase): Promise<RepairReport> {
 			}
 		}
 		if (draft) cart.restore(draft);
-		cart.persist(db, me);
+		cart.persist(sales(), me);
 		return report;
 	});
 }

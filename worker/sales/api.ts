@@ -1,0 +1,70 @@
+// Why: the selling screen's writes made in the worker, so the UI thread needs no RxDB to sell: the tab's draft, the order
+// numbers, the paid order's ONE write (resolving once RxDB's write has), its derived records and the table's release.
+// Answers are plain JSON; expected outcomes are results, never thrown (comlink would drop an error's code).
+import { setMeta } from '../../src/lib/db/meta';
+import {
+	deriveTransactions,
+	draftKey,
+	drawCounter,
+	openShiftDoc,
+	setTable,
+	type CartDraft
+} from '../../src/lib/db/sales';
+import type { OrderDoc, ShiftDoc } from '../../src/lib/db/types';
+import type { Ctx } from '../context';
+
+export function salesHandlers(ctx: Ctx) {
+	return {
+		/** Writes this tab's draft (the sale in progress), resolving once it is stored. */
+		async saveDraft(draft: CartDraft): Promise<void> {
+			await setMeta(ctx.db, draftKey(draft.tab_id), draft);
+		},
+
+		/** Draws the next running number of a day's counter (order:<yyyymmdd>:<OUTLET>[:<DEVICE>]), never one in use. */
+		async drawNumber(counter: string): Promise<number> {
+			return drawCounter(ctx.db, counter);
+		},
+
+		/** One order as stored (null: none with this id). */
+		async readOrder(localId: string): Promise<OrderDoc | null> {
+			const doc = await ctx.db.orders.findOne(localId).exec();
+			return doc ? doc.toMutableJSON() : null;
+		},
+
+		/** The shift open on this device (null: none). */
+		async readOpenShift(): Promise<ShiftDoc | null> {
+			return openShiftDoc(ctx.db);
+		},
+
+		/**
+		 * An order's ONE write from the cart (held, sent, paid), resolved when RxDB's write has. `insert`: a sale never written
+		 * before, refused (false, nothing written) when a document with its id exists (paid before a crash, written by another
+		 * tab); otherwise written over the stored order.
+		 */
+		async storeOrder(order: OrderDoc, insert: boolean): Promise<boolean> {
+			if (!insert) {
+				await ctx.db.orders.upsert(order);
+				return true;
+			}
+			try {
+				await ctx.db.orders.insert(order);
+				return true;
+			} catch (e) {
+				if (e instanceof Error && 'code' in e && e.code === 'CONFLICT') return false;
+				throw e;
+			}
+		},
+
+		/** Derives the transaction records of a completed order (idempotent); how many were added. */
+		async deriveSale(order: OrderDoc): Promise<number> {
+			return deriveTransactions(ctx.db, [order]);
+		},
+
+		/** The order's table follows it (taken while open, `bill` asked, released when paid or voided). */
+		async followOrderTable(order: OrderDoc, bill = false): Promise<void> {
+			await setTable(ctx.db, order, bill);
+		}
+	};
+}
+
+export type SalesApi = ReturnType<typeof salesHandlers>;
