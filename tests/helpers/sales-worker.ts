@@ -5,12 +5,14 @@ import type { KasirDatabase } from '../../src/lib/db/database';
 import type { SalesClient } from '../../src/lib/worker-client';
 import { createCtx } from '../../worker/context';
 import { EventBus } from '../../worker/events';
-import { platformLocks } from '../../worker/net/locks';
+import { platformLocks, type Locks } from '../../worker/net/locks';
 import { salesHandlers, type SalesApi } from '../../worker/sales/api';
 
 export interface SalesWorker {
 	/** The UI's typed client of the worker's sales area. */
 	client: SalesClient;
+	/** The worker's locks (in Node, in-process): a test holds a tab's or the start's lock on them. */
+	locks: Locks;
 	/** Closes both ends of the channel. */
 	close(): void;
 }
@@ -24,11 +26,13 @@ let last: SalesWorker | null = null;
 export function salesWorker(db: KasirDatabase): SalesWorker {
 	last?.close();
 	const { port1, port2 } = new MessageChannel();
-	const ctx = createCtx({ db, locks: platformLocks(), bus: new EventBus(), origin: 'http://localhost' });
+	const locks = platformLocks();
+	const ctx = createCtx({ db, locks, bus: new EventBus(), origin: 'http://localhost' });
 	expose(salesHandlers(ctx) satisfies SalesApi, port1);
 	const client = wrap<SalesApi>(port2);
 	const worker: SalesWorker = {
 		client,
+		locks,
 		close() {
 			port1.close();
 			port2.close();

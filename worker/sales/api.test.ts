@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase } from '../../src/lib/db/database';
-import { counterKey, getMeta, saveShift } from '../../src/lib/db/meta';
+import { counterKey, getMeta, saveShift, setMeta } from '../../src/lib/db/meta';
 import { clearedDraft, draftKey, type CartDraft } from '../../src/lib/db/sales';
 import { orderDoc } from '../../tests/helpers/order-docs';
 import { shiftDoc } from '../../tests/helpers/shift-docs';
@@ -147,5 +147,82 @@ describe('worker sales area', () => {
 		);
 		await client.saveDraft(draft);
 		expect(await getMeta<CartDraft>(db, draftKey('tab-9'))).toEqual(draft);
+	});
+
+	it("starts under the sales-start lock, and takes over a dead tab's draft, never a live tab's", async () => {
+		const { client, locks } = worker;
+		const draft = (tab: string, product: string, updated_at: string): CartDraft => ({
+			...clearedDraft(
+				{
+					tab_id: tab,
+					order_id: null,
+					order_number: null,
+					number_key: null,
+					stored: false,
+					spare_number: null,
+					spare_key: null,
+					order_status: 'open',
+					created_at: null,
+					cart: { lines: [], next_line: 1 },
+					table: '',
+					customer: '',
+					pax: null,
+					updated_at
+				},
+				updated_at
+			),
+			cart: {
+				lines: [
+					{
+						line_id: 'L1',
+						product_id: product,
+						product_name: product,
+						category: '',
+						unit_price: 5_000,
+						qty: 1,
+						modifiers: [],
+						note: '',
+						destination: 'bar',
+						status: 'new'
+					}
+				],
+				next_line: 2
+			},
+			updated_at
+		});
+		await setMeta(db, draftKey('tab-dead'), draft('tab-dead', 'Kopi', '2026-12-02T03:00:00.000Z'));
+		// The live tab's draft is newer: it is still not taken (that tab is selling it).
+		await setMeta(db, draftKey('tab-live'), draft('tab-live', 'Teh', '2026-12-02T04:00:00.000Z'));
+		let releaseLive!: () => void;
+		const live = locks.request('kasir-tab:tab-live', {}, () => new Promise<void>((r) => (releaseLive = r)));
+
+		// Another start holds the lock: this one waits for it.
+		let releaseStart!: () => void;
+		const other = locks.request('kasir-sales-start', {}, () => new Promise<void>((r) => (releaseStart = r)));
+		let started = false;
+		const starting = client.startSales('tab-me').then((r) => {
+			started = true;
+			return r;
+		});
+		await new Promise((r) => setTimeout(r, 100));
+		expect(started).toBe(false);
+		releaseStart();
+		await other;
+		const { draft: mine, report } = await starting;
+
+		expect(mine).toMatchObject({ tab_id: 'tab-me', cart: { lines: [{ product_name: 'Kopi' }] } });
+		expect(report).toMatchObject({ drafts: 0, tables: 0 });
+		expect(await getMeta<CartDraft>(db, draftKey('tab-me'))).toMatchObject({ tab_id: 'tab-me' });
+		expect(await getMeta<CartDraft>(db, draftKey('tab-dead'))).toBeUndefined();
+		expect(await getMeta<CartDraft>(db, draftKey('tab-live'))).toMatchObject({ tab_id: 'tab-live' });
+
+		// A reload of the same tab gets its own draft back; while that tab is alive, a new tab has nothing to take over.
+		let releaseMe!: () => void;
+		const me = locks.request('kasir-tab:tab-me', {}, () => new Promise<void>((r) => (releaseMe = r)));
+		expect((await client.startSales('tab-me')).draft).toMatchObject({ tab_id: 'tab-me' });
+		expect((await client.startSales('tab-new')).draft).toBeNull();
+		releaseMe();
+		releaseLive();
+		await Promise.all([me, live]);
 	});
 });

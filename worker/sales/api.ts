@@ -12,9 +12,18 @@ import {
 } from '../../src/lib/db/sales';
 import type { OrderDoc, ShiftDoc } from '../../src/lib/db/types';
 import type { Ctx } from '../context';
+import { startSales, type StartedSales } from './start';
 
 export function salesHandlers(ctx: Ctx) {
 	return {
+		/**
+		 * Start-up repair and this tab's cart (its draft, or a dead tab's taken over), under the `kasir-sales-start` Web Lock;
+		 * the tab holds `kasir-tab:<tabId>` for its life.
+		 */
+		async startSales(tabId: string): Promise<StartedSales> {
+			return startSales(ctx, tabId);
+		},
+
 		/** Writes this tab's draft (the sale in progress), resolving once it is stored. */
 		async saveDraft(draft: CartDraft): Promise<void> {
 			await setMeta(ctx.db, draftKey(draft.tab_id), draft);

@@ -35,7 +35,7 @@ export async function startApp(): Promise<void> {
 	// The selling screen's writes (the draft, order numbers, the paid order) are the worker's.
 	attachSales(booted.worker.api);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
-	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
+	const sales = startSales().then(() => performance.mark('kasir:boot:sales'));
 	await app.attach(booted.db, { settings, before: sales });
 	performance.mark('kasir:boot:ready');
 	firstScreen.watch();

@@ -4,19 +4,13 @@ import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TransactionDoc } fro
 import {
 	clearedDraft,
 	deriveTransactions,
-	draftKey,
 	getMeta,
 	META,
-	listDrafts,
 	openOrderDocs,
 	PENDING,
 	orderCounterName,
-	repairSales,
-	repairSplits,
-	setMeta,
 	setTable,
 	transactionDocs,
-	type CartDraft,
 	type RepairReport
 } from '$lib/db';
 import type { SalesClient } from '$lib/worker-client';
@@ -476,6 +470,7 @@ export async function voidOrder(
 }
 
 const TAB_KEY = 'kasir.tab';
+/** Held by each tab for its life (worker/sales/start.ts reads which tabs are alive). */
 const TAB_LOCK = 'kasir-tab:';
 
 /** This tab's id (kept across reloads in sessionStorage), held as a Web Lock for the tab's life so others can tell it is alive. */
@@ -488,49 +483,16 @@ function tabId(): string {
 	return id;
 }
 
-async function liveTabs(): Promise<Set<string>> {
-	const held = (await navigator.locks.query()).held ?? [];
-	return new Set(
-		held
-			.map((l) => l.name ?? '')
-			.filter((n) => n.startsWith(TAB_LOCK))
-			.map((n) => n.slice(TAB_LOCK.length))
-	);
-}
-
 /**
- * Every start, before the selling screen shows: repairs what a crash left (see repairSales), then gives this tab its cart back:
- * its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and number are not lost.
+ * Every start, before the selling screen shows: the worker repairs what a crash left (see repairSales), then gives this tab
+ * its cart back: its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and
+ * number are not lost. The cart then keeps its draft through the worker.
  */
-export async function startSales(db: KasirDatabase): Promise<RepairReport> {
+export async function startSales(): Promise<RepairReport> {
 	const me = tabId();
 	void navigator.locks.request(`${TAB_LOCK}${me}`, () => new Promise<never>(() => undefined));
-	return navigator.locks.request('kasir-sales-start', async () => {
-		const alive = await liveTabs();
-		alive.delete(me);
-		const report = await repairSales(db, { exclusive: alive.size === 0 });
-		// Splits and merges a crash cut between their writes are finished (idempotent).
-		await repairSplits(db);
-		let draft = await getMeta<CartDraft>(db, draftKey(me));
-		if (!draft || (!draft.order_id && draft.cart.lines.length === 0 && !draft.spare_number)) {
-			const orphans = (await listDrafts(db))
-				.filter((d) => d.tab_id !== me && !alive.has(d.tab_id))
-				.filter((d) => d.order_id || d.cart.lines.length > 0 || d.spare_number)
-				.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-			const taken = orphans[0];
-			if (taken) {
-				draft = {
-					...taken,
-					tab_id: me,
-					spare_number: taken.spare_number ?? draft?.spare_number ?? null,
-					spare_key: taken.spare_key ?? draft?.spare_key ?? null
-				};
-				await setMeta(db, draftKey(me), draft);
-				await db.meta.findOne(draftKey(taken.tab_id)).incrementalRemove();
-			}
-		}
-		if (draft) cart.restore(draft);
-		cart.persist(sales(), me);
-		return report;
-	});
+	const { report, draft } = await sales().startSales(me);
+	if (draft) cart.restore(draft);
+	cart.persist(sales(), me);
+	return report;
 }
