@@ -10,8 +10,10 @@ import {
 	setTable,
 	type CartDraft
 } from '../../src/lib/db/sales';
-import type { OrderDoc, ShiftDoc } from '../../src/lib/db/types';
+import type { OrderDoc, ShiftDoc, SplitPartPlan, StoredPayment } from '../../src/lib/db/types';
+import type { ChargeSettings } from '../../src/lib/domain/totals';
 import type { Ctx } from '../context';
+import * as orders from './orders';
 import { startSales, type StartedSales } from './start';
 
 export function salesHandlers(ctx: Ctx) {
@@ -72,6 +74,41 @@ export function salesHandlers(ctx: Ctx) {
 		/** The order's table follows it (taken while open, `bill` asked, released when paid or voided). */
 		async followOrderTable(order: OrderDoc, bill = false): Promise<void> {
 			await setTable(ctx.db, order, bill);
+		},
+
+		/** The open and sent orders to recall, newest first. */
+		async listOpenOrders(): Promise<OrderDoc[]> {
+			return orders.openOrders(ctx);
+		},
+
+		/** Voids a stored order (authorized by the caller) and frees its table. */
+		async voidStoredOrder(localId: string, reason: string, by: { name: string; id: string | null }) {
+			return orders.voidOrder(ctx, localId, reason, by);
+		},
+
+		/** The stored order's table asks for the bill (and a new version of it when open orders are shared). */
+		async askBillFor(localId: string): Promise<void> {
+			await orders.askBill(ctx, localId);
+		},
+
+		/** Pays a stored open order (a split part) with these payments: one write, its transactions, its table. */
+		async payStoredOrder(localId: string, payments: StoredPayment[], paidAt: string, shiftId: string | null) {
+			return orders.payStoredOrder(ctx, localId, payments, paidAt, shiftId);
+		},
+
+		/** Splits a stored open order by this plan (written first in the original, then finished). */
+		async splitStoredOrder(localId: string, plan: SplitPartPlan[]) {
+			return orders.splitOrder(ctx, localId, plan);
+		},
+
+		/** Moves a table's open orders to a free table. */
+		async moveTableOrders(from: string, to: string) {
+			return orders.moveTable(ctx, from, to);
+		},
+
+		/** Merges table `from`'s open orders into table `to`'s oldest, totals with the outlet's charges. */
+		async mergeTableOrders(from: string, to: string, charges: ChargeSettings) {
+			return orders.mergeTables(ctx, from, to, charges);
 		}
 	};
 }

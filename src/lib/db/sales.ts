@@ -393,3 +393,17 @@ export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false)
 	};
 	await db.tables.upsert(doc);
 }
+
+/** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
+export function paymentInfoOf(
+	payments: readonly { method: string; amount: number }[],
+	total: number,
+	paidAt: string
+): OrderDoc['payment_info'] {
+	const first = payments[0];
+	if (!first) return null;
+	const info = { method: first.method, amount: total, paid_at: paidAt };
+	return payments.length > 1
+		? { ...info, payments: payments.map((p) => ({ method: p.method, amount: p.amount })) }
+		: info;
+}

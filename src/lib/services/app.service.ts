@@ -10,7 +10,8 @@ import { firstScreen } from '$lib/managers/first-screen.svelte';
 import { messages } from '$lib/managers/messages.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
 import { AppError } from './error.service';
-import { attachSales, startSales } from './order.service';
+import { startSales } from './order.service';
+import { attachSales } from './sales-client';
 
 let started: App | null = null;
 
@@ -35,7 +36,7 @@ export async function startApp(): Promise<void> {
 	// The selling screen's writes (the draft, order numbers, the paid order) are the worker's.
 	attachSales(booted.worker.api);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
-	const sales = startSales().then(() => performance.mark('kasir:boot:sales'));
+	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
 	await app.attach(booted.db, { settings, before: sales });
 	performance.mark('kasir:boot:ready');
 	firstScreen.watch();

@@ -3,17 +3,22 @@
 import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TransactionDoc } from '$lib/db';
 import {
 	clearedDraft,
-	deriveTransactions,
+	draftKey,
 	getMeta,
-	META,
-	openOrderDocs,
-	PENDING,
+	listDrafts,
+	repairSales,
+	repairSplits,
+	setMeta,
+	type CartDraft,
+	followTable,
 	orderCounterName,
+	paymentInfoOf,
+	PENDING,
 	setTable,
 	transactionDocs,
 	type RepairReport
 } from '$lib/db';
-import type { SalesClient } from '$lib/worker-client';
+import { outcome, sales } from './sales-client';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import {
@@ -33,7 +38,6 @@ import { shiftIdForOrder } from './shift.service';
 import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
-import { SHARED_ORDERS_FEATURE } from '$lib/contract/values';
 import { cart } from '$lib/managers/cart.svelte';
 import { cutPoint } from './cut-points';
 import { AppError } from './error.service';
@@ -42,19 +46,7 @@ function nowIso(): string {
 	return new Date().toISOString();
 }
 
-export { setTable };
-
-let salesClient: SalesClient | null = null;
-
-/** Hands the services and the cart the worker's sales area (worker/sales): the selling screen's writes go through it. */
-export function attachSales(client: SalesClient): void {
-	salesClient = client;
-}
-
-function sales(): SalesClient {
-	if (!salesClient) throw new AppError('not_ready');
-	return salesClient;
-}
+export { followTable, paymentInfoOf, setTable };
 
 /** A new sync identity (UUIDv7): no other device can produce it. */
 export function newLocalId(): string {
@@ -253,13 +245,7 @@ export async function serveItem(lineId: string): Promise<void> {
  */
 export async function askBill(): Promise<void> {
 	if (!cart.stored) cart.load(await writeOrder('open'));
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(cart.orderId ?? '').exec();
-	if (!doc) return;
-	await setTable(db, doc.toJSON() as OrderDoc, true);
-	if (!((await getMeta<string[]>(db, META.cloudFeatures)) ?? []).includes(SHARED_ORDERS_FEATURE)) return;
-	const now = nowIso();
-	await doc.incrementalModify((d) => ({ ...d, version: d.version + 1, updated_at: now, ...PENDING }));
+	await sales().askBillFor(cart.orderId ?? '');
 }
 
 /** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
@@ -370,32 +356,15 @@ async function afterPayWrite(
  * payments, then its transactions are derived; its table goes to the next open order there, or is freed.
  */
 export async function payStoredOrder(localId: string, parts: readonly PartInput[]): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
+	const doc = await sales().readOrder(localId);
 	if (!doc) throw new AppError('not_found');
-	if (doc.status === 'paid') return doc.toJSON() as OrderDoc;
+	if (doc.status === 'paid') return doc;
 	const r = transitionOrder(doc.status, 'paid', { item_count: doc.items.length });
 	if (!r.ok) throw new AppError(r.error.code);
 	const { paidAt, payments } = paidEntries(settleSplit(doc.total_amount, parts));
 	const shiftId = await shiftIdForOrder('paid', doc.shift_id ?? null);
-	const after = await doc.incrementalModify((d) =>
-		d.status === 'paid'
-			? d
-			: {
-					...d,
-					status: 'paid',
-					payments,
-					payment_info: paymentInfoOf(payments, d.total_amount, paidAt),
-					shift_id: shiftId,
-					version: d.version + 1,
-					updated_at: paidAt,
-					...PENDING
-				}
-	);
-	const order = after.toJSON() as OrderDoc;
-	await deriveTransactions(db, [order]);
-	await followTable(db, order);
-	return order;
+	// The worker writes it (a part paid meanwhile stays as it is), derives its transactions and moves its table on.
+	return outcome(await sales().payStoredOrder(localId, payments, paidAt, shiftId));
 }
 
 /** The settled parts as the order's payment entries (own ids, one paid-at time, the signed-in cashier); throws when not settled. */
@@ -409,36 +378,11 @@ function paidEntries(settled: Result<SettledPayment[], { code: string }>) {
 	return { first, paidAt, payments };
 }
 
-/** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
-export function paymentInfoOf(
-	payments: readonly { method: string; amount: number }[],
-	total: number,
-	paidAt: string
-): OrderDoc['payment_info'] {
-	const first = payments[0];
-	if (!first) return null;
-	const info = { method: first.method, amount: total, paid_at: paidAt };
-	return payments.length > 1
-		? { ...info, payments: payments.map((p) => ({ method: p.method, amount: p.amount })) }
-		: info;
-}
-
-/** After an order of a table closes: the table follows the next open order there, or is freed. */
-export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
-	if (!closed.table_number) return;
-	const open = await openOrderDocs(db);
-	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
-	const table = await db.tables.findOne(closed.table_number).exec();
-	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))
-		await setTable(db, next.toJSON() as OrderDoc);
-	else await setTable(db, closed);
-}
-
 /** Recalls a held or sent order into the cart. */
 export async function recallOrder(localId: string): Promise<void> {
-	const doc = await app.requireDb().orders.findOne(localId).exec();
+	const doc = await sales().readOrder(localId);
 	if (!doc) throw new AppError('not_found');
-	cart.load(doc.toJSON() as OrderDoc);
+	cart.load(doc);
 }
 
 /** Voids an order (the caller has authorized it: `authorize('void')`); `by` is who allowed it. */
@@ -447,30 +391,12 @@ export async function voidOrder(
 	reason: string,
 	by: { name: string; id: string | null } = currentActor()
 ): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
-	if (!doc) throw new AppError('not_found');
-	const r = transitionOrder(doc.status, 'void', { reason });
-	if (!r.ok) throw new AppError(r.error.code);
-	const now = nowIso();
-	const after = await doc.incrementalModify((d) => ({
-		...d,
-		status: 'void',
-		void_reason: reason.trim(),
-		voided_by: by.name,
-		voided_by_id: by.id || null,
-		version: d.version + 1,
-		updated_at: now,
-		...PENDING
-	}));
-	const json = after.toJSON() as OrderDoc;
-	await setTable(db, json);
+	const json = outcome(await sales().voidStoredOrder(localId, reason, { name: by.name, id: by.id }));
 	if (cart.orderId === localId) cart.reset();
 	return json;
 }
 
 const TAB_KEY = 'kasir.tab';
-/** Held by each tab for its life (worker/sales/start.ts reads which tabs are alive). */
 const TAB_LOCK = 'kasir-tab:';
 
 /** This tab's id (kept across reloads in sessionStorage), held as a Web Lock for the tab's life so others can tell it is alive. */
@@ -483,16 +409,52 @@ function tabId(): string {
 	return id;
 }
 
+async function liveTabs(): Promise<Set<string>> {
+	const held = (await navigator.locks.query()).held ?? [];
+	return new Set(
+		held
+			.map((l) => l.name ?? '')
+			.filter((n) => n.startsWith(TAB_LOCK))
+			.map((n) => n.slice(TAB_LOCK.length))
+	);
+}
+
 /**
- * Every start, before the selling screen shows: the worker repairs what a crash left (see repairSales), then gives this tab
- * its cart back: its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and
- * number are not lost. The cart then keeps its draft through the worker.
+ * Every start, before the selling screen shows: repairs what a crash left (see repairSales), then gives this tab its cart back:
+ * its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and number are not lost.
+ * Still on the UI thread's database this pass: the worker's same start (worker/sales/start.ts, `startSales(tabId)`) waits
+ * for the worker's own start after the UI's database opened, measured ~150-250 ms later to the first live tile
+ * (docs/performance.md, "Eighth pass"); it is the one to call once boot() no longer opens RxDB here.
  */
-export async function startSales(): Promise<RepairReport> {
+export async function startSales(db: KasirDatabase): Promise<RepairReport> {
 	const me = tabId();
 	void navigator.locks.request(`${TAB_LOCK}${me}`, () => new Promise<never>(() => undefined));
-	const { report, draft } = await sales().startSales(me);
-	if (draft) cart.restore(draft);
-	cart.persist(sales(), me);
-	return report;
+	return navigator.locks.request('kasir-sales-start', async () => {
+		const alive = await liveTabs();
+		alive.delete(me);
+		const report = await repairSales(db, { exclusive: alive.size === 0 });
+		// Splits and merges a crash cut between their writes are finished (idempotent).
+		await repairSplits(db);
+		let draft = await getMeta<CartDraft>(db, draftKey(me));
+		if (!draft || (!draft.order_id && draft.cart.lines.length === 0 && !draft.spare_number)) {
+			const orphans = (await listDrafts(db))
+				.filter((d) => d.tab_id !== me && !alive.has(d.tab_id))
+				.filter((d) => d.order_id || d.cart.lines.length > 0 || d.spare_number)
+				.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+			const taken = orphans[0];
+			if (taken) {
+				draft = {
+					...taken,
+					tab_id: me,
+					spare_number: taken.spare_number ?? draft?.spare_number ?? null,
+					spare_key: taken.spare_key ?? draft?.spare_key ?? null
+				};
+				await setMeta(db, draftKey(me), draft);
+				await db.meta.findOne(draftKey(taken.tab_id)).incrementalRemove();
+			}
+		}
+		if (draft) cart.restore(draft);
+		cart.persist(sales(), me);
+		return report;
+	});
 }
