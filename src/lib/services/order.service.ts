@@ -9,13 +9,13 @@ import {
 	repairSales,
 	repairSplits,
 	setMeta,
-	type CartDraft,
 	followTable,
 	orderCounterName,
 	paymentInfoOf,
 	PENDING,
 	setTable,
 	transactionDocs,
+	type CartDraft,
 	type RepairReport
 } from '$lib/db';
 import { outcome, sales } from './sales-client';
