@@ -2,6 +2,7 @@
 import type { ConflictsApi } from './conflicts/api';
 import type { DoctorApi } from './doctor/api';
 import type { ReconcileApi } from './reconcile/api';
+import type { SalesApi } from './sales/api';
 import type { SetupApi } from './setup/api';
 import type { StateApi } from './state/api';
 import type { StorageApi } from './storage/api';
@@ -14,7 +15,7 @@ type Join<A, B> = keyof A & keyof B extends never ? A & B : never;
 export type WorkerApi = Join<
 	Join<
 		Join<Join<SetupApi, SyncApi>, Join<StateApi, ConflictsApi>>,
-		Join<Join<DoctorApi, StorageApi>, ReconcileApi>
+		Join<Join<DoctorApi, StorageApi>, Join<ReconcileApi, SalesApi>>
 	>,
 	StoreApi
 >;
@@ -29,3 +30,4 @@ export type { FreedSpace } from './storage/evict';
 export type { StorageStatus } from './storage/api';
 export type { StoreApi } from './store/api';
 export type * from './store/types';
+export type { SalesApi } from './sales/api';

@@ -4,6 +4,7 @@ import { openDatabase } from '../src/lib/db/database';
 import type { WorkerApi } from './api';
 import { conflictHandlers } from './conflicts/api';
 import { reconcileHandlers } from './reconcile/api';
+import { salesHandlers } from './sales/api';
 import { watchConflicts } from './conflicts/auto';
 import { createCtx, setOnChange } from './context';
 import { doctorHandlers } from './doctor/api';
@@ -41,7 +42,8 @@ const api = {
 	...doctorHandlers(ctx),
 	...storageHandlers(ctx),
 	...reconcileHandlers(ctx, () => replicator.requestPush()),
-	...storeHandlers(ctx)
+	...storeHandlers(ctx),
+	...salesHandlers(ctx)
 } satisfies WorkerApi;
 
 expose(api);

@@ -5,9 +5,9 @@ import type { Cart, CartLine } from '../domain/cart';
 import type { OrderStatus } from '../domain/order';
 import type { PartInput } from '../domain/split';
 import type { KasirDatabase } from './database';
-import { counterKey, getMeta, keyPrefix, setMeta } from './meta';
+import { counterKey, getMeta, keyPrefix, listShifts, nextCounter, setMeta } from './meta';
 import { NEVER_PUSHED } from './push-state';
-import type { OrderDoc, RefundEntry, StoredPayment, TransactionDoc } from './types';
+import type { OrderDoc, RefundEntry, ShiftDoc, StoredPayment, TableDoc, TransactionDoc } from './types';
 
 export const DRAFT_PREFIX = 'draft:';
 export const draftKey = (tabId: string) => `${DRAFT_PREFIX}${tabId}`;
@@ -350,4 +350,60 @@ export async function repairSales(
 	const tables = await freeStaleTables(db);
 	const counters = await repairCounters(db, opts.exclusive ?? false);
 	return { backfilled, derived, drafts, tables, counters };
+}
+
+/** The shift open on this device, if any (one at most). */
+export async function openShiftDoc(db: KasirDatabase): Promise<ShiftDoc | null> {
+	return (await listShifts(db)).find((s) => s.status === 'open') ?? null;
+}
+
+/**
+ * Draws the next running number of this counter. A counter behind the numbers in use (meta restored or wiped) is raised
+ * first: it never hands out a used number.
+ */
+export async function drawCounter(db: KasirDatabase, name: string): Promise<number> {
+	let n = await nextCounter(db, name);
+	const prefix = prefixOfCounter(name);
+	if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
+		await raiseCounter(db, name, await highestNumberFrom(db, prefix, n));
+		n = await nextCounter(db, name);
+	}
+	return n;
+}
+
+/** Keeps the tables collection following open orders (free when paid or voided). */
+export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+	if (!order.table_number) return;
+	const existing = await db.tables.findOne(order.table_number).exec();
+	const open = order.status === 'open' || order.status === 'sent';
+	if (!open && existing && existing.order_local_id !== order.local_id) return;
+	const doc: TableDoc = {
+		id: order.table_number,
+		number: order.table_number,
+		seats: existing?.seats ?? 4,
+		// A table that asked for the bill keeps asking while its order is held or changed.
+		status: open
+			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
+				? 'bill'
+				: 'occupied'
+			: 'free',
+		order_local_id: open ? order.local_id : null,
+		sync_status: 'pending',
+		updated_at: new Date().toISOString()
+	};
+	await db.tables.upsert(doc);
+}
+
+/** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
+export function paymentInfoOf(
+	payments: readonly { method: string; amount: number }[],
+	total: number,
+	paidAt: string
+): OrderDoc['payment_info'] {
+	const first = payments[0];
+	if (!first) return null;
+	const info = { method: first.method, amount: total, paid_at: paidAt };
+	return payments.length > 1
+		? { ...info, payments: payments.map((p) => ({ method: p.method, amount: p.amount })) }
+		: info;
 }

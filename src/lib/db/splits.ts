@@ -4,6 +4,7 @@
 import { uuidv7 } from '../domain/ids';
 import type { KasirDatabase } from './database';
 import { PENDING } from './push-state';
+import { setTable } from './sales';
 import type { OrderDoc } from './types';
 
 const now = () => new Date().toISOString();
@@ -143,3 +144,14 @@ export function nextLineNumber(items: readonly { line_id?: string }[]): number {
 
 /** A new sync identity for a part (UUIDv7). */
 export const newPartId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
+
+/** After an order of a table closes: the table follows the next open order there, or is freed. */
+export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
+	if (!closed.table_number) return;
+	const open = await openOrderDocs(db);
+	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
+	const table = await db.tables.findOne(closed.table_number).exec();
+	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))
+		await setTable(db, next.toJSON() as OrderDoc);
+	else await setTable(db, closed);
+}

@@ -12,6 +12,7 @@ import { syncJobs } from '$lib/managers/sync-jobs.svelte';
 import { storeClient, type StoreClient } from '$lib/store-client';
 import { AppError } from './error.service';
 import { startSales } from './order.service';
+import { attachSales } from './sales-client';
 
 let started: App | null = null;
 /** The worker's store area: the selling screen's managers read through it, not through the database. */
@@ -36,6 +37,8 @@ export async function startApp(): Promise<void> {
 	// The catalogue's first window is queried while the start-up work below runs.
 	catalog.attach(store, null);
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
+	// The selling screen's writes (the draft, order numbers, the paid order) are the worker's.
+	attachSales(booted.worker.api);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
 	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
 	await app.attach(booted.db, store, { settings, before: sales });

@@ -1,29 +1,24 @@
 // Why: every change to an order (hold, send, serve, pay, void) is written to the local database at once with sync_status 'pending';
 // the worker pushes it later. A sale has an identity from the moment checkout starts, and paying is ONE order-document write.
-import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TableDoc, TransactionDoc } from '$lib/db';
+import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TransactionDoc } from '$lib/db';
 import {
 	clearedDraft,
-	deriveTransactions,
 	draftKey,
 	getMeta,
-	highestNumberFrom,
-	META,
 	listDrafts,
-	nextCounter,
-	numberAt,
-	numberUsed,
-	openOrderDocs,
-	PENDING,
-	prefixOfCounter,
-	raiseCounter,
-	orderCounterName,
 	repairSales,
 	repairSplits,
 	setMeta,
+	followTable,
+	orderCounterName,
+	paymentInfoOf,
+	PENDING,
+	setTable,
 	transactionDocs,
 	type CartDraft,
 	type RepairReport
 } from '$lib/db';
+import { outcome, sales } from './sales-client';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import {
@@ -39,11 +34,10 @@ import type { Result } from '$lib/domain/result';
 import { settleSplit, type PartInput } from '$lib/domain/split';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
-import { openShiftOf, shiftIdForOrder } from './shift.service';
+import { shiftIdForOrder } from './shift.service';
 import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
-import { SHARED_ORDERS_FEATURE } from '$lib/contract/values';
 import { cart } from '$lib/managers/cart.svelte';
 import { cutPoint } from './cut-points';
 import { AppError } from './error.service';
@@ -51,6 +45,8 @@ import { AppError } from './error.service';
 function nowIso(): string {
 	return new Date().toISOString();
 }
+
+export { followTable, paymentInfoOf, setTable };
 
 /** A new sync identity (UUIDv7): no other device can produce it. */
 export function newLocalId(): string {
@@ -77,7 +73,6 @@ function counterFor(at: string, outletCode: string): string {
  * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them.
  */
 export async function beginCheckout(): Promise<void> {
-	const db = app.requireDb();
 	const outlet = outletInfo();
 	// A sale that has its identity and number already kept them in its draft (or its stored order): only a draft save still
 	// waiting for idle time is written now, before anything relies on it.
@@ -93,13 +88,8 @@ export async function beginCheckout(): Promise<void> {
 			cart.orderNumber = cart.spareNumber;
 			cart.numberKey = key;
 		} else {
-			let n = await nextCounter(db, key);
-			const prefix = prefixOfCounter(key);
-			// A counter behind the numbers in use (meta restored or wiped) must never hand out a used number.
-			if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
-				await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
-				n = await nextCounter(db, key);
-			}
+			// The worker draws it (a counter behind the numbers in use is raised first: never a used number).
+			const n = await sales().drawNumber(key);
 			await cutPoint('checkout:after-counter');
 			cart.orderNumber = orderNumber(
 				cart.createdAt,
@@ -120,15 +110,8 @@ export async function beginCheckout(): Promise<void> {
 
 /** Draws the next order number of this till for the business day of `at` (split-bill parts get their own numbers). */
 export async function drawOrderNumber(at: string): Promise<string> {
-	const db = app.requireDb();
 	const outlet = outletInfo();
-	const key = counterFor(at, outlet.outlet_code);
-	let n = await nextCounter(db, key);
-	const prefix = prefixOfCounter(key);
-	if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
-		await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
-		n = await nextCounter(db, key);
-	}
+	const n = await sales().drawNumber(counterFor(at, outlet.outlet_code));
 	return orderNumber(at, app.timeZone, outlet.outlet_code, n, app.settings?.device_code ?? '');
 }
 
@@ -160,7 +143,6 @@ interface Known {
 
 /** The cart as an order document with the given status (version bumped, pending for the push). */
 async function orderDoc(
-	db: KasirDatabase,
 	status: OrderStatus,
 	extra: Partial<OrderDoc> = {},
 	known: Known = {}
@@ -174,13 +156,8 @@ async function orderDoc(
 	const localId = cart.orderId ?? newLocalId();
 	// The order and the open shift are read at once (two independent reads, one round trip's wait).
 	const [existing, open] = await Promise.all([
-		known.existing !== undefined && hadId
-			? known.existing
-			: db.orders
-					.findOne(localId)
-					.exec()
-					.then((d) => (d ? (d.toJSON() as OrderDoc) : null)),
-		known.openShift ?? openShiftOf(db)
+		known.existing !== undefined && hadId ? known.existing : sales().readOrder(localId),
+		known.openShift ?? sales().readOpenShift()
 	]);
 	const totals = cart.totals;
 	return {
@@ -221,37 +198,13 @@ async function orderDoc(
 	};
 }
 
-/** Writes the cart as an order document with the given status: one document write. */
+/** Writes the cart as an order document with the given status: one document write (the worker's), then its table. */
 async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await orderDoc(db, status, extra);
-	await db.orders.upsert(doc);
+	const doc = await orderDoc(status, extra);
+	await sales().storeOrder(doc, false);
 	cart.stored = true;
-	await setTable(db, doc);
+	await sales().followOrderTable(doc);
 	return doc;
-}
-
-/** Keeps the tables collection following open orders (free when paid or voided). */
-export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
-	if (!order.table_number) return;
-	const existing = await db.tables.findOne(order.table_number).exec();
-	const open = order.status === 'open' || order.status === 'sent';
-	if (!open && existing && existing.order_local_id !== order.local_id) return;
-	const doc: TableDoc = {
-		id: order.table_number,
-		number: order.table_number,
-		seats: existing?.seats ?? 4,
-		// A table that asked for the bill keeps asking while its order is held or changed.
-		status: open
-			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
-				? 'bill'
-				: 'occupied'
-			: 'free',
-		order_local_id: open ? order.local_id : null,
-		sync_status: 'pending',
-		updated_at: nowIso()
-	};
-	await db.tables.upsert(doc);
 }
 
 function checkTransition(to: OrderStatus): void {
@@ -292,23 +245,17 @@ export async function serveItem(lineId: string): Promise<void> {
  */
 export async function askBill(): Promise<void> {
 	if (!cart.stored) cart.load(await writeOrder('open'));
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(cart.orderId ?? '').exec();
-	if (!doc) return;
-	await setTable(db, doc.toJSON() as OrderDoc, true);
-	if (!((await getMeta<string[]>(db, META.cloudFeatures)) ?? []).includes(SHARED_ORDERS_FEATURE)) return;
-	const now = nowIso();
-	await doc.incrementalModify((d) => ({ ...d, version: d.version + 1, updated_at: now, ...PENDING }));
+	await sales().askBillFor(cart.orderId ?? '');
 }
 
 /** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
-async function finishSale(db: KasirDatabase, order: OrderDoc): Promise<TransactionDoc> {
-	await deriveTransactions(db, [order]);
+async function finishSale(order: OrderDoc): Promise<TransactionDoc> {
+	await sales().deriveSale(order);
 	await cutPoint('pay:after-derive');
-	await setTable(db, order);
+	await sales().followOrderTable(order);
 	await cutPoint('pay:after-table');
 	cart.reset();
-	await setMeta(db, draftKey(cart.draft().tab_id), clearedDraft(cart.draft(), nowIso()));
+	await sales().saveDraft(clearedDraft(cart.draft(), nowIso()));
 	const tx = transactionDocs(order)[0];
 	if (!tx) throw new AppError('not_found');
 	return tx;
@@ -341,11 +288,10 @@ export async function payOrderSplit(
 async function payWith(
 	settle: (total: number) => Result<SettledPayment[], { code: string }>
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
-	const db = app.requireDb();
 	// User Timing marks (with `kasir:pay:stored`): where the confirm's time goes, for `npm run bench -- till`.
 	performance.mark('kasir:pay:begin');
-	// Started now, used by the order document: the shift read runs beside the order read.
-	const openShift = openShiftOf(db);
+	// Started now, used by the order document: the shift read runs beside the order read (both in the worker).
+	const openShift = sales().readOpenShift();
 	openShift.catch(() => undefined); // awaited (and its failure thrown) in orderDoc; not on the already-paid path
 	// A sale this tab never wrote an order for is inserted without reading it first: the insert itself refuses a document
 	// that exists (paid before a crash or reload, written by another tab), and then the stored order is read as below.
@@ -354,7 +300,6 @@ async function payWith(
 		checkTransition('paid');
 		const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
 		const order = await orderDoc(
-			db,
 			'paid',
 			{ payment_info: paymentInfoOf(payments, cart.totals.total, paidAt), payments },
 			{ existing, openShift }
@@ -365,15 +310,14 @@ async function payWith(
 	};
 	if (cart.orderId && !cart.stored) {
 		const { order, first } = await paidOrder(null);
-		if (await insertedNew(db, order)) return afterPayWrite(db, order, first);
+		if (await sales().storeOrder(order, true)) return afterPayWrite(order, first);
 	}
 	let existing: OrderDoc | null = null;
 	if (cart.orderId) {
-		const done = await db.orders.findOne(cart.orderId).exec();
-		existing = done ? (done.toJSON() as OrderDoc) : null;
-		if (done && done.status === 'paid') {
-			const order = done.toJSON() as OrderDoc;
-			const transaction = await finishSale(db, order);
+		existing = await sales().readOrder(cart.orderId);
+		if (existing && existing.status === 'paid') {
+			const order = existing;
+			const transaction = await finishSale(order);
 			const method = transaction.payment_method;
 			const payment: SettledPayment = {
 				method: isPaymentMethod(method) ? method : 'cash',
@@ -385,24 +329,15 @@ async function payWith(
 		}
 	}
 	const { order, first } = await paidOrder(existing);
-	await db.orders.upsert(order);
-	return afterPayWrite(db, order, first);
+	await sales().storeOrder(order, false);
+	return afterPayWrite(order, first);
 }
 
-/** The order write of a new sale; false (nothing written) when a document with its id is stored already. */
-async function insertedNew(db: KasirDatabase, order: OrderDoc): Promise<boolean> {
-	try {
-		await db.orders.insert(order);
-		return true;
-	} catch (e) {
-		if (e instanceof Error && 'code' in e && e.code === 'CONFLICT') return false;
-		throw e;
-	}
-}
-
-/** After the paid order's one write: the cut points, the derived transaction, the table and the cleared draft. */
+/**
+ * After the paid order's one write, confirmed back from the worker: the cut points, the derived transaction, the table and
+ * the cleared draft.
+ */
 async function afterPayWrite(
-	db: KasirDatabase,
 	order: OrderDoc,
 	first: SettledPayment
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
@@ -410,7 +345,7 @@ async function afterPayWrite(
 	performance.mark('kasir:pay:stored', { detail: order.local_id });
 	cart.stored = true;
 	await cutPoint('pay:after-write');
-	const transaction = await finishSale(db, order);
+	const transaction = await finishSale(order);
 	await cutPoint('pay:done');
 	performance.mark('kasir:pay:done', { detail: order.local_id });
 	return { order, transaction, payment: first };
@@ -421,32 +356,15 @@ async function afterPayWrite(
  * payments, then its transactions are derived; its table goes to the next open order there, or is freed.
  */
 export async function payStoredOrder(localId: string, parts: readonly PartInput[]): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
+	const doc = await sales().readOrder(localId);
 	if (!doc) throw new AppError('not_found');
-	if (doc.status === 'paid') return doc.toJSON() as OrderDoc;
+	if (doc.status === 'paid') return doc;
 	const r = transitionOrder(doc.status, 'paid', { item_count: doc.items.length });
 	if (!r.ok) throw new AppError(r.error.code);
 	const { paidAt, payments } = paidEntries(settleSplit(doc.total_amount, parts));
 	const shiftId = await shiftIdForOrder('paid', doc.shift_id ?? null);
-	const after = await doc.incrementalModify((d) =>
-		d.status === 'paid'
-			? d
-			: {
-					...d,
-					status: 'paid',
-					payments,
-					payment_info: paymentInfoOf(payments, d.total_amount, paidAt),
-					shift_id: shiftId,
-					version: d.version + 1,
-					updated_at: paidAt,
-					...PENDING
-				}
-	);
-	const order = after.toJSON() as OrderDoc;
-	await deriveTransactions(db, [order]);
-	await followTable(db, order);
-	return order;
+	// The worker writes it (a part paid meanwhile stays as it is), derives its transactions and moves its table on.
+	return outcome(await sales().payStoredOrder(localId, payments, paidAt, shiftId));
 }
 
 /** The settled parts as the order's payment entries (own ids, one paid-at time, the signed-in cashier); throws when not settled. */
@@ -460,36 +378,11 @@ function paidEntries(settled: Result<SettledPayment[], { code: string }>) {
 	return { first, paidAt, payments };
 }
 
-/** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
-export function paymentInfoOf(
-	payments: readonly { method: string; amount: number }[],
-	total: number,
-	paidAt: string
-): OrderDoc['payment_info'] {
-	const first = payments[0];
-	if (!first) return null;
-	const info = { method: first.method, amount: total, paid_at: paidAt };
-	return payments.length > 1
-		? { ...info, payments: payments.map((p) => ({ method: p.method, amount: p.amount })) }
-		: info;
-}
-
-/** After an order of a table closes: the table follows the next open order there, or is freed. */
-export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
-	if (!closed.table_number) return;
-	const open = await openOrderDocs(db);
-	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
-	const table = await db.tables.findOne(closed.table_number).exec();
-	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))
-		await setTable(db, next.toJSON() as OrderDoc);
-	else await setTable(db, closed);
-}
-
 /** Recalls a held or sent order into the cart. */
 export async function recallOrder(localId: string): Promise<void> {
-	const doc = await app.requireDb().orders.findOne(localId).exec();
+	const doc = await sales().readOrder(localId);
 	if (!doc) throw new AppError('not_found');
-	cart.load(doc.toJSON() as OrderDoc);
+	cart.load(doc);
 }
 
 /** Voids an order (the caller has authorized it: `authorize('void')`); `by` is who allowed it. */
@@ -498,24 +391,7 @@ export async function voidOrder(
 	reason: string,
 	by: { name: string; id: string | null } = currentActor()
 ): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
-	if (!doc) throw new AppError('not_found');
-	const r = transitionOrder(doc.status, 'void', { reason });
-	if (!r.ok) throw new AppError(r.error.code);
-	const now = nowIso();
-	const after = await doc.incrementalModify((d) => ({
-		...d,
-		status: 'void',
-		void_reason: reason.trim(),
-		voided_by: by.name,
-		voided_by_id: by.id || null,
-		version: d.version + 1,
-		updated_at: now,
-		...PENDING
-	}));
-	const json = after.toJSON() as OrderDoc;
-	await setTable(db, json);
+	const json = outcome(await sales().voidStoredOrder(localId, reason, { name: by.name, id: by.id }));
 	if (cart.orderId === localId) cart.reset();
 	return json;
 }
@@ -546,6 +422,9 @@ async function liveTabs(): Promise<Set<string>> {
 /**
  * Every start, before the selling screen shows: repairs what a crash left (see repairSales), then gives this tab its cart back:
  * its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and number are not lost.
+ * Still on the UI thread's database this pass: the worker's same start (worker/sales/start.ts, `startSales(tabId)`) waits
+ * for the worker's own start after the UI's database opened, measured ~150-250 ms later to the first live tile
+ * (docs/performance.md, "Eighth pass"); it is the one to call once boot() no longer opens RxDB here.
  */
 export async function startSales(db: KasirDatabase): Promise<RepairReport> {
 	const me = tabId();
@@ -575,7 +454,7 @@ export async function startSales(db: KasirDatabase): Promise<RepairReport> {
 			}
 		}
 		if (draft) cart.restore(draft);
-		cart.persist(db, me);
+		cart.persist(sales(), me);
 		return report;
 	});
 }

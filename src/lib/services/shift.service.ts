@@ -5,6 +5,7 @@ import { getMeta, listShifts, META, saveShift, type KasirDatabase, type ShiftDoc
 import { businessDate } from '$lib/domain/business-day';
 import { app } from '$lib/managers/app.svelte';
 import { AppError } from './error.service';
+import { sales } from './sales-client';
 import { currentActor } from './staff.service';
 
 const nowIso = () => new Date().toISOString();
@@ -77,8 +78,7 @@ export async function shiftIdForOrder(
 	/** The open shift as the caller just read it (null: none is open), so it is not read again. */
 	known?: ShiftDoc | null
 ): Promise<string | null> {
-	const db = app.requireDb();
-	const open = known !== undefined ? known : await openShiftOf(db);
+	const open = known !== undefined ? known : await sales().readOpenShift();
 	if (open) return open.local_id;
 	const cfg = shiftConfig();
 	if (status === 'paid' && cfg.autoOpen) return (await openShift(cfg.openingCash, true)).local_id;
