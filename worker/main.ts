@@ -23,8 +23,10 @@ const early: MessageEvent[] = [];
 const hold = (e: MessageEvent) => early.push(e);
 self.addEventListener('message', hold);
 
-// The UI thread opened (and migrated) the database before it started this worker.
-const db = await openDatabase({ migrate: false });
+// The worker opens the database first and migrates it when a stored version is older than the code's (the migration
+// plugin loaded only then, `copyUnchanged` for products v1 -> v2); the UI thread opens its own instance only for the
+// screens other than selling, after this one answered `databaseReady`.
+const db = await openDatabase();
 const ctx = createCtx({ db, locks: platformLocks(), bus: new EventBus(), origin: self.location.origin });
 const state = watchState(ctx);
 setOnChange(ctx, () => state.refresh());

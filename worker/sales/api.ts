@@ -14,7 +14,7 @@ import type { OrderDoc, ShiftDoc, SplitPartPlan, StoredPayment } from '../../src
 import type { ChargeSettings } from '../../src/lib/domain/totals';
 import type { Ctx } from '../context';
 import * as orders from './orders';
-import type { StartedSales } from './start';
+import { startSales, type StartedSales } from './start';
 
 export function salesHandlers(ctx: Ctx) {
 	return {
@@ -23,9 +23,7 @@ export function salesHandlers(ctx: Ctx) {
 		 * the tab holds `kasir-tab:<tabId>` for its life.
 		 */
 		async startSales(tabId: string): Promise<StartedSales> {
-			// Not on the app's path yet (the tab still starts on its own database): its code, the repair with it, loads on the
-			// first call instead of with the worker.
-			const { startSales } = await import('./start');
+			// On every start's path (the UI thread no longer opens the database): loaded with the worker.
 			return startSales(ctx, tabId);
 		},
 

@@ -15,6 +15,10 @@ export function storeHandlers(ctx: Pick<Ctx, 'db'>) {
 	/** The newest search the page started (`searchProducts`, `supersedeSearch`): an older "contains" scan stops at its next page. */
 	let latestSearch = 0;
 	return {
+		/** Answers once the worker's database is open and migrated (the worker holds every message until then). */
+		async databaseReady(): Promise<true> {
+			return true;
+		},
 		/**
 		 * Runs the named live query and calls `onResult` (a `comlink.proxy`) with its first answer and every change;
 		 * returns the id `unwatch` takes. A result the page cannot take (its tab gone) is dropped, never thrown here.

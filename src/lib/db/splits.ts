@@ -1,7 +1,7 @@
 // Why: a split bill and a table merge touch several order documents and RxDB has no transaction across documents. Each starts
 // with ONE write that records the whole intent in one order (the split plan in the original, the merged-from list in the order
 // that takes the lines); finishing it is idempotent, and the start-up repair finishes whatever a crash interrupted.
-import { uuidv7 } from '../domain/ids';
+import { newPartId } from './sale-docs';
 import type { KasirDatabase } from './database';
 import { PENDING } from './push-state';
 import { setTable } from './sales';
@@ -143,7 +143,7 @@ export function nextLineNumber(items: readonly { line_id?: string }[]): number {
 }
 
 /** A new sync identity for a part (UUIDv7). */
-export const newPartId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
+export { newPartId };
 
 /** After an order of a table closes: the table follows the next open order there, or is freed. */
 export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {

@@ -1,4 +1,5 @@
 // Why: the shell's live facts (database ready, set up or not, online, what waits to be sent, sync state) in one reactive place.
+import { boot } from '$lib/app/boot';
 import type { KasirDatabase, StoreDoc } from '$lib/db';
 import type { AckCounts } from '$lib/db/push-ack';
 import { dayStartOf } from '$lib/domain/business-day';
@@ -10,6 +11,7 @@ import type { ReplicationState } from '$lib/worker-client';
 export type PublicSettings = Awaited<ReturnType<typeof loadPublicSettings>>;
 
 class AppManager {
+	/** The UI thread's own database: null until a screen other than selling opened it (`database()`). */
 	db = $state.raw<KasirDatabase | null>(null);
 	booted = $state(false);
 	bootError = $state<string | null>(null);
@@ -46,16 +48,14 @@ class AppManager {
 	onStore: ((store: StoreDoc | null) => void) | null = null;
 
 	/**
-	 * Wires the shell to the open database (the other screens' reads) and the worker's store area (the shell's live facts).
-	 * `settings`: already being read (the boot starts it beside the database's opening); `before`: start-up work the shell
-	 * waits for (repair, the cart draft) while the settings load.
+	 * Wires the shell to the worker's store area (the shell's live facts); the UI thread's database is opened only by the
+	 * screens that read it (`database()`). `settings`: already being read (the boot starts it beside the worker's
+	 * start); `before`: start-up work the shell waits for (repair, the cart draft) while the settings load.
 	 */
 	async attach(
-		db: KasirDatabase,
 		store: StoreClient,
 		opts: { settings?: Promise<PublicSettings>; before?: Promise<unknown> } = {}
 	): Promise<void> {
-		this.db = db;
 		this.#store = store;
 		await Promise.all([this.reloadSettings(opts.settings), opts.before]);
 		this.#watch(store);
@@ -89,6 +89,16 @@ class AppManager {
 			this.#storedFailed = c.failed;
 			this.#acked = c.acked;
 		});
+	}
+
+	/**
+	 * The UI thread's own database for the screens other than selling, opened on first call (RxDB's chunk loaded then,
+	 * after the worker opened and migrated the database); `db` holds it from then on.
+	 */
+	async database(): Promise<KasirDatabase> {
+		const db = this.db ?? (await (await boot()).database());
+		this.db = db;
+		return db;
 	}
 
 	requireDb(): KasirDatabase {

@@ -1,9 +1,7 @@
 // Why: the conflicts the outlet keeps until a manager decides (open, waiting to be sent, recently decided), the product names they concern and the outlet policy, live from the local database.
 import type { Subscription } from 'rxjs';
 import type { ConflictDoc, KasirDatabase, ProductDoc, ProductUpdateDoc } from '$lib/db';
-import { META } from '$lib/db/meta';
-import { readCovered } from '$lib/db/covered-read';
-import { listQuery, liveBrandKeys, mergeSorted, prefixQuery } from '$lib/db/product-queries';
+import { META } from '$lib/db/meta-keys';
 import type { ProductLabel, StoreClient } from '$lib/store-client';
 import { app } from './app.svelte';
 import { DEFAULT_CONFLICT_POLICY, validatePolicy, type ConflictPolicy } from '$lib/domain/conflict';
@@ -116,6 +114,11 @@ export class ProductEditState {
  */
 export async function searchProducts(db: KasirDatabase, text: string, limit = 40): Promise<ProductLabel[]> {
 	const q = text.trim();
+	// The picker is the conflicts screen's (its database open): the product queries load with it, not with selling.
+	const [{ readCovered }, { listQuery, liveBrandKeys, mergeSorted, prefixQuery }] = await Promise.all([
+		import('$lib/db/covered-read'),
+		import('$lib/db/product-queries')
+	]);
 	const keys = await liveBrandKeys(db.products);
 	const n = keys.length;
 	const read = await readCovered(

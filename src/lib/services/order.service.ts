@@ -1,23 +1,10 @@
 // Why: every change to an order (hold, send, serve, pay, void) is written to the local database at once with sync_status 'pending';
 // the worker pushes it later. A sale has an identity from the moment checkout starts, and paying is ONE order-document write.
-import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TransactionDoc } from '$lib/db';
-import {
-	clearedDraft,
-	draftKey,
-	getMeta,
-	listDrafts,
-	repairSales,
-	repairSplits,
-	setMeta,
-	followTable,
-	orderCounterName,
-	paymentInfoOf,
-	PENDING,
-	setTable,
-	transactionDocs,
-	type CartDraft,
-	type RepairReport
-} from '$lib/db';
+import type { OrderDoc, OrderItem, ShiftDoc, TransactionDoc } from '$lib/db';
+// The sale's pure helpers only: the database itself is the worker's (boot opens no RxDB on the UI thread).
+import { PENDING } from '$lib/db/push-state';
+import type { RepairReport } from '$lib/db/sales';
+import { clearedDraft, orderCounterName, paymentInfoOf, transactionDocs } from '$lib/db/sale-docs';
 import { outcome, sales } from './sales-client';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
@@ -46,7 +33,7 @@ function nowIso(): string {
 	return new Date().toISOString();
 }
 
-export { followTable, paymentInfoOf, setTable };
+export { paymentInfoOf };
 
 /** A new sync identity (UUIDv7): no other device can produce it. */
 export function newLocalId(): string {
@@ -409,52 +396,17 @@ function tabId(): string {
 	return id;
 }
 
-async function liveTabs(): Promise<Set<string>> {
-	const held = (await navigator.locks.query()).held ?? [];
-	return new Set(
-		held
-			.map((l) => l.name ?? '')
-			.filter((n) => n.startsWith(TAB_LOCK))
-			.map((n) => n.slice(TAB_LOCK.length))
-	);
-}
-
 /**
  * Every start, before the selling screen shows: repairs what a crash left (see repairSales), then gives this tab its cart back:
  * its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and number are not lost.
- * Still on the UI thread's database this pass: the worker's same start (worker/sales/start.ts, `startSales(tabId)`) waits
- * for the worker's own start after the UI's database opened, measured ~150-250 ms later to the first live tile
- * (docs/performance.md, "Eighth pass"); it is the one to call once boot() no longer opens RxDB here.
+ * Made by the worker (worker/sales/start.ts) under the origin's `kasir-sales-start` Web Lock; this tab holds
+ * `kasir-tab:<id>` for its life so another tab's start can tell it is alive.
  */
-export async function startSales(db: KasirDatabase): Promise<RepairReport> {
+export async function startSales(): Promise<RepairReport> {
 	const me = tabId();
 	void navigator.locks.request(`${TAB_LOCK}${me}`, () => new Promise<never>(() => undefined));
-	return navigator.locks.request('kasir-sales-start', async () => {
-		const alive = await liveTabs();
-		alive.delete(me);
-		const report = await repairSales(db, { exclusive: alive.size === 0 });
-		// Splits and merges a crash cut between their writes are finished (idempotent).
-		await repairSplits(db);
-		let draft = await getMeta<CartDraft>(db, draftKey(me));
-		if (!draft || (!draft.order_id && draft.cart.lines.length === 0 && !draft.spare_number)) {
-			const orphans = (await listDrafts(db))
-				.filter((d) => d.tab_id !== me && !alive.has(d.tab_id))
-				.filter((d) => d.order_id || d.cart.lines.length > 0 || d.spare_number)
-				.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-			const taken = orphans[0];
-			if (taken) {
-				draft = {
-					...taken,
-					tab_id: me,
-					spare_number: taken.spare_number ?? draft?.spare_number ?? null,
-					spare_key: taken.spare_key ?? draft?.spare_key ?? null
-				};
-				await setMeta(db, draftKey(me), draft);
-				await db.meta.findOne(draftKey(taken.tab_id)).incrementalRemove();
-			}
-		}
-		if (draft) cart.restore(draft);
-		cart.persist(sales(), me);
-		return report;
-	});
+	const { report, draft } = await sales().startSales(me);
+	if (draft) cart.restore(draft);
+	cart.persist(sales(), me);
+	return report;
 }

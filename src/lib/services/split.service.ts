@@ -1,7 +1,8 @@
 // Why: split bills: each begins with ONE order write that holds the whole intent, then finishes idempotently
 // (src/lib/db/splits.ts, written by the worker: worker/sales/orders.ts), so a crash in between is completed by the start-up repair instead of losing money. Table moves
 // and merges (the tables screen's) are in table-move.service.ts.
-import { newPartId, type OrderDoc, type SplitPartPlan } from '$lib/db';
+import type { OrderDoc, SplitPartPlan } from '$lib/db';
+import { newPartId } from '$lib/db/sale-docs';
 import type { OrderItem } from '$lib/db';
 import { isOpenStatus } from '$lib/domain/order';
 import { shareMoney, splitByLineSubtotals, splitEqually } from '$lib/domain/split';
