@@ -57,6 +57,35 @@ describe('worker sales area', () => {
 		});
 	});
 
+	it("inserts a new sale's paid order in one trip with the open shift filled in, never twice, never without its shift", async () => {
+		const { client } = worker;
+		// No shift open and none opened by itself: stored as built.
+		expect(await client.insertPaidOrder(paid('o-0010', { shift_id: null }), false)).toEqual({
+			outcome: 'stored',
+			shift_id: null
+		});
+		// No shift open, the outlet opens one at a first sale: nothing written, the page opens it first.
+		expect(await client.insertPaidOrder(paid('o-0011', { shift_id: null }), true)).toEqual({
+			outcome: 'no_shift',
+			shift_id: null
+		});
+		expect(await db.orders.findOne('o-0011').exec()).toBeNull();
+		// A shift open: the order takes it, whatever the page had.
+		await saveShift(db, shiftDoc({ ...SHIFT, local_id: 'SHIFT-open' }));
+		expect(await client.insertPaidOrder(paid('o-0011', { shift_id: null }), true)).toEqual({
+			outcome: 'stored',
+			shift_id: 'SHIFT-open'
+		});
+		expect((await db.orders.findOne('o-0011').exec())?.shift_id).toBe('SHIFT-open');
+		// The same sale again: refused, the stored order unchanged.
+		expect(await client.insertPaidOrder(paid('o-0011', { total_amount: 1 }), true)).toEqual({
+			outcome: 'exists',
+			shift_id: null
+		});
+		expect((await db.orders.findOne('o-0011').exec())?.total_amount).toBe(10_000);
+		expect(await db.orders.count().exec()).toBe(2);
+	});
+
 	it('reads an order and the open shift as plain JSON (null when none)', async () => {
 		const { client } = worker;
 		expect(await client.readOrder('nope')).toBeNull();

@@ -67,6 +67,29 @@ export function salesHandlers(ctx: Ctx) {
 			}
 		},
 
+		/**
+		 * A new sale's paid order inserted in one trip: the worker fills `shift_id` from the open shift (read here, beside
+		 * the write) and inserts it. `exists`: the order is stored already (nothing written); `no_shift`: no shift is open
+		 * and the outlet opens one by itself at a first sale (`autoOpenShift`), so nothing is written and the page opens
+		 * it, then stores the order as before. The answer names the shift written.
+		 */
+		async insertPaidOrder(
+			order: OrderDoc,
+			autoOpenShift: boolean
+		): Promise<{ outcome: 'stored' | 'exists' | 'no_shift'; shift_id: string | null }> {
+			const open = await openShiftDoc(ctx.db);
+			if (!open && autoOpenShift) return { outcome: 'no_shift', shift_id: null };
+			const doc = open ? { ...order, shift_id: open.local_id } : order;
+			try {
+				await ctx.db.orders.insert(doc);
+				return { outcome: 'stored', shift_id: doc.shift_id ?? null };
+			} catch (e) {
+				if (e instanceof Error && 'code' in e && e.code === 'CONFLICT')
+					return { outcome: 'exists', shift_id: null };
+				throw e;
+			}
+		},
+
 		/** Derives the transaction records of a completed order (idempotent); how many were added. */
 		async deriveSale(order: OrderDoc): Promise<number> {
 			return deriveTransactions(ctx.db, [order]);

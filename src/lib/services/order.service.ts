@@ -21,7 +21,7 @@ import type { Result } from '$lib/domain/result';
 import { settleSplit, type PartInput } from '$lib/domain/split';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
-import { shiftIdForOrder } from './shift.service';
+import { shiftConfig, shiftIdForOrder } from './shift.service';
 import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
@@ -122,10 +122,14 @@ function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
 	});
 }
 
-/** What the caller already read: the stored order of this sale (null: none) and the open shift (a read in flight). */
+/**
+ * What the caller already read: the stored order of this sale (null: none) and the open shift (a read in flight), or
+ * `shiftByWorker`: the worker fills the open shift in as it writes (a new sale's pay, `insertPaidOrder`).
+ */
 interface Known {
 	existing?: OrderDoc | null;
 	openShift?: Promise<ShiftDoc | null>;
+	shiftByWorker?: boolean;
 }
 
 /** The cart as an order document with the given status (version bumped, pending for the push). */
@@ -144,7 +148,7 @@ async function orderDoc(
 	// The order and the open shift are read at once (two independent reads, one round trip's wait).
 	const [existing, open] = await Promise.all([
 		known.existing !== undefined && hadId ? known.existing : sales().readOrder(localId),
-		known.openShift ?? sales().readOpenShift()
+		known.shiftByWorker ? null : (known.openShift ?? sales().readOpenShift())
 	]);
 	const totals = cart.totals;
 	return {
@@ -176,7 +180,11 @@ async function orderDoc(
 		updated_at: now,
 		business_date: businessDate(createdAt, app.timeZone, app.dayStart),
 		// the open shift (auto-opened at a first sale if configured)
-		shift_id: open ? open.local_id : await shiftIdForOrder(status, existing?.shift_id ?? null, null),
+		shift_id: known.shiftByWorker
+			? (existing?.shift_id ?? null)
+			: open
+				? open.local_id
+				: await shiftIdForOrder(status, existing?.shift_id ?? null, null),
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,
@@ -277,27 +285,27 @@ async function payWith(
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
 	// User Timing marks (with `kasir:pay:stored`): where the confirm's time goes, for `npm run bench -- till`.
 	performance.mark('kasir:pay:begin');
-	// Started now, used by the order document: the shift read runs beside the order read (both in the worker).
-	const openShift = sales().readOpenShift();
-	openShift.catch(() => undefined); // awaited (and its failure thrown) in orderDoc; not on the already-paid path
-	// A sale this tab never wrote an order for is inserted without reading it first: the insert itself refuses a document
-	// that exists (paid before a crash or reload, written by another tab), and then the stored order is read as below.
 	// The paid order this sale writes (over the stored one, if any), built up to the cut point before its one write.
-	const paidOrder = async (existing: OrderDoc | null) => {
+	const paidOrder = async (existing: OrderDoc | null, shiftByWorker = false) => {
 		checkTransition('paid');
 		const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
 		const order = await orderDoc(
 			'paid',
 			{ payment_info: paymentInfoOf(payments, cart.totals.total, paidAt), payments },
-			{ existing, openShift }
+			{ existing, shiftByWorker }
 		);
 		await cutPoint('pay:before-write');
 		performance.mark('kasir:pay:write');
 		return { order, first };
 	};
+	// A sale this tab never wrote an order for is inserted in one trip, without reading it or the open shift first: the
+	// worker fills the open shift in beside the insert, and the insert itself refuses a document that exists (paid before
+	// a crash or reload, written by another tab), which is then read as below. With no shift open and the outlet opening
+	// one by itself, nothing is written and the sale takes the path below (the shift opened, then the write).
 	if (cart.orderId && !cart.stored) {
-		const { order, first } = await paidOrder(null);
-		if (await sales().storeOrder(order, true)) return afterPayWrite(order, first);
+		const { order, first } = await paidOrder(null, true);
+		const r = await sales().insertPaidOrder(order, shiftConfig().autoOpen);
+		if (r.outcome === 'stored') return afterPayWrite({ ...order, shift_id: r.shift_id }, first);
 	}
 	let existing: OrderDoc | null = null;
 	if (cart.orderId) {
