@@ -4,10 +4,11 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectPageErrors, launchBrowser } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { until } from '../helpers/wait.ts';
 
 let dir = '';
 let server: TestServer;
@@ -25,15 +26,28 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
+/** Waits until the registration's active worker has finished activating (not only taken control of the page). */
+async function activated(page: Page): Promise<void> {
+	await until(
+		() =>
+			page.evaluate(
+				async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated'
+			),
+		{ what: 'the service worker activated' }
+	);
+}
+
 describe('app update', () => {
 	it('offers a waiting version, and reloads under it only when the cashier accepts', async () => {
 		const page = await browser.newPage();
 		const errors = collectPageErrors(page);
 		await page.goto(`${server.url}/`);
-		// The first install takes over at once (no offer).
+		// The first install takes over at once (no offer). It controls the page while it is still activating (clients.claim
+		// runs in its activate step): wait for the activation itself.
 		await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
 			timeout: 30_000
 		});
+		await activated(page);
 		const first = await page.evaluate(async () => {
 			const reg = await navigator.serviceWorker.getRegistration();
 			return { waiting: reg?.waiting != null, active: reg?.active?.state };
@@ -75,6 +89,7 @@ describe('app update', () => {
 		await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
 			timeout: 30_000
 		});
+		await activated(page);
 		const after = await page.evaluate(async () => {
 			const reg = await navigator.serviceWorker.getRegistration();
 			return {

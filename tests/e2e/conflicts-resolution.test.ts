@@ -297,7 +297,7 @@ describe('conflicts resolved in the app', () => {
 		// The selling screen marks the products that sell at the head-office value until decided.
 		await clientGoto(page, '/');
 		const sell = new SellingScreen(page);
-		await sell.search(pLocal.sku);
+		await sell.searchFor(pLocal.sku);
 		const tile = sell.tile(pLocal.sku);
 		await shown(tile, 'selling screen', `the tile of ${pLocal.sku}`);
 		await shown(tile.getByTestId('held-note'), 'selling screen', 'the held-at-HQ-value note');
@@ -362,6 +362,12 @@ describe('conflicts resolved in the app', () => {
 			});
 			expect(local.price).toBe(e.price);
 		}
+		// The badge follows the conflicts' live count, a moment after the last one is stored as resolved.
+		await waitOn(
+			'conflicts screen',
+			'the conflict badge gone',
+			async () => (await conflicts.badge.count()) === 0
+		);
 		expect(await conflicts.badge.count()).toBe(0);
 		await conflicts.waitNone();
 		await conflicts.waitResolvedItems(4);

@@ -12,6 +12,7 @@ import { EDGE_DEMO, type ServerProcess } from '../helpers/edge-rig.ts';
 import { collectPageErrors } from '../helpers/browser.ts';
 import { until } from '../helpers/wait.ts';
 import { SetupWizard } from './pages/setup-wizard.ts';
+import { allSent } from './pages/settings-screen.ts';
 import { shown } from './pages/wait.ts';
 
 export interface Tablet {
@@ -192,16 +193,12 @@ export async function localOrders(page: Page): Promise<OrderRow[]> {
 	);
 }
 
-/** Waits until nothing is waiting to be sent from this tablet (the top bar's pending badge at 0). */
+/** Waits until nothing is waiting to be sent from this tablet (`allSent`: the pending badge at 0, no document pending). */
 export async function drainedTo(page: Page, what: string): Promise<void> {
-	await until(
-		async () =>
-			(await page
-				.getByTestId('pending-count')
-				.getAttribute('data-count')
-				.catch(() => null)) === '0',
-		{ what: `${what}: the pending badge at 0`, timeoutMs: 110_000 }
-	);
+	await until(() => allSent(page), {
+		what: `${what}: the pending badge at 0 and no order or transaction pending`,
+		timeoutMs: 110_000
+	});
 }
 
 export const sum = (xs: readonly { total_amount: number }[]) =>

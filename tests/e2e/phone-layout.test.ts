@@ -113,13 +113,14 @@ async function skuWithModifiers(): Promise<string> {
 
 /** Finds a product by SKU with the search box and taps it, as a cashier does with a long catalogue. */
 async function tapSku(sku: string, photoModifiers = false): Promise<void> {
-	await sell().search(sku);
+	await sell().searchFor(sku);
 	await until(
 		async () => (await sell().grid.locator('button[data-sku]').first().getAttribute('data-sku')) === sku,
 		{ what: `the grid to show ${sku}` }
 	);
 	await tapProduct(0, photoModifiers);
-	await sell().search('');
+	// The whole list back before the next tap picks a tile by its place.
+	await sell().searchFor('');
 }
 
 async function goNav(name: RegExp): Promise<void> {

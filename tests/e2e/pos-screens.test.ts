@@ -61,12 +61,12 @@ describe('cashier screens', () => {
 			await page.setViewportSize({ width: 800, height: 1280 });
 			const all = await gridCount(page);
 			const sell = new SellingScreen(page);
-			await sell.search('es');
+			await sell.searchFor('es');
 			await until(async () => (await gridCount(page)) < all);
 			const names = await page.locator('[data-testid="product-grid"] button .name').allTextContents();
 			expect(names.length).toBeGreaterThan(0);
 			for (const n of names) expect(n.toLowerCase().startsWith('es')).toBe(true);
-			await sell.search('mnd-00');
+			await sell.searchFor('mnd-00');
 			await until(
 				async () =>
 					(await gridCount(page)) > 0 &&
@@ -83,7 +83,7 @@ describe('cashier screens', () => {
 			await screenshot(page, 'pos-21-modifiers');
 			await expectAccessible(page, 'modifiers');
 			await sell.pickModifiers();
-			await sell.search('');
+			await sell.searchFor('');
 			await sell.setTable('a2');
 			await sell.hold();
 			await until(async () => (await page.getByTestId('cart-table').inputValue()) === '', {
@@ -97,6 +97,14 @@ describe('cashier screens', () => {
 			await page.getByTestId('bill').click();
 			await until(async () =>
 				(await page.getByTestId('cart').locator('h2').textContent())?.startsWith('ORD-')
+			);
+			// The number shows as the order is first written, before the ask itself is stored on the table.
+			await until(
+				async () =>
+					(await page.evaluate(
+						async () => (await (await window.__kasir!.database()).tables.findOne('A-05').exec())?.status
+					)) === 'bill',
+				{ what: 'table A-05 stored as asking for the bill' }
 			);
 			await page.getByTestId('hold').click();
 			await screenshot(page, 'pos-22-portrait-sell');
@@ -139,6 +147,27 @@ describe('cashier screens', () => {
 			await page.getByRole('link', { name: /Pengaturan/ }).click();
 			await page.getByRole('radio', { name: 'English' }).first().click();
 			await page.getByRole('link', { name: /^Sell$/ }).waitFor();
+			// The labels switch as the English table loads, beside the choice's write: the reload needs the write.
+			await until(
+				() =>
+					page.evaluate(
+						() =>
+							new Promise<boolean>((resolve) => {
+								const open = indexedDB.open('kasir-settings');
+								open.onerror = () => resolve(false);
+								open.onsuccess = () => {
+									const db = open.result;
+									const get = db.transaction('settings').objectStore('settings').get('language');
+									get.onsuccess = () => {
+										db.close();
+										resolve(get.result === 'en');
+									};
+									get.onerror = () => resolve(false);
+								};
+							})
+					),
+				{ what: 'settings: the language stored as English' }
+			);
 			await screenshot(page, 'pos-26-settings-english');
 			await expectAccessible(page, 'settings');
 			await page.reload();

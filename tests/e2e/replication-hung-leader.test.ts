@@ -55,6 +55,15 @@ describe('replication: a hung leader', () => {
 		const before = await cloudOrders(outletId);
 		const hungWorker = await replicationWorker(a);
 
+		// The hung worker says its busy loop has begun (what it posts before looping is delivered although it hangs).
+		await a.evaluate(() => {
+			const ch = new BroadcastChannel('kasir-test-hang');
+			ch.onmessage = () => {
+				(window as unknown as { __hangBegun?: boolean }).__hangBegun = true;
+				ch.close();
+			};
+		});
+
 		// The leader's first batch reaches the cloud; its worker hangs before the answer arrives.
 		let zombieSyncedAt = '';
 		let hungAt = 0;
@@ -65,13 +74,18 @@ describe('replication: a hung leader', () => {
 			zombieSyncedAt = ((await res.json()) as { data: { synced_at: string } }).data.synced_at;
 			await hungWorker.evaluate((ms) => {
 				setTimeout(() => {
+					new BroadcastChannel('kasir-test-hang').postMessage('begun');
 					const end = Date.now() + ms;
 					while (Date.now() < end) {
 						/* hung: no heartbeat, no messages, no timers */
 					}
 				}, 0);
 			}, HANG_MS);
-			await new Promise((r) => setTimeout(r, 300)); // the busy loop has started
+			// Not a fixed pause: on a busy machine the worker's timer may fire later, and the answer must find it hung.
+			await until(
+				() => a.evaluate(() => (window as unknown as { __hangBegun?: boolean }).__hangBegun === true),
+				{ what: "the leader's worker hung (its busy loop begun)", everyMs: 20 }
+			);
 			hungAt = Date.now();
 			await route.fulfill({ response: res }).catch(() => {});
 		});

@@ -6,6 +6,7 @@ import type { OrderDoc, TransactionDoc } from '../../src/lib/db/types';
 import type { TestServer } from '../helpers/server.ts';
 import { until } from './pos-support.ts';
 import { SellingScreen } from './pages/selling-screen.ts';
+import { allSent } from './pages/settings-screen.ts';
 
 /** Adds the first available product (completing its modifiers) to the cart. */
 export async function addFirstProduct(page: Page, nth = 0): Promise<void> {
@@ -47,16 +48,11 @@ export async function localSales(page: Page): Promise<LocalSales> {
 	});
 }
 
-/** Waits until nothing is waiting to be sent (the top bar's pending badge). */
+/** Waits until nothing is waiting to be sent (`allSent`: the top bar's pending badge at 0, no document still pending). */
 export async function drained(page: Page): Promise<void> {
-	await until(
-		async () =>
-			(await page
-				.getByTestId('pending-count')
-				.getAttribute('data-count')
-				.catch(() => null)) === '0',
-		{ what: 'top bar: the pending badge at 0 (everything sent)' }
-	);
+	await until(() => allSent(page), {
+		what: 'top bar: the pending badge at 0 and no order or transaction pending (everything sent)'
+	});
 }
 
 export interface CloudSales {

@@ -153,9 +153,13 @@ describe('a shift from opening to the Z report, offline, then reconciled', () =>
 		await screenshot(page, 'shift-z-report-80mm-print');
 		await page.emulateMedia({ media: 'screen' });
 
-		// Offline, the day could not be reconciled: kept pending.
+		// Offline, the day could not be reconciled: kept pending. (Closing starts the check after the Z report shows: its
+		// outcome is stored a moment later.)
 		const date = closed!.business_date;
-		expect((await outcome(date))?.status).toBe('pending');
+		const offline = await until(async () => await outcome(date), {
+			what: `the reconciliation of ${date} stored after the close`
+		});
+		expect(offline.status).toBe('pending');
 
 		// Back online: orders and the shift go out, then the day reconciles by itself.
 		await context.setOffline(false);

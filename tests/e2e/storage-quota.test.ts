@@ -107,9 +107,9 @@ async function setQuota(cdp: CDPSession, quotaSize: number | undefined): Promise
 
 /** Rings up one product (no modifiers) and opens the payment dialog on QRIS. */
 async function ringUp(sell: SellingScreen, sku: string): Promise<PaymentDialog> {
-	await sell.search(sku);
+	await sell.searchFor(sku);
 	await sell.tapProduct(sku);
-	await sell.search('');
+	await sell.searchFor('');
 	const payment = await sell.openPayment();
 	await payment.method('qris');
 	return payment;

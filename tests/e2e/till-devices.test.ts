@@ -86,6 +86,8 @@ describe('till devices', () => {
 			const afterScan = await sell.lineCount();
 			await sell.searchBox.click();
 			await page.keyboard.type(sku.slice(0, 3), { delay: 150 });
+			// The grid held tiles before the search too: wait for its answer to the typed text, then for its tiles.
+			await sell.waitShown(sku.slice(0, 3));
 			await until(async () => (await sell.grid.locator('button[data-sku]').count()) > 0, {
 				what: 'selling screen: search results in the grid'
 			});
@@ -94,7 +96,7 @@ describe('till devices', () => {
 			expect(await sell.lineCount()).toBe(afterScan);
 
 			// A scan while the search box has the focus: added, and the code does not stay behind as a search.
-			await sell.search('');
+			await sell.searchFor('');
 			const totalBefore = await sell.totalAmount();
 			await sell.scan(sku);
 			// The box empties as the scan is taken, before the product is looked up: wait for the product

@@ -10,7 +10,7 @@ import type { TestServer } from '../helpers/server.ts';
 import { seriousViolations, setupThroughWizard, until } from './pos-support.ts';
 import { addFirstProduct, drained, localSales } from './sale-support.ts';
 import { clearToasts, clientGoto, serverSql } from './shift-support.ts';
-import { OrdersScreen, PaymentDialog, SellingScreen } from './pages/index.ts';
+import { OrdersScreen, PaymentDialog, SellingScreen, shown } from './pages/index.ts';
 
 const PIN = '2468';
 const TABLET = { width: 1024, height: 768 };
@@ -297,6 +297,13 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			// The business day of the refunded sale (not "now": the day may roll over at 05:00 during the test).
 			const today = sp.business_date;
 			await clientGoto(page, '/reconciliation');
+			// The address changes before the screen is drawn: wait for the gate or the days behind it, then decide.
+			await shown(
+				page.locator('[data-testid="manager-unlock"], [data-testid="rc-days"]').first(),
+				'reconciliation screen',
+				'the manager gate or the days',
+				{ state: 'attached' }
+			);
 			if (
 				await page
 					.getByTestId('manager-unlock')

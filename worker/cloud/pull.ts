@@ -93,10 +93,16 @@ class PageQueue {
 		if (this.#asking || this.#ended || this.#pages.length - this.#taken >= this.ahead) return;
 		this.#asking = true;
 		const since = this.#since;
+		const t = performance.now();
 		const page = fetchPage(this.ctx, since, this.signal);
 		this.#pages.push(page);
 		page.then(
 			(p) => {
+				// On the first sync's timeline (bench/first-sync-profile.ts): when the server built this page beside the HO pull's.
+				performance.measure('kasir:cloud:fetch', {
+					start: t,
+					detail: { entity: 'updates', rows: p.data.products.length }
+				});
 				this.#asking = false;
 				if (hasMore(p, since)) {
 					this.#since = p.data.sync_checkpoint;

@@ -1,6 +1,6 @@
 // Why: the HO pull against the real reference server: counts equal the server's, a second pull is empty, a tombstone lands, an interrupted pull resumes.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkpointKey, getMeta, listBrands, listCompanies } from '../../src/lib/db/meta';
 import { demoLogin } from '../testing';
 import { workerHarness } from '../test-harness';
@@ -110,5 +110,50 @@ describe('HO master pull', () => {
 		expect(all[2]?.since).toBe(stored);
 		expect(new Set(all.map((l) => l.since)).size).toBe(all.length);
 		expect(rest + 10).toBe(await db.products.count().exec());
+	}, 120_000);
+
+	it('reads the settings once for all its pages, and a token refused on the way is refreshed once for the rest', async () => {
+		const { ctx, db } = await h.open({ hoPageLimit: 7 });
+		await demoLogin(ctx, h.url);
+		const load = ctx.settings.bind(ctx);
+		let reads = 0;
+		ctx.settings = () => (reads++, load());
+		const realFetch = ctx.fetch;
+		const asked: string[] = [];
+		ctx.fetch = (url, init) => (asked.push(String(url)), realFetch(url, init));
+		// A settings read queues behind a page's write in the browser's IndexedDB: none per page.
+		const n = await pullEntity(ctx, 'products');
+		expect(n).toBeGreaterThan(50);
+		const pages = asked.filter((u) => u.includes('/api/sync/products/')).length;
+		expect(pages).toBe(Math.ceil(n / 7) + (n % 7 === 0 ? 1 : 0));
+		expect(reads).toBe(1);
+
+		// The stored token refused (expired) before a pull: one refresh, then every page with the new token.
+		await db.products.find().remove();
+		await db.meta.findOne(checkpointKey('products')).remove();
+		await ctx.saveSettings({ ho_access: 'expired.or.garbage' });
+		asked.length = 0;
+		expect(await pullEntity(ctx, 'products')).toBe(n);
+		expect(asked.filter((u) => u.includes('/api/auth/refresh/'))).toHaveLength(1);
+		expect(asked.filter((u) => u.includes('/api/sync/products/'))).toHaveLength(pages + 1);
+		expect((await ctx.settings()).ho_access).not.toBe('expired.or.garbage');
+	}, 120_000);
+
+	it('adds a first pull’s new products below RxDB’s read, and a pull of held ones stops adding after its first page', async () => {
+		const { ctx, db } = await h.open({ hoPageLimit: 7 });
+		await demoLogin(ctx, h.url);
+		const add = vi.spyOn(IDBObjectStore.prototype, 'add');
+		const n = await pullEntity(ctx, 'products');
+		// Every product added (IndexedDB `add`: worker/sync/add-unread.ts), none through RxDB's write (a `put`).
+		expect(add).toHaveBeenCalledTimes(n);
+		const revs = new Map((await db.products.find().exec()).map((d) => [d.id, d.revision]));
+
+		// The same catalogue again from the start: the first page's adds are refused (held), then RxDB's write alone.
+		await db.meta.findOne(checkpointKey('products')).remove();
+		add.mockClear();
+		expect(await pullEntity(ctx, 'products')).toBe(n);
+		expect(add).toHaveBeenCalledTimes(7);
+		for (const d of await db.products.find().exec()) expect(d.revision).toBe(revs.get(d.id));
+		add.mockRestore();
 	}, 120_000);
 });

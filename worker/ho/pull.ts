@@ -7,7 +7,7 @@ import { backoffDelay, sleep } from '../net/backoff';
 import { NetError } from '../net/errors';
 import { insertOrMerge } from '../sync/bulk-insert';
 import { writtenProducts } from '../sync/written-products';
-import { hoRequest } from './client';
+import { hoRequest, type HoSession } from './client';
 import { brandDoc, categoryDoc, companyDoc, modifierDoc, productDoc, storeDoc } from './map';
 
 /** The order the pull walks the master entities in (parents before children). */
@@ -37,12 +37,13 @@ async function fetchPage(
 	companyId: string,
 	since: string | null,
 	limit: number,
+	session: HoSession,
 	signal?: AbortSignal
 ) {
 	const q = new URLSearchParams({ company_id: companyId, limit: String(limit) });
 	if (since) q.set('since', since);
 	const path = `/api/sync/${entity}/?${q}`;
-	const o = { signal };
+	const o = { signal, session };
 	switch (entity) {
 		case 'companies': {
 			const p = (await hoRequest(ctx, path, 'CompaniesPage', o)).data;
@@ -85,13 +86,15 @@ async function fetchPage(
 			// One write, no read first: rows the device already holds come back as conflicts and are compared then; one
 			// held at the same version and time (a re-sent page) is not rewritten, and `photo_id` (the photo sync's) is kept.
 			// What it stores is remembered (until another writer touches it): the cloud pull skips those rows unread.
-			const write = async () => {
+			// `addFirst`: the new rows added below RxDB's read of every key (worker/sync/add-unread.ts); returns how many the
+			// device held already, so the pull stops adding first once pages come back held (an update, not a first sync).
+			const write = async (addFirst: boolean): Promise<number> => {
 				const written = writtenProducts(ctx.db.products);
 				const docs = p.products.map((r) => productDoc(r, null));
 				const ids = docs.map((d) => d.id);
 				written.writing(ids);
 				try {
-					await insertOrMerge(
+					const res = await insertOrMerge(
 						ctx.db.products,
 						docs,
 						(r, e) =>
@@ -99,8 +102,9 @@ async function fetchPage(
 								? null
 								: { ...r, photo_id: e.photo_id ?? null },
 						written.context,
-						(now) => written.stored(now)
+						{ onStored: (now) => written.stored(now), addFirst }
 					);
+					return res.held;
 				} catch (e) {
 					written.failed(ids);
 					throw e;
@@ -135,13 +139,22 @@ async function fetchWithRetry(
 	entity: MasterEntity,
 	companyId: string,
 	since: string | null,
-	opts: PullOptions
+	opts: PullOptions,
+	session: HoSession
 ): Promise<Page> {
 	for (let failures = 0; ;) {
 		opts.signal?.throwIfAborted();
 		try {
 			const t = performance.now();
-			const page = await fetchPage(ctx, entity, companyId, since, ctx.tunables.hoPageLimit, opts.signal);
+			const page = await fetchPage(
+				ctx,
+				entity,
+				companyId,
+				since,
+				ctx.tunables.hoPageLimit,
+				session,
+				opts.signal
+			);
 			performance.measure('kasir:ho:fetch', { start: t, detail: { entity, rows: page.rows.length } });
 			return page;
 		} catch (e) {
@@ -168,7 +181,7 @@ type Page = Awaited<ReturnType<typeof fetchPage>>;
  */
 const TIMELINE = ['fetch', 'parse', 'write', 'checkpoint', 'wait']
 	.map((n) => `kasir:ho:${n}`)
-	.concat('kasir:cloud:page');
+	.concat('kasir:cloud:page', 'kasir:cloud:fetch');
 
 /**
  * Pulls one master collection to the end; returns how many rows were written.
@@ -188,21 +201,26 @@ export async function pullEntity(ctx: Ctx, entity: MasterEntity, opts: PullOptio
 	if (!s.company_id)
 		throw new NetError('not_configured', 'No company chosen: pick the company and store on the setup page.');
 	const companyId = s.company_id;
+	/** The settings (the token) read once for every page, not from storage per request (worker/ho/client.ts). */
+	const session: HoSession = { settings: s };
 	let since = stored ?? null;
 	const log = storedLog ?? [];
 	let total = 0;
 	/** The previous page's checkpoint write, still running while this page is written. */
 	let saving: Promise<void> | null = null;
+	/** Pages are added below RxDB's read until one comes back mostly held (see `write` of products). */
+	let addFirst = true;
 	try {
-		let page = await fetchWithRetry(ctx, entity, companyId, since, opts);
+		let page = await fetchWithRetry(ctx, entity, companyId, since, opts, session);
 		for (;;) {
 			const t = performance.now();
 			const more = page.has_more && page.rows.length > 0;
 			const nextSince = page.checkpoint && page.checkpoint !== since ? page.checkpoint : since;
-			const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts) : null;
+			const next = more ? fetchWithRetry(ctx, entity, companyId, nextSince, opts, session) : null;
 			// Settled here so a failure while this page is written is not reported as unhandled; awaited below.
 			next?.catch(() => {});
-			await page.write();
+			const held = await page.write(addFirst);
+			if (typeof held === 'number' && held * 2 > page.rows.length) addFirst = false;
 			const written = performance.now();
 			performance.measure('kasir:ho:write', { start: t, detail: { entity, rows: page.rows.length } });
 			// The previous checkpoint (long done, normally): a failure to save it stops the pull here.

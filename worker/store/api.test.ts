@@ -10,6 +10,9 @@ import { orderDoc } from '../../tests/helpers/order-docs';
 import { productDoc } from '../../tests/helpers/product-docs';
 import { openStoreWorker, type StoreWorker } from '../../tests/helpers/store-worker';
 import { openConflictDoc } from '../conflicts/record';
+import { addUnread } from '../sync/add-unread';
+
+const emptyWindow = { products: [], hasMore: false };
 
 const T = '2026-01-27T10:00:00.000Z';
 let worker: StoreWorker;
@@ -92,6 +95,23 @@ describe('watch', () => {
 		await db.products.insert(productDoc({ id: 'p4', sku: 'D', name: 'Air', brand_id: 'b1' }));
 		await new Promise((r) => setTimeout(r, 150));
 		expect(w.seen).toHaveLength(n);
+	});
+
+	it("follows the products a first sync adds below RxDB's read (add-unread), with or without a known brand", async () => {
+		const known = follow({ name: 'catalogWindow', brandId: 'b1', categoryId: '', limit: 10 });
+		const any = follow({ name: 'catalogWindow', brandId: null, categoryId: '', limit: 10 });
+		await vi.waitFor(() => expect([known.last(), any.last()]).toEqual([emptyWindow, emptyWindow]));
+		// As the HO pull hands them to addUnread: derived fields filled in (no collection hook runs below RxDB).
+		const rows = [
+			productDoc({ id: 'p1', sku: 'A', name: 'Es Teh', brand_id: 'b1', brand_key: 'b1' }),
+			productDoc({ id: 'p2', sku: 'B', name: 'Kopi', brand_id: 'b2', brand_key: 'b2' })
+		];
+		// Every row added below RxDB (none held, and the path taken: null would mean RxDB wrote them).
+		expect(await addUnread(db.products, rows, 'ho')).toEqual([]);
+		await vi.waitFor(() => expect(known.last()?.products.map((p) => p.id)).toEqual(['p1']));
+		await vi.waitFor(() => expect(any.last()?.products.map((p) => p.id)).toEqual(['p1', 'p2']));
+		known.stop();
+		any.stop();
 	});
 
 	it('answers the stored pending and failed counts with the ledger acknowledgements in one result', async () => {

@@ -50,7 +50,7 @@ describe('insertOrMerge', () => {
 	it('inserts new rows, skips equal versions, updates newer ones keeping the stored photo', async () => {
 		db = await openDatabase({ name: `bi_${crypto.randomUUID().slice(0, 8)}`, multiInstance: false });
 		const first = [row('p1', 1), row('p2', 1, 'Teh Manis', null), row('p3', 1)];
-		expect(await insertOrMerge(db.products, first, merge, 'test')).toBe(3);
+		expect((await insertOrMerge(db.products, first, merge, 'test')).written).toBe(3);
 		const p2 = await db.products.findOne('p2').exec();
 		expect(p2?.brand_key).toBe('');
 		expect((await db.products.findOne('p1').exec())?.brand_key).toBe('b1');
@@ -64,12 +64,12 @@ describe('insertOrMerge', () => {
 		const revs = new Map((await db.products.find().exec()).map((d) => [d.id, d.revision]));
 
 		// The same page again: nothing written, no revision moves.
-		expect(await insertOrMerge(db.products, first, merge, 'test')).toBe(0);
+		expect((await insertOrMerge(db.products, first, merge, 'test')).written).toBe(0);
 		for (const d of await db.products.find().exec()) expect(d.revision).toBe(revs.get(d.id));
 
 		// A newer version of p1 and a new p4: two written; p1 keeps its photo, p3 is untouched.
 		const second = [row('p1', 2, 'Kopi Susu'), row('p3', 1), row('p4', 1)];
-		expect(await insertOrMerge(db.products, second, merge, 'test')).toBe(2);
+		expect((await insertOrMerge(db.products, second, merge, 'test')).written).toBe(2);
 		const p1 = await db.products.findOne('p1').exec();
 		expect(p1?.toJSON()).toMatchObject({ name: 'Kopi Susu', version: 2, photo_id: 'ph1', brand_key: 'b1' });
 		expect((await db.products.findOne('p3').exec())?.revision).toBe(revs.get('p3'));

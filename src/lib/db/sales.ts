@@ -274,8 +274,21 @@ export async function drawCounter(db: KasirDatabase, name: string): Promise<numb
 	return n;
 }
 
-/** Keeps the tables collection following open orders (free when paid or voided). */
-export async function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+/** The table writes still to run, one after another. */
+let tableWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Keeps the tables collection following open orders (free when paid or voided). Each write reads the table and writes it
+ * back, so they run one at a time: an ask for the bill and a hold tapped before it is written would otherwise both read
+ * "occupied", and the later write would undo the ask.
+ */
+export function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+	const run = tableWrites.then(() => writeTable(db, order, bill));
+	tableWrites = run.catch(() => undefined);
+	return run;
+}
+
+async function writeTable(db: KasirDatabase, order: OrderDoc, bill: boolean): Promise<void> {
 	if (!order.table_number) return;
 	const existing = await db.tables.findOne(order.table_number).exec();
 	const open = order.status === 'open' || order.status === 'sent';

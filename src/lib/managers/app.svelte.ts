@@ -31,6 +31,11 @@ class AppManager {
 	managerUnlocked = $state(false);
 
 	pending = $derived(this.pendingOrders + this.pendingTransactions);
+	/**
+	 * The pending counts have been read from the database since it was attached: before, `pending` is 0 because nothing was
+	 * counted yet, and the top bar must not say "all sent" (nor a test take it for drained).
+	 */
+	pendingKnown = $state(false);
 	configured = $derived(
 		!!this.settings &&
 			this.settings.store_id !== '' &&
@@ -58,7 +63,7 @@ class AppManager {
 	): Promise<void> {
 		this.#store = store;
 		await Promise.all([this.reloadSettings(opts.settings), opts.before]);
-		this.#watch(store);
+		this.watchCounts(store);
 		window.addEventListener('online', () => (this.online = true));
 		window.addEventListener('offline', () => (this.online = false));
 		this.booted = true;
@@ -80,14 +85,17 @@ class AppManager {
 		});
 	}
 
-	#watch(store: StoreClient): void {
+	/** Follows what waits to be sent (and what failed) through the worker's store area; `pendingKnown` once counted. */
+	watchCounts(store: StoreClient): void {
 		this.#stopCounts?.();
+		this.pendingKnown = false;
 		// The three stored counts and the ledger's acknowledged ones arrive in one answer (one change, one update).
 		this.#stopCounts = store.watch({ name: 'pendingCounts' }, (c) => {
 			this.#storedPending = c.orders;
 			this.pendingTransactions = c.transactions;
 			this.#storedFailed = c.failed;
 			this.#acked = c.acked;
+			this.pendingKnown = true;
 		});
 	}
 

@@ -31,8 +31,12 @@ function product(sku: string, name: string, extra: Partial<ProductDoc> = {}): Pr
 	};
 }
 
+/**
+ * Waits for the list or search last asked for (`loading` goes false only when the newest one is shown; the test timeout is
+ * the only limit, never a count of polls a busy machine may outlast), then a moment for anything that would change it after.
+ */
 const settle = async () => {
-	for (let i = 0; i < 50 && catalog.loading; i++) await new Promise((r) => setTimeout(r, 20));
+	while (catalog.loading) await new Promise((r) => setTimeout(r, 20));
 	await new Promise((r) => setTimeout(r, 50));
 };
 

@@ -14,8 +14,10 @@ import {
 	payOrder,
 	recallOrder,
 	sendToKitchen,
+	serveItem,
 	voidOrder
 } from './order.service';
+import { sales } from './sales-client';
 
 let db: KasirDatabase;
 
@@ -133,6 +135,52 @@ describe('order service', () => {
 		expect((await db.tables.findOne('A-05').exec())?.status).toBe('free');
 	});
 
+	it('keeps "bill asked" when the order is held while the ask is still being written (a quick second tap)', async () => {
+		cart.table = 'A-05';
+		add('Soto', 28_000);
+		const held = await holdOrder();
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('occupied');
+		// The ask for the bill and the hold tapped before it is written each read table A-05 and write it back in the
+		// worker: run at once, both would read "occupied" and the hold's write would undo the ask.
+		await Promise.all([sales().followOrderTable(held, true), sales().followOrderTable(held)]);
+		expect((await db.tables.findOne('A-05').exec())?.status).toBe('bill');
+	});
+
+	it('a send to the kitchen that fails to write leaves the lines unsent, so the cashier can send again', async () => {
+		let fail = true;
+		db.orders.preInsert(() => {
+			if (fail) throw new DOMException('quota', 'QuotaExceededError');
+		}, false);
+		add('Sate', 30_000);
+		await expect(sendToKitchen()).rejects.toThrow();
+		expect(await db.orders.count().exec()).toBe(0);
+		// Not shown as sent: nothing reached the kitchen, and "send" stays offered.
+		expect(cart.cart.lines.map((l) => l.status)).toEqual(['new']);
+		expect(cart.hasUnsent).toBe(true);
+		fail = false;
+		const { order, sent } = await sendToKitchen();
+		expect(sent).toBe(1);
+		expect(order.items.map((i) => i.status)).toEqual(['sent']);
+	});
+
+	it('a served mark that fails to write is not shown as served', async () => {
+		add('Sate', 30_000);
+		await sendToKitchen();
+		const line = cart.cart.lines[0]!.line_id;
+		let fail = true;
+		db.orders.preSave(() => {
+			if (fail) throw new DOMException('quota', 'QuotaExceededError');
+		}, false);
+		await expect(serveItem(line)).rejects.toThrow();
+		expect(cart.cart.lines.map((l) => l.status)).toEqual(['sent']);
+		fail = false;
+		await serveItem(line);
+		expect(cart.cart.lines.map((l) => l.status)).toEqual(['served']);
+		expect((await db.orders.findOne(cart.orderId ?? '').exec())?.items.map((i) => i.status)).toEqual([
+			'served'
+		]);
+	});
+
 	it('voids with a reason only, and the void is a new pending version', async () => {
 		add('Bakso', 25_000);
 		const { order } = await payOrder({ method: 'qris' });
@@ -178,6 +226,21 @@ describe('order service', () => {
 		await payOrder({ method: 'card' });
 		add('F', 1_000);
 		expect((await payOrder({ method: 'card' })).order.order_number).toBe(spare);
+	});
+
+	it('draws one number for a checkout started twice at once (send to the kitchen, then pay at once)', async () => {
+		add('A', 1_000);
+		// Sending writes the order (its checkout draws the number) while the pay tap starts checkout again.
+		const sending = sendToKitchen();
+		await beginCheckout();
+		const { order: sent } = await sending;
+		expect(cart.orderNumber).toBe(sent.order_number);
+		expect(sent.order_number.endsWith('-B-0001')).toBe(true);
+		const { order: paid } = await payOrder({ method: 'card' });
+		expect(paid.order_number).toBe(sent.order_number);
+		// No number was lost: the next sale takes 0002.
+		add('B', 1_000);
+		expect((await payOrder({ method: 'card' })).order.order_number.endsWith('-B-0002')).toBe(true);
 	});
 
 	it('never hands out a number in use, even when the counter fell behind (meta restored or wiped)', async () => {

@@ -55,11 +55,21 @@ function counterFor(at: string, outletCode: string): string {
 	);
 }
 
+/** The checkout being started, shared by every caller until it is done (see `beginCheckout`). */
+let starting: Promise<void> | null = null;
+
 /**
  * Starts the checkout attempt (the payment dialog opens, or a first hold/send): the sale gets its local_id and its order number,
- * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them.
+ * kept in the tab's draft before anything relies on them. Idempotent: a sale that has them keeps them. Two callers at once (a
+ * send to the kitchen writing the order while the pay tap opens the dialog) share one start: each would otherwise draw its own
+ * number and one would be lost (a gap).
  */
-export async function beginCheckout(): Promise<void> {
+export function beginCheckout(): Promise<void> {
+	starting ??= startCheckout().finally(() => (starting = null));
+	return starting;
+}
+
+async function startCheckout(): Promise<void> {
 	const outlet = outletInfo();
 	// A sale that has its identity and number already kept them in its draft (or its stored order): only a draft save still
 	// waiting for idle time is written now, before anything relies on it.
@@ -220,9 +230,17 @@ export async function holdOrder(): Promise<OrderDoc> {
 /** Sends new lines to the kitchen/bar: they become 'sent' and the order is kept open. */
 export async function sendToKitchen(): Promise<{ order: OrderDoc; sent: number }> {
 	checkTransition('sent');
+	const before = cart.cart;
 	const { cart: next, sent } = sendNewLines(cart.cart);
 	cart.set(next);
-	const doc = await writeOrder('sent');
+	let doc: OrderDoc;
+	try {
+		doc = await writeOrder('sent');
+	} catch (e) {
+		// Not written, so not sent (no ticket printed either): the lines go back to new and "send" is offered again.
+		if (cart.cart === next) cart.set(before);
+		throw e;
+	}
 	cart.load(doc);
 	return { order: doc, sent: sent.length };
 }
@@ -230,8 +248,16 @@ export async function sendToKitchen(): Promise<{ order: OrderDoc; sent: number }
 export async function serveItem(lineId: string): Promise<void> {
 	const r = serveLine(cart.cart, lineId);
 	if (!r.ok) throw new AppError(r.error.code);
+	const before = cart.cart;
 	cart.set(r.value);
-	if (cart.stored) cart.load(await writeOrder(cart.orderStatus));
+	if (!cart.stored) return;
+	try {
+		cart.load(await writeOrder(cart.orderStatus));
+	} catch (e) {
+		// Not written, so not served: the mark goes back.
+		if (cart.cart === r.value) cart.set(before);
+		throw e;
+	}
 }
 
 /**

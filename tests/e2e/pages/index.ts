@@ -6,7 +6,7 @@ export { PaymentDialog } from './payment-dialog.ts';
 export { DiscountDialog } from './discount-dialog.ts';
 export { ApprovalDialog, StaffSignIn } from './staff.ts';
 export { OrdersScreen } from './orders-screen.ts';
-export { SettingsScreen, waitPendingZero } from './settings-screen.ts';
+export { SettingsScreen, allSent, waitPendingZero } from './settings-screen.ts';
 export { ConflictsScreen, type Strategy } from './conflicts-screen.ts';
 export { enterManagerPin, pinRefused } from './pin.ts';
 export { EdgeCard, type EdgeCardState } from './edge-card.ts';

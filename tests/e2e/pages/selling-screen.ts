@@ -33,6 +33,25 @@ export class SellingScreen {
 		await this.page.getByTestId('search').fill(text);
 	}
 
+	/**
+	 * Waits until the grid shows the answer to `text` ('' = the whole list again). The grid keeps the last list while a search
+	 * reads, and its tiles are reused by slot: a tap before the answer can land on a product of the list being replaced.
+	 */
+	async waitShown(text: string): Promise<void> {
+		const q = text.trim();
+		await waitOn(
+			SCREEN,
+			q ? `the grid answering the search "${q}"` : 'the whole list in the grid again',
+			async () => (await this.page.locator('[data-shown-query]').getAttribute('data-shown-query')) === q
+		);
+	}
+
+	/** Types a search and waits for the grid's answer to it (`waitShown`). */
+	async searchFor(text: string): Promise<void> {
+		await this.search(text);
+		await this.waitShown(text);
+	}
+
 	tile(sku: string): Locator {
 		return this.page.locator(`[data-testid="product-grid"] button[data-sku="${sku}"]`);
 	}
@@ -47,12 +66,12 @@ export class SellingScreen {
 		await completeModifiers(this.page);
 	}
 
-	/** Searches a SKU, taps its tile, completes its modifiers and clears the search. */
+	/** Searches a SKU, taps its tile once the grid answers, completes its modifiers and clears the search (the whole list back). */
 	async addBySku(sku: string): Promise<void> {
-		await this.search(sku);
+		await this.searchFor(sku);
 		await this.tapProduct(sku);
 		await this.pickModifiers();
-		await this.search('');
+		await this.searchFor('');
 	}
 
 	/** Taps the n-th available tile of the grid, completes the modifier dialog if one opens, and waits for the new line. */
@@ -154,7 +173,7 @@ export class SellingScreen {
 		return (await this.page.getByTestId('cart-total').textContent()) ?? '';
 	}
 
-	/** Sends the cart to the kitchen and waits for a line marked sent. */
+	/** Sends the cart to the kitchen and waits for a line marked sent, then for the order stored as sent. */
 	async sendToKitchen(): Promise<void> {
 		await this.page.getByTestId('send').click();
 		await waitOn(
@@ -162,6 +181,21 @@ export class SellingScreen {
 			'a cart line marked sent to the kitchen',
 			async () => (await this.cart.locator('[data-status="sent"]').count()) > 0
 		);
+		// The lines are marked as the tap is taken, before the order is written: what follows (paying) needs the write.
+		await waitOn(SCREEN, 'the order stored as sent to the kitchen', async () => {
+			const n = await this.orderNumber();
+			return this.page.evaluate(
+				async (number) =>
+					(
+						await (
+							await window.__kasir!.database()
+						).orders
+							.findOne({ selector: { order_number: number } })
+							.exec()
+					)?.status === 'sent',
+				n
+			);
+		});
 	}
 
 	/** Holds the order and waits for an empty cart. */

@@ -139,11 +139,31 @@ export class SettingsScreen {
 	}
 }
 
-/** Waits until the top bar's pending badge shows nothing waiting to be sent. */
-export async function waitPendingZero(page: Page): Promise<void> {
-	await waitOn(
-		'top bar',
-		'the pending badge at 0',
-		async () => (await page.getByTestId('pending-count').getAttribute('data-count')) === '0'
+/**
+ * Nothing waits to be sent: the top bar's pending badge at 0 and, in this page's own database, no order or transaction
+ * still pending. The badge alone is not enough right after a write: its count follows the write a moment later, so a read
+ * then sees the 0 from before it (and it counts an acknowledged order as sent before the worker folds the answer into it).
+ */
+export function allSent(page: Page): Promise<boolean> {
+	return (
+		page
+			.evaluate(async () => {
+				const badge = document.querySelector('[data-testid="pending-count"]')?.getAttribute('data-count');
+				if (badge !== '0') return false;
+				const db = await window.__kasir!.database();
+				const pending = { selector: { sync_status: 'pending' as const } };
+				const [orders, transactions] = await Promise.all([
+					db.orders.count(pending).exec(),
+					db.transactions.count(pending).exec()
+				]);
+				return orders === 0 && transactions === 0;
+			})
+			// A page between documents (a reload) answers nothing yet: ask again.
+			.catch(() => false)
 	);
+}
+
+/** Waits until nothing waits to be sent (`allSent`: the top bar's pending badge at 0, no document still pending). */
+export async function waitPendingZero(page: Page): Promise<void> {
+	await waitOn('top bar', 'the pending badge at 0 and no order or transaction pending', () => allSent(page));
 }
