@@ -3,13 +3,13 @@
 // same checkpoint reads every row and must find nothing left to change.
 import 'fake-indexeddb/auto';
 import { createRevision, now, type RxDocumentData } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase, type KasirDatabase } from '../../src/lib/db/database';
 import { META, getMeta } from '../../src/lib/db/meta';
 import type { ProductDoc } from '../../src/lib/db/types';
+import { otherProductsStorage } from '../../tests/helpers/product-docs';
 import { createCtx, type Ctx } from '../context';
 import { EventBus } from '../events';
 import { MASTER_ORDER, pullEntity } from '../ho/pull';
@@ -248,18 +248,9 @@ describe('the cloud pull after this session’s master pull', () => {
 			const [edited, untouched] = held as [(typeof held)[number], (typeof held)[number]];
 			expect(writtenProducts(db.products).get(edited.id)).toBeDefined();
 
-			// The other instance's products storage (what its collection writes through: the same IndexedDB, its change
-			// events sent to this instance over RxDB's multi-instance channel). A whole second instance would exceed the
-			// free build's 13 collections in this one Node process.
-			const other = await getRxStorageDexie({ indexedDB, IDBKeyRange }).createStorageInstance<ProductDoc>({
-				databaseInstanceToken: crypto.randomUUID(),
-				databaseName: db.name,
-				collectionName: 'products',
-				schema: db.products.schema.jsonSchema,
-				options: {},
-				multiInstance: true,
-				devMode: false
-			});
+			// The other instance's products storage (what its collection writes through; its change events reach this instance
+			// over RxDB's multi-instance channel).
+			const other = await otherProductsStorage(db);
 			try {
 				const [stored] = await other.findDocumentsById([edited.id], false);
 				const previous = stored as RxDocumentData<ProductDoc>;

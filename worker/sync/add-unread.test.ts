@@ -2,14 +2,13 @@
 // the same stored rows and indexes, no read, the same change events (live queries, the document cache, another instance
 // over the multi-instance channel), nothing held ever overwritten, and a page cut short or sent again left consistent.
 import 'fake-indexeddb/auto';
-import type { RxStorageInstance } from 'rxdb';
-import { RxStorageInstanceDexie, getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { RxStorageInstanceDexie } from 'rxdb/plugins/storage-dexie';
 import { firstValueFrom } from 'rxjs';
 import { filter, take, toArray } from 'rxjs/operators';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type KasirDatabase } from '../../src/lib/db/database';
 import type { ProductDoc } from '../../src/lib/db/types';
-import { productDoc } from '../ho/map';
+import { hoProductRow, otherProductsStorage } from '../../tests/helpers/product-docs';
 import { addUnread } from './add-unread';
 import { insertOrMerge } from './bulk-insert';
 
@@ -25,31 +24,9 @@ async function open(multiInstance = false): Promise<KasirDatabase> {
 	return db;
 }
 
-/** An HO row as the pull maps it. */
-function row(id: string, version = 1, brand: string | null = 'b1'): ProductDoc {
-	return productDoc(
-		{
-			id,
-			company_id: 'c',
-			brand_id: brand,
-			category_id: 'cat',
-			sku: id.toUpperCase(),
-			name: `Produk ${id}`,
-			description: '',
-			price: 10_000 + version,
-			stock: null,
-			destination: 'kitchen',
-			is_available: true,
-			modifier_group_ids: [],
-			version,
-			deleted_at: null,
-			is_deleted: false,
-			created_at: '2026-01-01T00:00:00.000Z',
-			updated_at: `2026-01-0${version}T00:00:00.000Z`
-		},
-		null
-	);
-}
+/** An HO row as the pull maps it (a newer version costs 1 more, so a rewrite shows in the price). */
+const row = (id: string, version = 1, brand: string | null = 'b1'): ProductDoc =>
+	hoProductRow(id, { version, brand, price: 10_000 + version });
 
 const page = (n: number, from = 0) =>
 	Array.from({ length: n }, (_, i) => row(`p${String(from + i).padStart(4, '0')}`, 1, i % 3 ? 'b1' : null));
@@ -153,18 +130,7 @@ describe('addUnread', () => {
 
 	it("reaches another instance of the database (another tab, the UI thread) as RxDB's write does", async () => {
 		const db = await open(true);
-		const other: RxStorageInstance<ProductDoc, unknown, unknown> = await getRxStorageDexie({
-			indexedDB,
-			IDBKeyRange
-		}).createStorageInstance<ProductDoc>({
-			databaseInstanceToken: crypto.randomUUID(),
-			databaseName: db.name,
-			collectionName: 'products',
-			schema: db.products.schema.jsonSchema,
-			options: {},
-			multiInstance: true,
-			devMode: false
-		});
+		const other = await otherProductsStorage(db);
 		try {
 			const got = firstValueFrom(other.changeStream());
 			await insertOrMerge(db.products, page(5), merge, 'ho', { addFirst: true });

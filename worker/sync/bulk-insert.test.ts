@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase } from '../../src/lib/db/database';
 import type { ProductDoc } from '../../src/lib/db/types';
-import { productDoc } from '../ho/map';
+import { hoProductRow } from '../../tests/helpers/product-docs';
 import { insertOrMerge } from './bulk-insert';
 
 let db: KasirDatabase | undefined;
@@ -15,30 +15,8 @@ afterEach(async () => {
 });
 
 /** An HO row as the pull maps it (the wire shape through `productDoc`). */
-function row(id: string, version: number, name = `Produk ${id}`, brand: string | null = 'b1'): ProductDoc {
-	return productDoc(
-		{
-			id,
-			company_id: 'c',
-			brand_id: brand,
-			category_id: 'cat',
-			sku: id.toUpperCase(),
-			name,
-			description: '',
-			price: 10_000,
-			stock: null,
-			destination: 'kitchen',
-			is_available: true,
-			modifier_group_ids: [],
-			version,
-			deleted_at: null,
-			is_deleted: false,
-			created_at: '2026-01-01T00:00:00.000Z',
-			updated_at: `2026-01-0${version}T00:00:00.000Z`
-		},
-		null
-	);
-}
+const row = (id: string, version: number, name = `Produk ${id}`, brand: string | null = 'b1'): ProductDoc =>
+	hoProductRow(id, { version, name, brand });
 
 /** What the HO pull passes: equal version and time → keep; otherwise the row, with the stored photo kept. */
 const merge = (r: ProductDoc, e: ProductDoc): ProductDoc | null =>
