@@ -632,6 +632,14 @@ async function coldStarts(
 					.map((m) => [m.name.slice('kasir:boot:'.length), m.startTime] as const)
 			);
 			for (const [name, at] of marks) (into.phases[name] ??= []).push(at);
+			// The worker's own start marks (script run, database open, first catalogue window answered, the rest started),
+			// on the page's clock; none from a build before they were added.
+			const workerMarks = await p.evaluate(async () => {
+				const api = window.__kasir?.worker.api;
+				const at = api ? await api.startMarks().catch(() => []) : [];
+				return at.map(([name, epoch]) => [name, epoch - performance.timeOrigin] as const);
+			});
+			for (const [name, at] of workerMarks) (into.phases[`worker_${name}`] ??= []).push(at);
 			// The painted first screen's own steps: the page's HTML, its stylesheets and the painter in, the painter done.
 			const steps = await p.evaluate(() => {
 				const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];

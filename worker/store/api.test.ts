@@ -1,16 +1,23 @@
 // Why: the store area answers the selling screen's live queries and reads over comlink exactly as the page read them
 // from the database: plain JSON, every change pushed, nothing after `unwatch`, a superseded "contains" scan stopped.
+import { expose, wrap } from 'comlink';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import { META } from '../../src/lib/db/meta';
 import { pushAckKey, type PushAckDoc } from '../../src/lib/db/push-ack';
 import type { ConflictDoc, MessageDoc, StoreDoc, SyncJobDoc, TransactionDoc } from '../../src/lib/db/types';
-import type { StoreClient, StoreQueryName, StoreResult } from '../../src/lib/store-client';
+import {
+	storeClient,
+	type StoreClient,
+	type StoreQueryName,
+	type StoreResult
+} from '../../src/lib/store-client';
 import { orderDoc } from '../../tests/helpers/order-docs';
 import { productDoc } from '../../tests/helpers/product-docs';
 import { openStoreWorker, type StoreWorker } from '../../tests/helpers/store-worker';
 import { openConflictDoc } from '../conflicts/record';
 import { addUnread } from '../sync/add-unread';
+import { storeHandlers, type StoreApi } from './api';
 
 const emptyWindow = { products: [], hasMore: false };
 
@@ -112,6 +119,36 @@ describe('watch', () => {
 		await vi.waitFor(() => expect(any.last()?.products.map((p) => p.id)).toEqual(['p1', 'p2']));
 		known.stop();
 		any.stop();
+	});
+
+	it('calls the first-window hook once, after the first catalogue window is handed over (no other query)', async () => {
+		const seen: string[] = [];
+		const { port1, port2 } = new MessageChannel();
+		expose(
+			storeHandlers({ db }, () => seen.push('hook')),
+			port1
+		);
+		const hooked = storeClient(wrap<StoreApi>(port2));
+		try {
+			const stopCategories = hooked.watch({ name: 'categories' }, () => seen.push('categories'));
+			await vi.waitFor(() => expect(seen).toEqual(['categories']));
+			const stops = [1, 2].map((n) =>
+				hooked.watch({ name: 'catalogWindow', brandId: null, categoryId: '', limit: 10 }, () =>
+					seen.push(`window ${n}`)
+				)
+			);
+			await vi.waitFor(() => expect(seen.filter((s) => s.startsWith('window'))).toHaveLength(2));
+			await db.products.insert(productDoc({ id: 'p9', sku: 'Z', name: 'Air' }));
+			await vi.waitFor(() => expect(seen.filter((s) => s.startsWith('window'))).toHaveLength(4));
+			expect(seen.filter((s) => s === 'hook')).toHaveLength(1);
+			// Not at the categories' answer: only at a catalogue window's.
+			expect(seen.indexOf('hook')).toBeGreaterThan(seen.indexOf('categories'));
+			stopCategories();
+			for (const stop of stops) stop();
+		} finally {
+			port1.close();
+			port2.close();
+		}
 	});
 
 	it('answers the stored pending and failed counts with the ledger acknowledgements in one result', async () => {

@@ -8,8 +8,13 @@ import { findProduct, productBySku, searchContains, searchPrefix } from './catal
 import { liveQuery } from './live';
 import type { ProductView, SearchAnswer, StoreQuery, StoreQueryName, StoreResult } from './types';
 
-export function storeHandlers(ctx: Pick<Ctx, 'db'>) {
+/**
+ * `onFirstWindow`: called once, as the first catalogue window's first answer has been handed to the page (the worker's
+ * start holds back what the selling screen does not need until then, `worker/main.ts`).
+ */
+export function storeHandlers(ctx: Pick<Ctx, 'db'>, onFirstWindow?: () => void) {
 	const db = ctx.db;
+	let firstWindow = onFirstWindow;
 	const watches = new Map<number, { sub: Subscription; release: () => void }>();
 	let nextId = 0;
 	/** The newest search the page started (`searchProducts`, `supersedeSearch`): an older "contains" scan stops at its next page. */
@@ -27,6 +32,11 @@ export function storeHandlers(ctx: Pick<Ctx, 'db'>) {
 			const id = ++nextId;
 			const sub = liveQuery(db, q).subscribe((r) => {
 				void Promise.resolve(onResult(r)).catch(() => undefined);
+				if (firstWindow && q.name === 'catalogWindow') {
+					const f = firstWindow;
+					firstWindow = undefined;
+					f();
+				}
 			});
 			// comlink's proxy of the page's callback holds a port: closed with the watch (a plain function has none).
 			const proxied = onResult as Partial<Record<typeof releaseProxy, () => void>>;
