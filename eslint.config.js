@@ -20,6 +20,34 @@ const noZodAtTheWorkersStart = {
 	message:
 		"Pulls zod into the worker's start: parse by name (`parseBody('X', …)`, `safeParseWire`), or import the schema in a module loaded with import()."
 };
+// The selling screen's first load carries no RxDB (docs/performance.md, "Ninth pass"): the worker opens the database and
+// answers its reads and writes, and the other screens open the UI thread's own instance in their route's `load`
+// (`$lib/app/screen-load.ts`, a dynamic import). The files on the selling route's static path take only types from the
+// database modules, and values from the few modules that hold no database code.
+const noRxdbOnTheSellingPath = {
+	regex:
+		'(^(rxdb|dexie|rxjs)(/|$))|(^\\$lib/db(?!/(sale-docs|meta-keys|push-state|quota|types)$))|(^\\.\\.?/db/)',
+	allowTypeImports: true,
+	message:
+		"Pulls RxDB into the selling screen's first load: import types only, a value from a module with no database code (db/sale-docs, db/meta-keys, db/push-state), ask the worker (store-client, sales-client), or `await app.database()` and import() the module."
+};
+const sellingPath = [
+	'src/routes/+page.svelte',
+	'src/routes/+layout.svelte',
+	'src/routes/+layout.ts',
+	'src/routes/receipt/**',
+	'src/lib/app/**',
+	'src/lib/boot/**',
+	'src/lib/store-client.ts',
+	'src/lib/worker-client.ts',
+	'src/lib/settings/**',
+	'src/lib/sw/**',
+	'src/lib/components/{common,sell,shell,messages,staff}/**',
+	'src/lib/components/conflicts/{ConflictBadge,HeldNote}.svelte',
+	'src/lib/managers/{app,cart,catalog,conflicts,first-screen,messages,pwa,sell,staff,sync-jobs,toast}.svelte.ts',
+	'src/lib/services/{app,error,order,pin,pwa,receipt,sell,shift,split,staff,table-move}.service.ts',
+	'src/lib/services/{cut-points,message-text,sales-client}.ts'
+];
 // English is a chunk of its own (`loadLanguage('en')`): only en.ts imports the English halves of the sections.
 const noEnglishAtStart = {
 	regex: '(^|/)[\\w-]+\\.en$|(^|/)i18n/en$|^\\./en$',
@@ -96,6 +124,16 @@ export default ts.config(
 			'@typescript-eslint/no-restricted-imports': [
 				'error',
 				{ patterns: [noZodOnTheUiThread, noEnglishAtStart] }
+			]
+		}
+	},
+	{
+		files: sellingPath,
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{ patterns: [noZodOnTheUiThread, noEnglishAtStart, noRxdbOnTheSellingPath] }
 			]
 		}
 	},

@@ -226,19 +226,16 @@ async function untilSynced(page: Page, target: number): Promise<void> {
 		while ((await syncedCount(page)) < target) await new Promise((r) => setTimeout(r, 50));
 		return;
 	}
-	await page.evaluate(
-		(n) =>
-			new Promise<void>((done) => {
-				const sub = window
-					.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } })
-					.$.subscribe((count) => {
-						if (count < n) return;
-						done();
-						queueMicrotask(() => sub.unsubscribe());
-					});
-			}),
-		target
-	);
+	await page.evaluate(async (n) => {
+		const db = await window.__kasir!.database();
+		return new Promise<void>((done) => {
+			const sub = db.orders.count({ selector: { sync_status: 'synced' } }).$.subscribe((count) => {
+				if (count < n) return;
+				done();
+				queueMicrotask(() => sub.unsubscribe());
+			});
+		});
+	}, target);
 }
 
 /**
@@ -268,7 +265,7 @@ async function writeBackFloor(page: Page, orders: number): Promise<number> {
 				r.onsuccess = () => ok(r.result);
 				r.onerror = () => fail(r.error);
 			});
-		const coll = window.__kasir!.db.orders;
+		const coll = (await window.__kasir!.database()).orders;
 		const source = await open(`rxdb-dexie-${coll.database.name}--${coll.schema.version}--orders`);
 		const store = source.transaction('docs').objectStore('docs');
 		const docs = (await req(store.getAll(null, n))) as Record<string, unknown>[];
@@ -480,7 +477,7 @@ export async function benchDrain(): Promise<void> {
 			await watchBadge(page);
 			const i0 = performance.now();
 			await page.evaluate(async (d) => {
-				const r = await window.__kasir!.db.orders.bulkInsert(d);
+				const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
 				if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 			}, docs);
 			const cpu0 = cpuWanted ? processCpu() : null;

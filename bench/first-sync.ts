@@ -113,7 +113,7 @@ export async function floorFirstSync(
  */
 async function searchTimes(page: Page, brandId: string): Promise<number[]> {
 	return page.evaluate(async (brand) => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const prefixes = [
 			't',
 			'te',
@@ -178,7 +178,8 @@ export async function timedJob(
 	const starts: { name: string; at: number }[] = [];
 	for (;;) {
 		const j = await page.evaluate(
-			async (jobId) => (await window.__kasir!.db.sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null,
+			async (jobId) =>
+				(await (await window.__kasir!.database()).sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null,
 			id
 		);
 		const running = j ? Object.entries(j.results).find(([, r]) => r.status === 'running')?.[0] : undefined;
@@ -222,7 +223,7 @@ export async function benchFirstSync(): Promise<void> {
 		const kasirMs = performance.now() - t0;
 		if (job.status !== 'completed')
 			throw new Error(`first sync ended ${job.status}: ${JSON.stringify(job.results)}`);
-		const local = await page.evaluate(() => window.__kasir!.db.products.count().exec());
+		const local = await page.evaluate(async () => (await window.__kasir!.database()).products.count().exec());
 		const outletId = outlet.id;
 		const brandId = outlet.brand_id;
 		const floorAfter = await floorFirstSync(page, server.url, token, companyId);
@@ -292,7 +293,7 @@ export async function benchFirstSync(): Promise<void> {
 		// Timed from the moment they are stored: the bench's bulk insert of 5,000 documents is setup (`insert_ms`).
 		const i0 = performance.now();
 		await page.evaluate(async (d) => {
-			const r = await window.__kasir!.db.orders.bulkInsert(d);
+			const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
 			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 		}, docs);
 		const d0 = performance.now();

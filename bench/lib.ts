@@ -143,5 +143,7 @@ export async function seedProducts(server: TestServer, products: number): Promis
 
 /** How many of the page's local orders the replicator has pushed. */
 export async function syncedCount(page: Page): Promise<number> {
-	return page.evaluate(() => window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec());
+	return page.evaluate(async () =>
+		(await window.__kasir!.database()).orders.count({ selector: { sync_status: 'synced' } }).exec()
+	);
 }

@@ -132,7 +132,7 @@ async function insertOrders(page: Page, outletId: string, n: number, today: stri
 			};
 		});
 		await page.evaluate(async (d) => {
-			const r = await window.__kasir!.db.orders.bulkInsert(d);
+			const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
 			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 		}, docs);
 	}
@@ -155,7 +155,7 @@ interface Timed {
 async function timeProbes(page: Page, list: Probe[], reps: number): Promise<Timed[]> {
 	return page.evaluate(
 		async ({ list, reps }) => {
-			const orders = window.__kasir!.db.orders;
+			const orders = (await window.__kasir!.database()).orders;
 			const out = list.map((p) => ({
 				name: p.name,
 				where: p.where,
@@ -223,8 +223,8 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 		paidTotal.push(t.paid);
 		shown = { rows: t.rows, count: t.count, paid: t.total };
 	}
-	const covered = await page.evaluate((q) => {
-		const plan = window.__kasir!.db.orders.find(q).getPreparedQuery().queryPlan;
+	const covered = await page.evaluate(async (q) => {
+		const plan = (await window.__kasir!.database()).orders.find(q).getPreparedQuery().queryPlan;
 		return plan.selectorSatisfiedByIndex && plan.sortSatisfiedByIndex;
 	}, dayQuery(''));
 	const detail = (ms: number[], rows: number) => ({
@@ -265,7 +265,7 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 	const t = await page.evaluate(
 		async ({ today, reps }) => {
 			// Its own connection to the orders collection's IndexedDB database (RxDB's Dexie storage names it so).
-			const kasir = window.__kasir!.db;
+			const kasir = await window.__kasir!.database();
 			const db = await new Promise<IDBDatabase>((resolve, reject) => {
 				const req = indexedDB.open(`rxdb-dexie-${kasir.name}--${kasir.orders.schema.version}--orders`);
 				req.onsuccess = () => resolve(req.result);
@@ -361,7 +361,7 @@ async function runReport(page: Page, from: string, to: string): Promise<{ ms: nu
 /** Forgets every stored day partial, so the next report folds and stores them again (a cold report). */
 async function dropDaySummaries(page: Page): Promise<void> {
 	await page.evaluate(async () => {
-		const meta = window.__kasir!.db.meta;
+		const meta = (await window.__kasir!.database()).meta;
 		const docs = await meta.find({ selector: { key: { $regex: '^report-day:' } } }).exec();
 		await meta.bulkRemove(docs.map((d) => d.key));
 	});
@@ -370,7 +370,7 @@ async function dropDaySummaries(page: Page): Promise<void> {
 /** A new paid order of `date` written as the pay path writes one (an insert through the collection): a sale while selling. */
 async function sellOn(page: Page, date: string): Promise<void> {
 	await page.evaluate(async (d) => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const like = await db.orders.findOne({ selector: { business_date: d, status: 'paid' } }).exec();
 		if (!like) throw new Error(`no paid order on ${d} to copy`);
 		const at = new Date().toISOString();
@@ -393,8 +393,10 @@ async function sellOn(page: Page, date: string): Promise<void> {
  */
 async function refundOrderOf(page: Page, date: string): Promise<void> {
 	await page.evaluate(async (d) => {
-		const doc = await window
-			.__kasir!.db.orders.findOne({ selector: { business_date: d, status: 'paid' } })
+		const doc = await (
+			await window.__kasir!.database()
+		).orders
+			.findOne({ selector: { business_date: d, status: 'paid' } })
 			.exec();
 		await doc?.incrementalModify((o) => {
 			const at = new Date().toISOString();
@@ -423,7 +425,7 @@ async function refundOrderOf(page: Page, date: string): Promise<void> {
 /** The stored partial of `date` as JSON, in KB (what each write of it carries). */
 async function partialKb(page: Page, date: string): Promise<number> {
 	return page.evaluate(async (key) => {
-		const doc = await window.__kasir!.db.meta.findOne(key).exec();
+		const doc = await (await window.__kasir!.database()).meta.findOne(key).exec();
 		return doc ? Math.round(JSON.stringify(doc.toJSON().value).length / 102.4) / 10 : 0;
 	}, `report-day:${date}`);
 }
@@ -565,7 +567,7 @@ async function shiftFigures(
 		sync_status: 'synced'
 	});
 	await page.evaluate(async (doc) => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const store = await db.stores.findOne().exec();
 		const value = { ...doc, outlet_id: store?.id ?? '', outlet_code: store?.code ?? '' };
 		await db.meta.upsert({ key: `shift:${doc.local_id}`, value, updated_at: doc.opened_at });
@@ -642,8 +644,10 @@ async function shiftFigures(
 		const after = (await last(SHIFT_TOTALS_MEASURE))?.startTime ?? -1;
 		await page.evaluate(
 			async ({ d, id }) => {
-				const doc = await window
-					.__kasir!.db.orders.findOne({ selector: { business_date: d, shift_id: id, status: 'paid' } })
+				const doc = await (
+					await window.__kasir!.database()
+				).orders
+					.findOne({ selector: { business_date: d, shift_id: id, status: 'paid' } })
 					.exec();
 				await doc?.incrementalModify((o) => ({ ...o, updated_at: new Date().toISOString() }));
 			},
@@ -692,14 +696,16 @@ export async function benchOrders(): Promise<void> {
 		const page = await ctx.newPage();
 		await setupThroughWizard(page, server.url);
 		const outlet = await page.evaluate(async (code) => {
-			const s = (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.toJSON();
+			const s = (
+				await (await window.__kasir!.database()).stores.findOne({ selector: { code } }).exec()
+			)?.toJSON();
 			return { id: s?.id ?? '', timezone: s?.timezone ?? '', config: s?.config ?? {} };
 		}, DEMO.outletCode);
 		const outletId = outlet.id;
 		// The app's business day (the outlet's time zone and day start), which the orders screen shows.
 		const today = businessDate(new Date(), outlet.timezone || 'Asia/Jakarta', dayStartOf(outlet.config));
 		const insertMs = await insertOrders(page, outletId, n, today);
-		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
+		const held = await page.evaluate(async () => (await window.__kasir!.database()).orders.count().exec());
 		// BENCH_ORDERS_ONLY: a comma list of 'shift' (the shift screen's figures and the raw probe of its days) and 'screen'
 		// (the orders screen's own first page and paid total), each after the same 100k-order insert.
 		const only = process.env.BENCH_ORDERS_ONLY ? new Set(process.env.BENCH_ORDERS_ONLY.split(',')) : null;

@@ -81,7 +81,7 @@ export async function benchProductsMigration(): Promise<void> {
 				ctx = await launchPersistent(profile);
 				page = ctx.pages()[0] ?? (await ctx.newPage());
 				migrated.push(await openTimed(page, server.url));
-				held = await page.evaluate(() => window.__kasir!.db.products.count().exec());
+				held = await page.evaluate(async () => (await window.__kasir!.database()).products.count().exec());
 				plain.push(await openTimed(page, server.url));
 				await ctx.close();
 				console.log(

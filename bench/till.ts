@@ -49,7 +49,8 @@ async function throttle(cdp: CDPSession, rate: number): Promise<void> {
 /** The demo outlet's id (its store document, synced by the wizard), to give the past orders their outlet. */
 async function outletIdOf(page: Page): Promise<string> {
 	const id = await page.evaluate(
-		async (code) => (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.id ?? null,
+		async (code) =>
+			(await (await window.__kasir!.database()).stores.findOne({ selector: { code } }).exec())?.id ?? null,
 		DEMO.outletCode
 	);
 	if (!id) throw new Error(`no ${DEMO.outletCode} store on the till`);
@@ -69,7 +70,7 @@ async function insertPastOrders(page: Page, outletId: string, n: number): Promis
 			sync_status: 'synced' as const
 		}));
 		await page.evaluate(async (d) => {
-			const r = await window.__kasir!.db.orders.bulkInsert(d);
+			const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
 			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 		}, docs);
 	}
@@ -80,9 +81,14 @@ async function insertPastOrders(page: Page, outletId: string, n: number): Promis
  * Picks a category whose products open no modifier dialog and shows it; returns the SKUs of up to `want` (at least 3) of its
  * tiles the grid shows whole.
  */
-async function plainTiles(page: Page, want: number): Promise<string[]> {
-	const chosen = await page.evaluate(async () => {
-		const db = window.__kasir!.db;
+/**
+ * A category shown on the selling screen with a product without modifiers, read through the UI thread's own database:
+ * called on the set-up page before the selling screen is reloaded, so the measured page never opens RxDB on its UI
+ * thread (the selling screen does not: its reads are the worker's).
+ */
+async function plainCategory(page: Page): Promise<{ name: string; id: string } | null> {
+	return page.evaluate(async () => {
+		const db = await window.__kasir!.database();
 		const names = [...document.querySelectorAll('[role="tablist"] [role="tab"]')].map(
 			(b) => b.textContent?.trim() ?? ''
 		);
@@ -93,6 +99,13 @@ async function plainTiles(page: Page, want: number): Promise<string[]> {
 		}
 		return null;
 	});
+}
+
+async function plainTiles(
+	page: Page,
+	want: number,
+	chosen: { name: string; id: string } | null
+): Promise<string[]> {
 	if (!chosen) throw new Error('no category without modifiers');
 	await page.getByRole('tab', { name: chosen.name, exact: true }).click();
 	return until(
@@ -110,9 +123,11 @@ async function plainTiles(page: Page, want: number): Promise<string[]> {
 					.map((e) => e.getAttribute('data-sku') ?? '');
 			});
 			// Only once the grid shows the chosen category alone (not the list it replaces), so the tiles stay.
+			// Through the worker's store area (as the selling screen reads), not a database of the page's own.
 			const plain = await page.evaluate(
 				async ({ s, category }) => {
-					const docs = await window.__kasir!.db.products.find({ selector: { sku: { $in: s } } }).exec();
+					const found = await Promise.all(s.map((sku) => window.__kasir!.worker.api.productBySku(sku, null)));
+					const docs = found.filter((d) => d !== null);
 					if (!docs.length || docs.some((d) => d.category_id !== category)) return [];
 					return docs.filter((d) => d.modifier_group_ids.length === 0 && d.is_available).map((d) => d.sku);
 				},
@@ -384,7 +399,8 @@ async function paySample(page: Page, sku: string): Promise<PaySample> {
 				const write = performance.getEntriesByName('kasir:pay:write')[0];
 				if (!stored || !done || w.__payT0 === undefined || !w.__floorDb) return null;
 				const id = String(stored.detail);
-				const doc = (await window.__kasir!.db.orders.findOne(id).exec())?.toMutableJSON();
+				// Read through the worker (the selling page opens no database of its own).
+				const doc = await window.__kasir!.worker.api.readOrder(id);
 				if (!doc) throw new Error(`order ${id} not stored`);
 				const floorDb = w.__floorDb;
 				const t0 = performance.now();
@@ -616,6 +632,14 @@ async function coldStarts(
 					.map((m) => [m.name.slice('kasir:boot:'.length), m.startTime] as const)
 			);
 			for (const [name, at] of marks) (into.phases[name] ??= []).push(at);
+			// The worker's own start marks (script run, database open, first catalogue window answered, the rest started),
+			// on the page's clock; none from a build before they were added.
+			const workerMarks = await p.evaluate(async () => {
+				const api = window.__kasir?.worker.api;
+				const at = api ? await api.startMarks().catch(() => []) : [];
+				return at.map(([name, epoch]) => [name, epoch - performance.timeOrigin] as const);
+			});
+			for (const [name, at] of workerMarks) (into.phases[`worker_${name}`] ??= []).push(at);
 			// The painted first screen's own steps: the page's HTML, its stylesheets and the painter in, the painter done.
 			const steps = await p.evaluate(() => {
 				const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -729,9 +753,10 @@ export async function benchTill(): Promise<void> {
 		const page = await ctx.newPage();
 		await setupThroughWizard(page, server.url);
 		const outletId = await outletIdOf(page);
-		const local = await page.evaluate(() => window.__kasir!.db.products.count().exec());
+		const local = await page.evaluate(async () => (await window.__kasir!.database()).products.count().exec());
 		const insertMs = await insertPastOrders(page, outletId, pastOrders);
-		const held = await page.evaluate(() => window.__kasir!.db.orders.count().exec());
+		const held = await page.evaluate(async () => (await window.__kasir!.database()).orders.count().exec());
+		const plainCat = process.env.BENCH_TILL_COLD_ONLY === '1' ? null : await plainCategory(page);
 		// A fresh start of the selling screen over the grown till (as the cashier's next morning).
 		await page.reload();
 		await page.locator(TILE).first().waitFor({ timeout: 120_000 });
@@ -740,7 +765,7 @@ export async function benchTill(): Promise<void> {
 		const cdp = await ctx.newCDPSession(page);
 		// `BENCH_TILL_COLD_ONLY=1`: only the offline cold starts (the rows above are left out).
 		if (process.env.BENCH_TILL_COLD_ONLY !== '1') {
-			const skus = await plainTiles(page, size(8, 3));
+			const skus = await plainTiles(page, size(8, 3), plainCat);
 
 			// Tap → cart line painted, 4× CPU throttle, against a no-op click → next frame on the same page.
 			await throttle(cdp, 4);

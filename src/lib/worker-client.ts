@@ -1,11 +1,14 @@
 // Why: the one typed door from the UI to the worker: `api` is Remote<WorkerApi>, `on` subscribes to typed worker events.
 import { proxy, wrap, type Remote } from 'comlink';
-import type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents } from '../../worker/api';
+import type { ReplicationState, SalesApi, WorkerApi, WorkerEventName, WorkerEvents } from '../../worker/api';
 
 export type { ReplicationState, WorkerApi, WorkerEventName, WorkerEvents };
 export type { DoctorCheck, DoctorReport, DoctorRequest } from '../../worker/api';
 export type { EdgeProbe, EdgeStatusReport } from '../../worker/api';
 export type { FreedSpace, StartSyncResult, StorageStatus, SyncScope } from '../../worker/api';
+
+/** The selling screen's writes, made by the worker (worker/sales): what the cart and the order services are handed. */
+export type SalesClient = Remote<SalesApi>;
 
 export interface WorkerClient {
 	api: Remote<WorkerApi>;

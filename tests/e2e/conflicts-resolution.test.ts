@@ -90,12 +90,13 @@ async function cloudConflicts(): Promise<
 
 const localProduct = (id: string) =>
 	page.evaluate<ProductDoc | null, string>(
-		async (pid) => (await window.__kasir!.db.products.findOne(pid).exec())?.toMutableJSON() ?? null,
+		async (pid) =>
+			(await (await window.__kasir!.database()).products.findOne(pid).exec())?.toMutableJSON() ?? null,
 		id
 	);
 const localConflicts = () =>
 	page.evaluate<ConflictDoc[]>(async () =>
-		(await window.__kasir!.db.conflicts.find().exec()).map((d) => d.toMutableJSON())
+		(await (await window.__kasir!.database()).conflicts.find().exec()).map((d) => d.toMutableJSON())
 	);
 
 /** Stores the manager PIN hash the way the setup wizard does (PBKDF2, `pbkdf2$iter$salt$hash`) in the settings store. */
@@ -139,7 +140,7 @@ async function clientGoto(p: Page, path: string): Promise<void> {
 /** Live products of the outlet's brand (the ones its selling screen shows), as HO holds them, by SKU. */
 async function sellable(): Promise<HoProduct[]> {
 	const ids = await page.evaluate(async (storeId) => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const brand = (await db.stores.findOne(storeId).exec())?.brand_id;
 		return (await db.products.find().exec())
 			.filter((p) => !p.is_deleted && p.is_available && (!p.brand_id || p.brand_id === brand))
@@ -188,7 +189,9 @@ async function editAtOutlet(p: Page, id: string, changes: { price?: number; stoc
 	if (changes.stock !== undefined) await p.getByTestId('edit-stock').fill(String(changes.stock));
 	const before = await p.evaluate(
 		async (pid) =>
-			(await window.__kasir!.db.product_updates.find().exec()).filter((u) => u.product_id === pid).length,
+			(await (await window.__kasir!.database()).product_updates.find().exec()).filter(
+				(u) => u.product_id === pid
+			).length,
 		id
 	);
 	await p.getByTestId('edit-save').click();
@@ -196,7 +199,9 @@ async function editAtOutlet(p: Page, id: string, changes: { price?: number; stoc
 		async () =>
 			(await p.evaluate(
 				async (pid) =>
-					(await window.__kasir!.db.product_updates.find().exec()).filter((u) => u.product_id === pid).length,
+					(await (await window.__kasir!.database()).product_updates.find().exec()).filter(
+						(u) => u.product_id === pid
+					).length,
 				id
 			)) > before
 	);
@@ -259,7 +264,9 @@ describe('conflicts resolved in the app', () => {
 		expect((await localProduct(pLocal.id))?.price).toBe(localPrice.get(pLocal.id));
 		expect(
 			await page.evaluate(async () =>
-				window.__kasir!.db.product_updates.count({ selector: { sync_status: 'pending' } }).exec()
+				(await window.__kasir!.database()).product_updates
+					.count({ selector: { sync_status: 'pending' } })
+					.exec()
 			)
 		).toBe(4);
 
@@ -372,7 +379,9 @@ describe('conflicts resolved in the app', () => {
 		const settings = new SettingsScreen(page);
 		const stats = settings.stats;
 		await shown(stats, 'settings screen', 'the sync statistics');
-		const localCount = await page.evaluate(async () => window.__kasir!.db.products.count().exec());
+		const localCount = await page.evaluate(async () =>
+			(await window.__kasir!.database()).products.count().exec()
+		);
 		await settings.waitCollectionCount('products', localCount);
 		await settings.waitNothingWaiting();
 		expect(await stats.locator('[data-stream="cloud:push"] td').nth(1).textContent()).not.toBe(
@@ -401,7 +410,9 @@ describe('conflicts resolved in the app', () => {
 		await until(
 			async () =>
 				await page.evaluate<unknown>(
-					async () => (await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON().value
+					async () =>
+						(await (await window.__kasir!.database()).meta.findOne('conflict:policy').exec())?.toMutableJSON()
+							.value
 				)
 		);
 
@@ -424,8 +435,9 @@ describe('conflicts resolved in the app', () => {
 				(
 					await page.evaluate(
 						async () =>
-							(await window.__kasir!.db.meta.findOne('conflict:policy').exec())?.toMutableJSON()
-								.value as Record<string, string>
+							(
+								await (await window.__kasir!.database()).meta.findOne('conflict:policy').exec()
+							)?.toMutableJSON().value as Record<string, string>
 					)
 				)?.price === 'ask'
 		);
@@ -527,7 +539,8 @@ describe('head-office messages on an open till', () => {
 		// The selling screen's totals use the new rate.
 		await until(async () => ((await page.getByTestId('totals').textContent()) ?? '').includes('11%'));
 		const stored = await page.evaluate(
-			async (id) => (await window.__kasir!.db.stores.findOne(id).exec())?.toMutableJSON().config.tax_rate,
+			async (id) =>
+				(await (await window.__kasir!.database()).stores.findOne(id).exec())?.toMutableJSON().config.tax_rate,
 			outlet.outletId
 		);
 		expect(stored).toBe(11);

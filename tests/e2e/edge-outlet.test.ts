@@ -103,7 +103,11 @@ describe('an outlet edge with three tablets', () => {
 
 			// HQ changes a price upstream while the outlet is cut off: it waits there for the edge.
 			const product = await a.page.evaluate(async () => {
-				const p = await window.__kasir!.db.products.findOne({ selector: { is_deleted: false } }).exec();
+				const p = await (
+					await window.__kasir!.database()
+				).products
+					.findOne({ selector: { is_deleted: false } })
+					.exec();
 				return { id: p!.id, price: p!.price };
 			});
 			const newPrice = product.price + 1500;
@@ -183,7 +187,7 @@ describe('an outlet edge with three tablets', () => {
 				await until(
 					async () =>
 						(await t.page.evaluate(
-							async (id) => (await window.__kasir!.db.products.findOne(id).exec())?.price,
+							async (id) => (await (await window.__kasir!.database()).products.findOne(id).exec())?.price,
 							product.id
 						)) === newPrice,
 					{ what: `tablet ${t.name} to get HQ's new price through the edge` }

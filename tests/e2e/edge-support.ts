@@ -57,7 +57,7 @@ async function tillIdentity(page: Page): Promise<TillIdentity> {
 	return page.evaluate(async () => {
 		const k = window.__kasir!;
 		const s = await k.worker.api.getSettings();
-		const store = s.store_id ? await k.db.stores.findOne(s.store_id).exec() : null;
+		const store = s.store_id ? await (await k.database()).stores.findOne(s.store_id).exec() : null;
 		return {
 			outlet_id: s.outlet_id,
 			outlet_code: s.outlet_code,
@@ -137,7 +137,7 @@ export function paidSales(till: TillIdentity, n: number, from: number): OrderDoc
 export async function storeSales(t: Tablet, n: number, from: number): Promise<OrderDoc[]> {
 	const docs = paidSales(await tillIdentity(t.page), n, from);
 	await t.page.evaluate(async (d) => {
-		const r = await window.__kasir!.db.orders.bulkInsert(d);
+		const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
 		if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 	}, docs);
 	return docs;
@@ -184,7 +184,7 @@ export async function holdings(server: ServerProcess, outletId: string): Promise
 /** The tablet's local orders (its own and, with an edge, the other tablets'). */
 export async function localOrders(page: Page): Promise<OrderRow[]> {
 	return page.evaluate(async () =>
-		(await window.__kasir!.db.orders.find().exec()).map((d) => ({
+		(await (await window.__kasir!.database()).orders.find().exec()).map((d) => ({
 			local_id: d.local_id,
 			order_number: d.order_number,
 			total_amount: d.total_amount,

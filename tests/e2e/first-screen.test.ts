@@ -80,7 +80,7 @@ describe('cold start first screen', () => {
 				timeout: 30_000
 			});
 			const jkt = await page.evaluate(async () => {
-				const db = window.__kasir!.db;
+				const db = await window.__kasir!.database();
 				return (await db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0]?.id ?? '';
 			});
 			expect(jkt).not.toBe('');
@@ -114,7 +114,7 @@ describe('cold start first screen', () => {
 			// A product of the first screen that opens no modifier dialog: the replayed tap goes straight into the cart.
 			const plain = await page.evaluate(
 				async (ids) => {
-					const db = window.__kasir!.db;
+					const db = await window.__kasir!.database();
 					const docs = await db.products.findByIds(ids).exec();
 					return ids.find((id) => {
 						const d = docs.get(id);
@@ -209,7 +209,7 @@ describe('cold start first screen', () => {
 			expect(afterSetup === null || afterSetup.outlet_id !== jkt).toBe(true);
 			await wizard.done(server.url);
 			const bdg = await page.evaluate(async () => {
-				const db = window.__kasir!.db;
+				const db = await window.__kasir!.database();
 				return (await db.stores.find({ selector: { code: 'BDG-001' } }).exec())[0]?.id ?? '';
 			});
 			const snapB = await until(
@@ -222,7 +222,7 @@ describe('cold start first screen', () => {
 			// JKT-001's own products (its brand's, not the ones both brands share) are never in BDG-001's snapshot.
 			const jktOnly = new Set(
 				await page.evaluate(async () => {
-					const db = window.__kasir!.db;
+					const db = await window.__kasir!.database();
 					const store = (await db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0];
 					const all = await db.products.find().exec();
 					return all.filter((p) => p.brand_id && p.brand_id === store?.brand_id).map((p) => p.sku);

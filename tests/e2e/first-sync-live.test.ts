@@ -26,7 +26,7 @@ declare global {
 /** A live query of every live product on this page's RxDB instance, its last result kept on `window`. */
 async function watchProducts(page: Page): Promise<void> {
 	await page.evaluate(async () => {
-		const query = window.__kasir!.db.products.find({ selector: { is_deleted: false } });
+		const query = (await window.__kasir!.database()).products.find({ selector: { is_deleted: false } });
 		await new Promise<void>((resolve) => {
 			query.$.subscribe((docs) => {
 				window.__liveProducts = {
@@ -68,7 +68,7 @@ describe('first sync: products added below RxDB reach every live query', () => {
 
 		// Neither query was asked again: only the change events (the worker's, over RxDB's multi-instance channel) moved them.
 		const stored = await page.evaluate(async () =>
-			(await window.__kasir!.db.products.find({ selector: { is_deleted: false } }).exec())
+			(await (await window.__kasir!.database()).products.find({ selector: { is_deleted: false } }).exec())
 				.map((d) => d.id)
 				.sort()
 		);
@@ -80,14 +80,16 @@ describe('first sync: products added below RxDB reach every live query', () => {
 		// Each product stored as RxDB's insert stores it: the first revision, readable and writable through RxDB.
 		const revs = await page.evaluate(async () =>
 			Object.fromEntries(
-				(await window.__kasir!.db.products.find().exec()).map((d) => [d.id, d.revision] as const)
+				(await (await window.__kasir!.database()).products.find().exec()).map(
+					(d) => [d.id, d.revision] as const
+				)
 			)
 		);
 		expect(Object.values(revs).every((r) => r.startsWith('1-'))).toBe(true);
 
 		// The same catalogue again (from the start: the checkpoints removed): every row is held, nothing is rewritten.
 		await page.evaluate(async () => {
-			const db = window.__kasir!.db;
+			const db = await window.__kasir!.database();
 			await db.meta
 				.find({ selector: { key: { $gte: 'checkpoint:ho:', $lt: 'checkpoint:ho:\uffff' } } })
 				.remove();
@@ -97,7 +99,9 @@ describe('first sync: products added below RxDB reach every live query', () => {
 		expect((await finishedJob(page, again.syncId)).status).toBe('completed');
 		const after = await page.evaluate(async () =>
 			Object.fromEntries(
-				(await window.__kasir!.db.products.find().exec()).map((d) => [d.id, d.revision] as const)
+				(await (await window.__kasir!.database()).products.find().exec()).map(
+					(d) => [d.id, d.revision] as const
+				)
 			)
 		);
 		expect(after).toEqual(revs);

@@ -33,7 +33,9 @@ describe('orders screen over a busy day', () => {
 		const errors = collectPageErrors(page);
 		await setupThroughWizard(page, app.server.url);
 		const outlet = await page.evaluate(async (code) => {
-			const s = (await window.__kasir!.db.stores.findOne({ selector: { code } }).exec())?.toJSON();
+			const s = (
+				await (await window.__kasir!.database()).stores.findOne({ selector: { code } }).exec()
+			)?.toJSON();
 			return { id: s?.id ?? '', timezone: s?.timezone ?? '', config: s?.config ?? {} };
 		}, DEMO.outletCode);
 		const today = businessDate(new Date(), outlet.timezone || 'Asia/Jakarta', dayStartOf(outlet.config));
@@ -76,7 +78,7 @@ describe('orders screen over a busy day', () => {
 		await insertOrders(page, [sale]);
 		const voided = day.find((o, i) => i > 60 && o.status === 'paid')!;
 		await page.evaluate(async (id) => {
-			const doc = await window.__kasir!.db.orders.findOne(id).exec();
+			const doc = await (await window.__kasir!.database()).orders.findOne(id).exec();
 			await doc!.incrementalPatch({ status: 'void', void_reason: 'e2e' });
 		}, voided.local_id);
 		const after = [

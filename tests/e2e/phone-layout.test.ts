@@ -96,7 +96,7 @@ async function tapProduct(nth: number, photoModifiers = false): Promise<void> {
 /** A product of the outlet's brand that asks for modifiers, so the modifier sheet is photographed. */
 async function skuWithModifiers(): Promise<string> {
 	const sku = await page.evaluate(async () => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const store = (await db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0];
 		const all = await db.products.find().exec();
 		return all.find(

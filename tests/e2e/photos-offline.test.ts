@@ -109,7 +109,8 @@ function expectVerified(copy: CachedCopy | null | undefined, p: Photo): void {
 
 async function photoDoc(id: string): Promise<PhotoDoc | null> {
 	return page.evaluate(
-		async (photoId) => (await window.__kasir!.db.photos.findOne(photoId).exec())?.toMutableJSON() ?? null,
+		async (photoId) =>
+			(await (await window.__kasir!.database()).photos.findOne(photoId).exec())?.toMutableJSON() ?? null,
 		id
 	);
 }
@@ -167,7 +168,7 @@ describe('product photos offline', () => {
 		const job = await page.evaluate(
 			async () =>
 				(
-					await window.__kasir!.db.sync_jobs.find({ sort: [{ started_at: 'desc' }] }).exec()
+					await (await window.__kasir!.database()).sync_jobs.find({ sort: [{ started_at: 'desc' }] }).exec()
 				)[0]?.toMutableJSON() ?? null
 		);
 		expect(job?.status).toBe('completed');
@@ -184,13 +185,14 @@ describe('product photos offline', () => {
 		);
 		for (const p of photos) expectVerified(copies[p.product_id], p);
 		const docs = await page.evaluate(async () =>
-			(await window.__kasir!.db.photos.find().exec()).map((d) => d.toMutableJSON())
+			(await (await window.__kasir!.database()).photos.find().exec()).map((d) => d.toMutableJSON())
 		);
 		expect(docs.filter((d) => d.state === 'cached')).toHaveLength(photos.length);
 
 		const run = await page.evaluate(
 			async () =>
-				(await window.__kasir!.db.meta.findOne('photos:last_run').exec())?.toMutableJSON().value as
+				(await (await window.__kasir!.database()).meta.findOne('photos:last_run').exec())?.toMutableJSON()
+					.value as
 					| { started_at: string; finished_at: string; downloaded: number; timings: Record<string, number> }
 					| undefined
 		);

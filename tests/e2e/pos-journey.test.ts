@@ -44,7 +44,7 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
 /** Three products of the store's brand that have modifier groups. */
 async function productsWithModifiers(page: Page): Promise<{ sku: string; name: string }[]> {
 	return page.evaluate(async () => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const store = (await db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0];
 		const all = await db.products.find().exec();
 		return all
@@ -62,7 +62,7 @@ async function productsWithModifiers(page: Page): Promise<{ sku: string; name: s
 
 async function localSales(page: Page): Promise<{ orders: OrderDoc[]; transactions: TransactionDoc[] }> {
 	return page.evaluate(async () => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		return {
 			orders: (await db.orders.find().exec()).map((d) => d.toMutableJSON()),
 			transactions: (await db.transactions.find().exec()).map((d) => d.toMutableJSON())

@@ -102,7 +102,7 @@ describe('cashier screens', () => {
 			await until(
 				async () =>
 					(await page.evaluate(
-						async () => (await window.__kasir!.db.tables.findOne('A-05').exec())?.status
+						async () => (await (await window.__kasir!.database()).tables.findOne('A-05').exec())?.status
 					)) === 'bill',
 				{ what: 'table A-05 stored as asking for the bill' }
 			);

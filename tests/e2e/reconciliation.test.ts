@@ -21,12 +21,14 @@ let outletId: string;
 
 const localOutcome = (date: string) =>
 	page.evaluate(
-		async (d) => (await window.__kasir!.db.meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ?? null,
+		async (d) =>
+			(await (await window.__kasir!.database()).meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ??
+			null,
 		date
 	) as Promise<ReconciliationDoc | null>;
 const allSynced = () =>
 	page.evaluate(async () =>
-		(await window.__kasir!.db.orders.find().exec()).every((o) => o.sync_status === 'synced')
+		(await (await window.__kasir!.database()).orders.find().exec()).every((o) => o.sync_status === 'synced')
 	);
 
 beforeAll(async () => {

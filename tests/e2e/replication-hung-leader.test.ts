@@ -109,7 +109,11 @@ describe('replication: a hung leader', () => {
 		await until(async () =>
 			newLeader.evaluate(
 				async () =>
-					(await window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec()) === 15
+					(await (
+						await window.__kasir!.database()
+					).orders
+						.count({ selector: { sync_status: 'synced' } })
+						.exec()) === 15
 			)
 		);
 
@@ -120,7 +124,7 @@ describe('replication: a hung leader', () => {
 		});
 		expect(woke).toMatchObject({ role: 'follower', epoch: null });
 		const local = await newLeader.evaluate(async () =>
-			(await window.__kasir!.db.orders.find().exec()).map((d) => d.toMutableJSON())
+			(await (await window.__kasir!.database()).orders.find().exec()).map((d) => d.toMutableJSON())
 		);
 		expect(local).toHaveLength(15);
 		expect(local.filter((o) => o.sync_status !== 'synced')).toEqual([]);
@@ -137,7 +141,11 @@ describe('replication: a hung leader', () => {
 		await until(async () =>
 			a.evaluate(
 				async () =>
-					(await window.__kasir!.db.orders.count({ selector: { sync_status: 'synced' } }).exec()) === 16
+					(await (
+						await window.__kasir!.database()
+					).orders
+						.count({ selector: { sync_status: 'synced' } })
+						.exec()) === 16
 			)
 		);
 		expect(await cloudOrders(outletId)).toBe(before + 16);

@@ -28,7 +28,11 @@ describe('replication: live and resumable', () => {
 		await until(async () => (await state(page)).stream === 'connected');
 
 		const product = await page.evaluate(async () =>
-			(await window.__kasir!.db.products.findOne({ selector: { is_deleted: false } }).exec())!.toMutableJSON()
+			(await (
+				await window.__kasir!.database()
+			).products
+				.findOne({ selector: { is_deleted: false } })
+				.exec())!.toMutableJSON()
 		);
 		const token = await hoToken(app.server.url);
 		const newPrice = product.price + 1500;
@@ -41,7 +45,7 @@ describe('replication: live and resumable', () => {
 		const t0 = Date.now();
 		const local = await until(async () => {
 			const p = await page.evaluate(
-				async (id) => (await window.__kasir!.db.products.findOne(id).exec())!.toMutableJSON(),
+				async (id) => (await (await window.__kasir!.database()).products.findOne(id).exec())!.toMutableJSON(),
 				product.id
 			);
 			return p.price === newPrice ? p : null;
@@ -58,7 +62,11 @@ describe('replication: live and resumable', () => {
 		const msg = await until(async () =>
 			page.evaluate(async () =>
 				(
-					await window.__kasir!.db.messages.findOne({ selector: { kind: 'broadcast' } }).exec()
+					await (
+						await window.__kasir!.database()
+					).messages
+						.findOne({ selector: { kind: 'broadcast' } })
+						.exec()
 				)?.toMutableJSON()
 			)
 		);
@@ -73,7 +81,8 @@ describe('replication: live and resumable', () => {
 		await until(async () =>
 			page.evaluate(
 				async (id) =>
-					(await window.__kasir!.db.stores.findOne(id).exec())?.config.receipt_footer === 'Terima kasih!',
+					(await (await window.__kasir!.database()).stores.findOne(id).exec())?.config.receipt_footer ===
+					'Terima kasih!',
 				outletId
 			)
 		);
@@ -93,7 +102,7 @@ describe('replication: live and resumable', () => {
 		await until(
 			async () =>
 				page.evaluate(async () =>
-					Boolean(await window.__kasir!.db.meta.findOne('checkpoint:ho:products').exec())
+					Boolean(await (await window.__kasir!.database()).meta.findOne('checkpoint:ho:products').exec())
 				),
 			20
 		);
@@ -103,8 +112,8 @@ describe('replication: live and resumable', () => {
 		type Entry = { entity: string; since: string | null; count: number };
 		const log = await page.evaluate(
 			async () =>
-				((await window.__kasir!.db.meta.findOne('pull:log:ho').exec())?.toMutableJSON().value ??
-					[]) as Entry[]
+				((await (await window.__kasir!.database()).meta.findOne('pull:log:ho').exec())?.toMutableJSON()
+					.value ?? []) as Entry[]
 		);
 		const products = log.filter((l) => l.entity === 'products');
 		// One request from the start; every later one from a new checkpoint: nothing started over, nothing fetched twice.
@@ -113,7 +122,9 @@ describe('replication: live and resumable', () => {
 		const token = await hoToken(app.server.url);
 		const total = await serverCount(app.server.url, token, companyId, 'products');
 		expect(products.reduce((s, l) => s + l.count, 0)).toBe(total);
-		expect(await page.evaluate(() => window.__kasir!.db.products.count().exec())).toBe(total);
+		expect(await page.evaluate(async () => (await window.__kasir!.database()).products.count().exec())).toBe(
+			total
+		);
 		await context.close();
 	}, 180_000);
 });

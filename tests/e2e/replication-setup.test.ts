@@ -47,7 +47,7 @@ describe('replication: setup sync', () => {
 		expect(job.status).toBe('completed');
 		const token = await hoToken(app.server.url);
 		const local = await page.evaluate(async () => {
-			const db = window.__kasir!.db;
+			const db = await window.__kasir!.database();
 			return {
 				stores: await db.stores.count().exec(),
 				categories: await db.categories.count().exec(),

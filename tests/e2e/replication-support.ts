@@ -79,7 +79,8 @@ export async function startSync(
 
 export async function job(page: Page, id: string): Promise<SyncJobDoc | null> {
 	return page.evaluate(
-		async (jobId) => (await window.__kasir!.db.sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null,
+		async (jobId) =>
+			(await (await window.__kasir!.database()).sync_jobs.findOne(jobId).exec())?.toMutableJSON() ?? null,
 		id
 	);
 }
@@ -178,7 +179,7 @@ export function makeOrders(outletId: string, n: number, from = 1): OrderDoc[] {
 
 export async function insertOrders(page: Page, docs: OrderDoc[]): Promise<void> {
 	await page.evaluate(async (d) => {
-		const r = await window.__kasir!.db.orders.bulkInsert(d);
+		const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
 		if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
 	}, docs);
 }
@@ -192,7 +193,7 @@ export async function localOrderStats(page: Page): Promise<{
 	cloudIds: number;
 }> {
 	return page.evaluate(async () => {
-		const all = (await window.__kasir!.db.orders.find().exec()).map((d) => d.toMutableJSON());
+		const all = (await (await window.__kasir!.database()).orders.find().exec()).map((d) => d.toMutableJSON());
 		return {
 			total: all.length,
 			synced: all.filter((o) => o.sync_status === 'synced').length,

@@ -34,7 +34,7 @@ beforeAll(async () => {
 	// 10:00–19:59 WIB; order 0 of each day is paid at 01:30 the next calendar day.
 	await page.evaluate(
 		async ({ total, days, first }) => {
-			const db = window.__kasir!.db;
+			const db = await window.__kasir!.database();
 			const products = [
 				['Nasi Goreng', 'Makanan', 35_000],
 				['Mie Ayam', 'Makanan', 28_000],

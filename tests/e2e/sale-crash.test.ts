@@ -55,7 +55,11 @@ async function draftSaved(page: Page): Promise<void> {
 	await until(
 		() =>
 			page.evaluate(async () => {
-				const docs = await window.__kasir!.db.meta.find({ selector: { key: { $regex: '^draft:' } } }).exec();
+				const docs = await (
+					await window.__kasir!.database()
+				).meta
+					.find({ selector: { key: { $regex: '^draft:' } } })
+					.exec();
 				return docs.some(
 					(d) => ((d.toJSON().value as { cart?: { lines?: unknown[] } }).cart?.lines?.length ?? 0) > 0
 				);

@@ -40,7 +40,7 @@ export interface LocalSales {
 
 export async function localSales(page: Page): Promise<LocalSales> {
 	return page.evaluate(async () => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		return {
 			orders: (await db.orders.find().exec()).map((d) => d.toMutableJSON()),
 			transactions: (await db.transactions.find().exec()).map((d) => d.toMutableJSON())

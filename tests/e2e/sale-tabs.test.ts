@@ -48,9 +48,13 @@ describe('two tabs of one till', () => {
 				.sort((a, b) => a - b);
 			expect(running).toEqual([1, 2, 3, 4, 5, 6]);
 			const drafts = await first.evaluate(async () =>
-				(await window.__kasir!.db.meta.find({ selector: { key: { $regex: '^draft:' } } }).exec()).map(
-					(d) => d.key
-				)
+				(
+					await (
+						await window.__kasir!.database()
+					).meta
+						.find({ selector: { key: { $regex: '^draft:' } } })
+						.exec()
+				).map((d) => d.key)
 			);
 			expect(drafts).toHaveLength(2);
 

@@ -20,7 +20,7 @@ let errors: string[];
 
 async function sellableSkus(p: Page): Promise<string[]> {
 	return p.evaluate(async () => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		const store = (await db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0];
 		return (await db.products.find().exec())
 			.filter(
@@ -48,21 +48,23 @@ async function sell(p: Page, sku: string, method: 'cash' | 'qris' | 'card'): Pro
 
 const shiftDocs = () =>
 	page.evaluate(async () =>
-		(await window.__kasir!.db.meta.find({ selector: { key: { $regex: '^shift:' } } }).exec()).map(
-			(d) => d.toJSON().value
-		)
+		(
+			await (await window.__kasir!.database()).meta.find({ selector: { key: { $regex: '^shift:' } } }).exec()
+		).map((d) => d.toJSON().value)
 	) as Promise<ShiftDoc[]>;
 const ordersOf = (shiftId: string) =>
 	page.evaluate<OrderDoc[], string>(
 		async (id) =>
-			(await window.__kasir!.db.orders.find().exec())
+			(await (await window.__kasir!.database()).orders.find().exec())
 				.map((d) => d.toMutableJSON())
 				.filter((o) => o.shift_id === id),
 		shiftId
 	);
 const outcome = (date: string) =>
 	page.evaluate(
-		async (d) => (await window.__kasir!.db.meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ?? null,
+		async (d) =>
+			(await (await window.__kasir!.database()).meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ??
+			null,
 		date
 	) as Promise<ReconciliationDoc | null>;
 

@@ -18,7 +18,7 @@ interface Sales {
 
 const localSales = (page: Page): Promise<Sales> =>
 	page.evaluate(async () => {
-		const db = window.__kasir!.db;
+		const db = await window.__kasir!.database();
 		return {
 			orders: (await db.orders.find().exec()).map((d) => ({
 				local_id: d.local_id,
@@ -131,10 +131,12 @@ describe('storage full at the till', () => {
 		await setupThroughWizard(page, app.server.url);
 		const sell = new SellingScreen(page);
 		const outlet = await page.evaluate(
-			async () => (await window.__kasir!.db.stores.find({ selector: { code: 'JKT-001' } }).exec())[0]!.id
+			async () =>
+				(await (await window.__kasir!.database()).stores.find({ selector: { code: 'JKT-001' } }).exec())[0]!
+					.id
 		);
 		const sku = await page.evaluate(async () => {
-			const db = window.__kasir!.db;
+			const db = await window.__kasir!.database();
 			const p = (await db.products.find().exec()).find(
 				(x) => x.modifier_group_ids.length === 0 && x.is_available && !x.is_deleted && x.sku
 			);

@@ -90,7 +90,7 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			// A reload mid-payment (offline) keeps the QRIS part collected: it lives in the checkout draft, nothing else.
 			await until(async () =>
 				page.evaluate(async () => {
-					const drafts = await window.__kasir!.db.meta.find().exec();
+					const drafts = await (await window.__kasir!.database()).meta.find().exec();
 					return drafts.some(
 						(d) => d.key.startsWith('draft:') && JSON.stringify(d.toJSON().value).includes('"split_parts":[{')
 					);
@@ -318,7 +318,8 @@ describe('till money: split payment, refunds, split bills, tables', () => {
 			const outcome = await until(async () => {
 				const o = (await page.evaluate(
 					async (d) =>
-						(await window.__kasir!.db.meta.findOne(`reconcile:${d}`).exec())?.toJSON().value ?? null,
+						(await (await window.__kasir!.database()).meta.findOne(`reconcile:${d}`).exec())?.toJSON()
+							.value ?? null,
 					today
 				)) as ReconciliationDoc | null;
 				return o && o.status !== 'pending' ? o : null;

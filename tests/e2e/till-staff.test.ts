@@ -104,7 +104,7 @@ async function givePin(pin: string, action: string, refused = false): Promise<vo
 
 const localOrder = (localId: string) =>
 	page.evaluate<OrderDoc | null, string>(async (id) => {
-		const doc = await window.__kasir!.db.orders.findOne(id).exec();
+		const doc = await (await window.__kasir!.database()).orders.findOne(id).exec();
 		return doc ? doc.toMutableJSON() : null;
 	}, localId);
 

@@ -6,6 +6,8 @@ export interface Locks {
 	 * `steal` takes it from its holder at once (the holder's request then rejects with an AbortError).
 	 */
 	request<T>(name: string, opts: LockOpts, fn: (held: boolean) => Promise<T>): Promise<T>;
+	/** The names of the locks held now (by any tab or worker of the origin, in the browser). */
+	held(): Promise<string[]>;
 }
 
 export interface LockOpts {
@@ -20,6 +22,7 @@ interface NavigatorLocks {
 		opts: { mode?: 'exclusive'; ifAvailable?: boolean; signal?: AbortSignal; steal?: boolean },
 		cb: (lock: unknown) => Promise<unknown>
 	): Promise<unknown>;
+	query(): Promise<{ held?: { name?: string }[] }>;
 }
 
 function webLocks(): NavigatorLocks | undefined {
@@ -47,6 +50,10 @@ class MemoryLocks implements Locks {
 			release();
 		}
 	}
+
+	async held(): Promise<string[]> {
+		return [...this.#held.keys()];
+	}
 }
 
 class BrowserLocks implements Locks {
@@ -60,6 +67,10 @@ class BrowserLocks implements Locks {
 		else if (opts.ifAvailable) o.ifAvailable = true;
 		else if (opts.signal) o.signal = opts.signal;
 		return (await this.locks.request(name, o, (lock) => fn(lock !== null))) as T;
+	}
+
+	async held(): Promise<string[]> {
+		return ((await this.locks.query()).held ?? []).map((l) => l.name ?? '');
 	}
 }
 

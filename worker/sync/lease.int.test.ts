@@ -6,7 +6,7 @@ import { makeOrders } from '../../tests/e2e/replication-support';
 import { pushPending } from '../cloud/push';
 import { cloudOrderCount, demoOutlet } from '../testing';
 import { workerHarness } from '../test-harness';
-import { FencedError, Lease } from './lease';
+import { FencedError, LEADER_EPOCH_KEY, Lease } from './lease';
 
 const h = workerHarness();
 
@@ -20,6 +20,30 @@ describe('leadership terms', () => {
 		await expect(second.assertCurrent()).resolves.toBeUndefined();
 		await expect(first.assertCurrent()).rejects.toBeInstanceOf(FencedError);
 		expect(await first.isCurrent()).toBe(false);
+	});
+
+	it('a claim on a device that holds the epoch record writes meta once (the epoch), not a refused insert first', async () => {
+		const t = await h.open();
+		const db = t.db;
+		const first = await Lease.claim(db, 'tab-a');
+		const storage = db.meta.storageInstance;
+		const write = storage.bulkWrite.bind(storage);
+		const writes: number[] = [];
+		storage.bulkWrite = (rows, context) => {
+			writes.push(rows.length);
+			return write(rows, context);
+		};
+		try {
+			const second = await Lease.claim(db, 'tab-b');
+			expect(second.epoch).toBe(first.epoch + 1);
+		} finally {
+			storage.bulkWrite = write;
+		}
+		expect(writes).toEqual([1]);
+		expect((await db.meta.findOne(LEADER_EPOCH_KEY).exec())?.toJSON().value).toMatchObject({
+			epoch: first.epoch + 1,
+			instance: 'tab-b'
+		});
 	});
 
 	it('a leader taken over while its batch was out writes nothing back; the cloud holds each sale once', async () => {

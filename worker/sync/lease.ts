@@ -54,12 +54,17 @@ export class Lease implements Fence {
 	/** Takes the next epoch (called only while holding the replicator lock, so terms are strictly increasing). */
 	static async claim(db: KasirDatabase, instance: string): Promise<Lease> {
 		const now = new Date().toISOString();
-		await db.meta.insertIfNotExists({
-			key: LEADER_EPOCH_KEY,
-			value: { epoch: 0, instance, at: now },
-			updated_at: now
-		});
-		const doc = await db.meta.findOne(LEADER_EPOCH_KEY).exec();
+		// Read first: on every start but a device's first the record exists, and an `insertIfNotExists` would still be a
+		// readwrite transaction on `meta` that the page's first reads queue behind (docs/performance.md, "Ninth pass").
+		let doc = await db.meta.findOne(LEADER_EPOCH_KEY).exec();
+		if (!doc) {
+			await db.meta.insertIfNotExists({
+				key: LEADER_EPOCH_KEY,
+				value: { epoch: 0, instance, at: now },
+				updated_at: now
+			});
+			doc = await db.meta.findOne(LEADER_EPOCH_KEY).exec();
+		}
 		if (!doc) throw new Error('leader epoch record vanished');
 		let mine = 0;
 		// incrementalModify re-runs on a revision conflict, so the value taken is the one actually stored.

@@ -58,9 +58,9 @@ export interface OpenOptions {
 	/**
 	 * Defaults to true: schema version bumps (orders v1) migrate stored documents as the collection opens, and RxDB's
 	 * migration plugin (which brings local documents and the replication protocol with it, ~11 KB gzip) is loaded
-	 * only when a collection is stored at an older version than the code's. The worker passes false: its tab's UI
-	 * thread has opened (and so migrated) the database before it starts the worker, and the worker then ships without
-	 * the plugin.
+	 * only when a collection is stored at an older version than the code's. The worker opens the database first and
+	 * migrates it; the UI thread's instance (the screens other than selling) opens after the worker answered, so it
+	 * finds nothing left to migrate.
 	 */
 	migrate?: boolean;
 }

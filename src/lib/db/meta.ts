@@ -5,33 +5,10 @@ import type { Observable } from 'rxjs';
 import { map } from 'rxjs';
 import { readByKeys } from './covered-read';
 import type { KasirDatabase } from './database';
+import { counterKey, shiftKey, reconcileKey, summaryKey } from './meta-keys';
 import type { BrandDoc, CompanyDoc, DailySummaryDoc, MetaDoc, ReconciliationDoc, ShiftDoc } from './types';
 
-/** Well-known meta keys; per-stream checkpoints are built with `checkpointKey`. */
-export const META = {
-	eventsLastId: 'events:last_id',
-	cloudCheckpoint: 'checkpoint:cloud:updates',
-	/** Shared open orders (servers advertising shared_orders): the orders?since= checkpoint, and the features seen. */
-	sharedOrdersCheckpoint: 'checkpoint:cloud:orders',
-	cloudFeatures: 'cloud:features',
-	lastPull: 'last:pull',
-	lastPush: 'last:push',
-	lastError: 'last:error',
-	lastMasterPull: 'last:master_pull',
-	lastHourly: 'last:hourly',
-	conflictPolicy: 'conflict:policy',
-	deviceId: 'device:id'
-} as const;
-
-export const checkpointKey = (stream: string) => `checkpoint:ho:${stream}`;
-export const counterKey = (name: string) => `counter:${name}`;
-export const companyKey = (id: string) => `company:${id}`;
-export const brandKey = (id: string) => `brand:${id}`;
-export const shiftKey = (localId: string) => `shift:${localId}`;
-export const reconcileKey = (date: string) => `reconcile:${date}`;
-export const summaryKey = (outletId: string, date: string) => `summary:${outletId}_${date}`;
-/** A closed business day's report partial (db/reports.ts); not the cloud's daily summary above. */
-export const reportDayKey = (date: string) => `report-day:${date}`;
+export * from './meta-keys';
 
 export async function getMeta<T>(db: KasirDatabase, key: string): Promise<T | undefined> {
 	const doc = await db.meta.findOne(key).exec();

@@ -1,107 +1,30 @@
 // Why: a sale is ONE order-document write (status paid + its payments); everything else is derived or repaired here, idempotently:
 // the transaction records (right after paying, at every start and before every push), drafts of finished sales, tables left
 // occupied, counters behind the numbers in use, and the payments of orders stored before they were embedded.
-import type { Cart, CartLine } from '../domain/cart';
-import type { OrderStatus } from '../domain/order';
-import type { PartInput } from '../domain/split';
 import type { KasirDatabase } from './database';
-import { counterKey, getMeta, keyPrefix, setMeta } from './meta';
-import { NEVER_PUSHED } from './push-state';
-import type { OrderDoc, RefundEntry, StoredPayment, TransactionDoc } from './types';
+import { counterKey, getMeta, keyPrefix, listShifts, nextCounter, setMeta } from './meta';
+import {
+	clearedDraft,
+	DRAFT_PREFIX,
+	draftKey,
+	orderCounterName,
+	paymentInfoOf,
+	transactionDocs,
+	type CartDraft
+} from './sale-docs';
+import type { OrderDoc, ShiftDoc, StoredPayment, TableDoc, TransactionDoc } from './types';
 
-export const DRAFT_PREFIX = 'draft:';
-export const draftKey = (tabId: string) => `${DRAFT_PREFIX}${tabId}`;
+export {
+	clearedDraft,
+	DRAFT_PREFIX,
+	draftKey,
+	orderCounterName,
+	paymentInfoOf,
+	transactionDocs,
+	type CartDraft
+};
+
 const BACKFILL_KEY = 'repair:payments_backfilled';
-
-/** The sale in progress of one tab (kept in `meta`, never replicated): restored after a reload or a crash. */
-export interface CartDraft {
-	tab_id: string;
-	/** The checkout attempt's identity = the local_id its order gets (or has, when `stored`). */
-	order_id: string | null;
-	/** The order number reserved for this attempt (kept when the cart is abandoned: the next sale uses it, so no gap). */
-	order_number: string | null;
-	/** The counter the reserved number came from (order:<yyyymmdd>:<OUTLET>:<DEVICE>). */
-	number_key: string | null;
-	/** True when an order document already exists for order_id (held, sent). */
-	stored: boolean;
-	/** A reserved number no order used (an abandoned sale's): the next sale takes it. */
-	spare_number: string | null;
-	spare_key: string | null;
-	order_status: OrderStatus;
-	created_at: string | null;
-	cart: Cart;
-	table: string;
-	customer: string;
-	pax: number | null;
-	/**
-	 * A split payment's parts collected so far (nothing is written before the last one) and the total they were for: a
-	 * reload mid-payment shows them again; parts for another total (the cart changed) are dropped. Absent in older drafts.
-	 */
-	split_parts?: PartInput[] | null;
-	split_total?: number | null;
-	updated_at: string;
-}
-
-/** Counter key of a day's order numbers for one outlet and device. */
-export const orderCounterName = (date: string, outlet: string, device: string) =>
-	`order:${date.replaceAll('-', '')}:${outlet}${device ? `:${device}` : ''}`;
-
-/** The fields every transaction of an order shares: its ids, outlet and business day, written once at `at`, never pushed. */
-function orderTransaction(
-	order: OrderDoc,
-	localId: string,
-	at: string,
-	fields: Pick<
-		TransactionDoc,
-		'total_amount' | 'payment_method' | 'cash_amount' | 'change_amount' | 'cashier_name' | 'type' | 'reason'
-	>
-): TransactionDoc {
-	return {
-		local_id: localId,
-		outlet_id: order.outlet_id,
-		outlet_code: order.outlet_code,
-		order_id: order.local_id,
-		...fields,
-		version: 1,
-		created_at: at,
-		updated_at: at,
-		business_date: order.business_date,
-		...NEVER_PUSHED
-	};
-}
-
-function paymentTransaction(order: OrderDoc, p: StoredPayment): TransactionDoc {
-	return orderTransaction(order, p.local_id, p.paid_at, {
-		total_amount: p.amount,
-		payment_method: p.method,
-		cash_amount: p.cash_amount,
-		change_amount: p.change_amount,
-		cashier_name: p.cashier_name,
-		type: 'payment',
-		reason: null
-	});
-}
-
-/** A refund as the cloud takes it: its own type, minus the amount paid back, linked to the refunded order by order_id. */
-function refundTransaction(order: OrderDoc, r: RefundEntry): TransactionDoc {
-	return orderTransaction(order, r.local_id, r.refunded_at, {
-		total_amount: -r.amount,
-		payment_method: r.method,
-		cash_amount: null,
-		change_amount: null,
-		cashier_name: r.cashier_name,
-		type: 'refund',
-		reason: r.reason
-	});
-}
-
-/** The transaction records an order's payments and refunds stand for (same local_ids as the entries). */
-export function transactionDocs(order: OrderDoc): TransactionDoc[] {
-	return [
-		...(order.payments ?? []).map((p) => paymentTransaction(order, p)),
-		...(order.refunds ?? []).map((r) => refundTransaction(order, r))
-	];
-}
 
 /** Inserts the transactions of these orders that do not exist yet; re-deriving is a no-op. Returns how many were added. */
 export async function deriveTransactions(db: KasirDatabase, orders: readonly OrderDoc[]): Promise<number> {
@@ -190,26 +113,6 @@ async function freeStaleTables(db: KasirDatabase): Promise<number> {
 export async function listDrafts(db: KasirDatabase): Promise<CartDraft[]> {
 	const docs = await db.meta.find({ selector: keyPrefix(DRAFT_PREFIX) }).exec();
 	return docs.map((d) => d.toJSON().value as CartDraft);
-}
-
-/** The draft with its sale part emptied: the sale completed, its number is used. */
-export function clearedDraft(d: CartDraft, now: string): CartDraft {
-	return {
-		...d,
-		order_id: null,
-		order_number: null,
-		number_key: null,
-		stored: false,
-		order_status: 'open',
-		created_at: null,
-		cart: { lines: [] as CartLine[], next_line: 1 },
-		table: '',
-		customer: '',
-		pax: null,
-		split_parts: null,
-		split_total: null,
-		updated_at: now
-	};
 }
 
 async function numberTaken(
@@ -350,4 +253,59 @@ export async function repairSales(
 	const tables = await freeStaleTables(db);
 	const counters = await repairCounters(db, opts.exclusive ?? false);
 	return { backfilled, derived, drafts, tables, counters };
+}
+
+/** The shift open on this device, if any (one at most). */
+export async function openShiftDoc(db: KasirDatabase): Promise<ShiftDoc | null> {
+	return (await listShifts(db)).find((s) => s.status === 'open') ?? null;
+}
+
+/**
+ * Draws the next running number of this counter. A counter behind the numbers in use (meta restored or wiped) is raised
+ * first: it never hands out a used number.
+ */
+export async function drawCounter(db: KasirDatabase, name: string): Promise<number> {
+	let n = await nextCounter(db, name);
+	const prefix = prefixOfCounter(name);
+	if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
+		await raiseCounter(db, name, await highestNumberFrom(db, prefix, n));
+		n = await nextCounter(db, name);
+	}
+	return n;
+}
+
+/** The table writes still to run, one after another. */
+let tableWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Keeps the tables collection following open orders (free when paid or voided). Each write reads the table and writes it
+ * back, so they run one at a time: an ask for the bill and a hold tapped before it is written would otherwise both read
+ * "occupied", and the later write would undo the ask.
+ */
+export function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
+	const run = tableWrites.then(() => writeTable(db, order, bill));
+	tableWrites = run.catch(() => undefined);
+	return run;
+}
+
+async function writeTable(db: KasirDatabase, order: OrderDoc, bill: boolean): Promise<void> {
+	if (!order.table_number) return;
+	const existing = await db.tables.findOne(order.table_number).exec();
+	const open = order.status === 'open' || order.status === 'sent';
+	if (!open && existing && existing.order_local_id !== order.local_id) return;
+	const doc: TableDoc = {
+		id: order.table_number,
+		number: order.table_number,
+		seats: existing?.seats ?? 4,
+		// A table that asked for the bill keeps asking while its order is held or changed.
+		status: open
+			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
+				? 'bill'
+				: 'occupied'
+			: 'free',
+		order_local_id: open ? order.local_id : null,
+		sync_status: 'pending',
+		updated_at: new Date().toISOString()
+	};
+	await db.tables.upsert(doc);
 }

@@ -1,9 +1,10 @@
 // Why: a split bill and a table merge touch several order documents and RxDB has no transaction across documents. Each starts
 // with ONE write that records the whole intent in one order (the split plan in the original, the merged-from list in the order
 // that takes the lines); finishing it is idempotent, and the start-up repair finishes whatever a crash interrupted.
-import { uuidv7 } from '../domain/ids';
+import { newPartId } from './sale-docs';
 import type { KasirDatabase } from './database';
 import { PENDING } from './push-state';
+import { setTable } from './sales';
 import type { OrderDoc } from './types';
 
 const now = () => new Date().toISOString();
@@ -142,4 +143,15 @@ export function nextLineNumber(items: readonly { line_id?: string }[]): number {
 }
 
 /** A new sync identity for a part (UUIDv7). */
-export const newPartId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
+export { newPartId };
+
+/** After an order of a table closes: the table follows the next open order there, or is freed. */
+export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
+	if (!closed.table_number) return;
+	const open = await openOrderDocs(db);
+	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
+	const table = await db.tables.findOne(closed.table_number).exec();
+	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))
+		await setTable(db, next.toJSON() as OrderDoc);
+	else await setTable(db, closed);
+}

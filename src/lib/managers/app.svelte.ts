@@ -1,16 +1,17 @@
 // Why: the shell's live facts (database ready, set up or not, online, what waits to be sent, sync state) in one reactive place.
-import type { Subscription } from 'rxjs';
+import { boot } from '$lib/app/boot';
 import type { KasirDatabase, StoreDoc } from '$lib/db';
-import { watchAckCounts } from '$lib/db/acks';
 import type { AckCounts } from '$lib/db/push-ack';
 import { dayStartOf } from '$lib/domain/business-day';
 import { loadPublicSettings } from '$lib/settings/store';
 import { i18n } from '$lib/i18n/i18n.svelte';
+import type { StoreClient } from '$lib/store-client';
 import type { ReplicationState } from '$lib/worker-client';
 
 export type PublicSettings = Awaited<ReturnType<typeof loadPublicSettings>>;
 
 class AppManager {
+	/** The UI thread's own database: null until a screen other than selling opened it (`database()`). */
 	db = $state.raw<KasirDatabase | null>(null);
 	booted = $state(false);
 	bootError = $state<string | null>(null);
@@ -45,21 +46,24 @@ class AppManager {
 	/** The outlet's business day boundary "HH:MM" (orders before it belong to the previous day). */
 	dayStart = $derived(dayStartOf(this.store?.config));
 
-	#subs: { unsubscribe(): void }[] = [];
+	/** The worker's store area: the store document and the counts are live queries answered there. */
+	#store: StoreClient | null = null;
+	#stopCounts: (() => void) | null = null;
 	/** Called whenever the outlet's store document arrives or changes (the catalogue filters by its brand). */
 	onStore: ((store: StoreDoc | null) => void) | null = null;
 
 	/**
-	 * Wires the shell to the open database. `settings`: already being read (the boot starts it beside the database's opening);
-	 * `before`: start-up work the shell waits for (repair, the cart draft) while the settings load.
+	 * Wires the shell to the worker's store area (the shell's live facts); the UI thread's database is opened only by the
+	 * screens that read it (`database()`). `settings`: already being read (the boot starts it beside the worker's
+	 * start); `before`: start-up work the shell waits for (repair, the cart draft) while the settings load.
 	 */
 	async attach(
-		db: KasirDatabase,
+		store: StoreClient,
 		opts: { settings?: Promise<PublicSettings>; before?: Promise<unknown> } = {}
 	): Promise<void> {
-		this.db = db;
+		this.#store = store;
 		await Promise.all([this.reloadSettings(opts.settings), opts.before]);
-		this.watchCounts(db);
+		this.watchCounts(store);
 		window.addEventListener('online', () => (this.online = true));
 		window.addEventListener('offline', () => (this.online = false));
 		this.booted = true;
@@ -69,39 +73,40 @@ class AppManager {
 		const s = await (loaded ?? loadPublicSettings());
 		this.settings = s;
 		await i18n.use(s.language);
-		if (this.db && s.store_id) this.#watchStore(this.db, s.store_id);
+		if (this.#store && s.store_id) this.#watchStore(this.#store, s.store_id);
 	}
 
-	#storeSub: Subscription | null = null;
-	#watchStore(db: KasirDatabase, storeId: string): void {
-		this.#storeSub?.unsubscribe();
-		this.#storeSub = db.stores.findOne(storeId).$.subscribe((d) => {
-			this.store = d ? d.toJSON() : null;
+	#stopStore: (() => void) | null = null;
+	#watchStore(store: StoreClient, storeId: string): void {
+		this.#stopStore?.();
+		this.#stopStore = store.watch({ name: 'store', id: storeId }, (d) => {
+			this.store = d;
 			this.onStore?.(this.store);
 		});
 	}
 
-	/** Follows what waits to be sent (and what failed) in `db`; `pendingKnown` once both pending counts have arrived. */
-	watchCounts(db: KasirDatabase): void {
-		for (const s of this.#subs) s.unsubscribe();
+	/** Follows what waits to be sent (and what failed) through the worker's store area; `pendingKnown` once counted. */
+	watchCounts(store: StoreClient): void {
+		this.#stopCounts?.();
 		this.pendingKnown = false;
-		let orders = false;
-		let transactions = false;
-		const stopAcks = watchAckCounts(db, (c) => (this.#acked = c));
-		this.#subs = [
-			db.orders.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => {
-				this.#storedPending = n;
-				orders = true;
-				this.pendingKnown = transactions;
-			}),
-			db.transactions.count({ selector: { sync_status: 'pending' } }).$.subscribe((n) => {
-				this.pendingTransactions = n;
-				transactions = true;
-				this.pendingKnown = orders;
-			}),
-			db.orders.count({ selector: { sync_status: 'failed' } }).$.subscribe((n) => (this.#storedFailed = n)),
-			{ unsubscribe: stopAcks }
-		];
+		// The three stored counts and the ledger's acknowledged ones arrive in one answer (one change, one update).
+		this.#stopCounts = store.watch({ name: 'pendingCounts' }, (c) => {
+			this.#storedPending = c.orders;
+			this.pendingTransactions = c.transactions;
+			this.#storedFailed = c.failed;
+			this.#acked = c.acked;
+			this.pendingKnown = true;
+		});
+	}
+
+	/**
+	 * The UI thread's own database for the screens other than selling, opened on first call (RxDB's chunk loaded then,
+	 * after the worker opened and migrated the database); `db` holds it from then on.
+	 */
+	async database(): Promise<KasirDatabase> {
+		const db = this.db ?? (await (await boot()).database());
+		this.db = db;
+		return db;
 	}
 
 	requireDb(): KasirDatabase {

@@ -1,14 +1,8 @@
 // Why: the sale in progress (lines, table, guest, the recalled order it continues, its checkout identity and reserved number) and its
-// totals; kept as this tab's draft in the local database as it changes, so a reload or a crash does not lose it.
-import {
-	draftKey,
-	setMeta,
-	type CartDraft,
-	type KasirDatabase,
-	type OrderDoc,
-	type OrderItem,
-	type StoreConfig
-} from '$lib/db';
+// totals; kept as this tab's draft in the local database as it changes (written by the worker: a tap never waits on it), so a
+// reload or a crash does not lose it.
+import type { CartDraft, OrderDoc, OrderItem, StoreConfig } from '$lib/db';
+import type { SalesClient } from '$lib/worker-client';
 import {
 	cartFromLines,
 	cartItemCount,
@@ -109,7 +103,7 @@ class CartManager {
 	/** Anything the cashier would lose by reloading now. */
 	busy = $derived(this.cart.lines.length > 0 && (!this.stored || this.hasUnsent));
 
-	#db: KasirDatabase | null = null;
+	#sales: SalesClient | null = null;
 	#tabId = '';
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#idle: number | null = null;
@@ -219,10 +213,11 @@ class CartManager {
 
 	/**
 	 * Keeps this tab's draft following the cart: debounced, then written in idle time so the write and the change events it
-	 * fans out stay off the tap → paint path; a pending draft is written at once when the page is hidden or left.
+	 * fans out stay off the tap → paint path; a pending draft is written at once when the page is hidden or left. The
+	 * worker's `saveDraft` writes it (resolving once stored).
 	 */
-	persist(db: KasirDatabase, tabId: string): void {
-		this.#db = db;
+	persist(sales: SalesClient, tabId: string): void {
+		this.#sales = sales;
 		this.#tabId = tabId;
 		this.#stopEffect?.();
 		this.#stopEffect = $effect.root(() => {
@@ -300,8 +295,8 @@ class CartManager {
 		// that save is dropped too (a pay would otherwise write the same draft again before its order).
 		await tick();
 		this.#cancel();
-		if (!this.#db || !this.#tabId) return;
-		await setMeta(this.#db, draftKey(this.#tabId), $state.snapshot(this.draft()));
+		if (!this.#sales || !this.#tabId) return;
+		await this.#sales.saveDraft($state.snapshot(this.draft()));
 	}
 }
 

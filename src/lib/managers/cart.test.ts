@@ -1,12 +1,15 @@
 // Why: the sale in progress must survive a reload or a crash: the cart follows itself into its tab's draft as it changes, and a
-// draft brings back the same sale (lines, table, guest, checkout identity, reserved and spare numbers).
+// draft brings back the same sale (lines, table, guest, checkout identity, reserved and spare numbers). The draft is written by
+// the worker's real sales handlers over comlink (tests/helpers/sales-worker.ts).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearedDraft, draftKey, getMeta, openDatabase, type CartDraft, type KasirDatabase } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
+import { salesWorker, type SalesWorker } from '../../../tests/helpers/sales-worker';
 import { cart } from './cart.svelte';
 
 let db: KasirDatabase;
+let worker: SalesWorker;
 beforeEach(async () => {
 	db = await openDatabase({
 		name: `cart${Date.now()}${Math.random()}`,
@@ -14,11 +17,13 @@ beforeEach(async () => {
 		IDBKeyRange,
 		multiInstance: false
 	});
+	worker = salesWorker(db);
 	cart.reset();
 	cart.spareNumber = null;
 	cart.spareKey = null;
 });
 afterEach(async () => {
+	worker.close();
 	await db.remove();
 });
 
@@ -32,7 +37,7 @@ async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
 
 describe('cart draft', () => {
 	it('keeps the cart as the tab draft and restores the same sale from it', async () => {
-		cart.persist(db, 'tab-1');
+		cart.persist(worker.client, 'tab-1');
 		const r = addItem(cart.cart, {
 			product_id: 'p1',
 			product_name: 'Kopi',
@@ -75,7 +80,7 @@ describe('cart draft', () => {
 	});
 
 	it("keeps a split payment's collected parts in the draft: a reload mid-payment gets them back, for that total only", async () => {
-		cart.persist(db, 'tab-2');
+		cart.persist(worker.client, 'tab-2');
 		const r = addItem(cart.cart, {
 			product_id: 'p1',
 			product_name: 'Kopi',

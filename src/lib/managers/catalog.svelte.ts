@@ -1,40 +1,15 @@
-// Why: what the selling screen shows (categories, the visible product list, modifier groups) read from the local database through indexes, never the network.
-import { combineLatest, throttleTime, type Subscription } from 'rxjs';
-import type { CategoryDoc, KasirDatabase, ModifierDoc, ProductDoc } from '$lib/db';
-import { readCovered } from '$lib/db/covered-read';
-import { brandKeyOf } from '$lib/db/schemas';
-import {
-	brandKeys,
-	containsScan,
-	listQuery,
-	liveBrandKeys,
-	mergeSorted,
-	prefixQuery,
-	skuQuery
-} from '$lib/db/product-queries';
+// Why: what the selling screen shows (categories, the visible product list, modifier groups), answered by the worker's store area from the local database through indexes, never the network.
+import type { CategoryDoc, ModifierDoc } from '$lib/db/types';
 import type { ModifierGroup } from '$lib/domain/modifiers';
+import type { ProductView, StoreClient } from '$lib/store-client';
 
-export type ProductView = Pick<
-	ProductDoc,
-	| 'id'
-	| 'sku'
-	| 'name'
-	| 'price'
-	| 'category_id'
-	| 'destination'
-	| 'is_available'
-	| 'modifier_group_ids'
-	| 'stock'
->;
+export type { ProductView };
 
 /** Search results are capped: a cashier types more letters rather than scroll thousands of hits. */
 const SEARCH_LIMIT = 300;
 
 /** A search of this many letters whose prefix matches do not fill the page also looks for names containing it. */
 const CONTAINS_MIN = 3;
-
-/** The "contains" fallback reads at most this many rows per keystroke (in pages, dropped as soon as the box changes). */
-const CONTAINS_MAX_ROWS = 20_000;
 
 /**
  * The fallback starts this long after the prefix matches are shown: a typist's next keystroke usually comes sooner, and
@@ -57,20 +32,6 @@ const MIN_SCREEN = 12;
  * a write re-runs (and re-maps) at most the window, never the whole catalogue.
  */
 export const WINDOW_PAGE = 120;
-
-function toView(d: ProductDoc): ProductView {
-	return {
-		id: d.id,
-		sku: d.sku,
-		name: d.name,
-		price: d.price,
-		category_id: d.category_id,
-		destination: d.destination,
-		is_available: d.is_available,
-		modifier_group_ids: d.modifier_group_ids,
-		stock: d.stock
-	};
-}
 
 class CatalogManager {
 	categories = $state.raw<CategoryDoc[]>([]);
@@ -95,108 +56,63 @@ class CatalogManager {
 
 	categoryName = $derived(new Map(this.categories.map((c) => [c.id, c.name])));
 
-	#db: KasirDatabase | null = null;
-	#subs: Subscription[] = [];
-	#listSub: Subscription | null = null;
-	/** The database whose cached photos `photoIds` follows (kept across a change of brand). */
-	#photoDb: KasirDatabase | null = null;
-	#photoSub: Subscription | null = null;
+	#store: StoreClient | null = null;
+	#stops: (() => void)[] = [];
+	#stopList: (() => void) | null = null;
+	/** The store client whose cached photos `photoIds` follows (kept across a change of brand). */
+	#photoStore: StoreClient | null = null;
+	#stopPhotos: (() => void) | null = null;
 	/** Each list or search takes the next number; a search whose number is no longer the last shows nothing. */
 	#searchSeq = 0;
+	/** A "contains" follow-up may be reading in the worker (a new list tells the worker to stop it). */
+	#containsRunning = false;
 	/** Rows of a search's first page: FIRST_PAGE until the grid says how many tiles fill its screen (`setScreen`). */
 	#searchPage = FIRST_PAGE;
 	#window = FIRST_PAGE;
 	/** The first list arrived (a User Timing mark says when: the start-up's profile). */
 	#shownOnce = false;
-	/**
-	 * With no brand known (every brand shown): the brand keys of the store's live products, read once per attach
-	 * (`#keysRead`) and grown by every write of a product of a key not seen yet (the lists then re-read).
-	 */
-	#seenKeys = new Set<string>();
-	#keysRead: Promise<void> | null = null;
 
-	attach(db: KasirDatabase, brandId: string | null): void {
-		this.#db = db;
+	attach(store: StoreClient, brandId: string | null): void {
+		this.#store = store;
 		this.brandId = brandId;
-		this.#seenKeys = new Set();
-		this.#keysRead = null;
-		for (const s of this.#subs) s.unsubscribe();
-		this.#subs = [
-			db.categories
-				.find({ selector: { is_deleted: false }, sort: [{ sort_order: 'asc' }] })
-				.$.subscribe((docs) => {
-					this.categories = docs
-						.map((d) => d.toJSON() as CategoryDoc)
-						.filter((c) => this.#inBrand(c.brand_id));
-				}),
-			db.modifiers.find({ selector: { is_deleted: false } }).$.subscribe((docs) => {
-				this.modifiers = new Map(docs.map((d) => [d.id, d.toJSON() as ModifierDoc]));
+		for (const stop of this.#stops) stop();
+		this.#stops = [
+			store.watch({ name: 'categories' }, (docs) => {
+				this.categories = docs.filter((c) => this.#inBrand(c.brand_id));
+			}),
+			store.watch({ name: 'modifierGroups' }, (docs) => {
+				this.modifiers = new Map(docs.map((d) => [d.id, d]));
 			})
 		];
-		if (brandId === null) this.#subs.push(this.#followBrandKeys(db));
 		this.#reload();
-		this.#followPhotos(db);
+		this.#followPhotos(store);
 	}
 
 	/**
 	 * Starts following the cached photos once the start-up is idle (the first tiles ask for every photo meanwhile, as they
 	 * always did): an outlet may hold thousands, and the first screen should not wait for them.
 	 */
-	#followPhotos(db: KasirDatabase): void {
-		if (this.#photoDb === db) return;
-		this.#photoSub?.unsubscribe();
-		this.#photoSub = null;
-		this.#photoDb = db;
+	#followPhotos(store: StoreClient): void {
+		if (this.#photoStore === store) return;
+		this.#stopPhotos?.();
+		this.#stopPhotos = null;
+		this.#photoStore = store;
 		this.photoIds = null;
 		const start = () => {
-			if (this.#photoDb !== db || this.#photoSub) return;
-			// A photo sync writes one document per photo: the set follows at most every 250 ms (first and last always).
-			this.#photoSub = db.photos
-				.find({ selector: { state: 'cached', is_deleted: false } })
-				.$.pipe(throttleTime(250, undefined, { leading: true, trailing: true }))
-				.subscribe((docs) => {
-					this.photoIds = new Set(docs.map((d) => d.product_id));
-				});
+			if (this.#photoStore !== store || this.#stopPhotos) return;
+			this.#stopPhotos = store.watch({ name: 'cachedPhotos' }, (ids) => {
+				this.photoIds = new Set(ids);
+			});
 		};
 		// Node (the unit tests) has no idle callback.
 		if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
 		else setTimeout(start, 0);
 	}
 
-	/** Every brand shown: a product written under a brand key the lists do not read yet makes them read it too. */
-	#followBrandKeys(db: KasirDatabase): Subscription {
-		return db.products.eventBulks$.subscribe((bulk) => {
-			let grown = false;
-			for (const e of bulk.events) {
-				const d = e.documentData as ProductDoc | undefined;
-				const key = d && !d.is_deleted ? brandKeyOf(d.brand_id) : null;
-				if (key === null || this.#seenKeys.has(key)) continue;
-				this.#seenKeys.add(key);
-				grown = true;
-			}
-			// Before the first read of the keys ends, that read's lists take the new key along.
-			if (grown && this.#keysRead)
-				void this.#keysRead.then(() => {
-					if (this.#db === db && this.brandId === null) this.#reload(false);
-				});
-		});
-	}
-
-	/** The brand keys the lists and searches read: the outlet's brand and no brand, or every key the store holds. */
-	async #shownKeys(db: KasirDatabase): Promise<string[]> {
-		const known = brandKeys(this.brandId);
-		if (known) return known;
-		this.#keysRead ??= liveBrandKeys(db.products).then((keys) => {
-			for (const k of keys) this.#seenKeys.add(k);
-		});
-		await this.#keysRead;
-		return [...this.#seenKeys].sort();
-	}
-
 	/** Re-filters when the store's brand becomes known or changes. */
 	setBrand(brandId: string | null): void {
-		if (!this.#db || brandId === this.brandId) return;
-		this.attach(this.#db, brandId);
+		if (!this.#store || brandId === this.brandId) return;
+		this.attach(this.#store, brandId);
 	}
 
 	#inBrand(brand: string | null): boolean {
@@ -265,116 +181,63 @@ class CatalogManager {
 	async byId(id: string): Promise<ProductView | null> {
 		const shown = this.products.find((p) => p.id === id);
 		if (shown) return shown;
-		const d = await this.#db?.products.findOne(id).exec();
-		return d && !d.is_deleted && this.#inBrand(d.brand_id) ? toView(d) : null;
+		return (await this.#store?.findProduct(id, this.brandId)) ?? null;
 	}
 
 	#reload(showLoading = true): void {
-		const db = this.#db;
-		if (!db) return;
-		this.#listSub?.unsubscribe();
-		this.#listSub = null;
+		const store = this.#store;
+		if (!store) return;
+		this.#stopList?.();
+		this.#stopList = null;
 		const q = this.query.trim();
 		// A newer list or search supersedes whatever search is still running (its results are dropped).
 		const seq = ++this.#searchSeq;
 		if (showLoading) this.loading = true;
 		if (q !== '') {
-			void this.#searchOnce(db, seq);
+			void this.#searchOnce(store, seq).catch(() => undefined);
 			return;
 		}
-		const known = brandKeys(this.brandId);
-		if (known) this.#list(db, known);
-		else
-			void this.#shownKeys(db).then((keys) => {
-				if (seq === this.#searchSeq) this.#list(db, keys);
-			});
-	}
-
-	/** One live query per brand key (the outlet's brand and no brand, or every key), each a range of its index, merged by name. */
-	#list(db: KasirDatabase, keys: readonly string[]): void {
+		if (this.#containsRunning) store.supersedeSearch(seq);
 		const limit = this.#window;
-		const lists = keys.map((key) => db.products.find(listQuery(key, this.categoryId, limit)).$);
-		const show = (results: readonly ProductDoc[][]) => {
-			if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
-			this.#shownOnce = true;
-			this.products = mergeSorted(results, 'name_lower', limit).map(toView);
-			this.hasMore = results.some((r) => r.length >= limit);
-			this.shownQuery = '';
-			this.loading = false;
-		};
-		// No live product at all (an empty store, no brand known): a first write under a new key lists again.
-		if (lists.length === 0) show([]);
-		else this.#listSub = combineLatest(lists).subscribe(show);
-	}
-
-	/**
-	 * The live product with exactly this SKU in the outlet's brand or of no brand (any brand when none is known: a scanned
-	 * barcode), one [is_deleted, brand_key, sku] range per brand key; the lowest id when several share it.
-	 */
-	async findBySku(sku: string): Promise<ProductView | null> {
-		const db = this.#db;
-		if (!db || sku === '') return null;
-		const keys = brandKeys(this.brandId) ?? (await this.#shownKeys(db));
-		const found = await readCovered(
-			db.products,
-			keys.map((k) => skuQuery(k, sku, 1))
+		this.#stopList = store.watch(
+			{ name: 'catalogWindow', brandId: this.brandId, categoryId: this.categoryId, limit },
+			(w) => {
+				if (!this.#shownOnce) performance.mark('kasir:boot:catalog');
+				this.#shownOnce = true;
+				this.products = w.products;
+				this.hasMore = w.hasMore;
+				this.shownQuery = '';
+				this.loading = false;
+			}
 		);
-		const [d] = mergeSorted(found, 'sku', 1);
-		return d ? toView(d) : null;
+	}
+
+	/** The live product with exactly this SKU in the outlet's brand (a scanned barcode), through the sku index. */
+	async findBySku(sku: string): Promise<ProductView | null> {
+		const store = this.#store;
+		if (!store || sku === '') return null;
+		return store.productBySku(sku, this.brandId);
 	}
 
 	/**
-	 * Prefix search (name, and SKU as typed and upper-cased) through the brand-keyed indexes: every query is one index
-	 * range that stops at the page's limit, all read at once (`readCovered`). Every keystroke starts its own search at once:
-	 * an older one still reading is not waited for, and its results are dropped when they arrive (its reads are a few
-	 * `getAll`s of one screen each, so running beside the new one costs less than queueing the new one behind it).
+	 * Prefix search (name, and SKU as typed and upper-cased) through the brand-keyed indexes, in the worker: every query is
+	 * one index range that stops at the page's limit, all read at once (`db/covered-read.ts`). Every keystroke starts its
+	 * own search at once: an older one still reading is not waited for, and its results are dropped when they arrive (its
+	 * reads are a few `getAll`s of one screen each, so running beside the new one costs less than queueing the new one
+	 * behind it).
 	 */
-	async #searchOnce(db: KasirDatabase, seq: number): Promise<void> {
+	async #searchOnce(store: StoreClient, seq: number): Promise<void> {
 		const q = this.query.trim();
 		// The bench splits a keystroke's queries into the wait before its read (event, Svelte, an older search) and the read.
 		performance.mark('kasir:search:read', { detail: q });
 		const limit = Math.min(this.#window, SEARCH_LIMIT);
-		const lower = q.toLowerCase();
-		const upper = q.toUpperCase();
-		const keys = brandKeys(this.brandId) ?? (await this.#shownKeys(db));
-		const ranges = (field: 'name_lower' | 'sku', prefix: string) =>
-			keys.map((k) => prefixQuery(field, k, prefix, limit));
-		// Every range in one read transaction, one request each (no cursor steps): see db/covered-read.ts.
-		const all = await readCovered(db.products, [
-			...ranges('name_lower', lower),
-			...ranges('sku', q),
-			...(upper === q ? [] : ranges('sku', upper))
-		]);
-		const n = keys.length;
-		const byName = all.slice(0, n);
-		const bySku = all.slice(n, 2 * n);
-		const bySkuUpper = all.slice(2 * n);
+		const found = await store.searchProducts(q, this.brandId, limit, seq);
 		if (seq !== this.#searchSeq) return;
-		const seen: Record<string, true> = {};
-		const out: ProductDoc[] = [];
-		const add = (docs: readonly ProductDoc[]) => {
-			for (const d of docs) {
-				if (seen[d.id]) continue;
-				seen[d.id] = true;
-				out.push(d);
-			}
-		};
-		add(mergeSorted(bySku, 'sku', limit));
-		add(mergeSorted(bySkuUpper, 'sku', limit));
-		add(mergeSorted(byName, 'name_lower', limit));
-		const shown = out.slice(0, limit);
-		const read = all.reduce((n, r) => n + r.length, 0);
-		this.#show(
-			q,
-			shown,
-			limit,
-			[...byName, ...bySku, ...bySkuUpper].some((r) => r.length >= limit),
-			read
-		);
-		if (shown.length >= limit || lower.length < CONTAINS_MIN) return;
+		this.#show(q, found.products, limit, found.full, found.read);
+		if (found.products.length >= limit || q.toLowerCase().length < CONTAINS_MIN) return;
 		// Too few names start with it: names containing it follow, off the keystroke's path (the next keystroke's search
 		// does not wait for it, and it stops at its next page once the box changed).
-		void this.#contains(db, seq, q, out, limit).catch(() => undefined);
+		void this.#contains(store, seq, q, found.products, limit).catch(() => undefined);
 	}
 
 	/**
@@ -382,34 +245,38 @@ class CatalogManager {
 	 * (CONTAINS_PAUSE_MS), then appends the names containing the text; dropped as soon as another list or search started.
 	 */
 	async #contains(
-		db: KasirDatabase,
+		store: StoreClient,
 		seq: number,
 		q: string,
-		out: ProductDoc[],
+		out: ProductView[],
 		limit: number
 	): Promise<void> {
 		const stale = () => seq !== this.#searchSeq;
 		await new Promise((resolve) => setTimeout(resolve, CONTAINS_PAUSE_MS));
 		if (stale()) return;
-		const more = await containsScan(
-			db.products,
-			await this.#shownKeys(db),
-			q.toLowerCase(),
-			limit - out.length,
-			CONTAINS_MAX_ROWS,
-			stale
-		);
+		this.#containsRunning = true;
+		let more: ProductView[] | null;
+		try {
+			more = await store.searchContains(
+				q,
+				this.brandId,
+				limit - out.length,
+				out.map((p) => p.id),
+				seq
+			);
+		} finally {
+			if (!stale()) this.#containsRunning = false;
+		}
 		if (!more || stale()) return;
-		const ids = new Set(out.map((d) => d.id));
-		const docs = [...out, ...more.filter((d) => !ids.has(d.id))];
+		const docs = [...out, ...more];
 		this.#show(q, docs.slice(0, limit), limit, docs.length >= limit);
 	}
 
-	#show(q: string, docs: readonly ProductDoc[], limit: number, full: boolean, read = docs.length): void {
+	#show(q: string, docs: ProductView[], limit: number, full: boolean, read = docs.length): void {
 		// The bench splits a keystroke into its queries (up to this mark) and the paint after it, and reports the rows read
 		// (every index range) beside the rows shown.
 		performance.mark('kasir:search:shown', { detail: { q, read, shown: docs.length } });
-		this.products = docs.map(toView);
+		this.products = docs;
 		// Any query that filled its page may hold more rows; the cap is never passed.
 		this.hasMore = limit < SEARCH_LIMIT && full;
 		this.shownQuery = q;

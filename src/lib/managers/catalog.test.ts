@@ -1,9 +1,11 @@
-// Why: the selling screen's search must find by name prefix and SKU prefix through the indexes, and respect brand and category.
-import 'fake-indexeddb/auto';
+// Why: the selling screen's search must find by name prefix and SKU prefix through the indexes, and respect brand and
+// category: the manager driven through the worker's real store handlers over comlink, as the app runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasirDatabase, type PhotoDoc, type ProductDoc } from '$lib/db';
+import type { KasirDatabase, PhotoDoc, ProductDoc } from '$lib/db';
+import { openStoreWorker, type StoreWorker } from '../../../tests/helpers/store-worker';
 import { FIRST_PAGE, WINDOW_PAGE, catalog } from './catalog.svelte';
 
+let worker: StoreWorker;
 let db: KasirDatabase;
 
 function product(sku: string, name: string, extra: Partial<ProductDoc> = {}): ProductDoc {
@@ -44,12 +46,8 @@ const until = async (ok: () => boolean) => {
 };
 
 beforeEach(async () => {
-	db = await openDatabase({
-		name: `cat${Date.now()}${Math.random()}`,
-		indexedDB,
-		IDBKeyRange,
-		multiInstance: false
-	});
+	worker = await openStoreWorker();
+	db = worker.db;
 	await db.products.bulkInsert([
 		product('KOP-001', 'Kopi Susu'),
 		product('KOP-002', 'Kopi Tubruk'),
@@ -59,11 +57,11 @@ beforeEach(async () => {
 		product('OTH-001', 'Es Other Brand', { brand_id: 'b2' }),
 		product('DEL-001', 'Es Deleted', { is_deleted: true })
 	]);
-	catalog.attach(db, 'b1');
+	catalog.attach(worker.store, 'b1');
 	await settle();
 });
 afterEach(async () => {
-	await db.remove();
+	await worker.close();
 });
 
 describe('catalog search', () => {
@@ -255,7 +253,7 @@ describe('catalog photos', () => {
 
 describe('catalog with no brand known (every brand shown), through the brand-keyed indexes', () => {
 	it('lists and searches the live products of every brand, merged in name and SKU order', async () => {
-		catalog.attach(db, null);
+		catalog.attach(worker.store, null);
 		catalog.selectCategory('');
 		await until(() => !catalog.loading && catalog.products.length === 6);
 		expect(catalog.products.map((p) => p.name)).toEqual([
@@ -278,7 +276,7 @@ describe('catalog with no brand known (every brand shown), through the brand-key
 	});
 
 	it('a product of a brand not held before appears in the live list as it is written', async () => {
-		catalog.attach(db, null);
+		catalog.attach(worker.store, null);
 		catalog.selectCategory('');
 		await until(() => !catalog.loading && catalog.products.length === 6);
 		await db.products.insert(product('NEW-001', 'Air Mineral', { brand_id: 'b3' }));
@@ -292,7 +290,7 @@ describe('catalog with no brand known (every brand shown), through the brand-key
 
 	it('a store with no live product lists nothing, then its first product', async () => {
 		await db.products.find().remove();
-		catalog.attach(db, null);
+		catalog.attach(worker.store, null);
 		catalog.selectCategory('');
 		await until(() => !catalog.loading);
 		expect(catalog.products).toEqual([]);
@@ -314,7 +312,7 @@ describe('barcode lookup (findBySku) through the brand-keyed SKU index', () => {
 
 	it('with no brand known, finds a product of any brand; of two sharing a code, the lowest id', async () => {
 		await db.products.insert(product('OTH-001', 'Twin in b3', { id: 'a-first', brand_id: 'b3' }));
-		catalog.attach(db, null);
+		catalog.attach(worker.store, null);
 		expect((await catalog.findBySku('OTH-001'))?.name).toBe('Twin in b3');
 		expect((await catalog.findBySku('MND-002'))?.name).toBe('Es Jeruk');
 		expect(await catalog.findBySku('DEL-001')).toBeNull();

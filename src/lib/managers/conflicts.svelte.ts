@@ -1,22 +1,15 @@
 // Why: the conflicts the outlet keeps until a manager decides (open, waiting to be sent, recently decided), the product names they concern and the outlet policy, live from the local database.
 import type { Subscription } from 'rxjs';
-import {
-	META,
-	observeMeta,
-	type ConflictDoc,
-	type KasirDatabase,
-	type ProductDoc,
-	type ProductUpdateDoc
-} from '$lib/db';
-import { readCovered } from '$lib/db/covered-read';
-import { listQuery, liveBrandKeys, mergeSorted, prefixQuery } from '$lib/db/product-queries';
+import type { ConflictDoc, KasirDatabase, ProductDoc, ProductUpdateDoc } from '$lib/db';
+import { META } from '$lib/db/meta-keys';
+import type { ProductLabel, StoreClient } from '$lib/store-client';
 import { app } from './app.svelte';
 import { DEFAULT_CONFLICT_POLICY, validatePolicy, type ConflictPolicy } from '$lib/domain/conflict';
 
 /** How many decided conflicts the screen lists (newest first). */
 export const RESOLVED_LIST_SIZE = 50;
 
-export type ProductLabel = Pick<ProductDoc, 'id' | 'name' | 'sku' | 'price' | 'stock' | 'version'>;
+export type { ProductLabel };
 
 const byCreated = (a: ConflictDoc, b: ConflictDoc) =>
 	a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
@@ -40,37 +33,34 @@ class ConflictsManager {
 		return m;
 	});
 
-	#db: KasirDatabase | null = null;
-	#subs: Subscription[] = [];
-	#productSub: Subscription | null = null;
+	#store: StoreClient | null = null;
+	#stops: (() => void)[] = [];
+	#stopProducts: (() => void) | null = null;
 	#productIds = '';
 
-	/** Idempotent: `startApp` attaches the manager to the open database. */
-	attach(db: KasirDatabase): void {
-		if (this.#db === db) return;
-		this.#db = db;
-		for (const s of this.#subs) s.unsubscribe();
-		this.#subs = [
-			db.conflicts.find({ selector: { status: { $in: ['open', 'resolving'] } } }).$.subscribe((docs) => {
-				this.waiting = docs.map((d) => d.toMutableJSON()).sort(byCreated);
+	/** Idempotent: `startApp` attaches the manager to the worker's store area. */
+	attach(store: StoreClient): void {
+		if (this.#store === store) return;
+		this.#store = store;
+		for (const stop of this.#stops) stop();
+		this.#stops = [
+			store.watch({ name: 'conflicts', status: 'waiting' }, (docs) => {
+				this.waiting = docs.sort(byCreated);
 				this.loaded = true;
-				this.#watchProducts(db);
+				this.#watchProducts(store);
 			}),
-			db.conflicts.find({ selector: { status: 'resolved' } }).$.subscribe((docs) => {
-				this.resolved = docs
-					.map((d) => d.toMutableJSON())
-					.sort(byResolved)
-					.slice(0, RESOLVED_LIST_SIZE);
-				this.#watchProducts(db);
+			store.watch({ name: 'conflicts', status: 'resolved' }, (docs) => {
+				this.resolved = docs.sort(byResolved).slice(0, RESOLVED_LIST_SIZE);
+				this.#watchProducts(store);
 			}),
-			observeMeta<unknown>(db, META.conflictPolicy).subscribe((raw) => {
+			store.watch({ name: 'meta', key: META.conflictPolicy }, (raw) => {
 				const v = raw === undefined || raw === null ? null : validatePolicy(raw);
 				this.policy = v?.ok ? v.value : DEFAULT_CONFLICT_POLICY;
 			})
 		];
 	}
 
-	#watchProducts(db: KasirDatabase): void {
+	#watchProducts(store: StoreClient): void {
 		const ids = [...this.waiting, ...this.resolved]
 			.map((c) => c.local_id)
 			.filter((id, i, all) => all.indexOf(id) === i)
@@ -78,12 +68,9 @@ class ConflictsManager {
 		const key = ids.join(',');
 		if (key === this.#productIds) return;
 		this.#productIds = key;
-		this.#productSub?.unsubscribe();
-		this.#productSub = db.products.findByIds(ids).$.subscribe((map) => {
-			const out: Record<string, ProductLabel> = {};
-			for (const [id, d] of map)
-				out[id] = { id, name: d.name, sku: d.sku, price: d.price, stock: d.stock, version: d.version };
-			this.products = out;
+		this.#stopProducts?.();
+		this.#stopProducts = store.watch({ name: 'productLabels', ids }, (labels) => {
+			this.products = labels;
 		});
 	}
 
@@ -127,6 +114,11 @@ export class ProductEditState {
  */
 export async function searchProducts(db: KasirDatabase, text: string, limit = 40): Promise<ProductLabel[]> {
 	const q = text.trim();
+	// The picker is the conflicts screen's (its database open): the product queries load with it, not with selling.
+	const [{ readCovered }, { listQuery, liveBrandKeys, mergeSorted, prefixQuery }] = await Promise.all([
+		import('$lib/db/covered-read'),
+		import('$lib/db/product-queries')
+	]);
 	const keys = await liveBrandKeys(db.products);
 	const n = keys.length;
 	const read = await readCovered(

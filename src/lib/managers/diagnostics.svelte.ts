@@ -26,7 +26,9 @@ export class DiagnosticsState {
 	/** Boots the data layer and follows it until the returned function is called. */
 	start(): () => void {
 		const offs: (() => void)[] = [];
-		void boot().then(async ({ db, worker }) => {
+		void boot().then(async (booted) => {
+			const { worker } = booted;
+			const db = await booted.database();
 			offs.push(worker.on('sync-state', (s) => (this.repl = s)));
 			offs.push(worker.on('job-progress', (j) => (this.job = j)));
 			const refresh = async () => {

@@ -1,6 +1,9 @@
 // Why: the manual sync's live progress and its history, followed from the shared sync_jobs collection (any tab's job shows everywhere).
-import type { Subscription } from 'rxjs';
-import type { KasirDatabase, SyncJobDoc } from '$lib/db';
+import type { SyncJobDoc } from '$lib/db';
+import type { StoreClient } from '$lib/store-client';
+
+/** How many jobs the history lists (newest first). */
+const HISTORY_SIZE = 20;
 
 class SyncJobsManager {
 	history = $state.raw<SyncJobDoc[]>([]);
@@ -12,13 +15,11 @@ class SyncJobsManager {
 			null
 	);
 	running = $derived(this.history.some((j) => j.status === 'running'));
-	#sub: Subscription | null = null;
+	#stop: (() => void) | null = null;
 
-	attach(db: KasirDatabase): void {
-		this.#sub?.unsubscribe();
-		this.#sub = db.sync_jobs
-			.find({ sort: [{ started_at: 'desc' }], limit: 20 })
-			.$.subscribe((docs) => (this.history = docs.map((d) => d.toMutableJSON())));
+	attach(store: StoreClient): void {
+		this.#stop?.();
+		this.#stop = store.watch({ name: 'syncJobs', limit: HISTORY_SIZE }, (jobs) => (this.history = jobs));
 	}
 
 	/** A progress event from the worker can arrive before the collection emits: merge it in. */

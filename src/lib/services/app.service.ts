@@ -1,5 +1,6 @@
 // Why: starts the app once (database, worker, live state) and is the only place the UI reaches the worker through comlink.
 import { boot, type App } from '$lib/app/boot';
+import type { KasirDatabase } from '$lib/db/database';
 import type { CodedError, Result } from '$lib/domain/result';
 import { loadPublicSettings, type ConnectionSettings } from '$lib/settings/store';
 import type { DoctorReport, DoctorRequest, SyncScope } from '$lib/worker-client';
@@ -9,10 +10,14 @@ import { conflicts } from '$lib/managers/conflicts.svelte';
 import { firstScreen } from '$lib/managers/first-screen.svelte';
 import { messages } from '$lib/managers/messages.svelte';
 import { syncJobs } from '$lib/managers/sync-jobs.svelte';
+import { storeClient, type StoreClient } from '$lib/store-client';
 import { AppError } from './error.service';
 import { startSales } from './order.service';
+import { attachSales } from './sales-client';
 
 let started: App | null = null;
+/** The worker's store area: the selling screen's managers read through it, not through the database. */
+let store: StoreClient | null = null;
 
 function worker(): App['worker'] {
 	if (!started) throw new AppError('not_ready');
@@ -26,19 +31,24 @@ export async function startApp(): Promise<void> {
 	// The settings live in a small store of their own: read while the database opens.
 	const settings = loadPublicSettings();
 	settings.catch(() => undefined); // awaited (and its failure shown) by app.attach
+	// The worker opens (and migrates) the database; the UI thread opens none (the other screens open their own, lazily).
 	const booted = await boot();
-	performance.mark('kasir:boot:db');
+	void booted.ready.then(() => performance.mark('kasir:boot:db'));
 	started = booted;
+	store = storeClient(booted.worker.api);
 	// The catalogue's first window is queried while the start-up work below runs.
-	catalog.attach(booted.db, null);
+	catalog.attach(store, null);
 	app.onStore = (store) => catalog.setBrand(store?.brand_id ?? null);
+	// The selling screen's writes (the draft, order numbers, the paid order) are the worker's.
+	attachSales(booted.worker.api);
 	// Start-up repair and this tab's cart draft, before the selling screen shows (the shell waits for them).
-	const sales = startSales(booted.db).then(() => performance.mark('kasir:boot:sales'));
-	await app.attach(booted.db, { settings, before: sales });
+	const sales = startSales().then(() => performance.mark('kasir:boot:sales'));
+	// A worker that failed to open the database fails the boot (its error shown) instead of leaving the shell waiting.
+	await app.attach(store, { settings, before: Promise.all([sales, booted.ready]) });
 	performance.mark('kasir:boot:ready');
 	firstScreen.watch();
-	syncJobs.attach(booted.db);
-	conflicts.attach(booted.db);
+	syncJobs.attach(store);
+	conflicts.attach(store);
 	attachMessages();
 	booted.worker.on('sync-state', (s) => (app.replication = s));
 	if (booted.worker.state) app.replication = booted.worker.state;
@@ -53,16 +63,24 @@ export async function refreshSettings(): Promise<void> {
 }
 
 /**
- * Wires a screen's own manager (shift, reconciliation: loaded with their screens) to the database once the app is up,
- * so screens get state and never the database.
+ * Wires a screen's own manager (shift, reconciliation: loaded with their screens) to the UI thread's database, which
+ * the screen's route `load` opened (`openScreenDatabase`), so screens get state and never the database.
  */
-export function attachScreenState(manager: { attach(db: App['db']): void }): void {
-	if (started) manager.attach(started.db);
+export function attachScreenState(manager: { attach(db: KasirDatabase): void }): void {
+	if (app.db) manager.attach(app.db);
 }
 
-/** Messages follow the database once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
+/**
+ * A screen other than selling reads the database on the UI thread: its route's `load` awaits this, so its components
+ * find `app.db` open. The first call loads RxDB's chunk and opens the UI's instance after the worker's open.
+ */
+export async function openScreenDatabase(): Promise<KasirDatabase> {
+	return app.database();
+}
+
+/** Messages follow the store once the till is set up, as the banner did (a config change that arrives during set-up does not toast). */
 function attachMessages(): void {
-	if (started && app.configured) messages.attach(started.db);
+	if (store && app.configured) messages.attach(store);
 }
 
 function unwrap<T>(r: Result<T, CodedError>): T {

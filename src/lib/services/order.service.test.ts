@@ -15,9 +15,9 @@ import {
 	recallOrder,
 	sendToKitchen,
 	serveItem,
-	setTable,
 	voidOrder
 } from './order.service';
+import { sales } from './sales-client';
 
 let db: KasirDatabase;
 
@@ -140,9 +140,9 @@ describe('order service', () => {
 		add('Soto', 28_000);
 		const held = await holdOrder();
 		expect((await db.tables.findOne('A-05').exec())?.status).toBe('occupied');
-		// The ask for the bill and the hold tapped before it is written each read table A-05 and write it back: run at
-		// once, both would read "occupied" and the hold's write would undo the ask.
-		await Promise.all([setTable(db, held, true), setTable(db, held)]);
+		// The ask for the bill and the hold tapped before it is written each read table A-05 and write it back in the
+		// worker: run at once, both would read "occupied" and the hold's write would undo the ask.
+		await Promise.all([sales().followOrderTable(held, true), sales().followOrderTable(held)]);
 		expect((await db.tables.findOne('A-05').exec())?.status).toBe('bill');
 	});
 

@@ -1,29 +1,11 @@
 // Why: every change to an order (hold, send, serve, pay, void) is written to the local database at once with sync_status 'pending';
 // the worker pushes it later. A sale has an identity from the moment checkout starts, and paying is ONE order-document write.
-import type { KasirDatabase, OrderDoc, OrderItem, ShiftDoc, TableDoc, TransactionDoc } from '$lib/db';
-import {
-	clearedDraft,
-	deriveTransactions,
-	draftKey,
-	getMeta,
-	highestNumberFrom,
-	META,
-	listDrafts,
-	nextCounter,
-	numberAt,
-	numberUsed,
-	openOrderDocs,
-	PENDING,
-	prefixOfCounter,
-	raiseCounter,
-	orderCounterName,
-	repairSales,
-	repairSplits,
-	setMeta,
-	transactionDocs,
-	type CartDraft,
-	type RepairReport
-} from '$lib/db';
+import type { OrderDoc, OrderItem, ShiftDoc, TransactionDoc } from '$lib/db';
+// The sale's pure helpers only: the database itself is the worker's (boot opens no RxDB on the UI thread).
+import { PENDING } from '$lib/db/push-state';
+import type { RepairReport } from '$lib/db/sales';
+import { clearedDraft, orderCounterName, paymentInfoOf, transactionDocs } from '$lib/db/sale-docs';
+import { outcome, sales } from './sales-client';
 import { cartSubtotal, serveLine, sendNewLines, type CartLine } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import {
@@ -39,11 +21,10 @@ import type { Result } from '$lib/domain/result';
 import { settleSplit, type PartInput } from '$lib/domain/split';
 import { outletDate } from '$lib/domain/time';
 import { businessDate } from '$lib/domain/business-day';
-import { openShiftOf, shiftIdForOrder } from './shift.service';
+import { shiftConfig, shiftIdForOrder } from './shift.service';
 import { currentActor } from './staff.service';
 import { normalizeTableNumber } from '$lib/domain/tables';
 import { app } from '$lib/managers/app.svelte';
-import { SHARED_ORDERS_FEATURE } from '$lib/contract/values';
 import { cart } from '$lib/managers/cart.svelte';
 import { cutPoint } from './cut-points';
 import { AppError } from './error.service';
@@ -51,6 +32,8 @@ import { AppError } from './error.service';
 function nowIso(): string {
 	return new Date().toISOString();
 }
+
+export { paymentInfoOf };
 
 /** A new sync identity (UUIDv7): no other device can produce it. */
 export function newLocalId(): string {
@@ -87,7 +70,6 @@ export function beginCheckout(): Promise<void> {
 }
 
 async function startCheckout(): Promise<void> {
-	const db = app.requireDb();
 	const outlet = outletInfo();
 	// A sale that has its identity and number already kept them in its draft (or its stored order): only a draft save still
 	// waiting for idle time is written now, before anything relies on it.
@@ -103,13 +85,8 @@ async function startCheckout(): Promise<void> {
 			cart.orderNumber = cart.spareNumber;
 			cart.numberKey = key;
 		} else {
-			let n = await nextCounter(db, key);
-			const prefix = prefixOfCounter(key);
-			// A counter behind the numbers in use (meta restored or wiped) must never hand out a used number.
-			if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
-				await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
-				n = await nextCounter(db, key);
-			}
+			// The worker draws it (a counter behind the numbers in use is raised first: never a used number).
+			const n = await sales().drawNumber(key);
 			await cutPoint('checkout:after-counter');
 			cart.orderNumber = orderNumber(
 				cart.createdAt,
@@ -130,15 +107,8 @@ async function startCheckout(): Promise<void> {
 
 /** Draws the next order number of this till for the business day of `at` (split-bill parts get their own numbers). */
 export async function drawOrderNumber(at: string): Promise<string> {
-	const db = app.requireDb();
 	const outlet = outletInfo();
-	const key = counterFor(at, outlet.outlet_code);
-	let n = await nextCounter(db, key);
-	const prefix = prefixOfCounter(key);
-	if (prefix && (await numberUsed(db, numberAt(prefix, n)))) {
-		await raiseCounter(db, key, await highestNumberFrom(db, prefix, n));
-		n = await nextCounter(db, key);
-	}
+	const n = await sales().drawNumber(counterFor(at, outlet.outlet_code));
 	return orderNumber(at, app.timeZone, outlet.outlet_code, n, app.settings?.device_code ?? '');
 }
 
@@ -162,15 +132,18 @@ function itemsFromLines(lines: readonly CartLine[]): OrderItem[] {
 	});
 }
 
-/** What the caller already read: the stored order of this sale (null: none) and the open shift (a read in flight). */
+/**
+ * What the caller already read: the stored order of this sale (null: none) and the open shift (a read in flight), or
+ * `shiftByWorker`: the worker fills the open shift in as it writes (a new sale's pay, `insertPaidOrder`).
+ */
 interface Known {
 	existing?: OrderDoc | null;
 	openShift?: Promise<ShiftDoc | null>;
+	shiftByWorker?: boolean;
 }
 
 /** The cart as an order document with the given status (version bumped, pending for the push). */
 async function orderDoc(
-	db: KasirDatabase,
 	status: OrderStatus,
 	extra: Partial<OrderDoc> = {},
 	known: Known = {}
@@ -184,13 +157,8 @@ async function orderDoc(
 	const localId = cart.orderId ?? newLocalId();
 	// The order and the open shift are read at once (two independent reads, one round trip's wait).
 	const [existing, open] = await Promise.all([
-		known.existing !== undefined && hadId
-			? known.existing
-			: db.orders
-					.findOne(localId)
-					.exec()
-					.then((d) => (d ? (d.toJSON() as OrderDoc) : null)),
-		known.openShift ?? openShiftOf(db)
+		known.existing !== undefined && hadId ? known.existing : sales().readOrder(localId),
+		known.shiftByWorker ? null : (known.openShift ?? sales().readOpenShift())
 	]);
 	const totals = cart.totals;
 	return {
@@ -222,7 +190,11 @@ async function orderDoc(
 		updated_at: now,
 		business_date: businessDate(createdAt, app.timeZone, app.dayStart),
 		// the open shift (auto-opened at a first sale if configured)
-		shift_id: open ? open.local_id : await shiftIdForOrder(status, existing?.shift_id ?? null, null),
+		shift_id: known.shiftByWorker
+			? (existing?.shift_id ?? null)
+			: open
+				? open.local_id
+				: await shiftIdForOrder(status, existing?.shift_id ?? null, null),
 		cloud_id: existing?.cloud_id ?? null,
 		synced_version: existing?.synced_version ?? 0,
 		synced_at: existing?.synced_at ?? null,
@@ -231,50 +203,13 @@ async function orderDoc(
 	};
 }
 
-/** Writes the cart as an order document with the given status: one document write. */
+/** Writes the cart as an order document with the given status: one document write (the worker's), then its table. */
 async function writeOrder(status: OrderStatus, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await orderDoc(db, status, extra);
-	await db.orders.upsert(doc);
+	const doc = await orderDoc(status, extra);
+	await sales().storeOrder(doc, false);
 	cart.stored = true;
-	await setTable(db, doc);
+	await sales().followOrderTable(doc);
 	return doc;
-}
-
-/** The table writes still to run, one after another. */
-let tableWrites: Promise<unknown> = Promise.resolve();
-
-/**
- * Keeps the tables collection following open orders (free when paid or voided). Each write reads the table and writes it
- * back, so they run one at a time: an ask for the bill and a hold tapped before it is written would otherwise both read
- * "occupied", and the later write would undo the ask.
- */
-export function setTable(db: KasirDatabase, order: OrderDoc, bill = false): Promise<void> {
-	const run = tableWrites.then(() => writeTable(db, order, bill));
-	tableWrites = run.catch(() => undefined);
-	return run;
-}
-
-async function writeTable(db: KasirDatabase, order: OrderDoc, bill: boolean): Promise<void> {
-	if (!order.table_number) return;
-	const existing = await db.tables.findOne(order.table_number).exec();
-	const open = order.status === 'open' || order.status === 'sent';
-	if (!open && existing && existing.order_local_id !== order.local_id) return;
-	const doc: TableDoc = {
-		id: order.table_number,
-		number: order.table_number,
-		seats: existing?.seats ?? 4,
-		// A table that asked for the bill keeps asking while its order is held or changed.
-		status: open
-			? bill || (existing?.status === 'bill' && existing.order_local_id === order.local_id)
-				? 'bill'
-				: 'occupied'
-			: 'free',
-		order_local_id: open ? order.local_id : null,
-		sync_status: 'pending',
-		updated_at: nowIso()
-	};
-	await db.tables.upsert(doc);
 }
 
 function checkTransition(to: OrderStatus): void {
@@ -331,23 +266,17 @@ export async function serveItem(lineId: string): Promise<void> {
  */
 export async function askBill(): Promise<void> {
 	if (!cart.stored) cart.load(await writeOrder('open'));
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(cart.orderId ?? '').exec();
-	if (!doc) return;
-	await setTable(db, doc.toJSON() as OrderDoc, true);
-	if (!((await getMeta<string[]>(db, META.cloudFeatures)) ?? []).includes(SHARED_ORDERS_FEATURE)) return;
-	const now = nowIso();
-	await doc.incrementalModify((d) => ({ ...d, version: d.version + 1, updated_at: now, ...PENDING }));
+	await sales().askBillFor(cart.orderId ?? '');
 }
 
 /** Finishes a completed sale in this tab: derived records, table, and a fresh cart whose draft no longer holds it. */
-async function finishSale(db: KasirDatabase, order: OrderDoc): Promise<TransactionDoc> {
-	await deriveTransactions(db, [order]);
+async function finishSale(order: OrderDoc): Promise<TransactionDoc> {
+	await sales().deriveSale(order);
 	await cutPoint('pay:after-derive');
-	await setTable(db, order);
+	await sales().followOrderTable(order);
 	await cutPoint('pay:after-table');
 	cart.reset();
-	await setMeta(db, draftKey(cart.draft().tab_id), clearedDraft(cart.draft(), nowIso()));
+	await sales().saveDraft(clearedDraft(cart.draft(), nowIso()));
 	const tx = transactionDocs(order)[0];
 	if (!tx) throw new AppError('not_found');
 	return tx;
@@ -380,39 +309,36 @@ export async function payOrderSplit(
 async function payWith(
 	settle: (total: number) => Result<SettledPayment[], { code: string }>
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
-	const db = app.requireDb();
 	// User Timing marks (with `kasir:pay:stored`): where the confirm's time goes, for `npm run bench -- till`.
 	performance.mark('kasir:pay:begin');
-	// Started now, used by the order document: the shift read runs beside the order read.
-	const openShift = openShiftOf(db);
-	openShift.catch(() => undefined); // awaited (and its failure thrown) in orderDoc; not on the already-paid path
-	// A sale this tab never wrote an order for is inserted without reading it first: the insert itself refuses a document
-	// that exists (paid before a crash or reload, written by another tab), and then the stored order is read as below.
 	// The paid order this sale writes (over the stored one, if any), built up to the cut point before its one write.
-	const paidOrder = async (existing: OrderDoc | null) => {
+	const paidOrder = async (existing: OrderDoc | null, shiftByWorker = false) => {
 		checkTransition('paid');
 		const { first, paidAt, payments } = paidEntries(settle(cart.totals.total));
 		const order = await orderDoc(
-			db,
 			'paid',
 			{ payment_info: paymentInfoOf(payments, cart.totals.total, paidAt), payments },
-			{ existing, openShift }
+			{ existing, shiftByWorker }
 		);
 		await cutPoint('pay:before-write');
 		performance.mark('kasir:pay:write');
 		return { order, first };
 	};
+	// A sale this tab never wrote an order for is inserted in one trip, without reading it or the open shift first: the
+	// worker fills the open shift in beside the insert, and the insert itself refuses a document that exists (paid before
+	// a crash or reload, written by another tab), which is then read as below. With no shift open and the outlet opening
+	// one by itself, nothing is written and the sale takes the path below (the shift opened, then the write).
 	if (cart.orderId && !cart.stored) {
-		const { order, first } = await paidOrder(null);
-		if (await insertedNew(db, order)) return afterPayWrite(db, order, first);
+		const { order, first } = await paidOrder(null, true);
+		const r = await sales().insertPaidOrder(order, shiftConfig().autoOpen);
+		if (r.outcome === 'stored') return afterPayWrite({ ...order, shift_id: r.shift_id }, first);
 	}
 	let existing: OrderDoc | null = null;
 	if (cart.orderId) {
-		const done = await db.orders.findOne(cart.orderId).exec();
-		existing = done ? (done.toJSON() as OrderDoc) : null;
-		if (done && done.status === 'paid') {
-			const order = done.toJSON() as OrderDoc;
-			const transaction = await finishSale(db, order);
+		existing = await sales().readOrder(cart.orderId);
+		if (existing && existing.status === 'paid') {
+			const order = existing;
+			const transaction = await finishSale(order);
 			const method = transaction.payment_method;
 			const payment: SettledPayment = {
 				method: isPaymentMethod(method) ? method : 'cash',
@@ -424,24 +350,15 @@ async function payWith(
 		}
 	}
 	const { order, first } = await paidOrder(existing);
-	await db.orders.upsert(order);
-	return afterPayWrite(db, order, first);
+	await sales().storeOrder(order, false);
+	return afterPayWrite(order, first);
 }
 
-/** The order write of a new sale; false (nothing written) when a document with its id is stored already. */
-async function insertedNew(db: KasirDatabase, order: OrderDoc): Promise<boolean> {
-	try {
-		await db.orders.insert(order);
-		return true;
-	} catch (e) {
-		if (e instanceof Error && 'code' in e && e.code === 'CONFLICT') return false;
-		throw e;
-	}
-}
-
-/** After the paid order's one write: the cut points, the derived transaction, the table and the cleared draft. */
+/**
+ * After the paid order's one write, confirmed back from the worker: the cut points, the derived transaction, the table and
+ * the cleared draft.
+ */
 async function afterPayWrite(
-	db: KasirDatabase,
 	order: OrderDoc,
 	first: SettledPayment
 ): Promise<{ order: OrderDoc; transaction: TransactionDoc; payment: SettledPayment }> {
@@ -449,7 +366,7 @@ async function afterPayWrite(
 	performance.mark('kasir:pay:stored', { detail: order.local_id });
 	cart.stored = true;
 	await cutPoint('pay:after-write');
-	const transaction = await finishSale(db, order);
+	const transaction = await finishSale(order);
 	await cutPoint('pay:done');
 	performance.mark('kasir:pay:done', { detail: order.local_id });
 	return { order, transaction, payment: first };
@@ -460,32 +377,15 @@ async function afterPayWrite(
  * payments, then its transactions are derived; its table goes to the next open order there, or is freed.
  */
 export async function payStoredOrder(localId: string, parts: readonly PartInput[]): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
+	const doc = await sales().readOrder(localId);
 	if (!doc) throw new AppError('not_found');
-	if (doc.status === 'paid') return doc.toJSON() as OrderDoc;
+	if (doc.status === 'paid') return doc;
 	const r = transitionOrder(doc.status, 'paid', { item_count: doc.items.length });
 	if (!r.ok) throw new AppError(r.error.code);
 	const { paidAt, payments } = paidEntries(settleSplit(doc.total_amount, parts));
 	const shiftId = await shiftIdForOrder('paid', doc.shift_id ?? null);
-	const after = await doc.incrementalModify((d) =>
-		d.status === 'paid'
-			? d
-			: {
-					...d,
-					status: 'paid',
-					payments,
-					payment_info: paymentInfoOf(payments, d.total_amount, paidAt),
-					shift_id: shiftId,
-					version: d.version + 1,
-					updated_at: paidAt,
-					...PENDING
-				}
-	);
-	const order = after.toJSON() as OrderDoc;
-	await deriveTransactions(db, [order]);
-	await followTable(db, order);
-	return order;
+	// The worker writes it (a part paid meanwhile stays as it is), derives its transactions and moves its table on.
+	return outcome(await sales().payStoredOrder(localId, payments, paidAt, shiftId));
 }
 
 /** The settled parts as the order's payment entries (own ids, one paid-at time, the signed-in cashier); throws when not settled. */
@@ -499,36 +399,11 @@ function paidEntries(settled: Result<SettledPayment[], { code: string }>) {
 	return { first, paidAt, payments };
 }
 
-/** seed 004's one payment_info (the whole total under the first method), with the parts of a split payment as an extension. */
-export function paymentInfoOf(
-	payments: readonly { method: string; amount: number }[],
-	total: number,
-	paidAt: string
-): OrderDoc['payment_info'] {
-	const first = payments[0];
-	if (!first) return null;
-	const info = { method: first.method, amount: total, paid_at: paidAt };
-	return payments.length > 1
-		? { ...info, payments: payments.map((p) => ({ method: p.method, amount: p.amount })) }
-		: info;
-}
-
-/** After an order of a table closes: the table follows the next open order there, or is freed. */
-export async function followTable(db: KasirDatabase, closed: OrderDoc): Promise<void> {
-	if (!closed.table_number) return;
-	const open = await openOrderDocs(db);
-	const next = open.find((o) => o.table_number === closed.table_number && o.local_id !== closed.local_id);
-	const table = await db.tables.findOne(closed.table_number).exec();
-	if (next && (!table || table.order_local_id === closed.local_id || table.status === 'free'))
-		await setTable(db, next.toJSON() as OrderDoc);
-	else await setTable(db, closed);
-}
-
 /** Recalls a held or sent order into the cart. */
 export async function recallOrder(localId: string): Promise<void> {
-	const doc = await app.requireDb().orders.findOne(localId).exec();
+	const doc = await sales().readOrder(localId);
 	if (!doc) throw new AppError('not_found');
-	cart.load(doc.toJSON() as OrderDoc);
+	cart.load(doc);
 }
 
 /** Voids an order (the caller has authorized it: `authorize('void')`); `by` is who allowed it. */
@@ -537,24 +412,7 @@ export async function voidOrder(
 	reason: string,
 	by: { name: string; id: string | null } = currentActor()
 ): Promise<OrderDoc> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
-	if (!doc) throw new AppError('not_found');
-	const r = transitionOrder(doc.status, 'void', { reason });
-	if (!r.ok) throw new AppError(r.error.code);
-	const now = nowIso();
-	const after = await doc.incrementalModify((d) => ({
-		...d,
-		status: 'void',
-		void_reason: reason.trim(),
-		voided_by: by.name,
-		voided_by_id: by.id || null,
-		version: d.version + 1,
-		updated_at: now,
-		...PENDING
-	}));
-	const json = after.toJSON() as OrderDoc;
-	await setTable(db, json);
+	const json = outcome(await sales().voidStoredOrder(localId, reason, { name: by.name, id: by.id }));
 	if (cart.orderId === localId) cart.reset();
 	return json;
 }
@@ -572,49 +430,17 @@ function tabId(): string {
 	return id;
 }
 
-async function liveTabs(): Promise<Set<string>> {
-	const held = (await navigator.locks.query()).held ?? [];
-	return new Set(
-		held
-			.map((l) => l.name ?? '')
-			.filter((n) => n.startsWith(TAB_LOCK))
-			.map((n) => n.slice(TAB_LOCK.length))
-	);
-}
-
 /**
  * Every start, before the selling screen shows: repairs what a crash left (see repairSales), then gives this tab its cart back:
  * its own draft after a reload, or the draft of a tab that is gone (a crash, a killed browser) so its sale and number are not lost.
+ * Made by the worker (worker/sales/start.ts) under the origin's `kasir-sales-start` Web Lock; this tab holds
+ * `kasir-tab:<id>` for its life so another tab's start can tell it is alive.
  */
-export async function startSales(db: KasirDatabase): Promise<RepairReport> {
+export async function startSales(): Promise<RepairReport> {
 	const me = tabId();
 	void navigator.locks.request(`${TAB_LOCK}${me}`, () => new Promise<never>(() => undefined));
-	return navigator.locks.request('kasir-sales-start', async () => {
-		const alive = await liveTabs();
-		alive.delete(me);
-		const report = await repairSales(db, { exclusive: alive.size === 0 });
-		// Splits and merges a crash cut between their writes are finished (idempotent).
-		await repairSplits(db);
-		let draft = await getMeta<CartDraft>(db, draftKey(me));
-		if (!draft || (!draft.order_id && draft.cart.lines.length === 0 && !draft.spare_number)) {
-			const orphans = (await listDrafts(db))
-				.filter((d) => d.tab_id !== me && !alive.has(d.tab_id))
-				.filter((d) => d.order_id || d.cart.lines.length > 0 || d.spare_number)
-				.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-			const taken = orphans[0];
-			if (taken) {
-				draft = {
-					...taken,
-					tab_id: me,
-					spare_number: taken.spare_number ?? draft?.spare_number ?? null,
-					spare_key: taken.spare_key ?? draft?.spare_key ?? null
-				};
-				await setMeta(db, draftKey(me), draft);
-				await db.meta.findOne(draftKey(taken.tab_id)).incrementalRemove();
-			}
-		}
-		if (draft) cart.restore(draft);
-		cart.persist(db, me);
-		return report;
-	});
+	const { report, draft } = await sales().startSales(me);
+	if (draft) cart.restore(draft);
+	cart.persist(sales(), me);
+	return report;
 }

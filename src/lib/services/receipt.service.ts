@@ -1,11 +1,14 @@
 // Why: rebuilds a receipt (first print or reprint) from the stored order and its transaction, laid out by the domain for 58/80 mm paper.
-import { transactionDocs, type OrderDoc, type TransactionDoc } from '$lib/db';
+// The order is read through the worker (the receipt follows every sale: the selling flow loads no RxDB on the UI thread).
+import type { OrderDoc, TransactionDoc } from '$lib/db';
+import { transactionDocs } from '$lib/db/sale-docs';
 import { discountBreakdown, discountLabel, discountOf } from '$lib/domain/discount';
 import { isPaymentMethod } from '$lib/domain/payment';
 import { layoutReceipt, PAPER_WIDTHS, type ReceiptData, type ReceiptRefund } from '$lib/domain/receipt';
 import { app } from '$lib/managers/app.svelte';
 import { chargeSettings, lineFromItem } from '$lib/managers/cart.svelte';
 import { i18n } from '$lib/i18n/i18n.svelte';
+import { sales } from './sales-client';
 
 export type Paper = keyof typeof PAPER_WIDTHS;
 
@@ -27,10 +30,8 @@ export async function loadReceipt(
 	reprint: boolean,
 	refundId: string | null = null
 ): Promise<LoadedReceipt | null> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
-	if (!doc) return null;
-	const order = doc.toJSON() as OrderDoc;
+	const order = await sales().readOrder(localId);
+	if (!order) return null;
 	// The payment comes from the order itself (written in the same write as status paid); the transaction record is derived.
 	const paid = order.payments[0];
 	const transaction: TransactionDoc | null = paid ? (transactionDocs(order)[0] ?? null) : null;

@@ -2,13 +2,12 @@
 import { addItem, removeLine, setNote, setQty, type Destination } from '$lib/domain/cart';
 import { needsModifierDialog, type ChosenModifier } from '$lib/domain/modifiers';
 import { isOpenStatus } from '$lib/domain/order';
-import type { OrderDoc } from '$lib/db';
-import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
 import { catalog, type ProductView } from '$lib/managers/catalog.svelte';
 import { sell } from '$lib/managers/sell.svelte';
 import { toasts } from '$lib/managers/toast.svelte';
 import { describeError } from './error.service';
+import { sales } from './sales-client';
 import { t } from '$lib/i18n/i18n.svelte';
 
 function addLine(p: ProductView, modifiers: ChosenModifier[]): void {
@@ -85,16 +84,7 @@ export function changeDestination(lineId: string, destination: Destination): voi
 	});
 }
 
-/** Open (held or sent) orders to recall, newest first. */
+/** Open (held or sent) orders to recall, newest first (the worker reads them: one equality range per status). */
 export async function loadOpenOrders(): Promise<void> {
-	const db = app.requireDb();
-	// One equality range per status: `$in` would walk every paid order, which sorts between 'open' and 'sent'.
-	const [open, sent] = await Promise.all([
-		db.orders.find({ selector: { status: 'open' } }).exec(),
-		db.orders.find({ selector: { status: 'sent' } }).exec()
-	]);
-	sell.openOrders = [...open, ...sent]
-		.map((d) => d.toJSON() as OrderDoc)
-		.filter((o) => isOpenStatus(o.status))
-		.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+	sell.openOrders = (await sales().listOpenOrders()).filter((o) => isOpenStatus(o.status));
 }

@@ -1,21 +1,27 @@
 // Why: the cashier's shift as the sale needs it, fully offline: the open shift, opening one (with starting cash, or by
 // itself at the first sale); one write of the shift document, pending for the push. Cash in/out and the close are the
 // shift screen's (shift-close.service.ts), loaded with it.
-import { getMeta, listShifts, META, saveShift, type KasirDatabase, type ShiftDoc } from '$lib/db';
+import type { KasirDatabase, ShiftDoc } from '$lib/db';
 import { businessDate } from '$lib/domain/business-day';
 import { app } from '$lib/managers/app.svelte';
 import { AppError } from './error.service';
+import { sales } from './sales-client';
 import { currentActor } from './staff.service';
 
 const nowIso = () => new Date().toISOString();
 
+/** `meta`'s reads and writes load with the UI thread's database (the selling screen loads neither). */
+const metaStore = () => import('$lib/db/meta');
+
 async function deviceId(db: KasirDatabase): Promise<string> {
+	const { getMeta, META } = await metaStore();
 	await db.meta.insertIfNotExists({ key: META.deviceId, value: crypto.randomUUID(), updated_at: nowIso() });
 	return String((await getMeta<string>(db, META.deviceId)) ?? '');
 }
 
 /** The shift open on this device, if any (one at most). */
 export async function openShiftOf(db: KasirDatabase): Promise<ShiftDoc | null> {
+	const { listShifts } = await metaStore();
 	return (await listShifts(db)).find((s) => s.status === 'open') ?? null;
 }
 
@@ -29,8 +35,13 @@ export function shiftConfig(): { openingCash: number; threshold: number; autoOpe
 	};
 }
 
+/**
+ * Opens a shift (the shift screen, or by itself at a first sale when configured): a rare path on the selling screen, so
+ * it opens the UI thread's database and loads `meta`'s code when it runs.
+ */
 export async function openShift(openingCash: number, auto = false): Promise<ShiftDoc> {
-	const db = app.requireDb();
+	const db = await app.database();
+	const { saveShift } = await metaStore();
 	const s = app.settings;
 	if (!s?.outlet_id) throw new AppError('not_configured');
 	if (await openShiftOf(db)) throw new AppError('shift_already_open');
@@ -77,8 +88,7 @@ export async function shiftIdForOrder(
 	/** The open shift as the caller just read it (null: none is open), so it is not read again. */
 	known?: ShiftDoc | null
 ): Promise<string | null> {
-	const db = app.requireDb();
-	const open = known !== undefined ? known : await openShiftOf(db);
+	const open = known !== undefined ? known : await sales().readOpenShift();
 	if (open) return open.local_id;
 	const cfg = shiftConfig();
 	if (status === 'paid' && cfg.autoOpen) return (await openShift(cfg.openingCash, true)).local_id;

@@ -1,14 +1,15 @@
 // Why: split bills: each begins with ONE order write that holds the whole intent, then finishes idempotently
-// (src/lib/db/splits.ts), so a crash in between is completed by the start-up repair instead of losing money. Table moves
+// (src/lib/db/splits.ts, written by the worker: worker/sales/orders.ts), so a crash in between is completed by the start-up repair instead of losing money. Table moves
 // and merges (the tables screen's) are in table-move.service.ts.
-import { finishSplit, newPartId, type OrderDoc, type SplitPartPlan } from '$lib/db';
+import type { OrderDoc, SplitPartPlan } from '$lib/db';
+import { newPartId } from '$lib/db/sale-docs';
 import type { OrderItem } from '$lib/db';
 import { isOpenStatus } from '$lib/domain/order';
 import { shareMoney, splitByLineSubtotals, splitEqually } from '$lib/domain/split';
-import { app } from '$lib/managers/app.svelte';
 import { cart } from '$lib/managers/cart.svelte';
 import { AppError } from './error.service';
-import { drawOrderNumber, setTable } from './order.service';
+import { drawOrderNumber } from './order.service';
+import { outcome, sales } from './sales-client';
 
 export type SplitSpec = { kind: 'lines'; groups: string[][] } | { kind: 'equal'; parts: number };
 
@@ -64,23 +65,15 @@ function planParts(order: OrderDoc, spec: SplitSpec): Omit<SplitPartPlan, 'local
  * "split". A crash between them is finished by the start-up repair.
  */
 export async function splitOrder(localId: string, spec: SplitSpec): Promise<OrderDoc[]> {
-	const db = app.requireDb();
-	const doc = await db.orders.findOne(localId).exec();
-	if (!doc) throw new AppError('not_found');
-	const order = doc.toJSON() as OrderDoc;
+	const order = await sales().readOrder(localId);
+	if (!order) throw new AppError('not_found');
 	if (!isOpenStatus(order.status) || order.links?.split_plan) throw new AppError('invalid_split');
 	const shapes = planParts(order, spec);
 	const at = new Date().toISOString();
 	const plan: SplitPartPlan[] = [];
 	for (const s of shapes) plan.push({ ...s, local_id: newPartId(), order_number: await drawOrderNumber(at) });
-	await doc.incrementalModify((d) =>
-		d.links?.split_plan
-			? d
-			: { ...d, links: { ...(d.links ?? {}), split_into: plan.map((p) => p.local_id), split_plan: plan } }
-	);
-	const parts = await finishSplit(db, localId);
-	const first = parts[0];
-	if (first) await setTable(db, first);
+	// The worker writes the plan into the original, finishes the split, and gives the first part the table.
+	const parts = outcome(await sales().splitStoredOrder(localId, plan));
 	if (cart.orderId === localId) cart.reset();
 	return parts;
 }
@@ -91,9 +84,9 @@ export async function splitOrder(localId: string, spec: SplitSpec): Promise<Orde
  */
 export async function splitPartInCart(): Promise<OrderDoc | null> {
 	if (!cart.orderId || !cart.stored) return null;
-	const doc = await app.requireDb().orders.findOne(cart.orderId).exec();
+	const doc = await sales().readOrder(cart.orderId);
 	if (!doc || !doc.links?.split_from || !isOpenStatus(doc.status)) return null;
 	const stored = doc.items.map((i) => `${i.line_id}\u001f${i.qty}`).join('\n');
 	const inCart = cart.cart.lines.map((l) => `${l.line_id}\u001f${l.qty}`).join('\n');
-	return stored === inCart ? (doc.toJSON() as OrderDoc) : null;
+	return stored === inCart ? doc : null;
 }

@@ -186,8 +186,13 @@ export class SellingScreen {
 			const n = await this.orderNumber();
 			return this.page.evaluate(
 				async (number) =>
-					(await window.__kasir!.db.orders.findOne({ selector: { order_number: number } }).exec())?.status ===
-					'sent',
+					(
+						await (
+							await window.__kasir!.database()
+						).orders
+							.findOne({ selector: { order_number: number } })
+							.exec()
+					)?.status === 'sent',
 				n
 			);
 		});

@@ -150,7 +150,7 @@ export function allSent(page: Page): Promise<boolean> {
 			.evaluate(async () => {
 				const badge = document.querySelector('[data-testid="pending-count"]')?.getAttribute('data-count');
 				if (badge !== '0') return false;
-				const db = window.__kasir!.db;
+				const db = await window.__kasir!.database();
 				const pending = { selector: { sync_status: 'pending' as const } };
 				const [orders, transactions] = await Promise.all([
 					db.orders.count(pending).exec(),
