@@ -3,15 +3,7 @@
 // occupied, counters behind the numbers in use, and the payments of orders stored before they were embedded.
 import type { KasirDatabase } from './database';
 import { counterKey, getMeta, keyPrefix, listShifts, nextCounter, setMeta } from './meta';
-import {
-	clearedDraft,
-	DRAFT_PREFIX,
-	draftKey,
-	orderCounterName,
-	paymentInfoOf,
-	transactionDocs,
-	type CartDraft
-} from './sale-docs';
+import { clearedDraft, DRAFT_PREFIX, draftKey, transactionDocs, type CartDraft } from './sale-docs';
 import type { OrderDoc, ShiftDoc, StoredPayment, TableDoc, TransactionDoc } from './types';
 
 export {
@@ -22,7 +14,7 @@ export {
 	paymentInfoOf,
 	transactionDocs,
 	type CartDraft
-};
+} from './sale-docs';
 
 const BACKFILL_KEY = 'repair:payments_backfilled';
 
