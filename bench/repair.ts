@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { openDatabase, type OrderDoc } from '../src/lib/db';
 import { counterKey, setMeta } from '../src/lib/db/meta';
 import { deriveTransactions, draftKey, repairSales } from '../src/lib/db/sales';
-import { orderDoc } from '../tests/helpers/order-docs';
+import { cartDraft, orderDoc } from '../tests/helpers/order-docs';
 
 const total = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -59,22 +59,7 @@ for (const d of ['20261101', '20261201', '20261202'])
 		value: Math.ceil(total / 3) + 2,
 		updated_at: now
 	});
-await setMeta(db, draftKey('t-1'), {
-	tab_id: 't-1',
-	order_id: null,
-	order_number: null,
-	number_key: null,
-	stored: false,
-	spare_number: null,
-	spare_key: null,
-	order_status: 'open',
-	created_at: null,
-	cart: { lines: [], next_line: 1 },
-	table: '',
-	customer: '',
-	pax: null,
-	updated_at: now
-});
+await setMeta(db, draftKey('t-1'), cartDraft({ tab_id: 't-1', updated_at: now }));
 await setMeta(db, 'repair:payments_backfilled', true);
 console.log(JSON.stringify({ seeded: total, seed_ms: Math.round(performance.now() - t0) }));
 await db.close();

@@ -1,7 +1,10 @@
-// Why: the stored order that database tests and benches start from, written once: a 10,000 open order of JKT-001 with no
-// items, never pushed. Each caller overrides only what it looks at.
+// Why: the stored order and the tab's draft that database tests and benches start from, written once: a 10,000 open order
+// of JKT-001 with no items, never pushed; a draft with an empty cart and no number. Each caller overrides only what it
+// looks at.
 import { NEVER_PUSHED } from '../../src/lib/db/push-state';
+import type { CartDraft } from '../../src/lib/db/sale-docs';
 import type { OrderDoc } from '../../src/lib/db/types';
+import type { Cart, CartLine } from '../../src/lib/domain/cart';
 
 type Required = Pick<OrderDoc, 'local_id' | 'order_number' | 'created_at' | 'business_date'>;
 
@@ -64,4 +67,33 @@ export function paidOrders(outletId: string, n: number, prefix: string): OrderDo
 			payment_info: { method: 'cash', amount: 8000, paid_at: now }
 		});
 	});
+}
+
+/** A tab's draft as the till keeps it in `meta`: an empty cart, no order, no number reserved, no table or guest. */
+export function cartDraft(over: Pick<CartDraft, 'tab_id' | 'updated_at'> & Partial<CartDraft>): CartDraft {
+	return {
+		order_id: null,
+		order_number: null,
+		number_key: null,
+		stored: false,
+		spare_number: null,
+		spare_key: null,
+		order_status: 'open',
+		created_at: null,
+		cart: { lines: [], next_line: 1 },
+		table: '',
+		customer: '',
+		pax: null,
+		...over
+	};
+}
+
+/** A draft's cart of one new line (`L1`: one of the product for the bar, no modifiers or note); the next line is `L2`. */
+export function oneLineCart(
+	line: Pick<CartLine, 'product_id' | 'product_name' | 'category' | 'unit_price'>
+): Cart {
+	return {
+		lines: [{ line_id: 'L1', ...line, qty: 1, modifiers: [], note: '', destination: 'bar', status: 'new' }],
+		next_line: 2
+	};
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KasirDatabase } from '../../src/lib/db/database';
 import { counterKey, getMeta, saveShift, setMeta } from '../../src/lib/db/meta';
 import { clearedDraft, draftKey, type CartDraft } from '../../src/lib/db/sales';
-import { orderDoc } from '../../tests/helpers/order-docs';
+import { cartDraft, oneLineCart, orderDoc } from '../../tests/helpers/order-docs';
 import { shiftDoc } from '../../tests/helpers/shift-docs';
 import { salesWorker, type SalesWorker } from '../../tests/helpers/sales-worker';
 
@@ -156,22 +156,12 @@ describe('worker sales area', () => {
 		});
 
 		const draft: CartDraft = clearedDraft(
-			{
+			cartDraft({
 				tab_id: 'tab-9',
-				order_id: null,
-				order_number: null,
-				number_key: null,
-				stored: false,
 				spare_number: 'ORD-20261202-JKT001-B-0010',
 				spare_key: 'order:20261202:JKT001:B',
-				order_status: 'open',
-				created_at: null,
-				cart: { lines: [], next_line: 1 },
-				table: '',
-				customer: '',
-				pax: null,
 				updated_at: AT
-			},
+			}),
 			AT
 		);
 		await client.saveDraft(draft);
@@ -180,45 +170,12 @@ describe('worker sales area', () => {
 
 	it("starts under the sales-start lock, and takes over a dead tab's draft, never a live tab's", async () => {
 		const { client, locks } = worker;
-		const draft = (tab: string, product: string, updated_at: string): CartDraft => ({
-			...clearedDraft(
-				{
-					tab_id: tab,
-					order_id: null,
-					order_number: null,
-					number_key: null,
-					stored: false,
-					spare_number: null,
-					spare_key: null,
-					order_status: 'open',
-					created_at: null,
-					cart: { lines: [], next_line: 1 },
-					table: '',
-					customer: '',
-					pax: null,
-					updated_at
-				},
+		const draft = (tab: string, product: string, updated_at: string): CartDraft =>
+			cartDraft({
+				tab_id: tab,
+				cart: oneLineCart({ product_id: product, product_name: product, category: '', unit_price: 5_000 }),
 				updated_at
-			),
-			cart: {
-				lines: [
-					{
-						line_id: 'L1',
-						product_id: product,
-						product_name: product,
-						category: '',
-						unit_price: 5_000,
-						qty: 1,
-						modifiers: [],
-						note: '',
-						destination: 'bar',
-						status: 'new'
-					}
-				],
-				next_line: 2
-			},
-			updated_at
-		});
+			});
 		await setMeta(db, draftKey('tab-dead'), draft('tab-dead', 'Kopi', '2026-12-02T03:00:00.000Z'));
 		// The live tab's draft is newer: it is still not taken (that tab is selling it).
 		await setMeta(db, draftKey('tab-live'), draft('tab-live', 'Teh', '2026-12-02T04:00:00.000Z'));

@@ -9,7 +9,7 @@ import { counterKey, getMeta, setMeta } from './meta';
 import { draftKey, repairSales, type CartDraft } from './sales';
 import { orderSchema, transactionSchema } from './schemas';
 import type { OrderDoc, TransactionDoc } from './types';
-import { orderDoc } from '../../../tests/helpers/order-docs';
+import { cartDraft, oneLineCart, orderDoc } from '../../../tests/helpers/order-docs';
 import { NEVER_PUSHED } from './push-state';
 
 let db: KasirDatabase | undefined;
@@ -52,39 +52,14 @@ function paid(localId: string, number: string, payId: string, over: Partial<Orde
 }
 
 function draft(tab: string, over: Partial<CartDraft> = {}): CartDraft {
-	return {
+	return cartDraft({
 		tab_id: tab,
-		order_id: null,
-		order_number: null,
-		number_key: null,
-		stored: false,
-		spare_number: null,
-		spare_key: null,
-		order_status: 'open',
 		created_at: now,
-		cart: {
-			lines: [
-				{
-					line_id: 'L1',
-					product_id: 'p',
-					product_name: 'Kopi',
-					category: 'Minuman',
-					unit_price: 10_000,
-					qty: 1,
-					modifiers: [],
-					note: '',
-					destination: 'bar',
-					status: 'new'
-				}
-			],
-			next_line: 2
-		},
+		cart: oneLineCart({ product_id: 'p', product_name: 'Kopi', category: 'Minuman', unit_price: 10_000 }),
 		table: 'A-01',
-		customer: '',
-		pax: null,
 		updated_at: now,
 		...over
-	};
+	});
 }
 
 const P = 'ORD-20261202-JKT001-B-';

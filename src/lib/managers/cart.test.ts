@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearedDraft, draftKey, getMeta, openDatabase, type CartDraft, type KasirDatabase } from '$lib/db';
 import { addItem } from '$lib/domain/cart';
+import { cartDraft } from '../../../tests/helpers/order-docs';
 import { salesWorker, type SalesWorker } from '../../../tests/helpers/sales-worker';
 import { cart } from './cart.svelte';
 
@@ -117,24 +118,17 @@ describe('cart draft', () => {
 	});
 	it('a completed sale clears the parts from its draft', () => {
 		const d = clearedDraft(
-			{
+			cartDraft({
 				tab_id: 't',
 				order_id: 'o',
 				order_number: 'n',
 				number_key: 'k',
 				stored: true,
-				spare_number: null,
-				spare_key: null,
 				order_status: 'paid',
-				created_at: null,
-				cart: { lines: [], next_line: 1 },
-				table: '',
-				customer: '',
-				pax: null,
 				split_parts: [{ method: 'cash', amount: 10_000, tendered: 20_000 }],
 				split_total: 30_000,
 				updated_at: ''
-			},
+			}),
 			'2026-12-01T00:00:00Z'
 		);
 		expect(d).toMatchObject({ split_parts: null, split_total: null, order_id: null });
