@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KasirDatabase } from '../../src/lib/db/database';
 import { META } from '../../src/lib/db/meta';
 import { pushAckKey, type PushAckDoc } from '../../src/lib/db/push-ack';
+import { NEVER_PUSHED } from '../../src/lib/db/push-state';
 import type { ConflictDoc, MessageDoc, StoreDoc, SyncJobDoc, TransactionDoc } from '../../src/lib/db/types';
 import {
 	storeClient,
@@ -59,13 +60,7 @@ function transaction(n: number): TransactionDoc {
 		created_at: T,
 		updated_at: T,
 		business_date: '2026-01-27',
-		cloud_id: null,
-		synced_version: 0,
-		synced_at: null,
-		sync_status: 'pending',
-		sync_error: null,
-		sync_attempts: 0,
-		next_attempt_at: null
+		...NEVER_PUSHED
 	};
 }
 
