@@ -1,9 +1,10 @@
 // Why: the stored product that database and worker tests start from, written once: Nasi Goreng of JKT-001's company,
-// no brand, no photo, stock not tracked. Each caller overrides only what it looks at; `name_lower` follows `name`.
+// no brand, no photo, stock not tracked. Each caller overrides only what it looks at; `name_lower` follows `name`. A
+// product's photo record is written here too.
 import type { RxStorageInstance } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { KasirDatabase } from '../../src/lib/db/database';
-import type { ProductDoc } from '../../src/lib/db/types';
+import type { PhotoDoc, ProductDoc } from '../../src/lib/db/types';
 import { productDoc as mapHoProduct } from '../../worker/ho/map';
 
 export const PRODUCT_UPDATED_AT = '2026-01-27T10:00:00.000Z';
@@ -30,6 +31,24 @@ export function productDoc(over: Partial<ProductDoc> = {}): ProductDoc {
 		photo_id: null,
 		updated_at: PRODUCT_UPDATED_AT,
 		...over
+	};
+}
+
+/** The photo record of a product (`ph-<product id>`, a 10-byte PNG) in `state`, written at `at` (and cached then, if cached). */
+export function photoDoc(productId: string, state: PhotoDoc['state'], at: string): PhotoDoc {
+	return {
+		id: `ph-${productId}`,
+		product_id: productId,
+		checksum: 'abc',
+		version: 1,
+		content_type: 'image/png',
+		size: 10,
+		state,
+		cached_at: state === 'cached' ? at : null,
+		error: null,
+		cache_url: `/photos/${productId}`,
+		is_deleted: false,
+		updated_at: at
 	};
 }
 

@@ -14,7 +14,7 @@ import {
 	type StoreResult
 } from '../../src/lib/store-client';
 import { orderDoc } from '../../tests/helpers/order-docs';
-import { productDoc } from '../../tests/helpers/product-docs';
+import { photoDoc, productDoc } from '../../tests/helpers/product-docs';
 import { openStoreWorker, type StoreWorker } from '../../tests/helpers/store-worker';
 import { openConflictDoc } from '../conflicts/record';
 import { addUnread } from '../sync/add-unread';
@@ -227,21 +227,7 @@ describe('watch', () => {
 		await vi.waitFor(() => expect(groups.last()).toEqual([group('g1', false)]));
 		const photos = follow({ name: 'cachedPhotos' });
 		await vi.waitFor(() => expect(photos.last()).toEqual([]));
-		const photo = (productId: string, state: 'cached' | 'failed') => ({
-			id: `ph-${productId}`,
-			product_id: productId,
-			checksum: 'abc',
-			version: 1,
-			content_type: 'image/png',
-			size: 10,
-			state,
-			cached_at: state === 'cached' ? T : null,
-			error: null,
-			cache_url: `/photos/${productId}`,
-			is_deleted: false,
-			updated_at: T
-		});
-		await db.photos.bulkInsert([photo('p1', 'cached'), photo('p2', 'failed')]);
+		await db.photos.bulkInsert([photoDoc('p1', 'cached', T), photoDoc('p2', 'failed', T)]);
 		await vi.waitFor(() => expect(photos.last()).toEqual(['p1']));
 		const policy = follow({ name: 'meta', key: META.conflictPolicy });
 		await vi.waitFor(() => expect(policy.seen).toEqual([undefined]));

@@ -2,6 +2,7 @@
 // category: the manager driven through the worker's real store handlers over comlink, as the app runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KasirDatabase, PhotoDoc, ProductDoc } from '$lib/db';
+import { photoDoc } from '../../../tests/helpers/product-docs';
 import { openStoreWorker, type StoreWorker } from '../../../tests/helpers/store-worker';
 import { FIRST_PAGE, WINDOW_PAGE, catalog } from './catalog.svelte';
 
@@ -225,20 +226,8 @@ describe('catalog limits count only what is shown', () => {
 
 describe('catalog photos', () => {
 	it('knows which products have a cached photo, and follows the photo sync (tiles of the others ask for none)', async () => {
-		const photo = (productId: string, state: PhotoDoc['state']): PhotoDoc => ({
-			id: `ph-${productId}`,
-			product_id: productId,
-			checksum: 'abc',
-			version: 1,
-			content_type: 'image/png',
-			size: 10,
-			state,
-			cached_at: state === 'cached' ? new Date().toISOString() : null,
-			error: null,
-			cache_url: `/photos/${productId}`,
-			is_deleted: false,
-			updated_at: new Date().toISOString()
-		});
+		const photo = (productId: string, state: PhotoDoc['state']) =>
+			photoDoc(productId, state, new Date().toISOString());
 		await until(() => catalog.photoIds !== null);
 		expect(catalog.hasPhoto('id-KOP-001')).toBe(false);
 		await db.photos.bulkInsert([photo('id-KOP-001', 'cached'), photo('id-KOP-002', 'failed')]);
