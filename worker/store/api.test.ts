@@ -6,7 +6,7 @@ import type { KasirDatabase } from '../../src/lib/db/database';
 import { META } from '../../src/lib/db/meta';
 import { pushAckKey, type PushAckDoc } from '../../src/lib/db/push-ack';
 import { NEVER_PUSHED } from '../../src/lib/db/push-state';
-import type { ConflictDoc, MessageDoc, StoreDoc, SyncJobDoc, TransactionDoc } from '../../src/lib/db/types';
+import type { ConflictDoc, StoreDoc, TransactionDoc } from '../../src/lib/db/types';
 import {
 	storeClient,
 	type StoreClient,
@@ -16,6 +16,7 @@ import {
 import { orderDoc } from '../../tests/helpers/order-docs';
 import { photoDoc, productDoc } from '../../tests/helpers/product-docs';
 import { openStoreWorker, type StoreWorker } from '../../tests/helpers/store-worker';
+import { messageDoc, syncJobDoc } from '../../tests/helpers/sync-docs';
 import { openConflictDoc } from '../conflicts/record';
 import { addUnread } from '../sync/add-unread';
 import { storeHandlers, type StoreApi } from './api';
@@ -283,17 +284,7 @@ describe('watch', () => {
 	});
 
 	it('answers the newest messages and sync jobs first, within their limits', async () => {
-		const message = (i: number): MessageDoc => ({
-			id: `m${i}`,
-			kind: 'broadcast',
-			title: `t${i}`,
-			message: 'hello',
-			level: 'info',
-			received_at: `2026-01-27T10:00:0${i}.000Z`,
-			dismissed: false,
-			data: null,
-			updated_at: T
-		});
+		const message = (i: number) => messageDoc({ id: `m${i}`, received_at: `2026-01-27T10:00:0${i}.000Z` });
 		await db.messages.bulkInsert([1, 2, 3].map(message));
 		const msgs = follow({ name: 'messages', limit: 2 });
 		await vi.waitFor(() => expect(msgs.last()?.map((m) => m.id)).toEqual(['m3', 'm2']));
@@ -301,25 +292,8 @@ describe('watch', () => {
 		await vi.waitFor(() => expect(msgs.last()?.[0]).toMatchObject({ id: 'm3', dismissed: true }));
 		expect(await store.pruneMessages(2)).toBe(1);
 		expect((await db.messages.find().exec()).map((m) => m.id).sort()).toEqual(['m2', 'm3']);
-		const job = (i: number): SyncJobDoc => ({
-			id: `j${i}`,
-			scope: 'all',
-			status: 'completed',
-			progress: 100,
-			step: 1,
-			total_steps: 1,
-			current_step: '',
-			current_step_message: null,
-			results: {},
-			totalUpdated: 0,
-			message: null,
-			error: null,
-			heartbeat_at: T,
-			cancel_requested: false,
-			started_at: `2026-01-27T10:00:${String(i).padStart(2, '0')}.000Z`,
-			updated_at: T,
-			completed_at: T
-		});
+		const job = (i: number) =>
+			syncJobDoc({ id: `j${i}`, started_at: `2026-01-27T10:00:${String(i).padStart(2, '0')}.000Z` });
 		await db.sync_jobs.bulkInsert(Array.from({ length: 22 }, (_, i) => job(i)));
 		const jobs = follow({ name: 'syncJobs', limit: 20 });
 		await vi.waitFor(() => expect(jobs.last()).toHaveLength(20));

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MessageDoc } from '$lib/db/types';
 import { openStoreWorker, type StoreWorker } from '../../../tests/helpers/store-worker';
+import { messageDoc } from '../../../tests/helpers/sync-docs';
 import { MESSAGE_LIST_SIZE, messages } from './messages.svelte';
 import { toasts } from './toast.svelte';
 
@@ -14,21 +15,8 @@ afterEach(async () => {
 	await worker.close();
 });
 
-function message(i: number, over: Partial<MessageDoc> = {}): MessageDoc {
-	const at = new Date(Date.UTC(2026, 0, 27, 10, 0, i)).toISOString();
-	return {
-		id: `m${i}`,
-		kind: 'broadcast',
-		title: `Title ${i}`,
-		message: `Body ${i}`,
-		level: 'info',
-		received_at: at,
-		dismissed: false,
-		data: null,
-		updated_at: at,
-		...over
-	};
-}
+const message = (i: number, over: Partial<MessageDoc> = {}) =>
+	messageDoc({ id: `m${i}`, received_at: new Date(Date.UTC(2026, 0, 27, 10, 0, i)).toISOString(), ...over });
 
 describe('messages manager', () => {
 	it('shows the newest undismissed message, moves on when it is dismissed, toasts a new config change and prunes', async () => {

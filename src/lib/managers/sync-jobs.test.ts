@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncJobDoc } from '$lib/db/types';
 import { openStoreWorker, type StoreWorker } from '../../../tests/helpers/store-worker';
+import { syncJobDoc } from '../../../tests/helpers/sync-docs';
 import { syncJobs } from './sync-jobs.svelte';
 
 let worker: StoreWorker;
@@ -13,29 +14,8 @@ afterEach(async () => {
 	await worker.close();
 });
 
-function job(i: number, over: Partial<SyncJobDoc> = {}): SyncJobDoc {
-	const at = new Date(Date.UTC(2026, 0, 27, 10, 0, i)).toISOString();
-	return {
-		id: `j${i}`,
-		scope: 'all',
-		status: 'completed',
-		progress: 100,
-		step: 1,
-		total_steps: 1,
-		current_step: '',
-		current_step_message: null,
-		results: {},
-		totalUpdated: 0,
-		message: null,
-		error: null,
-		heartbeat_at: at,
-		cancel_requested: false,
-		started_at: at,
-		updated_at: at,
-		completed_at: at,
-		...over
-	};
-}
+const job = (i: number, over: Partial<SyncJobDoc> = {}) =>
+	syncJobDoc({ id: `j${i}`, started_at: new Date(Date.UTC(2026, 0, 27, 10, 0, i)).toISOString(), ...over });
 
 describe('sync jobs manager', () => {
 	it('lists the newest 20 jobs, follows a running one and merges a progress event', async () => {
