@@ -74,15 +74,29 @@ const sell = () => new SellingScreen(page);
 const payment = () => new PaymentDialog(page);
 const fab = () => page.getByTestId('cart-fab');
 const fabCount = async () => Number(await fab().getAttribute('data-count'));
+/** The lines' quantities added up, as the cart shows them. */
+const lineItems = (): Promise<number> =>
+	page
+		.getByTestId('cart-lines')
+		.locator('li.line')
+		.evaluateAll((lines) =>
+			lines.reduce(
+				(n, li) =>
+					n + parseInt(li.querySelector('[data-testid="line-qty"], .qty-fixed')?.textContent ?? '0', 10),
+				0
+			)
+		);
+/** The items in the cart: the cart button's count on a phone; on a tablet (no cart button) the lines' quantities. */
+const itemCount = async (): Promise<number> => ((await fab().count()) ? fabCount() : lineItems());
 const cartAmount = async () => Number(await page.getByTestId('cart-total').getAttribute('data-amount'));
 
 /** Taps the nth available product tile and answers its modifiers when it asks (photographing them if told). */
 async function tapProduct(nth: number, photoModifiers = false): Promise<void> {
-	const before = await fabCount();
+	const before = await itemCount();
 	const dialog = page.getByTestId('modifier-dialog');
 	await sell().available.nth(nth).tap();
 	const asked = await until(
-		async () => ((await dialog.isVisible()) ? 'asked' : (await fabCount()) === before + 1 ? 'added' : null),
+		async () => ((await dialog.isVisible()) ? 'asked' : (await itemCount()) === before + 1 ? 'added' : null),
 		{ what: 'the modifier dialog or the item in the cart' }
 	);
 	if (asked === 'asked') {
@@ -90,7 +104,7 @@ async function tapProduct(nth: number, photoModifiers = false): Promise<void> {
 		if (photoModifiers) await checkScreen('modifiers');
 		await sell().pickModifiers();
 	}
-	await until(async () => (await fabCount()) === before + 1, { what: 'the cart button to count the item' });
+	await until(async () => (await itemCount()) === before + 1, { what: 'the cart to count the item' });
 }
 
 /** A product of the outlet's brand that asks for modifiers, so the modifier sheet is photographed. */
@@ -307,6 +321,16 @@ describe('the till on a phone', () => {
 		await tapProduct(1);
 		expect(await cartAmount()).toBeGreaterThan(0);
 		await checkScreen('cart');
+		// The cart button is not rendered on a tablet (a tap updates nothing hidden); narrowed to a phone, it is there with the
+		// cart's count and amount, and goes again at tablet width.
+		expect(await fab().count()).toBe(0);
+		await page.setViewportSize(PHONE);
+		// (Attached, not necessarily visible: the phone may show its cart view, which hides the grid and its button.)
+		await shown(fab(), 'selling screen', 'the cart button at phone width', { state: 'attached' });
+		expect(await fabCount()).toBe(await lineItems());
+		expect(Number(await fab().getAttribute('data-amount'))).toBe(await cartAmount());
+		await page.setViewportSize(TABLET);
+		await shown(fab(), 'selling screen', 'no cart button at tablet width', { state: 'detached' });
 		await tapSku(await skuWithModifiers(), true);
 		await page.getByTestId('pay').tap();
 		await payment().waitOpen();

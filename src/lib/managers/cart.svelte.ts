@@ -19,6 +19,7 @@ import { discountedTotals, type DiscountedTotals } from '$lib/domain/discount';
 import { defaultChargeSettings, validateChargeSettings, type ChargeSettings } from '$lib/domain/totals';
 import { tick } from 'svelte';
 import { app } from './app.svelte';
+import { TrailingTimer } from './trailing-timer';
 
 /** The store's config as the domain's charge settings; a bad config falls back to the defaults rather than stopping sales. */
 export function chargeSettings(config: StoreConfig | undefined): ChargeSettings {
@@ -105,7 +106,8 @@ class CartManager {
 
 	#sales: SalesClient | null = null;
 	#tabId = '';
-	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** The debounce: a tap only notes its time; one timer per burst of changes (`trailing-timer.ts`). */
+	#still = new TrailingTimer(DRAFT_DEBOUNCE_MS, () => this.#whenIdle());
 	#idle: number | null = null;
 	#stopEffect: (() => void) | null = null;
 	#stopFlush: (() => void) | null = null;
@@ -262,29 +264,33 @@ class CartManager {
 
 	/** A change of the cart is waiting to be written to the draft. */
 	get pending(): boolean {
-		return this.#timer !== null || this.#idle !== null;
+		return this.#still.pending || this.#idle !== null;
 	}
 
-	/** One pending save at a time (coalesced): each change restarts the debounce, then the write waits for idle time. */
+	/**
+	 * One pending save at a time (coalesced): each change pushes the debounce back (without re-arming a timer), then the
+	 * write waits for idle time.
+	 */
 	#schedule(): void {
-		this.#cancel();
-		this.#timer = setTimeout(() => {
-			this.#timer = null;
-			const save = () => {
-				this.#idle = null;
-				void this.saveDraft().catch(() => undefined);
-			};
-			if (typeof requestIdleCallback === 'function') {
-				this.#idle = requestIdleCallback(save, { timeout: DRAFT_IDLE_TIMEOUT_MS });
-			} else {
-				save();
-			}
-		}, DRAFT_DEBOUNCE_MS);
+		if (this.#idle !== null) cancelIdleCallback(this.#idle);
+		this.#idle = null;
+		this.#still.poke();
+	}
+
+	#whenIdle(): void {
+		const save = () => {
+			this.#idle = null;
+			void this.saveDraft().catch(() => undefined);
+		};
+		if (typeof requestIdleCallback === 'function') {
+			this.#idle = requestIdleCallback(save, { timeout: DRAFT_IDLE_TIMEOUT_MS });
+		} else {
+			save();
+		}
 	}
 
 	#cancel(): void {
-		if (this.#timer !== null) clearTimeout(this.#timer);
-		this.#timer = null;
+		this.#still.cancel();
 		if (this.#idle !== null) cancelIdleCallback(this.#idle);
 		this.#idle = null;
 	}
