@@ -196,10 +196,48 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 	const firstPage: number[] = [];
 	const paidTotal: number[] = [];
 	let shown = { rows: 0, count: 0, paid: '' };
+	const painted: number[] = [];
+	// BENCH_ORDERS_CDP=<file>: a Chromium trace of the reps (the main thread's tasks, layout and paint beside the marks).
+	const cdp = process.env.BENCH_ORDERS_CDP;
+	const browser = page.context().browser();
+	if (cdp && browser)
+		await browser.startTracing(page, {
+			path: cdp,
+			categories: [
+				'devtools.timeline',
+				'disabled-by-default-devtools.timeline',
+				'blink.user_timing',
+				'v8',
+				'blink'
+			]
+		});
 	for (let r = 0; r < reps; r++) {
 		await clientGoto(page, '/tables');
 		const before = await page.evaluate((m) => performance.getEntriesByName(m).length, PAID_TOTAL_MARK);
-		await clientGoto(page, '/orders');
+		// The tap on "orders" to the frame that shows the day's first page as read now (the screen keeps the last visit's
+		// rows in memory, so rows on screen alone would not say it): the frame after the first page's read ended.
+		painted.push(
+			await page.evaluate(
+				// No named functions in here (the bench's TS loader would wrap them in a helper the page lacks): awaited frames.
+				async ({ m, href }) => {
+					const n = performance.getEntriesByName(m).length;
+					const a = document.createElement('a');
+					a.href = href;
+					document.body.appendChild(a);
+					const t0 = performance.now();
+					a.click();
+					a.remove();
+					while (performance.getEntriesByName(m).length <= n)
+						await new Promise((resolve) => requestAnimationFrame(resolve));
+					// The frame that renders what the read gave, then the next one's start: that frame was painted.
+					await new Promise((resolve) => requestAnimationFrame(resolve));
+					await new Promise((resolve) => requestAnimationFrame(resolve));
+					return performance.now() - t0;
+				},
+				{ m: FIRST_PAGE_MARK, href: '/orders' }
+			)
+		);
+		await page.waitForURL((u) => u.pathname === '/orders');
 		await page.waitForFunction(
 			({ m, n }) => performance.getEntriesByName(m).length > n,
 			{ m: PAID_TOTAL_MARK, n: before },
@@ -220,9 +258,21 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 			{ a: FIRST_PAGE_MARK, b: PAID_TOTAL_MARK }
 		);
 		firstPage.push(t.first);
+		// BENCH_ORDERS_TRACE=1: what the page and its worker had in IndexedDB, and the page's long tasks, around each first
+		// page (bench/idb-trace.ts), from 400 ms before its read to its end (ms from the read's start).
+		if (process.env.BENCH_ORDERS_TRACE === '1') {
+			const trace = await collectTrace(page);
+			const m = trace.marks.filter((x) => x.name === FIRST_PAGE_MARK).at(-1);
+			if (m?.end !== undefined) {
+				console.log(`first page ${r}: ${t.first.toFixed(1)} ms`);
+				const near = { rows: trace.rows, marks: trace.marks.filter((x) => x.at >= m.at - 400) };
+				for (const l of layOut(near, m.at, m.end).filter((l) => parseFloat(l) > -400)) console.log(`  ${l}`);
+			}
+		}
 		paidTotal.push(t.paid);
 		shown = { rows: t.rows, count: t.count, paid: t.total };
 	}
+	if (cdp && browser) await browser.stopTracing();
 	const covered = await page.evaluate(async (q) => {
 		const plan = (await window.__kasir!.database()).orders.find(q).getPreparedQuery().queryPlan;
 		return plan.selectorSatisfiedByIndex && plan.sortSatisfiedByIndex;
@@ -247,6 +297,13 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 			detail: detail(firstPage, shown.rows)
 		},
 		{
+			measure: `orders screen: the tap on "orders" to the first page painted, p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(painted, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { ...detail(painted, shown.rows), goal_ms: '—' }
+		},
+		{
 			measure: `orders screen: paid total (the day folded once, after the first page), p95 over ${reps}, ${held} orders held`,
 			kasir: percentile(paidTotal, 95),
 			floor: null,
@@ -258,8 +315,9 @@ async function screenFigures(page: Page, reps: number, held: number): Promise<Fi
 
 /**
  * The orders screen's reads alone, in a quiet loop like the probes above (no navigation or rendering beside them): the
- * same IndexedDB requests as db/day-orders.ts on the [business_date, created_at] index (count + key cursor 'prev' with one
- * `advance` + `getAll` of the page; `getAll` of the day for the paid total).
+ * same IndexedDB requests as db/day-orders.ts on the [business_date, created_at] index (the first page: a count and one
+ * `getAll` backwards; before the eleventh pass a key cursor 'prev' with one `advance`, then a `getAll`, timed beside it;
+ * the paid total: a `getAll` of the day).
  */
 async function directReadFigures(page: Page, today: string, reps: number, held: number): Promise<Figure[]> {
 	const t = await page.evaluate(
@@ -273,11 +331,37 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 			});
 			const day = IDBKeyRange.bound(['0', today, ''], ['0', today, '\uffff']);
 			const page: number[] = [];
+			const cursorPage: number[] = [];
 			const total: number[] = [];
 			let rows = 0;
 			let dayRows = 0;
 			for (let r = 0; r < reps; r++) {
+				// The page as the screen reads it since the eleventh pass: the count and one getAll backwards, side by side.
 				let t0 = performance.now();
+				const idx = db
+					.transaction('docs', 'readonly')
+					.objectStore('docs')
+					.index('[_deleted+business_date+created_at+local_id]');
+				const counted = idx.count(day);
+				const newest = await new Promise<unknown[]>((resolve, reject) => {
+					const req = (
+						idx.getAll as unknown as (o: {
+							query: IDBKeyRange;
+							count: number;
+							direction: IDBCursorDirection;
+						}) => IDBRequest<unknown[]>
+					).call(idx, { query: day, count: 50, direction: 'prev' });
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error ?? new Error('getAll'));
+				});
+				await new Promise((resolve) => {
+					if (counted.readyState === 'done') resolve(null);
+					else counted.addEventListener('success', resolve);
+				});
+				page.push(performance.now() - t0);
+				rows = newest.length;
+				// Before it: the page's edge found with a key cursor first, then one getAll up from it.
+				t0 = performance.now();
 				const index = db
 					.transaction('docs', 'readonly')
 					.objectStore('docs')
@@ -304,8 +388,8 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 					if (count.readyState === 'done') resolve(null);
 					else count.addEventListener('success', resolve);
 				});
-				page.push(performance.now() - t0);
-				rows = got.length;
+				cursorPage.push(performance.now() - t0);
+				if (got.length !== rows) throw new Error(`the two page reads differ: ${got.length} / ${rows}`);
 				t0 = performance.now();
 				const all = await new Promise<unknown[]>((resolve, reject) => {
 					const req = db
@@ -320,7 +404,7 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 				dayRows = all.length;
 			}
 			db.close();
-			return { page, total, rows, dayRows };
+			return { page, cursorPage, total, rows, dayRows };
 		},
 		{ today, reps }
 	);
@@ -332,6 +416,13 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 			floor: null,
 			unit: 'ms',
 			detail: { median_ms: median(t.page), rows: t.rows, index_covered: 'yes', goal_ms: 50, where }
+		},
+		{
+			measure: `orders screen, reads alone: first page through a key cursor (before the eleventh pass), p95 over ${reps}, ${held} orders held`,
+			kasir: percentile(t.cursorPage, 95),
+			floor: null,
+			unit: 'ms',
+			detail: { median_ms: median(t.cursorPage), rows: t.rows, index_covered: 'yes', goal_ms: 50, where }
 		},
 		{
 			measure: `orders screen, reads alone: the day for the paid total (one getAll), p95 over ${reps}, ${held} orders held`,
@@ -688,12 +779,15 @@ export async function benchOrders(): Promise<void> {
 	const { server, browser, close } = await benchRig();
 	const figures: Figure[] = [];
 	try {
-		// Tracing (BENCH_SHIFT_TRACE=1) routes the worker's script, which the service worker would answer unseen.
+		// Tracing (BENCH_SHIFT_TRACE=1, BENCH_ORDERS_TRACE=1) routes the worker's script, which the service worker would
+		// answer unseen.
+		const tracing = process.env.BENCH_SHIFT_TRACE === '1' || process.env.BENCH_ORDERS_TRACE === '1';
 		const ctx = await browser.newContext({
 			viewport: { width: 1280, height: 800 },
-			...(process.env.BENCH_SHIFT_TRACE === '1' ? { serviceWorkers: 'block' as const } : {})
+			...(tracing ? { serviceWorkers: 'block' as const } : {})
 		});
 		const page = await ctx.newPage();
+		if (process.env.BENCH_ORDERS_TRACE === '1') await traceIdb(page);
 		await setupThroughWizard(page, server.url);
 		const outlet = await page.evaluate(async (code) => {
 			const s = (
@@ -706,8 +800,9 @@ export async function benchOrders(): Promise<void> {
 		const today = businessDate(new Date(), outlet.timezone || 'Asia/Jakarta', dayStartOf(outlet.config));
 		const insertMs = await insertOrders(page, outletId, n, today);
 		const held = await page.evaluate(async () => (await window.__kasir!.database()).orders.count().exec());
-		// BENCH_ORDERS_ONLY: a comma list of 'shift' (the shift screen's figures and the raw probe of its days) and 'screen'
-		// (the orders screen's own first page and paid total), each after the same 100k-order insert.
+		// BENCH_ORDERS_ONLY: a comma list of 'shift' (the shift screen's figures and the raw probe of its days), 'screen'
+		// (the orders screen's own first page and paid total) and 'reads' (its reads alone), each after the same 100k-order
+		// insert.
 		const only = process.env.BENCH_ORDERS_ONLY ? new Set(process.env.BENCH_ORDERS_ONLY.split(',')) : null;
 		// 'reports' (the reports' figures): they leave a stored partial per day in `meta`, as the full run does before the
 		// shift figures, and a page load's walk of every meta document (a `$regex`) reads them all.
@@ -732,7 +827,7 @@ export async function benchOrders(): Promise<void> {
 		// Alone, these figures would start seconds after the insert (the full run reaches them minutes later): its last
 		// writes would sit inside the stored summaries' commit margin (db/reports.ts COMMIT_MARGIN_MS) and be read again.
 		if (only) await new Promise((resolve) => setTimeout(resolve, 11_000));
-		if (!only) figures.push(...(await directReadFigures(page, today, reps, held)));
+		if (!only || only.has('reads')) figures.push(...(await directReadFigures(page, today, reps, held)));
 		if (wants('screen')) figures.push(...(await screenFigures(page, reps, held)));
 		if (wants('reports')) figures.push(...(await timeReports(page, server.url, today, reps, held)));
 		// Last: once open, the shift screen reads the shift's orders at every write of an order (the reports' too).

@@ -1,6 +1,7 @@
 // The orders screen over a busy day in Chromium: it shows the newest 50 of today's orders first (read backwards through
 // the [business_date, created_at] index in the browser's own IndexedDB), the day's exact count and paid total, grows when
-// its end scrolls into view or "show earlier orders" is tapped, and stays live (a new sale on top, a void in place).
+// its end scrolls into view or "show earlier orders" is tapped, and stays live (a new sale on top, a void in place). Its
+// first render already holds the first page and the paid total (read before the screen renders).
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appHarness } from '../helpers/app';
@@ -55,8 +56,32 @@ describe('orders screen over a busy day', () => {
 		const paidOf = (orders: OrderDoc[]) =>
 			orders.filter((o) => o.status === 'paid').reduce((s, o) => s + o.total_amount, 0);
 
+		// What the screen shows when its table first appears: its route read the first page and paid total before the
+		// screen rendered, so it draws once with them, never an empty list first.
+		await page.evaluate(() => {
+			const w = window as unknown as {
+				__firstTable?: { rows: number; count: string | null; paid: string | null };
+			};
+			new MutationObserver((_, observer) => {
+				if (!document.querySelector('[data-testid="orders-table"]')) return;
+				const summary = document.querySelector('[data-testid="orders-summary"]');
+				w.__firstTable = {
+					rows: document.querySelectorAll('tr[data-order]').length,
+					count: summary?.getAttribute('data-count') ?? null,
+					paid: summary?.getAttribute('data-paid') ?? null
+				};
+				observer.disconnect();
+			}).observe(document.body, { childList: true, subtree: true });
+		});
 		const screen = new OrdersScreen(page);
 		await screen.open();
+		expect(await page.evaluate(() => (window as unknown as { __firstTable?: unknown }).__firstTable)).toEqual(
+			{
+				rows: 50,
+				count: String(DAY_ORDERS),
+				paid: String(paidOf(day))
+			}
+		);
 		await screen.waitCount({}, 50);
 		expect(await shownIds(page)).toEqual(newest.slice(0, 50));
 		await waitOn('orders screen', 'the paid total', async () => (await summary(page)).paid !== '');

@@ -2,7 +2,7 @@
 // from IndexedDB) and keeps it, the day's count and its paid total live from change events; each must equal what a full
 // read of the day gives, as orders are added, paid, voided and the page grows.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { until } from '../../../tests/helpers/wait';
 import { openDatabase, type KasirDatabase } from './database';
 import { dayQuery, newestFirst, openDayReader } from './day-orders';
@@ -105,8 +105,45 @@ describe('orders v3: [business_date, created_at]', () => {
 		expect([plan.selectorSatisfiedByIndex, plan.sortSatisfiedByIndex]).toEqual([true, true]);
 	});
 
-	it('the direct reader gives the newest page, the next below a bound, a window from a bound, and the count', async () => {
+	/** Key cursors the reader opens while `read` runs (the page's edge, found before its `getAll`). */
+	async function keyCursors(read: () => Promise<void>): Promise<number> {
+		const spy = vi.spyOn(IDBIndex.prototype, 'openKeyCursor');
+		try {
+			await read();
+			return spy.mock.calls.length;
+		} finally {
+			spy.mockRestore();
+		}
+	}
+
+	it('reads a page backwards in one getAll, with no key cursor (IndexedDB 3 options)', async () => {
 		db = await seeded();
+		const d = db;
+		expect(await keyCursors(() => directReaderAnswers(d))).toBe(0);
+	});
+
+	it("gives the same answers through a key cursor where the browser's getAll takes no options", async () => {
+		db = await seeded();
+		const d = db;
+		// As a browser before IndexedDB 3 does: a dictionary is not a valid key.
+		const getAll = Object.getOwnPropertyDescriptor(IDBIndex.prototype, 'getAll')?.value as (
+			this: IDBIndex,
+			...a: Parameters<IDBIndex['getAll']>
+		) => IDBRequest<unknown[]>;
+		const spy = vi.spyOn(IDBIndex.prototype, 'getAll').mockImplementation(function (this: IDBIndex, ...a) {
+			const q: unknown = a[0];
+			if (q !== null && typeof q === 'object' && !(q instanceof IDBKeyRange) && !Array.isArray(q))
+				throw new DOMException('The parameter is not a valid key.', 'DataError');
+			return getAll.apply(this, a);
+		});
+		try {
+			expect(await keyCursors(() => directReaderAnswers(d))).toBeGreaterThan(0);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	async function directReaderAnswers(db: KasirDatabase): Promise<void> {
 		const want = await truth(db);
 		const reader = await openDayReader(db.orders, TODAY);
 		expect(reader.direct).toBe(true);
@@ -133,7 +170,7 @@ describe('orders v3: [business_date, created_at]', () => {
 			rows: [],
 			count: 0
 		});
-	});
+	}
 });
 
 describe("the orders screen's live day", () => {

@@ -1,9 +1,9 @@
 // Why: the orders screen shows a business day newest first, and a busy day holds 1,000+ orders. RxDB's Dexie storage only
 // walks an index forwards and one row per task, so a "newest 50" query through RxDB reads (and sorts) the whole day; this
-// reads the [business_date, created_at] index directly: a page is found backwards with a key cursor ('prev', one
-// `advance`) and read with one `getAll`, a window from a remembered bound with one `getAll`, and an IndexedDB `count` for
-// the header, through RxDB's own exported Dexie helpers (as covered-read.ts does). Any other storage goes through RxDB
-// with the same answers.
+// reads the [business_date, created_at] index directly: a page is one `getAll` backwards (IndexedDB 3's `direction`
+// option; where the browser lacks it, a key cursor 'prev' with one `advance` finds the page's edge first), a window from a
+// remembered bound one `getAll`, and an IndexedDB `count` for the header, through RxDB's own exported Dexie helpers (as
+// covered-read.ts does). Any other storage goes through RxDB with the same answers.
 import type { MangoQuery, RxCollection } from 'rxdb';
 import {
 	RxStorageInstanceDexie,
@@ -131,6 +131,12 @@ export async function openDayReader(coll: RxCollection<OrderDoc>, date: string):
 			const range = below ? KeyRange.bound(day.lower, keyOf(below), day.lowerOpen, true) : day;
 			const count = request(index.count(day));
 			if (limit <= 0) return { rows: [], count: await count };
+			// One request, beside the count: the newest `limit` entries of the range, newest first.
+			const backwards = newestRequest(index, range, limit);
+			if (backwards) {
+				const rows: unknown[] = await request(backwards);
+				return { rows: rows.map(convert), count: await count };
+			}
 			// The page's oldest key: a key cursor from the newest end skips limit - 1 entries in one step (`advance`), so the
 			// page is then one `getAll` from that key up: three requests whatever the page size, not one task per row.
 			const edge = await new Promise<unknown>((resolve, reject) => {
@@ -162,6 +168,37 @@ export async function openDayReader(coll: RxCollection<OrderDoc>, date: string):
 			return rows.map(convert).reverse();
 		}
 	};
+}
+
+/** IndexedDB 3's `getAll` options (Chromium 141+; not yet Firefox or Safari); TypeScript's DOM types lack them. */
+interface GetAllOptions {
+	query: IDBKeyRange;
+	count: number;
+	direction: IDBCursorDirection;
+}
+type GetAllWithOptions = (options: GetAllOptions) => IDBRequest<unknown[]>;
+
+/**
+ * A `getAll` of the newest `limit` entries of `range` (newest first), or null where the browser's `getAll` takes no
+ * options: there it reads the dictionary as a key and throws a DataError at once (a try costs nothing beside a read),
+ * and the caller walks a cursor instead.
+ */
+export function newestRequest(
+	index: IDBIndex,
+	range: IDBKeyRange,
+	limit: number
+): IDBRequest<unknown[]> | null {
+	try {
+		return (index.getAll as unknown as GetAllWithOptions).call(index, {
+			query: range,
+			count: limit,
+			direction: 'prev'
+		});
+	} catch (err) {
+		// Only the "not a valid key" of a browser without the options: any other failure is the caller's.
+		if (err instanceof DOMException && err.name === 'DataError') return null;
+		throw err;
+	}
 }
 
 /** Any other storage: the day through RxDB, sorted here (the same answers, without the direct reads). */

@@ -25,9 +25,39 @@ class OrdersManager {
 	date = $state('');
 	#subs: Subscription[] = [];
 	#day: LiveDayOrders | null = null;
+	/** Today's view opened by the route's `load` (`openToday`), waiting for the screen's `watchToday` to take it over. */
+	#opened: { db: KasirDatabase; date: string; stop: () => void } | null = null;
+
+	/**
+	 * Opens today's view before the screen renders (its route's `load`) and waits for its first page and paid total, at
+	 * most `waitMs`: the screen then draws once with its rows and total, not empty first and again when the reads land
+	 * behind that render. The screen's `watchToday` takes the view over; a view nobody took over is closed by the next
+	 * open.
+	 */
+	async openToday(db: KasirDatabase, timeZone: string, waitMs = 500): Promise<void> {
+		let shown!: () => void;
+		const first = new Promise<void>((resolve) => (shown = resolve));
+		const stop = this.#start(db, timeZone, shown);
+		this.#opened = { db, date: this.date, stop };
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await Promise.race([first, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+		clearTimeout(timer);
+	}
 
 	/** The orders screen: today's newest orders, the day's count and paid total, live. */
 	watchToday(db: KasirDatabase, timeZone: string): () => void {
+		const opened = this.#opened;
+		this.#opened = null;
+		if (opened?.db === db && opened.date === businessDate(new Date(), timeZone, app.dayStart))
+			return opened.stop;
+		opened?.stop();
+		return this.#start(db, timeZone);
+	}
+
+	/** Today's live view; `shown` is called when its first page and paid total are there, or at a failure. */
+	#start(db: KasirDatabase, timeZone: string, shown: () => void = () => {}): () => void {
+		this.#opened?.stop();
+		this.#opened = null;
 		this.#day?.close();
 		this.date = businessDate(new Date(), timeZone, app.dayStart); // i13: today's business day (boundary 05:00 by default)
 		this.paidTotal = null;
@@ -46,9 +76,16 @@ class OrdersManager {
 				this.todayCount = v.count;
 				this.paidTotal = v.paidTotal;
 				this.hasMore = v.hasMore;
+				// The first page comes first, its paid total just after it (a few ms on a quiet thread): the screen's first
+				// render waits for both.
+				if (v.paidTotal !== null) shown();
 			},
 			// Today's stored report partial and the orders written since, not the whole day (db/day-paid.ts).
-			new DayPaidTotal(db, this.date, timeZone)
+			new DayPaidTotal(db, this.date, timeZone),
+			(err) => {
+				console.error(err);
+				shown();
+			}
 		);
 		let closed = false;
 		const stopAcks = watchAckCounts(db, () => {

@@ -57,3 +57,56 @@ describe('orders.watchToday', () => {
 		expect((await db.orders.findOne('o1').exec())?.sync_status).toBe('pending');
 	});
 });
+
+describe('orders.openToday (the route opens the view before the screen renders)', () => {
+	it('has the first page before the screen asks, and the screen takes over the same live view', async () => {
+		db = await openDatabase({ name: `oo${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		const zone = 'Asia/Jakarta';
+		const now = new Date().toISOString();
+		const today = businessDate(now, zone, app.dayStart);
+		const order = (n: number) =>
+			orderDoc({ local_id: `p${n}`, order_number: `B-${n}`, created_at: now, business_date: today });
+		await db.orders.bulkInsert([{ ...order(1), status: 'paid', total_amount: 8_000 }, order(2)]);
+		orders.today = [];
+		await orders.openToday(db, zone);
+		// Already there when the screen first renders: no empty list first, and the day's paid total.
+		expect(orders.today.map((o) => o.local_id).sort()).toEqual(['p1', 'p2']);
+		expect(orders.todayCount).toBe(2);
+		expect(orders.paidTotal).toBe(8_000);
+		stop = orders.watchToday(db, zone);
+		// The view the route opened stays live under the screen, and stops with it.
+		await db.orders.insert(order(3));
+		await until(() => orders.todayCount === 3);
+		stop();
+		stop = null;
+		await db.orders.insert(order(4));
+		await new Promise((r) => setTimeout(r, 200));
+		expect(orders.todayCount).toBe(3);
+	});
+
+	it('a view opened for another business day is not taken over: the screen reads its own day', async () => {
+		db = await openDatabase({ name: `oc${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		const now = new Date().toISOString();
+		// 25 hours apart: the two zones are never on the same business day (the outlet's zone arrived between the route's
+		// load and the screen's first render).
+		const east = 'Pacific/Kiritimati';
+		const west = 'Pacific/Pago_Pago';
+		const dayOf = (zone: string) => businessDate(now, zone, app.dayStart);
+		expect(dayOf(east)).not.toBe(dayOf(west));
+		const order = (n: number, zone: string) =>
+			orderDoc({ local_id: `q${n}`, order_number: `C-${n}`, created_at: now, business_date: dayOf(zone) });
+		await db.orders.bulkInsert([order(1, east), order(2, east), order(3, west)]);
+		await orders.openToday(db, east);
+		expect(orders.todayCount).toBe(2);
+		stop = orders.watchToday(db, west);
+		await until(() => orders.todayCount === 1);
+		expect(orders.date).toBe(dayOf(west));
+		// Live on the screen's day only.
+		await db.orders.insert(order(4, east));
+		await db.orders.insert(order(5, west));
+		await until(() => orders.todayCount === 2);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(orders.todayCount).toBe(2);
+		expect(orders.today.map((o) => o.local_id).sort()).toEqual(['q3', 'q5']);
+	});
+});
