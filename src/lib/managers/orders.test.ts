@@ -20,14 +20,27 @@ afterEach(async () => {
 	await db?.close();
 });
 
+const fresh = () =>
+	openDatabase({ name: `o${Date.now()}${Math.random()}`, indexedDB, IDBKeyRange, multiInstance: false });
+
+/** Order `n` of a test (ids `${prefix}${n}`), written now on the business day of `zone`. */
+function todayOrder(prefix: string, n: number, zone = 'Asia/Jakarta') {
+	const now = new Date().toISOString();
+	const day = businessDate(now, zone, app.dayStart);
+	return orderDoc({
+		local_id: `${prefix}${n}`,
+		order_number: `${prefix.toUpperCase()}-${n}`,
+		created_at: now,
+		business_date: day
+	});
+}
+
 describe('orders.watchToday', () => {
 	it('shows an acknowledged order as sent before its ledger is folded, and an order edited since as pending', async () => {
-		db = await openDatabase({ name: `ot${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		db = await fresh();
 		const zone = 'Asia/Jakarta';
 		const now = new Date().toISOString();
-		const today = businessDate(now, zone, app.dayStart);
-		const order = (n: number) =>
-			orderDoc({ local_id: `o${n}`, order_number: `A-${n}`, created_at: now, business_date: today });
+		const order = (n: number) => todayOrder('o', n);
 		await db.orders.bulkInsert([order(1), order(2), { ...order(3), version: 2 }]);
 		stop = orders.watchToday(db, zone);
 		await until(() => orders.today.length === 3);
@@ -60,12 +73,9 @@ describe('orders.watchToday', () => {
 
 describe('orders.openToday (the route opens the view before the screen renders)', () => {
 	it('has the first page before the screen asks, and the screen takes over the same live view', async () => {
-		db = await openDatabase({ name: `oo${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		db = await fresh();
 		const zone = 'Asia/Jakarta';
-		const now = new Date().toISOString();
-		const today = businessDate(now, zone, app.dayStart);
-		const order = (n: number) =>
-			orderDoc({ local_id: `p${n}`, order_number: `B-${n}`, created_at: now, business_date: today });
+		const order = (n: number) => todayOrder('p', n);
 		await db.orders.bulkInsert([{ ...order(1), status: 'paid', total_amount: 8_000 }, order(2)]);
 		orders.today = [];
 		await orders.openToday(db, zone);
@@ -85,7 +95,7 @@ describe('orders.openToday (the route opens the view before the screen renders)'
 	});
 
 	it('a view opened for another business day is not taken over: the screen reads its own day', async () => {
-		db = await openDatabase({ name: `oc${Date.now()}`, indexedDB, IDBKeyRange, multiInstance: false });
+		db = await fresh();
 		const now = new Date().toISOString();
 		// 25 hours apart: the two zones are never on the same business day (the outlet's zone arrived between the route's
 		// load and the screen's first render).
@@ -93,8 +103,7 @@ describe('orders.openToday (the route opens the view before the screen renders)'
 		const west = 'Pacific/Pago_Pago';
 		const dayOf = (zone: string) => businessDate(now, zone, app.dayStart);
 		expect(dayOf(east)).not.toBe(dayOf(west));
-		const order = (n: number, zone: string) =>
-			orderDoc({ local_id: `q${n}`, order_number: `C-${n}`, created_at: now, business_date: dayOf(zone) });
+		const order = (n: number, zone: string) => todayOrder('q', n, zone);
 		await db.orders.bulkInsert([order(1, east), order(2, east), order(3, west)]);
 		await orders.openToday(db, east);
 		expect(orders.todayCount).toBe(2);
