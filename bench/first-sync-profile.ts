@@ -1,13 +1,26 @@
 // Why: where the wizard's first sync spends its time, beside its floor: runs alternate (floor, Kasir, indexed floor) on a
 // warm server, each Kasir run in a fresh profile with the worker's per-page timeline (`kasir:ho:*` measures), and one more
-// run under a V8 CPU trace summarised per thread (the worker, the page), so before/after figures come from one window.
+// run under a V8 CPU trace summarised per thread (the worker, the page), so before/after figures come from one window;
+// each shape of servers (`BENCH_SYNC_SERVERS`: one PGlite process, or the HO and the cloud in two PostgreSQL ones) in turn.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../tests/helpers/server';
 import { hoToken, openDiagnostics, setupDemoOutlet, startSync } from '../tests/e2e/replication-support';
 import { PRODUCT_INDEXES, floorFirstSync, timedJob } from './first-sync';
-import { benchRig, median, report, seedProducts, size, SMOKE, type Figure } from './lib';
+import { launchBrowser } from '../tests/helpers/browser';
+import {
+	builtApp,
+	median,
+	report,
+	size,
+	SMOKE,
+	startSyncServers,
+	syncServerShapes,
+	type Figure,
+	type SyncServers,
+	type SyncServersRig
+} from './lib';
 
 interface Span {
 	name: string;
@@ -38,17 +51,39 @@ async function workerTimeline(page: Page): Promise<Span[]> {
 	);
 }
 
-/** One Kasir first sync ("all") in a fresh profile; the time without its photo step and the worker's timeline. */
+/** How many requests the worker made to each origin (its resource timings): which process answered which side. */
+async function workerRequests(page: Page): Promise<Record<string, number>> {
+	const w = page.workers().find((x) => x.url().includes('worker'));
+	if (!w) return {};
+	return w.evaluate(() => {
+		const out: Record<string, number> = {};
+		for (const e of performance.getEntriesByType('resource')) {
+			const origin = new URL(e.name).origin;
+			out[origin] = (out[origin] ?? 0) + 1;
+		}
+		return out;
+	});
+}
+
+/** One Kasir first sync ("all") in a fresh profile on one shape's servers; the time without its photo step and the
+ * worker's timeline. */
 async function kasirRun(
 	browser: Browser,
-	url: string,
+	rig: SyncServersRig,
 	trace = false
-): Promise<{ ms: number; stepMs: Record<string, number>; spans: Span[]; t0: number; trace?: Buffer }> {
+): Promise<{
+	ms: number;
+	stepMs: Record<string, number>;
+	spans: Span[];
+	t0: number;
+	requests: Record<string, number>;
+	trace?: Buffer;
+}> {
 	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 	try {
 		const page = await ctx.newPage();
-		await openDiagnostics(page, url);
-		await setupDemoOutlet(page);
+		await openDiagnostics(page, rig.ho.url);
+		await setupDemoOutlet(page, cloudUrlOf(rig));
 		if (trace)
 			await browser.startTracing(page, {
 				categories: ['disabled-by-default-v8.cpu_profiler', 'v8.execute', '__metadata']
@@ -61,7 +96,14 @@ async function kasirRun(
 		const ms = performance.now() - p0 - (stepMs.photos_ms ?? 0);
 		const buf = trace ? await browser.stopTracing() : undefined;
 		if (job.status !== 'completed') throw new Error(`first sync ended ${job.status}`);
-		return { ms, stepMs, spans: await workerTimeline(page), t0, ...(buf ? { trace: buf } : {}) };
+		return {
+			ms,
+			stepMs,
+			spans: await workerTimeline(page),
+			t0,
+			requests: await workerRequests(page),
+			...(buf ? { trace: buf } : {})
+		};
 	} finally {
 		await ctx.close();
 	}
@@ -82,6 +124,35 @@ function printTimeline(spans: Span[], t0: number): Record<string, number> {
 	if (last && done) sum.after_last_fetch = done.end - last.end;
 	return sum;
 }
+
+/** Points of the timeline, ms from the sync's start: when the products' first page was asked and arrived, when their
+ * step ended, when the cloud pull's first page arrived and its last was applied. */
+function landmarks(spans: Span[], t0: number): Record<string, number> {
+	const out: Record<string, number> = {};
+	const products = spans.filter((s) => s.entity === 'products');
+	const first = products.find((s) => s.name === 'fetch');
+	if (first) {
+		out.first_page_asked = first.start - t0;
+		out.first_page_arrived = first.end - t0;
+	}
+	const done = products.at(-1);
+	if (done) out.products_done = done.end - t0;
+	const cloudFetch = spans.find((s) => s.name === 'cloud:fetch');
+	if (cloudFetch) out.cloud_first_page = cloudFetch.end - t0;
+	const cloudApplied = spans.filter((s) => s.name === 'cloud:page').at(-1);
+	if (cloudApplied) out.cloud_applied = cloudApplied.end - t0;
+	return out;
+}
+
+/** The device's cloud URL for a shape: empty (the page's origin) when one process serves both. */
+const cloudUrlOf = (rig: SyncServersRig) => (rig.cloud === rig.ho ? '' : rig.cloud.url);
+
+/** How each shape's figure is named: the PGlite one keeps its name. */
+const SHAPE_LABEL: Record<SyncServers, string> = {
+	pglite: '',
+	postgres: ', one process on PostgreSQL',
+	split: ', HO and cloud in two processes on PostgreSQL'
+};
 
 interface TraceEvent {
 	name: string;
@@ -174,67 +245,105 @@ function summariseTrace(buf: Buffer, n = 25): void {
 	}
 }
 
+/** One shape's servers, its floor page (set up as a device, the floors fetched in it from the HO) and its samples. */
+interface ShapeRun {
+	rig: SyncServersRig;
+	token: string;
+	companyId: string;
+	floorPage: Page;
+	kasir: number[];
+	floor: number[];
+	floorIdx: number[];
+	parts: Record<string, number[]>;
+}
+
 export async function benchFirstSyncProfile(): Promise<void> {
 	// Summarise a trace written by an earlier run (no run).
 	if (process.env.BENCH_TRACE_FILE) return summariseTrace(readFileSync(process.env.BENCH_TRACE_FILE));
 	const products = size(10_000, 300);
 	const reps = SMOKE ? 1 : Number(process.env.BENCH_REPS ?? 3);
-	const { server, browser, close } = await benchRig();
+	const app = builtApp();
+	const browser = await launchBrowser();
 	const figures: Figure[] = [];
+	const runs: ShapeRun[] = [];
 	try {
-		await seedProducts(server, products);
-		const token = await hoToken(server.url);
-		const ctx = await browser.newContext();
-		const floorPage = await ctx.newPage();
-		await openDiagnostics(floorPage, server.url);
-		const { companyId } = await setupDemoOutlet(floorPage);
-		// Warm the server (its first pages are cold), then alternate so each pair meets the same load.
-		await floorFirstSync(floorPage, server.url, token, companyId);
-		const kasir: number[] = [];
-		const floor: number[] = [];
-		const floorIdx: number[] = [];
-		const parts: Record<string, number[]> = {};
-		for (let i = 0; i < reps; i++) {
-			floor.push((await floorFirstSync(floorPage, server.url, token, companyId)).ms);
-			const k = await kasirRun(browser, server.url);
-			kasir.push(k.ms);
-			floorIdx.push((await floorFirstSync(floorPage, server.url, token, companyId, PRODUCT_INDEXES)).ms);
-			console.log(
-				`[first-sync-profile] run ${i + 1}: kasir ${Math.round(k.ms)} ms (without photos) | floor ${Math.round(floor.at(-1) ?? 0)} | indexed floor ${Math.round(floorIdx.at(-1) ?? 0)} | ${Object.entries(
-					k.stepMs
-				)
-					.map(([s, v]) => `${s}=${Math.round(v)}`)
-					.join(' ')}`
-			);
-			const sum = printTimeline(k.spans, k.t0);
-			for (const [name, v] of Object.entries(sum)) (parts[name] ??= []).push(v);
+		// Every shape's servers up at once (BENCH_SYNC_SERVERS), so the shapes alternate run by run too.
+		for (const shape of syncServerShapes()) {
+			const rig = await startSyncServers(shape, app.dir, products);
+			const floorPage = await (await browser.newContext()).newPage();
+			const r: ShapeRun = {
+				rig,
+				token: '',
+				companyId: '',
+				floorPage,
+				kasir: [],
+				floor: [],
+				floorIdx: [],
+				parts: {}
+			};
+			runs.push(r);
+			r.token = await hoToken(rig.ho.url);
+			await openDiagnostics(floorPage, rig.ho.url);
+			r.companyId = (await setupDemoOutlet(floorPage, cloudUrlOf(rig))).companyId;
+			// Warm the server (its first pages are cold), then alternate so each pair meets the same load.
+			await floorFirstSync(floorPage, rig.ho.url, r.token, r.companyId);
 		}
-		figures.push({
-			measure: `first sync without photos, ${products} products, median of ${reps} alternating runs`,
-			kasir: median(kasir),
-			floor: median(floor),
-			unit: 'ms',
-			detail: {
-				floor_indexed_ms: median(floorIdx),
-				ratio_indexed: Math.round((median(kasir) / median(floorIdx)) * 100) / 100,
-				...Object.fromEntries(Object.entries(parts).map(([k, v]) => [`products_${k}_ms`, median(v)]))
+		for (let i = 0; i < reps; i++)
+			for (const r of runs) {
+				const { rig, token, companyId, floorPage } = r;
+				r.floor.push((await floorFirstSync(floorPage, rig.ho.url, token, companyId)).ms);
+				const k = await kasirRun(browser, rig);
+				r.kasir.push(k.ms);
+				r.floorIdx.push((await floorFirstSync(floorPage, rig.ho.url, token, companyId, PRODUCT_INDEXES)).ms);
+				const marks = landmarks(k.spans, k.t0);
+				console.log(
+					`[first-sync-profile] run ${i + 1} (${rig.shape}): kasir ${Math.round(k.ms)} ms (without photos) | floor ${Math.round(r.floor.at(-1) ?? 0)} | indexed floor ${Math.round(r.floorIdx.at(-1) ?? 0)} | ${Object.entries(
+						{ ...k.stepMs, ...marks }
+					)
+						.map(([s, v]) => `${s}=${Math.round(v)}`)
+						.join(' ')} | requests ${Object.entries(k.requests)
+						.map(([o, n]) => `${o} ${n}`)
+						.join(', ')}`
+				);
+				const sum = printTimeline(k.spans, k.t0);
+				for (const [name, v] of Object.entries(sum)) (r.parts[`products_${name}`] ??= []).push(v);
+				for (const [name, v] of Object.entries(marks)) (r.parts[name] ??= []).push(v);
 			}
-		});
-		await ctx.close();
-		if (!SMOKE && process.env.BENCH_TRACE !== '0') {
-			const traced = await kasirRun(browser, server.url, true);
-			console.log(`[first-sync-profile] traced run: ${Math.round(traced.ms)} ms (tracing inflates it)`);
-			if (traced.trace) {
-				const dir = join(ROOT, 'artifacts', 'bench');
-				mkdirSync(dir, { recursive: true });
-				const file = join(dir, 'first-sync-profile.trace.json');
-				writeFileSync(file, traced.trace);
-				console.log(`[first-sync-profile] trace: ${file}`);
-				summariseTrace(traced.trace);
+		for (const r of runs)
+			figures.push({
+				measure: `first sync without photos${SHAPE_LABEL[r.rig.shape]}, ${products} products, median of ${reps} alternating runs`,
+				kasir: median(r.kasir),
+				floor: median(r.floor),
+				unit: 'ms',
+				detail: {
+					floor_indexed_ms: median(r.floorIdx),
+					ratio_indexed: Math.round((median(r.kasir) / median(r.floorIdx)) * 100) / 100,
+					...Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [`${k}_ms`, median(v)]))
+				}
+			});
+		if (!SMOKE && process.env.BENCH_TRACE !== '0')
+			for (const r of runs) {
+				const traced = await kasirRun(browser, r.rig, true);
+				console.log(
+					`[first-sync-profile] traced run (${r.rig.shape}): ${Math.round(traced.ms)} ms (tracing inflates it)`
+				);
+				if (traced.trace) {
+					const dir = join(ROOT, 'artifacts', 'bench');
+					mkdirSync(dir, { recursive: true });
+					const file = join(
+						dir,
+						`first-sync-profile${r.rig.shape === 'pglite' ? '' : `.${r.rig.shape}`}.trace.json`
+					);
+					writeFileSync(file, traced.trace);
+					console.log(`[first-sync-profile] trace: ${file}`);
+					summariseTrace(traced.trace);
+				}
 			}
-		}
 	} finally {
-		await close();
+		for (const r of runs) await r.floorPage.context().close();
+		await browser.close();
+		for (const r of runs) await r.rig.stop();
+		app.cleanup();
 	}
 	report('first-sync-profile', figures);
 }

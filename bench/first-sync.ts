@@ -1,12 +1,15 @@
 // Why: the client benchmarks in real Chromium against the real server on a grown catalogue: the wizard's first sync
 // (scope "all") beside its floor (the same HO pages fetched and put into a raw IndexedDB store in one page), the
-// search queries, and the drain of offline orders beside direct batch POSTs of as many orders from Node.
-import type { Page } from 'playwright-core';
+// search queries, and the drain of offline orders beside direct batch POSTs of as many orders from Node; the first sync
+// again with the HO and the cloud in two server processes over one PostgreSQL database (`BENCH_SYNC_SERVERS`).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { productSchema } from '../src/lib/db/schemas';
 import type { SyncJobDoc } from '../src/lib/db/types';
+import { launchBrowser } from '../tests/helpers/browser';
 import {
 	hoToken,
 	makeOrders,
+	type DemoOutlet,
 	openDiagnostics,
 	pickDemoOutlet,
 	saveDemoOutlet,
@@ -14,7 +17,19 @@ import {
 	startSync
 } from '../tests/e2e/replication-support';
 import { floorDrain } from './drain';
-import { syncedCount, seedProducts, benchRig, median, percentile, report, size, type Figure } from './lib';
+import {
+	builtApp,
+	median,
+	percentile,
+	report,
+	size,
+	startSyncServers,
+	syncServerShapes,
+	syncedCount,
+	type Figure,
+	type SyncServers,
+	type SyncServersRig
+} from './lib';
 
 const ENTITIES = ['companies', 'brands', 'stores', 'categories', 'products', 'modifiers'] as const;
 
@@ -194,43 +209,51 @@ export async function timedJob(
 	}
 }
 
-export async function benchFirstSync(): Promise<void> {
-	const products = size(10_000, 300);
-	const orders = size(5000, 200);
-	const { server, browser, close } = await benchRig();
-	const figures: Figure[] = [];
-	try {
-		await seedProducts(server, products);
-		const token = await hoToken(server.url);
+/** How each shape's figures are named: the PGlite one keeps the names it has had since the first pass. */
+const SHAPE_LABEL: Record<SyncServers, string> = {
+	pglite: '',
+	postgres: ', one process on PostgreSQL',
+	split: ', HO and cloud in two processes on PostgreSQL'
+};
 
-		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page = await ctx.newPage();
-		await openDiagnostics(page, server.url);
-		// The floor runs before the outlet is set up: saving the cloud key starts the replicator, whose cloud `updates`
-		// pull of the whole catalogue would otherwise run beside this floor instead of beside Kasir's first sync (it did
-		// until the fifth pass: the floor before was inflated ~3× and Kasir's job found that pull already done).
-		const outlet = await pickDemoOutlet(page);
-		const companyId = outlet.company_id;
-		const floorBefore = await floorFirstSync(page, server.url, token, companyId);
+/**
+ * The wizard's first sync ("all") on one shape's servers, beside its floors (fetched from the same HO process, before
+ * and after it, and the indexed one after), in a page the HO serves; the page stays open for what the caller runs next.
+ */
+async function firstSyncOn(
+	browser: Browser,
+	rig: SyncServersRig
+): Promise<{ figures: Figure[]; page: Page; ctx: BrowserContext; outlet: DemoOutlet; local: number }> {
+	const { ho, cloud } = rig;
+	const label = SHAPE_LABEL[rig.shape];
+	const token = await hoToken(ho.url);
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+	await openDiagnostics(page, ho.url);
+	// The floor runs before the outlet is set up: saving the cloud key starts the replicator, whose cloud `updates`
+	// pull of the whole catalogue would otherwise run beside this floor instead of beside Kasir's first sync (it did
+	// until the fifth pass: the floor before was inflated ~3× and Kasir's job found that pull already done).
+	const outlet = await pickDemoOutlet(page);
+	const companyId = outlet.company_id;
+	const floorBefore = await floorFirstSync(page, ho.url, token, companyId);
 
-		// Kasir: what the wizard does, the cloud key saved (the replicator starts) and at once the first sync, everything
-		// (master data, push, cloud pull, photos), timed from the key's save.
-		const t0 = performance.now();
-		await saveDemoOutlet(page, outlet);
-		const started = await startSync(page, 'all');
-		if (!started.success) throw new Error(`sync refused: ${started.message}`);
-		const { job, stepMs } = await timedJob(page, started.syncId);
-		const kasirMs = performance.now() - t0;
-		if (job.status !== 'completed')
-			throw new Error(`first sync ended ${job.status}: ${JSON.stringify(job.results)}`);
-		const local = await page.evaluate(async () => (await window.__kasir!.database()).products.count().exec());
-		const outletId = outlet.id;
-		const brandId = outlet.brand_id;
-		const floorAfter = await floorFirstSync(page, server.url, token, companyId);
-		const floorIndexed = await floorFirstSync(page, server.url, token, companyId, PRODUCT_INDEXES);
-		const floor = { ms: (floorBefore.ms + floorAfter.ms) / 2, rows: floorAfter.rows };
-		figures.push({
-			measure: `wizard first sync ("all"), ${local} products`,
+	// Kasir: what the wizard does, the cloud key saved (the replicator starts) and at once the first sync, everything
+	// (master data, push, cloud pull, photos), timed from the key's save.
+	const t0 = performance.now();
+	await saveDemoOutlet(page, outlet, cloud === ho ? '' : cloud.url);
+	const started = await startSync(page, 'all');
+	if (!started.success) throw new Error(`sync refused: ${started.message}`);
+	const { job, stepMs } = await timedJob(page, started.syncId);
+	const kasirMs = performance.now() - t0;
+	if (job.status !== 'completed')
+		throw new Error(`first sync ended ${job.status}: ${JSON.stringify(job.results)}`);
+	const local = await page.evaluate(async () => (await window.__kasir!.database()).products.count().exec());
+	const floorAfter = await floorFirstSync(page, ho.url, token, companyId);
+	const floorIndexed = await floorFirstSync(page, ho.url, token, companyId, PRODUCT_INDEXES);
+	const floor = { ms: (floorBefore.ms + floorAfter.ms) / 2, rows: floorAfter.rows };
+	const figures: Figure[] = [
+		{
+			measure: `wizard first sync ("all")${label}, ${local} products`,
 			kasir: kasirMs,
 			floor: floor.ms,
 			unit: 'ms',
@@ -241,83 +264,126 @@ export async function benchFirstSync(): Promise<void> {
 				...stepMs,
 				...Object.fromEntries(Object.entries(job.results).map(([k, v]) => [`n_${k}`, v.count]))
 			}
-		});
+		},
 		// The issue's goal counts everything but photos (their floor would be the photo downloads).
-		figures.push({
-			measure: `wizard first sync ("all") without its photo step, ${local} products`,
+		{
+			measure: `wizard first sync ("all") without its photo step${label}, ${local} products`,
 			kasir: kasirMs - (stepMs.photos_ms ?? 0),
 			floor: floor.ms,
 			unit: 'ms',
 			detail: { photos_ms: stepMs.photos_ms ?? 0 }
-		});
+		},
 		// The same floor with the products store indexed as Kasir's products table is (what its screens' queries need).
-		figures.push({
-			measure: `wizard first sync ("all") without its photo step, vs a floor with the products table's indexes`,
+		{
+			measure: `wizard first sync ("all") without its photo step${label}, vs a floor with the products table's indexes`,
 			kasir: kasirMs - (stepMs.photos_ms ?? 0),
 			floor: floorIndexed.ms,
 			unit: 'ms',
 			detail: { floor_indexes: PRODUCT_INDEXES.length, floor_rows: floorIndexed.rows }
-		});
-
-		// The master-data part alone, in a fresh profile (nothing stored yet).
-		const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page2 = await ctx2.newPage();
-		await openDiagnostics(page2, server.url);
-		await setupDemoOutlet(page2);
-		const m0 = performance.now();
-		const master = await startSync(page2, 'master');
-		if (!master.success) throw new Error(`master sync refused: ${master.message}`);
-		const { job: masterJob, stepMs: masterSteps } = await timedJob(page2, master.syncId);
-		const masterMs = performance.now() - m0;
-		if (masterJob.status !== 'completed') throw new Error(`master sync ended ${masterJob.status}`);
-		await ctx2.close();
-		figures.push({
-			measure: `master-data sync alone ("master"), ${local} products`,
-			kasir: masterMs,
-			floor: floor.ms,
-			unit: 'ms',
-			detail: { floor_rows: floor.rows, ...masterSteps }
-		});
-
-		const times = await searchTimes(page, brandId);
-		figures.push({
-			measure: `search query (name + SKU prefix, brand-filtered, ≤300), ${local} products`,
-			kasir: percentile(times, 95),
-			floor: null,
-			unit: 'ms',
-			detail: { median_ms: median(times), samples: times.length }
-		});
-
-		// Drain: offline orders already stored go out through the replicator; floor = the same count POSTed from Node.
-		const docs = makeOrders(outletId, orders, 100_000);
-		// Timed from the moment they are stored: the bench's bulk insert of 5,000 documents is setup (`insert_ms`).
-		const i0 = performance.now();
-		await page.evaluate(async (d) => {
-			const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
-			if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
-		}, docs);
-		const d0 = performance.now();
-		const insertMs = d0 - i0;
-		for (;;) {
-			if ((await syncedCount(page)) >= orders) break;
-			await new Promise((r) => setTimeout(r, 100));
 		}
-		const drainMs = performance.now() - d0;
-		const floorDrainMs = await floorDrain(server.url, orders);
-		figures.push({
-			measure: `drain ${orders} offline orders to the cloud`,
-			kasir: drainMs,
-			floor: floorDrainMs,
-			unit: 'ms',
-			detail: {
-				insert_ms: insertMs,
-				kasir_orders_per_s: (orders / drainMs) * 1000,
-				floor_orders_per_s: (orders / floorDrainMs) * 1000
+	];
+	return { figures, page, ctx, outlet, local };
+}
+
+/** After the first sync on one PGlite process: the master scope alone in a fresh profile, the search, the drain. */
+async function onOneServer(browser: Browser, rig: SyncServersRig, orders: number): Promise<Figure[]> {
+	const server = rig.ho;
+	const { figures, page, ctx, outlet, local } = await firstSyncOn(browser, rig);
+	const floorMs = figures[0]!.floor ?? NaN;
+	const floorRows = figures[0]!.detail?.floor_rows ?? 0;
+
+	// The master-data part alone, in a fresh profile (nothing stored yet).
+	const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page2 = await ctx2.newPage();
+	await openDiagnostics(page2, server.url);
+	await setupDemoOutlet(page2);
+	const m0 = performance.now();
+	const master = await startSync(page2, 'master');
+	if (!master.success) throw new Error(`master sync refused: ${master.message}`);
+	const { job: masterJob, stepMs: masterSteps } = await timedJob(page2, master.syncId);
+	const masterMs = performance.now() - m0;
+	if (masterJob.status !== 'completed') throw new Error(`master sync ended ${masterJob.status}`);
+	await ctx2.close();
+	figures.push({
+		measure: `master-data sync alone ("master"), ${local} products`,
+		kasir: masterMs,
+		floor: floorMs,
+		unit: 'ms',
+		detail: { floor_rows: floorRows, ...masterSteps }
+	});
+
+	const times = await searchTimes(page, outlet.brand_id);
+	figures.push({
+		measure: `search query (name + SKU prefix, brand-filtered, ≤300), ${local} products`,
+		kasir: percentile(times, 95),
+		floor: null,
+		unit: 'ms',
+		detail: { median_ms: median(times), samples: times.length }
+	});
+
+	// Drain: offline orders already stored go out through the replicator; floor = the same count POSTed from Node.
+	const docs = makeOrders(outlet.id, orders, 100_000);
+	// Timed from the moment they are stored: the bench's bulk insert of 5,000 documents is setup (`insert_ms`).
+	const i0 = performance.now();
+	await page.evaluate(async (d) => {
+		const r = await (await window.__kasir!.database()).orders.bulkInsert(d);
+		if (r.error.length) throw new Error(`insert failed: ${r.error.length}`);
+	}, docs);
+	const d0 = performance.now();
+	const insertMs = d0 - i0;
+	for (;;) {
+		if ((await syncedCount(page)) >= orders) break;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	const drainMs = performance.now() - d0;
+	const floorDrainMs = await floorDrain(server.url, orders);
+	figures.push({
+		measure: `drain ${orders} offline orders to the cloud`,
+		kasir: drainMs,
+		floor: floorDrainMs,
+		unit: 'ms',
+		detail: {
+			insert_ms: insertMs,
+			kasir_orders_per_s: (orders / drainMs) * 1000,
+			floor_orders_per_s: (orders / floorDrainMs) * 1000
+		}
+	});
+	await ctx.close();
+	return figures;
+}
+
+export async function benchFirstSync(): Promise<void> {
+	const products = size(10_000, 300);
+	const orders = size(5000, 200);
+	const app = builtApp();
+	const browser = await launchBrowser();
+	const figures: Figure[] = [];
+	try {
+		// One shape after the other (BENCH_SYNC_SERVERS), each on its own servers and database; the PGlite one, the
+		// row's figure since the first pass, also runs the master scope alone, the search and the drain.
+		for (const shape of syncServerShapes()) {
+			let rig: SyncServersRig;
+			try {
+				rig = await startSyncServers(shape, app.dir, products);
+			} catch (e) {
+				if (shape === 'pglite') throw e;
+				console.log(`[bench first-sync] ${shape} skipped: ${e instanceof Error ? e.message : String(e)}`);
+				continue;
 			}
-		});
-		await ctx.close();
+			try {
+				if (shape === 'pglite') figures.push(...(await onOneServer(browser, rig, orders)));
+				else {
+					const run = await firstSyncOn(browser, rig);
+					await run.ctx.close();
+					figures.push(...run.figures);
+				}
+			} finally {
+				await rig.stop();
+			}
+		}
 	} finally {
-		await close();
+		await browser.close();
+		app.cleanup();
 	}
 	report('first-sync', figures);
 }

@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import pg from 'pg';
 import { launchBrowser } from '../tests/helpers/browser';
+import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
 import { ROOT, startServer, type TestServer } from '../tests/helpers/server';
 
 /** `BENCH_SMOKE=1`: tiny sizes and one repetition, so a test can prove the suite still runs (timings meaningless). */
@@ -124,6 +126,79 @@ export async function benchRig(opts: { logLevel?: 'info' | 'warn' } = {}): Promi
 			app.cleanup();
 		}
 	};
+}
+
+/**
+ * How the first-sync benches run the head office and the cloud: `pglite`, one process on the embedded PGlite (the
+ * row's figure since the first pass); `postgres`, one process on PostgreSQL; `split`, the HO (and the PWA) in one
+ * process and the cloud in another over one PostgreSQL database, the device set up with each one's URL, as a
+ * deployment whose head office and cloud are two systems. `BENCH_SYNC_SERVERS`: a comma-separated list, by default
+ * `pglite,split`.
+ */
+export const SYNC_SERVERS = ['pglite', 'postgres', 'split'] as const;
+export type SyncServers = (typeof SYNC_SERVERS)[number];
+
+export function syncServerShapes(): SyncServers[] {
+	const asked = (process.env.BENCH_SYNC_SERVERS ?? 'pglite,split').split(',').map((s) => s.trim());
+	const unknown = asked.filter((s) => !(SYNC_SERVERS as readonly string[]).includes(s));
+	if (unknown.length)
+		throw new Error(`BENCH_SYNC_SERVERS: unknown ${unknown.join(', ')}; known: ${SYNC_SERVERS.join(', ')}`);
+	return SYNC_SERVERS.filter((s) => asked.includes(s));
+}
+
+/** The HO and cloud of one shape, seeded with `products` products; `ho` serves the PWA (the floor fetches from it too). */
+export interface SyncServersRig {
+	shape: SyncServers;
+	ho: TestServer;
+	cloud: TestServer;
+	stop(): Promise<void>;
+}
+
+/** Starts one shape's servers (and, for PostgreSQL, a throwaway cluster or a database in `TEST_DATABASE_URL`'s). */
+export async function startSyncServers(
+	shape: SyncServers,
+	staticDir: string,
+	products: number
+): Promise<SyncServersRig> {
+	const env = { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' };
+	if (shape === 'pglite') {
+		const server = await startServer({ db: 'pglite', staticDir, env });
+		await seedProducts(server, products);
+		return { shape, ho: server, cloud: server, stop: () => server.stop() };
+	}
+	const cluster = process.env.TEST_DATABASE_URL
+		? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
+		: await startPostgresCluster();
+	const started: TestServer[] = [];
+	const stop = async () => {
+		for (const s of started.reverse()) await s.stop();
+		await cluster.stop();
+	};
+	try {
+		const name = `kasir_sync_${Math.random().toString(36).slice(2, 10)}`;
+		const admin = new pg.Client({ connectionString: cluster.url });
+		await admin.connect();
+		await admin.query(`create database ${name}`);
+		await admin.end();
+		const u = new URL(cluster.url);
+		u.pathname = `/${name}`;
+		const databaseUrl = u.toString();
+		const ho = await startServer({ db: 'postgres', databaseUrl, staticDir, env });
+		started.push(ho);
+		await seedProducts(ho, products);
+		if (shape === 'postgres') return { shape, ho, cloud: ho, stop };
+		// The cloud answers the PWA the HO serves, from another origin (its port): CORS for that origin.
+		const cloud = await startServer({
+			db: 'postgres',
+			databaseUrl,
+			env: { ...env, CORS_ORIGINS: new URL(ho.url).origin }
+		});
+		started.push(cloud);
+		return { shape, ho, cloud, stop };
+	} catch (e) {
+		await stop();
+		throw e;
+	}
 }
 
 /** Grows the server's catalogue to `products` products (server stopped meanwhile, same data and port after). */

@@ -46,27 +46,32 @@ export async function pickDemoOutlet(page: Page): Promise<DemoOutlet> {
 	}, DEMO);
 }
 
-/** The wizard's save: the picked outlet and its cloud key (this starts the replicator). */
-export async function saveDemoOutlet(page: Page, o: DemoOutlet): Promise<void> {
+/** The wizard's save: the picked outlet and its cloud key (this starts the replicator); `cloudUrl` when the cloud is
+ * not the page's origin (empty: the same origin, as before). */
+export async function saveDemoOutlet(page: Page, o: DemoOutlet, cloudUrl = ''): Promise<void> {
 	await page.evaluate(
-		async ({ o, key }) => {
+		async ({ o, key, cloudUrl }) => {
 			await window.__kasir!.worker.api.saveSettings({
 				company_id: o.company_id,
 				brand_id: o.brand_id,
 				store_id: o.id,
 				outlet_id: o.id,
 				outlet_code: o.code,
-				cloud_api_key: key
+				cloud_api_key: key,
+				...(cloudUrl ? { cloud_url: cloudUrl } : {})
 			});
 		},
-		{ o, key: DEMO.apiKey }
+		{ o, key: DEMO.apiKey, cloudUrl }
 	);
 }
 
-/** What the setup wizard does: HO login, pick JKT-001, save its cloud key. Returns the outlet id. */
-export async function setupDemoOutlet(page: Page): Promise<{ outletId: string; companyId: string }> {
+/** What the setup wizard does: HO login, pick JKT-001, save its cloud key (and `cloudUrl`). Returns the outlet id. */
+export async function setupDemoOutlet(
+	page: Page,
+	cloudUrl = ''
+): Promise<{ outletId: string; companyId: string }> {
 	const o = await pickDemoOutlet(page);
-	await saveDemoOutlet(page, o);
+	await saveDemoOutlet(page, o, cloudUrl);
 	return { outletId: o.id, companyId: o.company_id };
 }
 
