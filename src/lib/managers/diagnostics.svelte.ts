@@ -17,6 +17,36 @@ async function readCounts(db: KasirDatabase): Promise<Record<string, number>> {
 	};
 }
 
+/**
+ * Reads the counts now and again after each write to `meta`, until `stop`. A sync writes `meta` once a page (its
+ * checkpoint and its pull log, two documents in one write): one read per write, not per document, and one at a time
+ * (one more after it when `meta` changed meanwhile); each read counts every collection, the products among them, in
+ * IndexedDB between the pages the sync is writing.
+ */
+export function followCounts(
+	db: KasirDatabase,
+	onCounts: (counts: Record<string, number>) => void
+): { first: Promise<void>; stop: () => void } {
+	let reading: Promise<void> | null = null;
+	let stale = false;
+	const refresh = (): Promise<void> => {
+		stale = true;
+		reading ??= (async () => {
+			try {
+				while (stale) {
+					stale = false;
+					onCounts(await readCounts(db));
+				}
+			} finally {
+				reading = null;
+			}
+		})();
+		return reading;
+	};
+	const sub = db.meta.eventBulks$.subscribe(() => void refresh());
+	return { first: refresh(), stop: () => sub.unsubscribe() };
+}
+
 export class DiagnosticsState {
 	repl = $state.raw<ReplicationState | null>(null);
 	job = $state.raw<SyncJobDoc | null>(null);
@@ -31,12 +61,9 @@ export class DiagnosticsState {
 			const db = await booted.database();
 			offs.push(worker.on('sync-state', (s) => (this.repl = s)));
 			offs.push(worker.on('job-progress', (j) => (this.job = j)));
-			const refresh = async () => {
-				this.counts = await readCounts(db);
-			};
-			const sub = db.meta.$.subscribe(() => void refresh());
-			offs.push(() => sub.unsubscribe());
-			await refresh();
+			const counts = followCounts(db, (c) => (this.counts = c));
+			offs.push(counts.stop);
+			await counts.first;
 			this.ready = true;
 		});
 		return () => offs.forEach((f) => f());
