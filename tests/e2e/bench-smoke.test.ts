@@ -42,6 +42,14 @@ describe('npm run bench (smoke sizes)', () => {
 			'till'
 		]);
 		expect(lines.some((l) => l.includes('wizard first sync'))).toBe(true);
+		// The same first sync with the HO and the cloud in two processes over PostgreSQL (skipped, and said so, where
+		// PostgreSQL's binaries are missing, as the ingest bench's PostgreSQL rows are).
+		expect(
+			lines.some((l) =>
+				l.includes('wizard first sync ("all") without its photo step, HO and cloud in two processes')
+			) || out.includes('[bench first-sync] split skipped:'),
+			out
+		).toBe(true);
 		expect(lines.some((l) => l.includes('drain'))).toBe(true);
 		expect(lines.some((l) => l.includes('[bench edge-forward] edge forwards a backlog'))).toBe(true);
 		expect(lines.some((l) => l.includes('batch ingest on pglite'))).toBe(true);
