@@ -1,7 +1,7 @@
 // Why: the outlets' side of `bench/ingest-load.ts` in a process of its own, so the server's event loop and CPU figures
 // hold the server's work only. Forked with tsx; receives one job over IPC, answers the latencies and its own CPU.
 import type { OutletCreds } from '../tests/contract/cloud-helpers';
-import { batchBody, postBatch, sharedClock } from './ingest-http';
+import { batchBody, closeIngestClients, postBatch, sharedClock } from './ingest-http';
 
 export interface ClientJob {
 	url: string;
@@ -40,6 +40,7 @@ async function run(job: ClientJob): Promise<ClientResult> {
 	);
 	const ms = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
+	closeIngestClients();
 	return { ms, latencies, marks, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 

@@ -12,7 +12,7 @@ import { order, type OutletCreds } from '../tests/contract/cloud-helpers';
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
 import { startServer, type TestServer } from '../tests/helpers/server';
 import { addOutlets } from './ingest';
-import { batchBody, postBatch } from './ingest-http';
+import { batchBody, closeIngestClients, postBatch } from './ingest-http';
 import { profileUnderLoad } from './ingest-load';
 import { median, percentile, SMOKE } from './lib';
 
@@ -50,7 +50,7 @@ async function parts(db: Db, o: OutletCreds, n: number) {
 	const add = (k: string, v: number) => (rows[k] ??= []).push(v);
 	const outlet = { id: o.id, code: o.code, companyId: '', keyHash: '' };
 	for (let i = 0; i < REPEAT; i++) {
-		const text = batchBody(o, n);
+		const { text } = batchBody(o, n);
 		const [raw, tParse] = time(() => JSON.parse(text) as unknown);
 		add('JSON.parse', tParse);
 		const [req, tReq] = time(() => BatchRequest.parse(raw));
@@ -236,6 +236,7 @@ export async function benchIngestProfile(): Promise<void> {
 				Number(process.env.BENCH_INGEST_POOL ?? 20)
 			);
 	} finally {
+		closeIngestClients();
 		await db?.close();
 		await server?.stop();
 		await cluster.stop();

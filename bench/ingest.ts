@@ -6,9 +6,10 @@ import { hashApiKey } from '../server/auth';
 import { openDb } from '../server/db/open';
 import type { Db } from '../server/db/types';
 import { demoStoreId } from '../server/seed/demo';
-import { authHeaders, order, type OutletCreds } from '../tests/contract/cloud-helpers';
+import { order, type OutletCreds } from '../tests/contract/cloud-helpers';
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
 import { startServer, type TestServer } from '../tests/helpers/server';
+import { batchOf, closeIngestClients, ingestClient, postBatch } from './ingest-http';
 import { median, percentile, report, size, SMOKE, type Figure } from './lib';
 
 /** `BENCH_INGEST_OUTLETS=1` (or `1,50`): only those rows, for quick before/after runs of one cell. */
@@ -18,6 +19,7 @@ const OUTLET_COUNTS = listEnv('BENCH_INGEST_OUTLETS') ?? (SMOKE ? [1, 2] : [1, 1
 const BATCHES = listEnv('BENCH_INGEST_BATCHES') ?? (SMOKE ? [10] : [100, 1000]);
 /** PostgreSQL: each row's Kasir and floor runs alternate this many times (`BENCH_INGEST_REPEATS`); the medians are reported. */
 const REPEATS = Number(process.env.BENCH_INGEST_REPEATS ?? (SMOKE ? 1 : 3));
+// `BENCH_INGEST_CLIENT=fetch`: the outlets push through Node's `fetch` instead of `node:http` (`bench/ingest-http.ts`).
 
 /** Extra outlets with their own API keys, copied from JKT-001's company and brand. */
 export async function addOutlets(db: Db, n: number): Promise<OutletCreds[]> {
@@ -46,25 +48,10 @@ async function pushAll(server: TestServer, outlets: OutletCreds[], perOutlet: nu
 	await Promise.all(
 		outlets.map(async (o) => {
 			for (let sent = 0; sent < perOutlet; sent += batch) {
-				const items = Array.from({ length: Math.min(batch, perOutlet - sent) }, () => ({
-					entity_type: 'order',
-					operation: 'create',
-					data: order(o)
-				}));
+				const orders = Array.from({ length: Math.min(batch, perOutlet - sent) }, () => order(o));
+				// The body's JSON inside the latency, as when `fetch` was given the object to stringify.
 				const s = performance.now();
-				const r = await fetch(`${server.url}/api/v1/outlets/${o.id}/sync/batch`, {
-					method: 'POST',
-					headers: { ...authHeaders(o), 'content-type': 'application/json' },
-					body: JSON.stringify({
-						outlet_id: o.id,
-						outlet_code: o.code,
-						sync_timestamp: new Date().toISOString(),
-						items
-					})
-				});
-				if (r.status !== 200)
-					throw new Error(`batch answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
-				await r.arrayBuffer();
+				await postBatch(server.url, o, batchOf(o, orders));
 				latencies.push(performance.now() - s);
 			}
 		})
@@ -197,12 +184,14 @@ async function onDatabase(kind: 'pglite' | 'postgres', adminUrl: string | null):
 					floor_ms: floorMs,
 					batch_p95_ms: median(r.p95),
 					batch_size: r.batch,
+					client: ingestClient(),
 					runs: r.ms.length,
 					ratios: r.ms.map((k, i) => (k / (r.floorMs[i] ?? NaN)).toFixed(2)).join(' ')
 				}
 			});
 		}
 	} finally {
+		closeIngestClients();
 		await server.stop();
 	}
 	return figures;
