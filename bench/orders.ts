@@ -654,6 +654,12 @@ async function timeReports(
 				split_median_ms: (['partials', 'changes', 'fold', 'write'] as const)
 					.map((k) => median(splits.map((x) => x[k])))
 					.join('/'),
+				// The three slowest runs (the p95 of 20 is the second): which samples make the tail.
+				slowest_ms: [...ms]
+					.sort((a, b) => b - a)
+					.slice(0, 3)
+					.map((x) => Math.round(x * 10) / 10)
+					.join('/'),
 				slowest_split_ms: (['partials', 'changes', 'fold', 'write'] as const)
 					.map((k) => splits[slowest]?.[k] ?? NaN)
 					.join('/'),
