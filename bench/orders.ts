@@ -9,7 +9,7 @@ import { addDays, businessDate, dayStartOf } from '../src/lib/domain/business-da
 import { setupThroughWizard } from '../tests/e2e/pos-support';
 import { makeOrders, DEMO } from '../tests/e2e/replication-support';
 import { clientGoto, setManagerPin } from '../tests/e2e/shift-support';
-import { COMMIT_MARGIN_MS, type ReportStats } from '../src/lib/db/reports';
+import { COMMIT_MARGIN_MS, REPORT_STORED_MEASURE, type ReportStats } from '../src/lib/db/reports';
 import { SHIFT_ORDERS_MEASURE, SHIFT_TOTALS_MEASURE } from '../src/lib/db/shift-orders';
 import { shiftDoc } from '../tests/helpers/shift-docs';
 import { collectTrace, keepTrace, layOut, traceIdb } from './idb-trace';
@@ -436,17 +436,36 @@ async function directReadFigures(page: Page, today: string, reps: number, held: 
 
 /** One report as the manager runs it on the reports screen: the `kasir:report` measure (query to figures) and what it read. */
 async function runReport(page: Page, from: string, to: string): Promise<{ ms: number; stats: ReportStats }> {
-	const before = await page.evaluate(() => performance.getEntriesByName('kasir:report').length);
+	const names = ['kasir:report', REPORT_STORED_MEASURE] as const;
+	const before = await page.evaluate((ns) => ns.map((n) => performance.getEntriesByName(n).length), names);
 	await page.getByTestId('rp-from').fill(from);
 	await page.getByTestId('rp-to').fill(to);
 	await page.getByTestId('rp-run').click();
-	await page.waitForFunction((n) => performance.getEntriesByName('kasir:report').length > n, before, {
-		timeout: 600_000
-	});
-	return page.evaluate(() => {
-		const e = performance.getEntriesByName('kasir:report').at(-1) as PerformanceMeasure;
+	await page.waitForFunction(
+		([n, b]) => performance.getEntriesByName(n).length > b,
+		[names[0], before[0] ?? 0] as const,
+		{
+			timeout: 600_000
+		}
+	);
+	const one = await page.evaluate((n) => {
+		const e = performance.getEntriesByName(n).at(-1) as PerformanceMeasure;
 		return { ms: e.duration, stats: e.detail as ReportStats };
-	});
+	}, names[0]);
+	// The partials are stored after the figures (services/report.service.ts): the next case starts once they are, as
+	// it did when the report waited for them, and the split's write is that write's own time.
+	if (one.stats.stored > 0) {
+		await page.waitForFunction(
+			([n, b]) => performance.getEntriesByName(n).length > b,
+			[names[1], before[1] ?? 0] as const,
+			{ timeout: 600_000 }
+		);
+		one.stats.ms.write = await page.evaluate(
+			(n) => ((performance.getEntriesByName(n).at(-1) as PerformanceMeasure).detail as { ms: number }).ms,
+			names[1]
+		);
+	}
+	return one;
 }
 
 /** Forgets every stored day partial, so the next report folds and stores them again (a cold report). */
@@ -599,7 +618,24 @@ async function timeReports(
 			ms.push(one.ms);
 			last = one.stats;
 			splits.push(one.stats.ms);
+			// BENCH_ORDERS_TRACE=1: what the page and its worker had in IndexedDB around each report after a new sale
+			// (bench/idb-trace.ts), from 300 ms before the report to its end (ms from its start).
+			if (process.env.BENCH_ORDERS_TRACE === '1' && c.before === 'sale') {
+				const trace = await collectTrace(page);
+				const m = trace.marks.filter((x) => x.name === 'kasir:report').at(-1);
+				if (m?.end !== undefined) {
+					const s = one.stats.ms;
+					console.log(
+						`report after a sale ${r}: ${one.ms.toFixed(1)} ms (${s.partials}/${s.changes}/${s.fold}/${s.write})`
+					);
+					const near = { rows: trace.rows, marks: trace.marks.filter((x) => x.at >= m.at - 300) };
+					for (const l of layOut(near, m.at, m.end).filter((l) => parseFloat(l) > -300))
+						console.log(`  ${l}`);
+				}
+			}
 		}
+		// The slowest run and its split (which part met the contention).
+		const slowest = ms.indexOf(Math.max(...ms));
 		figures.push({
 			measure: `${c.name}, p95 over ${ms.length}, ${held} orders held`,
 			kasir: percentile(ms, 95),
@@ -617,6 +653,15 @@ async function timeReports(
 				// Medians of the split (ms): stored partials read / changes read / days folded / partials written.
 				split_median_ms: (['partials', 'changes', 'fold', 'write'] as const)
 					.map((k) => median(splits.map((x) => x[k])))
+					.join('/'),
+				// The three slowest runs (the p95 of 20 is the second): which samples make the tail.
+				slowest_ms: [...ms]
+					.sort((a, b) => b - a)
+					.slice(0, 3)
+					.map((x) => Math.round(x * 10) / 10)
+					.join('/'),
+				slowest_split_ms: (['partials', 'changes', 'fold', 'write'] as const)
+					.map((k) => splits[slowest]?.[k] ?? NaN)
 					.join('/'),
 				stored: last?.stored ?? 0,
 				last_partial_kb: await partialKb(page, c.to),

@@ -135,12 +135,15 @@ describe('DayPaidTotal', () => {
 		expect(next.total).toBe(after.total);
 		const report = await buildSalesReport(d, TODAY, TODAY, ZONE, TODAY, { commitMarginMs: 0 });
 		expect(report.stats).toMatchObject({ from_summaries: 1, folded: 0 });
+		expect(await report.written).toBe(report.stats.stored);
 		expect(report.report.collected + report.report.refunds.sum).toBe(after.total);
 	});
 
 	it("reads a partial a report stored, and keeps a screen's reads current without storing until asked", async () => {
 		const d = await open(80);
-		await buildSalesReport(d, addDays(TODAY, -3), TODAY, ZONE, TODAY, { commitMarginMs: 0 });
+		await (
+			await buildSalesReport(d, addDays(TODAY, -3), TODAY, ZONE, TODAY, { commitMarginMs: 0 })
+		).written;
 		await tick();
 		const live = new DayPaidTotal(d, TODAY, ZONE, { commitMarginMs: 0 });
 		expect(await live.read()).toBe(await fullRead(d));

@@ -15,7 +15,8 @@ import { countedOrders, dayPartial, heldOrders, type DayPartial } from '../domai
 import type { OutletTimeZone } from '../domain/time';
 import { openDatabase, type KasirDatabase } from './database';
 import { reportDayKey } from './meta';
-import { buildSalesReport, RESTAMP_AFTER_CHANGES } from './reports';
+import { readByKeys } from './covered-read';
+import { buildSalesReport, RESTAMP_AFTER_CHANGES, type ReportDayDoc } from './reports';
 import type { OrderDoc } from './types';
 
 let db: KasirDatabase | undefined;
@@ -108,9 +109,15 @@ async function fullFold(
 	return finishReport(acc);
 }
 
-/** The report through stored partials (no commit margin: one realm, its writes are committed in stamp order). */
-const report = (d: KasirDatabase, from = FIRST, to = TODAY, zone: OutletTimeZone = ZONE) =>
-	buildSalesReport(d, from, to, zone, TODAY, { commitMarginMs: 0 });
+/**
+ * The report through stored partials (no commit margin: one realm, its writes are committed in stamp order), once its
+ * partials are stored: every one it handed to the write (`stats.stored`) was written.
+ */
+async function report(d: KasirDatabase, from = FIRST, to = TODAY, zone: OutletTimeZone = ZONE) {
+	const r = await buildSalesReport(d, from, to, zone, TODAY, { commitMarginMs: 0 });
+	expect(await r.written).toBe(r.stats.stored);
+	return r;
+}
 
 async function expectExact(d: KasirDatabase, from = FIRST, to = TODAY, zone: OutletTimeZone = ZONE) {
 	// A write in the same millisecond as the fold's stamp counts as after it (`lwt >= seen`: safe, folded again next
@@ -312,6 +319,51 @@ describe("today's partial while the till sells", () => {
 		// Over the whole range too (the other days from their partials, nothing folded).
 		expect(await expectExact(db)).toMatchObject({ folded: 6, added: 0 });
 		expect(await expectExact(db)).toMatchObject({ folded: 0, from_summaries: 7 });
+	});
+
+	it('returns the figures before it stores the partial, and stores one report after another in their order', async () => {
+		db = await open();
+		await seed(db);
+		await expectExact(db, TODAY, TODAY);
+		const key = reportDayKey(TODAY);
+		/** The stored document as IndexedDB holds it now (its own read transaction, queued behind any write begun). */
+		const storedNow = async () => {
+			const doc = (await readByKeys(db!.meta, [key]))?.get(key);
+			return doc?.value as ReportDayDoc | undefined;
+		};
+		const before = await storedNow();
+		await db.orders.insert(sale(1));
+		await new Promise((r) => setTimeout(r, 3));
+
+		const r = await buildSalesReport(db, TODAY, TODAY, ZONE, TODAY, { commitMarginMs: 0 });
+		// The figures count the sale while the stored partial is still the one before it.
+		expect(r.report).toEqual(await fullFold(db, TODAY, TODAY));
+		expect(r.stats).toMatchObject({ folded: 0, added: 1, stored: 1 });
+		const during = await storedNow();
+		expect(during?.seen).toBe(before?.seen);
+		expect(await r.written).toBe(1);
+		const after = await storedNow();
+		expect(after!.seen).toBeGreaterThan(before!.seen);
+		expect(countedOrders(after!.partial)!.size).toBe(countedOrders(before!.partial)!.size + 1);
+		expect(r.stats.ms.write).toBeGreaterThan(0);
+
+		// Two reports, a sale before each, neither awaiting its write: the writes land in the reports' order, so the
+		// partial stored last is the second's (it holds the second sale: the next report reads nothing new).
+		await db.orders.insert(sale(2));
+		await new Promise((r) => setTimeout(r, 3));
+		const first = await buildSalesReport(db, TODAY, TODAY, ZONE, TODAY, { commitMarginMs: 0 });
+		await db.orders.insert(sale(3));
+		await new Promise((r) => setTimeout(r, 3));
+		const second = await buildSalesReport(db, TODAY, TODAY, ZONE, TODAY, { commitMarginMs: 0 });
+		expect(first.stats).toMatchObject({ added: 1, stored: 1 });
+		// 1 when the first was stored before it read, 2 when not: the sale before the first added again.
+		expect(second.stats.added).toBeGreaterThanOrEqual(1);
+		expect(second.stats.stored).toBe(1);
+		expect(second.report).toEqual(await fullFold(db, TODAY, TODAY));
+		expect(await Promise.all([first.written, second.written])).toEqual([1, 1]);
+		expect(await expectExact(db, TODAY, TODAY)).toMatchObject({ changed: 0, added: 0, stored: 0 });
+		const { stored, fold } = await todayAgainstFold(db);
+		expect(stored).toEqual(fold);
 	});
 
 	it('does not hold an open order, and adds it once paid or voided', async () => {
