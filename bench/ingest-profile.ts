@@ -10,7 +10,7 @@ import type { Db } from '../server/db/types';
 import { ORDERS, pushNewInBulk } from '../server/cloud/push-bulk';
 import { order, type OutletCreds } from '../tests/contract/cloud-helpers';
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
-import { startServer, type TestServer } from '../tests/helpers/server';
+import { createDatabase, startServer, type TestServer } from '../tests/helpers/server';
 import { addOutlets } from './ingest';
 import { batchBody, closeIngestClients, postBatch } from './ingest-http';
 import { profileUnderLoad } from './ingest-load';
@@ -179,14 +179,7 @@ export async function benchIngestProfile(): Promise<void> {
 	const cluster = process.env.TEST_DATABASE_URL
 		? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
 		: await startPostgresCluster();
-	const admin = new pg.Client({ connectionString: cluster.url });
-	await admin.connect();
-	const name = `kasir_prof_${randomUUID().slice(0, 8)}`;
-	await admin.query(`create database ${name}`);
-	await admin.end();
-	const u = new URL(cluster.url);
-	u.pathname = `/${name}`;
-	const url = u.toString();
+	const url = await createDatabase(cluster.url, 'kasir_prof');
 	let server: TestServer | undefined;
 	let db: Db | undefined;
 	try {

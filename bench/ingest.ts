@@ -1,14 +1,13 @@
 // Why: the cloud's batch ingest with 1, 10 and 50 outlets pushing at once, on PGlite and PostgreSQL, against a raw
 // multi-row INSERT of the same rows into the same table (the floor), in one run.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { hashApiKey } from '../server/auth';
 import { openDb } from '../server/db/open';
 import type { Db } from '../server/db/types';
 import { demoStoreId } from '../server/seed/demo';
 import { order, type OutletCreds } from '../tests/contract/cloud-helpers';
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
-import { startServer, type TestServer } from '../tests/helpers/server';
+import { createDatabase, startServer, type TestServer } from '../tests/helpers/server';
 import { batchOf, closeIngestClients, ingestClient, postBatch } from './ingest-http';
 import { median, percentile, report, size, SMOKE, type Figure } from './lib';
 
@@ -103,16 +102,7 @@ async function rawInsert(db: Db, outlets: OutletCreds[], total: number): Promise
 
 async function onDatabase(kind: 'pglite' | 'postgres', adminUrl: string | null): Promise<Figure[]> {
 	let databaseUrl: string | undefined;
-	if (kind === 'postgres' && adminUrl) {
-		const name = `kasir_bench_${randomUUID().slice(0, 8)}`;
-		const c = new pg.Client({ connectionString: adminUrl });
-		await c.connect();
-		await c.query(`create database ${name}`);
-		await c.end();
-		const u = new URL(adminUrl);
-		u.pathname = `/${name}`;
-		databaseUrl = u.toString();
-	}
+	if (kind === 'postgres' && adminUrl) databaseUrl = await createDatabase(adminUrl, 'kasir_bench');
 	const server = await startServer({
 		db: kind,
 		databaseUrl,

@@ -4,10 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import pg from 'pg';
 import { launchBrowser } from '../tests/helpers/browser';
 import { startPostgresCluster } from '../tests/helpers/postgres-global-setup';
-import { ROOT, startServer, type TestServer } from '../tests/helpers/server';
+import { createDatabase, ROOT, startServer, type TestServer } from '../tests/helpers/server';
 
 /** `BENCH_SMOKE=1`: tiny sizes and one repetition, so a test can prove the suite still runs (timings meaningless). */
 export const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -175,14 +174,7 @@ export async function startSyncServers(
 		await cluster.stop();
 	};
 	try {
-		const name = `kasir_sync_${Math.random().toString(36).slice(2, 10)}`;
-		const admin = new pg.Client({ connectionString: cluster.url });
-		await admin.connect();
-		await admin.query(`create database ${name}`);
-		await admin.end();
-		const u = new URL(cluster.url);
-		u.pathname = `/${name}`;
-		const databaseUrl = u.toString();
+		const databaseUrl = await createDatabase(cluster.url, 'kasir_sync');
 		const ho = await startServer({ db: 'postgres', databaseUrl, staticDir, env });
 		started.push(ho);
 		await seedProducts(ho, products);

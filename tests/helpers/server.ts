@@ -33,17 +33,22 @@ export interface StartOptions {
 	port?: number;
 }
 
-async function freshPostgresDatabase(): Promise<string> {
-	const admin = (inject as (key: string) => unknown)('postgresAdminUrl') as string | undefined;
-	if (!admin) throw new Error('postgres tests need the contract-pg globalSetup (postgresAdminUrl)');
-	const name = `kasir_test_${randomBytes(6).toString('hex')}`;
-	const client = new pg.Client({ connectionString: admin });
+/** A new empty database `<prefix>_<random>` on the cluster of `adminUrl`; its URL. */
+export async function createDatabase(adminUrl: string, prefix: string): Promise<string> {
+	const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+	const client = new pg.Client({ connectionString: adminUrl });
 	await client.connect();
 	await client.query(`create database ${name}`);
 	await client.end();
-	const u = new URL(admin);
+	const u = new URL(adminUrl);
 	u.pathname = `/${name}`;
 	return u.toString();
+}
+
+async function freshPostgresDatabase(): Promise<string> {
+	const admin = (inject as (key: string) => unknown)('postgresAdminUrl') as string | undefined;
+	if (!admin) throw new Error('postgres tests need the contract-pg globalSetup (postgresAdminUrl)');
+	return createDatabase(admin, 'kasir_test');
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
